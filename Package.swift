@@ -1,0 +1,77 @@
+// swift-tools-version: 6.1
+// Fovea: image codecs, augmentation, classic filters and CNN training in Swift.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "Fovea",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fovea", targets: ["fovea"]),
+        .library(name: "FoveaImage", targets: ["FoveaImage"]),
+        .library(name: "FoveaCodecs", targets: ["FoveaCodecs"]),
+        .library(name: "FoveaFilters", targets: ["FoveaFilters"]),
+        .library(name: "FoveaAugment", targets: ["FoveaAugment"]),
+        .library(name: "FoveaNN", targets: ["FoveaNN"]),
+        .library(name: "FoveaData", targets: ["FoveaData"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - System libraries and C shims
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(
+            name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"]), .brew(["jpeg-turbo"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        /// libpng/libjpeg error handling with setjmp kept inside C, so no longjmp or exit() crosses Swift frames.
+        .target(name: "CFoveaShim", dependencies: ["CPNG", "CJPEG"], path: "Sources/CFoveaShim"),
+
+        // MARK: - Library modules (dependencies point one way)
+        .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
+        .target(name: "FoveaImage", dependencies: ["FoveaCore"], path: "Sources/FoveaImage", swiftSettings: strict),
+        .target(
+            name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
+            path: "Sources/FoveaCodecs", swiftSettings: strict),
+        .target(name: "FoveaFilters", dependencies: ["FoveaImage"], path: "Sources/FoveaFilters", swiftSettings: strict),
+        .target(name: "FoveaAugment", dependencies: ["FoveaImage"], path: "Sources/FoveaAugment", swiftSettings: strict),
+        .target(
+            name: "FoveaNN",
+            dependencies: ["FoveaCore", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            path: "Sources/FoveaNN", swiftSettings: strict),
+        .target(
+            name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
+            path: "Sources/FoveaData", swiftSettings: strict),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "fovea",
+            dependencies: [
+                "FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN", "FoveaData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/fovea", swiftSettings: strict),
+
+        // MARK: - Tests (one target per module)
+        .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
+        .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], swiftSettings: strict),
+        .testTarget(name: "FoveaCodecsTests", dependencies: ["FoveaCodecs"], swiftSettings: strict),
+        .testTarget(name: "FoveaFiltersTests", dependencies: ["FoveaFilters", "FoveaCodecs"], swiftSettings: strict),
+        .testTarget(name: "FoveaAugmentTests", dependencies: ["FoveaAugment"], swiftSettings: strict),
+        .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN"], swiftSettings: strict),
+        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"], swiftSettings: strict),
+        .testTarget(name: "FoveaCLITests", dependencies: ["FoveaCodecs"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,47 @@
+import Dispatch
+import Foundation
+
+/// Splits index ranges across threads.
+///
+/// Every helper here hands each worker a disjoint, contiguous chunk of the index space and runs the chunks
+/// with `DispatchQueue.concurrentPerform`. Work is assigned by index, never by which thread is free first,
+/// so a computation whose chunks write disjoint memory gives bit-identical results for any thread count.
+public enum Parallel {
+    /// The number of threads Fovea uses when the caller does not say: the number of active processors.
+    public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Calls `body` with contiguous sub-ranges that partition `0..<count`, on up to `threads` threads.
+    ///
+    /// - Parameters:
+    ///   - count: The size of the index space (for example image rows). Nothing happens when it is zero.
+    ///   - threads: Maximum number of concurrent chunks; `1` runs `body(0..<count)` on the calling thread.
+    ///   - minimumChunk: Chunks are never smaller than this (except the only chunk), so tiny jobs stay serial.
+    ///   - body: Receives one chunk; chunks never overlap and together cover `0..<count` exactly once.
+    public static func forEachChunk(
+        of count: Int, threads: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void
+    ) {
+        guard count > 0 else { return }
+        let chunks = Swift.min(Swift.max(1, threads), Swift.max(1, count / Swift.max(1, minimumChunk)), count)
+        if chunks == 1 {
+            body(0..<count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lower = count * chunk / chunks
+                let upper = count * (chunk + 1) / chunks
+                box.value(lower..<upper)
+            }
+        }
+    }
+}
+
+/// Wraps a value that is shared across threads under a discipline the compiler cannot see
+/// (for example a buffer whose chunks are written by disjoint workers).
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    /// The wrapped value.
+    public let value: Value
+    /// Wraps `value`.
+    public init(_ value: Value) { self.value = value }
+}

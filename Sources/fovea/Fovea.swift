@@ -1,0 +1,25 @@
+import ArgumentParser
+import FoveaCodecs
+
+/// The `fovea` command: dataset preprocessing, filtering, augmentation and CNN training.
+@main
+struct Fovea: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fovea",
+        abstract: "Image codecs, augmentation, classic filters and CNN training.",
+        version: "0.1.0",
+        subcommands: [
+            // One line per subcommand; each lives in its own file.
+            Version.self,
+        ]
+    )
+}
+
+/// `fovea version`: the Fovea version and the C libraries it was built against.
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print Fovea's version and its libraries' versions.")
+
+    func run() throws {
+        print("fovea 0.1.0")
+    }
+}
