@@ -38,7 +38,7 @@ public enum SampleType: String, Sendable, Hashable, CaseIterable, Codable {
 extension UInt8: PixelSample {
     public static var sampleType: SampleType { .uint8 }
     public static var maximum: UInt8 { 255 }
-    public var normalized: Float { Float(self) * (1 / 255) }
+    public var normalized: Float { Float(self) / 255 }
     public init(normalized: Float) {
         let scaled = (normalized * 255).rounded()
         self = scaled >= 255 ? 255 : (scaled > 0 ? UInt8(scaled) : 0)  // NaN maps to 0
@@ -48,7 +48,7 @@ extension UInt8: PixelSample {
 extension UInt16: PixelSample {
     public static var sampleType: SampleType { .uint16 }
     public static var maximum: UInt16 { 65535 }
-    public var normalized: Float { Float(self) * (1 / 65535) }
+    public var normalized: Float { Float(self) / 65535 }
     public init(normalized: Float) {
         let scaled = (normalized * 65535).rounded()
         self = scaled >= 65535 ? 65535 : (scaled > 0 ? UInt16(scaled) : 0)

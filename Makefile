@@ -1,0 +1,38 @@
+# Fovea — two commands on a fresh Debian machine with Swift installed:
+#   make demo   install missing system packages, build, train LeNet-5 on the bundled digits
+#   make test   install missing system packages, build, run the whole test suite
+SHELL := /bin/bash
+SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev
+SWIFT ?= swift
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build release test demo bench sanitize clean
+
+all: build
+
+# Installs whatever is missing (apt-get as root; otherwise prints the exact command to run).
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "error: Swift is not installed (https://swift.org/install)"; exit 1; }
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing system packages; run:"; echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -j $(JOBS)
+
+release: deps
+	$(SWIFT) build -c release -j $(JOBS)
+
+test: deps
+	$(SWIFT) test -j $(JOBS)
+
+demo: release
+	.build/release/fovea demo
+
+clean:
+	rm -rf .build
