@@ -1,7 +1,7 @@
 // NNBenchmark: training and inference throughput of FoveaNN, printed as one JSON line per figure in the
 // format of ../shared/bench/peers.py (area, tool, op, threads, value, unit).
 //
-//   swift run -c release NNBenchmark [--threads 1,2] [--epochs 15]
+//   swift run -c release NNBenchmark [--threads 1,2] [--epochs 15] [--models lenet5,resnet-small]
 //
 // LeNet-5 is trained exactly as the JAX peer (`peers.py cnn`): MNIST 4k from Fixtures/mnist, the first 3500
 // images for training and the last 500 for validation, batch 64, SGD with momentum 0.9, learning rate 0.05,
@@ -38,11 +38,13 @@ func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 var threadCounts = [1, 2]
 var epochs = 15
+var models: Set<String> = ["lenet5", "resnet-small"]
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--threads": threadCounts = (arguments.next() ?? "1").split(separator: ",").compactMap { Int($0) }
     case "--epochs": epochs = Int(arguments.next() ?? "15") ?? 15
+    case "--models": models = Set((arguments.next() ?? "").split(separator: ",").map(String.init))
     default: fatalError("unknown argument \(argument)")
     }
 }
@@ -61,7 +63,7 @@ func batch(_ indices: ArraySlice<Int>) throws -> (Tensor, [Int]) {
     return (try Tensor(shape: [indices.count, 1, 28, 28], scalars: scalars), indices.map { labels[$0] })
 }
 
-for threads in threadCounts {
+for threads in threadCounts where models.contains("lenet5") {
     let model = try Model(architecture: .lenet5, seed: 0)
     let trainer = Trainer(model: model, optimizer: Optimizer(SGD(momentum: 0.9), learningRate: 0.05), threads: threads)
     var times: [Double] = []
@@ -87,7 +89,7 @@ for threads in threadCounts {
     emit("lenet5-\(epochs)ep-val500-accuracy", threads: threads, value: accuracy, unit: "fraction")
 }
 
-for threads in threadCounts {
+for threads in threadCounts where models.contains("resnet-small") {
     let model = try Model(architecture: .resnetSmall, seed: 0)
     let trainer = Trainer(model: model, optimizer: Optimizer(SGD(momentum: 0.9), learningRate: 0.05), threads: threads)
     var random = RandomStream(seed: 1)

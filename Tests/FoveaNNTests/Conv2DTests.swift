@@ -59,6 +59,12 @@ final class Conv2DTests: XCTestCase {
         }
     }
 
+    func testGradientsMatchWhenColumnsAreRecomputedInsteadOfCached() throws {
+        // In inference mode the forward pass keeps no column cache, so the backward pass rebuilds them.
+        let layer = try makeLayer(.conv2D(outputChannels: 3, kernelSize: 3, stride: 2, padding: 1), inputShape: [2, 6, 6])
+        try checkGradients(of: layer, input: randomTensor([3, 2, 6, 6], seed: 31), context: PassContext(isTraining: false))
+    }
+
     func testChannelsNotDivisibleByGroupsAreRejected() {
         XCTAssertThrowsError(try makeLayer(.conv2D(outputChannels: 4, kernelSize: 3, groups: 2), inputShape: [3, 8, 8])) { error in
             guard case .invalidLayerConfiguration = error as? NNError else { return XCTFail("\(error)") }

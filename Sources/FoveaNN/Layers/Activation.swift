@@ -61,9 +61,22 @@ final class Activation: Layer {
             let range = samples.lowerBound * size..<samples.upperBound * size
             let (x, y, dy, dx) = (x.value, y.value, dy.value, dx.value)
             switch function {
-            case .relu: for i in range { dx[i] = y[i] > 0 ? dy[i] : 0 }
-            case .leakyReLU(let slope): for i in range { dx[i] = x[i] > 0 ? dy[i] : slope * dy[i] }
-            case .elu(let alpha): for i in range { dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha) }
+            // Every load is unconditional so the selects vectorise.
+            case .relu:
+                for i in range {
+                    let g = dy[i]
+                    dx[i] = y[i] > 0 ? g : 0
+                }
+            case .leakyReLU(let slope):
+                for i in range {
+                    let g = dy[i]
+                    dx[i] = x[i] > 0 ? g : slope * g
+                }
+            case .elu(let alpha):
+                for i in range {
+                    let g = dy[i]
+                    dx[i] = x[i] > 0 ? g : g * (y[i] + alpha)
+                }
             case .sigmoid: for i in range { dx[i] = dy[i] * y[i] * (1 - y[i]) }
             case .tanh: for i in range { dx[i] = dy[i] * (1 - y[i] * y[i]) }
             case .softplus: for i in range { dx[i] = dy[i] / (1 + exp(-x[i])) }

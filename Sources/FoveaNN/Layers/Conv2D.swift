@@ -16,6 +16,11 @@ final class Conv2D: Layer {
     let geometry: ConvolutionGeometry
     private let columns = FloatBuffer(count: 0)
     private let partials = FloatBuffer(count: 0)
+    /// The column matrices of every sample of the last training forward pass, kept for the backward pass
+    /// when they fit in `columnCacheLimit` floats (otherwise the backward pass recomputes them).
+    private let columnCache = FloatBuffer(count: 0)
+    private var columnsAreCached = false
+    static let columnCacheLimit = 1 << 24
 
     init(
         name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], kernelSize: Int, stride: Int,
@@ -40,11 +45,19 @@ final class Conv2D: Layer {
     ) {
         let g = geometry
         let groups = BatchPartition.groupCount(batchSize)
-        if !g.isPointwise { columns.reserve(groups * g.columnCount) }
+        let cacheCount = batchSize * g.groups * g.columnCount
+        columnsAreCached = context.isTraining && !g.isPointwise && cacheCount <= Conv2D.columnCacheLimit
+        if columnsAreCached {
+            columnCache.reserve(cacheCount)
+        } else if !g.isPointwise {
+            columns.reserve(groups * g.columnCount)
+        }
         let (x, y, w) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(weight.value.pointer))
-        let (b, col) = (UncheckedSendable(bias?.value.pointer), UncheckedSendable(columns.pointer))
+        let (b, col, cache) = (
+            UncheckedSendable(bias?.value.pointer), UncheckedSendable(columns.pointer), UncheckedSendable(columnCache.pointer)
+        )
+        let cached = columnsAreCached
         BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
-            let scratch = col.value + group * g.columnCount
             for n in samples {
                 let xn = x.value + n * g.inputSize
                 let yn = y.value + n * g.outputSize
@@ -54,6 +67,8 @@ final class Conv2D: Layer {
                     if g.isPointwise {
                         columns = xk
                     } else {
+                        let scratch =
+                            cached ? cache.value + (n * g.groups + k) * g.columnCount : col.value + group * g.columnCount
                         g.im2col(xk, into: scratch)
                         columns = UnsafePointer(scratch)
                     }
@@ -89,6 +104,7 @@ final class Conv2D: Layer {
             UncheckedSendable(weight.value.pointer), UncheckedSendable(columns.pointer), UncheckedSendable(partials.pointer)
         )
         let hasBias = bias != nil
+        let cache = UncheckedSendable(columnsAreCached ? columnCache.pointer : nil)
         BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
             let scratch = col.value + group * columnStride
             let columnGradient = scratch + g.columnCount
@@ -106,6 +122,8 @@ final class Conv2D: Layer {
                     let columns: UnsafePointer<Float>
                     if g.isPointwise {
                         columns = xk
+                    } else if let cached = cache.value {
+                        columns = UnsafePointer(cached + (n * g.groups + k) * g.columnCount)
                     } else {
                         g.im2col(xk, into: scratch)
                         columns = UnsafePointer(scratch)
@@ -185,6 +203,9 @@ struct ConvolutionGeometry: Sendable {
     }
 
     /// Lays out the windows of `groupChannels` planes at `source` as a `columnRows × outputPlaneSize` matrix.
+    ///
+    /// Rows are short (an output row is tens of floats), so copies and zero fills are plain loops the
+    /// compiler vectorises rather than `memcpy`/`memset` calls.
     func im2col(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         var row = destination
         for c in 0..<groupChannels {
@@ -196,14 +217,14 @@ struct ConvolutionGeometry: Sendable {
                         let out = row + oy * outputWidth
                         let iy = oy * stride - padding + ky
                         guard iy >= 0, iy < height else {
-                            out.update(repeating: 0, count: outputWidth)
+                            for ox in 0..<outputWidth { out[ox] = 0 }
                             continue
                         }
-                        if lower > 0 { out.update(repeating: 0, count: lower) }
-                        if upper < outputWidth { (out + upper).update(repeating: 0, count: outputWidth - upper) }
+                        for ox in 0..<lower { out[ox] = 0 }
+                        for ox in upper..<outputWidth { out[ox] = 0 }
                         let inRow = plane + iy * width - padding + kx
                         if stride == 1 {
-                            (out + lower).update(from: inRow + lower, count: upper - lower)
+                            for ox in lower..<upper { out[ox] = inRow[ox] }
                         } else {
                             for ox in lower..<upper { out[ox] = inRow[ox * stride] }
                         }
@@ -217,7 +238,7 @@ struct ConvolutionGeometry: Sendable {
     /// The adjoint of `im2col`: overwrites the `groupChannels` planes at `destination` with the sums of the
     /// column entries that read each input element.
     func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
-        destination.update(repeating: 0, count: groupChannels * planeSize)
+        for i in 0..<groupChannels * planeSize { destination[i] = 0 }
         var row = source
         for c in 0..<groupChannels {
             let plane = destination + c * planeSize

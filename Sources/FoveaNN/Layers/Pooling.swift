@@ -39,6 +39,16 @@ final class Pool2D: Layer {
         if mode == .maximum { winners.reserve(batchSize * c * oh * ow) }
         let (x, y, win) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(winners.pointer))
         let scale = 1 / Float(size * size)
+        if mode == .maximum, size == 2, stride == 2, padding == 0 {
+            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+                for plane in samples.lowerBound * c..<samples.upperBound * c {
+                    Pool2D.maximum2x2(
+                        x.value + plane * h * w, width: w, into: y.value + plane * oh * ow, winners: win.value + plane * oh * ow,
+                        outputHeight: oh, outputWidth: ow)
+                }
+            }
+            return
+        }
         BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
             for plane in samples.lowerBound * c..<samples.upperBound * c {
                 let xp = x.value + plane * h * w
@@ -70,6 +80,28 @@ final class Pool2D: Layer {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The common 2×2, stride-2, unpadded max pool of one plane: no clipping, the four candidates compared
+    /// in row-major order (the first maximum wins, as in the general loop).
+    @inline(__always)
+    static func maximum2x2(
+        _ x: UnsafePointer<Float>, width w: Int, into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>,
+        outputHeight oh: Int, outputWidth ow: Int
+    ) {
+        for oy in 0..<oh {
+            let top = 2 * oy * w
+            for ox in 0..<ow {
+                let i = top + 2 * ox
+                var best = x[i]
+                var index = i
+                if x[i + 1] > best { best = x[i + 1]; index = i + 1 }
+                if x[i + w] > best { best = x[i + w]; index = i + w }
+                if x[i + w + 1] > best { best = x[i + w + 1]; index = i + w + 1 }
+                y[oy * ow + ox] = best
+                winners[oy * ow + ox] = Int32(truncatingIfNeeded: index)
             }
         }
     }

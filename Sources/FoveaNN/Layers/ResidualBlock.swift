@@ -50,8 +50,11 @@ final class ResidualBlock: Layer {
             projection.forward(input, into: skipOutput.pointer, batchSize: batchSize, context: context)
             skip = UnsafePointer(skipOutput.pointer)
         }
-        let m = mainOutput.pointer
-        for i in 0..<count { output[i] = Swift.max(0, m[i] + skip[i]) }
+        let (m, k, y) = (UncheckedSendable(mainOutput.pointer), UncheckedSendable(skip), UncheckedSendable(output))
+        let size = outputShape.elementCount
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+            for i in samples.lowerBound * size..<samples.upperBound * size { y.value[i] = Swift.max(0, m.value[i] + k.value[i]) }
+        }
     }
 
     func backward(
@@ -61,7 +64,14 @@ final class ResidualBlock: Layer {
         let count = batchSize * outputShape.elementCount
         sumGradient.reserve(count)
         let g = sumGradient.pointer
-        for i in 0..<count { g[i] = output[i] > 0 ? outputGradient[i] : 0 }
+        let (y, dy, gs) = (UncheckedSendable(output), UncheckedSendable(outputGradient), UncheckedSendable(g))
+        let size = outputShape.elementCount
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+            for i in samples.lowerBound * size..<samples.upperBound * size {
+                let gradient = dy.value[i]
+                gs.value[i] = y.value[i] > 0 ? gradient : 0
+            }
+        }
         main.backward(
             input: input, output: mainOutput.pointer, outputGradient: g, inputGradient: inputGradient,
             batchSize: batchSize, context: context)
@@ -76,10 +86,21 @@ final class ResidualBlock: Layer {
                 input: input, output: skipOutput.pointer, outputGradient: g, inputGradient: skipGradient,
                 batchSize: batchSize, context: context)
             if let inputGradient, let skipGradient {
-                for i in 0..<inputCount { inputGradient[i] += skipGradient[i] }
+                add(skipGradient, to: inputGradient, batchSize: batchSize, threads: context.threads)
             }
         } else if let inputGradient {
-            for i in 0..<inputCount { inputGradient[i] += g[i] }
+            add(g, to: inputGradient, batchSize: batchSize, threads: context.threads)
+        }
+    }
+
+    /// `destination += source` over a batch of inputs, spread over the batch partition.
+    private func add(
+        _ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, batchSize: Int, threads: Int
+    ) {
+        let (s, d) = (UncheckedSendable(source), UncheckedSendable(destination))
+        let size = inputShape.elementCount
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: threads) { _, samples in
+            for i in samples.lowerBound * size..<samples.upperBound * size { d.value[i] += s.value[i] }
         }
     }
 }
