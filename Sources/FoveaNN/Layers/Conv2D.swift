@@ -141,7 +141,7 @@ final class Conv2D: Layer {
                             transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
                             k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
                             c: columnGradient, ldc: g.outputPlaneSize)
-                        g.col2im(columnGradient, into: dxk)
+                        g.col2im(columnGradient, into: dxk, padded: scratch + 2 * g.columnStride)
                     }
                 }
                 if hasBias {
@@ -270,7 +270,50 @@ struct ConvolutionGeometry: Sendable {
 
     /// The adjoint of `im2col`: overwrites the `groupChannels` planes at `destination` with the sums of the
     /// column entries that read each input element.
-    func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
+    ///
+    /// Stride 1 accumulates into a zero-padded plane (`padded`, `paddedPlaneCount` floats) in 8-float vectors
+    /// plus a scalar tail, then copies its interior out; the order of the additions is the same either way.
+    func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>) {
+        guard stride == 1 else {
+            col2imStrided(source, into: destination)
+            return
+        }
+        let paddedWidth = width + 2 * padding
+        let vectorEnd = outputWidth / 8 * 8
+        var row = source
+        for c in 0..<groupChannels {
+            for i in 0..<paddedPlaneCount { padded[i] = 0 }
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    for oy in 0..<outputHeight {
+                        let from = row + oy * outputWidth
+                        let to = padded + (oy + ky) * paddedWidth + kx
+                        var ox = 0
+                        while ox < vectorEnd {
+                            let sum = UnsafeRawPointer(to + ox).loadUnaligned(as: SIMD8<Float>.self)
+                                + UnsafeRawPointer(from + ox).loadUnaligned(as: SIMD8<Float>.self)
+                            UnsafeMutableRawPointer(to + ox).storeBytes(of: sum, as: SIMD8<Float>.self)
+                            ox += 8
+                        }
+                        while ox < outputWidth {
+                            to[ox] += from[ox]
+                            ox += 1
+                        }
+                    }
+                    row += outputPlaneSize
+                }
+            }
+            let plane = destination + c * planeSize
+            for y in 0..<height {
+                let from = padded + (y + padding) * paddedWidth + padding
+                let to = plane + y * width
+                for x in 0..<width { to[x] = from[x] }
+            }
+        }
+    }
+
+    /// `col2im` for strides above 1.
+    func col2imStrided(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         for i in 0..<groupChannels * planeSize { destination[i] = 0 }
         var row = source
         for c in 0..<groupChannels {
