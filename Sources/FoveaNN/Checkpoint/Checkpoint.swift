@@ -250,7 +250,7 @@ public struct Checkpoint: Sendable {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
+                guard let base = buffer.baseAddress else { return -1 }
                 return write(descriptor, base + written, bytes.count - written)
             }
             if result < 0 {

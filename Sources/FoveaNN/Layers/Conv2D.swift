@@ -147,9 +147,7 @@ final class Conv2D: Layer {
                 if hasBias {
                     for o in 0..<g.outputChannels {
                         let plane = dyn + o * g.outputPlaneSize
-                        var sum: Float = 0
-                        for i in 0..<g.outputPlaneSize { sum += plane[i] }
-                        pb[o] += sum
+                        pb[o] += Reduction.sum(plane, count: g.outputPlaneSize)
                     }
                 }
             }
