@@ -13,15 +13,18 @@ extension Kernel {
     /// The 1-D Gaussian weights of OpenCV's `getGaussianKernel(size, sigma, CV_32F)`, summing to 1.
     ///
     /// `w[i] ∝ exp(−x² / (2σ²))` with `x = i − (size − 1) / 2`. When `sigma <= 0` it is derived from the
-    /// size as `σ = 0.3 · ((size − 1) · 0.5 − 1) + 0.8`, and for odd sizes up to 7 OpenCV's fixed binomial
-    /// kernels are returned instead: `[1]`, `[1 2 1]/4`, `[1 4 6 4 1]/16`, `[1 3.5 7 9 7 3.5 1]/32`.
+    /// size as `σ = 0.3 · ((size − 1) · 0.5 − 1) + 0.8`, and for odd sizes up to 9 OpenCV's fixed small
+    /// kernels are returned instead: `[1]`, `[1 2 1]/4`, `[1 4 6 4 1]/16`, `[1 3.5 7 9 7 3.5 1]/32` and
+    /// `[4 13 30 51 60 51 30 13 4]/256` (the 9-tap one is OpenCV 5's; OpenCV 4.x stops at 7 and uses the
+    /// formula for 9).
     public static func gaussianWeights(size: Int, sigma: Double) -> [Float] {
         precondition(size > 0, "Gaussian kernel size \(size) must be positive")
         let fixed: [[Double]] = [
             [1], [0.25, 0.5, 0.25], [0.0625, 0.25, 0.375, 0.25, 0.0625],
             [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125],
+            [4, 13, 30, 51, 60, 51, 30, 13, 4].map { $0 / 256 },
         ]
-        let useFixed = size % 2 == 1 && size <= 7 && sigma <= 0
+        let useFixed = size % 2 == 1 && size <= 9 && sigma <= 0
         let s = sigma > 0 ? sigma : ((Double(size) - 1) * 0.5 - 1) * 0.3 + 0.8
         let scale = -0.5 / (s * s)
         var raw = [Float](repeating: 0, count: size)
