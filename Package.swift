@@ -72,6 +72,6 @@ let package = Package(
         .testTarget(name: "FoveaAugmentTests", dependencies: ["FoveaAugment"], swiftSettings: strict),
         .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN"], swiftSettings: strict),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"], swiftSettings: strict),
-        .testTarget(name: "FoveaCLITests", dependencies: ["FoveaCodecs"], swiftSettings: strict),
+        .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs"], swiftSettings: strict),
     ]
 )

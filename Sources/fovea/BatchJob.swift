@@ -1,0 +1,160 @@
+import Dispatch
+import Foundation
+
+/// One input file and where its result goes.
+struct BatchItem: Sendable, Hashable {
+    /// The file to read.
+    var input: String
+    /// The file to write.
+    var output: String
+}
+
+/// What happened to a batch: how many files were done or skipped, and every failure with its reason.
+struct BatchReport: Sendable {
+    var succeeded = 0
+    var skipped = 0
+    var failures: [(path: String, reason: String)] = []
+
+    /// Prints one line per failure and a summary to standard error.
+    func printSummary(verb: String) {
+        for failure in failures { FileHandle.standardError.write(Data("error: \(failure.path): \(failure.reason)\n".utf8)) }
+        var line = "\(verb) \(succeeded) file\(succeeded == 1 ? "" : "s")"
+        if skipped > 0 { line += ", skipped \(skipped) existing" }
+        if !failures.isEmpty { line += ", \(failures.count) failed" }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// A set of file-to-file jobs: a single file, or a directory tree mirrored into another directory.
+///
+/// Every job runs even when others fail; failures are collected with their reasons. Inputs are never
+/// overwritten: a plan whose output is one of its inputs is refused.
+struct BatchJob: Sendable {
+    var items: [BatchItem]
+
+    /// Errors found while planning, before any file is touched.
+    enum PlanError: Error, CustomStringConvertible {
+        case missingInput(String)
+        case outputIsInput(String)
+        case directoryToFile(input: String, output: String)
+
+        var description: String {
+            switch self {
+            case .missingInput(let path): "no such file or directory: \(path)"
+            case .outputIsInput(let path): "refusing to overwrite the input \(path); choose another output"
+            case .directoryToFile(let input, let output):
+                "\(input) is a directory, so the output \(output) must be a directory too"
+            }
+        }
+    }
+
+    /// Plans jobs for `input` → `output`.
+    ///
+    /// - A file input maps to `output` itself (or into `output` when that is an existing directory).
+    /// - A directory input maps every regular, non-hidden file below it (sorted) to the same relative path
+    ///   under `output`, with its extension replaced by `newExtension` when given.
+    static func plan(input: String, output: String, newExtension: String? = nil) throws -> BatchJob {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else { throw PlanError.missingInput(input) }
+        var items: [BatchItem] = []
+        if isDirectory.boolValue {
+            var outputIsDirectory: ObjCBool = false
+            if fm.fileExists(atPath: output, isDirectory: &outputIsDirectory), !outputIsDirectory.boolValue {
+                throw PlanError.directoryToFile(input: input, output: output)
+            }
+            let base = URL(fileURLWithPath: input).standardizedFileURL
+            let files = (fm.enumerator(atPath: base.path)?.allObjects as? [String] ?? []).sorted()
+            for relative in files {
+                let components = relative.split(separator: "/")
+                if components.contains(where: { $0.hasPrefix(".") }) { continue }
+                var fileIsDirectory: ObjCBool = false
+                let path = base.appendingPathComponent(relative).path
+                guard fm.fileExists(atPath: path, isDirectory: &fileIsDirectory), !fileIsDirectory.boolValue else {
+                    continue
+                }
+                var target = URL(fileURLWithPath: output).appendingPathComponent(relative)
+                if let newExtension { target = target.deletingPathExtension().appendingPathExtension(newExtension) }
+                items.append(BatchItem(input: path, output: target.path))
+            }
+        } else {
+            var target = output
+            var outputIsDirectory: ObjCBool = false
+            if fm.fileExists(atPath: output, isDirectory: &outputIsDirectory), outputIsDirectory.boolValue {
+                var url = URL(fileURLWithPath: output).appendingPathComponent(URL(fileURLWithPath: input).lastPathComponent)
+                if let newExtension { url = url.deletingPathExtension().appendingPathExtension(newExtension) }
+                target = url.path
+            }
+            items.append(BatchItem(input: input, output: target))
+        }
+        let inputs = Set(items.map { URL(fileURLWithPath: $0.input).standardizedFileURL.path })
+        for item in items where inputs.contains(URL(fileURLWithPath: item.output).standardizedFileURL.path) {
+            throw PlanError.outputIsInput(item.input)
+        }
+        return BatchJob(items: items)
+    }
+
+    /// Runs `work` for every item on up to `jobs` threads, creating output directories as needed.
+    /// Items whose output exists are skipped when `skipExisting` is set. Never stops early.
+    func run(jobs: Int, skipExisting: Bool, _ work: @escaping @Sendable (BatchItem) throws -> Void) -> BatchReport {
+        let results = UncheckedResults(count: items.count)
+        let items = self.items
+        let workers = max(1, min(jobs, items.count))
+        let next = AtomicCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.increment()
+                guard index < items.count else { return }
+                let item = items[index]
+                if skipExisting && FileManager.default.fileExists(atPath: item.output) {
+                    results.set(index, .skipped)
+                    continue
+                }
+                do {
+                    let directory = URL(fileURLWithPath: item.output).deletingLastPathComponent()
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                    try work(item)
+                    results.set(index, .done)
+                } catch {
+                    results.set(index, .failed(String(describing: error)))
+                }
+            }
+        }
+        var report = BatchReport()
+        for (index, outcome) in results.values.enumerated() {
+            switch outcome {
+            case .done: report.succeeded += 1
+            case .skipped: report.skipped += 1
+            case .failed(let reason): report.failures.append((items[index].input, reason))
+            case .none: report.failures.append((items[index].input, "not processed"))
+            }
+        }
+        return report
+    }
+}
+
+/// Per-item outcomes written by worker threads at distinct indices.
+private final class UncheckedResults: @unchecked Sendable {
+    enum Outcome { case done, skipped, failed(String) }
+    private let lock = NSLock()
+    private(set) var values: [Outcome?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ outcome: Outcome) {
+        lock.lock()
+        values[index] = outcome
+        lock.unlock()
+    }
+}
+
+/// A shared counter that hands out consecutive indices to worker threads.
+private final class AtomicCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let current = value
+        value += 1
+        return current
+    }
+}
