@@ -39,3 +39,12 @@ demo: release
 
 clean:
 	rm -rf .build
+
+# --- Reliability (issue 7) ---------------------------------------------------------------------------------
+# Test suite under AddressSanitizer (+LeakSanitizer, XCTest's own allocations suppressed) and ThreadSanitizer.
+.PHONY: asan tsan
+sanitize: asan tsan
+asan: deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-swift-testing -j $(JOBS)
+tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --disable-swift-testing -j $(JOBS)
