@@ -64,6 +64,11 @@ let package = Package(
             ],
             path: "Sources/fovea", swiftSettings: strict),
 
+        // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
+        .executableTarget(
+            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters"], path: "Sources/FoveaFuzz",
+            swiftSettings: strict),
+
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], swiftSettings: strict),

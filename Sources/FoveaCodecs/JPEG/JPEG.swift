@@ -17,6 +17,9 @@ public enum JPEG {
             try options.checkPixelLimit([height, width])
             let layout: ChannelLayout = header.output_channels == 1 ? .gray : .rgb
             let count = width * height * layout.channelCount
+            // Saved markers live in libjpeg's image pool, which finishing the decompression frees:
+            // read the orientation before the pixels.
+            let orientation = options.applyExifOrientation ? exifOrientation(header) : nil
             let samples = try makeSamples(UInt8.self, count: count) { raw in
                 guard count > 0 else { return }
                 let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -26,7 +29,7 @@ public enum JPEG {
                 }
             }
             let image = Image.assumingValid(width: width, height: height, layout: layout, samples: samples)
-            guard options.applyExifOrientation, let orientation = exifOrientation(header) else { return .uint8(image) }
+            guard let orientation else { return .uint8(image) }
             return .uint8(image.applyingExifOrientation(orientation))
         }
     }
