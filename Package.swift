@@ -67,7 +67,7 @@ let package = Package(
         // MARK: - Benchmarks (release-mode executables, not tests)
         .executableTarget(
             name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
-            exclude: ["make_images.py"], swiftSettings: strict),
+            exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),

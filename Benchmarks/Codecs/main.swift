@@ -4,18 +4,30 @@
 //
 //   swift build -c release --product CodecsBenchmark
 //   /tmp/fovea-peers/bin/python Benchmarks/Codecs/make_images.py
-//   .build/release/CodecsBenchmark [DIR] [--threads N] [--only OP-PREFIX]
+//   .build/release/CodecsBenchmark [DIR] [--threads N] [--only OP-PREFIX] [--cpu-time]
+//
+// --cpu-time times with the thread's CPU clock instead of the wall clock (1 thread only), which other agents'
+// load disturbs far less; Benchmarks/Codecs/pillow_cpu.py measures Pillow the same way.
 import Foundation
 import FoveaCodecs
+
+/// Seconds on a clock: wall time, or with `--cpu-time` this thread's CPU time (robust on a shared machine).
+nonisolated(unsafe) var useCPUTime = false
+
+func now() -> Double {
+    var spec = timespec()
+    clock_gettime(useCPUTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
 
 /// Median seconds of `runs` timed calls after `warmup` untimed ones.
 func median(runs: Int = 7, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
     for _ in 0..<warmup { try body() }
     var times: [Double] = []
     for _ in 0..<runs {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = now()
         try body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        times.append(now() - start)
     }
     return times.sorted()[times.count / 2]
 }
@@ -48,6 +60,7 @@ func measure(
     _ op: String, megapixels: Double, threads: Int, only: String, _ body: @escaping @Sendable () throws -> Void
 ) throws {
     guard op.hasPrefix(only) else { return }
+    precondition(!useCPUTime || threads == 1, "--cpu-time measures one thread")
     emit(op, threads: threads, megapixels: megapixels, seconds: try concurrently(threads: threads, body))
 }
 
@@ -64,6 +77,7 @@ while let argument = arguments.next() {
     switch argument {
     case "--threads": threads = arguments.next().flatMap(Int.init) ?? 1
     case "--only": only = arguments.next() ?? ""
+    case "--cpu-time": useCPUTime = true
     default: directory = argument
     }
 }

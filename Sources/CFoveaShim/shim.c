@@ -8,6 +8,9 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "fovea_shim.h"
 
 const char *fovea_libpng_version(void) { return PNG_LIBPNG_VER_STRING; }
@@ -238,6 +241,51 @@ static inline uint8_t paeth_predictor(int a, int b, int c) {
     return (uint8_t)best;
 }
 
+#if defined(__SSE2__)
+/* Paeth and Average for 3- and 4-byte pixels, one pixel per step in 16-bit lanes (the recurrence on the left
+   neighbour is serial, so the parallelism is across a pixel's channels), as libpng's optional SSE2 code does. */
+static inline __attribute__((always_inline)) __m128i load_pixel(const uint8_t *p, int bpp) {
+    uint32_t v = 0;
+    memcpy(&v, p, (size_t)bpp);
+    return _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)v), _mm_setzero_si128());
+}
+
+static inline __attribute__((always_inline)) void store_pixel(uint8_t *p, __m128i v, int bpp) {
+    uint32_t out = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(_mm_and_si128(v, _mm_set1_epi16(0xFF)), v));
+    memcpy(p, &out, (size_t)bpp);
+}
+
+static inline __m128i abs16(__m128i v) { return _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v)); }
+
+static inline __attribute__((always_inline)) void paeth_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
+    for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
+        __m128i b = load_pixel(prior + i, bpp);
+        __m128i x = load_pixel(in + i, bpp);
+        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
+        __m128i pa = abs16(p), pb = abs16(q), pc = abs16(_mm_add_epi16(p, q));
+        __m128i use_b = _mm_cmplt_epi16(pb, pa);
+        __m128i best = _mm_or_si128(_mm_and_si128(use_b, b), _mm_andnot_si128(use_b, a));
+        __m128i distance = _mm_min_epi16(pa, pb);
+        __m128i use_c = _mm_cmplt_epi16(pc, distance);
+        best = _mm_or_si128(_mm_and_si128(use_c, c), _mm_andnot_si128(use_c, best));
+        a = _mm_and_si128(_mm_add_epi16(x, best), _mm_set1_epi16(0xFF));
+        store_pixel(out + i, a, bpp);
+        c = b;
+    }
+}
+
+static inline __attribute__((always_inline)) void average_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    __m128i a = _mm_setzero_si128();
+    for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
+        __m128i b = load_pixel(prior + i, bpp);
+        __m128i x = load_pixel(in + i, bpp);
+        a = _mm_and_si128(_mm_add_epi16(x, _mm_srli_epi16(_mm_add_epi16(a, b), 1)), _mm_set1_epi16(0xFF));
+        store_pixel(out + i, a, bpp);
+    }
+}
+#endif
+
 /* Undoes filter `filter` on `in` (n bytes) into `out`, with `prior` the previous unfiltered row (NULL for the first). */
 static int unfilter_row(int filter, const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
     size_t i;
@@ -257,6 +305,12 @@ static int unfilter_row(int filter, const uint8_t *in, uint8_t *restrict out, co
         if (prior == NULL) {
             for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
             for (; i < n; i++) out[i] = (uint8_t)(in[i] + (out[i - bpp] >> 1));
+#if defined(__SSE2__)
+        } else if (bpp == 3 || bpp == 4) {
+            /* Literal pixel sizes, so the inlined loads and stores are fixed-size moves, not memcpy calls. */
+            if (bpp == 3) average_row_simd(in, out, prior, n, 3);
+            else average_row_simd(in, out, prior, n, 4);
+#endif
         } else {
             for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = (uint8_t)(in[i] + (prior[i] >> 1));
             for (; i < n; i++) out[i] = (uint8_t)(in[i] + ((out[i - bpp] + prior[i]) >> 1));
@@ -266,6 +320,11 @@ static int unfilter_row(int filter, const uint8_t *in, uint8_t *restrict out, co
         if (prior == NULL) { /* Paeth with b = c = 0 is Sub */
             for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
             for (; i < n; i++) out[i] = (uint8_t)(in[i] + out[i - bpp]);
+#if defined(__SSE2__)
+        } else if (bpp == 3 || bpp == 4) {
+            if (bpp == 3) paeth_row_simd(in, out, prior, n, 3);
+            else paeth_row_simd(in, out, prior, n, 4);
+#endif
         } else {
             for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = (uint8_t)(in[i] + prior[i]);
             for (; i < n; i++) out[i] = (uint8_t)(in[i] + paeth_predictor(out[i - bpp], prior[i], prior[i - bpp]));
