@@ -37,7 +37,7 @@ let package = Package(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         /// libpng/libjpeg error handling with setjmp kept inside C, so no longjmp or exit() crosses Swift frames.
-        .target(name: "CFoveaShim", dependencies: ["CPNG", "CJPEG"], path: "Sources/CFoveaShim"),
+        .target(name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib"], path: "Sources/CFoveaShim"),
 
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
@@ -68,6 +68,11 @@ let package = Package(
         .executableTarget(
             name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters"], path: "Sources/FoveaFuzz",
             swiftSettings: strict),
+
+        // MARK: - Benchmarks (release-mode executables, not tests)
+        .executableTarget(
+            name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
+            exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),

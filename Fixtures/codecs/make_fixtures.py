@@ -75,16 +75,35 @@ def pack_rows(samples, bits):
             rows.append(bytes(out))
     return rows
 
-def write_png(rel, samples, bits, color_type, plte=None, trns=None, interlace=False):
-    """samples: H x W x C stored values (palette indices for color type 3)."""
+def paeth(a, b, c):
+    p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+
+def filter_row(kind, row, prior, bpp):
+    """PNG filter `kind` (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth) applied to one packed row."""
+    out = bytearray()
+    for i, x in enumerate(row):
+        a = row[i - bpp] if i >= bpp else 0
+        b = prior[i] if prior is not None else 0
+        c = prior[i - bpp] if prior is not None and i >= bpp else 0
+        pred = [0, a, b, (a + b) // 2, paeth(a, b, c)][kind]
+        out.append((x - pred) % 256)
+    return bytes(out)
+
+def write_png(rel, samples, bits, color_type, plte=None, trns=None, interlace=False, filters=False):
+    """samples: H x W x C stored values (palette indices for color type 3). With `filters`, row y uses filter y mod 5."""
     h, w, c = samples.shape
+    bpp = max(1, c * bits // 8)
     data = bytearray()
     passes = ADAM7 if interlace else [(0, 0, 1, 1)]
     for x0, y0, dx, dy in passes:
         sub = samples[y0::dy, x0::dx, :]
         if sub.shape[0] == 0 or sub.shape[1] == 0: continue
-        for r in pack_rows(sub.reshape(sub.shape[0], -1), bits):
-            data += b"\x00" + r
+        prior = None
+        for y, r in enumerate(pack_rows(sub.reshape(sub.shape[0], -1), bits)):
+            kind = y % 5 if filters else 0
+            data += bytes([kind]) + filter_row(kind, r, prior, bpp)
+            prior = r
     png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, bits, color_type, 0, 0, 1 if interlace else 0))
     if plte is not None: png += chunk(b"PLTE", plte.tobytes())
     if trns is not None: png += chunk(b"tRNS", trns)
@@ -127,6 +146,19 @@ def png_fixtures():
                     # Pillow reads 16-bit color as 8-bit (high byte); check that, expect the full 16 bits.
                     assert np.array_equal(pillow_array(path, mode).reshape(H, W, ch), (v >> 8).astype(np.uint8)), rel
                     expect(rel, v, layout)
+    # Every filter type (row y uses filter y mod 5) at 1, 2, 3, 4, 6 and 8 bytes per pixel.
+    for name, ct, ch, bits, layout, mode in (("gray8", 0, 1, 8, "gray", "L"), ("graya8", 4, 2, 8, "grayAlpha", "LA"),
+                                             ("rgb8", 2, 3, 8, "rgb", "RGB"), ("rgba8", 6, 4, 8, "rgba", "RGBA"),
+                                             ("gray16", 0, 1, 16, "gray", None), ("rgb16", 2, 3, 16, "rgb", None),
+                                             ("rgba16", 6, 4, 16, "rgba", None), ("palette4", 3, 1, 4, "rgb", "RGB")):
+        rel = f"png/{name}_filters.png"
+        v = raw(bits, ch) % 16 if name == "palette4" else raw(bits, ch)
+        path = write_png(rel, v, bits, ct, plte=palette(16) if ct == 3 else None, filters=True)
+        want = palette(16)[v[:, :, 0]] if ct == 3 else (v if bits == 16 else v.astype(np.uint8))
+        if ch == 1 and ct != 3: want = want[:, :, 0]
+        if mode: assert np.array_equal(pillow_array(path, mode).reshape(want.shape), want), rel
+        elif ch == 1: assert np.array_equal(pillow_array(path), want), rel
+        expect(rel, want, layout)
     # Palette at every depth, with and without tRNS (shorter than the palette: the rest stays opaque).
     for bits in (1, 2, 4, 8):
         n = 1 << bits if bits < 8 else 200

@@ -7,6 +7,10 @@
 #include <png.h>
 #include <jpeglib.h>
 #include <jerror.h>
+#include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "fovea_shim.h"
 
 const char *fovea_libpng_version(void) { return PNG_LIBPNG_VER_STRING; }
@@ -34,6 +38,10 @@ struct fovea_png_decoder {
     int status;                 /* status to report when libpng longjmps */
     char text[256];             /* libpng's (or our) error message */
     png_bytep *rows;            /* row pointers for png_read_image, freed on close */
+    int direct;                 /* 1: non-interlaced 8/16-bit gray/GA/RGB/RGBA, decoded by png_read_direct */
+    size_t stored_row_bytes;    /* bytes per row as stored (no transforms) */
+    int bytes_per_pixel;        /* filter unit */
+    int sixteen_bit;
 };
 
 static void png_decoder_error(png_structp png, png_const_charp text) {
@@ -117,15 +125,23 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
     header->output_channels = png_get_channels(d->png, d->info);
     header->output_bit_depth = png_get_bit_depth(d->png, d->info);
     header->output_row_bytes = png_get_rowbytes(d->png, d->info);
+    d->direct = interlace == PNG_INTERLACE_NONE && (bit_depth == 8 || bit_depth == 16) &&
+                color_type != PNG_COLOR_TYPE_PALETTE;
+    d->stored_row_bytes = header->output_row_bytes;
+    d->bytes_per_pixel = header->output_channels * (bit_depth / 8);
+    d->sixteen_bit = bit_depth == 16;
     *decoder = d;
     return FOVEA_STATUS_OK;
 }
+
+static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
 
 int fovea_png_read(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
     if (d == NULL || pixels == NULL || row_bytes < png_get_rowbytes(d->png, d->info)) {
         copy_message(message, capacity, "fovea_png_read: row buffer smaller than a decoded row");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
+    if (d->direct) return png_read_direct(d, pixels, row_bytes, message, capacity);
     png_uint_32 height = png_get_image_height(d->png, d->info);
     free(d->rows);
     d->rows = malloc((height > 0 ? height : 1) * sizeof(png_bytep));
@@ -141,6 +157,282 @@ int fovea_png_read(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char
     png_read_image(d->png, d->rows);
     png_read_end(d->png, NULL);
     return FOVEA_STATUS_OK;
+}
+
+/* MARK: PNG direct path
+   For the common layouts that need no transform (non-interlaced 8/16-bit gray, gray+alpha, RGB, RGBA) the rows are
+   inflated and unfiltered here, straight into the caller's buffer: libpng's own unfilter is scalar with a branchy
+   Paeth predictor, which made decoding slower than Pillow's. libpng has already parsed and validated every chunk
+   before the first IDAT; this path walks the chunks from there on itself, checking IDAT and IEND CRCs, and reports
+   the same errors libpng would (CRC error, truncation, zlib errors, not enough image data). */
+
+static uint32_t read_be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* The IDAT chunks of the file, in order, after checking every chunk's framing and the IDAT/IEND CRCs. */
+struct idat_list {
+    const uint8_t **data;
+    uint32_t *size;
+    size_t count;
+};
+
+static int collect_idat(const uint8_t *file, size_t size, struct idat_list *list, char *message, size_t capacity) {
+    size_t position = 8, allocated = 0;
+    list->data = NULL;
+    list->size = NULL;
+    list->count = 0;
+    for (;;) {
+        if (size - position < 12) {
+            snprintf(message, capacity, "truncated at byte %zu (chunk header needed)", size);
+            return FOVEA_STATUS_TRUNCATED;
+        }
+        uint32_t length = read_be32(file + position);
+        const uint8_t *type = file + position + 4;
+        if (length > 0x7fffffffu) {
+            snprintf(message, capacity, "%.4s: chunk length %u too large at byte %zu", (const char *)type, length, position);
+            return FOVEA_STATUS_LIBRARY_ERROR;
+        }
+        if (size - position - 12 < length) {
+            snprintf(message, capacity, "truncated at byte %zu (%.4s chunk at byte %zu needs %u bytes)", size,
+                     (const char *)type, position, length + 12);
+            return FOVEA_STATUS_TRUNCATED;
+        }
+        int is_idat = memcmp(type, "IDAT", 4) == 0, is_iend = memcmp(type, "IEND", 4) == 0;
+        if (is_idat || is_iend) {
+            uLong crc = crc32(crc32(0L, Z_NULL, 0), type, length + 4);
+            if (crc != read_be32(file + position + 8 + length)) {
+                snprintf(message, capacity, "%.4s: CRC error", (const char *)type);
+                return FOVEA_STATUS_LIBRARY_ERROR;
+            }
+        }
+        if (is_idat && length > 0) {
+            if (list->count == allocated) {
+                allocated = allocated ? allocated * 2 : 64;
+                const uint8_t **data = realloc(list->data, allocated * sizeof *data);
+                if (data != NULL) list->data = data;
+                uint32_t *sizes = realloc(list->size, allocated * sizeof *sizes);
+                if (sizes != NULL) list->size = sizes;
+                if (data == NULL || sizes == NULL) {
+                    copy_message(message, capacity, "out of memory listing IDAT chunks");
+                    return FOVEA_STATUS_OUT_OF_MEMORY;
+                }
+            }
+            list->data[list->count] = file + position + 8;
+            list->size[list->count] = length;
+            list->count++;
+        }
+        position += 12 + (size_t)length;
+        if (is_iend) return FOVEA_STATUS_OK;
+    }
+}
+
+static inline uint8_t paeth_predictor(int a, int b, int c) {
+    int pa = b - c, pb = a - c;
+    int pc = pa + pb;
+    pa = pa < 0 ? -pa : pa;
+    pb = pb < 0 ? -pb : pb;
+    pc = pc < 0 ? -pc : pc;
+    /* a if pa <= pb and pa <= pc, else b if pb <= pc, else c (PNG specification), without branches. */
+    int best = a, distance = pa;
+    best = pb < distance ? b : best;
+    distance = pb < distance ? pb : distance;
+    best = pc < distance ? c : best;
+    return (uint8_t)best;
+}
+
+#if defined(__SSE2__)
+/* Paeth and Average for 3- and 4-byte pixels, one pixel per step in 16-bit lanes (the recurrence on the left
+   neighbour is serial, so the parallelism is across a pixel's channels), as libpng's optional SSE2 code does. */
+static inline __attribute__((always_inline)) __m128i load_pixel(const uint8_t *p, int bpp) {
+    uint32_t v = 0;
+    memcpy(&v, p, (size_t)bpp);
+    return _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)v), _mm_setzero_si128());
+}
+
+static inline __attribute__((always_inline)) void store_pixel(uint8_t *p, __m128i v, int bpp) {
+    uint32_t out = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(_mm_and_si128(v, _mm_set1_epi16(0xFF)), v));
+    memcpy(p, &out, (size_t)bpp);
+}
+
+static inline __m128i abs16(__m128i v) { return _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v)); }
+
+static inline __attribute__((always_inline)) void paeth_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
+    for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
+        __m128i b = load_pixel(prior + i, bpp);
+        __m128i x = load_pixel(in + i, bpp);
+        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
+        __m128i pa = abs16(p), pb = abs16(q), pc = abs16(_mm_add_epi16(p, q));
+        __m128i use_b = _mm_cmplt_epi16(pb, pa);
+        __m128i best = _mm_or_si128(_mm_and_si128(use_b, b), _mm_andnot_si128(use_b, a));
+        __m128i distance = _mm_min_epi16(pa, pb);
+        __m128i use_c = _mm_cmplt_epi16(pc, distance);
+        best = _mm_or_si128(_mm_and_si128(use_c, c), _mm_andnot_si128(use_c, best));
+        a = _mm_and_si128(_mm_add_epi16(x, best), _mm_set1_epi16(0xFF));
+        store_pixel(out + i, a, bpp);
+        c = b;
+    }
+}
+
+static inline __attribute__((always_inline)) void average_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    __m128i a = _mm_setzero_si128();
+    for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
+        __m128i b = load_pixel(prior + i, bpp);
+        __m128i x = load_pixel(in + i, bpp);
+        a = _mm_and_si128(_mm_add_epi16(x, _mm_srli_epi16(_mm_add_epi16(a, b), 1)), _mm_set1_epi16(0xFF));
+        store_pixel(out + i, a, bpp);
+    }
+}
+#endif
+
+/* Undoes filter `filter` on `in` (n bytes) into `out`, with `prior` the previous unfiltered row (NULL for the first). */
+static int unfilter_row(int filter, const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    size_t i;
+    switch (filter) {
+    case 0:
+        memcpy(out, in, n);
+        return 1;
+    case 1:
+        for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
+        for (; i < n; i++) out[i] = (uint8_t)(in[i] + out[i - bpp]);
+        return 1;
+    case 2:
+        if (prior == NULL) memcpy(out, in, n);
+        else for (i = 0; i < n; i++) out[i] = (uint8_t)(in[i] + prior[i]);
+        return 1;
+    case 3:
+        if (prior == NULL) {
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + (out[i - bpp] >> 1));
+#if defined(__SSE2__)
+        } else if (bpp == 3 || bpp == 4) {
+            /* Literal pixel sizes, so the inlined loads and stores are fixed-size moves, not memcpy calls. */
+            if (bpp == 3) average_row_simd(in, out, prior, n, 3);
+            else average_row_simd(in, out, prior, n, 4);
+#endif
+        } else {
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = (uint8_t)(in[i] + (prior[i] >> 1));
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + ((out[i - bpp] + prior[i]) >> 1));
+        }
+        return 1;
+    case 4:
+        if (prior == NULL) { /* Paeth with b = c = 0 is Sub */
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + out[i - bpp]);
+#if defined(__SSE2__)
+        } else if (bpp == 3 || bpp == 4) {
+            if (bpp == 3) paeth_row_simd(in, out, prior, n, 3);
+            else paeth_row_simd(in, out, prior, n, 4);
+#endif
+        } else {
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = (uint8_t)(in[i] + prior[i]);
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + paeth_predictor(out[i - bpp], prior[i], prior[i - bpp]));
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
+    struct idat_list list;
+    int status = collect_idat(d->data, d->size, &list, message, capacity);
+    png_uint_32 height = png_get_image_height(d->png, d->info);
+    size_t n = d->stored_row_bytes;
+    int bpp = d->bytes_per_pixel;
+    /* Filtered row (filter byte + data); for 16-bit also the big-endian unfiltered previous and current rows. */
+    uint8_t *scratch = status == FOVEA_STATUS_OK ? malloc(3 * (n + 1)) : NULL;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    int z_ready = 0;
+    if (status == FOVEA_STATUS_OK && scratch == NULL) {
+        copy_message(message, capacity, "out of memory for a PNG row");
+        status = FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    if (status == FOVEA_STATUS_OK) {
+        if (inflateInit(&z) != Z_OK) {
+            copy_message(message, capacity, "IDAT: zlib initialisation failed");
+            status = FOVEA_STATUS_OUT_OF_MEMORY;
+        } else {
+            z_ready = 1;
+        }
+    }
+    size_t next_chunk = 0;
+    uint8_t *filtered = scratch, *previous = scratch ? scratch + n + 1 : NULL, *current = scratch ? scratch + 2 * (n + 1) : NULL;
+    int stream_ended = 0;
+    for (png_uint_32 y = 0; status == FOVEA_STATUS_OK && y < height; y++) {
+        z.next_out = filtered;
+        z.avail_out = (uInt)(n + 1);
+        while (z.avail_out > 0) {
+            if (z.avail_in == 0) {
+                if (next_chunk == list.count || stream_ended) break;
+                z.next_in = (Bytef *)list.data[next_chunk];
+                z.avail_in = list.size[next_chunk];
+                next_chunk++;
+            }
+            int ret = inflate(&z, Z_NO_FLUSH);
+            if (ret == Z_STREAM_END) {
+                stream_ended = 1;
+                break;
+            }
+            if (ret != Z_OK && ret != Z_BUF_ERROR) {
+                snprintf(message, capacity, "IDAT: %s", z.msg ? z.msg : "zlib error");
+                status = FOVEA_STATUS_LIBRARY_ERROR;
+                break;
+            }
+        }
+        if (status != FOVEA_STATUS_OK) break;
+        if (z.avail_out > 0) {
+            snprintf(message, capacity, "Not enough image data (row %u of %u)", (unsigned)y, (unsigned)height);
+            status = FOVEA_STATUS_LIBRARY_ERROR;
+            break;
+        }
+        uint8_t *out = d->sixteen_bit ? current : pixels + (size_t)y * row_bytes;
+        const uint8_t *prior = y == 0 ? NULL : (d->sixteen_bit ? previous : pixels + (size_t)(y - 1) * row_bytes);
+        if (!unfilter_row(filtered[0], filtered + 1, out, prior, n, bpp)) {
+            snprintf(message, capacity, "bad adaptive filter value %u in row %u", filtered[0], (unsigned)y);
+            status = FOVEA_STATUS_LIBRARY_ERROR;
+            break;
+        }
+        if (d->sixteen_bit) {
+            uint8_t *dst = pixels + (size_t)y * row_bytes;
+            if (host_is_little_endian()) {
+                for (size_t i = 0; i + 1 < n; i += 2) {
+                    dst[i] = current[i + 1];
+                    dst[i + 1] = current[i];
+                }
+            } else {
+                memcpy(dst, current, n);
+            }
+            uint8_t *t = previous;
+            previous = current;
+            current = t;
+        }
+    }
+    /* Read to the end of the zlib stream so its Adler-32 checksum is verified, as libpng does. */
+    while (status == FOVEA_STATUS_OK && !stream_ended) {
+        uint8_t sink[64];
+        if (z.avail_in == 0) {
+            if (next_chunk == list.count) break; /* no trailer: libpng only warns here */
+            z.next_in = (Bytef *)list.data[next_chunk];
+            z.avail_in = list.size[next_chunk];
+            next_chunk++;
+        }
+        z.next_out = sink;
+        z.avail_out = sizeof sink;
+        int ret = inflate(&z, Z_NO_FLUSH);
+        if (ret == Z_STREAM_END) stream_ended = 1;
+        else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+            snprintf(message, capacity, "IDAT: %s", z.msg ? z.msg : "zlib error");
+            status = FOVEA_STATUS_LIBRARY_ERROR;
+        }
+    }
+    if (z_ready) inflateEnd(&z);
+    free(scratch);
+    free(list.data);
+    free(list.size);
+    return status;
 }
 
 struct png_output {

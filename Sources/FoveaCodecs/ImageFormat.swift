@@ -51,7 +51,7 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The extension of the last path component (after its last dot), lowercased, or "" when there is none.
     /// Names like `train-images-idx3-ubyte` count as `ubyte`.
-    static func fileExtension(of path: String) -> String {
+    public static func fileExtension(of path: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         if let dot = name.lastIndex(of: "."), dot != name.startIndex {
             return name[name.index(after: dot)...].lowercased()

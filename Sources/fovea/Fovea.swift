@@ -11,6 +11,8 @@ struct Fovea: ParsableCommand {
         subcommands: [
             // One line per subcommand; each lives in its own file.
             Version.self,
+            Info.self,
+            Convert.self,
         ]
     )
 }

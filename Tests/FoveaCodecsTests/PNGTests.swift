@@ -43,6 +43,12 @@ final class PNGTests: XCTestCase {
         }
     }
 
+    func testEveryFilterTypeIsUndoneAtEveryPixelSize() throws {
+        for name in ["gray8", "graya8", "rgb8", "rgba8", "gray16", "rgb16", "rgba16", "palette4"] {
+            try assertDecodesToExpected("png/\(name)_filters.png")
+        }
+    }
+
     func testInfoReadsTheHeaderWithoutDecoding() throws {
         let info = try PNG.info(try Fixtures.bytes("png/palette4_trns_adam7.png"))
         XCTAssertEqual(info, ImageInfo(format: .png, width: 13, height: 11, channels: 4, bitDepth: 4, progressive: true))
