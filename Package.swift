@@ -64,6 +64,11 @@ let package = Package(
             ],
             path: "Sources/fovea", swiftSettings: strict),
 
+        // MARK: - Benchmarks (release executables that print figures)
+        .executableTarget(
+            name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
+            exclude: ["dump_astronaut.py"], swiftSettings: strict),
+
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], swiftSettings: strict),
