@@ -74,6 +74,11 @@ let package = Package(
             name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
 
+        // MARK: - Benchmarks (release executables that print figures)
+        .executableTarget(
+            name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
+            exclude: ["dump_astronaut.py"], swiftSettings: strict),
+
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], swiftSettings: strict),

@@ -18,9 +18,7 @@ extension Image where Sample: FilterSample {
     public func cannyEdges(
         low: Double, high: Double, norm: GradientNorm = .l1, threads: Int = Parallel.defaultThreadCount
     ) -> Image<UInt8> {
-        let gx = correlated(with: .sobel(dx: 1, dy: 0), border: .replicate, threads: threads, as: Float.self)
-        let gy = correlated(with: .sobel(dx: 0, dy: 1), border: .replicate, threads: threads, as: Float.self)
-        return CannyDetector.edges(gx: gx, gy: gy, low: low, high: high, norm: norm, threads: threads)
+        CannyDetector.edges(self, low: low, high: high, norm: norm, threads: threads)
     }
 
     /// Canny edges after a Gaussian blur of standard deviation `sigma` (kernel size by OpenCV's rule, see
@@ -40,10 +38,13 @@ enum CannyDetector {
     static let none: UInt8 = 1
     static let edge: UInt8 = 2
 
-    static func edges(
-        gx: Image<Float>, gy: Image<Float>, low lowIn: Double, high highIn: Double, norm: GradientNorm, threads: Int
+    /// Row bands in parallel: Sobel rows (fused), magnitude, non-maximum suppression into a zero-bordered
+    /// map, strong pixels collected per band; then hysteresis on one thread (band order, so deterministic).
+    static func edges<In: FilterSample & PixelSample>(
+        _ image: Image<In>, low lowIn: Double, high highIn: Double, norm: GradientNorm, threads: Int
     ) -> Image<UInt8> {
-        let w = gx.width, h = gx.height, c = gx.channelCount
+        let w = image.width, h = image.height, c = image.channelCount
+        guard w > 0, h > 0 else { return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: []) }
         var low = Swift.min(lowIn, highIn), high = Swift.max(lowIn, highIn)
         if norm == .l2 {
             low = Swift.min(32767, low)
@@ -52,126 +53,182 @@ enum CannyDetector {
             if high > 0 { high *= high }
         }
         let lowF = Float(low), highF = Float(high)
-        // Magnitude, chosen dx and dy per pixel, with a one-pixel zero border around the magnitude plane.
         let mw = w + 2
-        var magnitude = [Float](repeating: 0, count: mw * (h + 2))
-        var dxs = [Float](repeating: 0, count: w * h)
-        var dys = [Float](repeating: 0, count: w * h)
         var map = [UInt8](repeating: none, count: mw * (h + 2))
-        gx.withUnsafeBufferPointer { px in
-            gy.withUnsafeBufferPointer { py in
-                magnitude.withUnsafeMutableBufferPointer { pm in
-                    dxs.withUnsafeMutableBufferPointer { pdx in
-                        dys.withUnsafeMutableBufferPointer { pdy in
-                            let sx = UncheckedSendable(px.baseAddress!), sy = UncheckedSendable(py.baseAddress!)
-                            let m = UncheckedSendable(pm.baseAddress!)
-                            let ddx = UncheckedSendable(pdx.baseAddress!), ddy = UncheckedSendable(pdy.baseAddress!)
-                            Parallel.forEachChunk(of: h, threads: threads, minimumChunk: 16) { rows in
-                                for y in rows {
-                                    let gxr = sx.value + y * w * c, gyr = sy.value + y * w * c
-                                    let mr = m.value + (y + 1) * mw + 1
-                                    let dxr = ddx.value + y * w, dyr = ddy.value + y * w
-                                    for x in 0..<w {
-                                        var best: Float = -1
-                                        var bx: Float = 0, by: Float = 0
-                                        for ch in 0..<c {
-                                            let a = gxr[x * c + ch], b = gyr[x * c + ch]
-                                            let v = norm == .l1 ? abs(a) + abs(b) : a * a + b * b
-                                            if v > best {
-                                                best = v
-                                                bx = a
-                                                by = b
-                                            }
-                                        }
-                                        mr[x] = best
-                                        dxr[x] = bx
-                                        dyr[x] = by
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        // Non-maximum suppression (rows in parallel: each writes only its own map row).
-        magnitude.withUnsafeBufferPointer { pm in
-            dxs.withUnsafeBufferPointer { pdx in
-                dys.withUnsafeBufferPointer { pdy in
-                    map.withUnsafeMutableBufferPointer { pmap in
-                        let m = UncheckedSendable(pm.baseAddress!), mp = UncheckedSendable(pmap.baseAddress!)
-                        let ddx = UncheckedSendable(pdx.baseAddress!), ddy = UncheckedSendable(pdy.baseAddress!)
-                        Parallel.forEachChunk(of: h, threads: threads, minimumChunk: 16) { rows in
-                            for y in rows {
-                                suppressRow(
-                                    magnitude: m.value + (y + 1) * mw + 1, stride: mw, dx: ddx.value + y * w,
-                                    dy: ddy.value + y * w, width: w, low: lowF, high: highF,
-                                    map: mp.value + (y + 1) * mw + 1)
-                            }
+        let shape = PlaneShape(width: w, height: h, channels: c)
+        let bandCount = Swift.max(1, Swift.min(threads, h / 16))
+        var strongByBand = [[Int]](repeating: [], count: bandCount)
+        image.withUnsafeBufferPointer { src in
+            map.withUnsafeMutableBufferPointer { pmap in
+                strongByBand.withUnsafeMutableBufferPointer { strong in
+                    let s = UncheckedSendable(src.baseAddress!), mp = UncheckedSendable(pmap.baseAddress!)
+                    let st = UncheckedSendable(strong.baseAddress!)
+                    Parallel.forEachChunk(of: bandCount, threads: threads) { bands in
+                        for b in bands {
+                            let rows = (h * b / bandCount)..<(h * (b + 1) / bandCount)
+                            st.value[b] = band(
+                                s.value, shape: shape, rows: rows, norm: norm, low: lowF, high: highF, map: mp.value)
                         }
                     }
                 }
             }
         }
         // Hysteresis: grow edges through 8-connected candidates.
-        var out = [UInt8](repeating: 0, count: w * h)
-        map.withUnsafeMutableBufferPointer { pmap in
+        let out = map.withUnsafeMutableBufferPointer { pmap -> [UInt8] in
             let base = pmap.baseAddress!
             var stack: [Int] = []
-            stack.reserveCapacity(1024)
-            let offsets = [-mw - 1, -mw, -mw + 1, -1, 1, mw - 1, mw, mw + 1]
-            for y in 0..<h {
-                for x in 0..<w where base[(y + 1) * mw + x + 1] == edge {
-                    stack.append((y + 1) * mw + x + 1)
+            stack.reserveCapacity(4096)
+            @inline(__always) func visit(_ q: Int) {
+                if base[q] == candidate {
+                    base[q] = edge
+                    stack.append(q)
+                }
+            }
+            for list in strongByBand {
+                for start in list {
+                    stack.append(start)
                     while let p = stack.popLast() {
-                        for o in offsets where base[p + o] == candidate {
-                            base[p + o] = edge
-                            stack.append(p + o)
-                        }
+                        visit(p - mw - 1)
+                        visit(p - mw)
+                        visit(p - mw + 1)
+                        visit(p - 1)
+                        visit(p + 1)
+                        visit(p + mw - 1)
+                        visit(p + mw)
+                        visit(p + mw + 1)
                     }
                 }
             }
-            out.withUnsafeMutableBufferPointer { po in
+            return [UInt8](unsafeUninitializedCapacity: w * h) { o, initialized in
                 for y in 0..<h {
-                    for x in 0..<w { po[y * w + x] = base[(y + 1) * mw + x + 1] == edge ? 255 : 0 }
+                    let row = base + (y + 1) * mw + 1
+                    let target = o.baseAddress! + y * w
+                    for x in 0..<w { target[x] = row[x] == edge ? 255 : 0 }
                 }
+                initialized = w * h
             }
         }
         return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: out)
     }
 
-    /// One row of OpenCV's non-maximum suppression. `magnitude` points at the row's first pixel inside a
-    /// zero-bordered plane of row stride `stride`.
+    /// Magnitude and suppression for the rows of one band; returns the map indices of its strong edges.
+    static func band<In: FilterSample>(
+        _ src: UnsafePointer<In>, shape: PlaneShape, rows: Range<Int>, norm: GradientNorm, low: Float,
+        high: Float, map: UnsafeMutablePointer<UInt8>
+    ) -> [Int] {
+        let w = shape.width, h = shape.height, c = shape.channels
+        let mw = w + 2
+        // Ring of 3 zero-bordered magnitude rows, ring of 2 chosen-derivative rows, one zero row.
+        let magnitudes = UnsafeMutablePointer<Float>.allocate(capacity: 4 * mw)
+        magnitudes.initialize(repeating: 0, count: 4 * mw)
+        let derivatives = UnsafeMutablePointer<Float>.allocate(capacity: 4 * w)
+        derivatives.initialize(repeating: 0, count: 4 * w)
+        defer {
+            magnitudes.deallocate()
+            derivatives.deallocate()
+        }
+        let zeroRow = UnsafePointer(magnitudes + 3 * mw)
+        func magnitudeRow(_ y: Int) -> UnsafeMutablePointer<Float> { magnitudes + (y % 3) * mw + 1 }
+        func magnitudeRowOrZero(_ y: Int) -> UnsafePointer<Float> {
+            y < 0 || y >= h ? zeroRow + 1 : UnsafePointer(magnitudeRow(y))
+        }
+        func dxRow(_ y: Int) -> UnsafeMutablePointer<Float> { derivatives + (y % 2) * 2 * w }
+        var strong: [Int] = []
+        func suppress(_ y: Int) {
+            let mapRow = map + (y + 1) * mw + 1
+            let edges = suppressRow(
+                previous: magnitudeRowOrZero(y - 1), current: magnitudeRowOrZero(y), next: magnitudeRowOrZero(y + 1),
+                dx: dxRow(y), dy: dxRow(y) + w, width: w, low: low, high: high, map: mapRow)
+            if edges > 0 {
+                for x in 0..<w where mapRow[x] == edge { strong.append((y + 1) * mw + x + 1) }
+            }
+        }
+        let computed = Swift.max(0, rows.lowerBound - 1)..<Swift.min(h, rows.upperBound + 1)
+        FusedSobel.forEachRow(src, shape: shape, border: .replicate, rows: computed) { y, gx, gy in
+            let m = magnitudeRow(y)
+            let dx = dxRow(y), dy = dx + w
+            if c == 1 {
+                dx.update(from: gx, count: w)
+                dy.update(from: gy, count: w)
+                FloatKernels.magnitudeSquaredOrL1(gx, gy, count: w, norm: norm, into: m)
+            } else {
+                // Per pixel, the channel with the largest magnitude (the first on ties), as OpenCV does.
+                for x in 0..<w {
+                    var best: Float = -1
+                    for ch in 0..<c {
+                        let a = gx[x * c + ch], b = gy[x * c + ch]
+                        let v = norm == .l1 ? abs(a) + abs(b) : a * a + b * b
+                        if v > best {
+                            best = v
+                            dx[x] = a
+                            dy[x] = b
+                        }
+                    }
+                    m[x] = best
+                }
+            }
+            if y - 1 >= rows.lowerBound { suppress(y - 1) }
+        }
+        if rows.upperBound == h { suppress(h - 1) }
+        return strong
+    }
+
+    /// One row of OpenCV's non-maximum suppression over zero-bordered magnitude rows; returns the number
+    /// of strong edges written.
     @inline(__always)
     static func suppressRow(
-        magnitude mag: UnsafePointer<Float>, stride: Int, dx: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-        width: Int, low: Float, high: Float, map: UnsafeMutablePointer<UInt8>
-    ) {
+        previous prev: UnsafePointer<Float>, current mag: UnsafePointer<Float>, next: UnsafePointer<Float>,
+        dx: UnsafePointer<Float>, dy: UnsafePointer<Float>, width: Int, low: Float, high: Float,
+        map: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         // tan(22.5°) in OpenCV's 15-bit fixed point; comparisons done in Double so they stay exact.
         let tg22: Double = 13573
-        let prev = mag - stride, next = mag + stride
-        for x in 0..<width {
-            let m = mag[x]
-            guard m > low else {
-                map[x] = none
+        var strong = 0
+        var x = 0
+        let lows = SIMD8<Float>(repeating: low)
+        while x < width {
+            // Skip runs of 8 pixels at or below `low` (most of a photo) with one vector compare.
+            if x + 8 <= width && !any(loadFloats(mag + x) .> lows) {
+                x += 8
                 continue
             }
+            let m = mag[x]
+            defer { x += 1 }
+            guard m > low else { continue }  // the map starts as `none`
             let xs = dx[x], ys = dy[x]
             let ax = Double(abs(xs)), ay = Double(abs(ys)) * 32768
             let tg22x = ax * tg22
             let isMaximum: Bool
             if ay < tg22x {
                 isMaximum = m > mag[x - 1] && m >= mag[x + 1]
+            } else if ay > tg22x + ax * 65536 {
+                isMaximum = m > prev[x] && m >= next[x]
             } else {
-                let tg67x = tg22x + ax * 65536
-                if ay > tg67x {
-                    isMaximum = m > prev[x] && m >= next[x]
+                let s = (xs < 0) != (ys < 0) ? -1 : 1
+                isMaximum = m > prev[x - s] && m > next[x + s]
+            }
+            if isMaximum {
+                if m > high {
+                    map[x] = edge
+                    strong += 1
                 } else {
-                    let s = (xs < 0) != (ys < 0) ? -1 : 1
-                    isMaximum = m > prev[x - s] && m > next[x + s]
+                    map[x] = candidate
                 }
             }
-            map[x] = isMaximum ? (m > high ? edge : candidate) : none
+        }
+        return strong
+    }
+}
+
+extension FloatKernels {
+    /// `out[i] = |a| + |b|` (`.l1`) or `a² + b²` (`.l2`, squared: Canny compares with squared thresholds).
+    static func magnitudeSquaredOrL1(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, norm: GradientNorm,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        switch norm {
+        case .l1: for i in 0..<count { out[i] = abs(a[i]) + abs(b[i]) }
+        case .l2: for i in 0..<count { out[i] = a[i] * a[i] + b[i] * b[i] }
         }
     }
 }

@@ -125,6 +125,7 @@ enum CorrelationEngine {
             }
         }
         let directFloat = Out.self == Float.self
+        let dense3x3 = Dense3x3(kernel, channels: padder.channels)
         taps.withUnsafeBufferPointer { tp in
             let first = rows.lowerBound - padder.top
             let last = rows.upperBound - 1 - padder.top + kh - 1
@@ -138,9 +139,9 @@ enum CorrelationEngine {
                 let target = dst + y * n
                 if directFloat {
                     let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
-                    FloatKernels.densePass(rowPointers, taps: tp, count: n, into: f)
+                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: f)
                 } else {
-                    FloatKernels.densePass(rowPointers, taps: tp, count: n, into: acc)
+                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: acc)
                     Out.storeRow(acc, count: n, into: target)
                 }
             }

@@ -18,15 +18,32 @@ public protocol FilterSample: Sendable {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
+@inline(__always) func loadFloats16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+@inline(__always) func storeFloats16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+}
+
 @inline(__always) func storeFloats(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 
-/// Rounds (ties to even) and clamps to `[lo, hi]`, returning integers.
+/// Clamps to `[lo, hi]` (NaN → `lo`), rounds ties to even, and returns the integers: adding 1.5 · 2²³ leaves
+/// the rounded value in the low mantissa bits. Plain compares and blends, so it compiles to a few SIMD
+/// instructions (the stdlib's `clamped` and `init(_:rounding:)` are not vectorized).
 @inline(__always) func roundClamped(_ v: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Int32> {
-    let c = v.clamped(lowerBound: SIMD8(repeating: lo), upperBound: SIMD8(repeating: hi))
-    let r = (c + roundingMagic) - roundingMagic
-    return SIMD8<Int32>(r, rounding: .towardZero)
+    let low = SIMD8<Float>(repeating: lo), high = SIMD8<Float>(repeating: hi)
+    var c = v.replacing(with: low, where: .!(v .>= low))
+    c = c.replacing(with: high, where: c .> high)
+    let bits = unsafeBitCast(c + roundingMagic, to: SIMD8<Int32>.self)
+    return bits &- 0x4B40_0000
+}
+
+/// Exact Float values of small non-negative integers (< 2²³) by the same mantissa trick.
+@inline(__always) func floats(_ v: SIMD8<UInt32>) -> SIMD8<Float> {
+    unsafeBitCast(v | 0x4B00_0000, to: SIMD8<Float>.self) - 8_388_608
 }
 
 @inline(__always) func roundClamped(_ v: Float, _ lo: Float, _ hi: Float) -> Int32 {
@@ -39,7 +56,7 @@ extension UInt8: FilterSample {
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<UInt8>.self)
-            storeFloats(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: v)), destination + i)
+            storeFloats(floats(SIMD8<UInt32>(truncatingIfNeeded: v)), destination + i)
             i += 8
         }
         while i < count {
@@ -67,7 +84,7 @@ extension UInt16: FilterSample {
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<UInt16>.self)
-            storeFloats(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: v)), destination + i)
+            storeFloats(floats(SIMD8<UInt32>(truncatingIfNeeded: v)), destination + i)
             i += 8
         }
         while i < count {

@@ -8,12 +8,14 @@ extension Image where Sample: FilterSample {
         with kernel: Kernel, border: BorderMode, region: FilterRegion, threads: Int, as: Out.Type
     ) -> (PlaneShape, [Out]) {
         let outShape = CorrelationEngine.outputShape(planeShape, kernel: kernel, region: region)
-        var out = [Out](repeating: .zero, count: outShape.width * outShape.height * outShape.channels)
-        withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        let count = outShape.width * outShape.height * outShape.channels
+        // Every output sample is written by the engine (trivial sample types, no initialization needed).
+        let out = [Out](unsafeUninitializedCapacity: count) { dst, initialized in
+            withUnsafeBufferPointer { src in
                 CorrelationEngine.correlate(
                     src, shape: planeShape, kernel: kernel, border: border, region: region, into: dst, threads: threads)
             }
+            initialized = count
         }
         return (outShape, out)
     }

@@ -49,8 +49,25 @@ extension Image where Sample: FilterSample {
         using op: GradientOperator = .sobel(size: 3), norm: GradientNorm = .l2, border: BorderMode = .default,
         threads: Int = Parallel.defaultThreadCount
     ) -> Image<Float> {
-        let g = gradients(using: op, border: border, threads: threads)
-        return Image<Float>.magnitude(x: g.x, y: g.y, norm: norm, threads: threads)
+        guard op == .sobel(size: 3), width > 0, height > 0 else {
+            let g = gradients(using: op, border: border, threads: threads)
+            return Image<Float>.magnitude(x: g.x, y: g.y, norm: norm, threads: threads)
+        }
+        // 3×3 Sobel: derivatives computed per row band and combined at once (no derivative images).
+        let shape = planeShape
+        let count = width * height * channelCount
+        let samples = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            withUnsafeBufferPointer { src in
+                let s = UncheckedSendable(src.baseAddress!), o = UncheckedSendable(out.baseAddress!)
+                Parallel.forEachChunk(of: shape.height, threads: threads, minimumChunk: 16) { rows in
+                    FusedSobel.forEachRow(s.value, shape: shape, border: border, rows: rows) { y, gx, gy in
+                        FloatKernels.magnitude(gx, gy, count: shape.rowCount, norm: norm, into: o.value + y * shape.rowCount)
+                    }
+                }
+            }
+            initialized = count
+        }
+        return Image<Float>.assumingValid(width: width, height: height, layout: layout, samples: samples)
     }
 
     /// The gradient direction of every channel in degrees, in `[0, 360)`: `atan2(gy, gx)` with 0° along +x
@@ -104,7 +121,8 @@ extension Image where Sample == Float {
             x.width == y.width && x.height == y.height && x.layout == y.layout,
             "derivative images differ: \(x) vs \(y)")
         let out = zip(x.samples, y.samples).map { gx, gy -> Float in
-            let a = Float(atan2(Double(gy), Double(gx)) * (180 / Double.pi))
+            // `+ 0` turns −0 into +0, so a zero derivative of either sign counts as +0 (as in OpenCV's phase).
+            let a = Float(atan2(Double(gy) + 0, Double(gx) + 0) * (180 / Double.pi))
             return a < 0 ? a + 360 : (a >= 360 ? a - 360 : a)
         }
         return Image<Float>.assumingValid(width: x.width, height: x.height, layout: x.layout, samples: out)
@@ -120,15 +138,9 @@ extension FloatKernels {
         var i = 0
         switch norm {
         case .l2:
-            while i + 8 <= count {
-                let x = loadFloats(a + i), y = loadFloats(b + i)
-                storeFloats((x * x + y * y).squareRoot(), out + i)
-                i += 8
-            }
-            while i < count {
-                out[i] = (a[i] * a[i] + b[i] * b[i]).squareRoot()
-                i += 1
-            }
+            // A plain loop: LLVM vectorizes the scalar square root to sqrtps, while SIMD8's
+            // squareRoot() is scalarized with libm calls.
+            for j in 0..<count { out[j] = (a[j] * a[j] + b[j] * b[j]).squareRoot() }
         case .l1:
             while i + 8 <= count {
                 let x = loadFloats(a + i), y = loadFloats(b + i)

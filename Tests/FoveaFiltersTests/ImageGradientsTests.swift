@@ -78,5 +78,9 @@ final class ImageGradientsTests: XCTestCase {
         let x = try Image<Float>(width: 5, height: 1, layout: .gray, samples: [1, 0, -1, 0, 0])
         let y = try Image<Float>(width: 5, height: 1, layout: .gray, samples: [0, 1, 0, -1, 0])
         XCTAssertEqual(Image<Float>.direction(x: x, y: y).samples, [0, 90, 180, 270, 0])
+        // Negative zeros count as zero: (−0, +0) is 0°, not 180°.
+        let nx = try Image<Float>(width: 2, height: 1, layout: .gray, samples: [-0.0, -0.0])
+        let ny = try Image<Float>(width: 2, height: 1, layout: .gray, samples: [0, -0.0])
+        XCTAssertEqual(Image<Float>.direction(x: nx, y: ny).samples, [0, 0])
     }
 }
