@@ -79,6 +79,10 @@ let package = Package(
             name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py"], swiftSettings: strict),
 
+        // MARK: - Benchmarks (release executables printing figures)
+        .executableTarget(
+            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", swiftSettings: strict),
+
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], swiftSettings: strict),
