@@ -3,6 +3,8 @@
 public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A file or directory the dataset needs does not exist.
     case missingFile(path: String)
+    /// An IDX image file was given without a label file, and none sits beside it under the MNIST name.
+    case missingLabelFile(imagePath: String)
     /// An image file and its label file hold different numbers of entries.
     case countMismatch(images: Int, labels: Int, imagePath: String, labelPath: String)
     /// An image could not be decoded; `reason` is the decoder's own message.
@@ -26,6 +28,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .missingFile(let path):
             return "\(path): no such file or directory"
+        case .missingLabelFile(let imagePath):
+            return "\(imagePath): no label file given and none found beside it "
+                + "(expected e.g. train-labels-idx1-ubyte.gz next to train-images-idx3-ubyte.gz)"
         case .countMismatch(let images, let labels, let imagePath, let labelPath):
             return "\(imagePath) holds \(images) images but \(labelPath) holds \(labels) labels; "
                 + "pass the label file that belongs to this image file"
