@@ -15,6 +15,8 @@ public enum JPEG {
             let width = Int(header.width)
             let height = Int(header.height)
             try options.checkPixelLimit([height, width])
+            // Parsed now: the saved APP1 marker is freed when decoding finishes.
+            let orientation = options.applyExifOrientation ? exifOrientation(header) : nil
             let layout: ChannelLayout = header.output_channels == 1 ? .gray : .rgb
             let count = width * height * layout.channelCount
             let samples = try makeSamples(UInt8.self, count: count) { raw in
@@ -26,7 +28,7 @@ public enum JPEG {
                 }
             }
             let image = Image.assumingValid(width: width, height: height, layout: layout, samples: samples)
-            guard options.applyExifOrientation, let orientation = exifOrientation(header) else { return .uint8(image) }
+            guard let orientation else { return .uint8(image) }
             return .uint8(image.applyingExifOrientation(orientation))
         }
     }
