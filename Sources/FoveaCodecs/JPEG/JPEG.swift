@@ -15,6 +15,8 @@ public enum JPEG {
             let width = Int(header.width)
             let height = Int(header.height)
             try options.checkPixelLimit([height, width])
+            // Parsed now: the saved APP1 marker is freed when decoding finishes.
+            let orientation = options.applyExifOrientation ? exifOrientation(header) : nil
             let layout: ChannelLayout = header.output_channels == 1 ? .gray : .rgb
             let count = width * height * layout.channelCount
             // Saved markers live in libjpeg's image pool, which finishing the decompression frees:
