@@ -83,6 +83,11 @@ let package = Package(
         .executableTarget(
             name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", swiftSettings: strict),
 
+        // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-*.md)
+        .executableTarget(
+            name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
+            exclude: ["dump_images.py"], swiftSettings: strict),
+
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], swiftSettings: strict),

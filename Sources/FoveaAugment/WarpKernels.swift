@@ -141,7 +141,7 @@ struct NearestKernel<Sample: PixelSample, C: ChannelCount>: WarpKernel {
 // MARK: - Bilinear, UInt8 fixed point
 
 /// Bilinear interpolation of 8-bit samples in integer arithmetic: 11-bit fractions (1/2048 pixel), a
-/// 22-bit weighted sum in UInt32 and one rounding shift — within one level of OpenCV's `INTER_LINEAR`.
+/// 22-bit weighted sum in Int32 and one rounding shift — within one level of OpenCV's `INTER_LINEAR`.
 struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
     typealias Sample = UInt8
     let source: UnsafePointer<UInt8>
@@ -154,19 +154,22 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
     var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width - 1) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height - 1) << 32) }
 
+    /// `a·(1 − x)(1 − y) + b·x(1 − y) + c·(1 − x)y + d·xy` with x = fx/2048, y = fy/2048, rounded: written as
+    /// three lerps so it takes three multiplies (the intermediate stays below 255·2²² < 2³¹).
     @inline(__always)
-    static func blend(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ fx: UInt32, _ fy: UInt32) -> UInt8 {
-        let gx = 2048 &- fx
-        let top = UInt32(a) &* gx &+ UInt32(b) &* fx
-        let bottom = UInt32(c) &* gx &+ UInt32(d) &* fx
-        return UInt8(truncatingIfNeeded: (top &* (2048 &- fy) &+ bottom &* fy &+ (1 << 21)) >> 22)
+    static func blend(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ fx: Int32, _ fy: Int32) -> UInt8 {
+        let a = Int32(a)
+        let c = Int32(c)
+        let top = (a &<< 11) &+ (Int32(b) &- a) &* fx
+        let bottom = (c &<< 11) &+ (Int32(d) &- c) &* fx
+        return UInt8(truncatingIfNeeded: ((top &<< 11) &+ (bottom &- top) &* fy &+ (1 << 21)) &>> 22)
     }
 
     @inline(__always)
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<UInt8>) {
         let ch = C.value
-        let fx = UInt32(truncatingIfNeeded: u >> 21) & 2047
-        let fy = UInt32(truncatingIfNeeded: v >> 21) & 2047
+        let fx = Int32(truncatingIfNeeded: u >> 21) & 2047
+        let fy = Int32(truncatingIfNeeded: v >> 21) & 2047
         let p = source + (pixelIndex(v) &* width &+ pixelIndex(u)) &* ch
         let q = p + width &* ch
         for k in 0..<ch {
@@ -183,8 +186,8 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
             for k in 0..<ch { out[k] = fill }
             return
         }
-        let fx = UInt32(truncatingIfNeeded: u >> 21) & 2047
-        let fy = UInt32(truncatingIfNeeded: v >> 21) & 2047
+        let fx = Int32(truncatingIfNeeded: u >> 21) & 2047
+        let fy = Int32(truncatingIfNeeded: v >> 21) & 2047
         let x0 = border.index(ix, width)
         let x1 = border.index(ix &+ 1, width)
         let y0 = border.index(iy, height)
@@ -340,3 +343,4 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
         }
     }
 }
+
