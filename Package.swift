@@ -81,7 +81,8 @@ let package = Package(
 
         // MARK: - Benchmarks (release executables printing figures)
         .executableTarget(
-            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", swiftSettings: strict),
+            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
+            swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-*.md)
         .executableTarget(
