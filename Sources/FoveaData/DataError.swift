@@ -21,6 +21,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case empty(source: String)
     /// A validation fraction outside [0, 1), or a split that leaves no training samples.
     case invalidValidationFraction(Double)
+    /// A model takes inputs that are not images of 1 or 3 channels ([C, H, W] with C = 1 or 3).
+    case unsupportedModelInput(shape: [Int])
     /// A label is negative or not below the number of classes the model predicts.
     case labelOutOfRange(label: Int, classCount: Int, source: String)
 
@@ -48,6 +50,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(source): the dataset holds no samples"
         case .invalidValidationFraction(let fraction):
             return "validation fraction \(fraction) must be in [0, 1) and leave training samples"
+        case .unsupportedModelInput(let shape):
+            return "the model takes inputs of shape \(shape); image data needs [channels, height, width] with 1 or 3 channels"
         case .labelOutOfRange(let label, let classCount, let source):
             return "\(source): label \(label) is outside 0..<\(classCount)"
         }

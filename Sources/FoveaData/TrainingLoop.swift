@@ -21,9 +21,9 @@ public protocol TrainingTarget: AnyObject {
     func evaluate(_ batch: Batch) throws -> BatchResult
     /// The learning rate the next step will use.
     var learningRate: Double { get }
-    /// Called once after epoch `epoch` (0-based) with its validation loss (training loss when there is no
-    /// validation set), so learning-rate schedules can advance.
-    func finishEpoch(_ epoch: Int, validationLoss: Double)
+    /// Called once after each epoch with its record (1-based `epoch`, losses and accuracies), so
+    /// learning-rate schedules can advance.
+    func finishEpoch(_ record: EpochRecord)
 }
 
 /// What one epoch of training produced. Every field is a pure function of the data, seed and settings
@@ -155,7 +155,7 @@ public struct TrainingLoop {
                 record.validationLoss = loss
                 record.validationAccuracy = accuracy
             }
-            target.finishEpoch(epoch, validationLoss: record.validationLoss ?? trainLoss)
+            target.finishEpoch(record)
             records.append(record)
             try onEpoch(
                 record,

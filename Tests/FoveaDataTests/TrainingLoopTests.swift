@@ -19,9 +19,9 @@ private final class RunningMeanTarget: TrainingTarget {
         BatchResult(loss: weight, correct: batch.labels.filter { $0 == 1 }.count)
     }
 
-    func finishEpoch(_ epoch: Int, validationLoss: Double) {
-        epochsFinished.append(epoch)
-        if epoch == 1 { learningRate /= 10 }  // a step schedule
+    func finishEpoch(_ record: EpochRecord) {
+        epochsFinished.append(record.epoch)
+        if record.epoch == 2 { learningRate /= 10 }  // a step schedule
     }
 }
 
@@ -59,7 +59,7 @@ final class TrainingLoopTests: XCTestCase {
         XCTAssertEqual(restored.weight, uninterrupted.weight)
         XCTAssertEqual(all.map(\.epoch), [1, 2, 3, 4])
         XCTAssertEqual(all.map(\.learningRate), [1, 1, 0.1, 0.1])
-        XCTAssertEqual(uninterrupted.epochsFinished, [0, 1, 2, 3])
+        XCTAssertEqual(uninterrupted.epochsFinished, [1, 2, 3, 4])
     }
 
     func testRecordsAverageOverSamplesAndValidateEachEpoch() throws {
