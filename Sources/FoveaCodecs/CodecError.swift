@@ -53,7 +53,8 @@ extension DecodingOptions {
     func checkPixelLimit(_ dimensions: [Int]) throws {
         var product = 1
         for d in dimensions {
-            let (p, overflow) = product.multipliedReportingOverflow(by: max(d, 0))
+            // A zero extent still counts as 1, so "a billion 0×0 images" cannot allocate a billion empty objects.
+            let (p, overflow) = product.multipliedReportingOverflow(by: max(d, 1))
             guard !overflow else { throw CodecError.pixelLimitExceeded(dimensions: dimensions, limit: pixelLimit) }
             product = p
         }

@@ -11,6 +11,7 @@ struct Fovea: ParsableCommand {
         subcommands: [
             // One line per subcommand; each lives in its own file.
             Version.self,
+            Train.self,
             Info.self,
             Convert.self,
         ]
