@@ -11,6 +11,10 @@ struct Fovea: ParsableCommand {
         subcommands: [
             // One line per subcommand; each lives in its own file.
             Version.self,
+            Train.self,
+            Info.self,
+            Convert.self,
+            Filter.self,
         ]
     )
 }
@@ -20,6 +24,7 @@ struct Version: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print Fovea's version and its libraries' versions.")
 
     func run() throws {
-        print("fovea 0.1.0")
+        print("fovea \(Fovea.configuration.version)")
+        print("libpng \(CodecLibraries.libpng), libjpeg API \(CodecLibraries.libjpegAPI), zlib \(CodecLibraries.zlib)")
     }
 }

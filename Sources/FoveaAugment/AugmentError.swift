@@ -1,0 +1,21 @@
+/// Errors from FoveaAugment: bad transforms, sizes and names supplied by a caller or a file.
+public enum AugmentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The transform cannot be inverted (its linear part has determinant 0, or a coefficient is not finite).
+    case singularTransform(AffineTransform)
+    /// A requested output or crop size is not positive, or does not fit the image.
+    case invalidSize(width: Int, height: Int, imageWidth: Int, imageHeight: Int)
+    /// No preset has this name.
+    case unknownPreset(name: String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .singularTransform(let t):
+            "the affine transform \(t) is singular (determinant \(t.determinant)), so it has no inverse to warp with"
+        case .invalidSize(let width, let height, let imageWidth, let imageHeight):
+            "size \(width)×\(height) is not valid for a \(imageWidth)×\(imageHeight) image: sizes must be positive"
+                + " (and crops no larger than the image)"
+        case .unknownPreset(let name, let known):
+            "unknown augmentation preset '\(name)'; known presets: \(known.joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// One random augmentation. Geometric operations act about the image centre `((w − 1)/2, (h − 1)/2)` and are
+/// composed into one matrix; photometric ones run after the warp on the colour channels.
+public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
+    /// Rotation by the drawn angle in degrees, counter-clockwise on screen (see ``AffineTransform/rotation(degrees:about:)``).
+    case rotation(degrees: Distribution)
+    /// Translation by the drawn offsets, in pixels (+x right, +y down).
+    case translation(x: Distribution, y: Distribution)
+    /// Isotropic scaling by the drawn factor (> 1 enlarges).
+    case scaling(Distribution)
+    /// Stretching by the drawn factor s: x scaled by s, y by 1/s (area preserved).
+    case stretch(Distribution)
+    /// Shear along x by the drawn angle in degrees (see ``AffineTransform/shear(xDegrees:about:)``).
+    case shearX(degrees: Distribution)
+    /// Shear along y by the drawn angle in degrees (see ``AffineTransform/shear(yDegrees:about:)``).
+    case shearY(degrees: Distribution)
+    /// Left–right mirror (give the step a probability for a Bernoulli flip).
+    case horizontalFlip
+    /// Top–bottom mirror.
+    case verticalFlip
+    /// Additive brightness in normalised units (see ``Image/adjusted(brightness:contrast:)``).
+    case brightness(Distribution)
+    /// Contrast factor about mid-grey (see ``Image/adjusted(brightness:contrast:)``).
+    case contrast(Distribution)
+    /// Gaussian noise with the drawn standard deviation, normalised units (see ``Image/addingGaussianNoise(standardDeviation:seed:)``).
+    case gaussianNoise(standardDeviation: Distribution)
+    /// Exactly one of the operations, chosen uniformly (one draw), then drawn as usual.
+    case oneOf([AugmentationOperation])
+
+    /// A short name for the kind of operation (`rotation`, `translation`, …, `oneOf`), used to override a
+    /// preset's step of the same kind.
+    public var kind: String {
+        switch self {
+        case .rotation: "rotation"
+        case .translation: "translation"
+        case .scaling: "scaling"
+        case .stretch: "stretch"
+        case .shearX: "shearX"
+        case .shearY: "shearY"
+        case .horizontalFlip: "horizontalFlip"
+        case .verticalFlip: "verticalFlip"
+        case .brightness: "brightness"
+        case .contrast: "contrast"
+        case .gaussianNoise: "gaussianNoise"
+        case .oneOf: "oneOf"
+        }
+    }
+
+    /// Position in the canonical order flips → stretch → scale → shear → rotation → translation → photometric,
+    /// used when ``AugmentationPolicy/overriding(_:)`` inserts a new step.
+    var canonicalRank: Int {
+        switch self {
+        case .horizontalFlip: 0
+        case .verticalFlip: 1
+        case .stretch: 2
+        case .scaling: 3
+        case .shearX: 4
+        case .shearY: 5
+        case .rotation: 6
+        case .translation: 7
+        case .brightness: 8
+        case .contrast: 9
+        case .gaussianNoise: 10
+        case .oneOf: 11
+        }
+    }
+}
+
+/// An operation applied with a probability (a Bernoulli draw; none is made when the probability is ≥ 1).
+public struct AugmentationStep: Sendable, Hashable, Codable {
+    /// What to do.
+    public var operation: AugmentationOperation
+    /// Chance in [0, 1] that the step runs for a given sample.
+    public var probability: Double
+
+    /// `operation`, applied with `probability` (default: always).
+    public init(_ operation: AugmentationOperation, probability: Double = 1) {
+        self.operation = operation
+        self.probability = probability
+    }
+}

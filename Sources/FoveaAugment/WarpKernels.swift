@@ -1,0 +1,346 @@
+/// A sample type the resampling kernels compute with in `Float` (UInt16 and Float; UInt8 for bicubic).
+protocol WarpSample: PixelSample {
+    /// The raw value as a Float (not normalised: a UInt8 255 is 255).
+    var warpValue: Float { get }
+    /// The sample nearest to `value`: integers round half up and clamp to their range (NaN gives 0); Float keeps it.
+    init(warpValue value: Float)
+}
+
+extension UInt8: WarpSample {
+    @inline(__always) var warpValue: Float { Float(self) }
+    @inline(__always) init(warpValue value: Float) {
+        var r = value + 0.5
+        if !(r > 0) { r = 0 }
+        if r > 255 { r = 255 }
+        self = UInt8(r)
+    }
+}
+
+extension UInt16: WarpSample {
+    @inline(__always) var warpValue: Float { Float(self) }
+    @inline(__always) init(warpValue value: Float) {
+        var r = value + 0.5
+        if !(r > 0) { r = 0 }
+        if r > 65535 { r = 65535 }
+        self = UInt16(r)
+    }
+}
+
+extension Float: WarpSample {
+    @inline(__always) var warpValue: Float { self }
+    @inline(__always) init(warpValue value: Float) { self = value }
+}
+
+/// Channel count as a type, so each kernel is compiled with a constant inner loop.
+protocol ChannelCount { static var value: Int { get } }
+enum OneChannel: ChannelCount { static var value: Int { 1 } }
+enum TwoChannels: ChannelCount { static var value: Int { 2 } }
+enum ThreeChannels: ChannelCount { static var value: Int { 3 } }
+enum FourChannels: ChannelCount { static var value: Int { 4 } }
+
+/// One resampling rule: how to produce an output pixel from a Q32.32 source position, in the interior
+/// (whole footprint inside the source, no checks) and at the edges (border rule applied per neighbour).
+protocol WarpKernel {
+    associatedtype Sample
+    /// Samples per pixel.
+    static var channels: Int { get }
+    /// Positions (Q32.32, per axis) whose footprint lies inside the source: `lower..<upper`.
+    var interiorU: (lower: Int64, upper: Int64) { get }
+    /// See ``interiorU``.
+    var interiorV: (lower: Int64, upper: Int64) { get }
+    /// Writes the pixel at source position (u, v); only called inside ``interiorU`` × ``interiorV``.
+    func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
+    /// Writes the pixel at source position (u, v) anywhere, applying the border rule.
+    func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
+}
+
+/// Runs `kernel` over output rows `rows`: border pixels left of the interior span, the span, border pixels right.
+@inline(__always)
+func runWarp<K: WarpKernel>(
+    _ kernel: K, mapping: WarpMapping, output: UnsafeMutablePointer<K.Sample>, width: Int, rows: Range<Int>
+) {
+    let ch = K.channels
+    let (lowU, highU) = kernel.interiorU
+    let (lowV, highV) = kernel.interiorV
+    for y in rows {
+        var out = output + y &* width &* ch
+        guard mapping.isIncremental else {
+            for x in 0..<width {
+                let p = mapping.point(x, y)
+                kernel.edge(p.u, p.v, out)
+                out += ch
+            }
+            continue
+        }
+        var (u, v) = mapping.rowStart(y)
+        let du = mapping.stepU
+        let dv = mapping.stepV
+        let span = interiorSpan(
+            u: u, v: v, stepU: du, stepV: dv, lowerU: lowU, upperU: highU, lowerV: lowV, upperV: highV, count: width)
+        var x = 0
+        while x < span.lowerBound {
+            kernel.edge(u, v, out)
+            u &+= du
+            v &+= dv
+            out += ch
+            x &+= 1
+        }
+        while x < span.upperBound {
+            kernel.interior(u, v, out)
+            u &+= du
+            v &+= dv
+            out += ch
+            x &+= 1
+        }
+        while x < width {
+            kernel.edge(u, v, out)
+            u &+= du
+            v &+= dv
+            out += ch
+            x &+= 1
+        }
+    }
+}
+
+/// Integer part (floor) of a Q32.32 coordinate.
+@inline(__always) func pixelIndex(_ q: Int64) -> Int { Int(truncatingIfNeeded: q >> 32) }
+
+// MARK: - Nearest
+
+/// Copies the nearest source pixel (the mapping carries a +½ offset, so the floor rounds half up).
+struct NearestKernel<Sample: PixelSample, C: ChannelCount>: WarpKernel {
+    let source: UnsafePointer<Sample>
+    let width: Int
+    let height: Int
+    let border: BorderKind
+    let fill: Sample
+
+    static var channels: Int { C.value }
+    var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width) << 32) }
+    var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height) << 32) }
+
+    @inline(__always)
+    func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
+        let p = source + (pixelIndex(v) &* width &+ pixelIndex(u)) &* C.value
+        for k in 0..<C.value { out[k] = p[k] }
+    }
+
+    @inline(__always)
+    func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
+        let x = border.index(pixelIndex(u), width)
+        let y = border.index(pixelIndex(v), height)
+        if x < 0 || y < 0 {
+            for k in 0..<C.value { out[k] = fill }
+            return
+        }
+        let p = source + (y &* width &+ x) &* C.value
+        for k in 0..<C.value { out[k] = p[k] }
+    }
+}
+
+// MARK: - Bilinear, UInt8 fixed point
+
+/// Bilinear interpolation of 8-bit samples in integer arithmetic: 11-bit fractions (1/2048 pixel), a
+/// 22-bit weighted sum in Int32 and one rounding shift — within one level of OpenCV's `INTER_LINEAR`.
+struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
+    typealias Sample = UInt8
+    let source: UnsafePointer<UInt8>
+    let width: Int
+    let height: Int
+    let border: BorderKind
+    let fill: UInt8
+
+    static var channels: Int { C.value }
+    var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width - 1) << 32) }
+    var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height - 1) << 32) }
+
+    /// `a·(1 − x)(1 − y) + b·x(1 − y) + c·(1 − x)y + d·xy` with x = fx/2048, y = fy/2048, rounded: written as
+    /// three lerps so it takes three multiplies (the intermediate stays below 255·2²² < 2³¹).
+    @inline(__always)
+    static func blend(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ fx: Int32, _ fy: Int32) -> UInt8 {
+        let a = Int32(a)
+        let c = Int32(c)
+        let top = (a &<< 11) &+ (Int32(b) &- a) &* fx
+        let bottom = (c &<< 11) &+ (Int32(d) &- c) &* fx
+        return UInt8(truncatingIfNeeded: ((top &<< 11) &+ (bottom &- top) &* fy &+ (1 << 21)) &>> 22)
+    }
+
+    @inline(__always)
+    func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<UInt8>) {
+        let ch = C.value
+        let fx = Int32(truncatingIfNeeded: u >> 21) & 2047
+        let fy = Int32(truncatingIfNeeded: v >> 21) & 2047
+        let p = source + (pixelIndex(v) &* width &+ pixelIndex(u)) &* ch
+        let q = p + width &* ch
+        for k in 0..<ch {
+            out[k] = Self.blend(p[k], p[k &+ ch], q[k], q[k &+ ch], fx, fy)
+        }
+    }
+
+    @inline(__always)
+    func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<UInt8>) {
+        let ch = C.value
+        let ix = pixelIndex(u)
+        let iy = pixelIndex(v)
+        if border == .constant && (ix < -1 || ix >= width || iy < -1 || iy >= height) {
+            for k in 0..<ch { out[k] = fill }
+            return
+        }
+        let fx = Int32(truncatingIfNeeded: u >> 21) & 2047
+        let fy = Int32(truncatingIfNeeded: v >> 21) & 2047
+        let x0 = border.index(ix, width)
+        let x1 = border.index(ix &+ 1, width)
+        let y0 = border.index(iy, height)
+        let y1 = border.index(iy &+ 1, height)
+        for k in 0..<ch {
+            out[k] = Self.blend(read(x0, y0, k), read(x1, y0, k), read(x0, y1, k), read(x1, y1, k), fx, fy)
+        }
+    }
+
+    @inline(__always)
+    func read(_ x: Int, _ y: Int, _ k: Int) -> UInt8 {
+        x < 0 || y < 0 ? fill : source[(y &* width &+ x) &* C.value &+ k]
+    }
+}
+
+// MARK: - Bilinear, floating point
+
+/// Bilinear interpolation computed in Float (Float and UInt16 images), fractions from the exact Q32.32 position.
+struct BilinearKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
+    let source: UnsafePointer<Sample>
+    let width: Int
+    let height: Int
+    let border: BorderKind
+    let fill: Sample
+
+    static var channels: Int { C.value }
+    var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width - 1) << 32) }
+    var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height - 1) << 32) }
+
+    @inline(__always)
+    static func blend(_ a: Sample, _ b: Sample, _ c: Sample, _ d: Sample, _ fx: Float, _ fy: Float) -> Sample {
+        let av = a.warpValue
+        let cv = c.warpValue
+        let top = av + (b.warpValue - av) * fx
+        let bottom = cv + (d.warpValue - cv) * fx
+        return Sample(warpValue: top + (bottom - top) * fy)
+    }
+
+    @inline(__always)
+    func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
+        let ch = C.value
+        let fx = fraction(u)
+        let fy = fraction(v)
+        let p = source + (pixelIndex(v) &* width &+ pixelIndex(u)) &* ch
+        let q = p + width &* ch
+        for k in 0..<ch {
+            out[k] = Self.blend(p[k], p[k &+ ch], q[k], q[k &+ ch], fx, fy)
+        }
+    }
+
+    @inline(__always)
+    func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
+        let ch = C.value
+        let ix = pixelIndex(u)
+        let iy = pixelIndex(v)
+        if border == .constant && (ix < -1 || ix >= width || iy < -1 || iy >= height) {
+            for k in 0..<ch { out[k] = fill }
+            return
+        }
+        let fx = fraction(u)
+        let fy = fraction(v)
+        let x0 = border.index(ix, width)
+        let x1 = border.index(ix &+ 1, width)
+        let y0 = border.index(iy, height)
+        let y1 = border.index(iy &+ 1, height)
+        for k in 0..<ch {
+            out[k] = Self.blend(read(x0, y0, k), read(x1, y0, k), read(x0, y1, k), read(x1, y1, k), fx, fy)
+        }
+    }
+
+    @inline(__always)
+    func read(_ x: Int, _ y: Int, _ k: Int) -> Sample {
+        x < 0 || y < 0 ? fill : source[(y &* width &+ x) &* C.value &+ k]
+    }
+}
+
+/// The fractional part of a Q32.32 coordinate as a Float in [0, 1].
+@inline(__always) func fraction(_ q: Int64) -> Float {
+    Float(UInt32(truncatingIfNeeded: q)) * 0x1p-32
+}
+
+// MARK: - Bicubic
+
+/// Keys' cubic convolution weights for the 4 taps at offsets −1, 0, 1, 2 from the floor, fraction `t`,
+/// a = −0.75 (OpenCV's `interpolateCubic`).
+@inline(__always)
+func cubicWeights(_ t: Float) -> (Float, Float, Float, Float) {
+    let a: Float = -0.75
+    let t1 = t + 1
+    let w0 = ((a * t1 - 5 * a) * t1 + 8 * a) * t1 - 4 * a
+    let w1 = ((a + 2) * t - (a + 3)) * t * t + 1
+    let s = 1 - t
+    let w2 = ((a + 2) * s - (a + 3)) * s * s + 1
+    return (w0, w1, w2, 1 - w0 - w1 - w2)
+}
+
+/// Bicubic interpolation over the 4×4 neighbourhood, computed in Float; integer samples round and clamp.
+struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
+    let source: UnsafePointer<Sample>
+    let width: Int
+    let height: Int
+    let border: BorderKind
+    let fill: Sample
+
+    static var channels: Int { C.value }
+    var interiorU: (lower: Int64, upper: Int64) { (1 << 32, Int64(width - 2) << 32) }
+    var interiorV: (lower: Int64, upper: Int64) { (1 << 32, Int64(height - 2) << 32) }
+
+    @inline(__always)
+    func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
+        let ch = C.value
+        let (a0, a1, a2, a3) = cubicWeights(fraction(u))
+        let (b0, b1, b2, b3) = cubicWeights(fraction(v))
+        let stride = width &* ch
+        let p0 = source + ((pixelIndex(v) &- 1) &* width &+ pixelIndex(u) &- 1) &* ch
+        let p1 = p0 + stride
+        let p2 = p1 + stride
+        let p3 = p2 + stride
+        for k in 0..<ch {
+            @inline(__always) func row(_ p: UnsafePointer<Sample>) -> Float {
+                a0 * p[k].warpValue + a1 * p[k &+ ch].warpValue + a2 * p[k &+ 2 &* ch].warpValue
+                    + a3 * p[k &+ 3 &* ch].warpValue
+            }
+            out[k] = Sample(warpValue: b0 * row(p0) + b1 * row(p1) + b2 * row(p2) + b3 * row(p3))
+        }
+    }
+
+    @inline(__always)
+    func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
+        let ch = C.value
+        let ix = pixelIndex(u)
+        let iy = pixelIndex(v)
+        if border == .constant && (ix < -2 || ix > width || iy < -2 || iy > height) {
+            for k in 0..<ch { out[k] = fill }
+            return
+        }
+        let (a0, a1, a2, a3) = cubicWeights(fraction(u))
+        let (b0, b1, b2, b3) = cubicWeights(fraction(v))
+        let x0 = border.index(ix &- 1, width)
+        let x1 = border.index(ix, width)
+        let x2 = border.index(ix &+ 1, width)
+        let x3 = border.index(ix &+ 2, width)
+        let fillValue = fill.warpValue
+        for k in 0..<ch {
+            @inline(__always) func read(_ x: Int, _ y: Int) -> Float {
+                x < 0 || y < 0 ? fillValue : source[(y &* width &+ x) &* ch &+ k].warpValue
+            }
+            @inline(__always) func row(_ dy: Int) -> Float {
+                let y = border.index(iy &+ dy, height)
+                return a0 * read(x0, y) + a1 * read(x1, y) + a2 * read(x2, y) + a3 * read(x3, y)
+            }
+            out[k] = Sample(warpValue: b0 * row(-1) + b1 * row(0) + b2 * row(1) + b3 * row(2))
+        }
+    }
+}
+
