@@ -37,8 +37,9 @@ public enum Metrics {
     static func correctCount(outputs: UnsafePointer<Float>, batchSize: Int, classes: Int, targets: Targets) -> Int {
         var correct = 0
         for n in 0..<batchSize {
-            let row = UnsafeBufferPointer(start: outputs + n * classes, count: classes)
-            let predicted = argmax(Array(row))
+            let row = outputs + n * classes
+            var predicted = 0
+            for j in 1..<max(1, classes) where row[j] > row[predicted] { predicted = j }
             switch targets {
             case .labels(let labels): if labels[n] == predicted { correct += 1 }
             case .values(let tensor):
