@@ -117,7 +117,8 @@ enum BatchPartition {
     }
 
     /// Work below this many units (floats touched or multiply-adds) per chunk is not worth waking a thread.
-    static let minimumParallelWork = 32_768
+    /// Tests set it to 1 to drive every layer through its multi-threaded path.
+    nonisolated(unsafe) static var minimumParallelWork = 32_768
 
     /// Runs `body(group, samples)` for every group, spread over up to `threads` threads.
     ///
