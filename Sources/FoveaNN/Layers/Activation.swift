@@ -34,15 +34,15 @@ final class Activation: GroupwiseLayer {
         let size = inputShape.elementCount
         let range = samples.lowerBound * size..<samples.upperBound * size
         let (x, y) = (input, output)
-            switch function {
-            case .relu: for i in range { y[i] = Swift.max(0, x[i]) }
-            case .leakyReLU(let slope): for i in range { y[i] = x[i] > 0 ? x[i] : slope * x[i] }
-            case .elu(let alpha): for i in range { y[i] = x[i] > 0 ? x[i] : alpha * (exp(x[i]) - 1) }
-            case .sigmoid: for i in range { y[i] = 1 / (1 + exp(-x[i])) }
-            case .tanh: for i in range { y[i] = Foundation.tanh(x[i]) }
-            case .softplus: for i in range { y[i] = Swift.max(x[i], 0) + log1p(exp(-abs(x[i]))) }
-            case .softsign: for i in range { y[i] = x[i] / (1 + abs(x[i])) }
-            }
+        switch function {
+        case .relu: for i in range { y[i] = Swift.max(0, x[i]) }
+        case .leakyReLU(let slope): for i in range { y[i] = x[i] > 0 ? x[i] : slope * x[i] }
+        case .elu(let alpha): for i in range { y[i] = x[i] > 0 ? x[i] : alpha * (exp(x[i]) - 1) }
+        case .sigmoid: for i in range { y[i] = 1 / (1 + exp(-x[i])) }
+        case .tanh: for i in range { y[i] = Foundation.tanh(x[i]) }
+        case .softplus: for i in range { y[i] = Swift.max(x[i], 0) + log1p(exp(-abs(x[i]))) }
+        case .softsign: for i in range { y[i] = x[i] / (1 + abs(x[i])) }
+        }
     }
 
     func backwardGroup(
@@ -53,32 +53,32 @@ final class Activation: GroupwiseLayer {
         let size = inputShape.elementCount
         let range = samples.lowerBound * size..<samples.upperBound * size
         let (x, y, dy, dx) = (input, output, outputGradient, inputGradient)
-            switch function {
-            // Every load is unconditional so the selects vectorise.
-            case .relu:
-                for i in range {
-                    let g = dy[i]
-                    dx[i] = y[i] > 0 ? g : 0
-                }
-            case .leakyReLU(let slope):
-                for i in range {
-                    let g = dy[i]
-                    dx[i] = x[i] > 0 ? g : slope * g
-                }
-            case .elu(let alpha):
-                for i in range {
-                    let g = dy[i]
-                    dx[i] = x[i] > 0 ? g : g * (y[i] + alpha)
-                }
-            case .sigmoid: for i in range { dx[i] = dy[i] * y[i] * (1 - y[i]) }
-            case .tanh: for i in range { dx[i] = dy[i] * (1 - y[i] * y[i]) }
-            case .softplus: for i in range { dx[i] = dy[i] / (1 + exp(-x[i])) }
-            case .softsign:
-                for i in range {
-                    let d = 1 + abs(x[i])
-                    dx[i] = dy[i] / (d * d)
-                }
+        switch function {
+        // Every load is unconditional so the selects vectorise.
+        case .relu:
+            for i in range {
+                let g = dy[i]
+                dx[i] = y[i] > 0 ? g : 0
             }
+        case .leakyReLU(let slope):
+            for i in range {
+                let g = dy[i]
+                dx[i] = x[i] > 0 ? g : slope * g
+            }
+        case .elu(let alpha):
+            for i in range {
+                let g = dy[i]
+                dx[i] = x[i] > 0 ? g : g * (y[i] + alpha)
+            }
+        case .sigmoid: for i in range { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+        case .tanh: for i in range { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+        case .softplus: for i in range { dx[i] = dy[i] / (1 + exp(-x[i])) }
+        case .softsign:
+            for i in range {
+                let d = 1 + abs(x[i])
+                dx[i] = dy[i] / (d * d)
+            }
+        }
     }
 }
 

@@ -34,7 +34,8 @@ final class Conv2D: GroupwiseLayer {
             channels: inputShape[0], height: inputShape[1], width: inputShape[2], outputChannels: outputShape[0],
             outputHeight: outputShape[1], outputWidth: outputShape[2], kernel: kernelSize, stride: stride,
             padding: padding, groups: groups)
-        weight = Parameter(name: "\(name).weight", shape: [outputShape[0], inputShape[0] / groups, kernelSize, kernelSize])
+        weight = Parameter(
+            name: "\(name).weight", shape: [outputShape[0], inputShape[0] / groups, kernelSize, kernelSize])
         bias = hasBias ? Parameter(name: "\(name).bias", shape: [outputShape[0]]) : nil
     }
 
@@ -67,7 +68,8 @@ final class Conv2D: GroupwiseLayer {
                 if g.isPointwise {
                     matrix = xk
                 } else {
-                    let target = columnsAreCached ? columnCache.pointer + (n * g.groups + k) * g.columnStride : groupScratch
+                    let target =
+                        columnsAreCached ? columnCache.pointer + (n * g.groups + k) * g.columnStride : groupScratch
                     g.im2col(xk, into: target, padded: groupScratch + 2 * g.columnStride)
                     matrix = UnsafePointer(target)
                 }
@@ -209,7 +211,10 @@ struct ConvolutionGeometry: Sendable {
     ///
     /// Stride 1 (the common case) goes through a zero-padded copy of each plane so that every row of the
     /// matrix is a plain copy of `outputWidth` floats, done in 8-float vectors without bounds checks.
-    func im2col(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>) {
+    func im2col(
+        _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+        padded: UnsafeMutablePointer<Float>
+    ) {
         guard stride == 1 else {
             im2colStrided(source, into: destination)
             return
@@ -231,7 +236,9 @@ struct ConvolutionGeometry: Sendable {
                         let to = UnsafeMutableRawPointer(row + oy * outputWidth)
                         var offset = 0
                         while offset < outputWidth * 4 {
-                            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self), toByteOffset: offset, as: SIMD8<Float>.self)
+                            to.storeBytes(
+                                of: from.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self),
+                                toByteOffset: offset, as: SIMD8<Float>.self)
                             offset += 32
                         }
                     }
@@ -272,7 +279,10 @@ struct ConvolutionGeometry: Sendable {
     ///
     /// Stride 1 accumulates into a zero-padded plane (`padded`, `paddedPlaneCount` floats) in 8-float vectors
     /// plus a scalar tail, then copies its interior out; the order of the additions is the same either way.
-    func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>) {
+    func col2im(
+        _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+        padded: UnsafeMutablePointer<Float>
+    ) {
         guard stride == 1 else {
             col2imStrided(source, into: destination)
             return
@@ -289,7 +299,8 @@ struct ConvolutionGeometry: Sendable {
                         let to = padded + (oy + ky) * paddedWidth + kx
                         var ox = 0
                         while ox < vectorEnd {
-                            let sum = UnsafeRawPointer(to + ox).loadUnaligned(as: SIMD8<Float>.self)
+                            let sum =
+                                UnsafeRawPointer(to + ox).loadUnaligned(as: SIMD8<Float>.self)
                                 + UnsafeRawPointer(from + ox).loadUnaligned(as: SIMD8<Float>.self)
                             UnsafeMutableRawPointer(to + ox).storeBytes(of: sum, as: SIMD8<Float>.self)
                             ox += 8

@@ -35,7 +35,8 @@ extension GroupwiseLayer {
     ) {
         prepareForward(batchSize: batchSize, context: context)
         let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: workPerSample) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: workPerSample) {
+            group, samples in
             forwardGroup(group, samples: samples, input: x.value, output: y.value, context: context)
         }
     }
@@ -49,9 +50,11 @@ extension GroupwiseLayer {
             UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(outputGradient),
             UncheckedSendable(inputGradient)
         )
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: workPerSample) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: workPerSample) {
+            group, samples in
             backwardGroup(
-                group, samples: samples, input: x.value, output: y.value, outputGradient: dy.value, inputGradient: dx.value,
+                group, samples: samples, input: x.value, output: y.value, outputGradient: dy.value,
+                inputGradient: dx.value,
                 context: context)
         }
         finishBackward(batchSize: batchSize, context: context)

@@ -19,7 +19,10 @@ final class Pool2D: GroupwiseLayer {
     /// For max pooling: the index in its input plane of each output's winner.
     private let winners = Buffer<Int32>(count: 0)
 
-    init(name: String, spec: LayerSpec, mode: Mode, inputShape: [Int], outputShape: [Int], size: Int, stride: Int, padding: Int) {
+    init(
+        name: String, spec: LayerSpec, mode: Mode, inputShape: [Int], outputShape: [Int], size: Int, stride: Int,
+        padding: Int
+    ) {
         self.name = name
         self.spec = spec
         self.mode = mode
@@ -47,7 +50,8 @@ final class Pool2D: GroupwiseLayer {
         if mode == .maximum, size == 2, stride == 2, padding == 0 {
             for plane in planes {
                 Pool2D.maximum2x2(
-                    input + plane * h * w, width: w, into: output + plane * oh * ow, winners: winners.pointer + plane * oh * ow,
+                    input + plane * h * w, width: w, into: output + plane * oh * ow,
+                    winners: winners.pointer + plane * oh * ow,
                     outputHeight: oh, outputWidth: ow)
             }
             return
@@ -89,7 +93,8 @@ final class Pool2D: GroupwiseLayer {
     /// in row-major order (the first maximum wins, as in the general loop).
     @inline(__always)
     static func maximum2x2(
-        _ x: UnsafePointer<Float>, width w: Int, into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>,
+        _ x: UnsafePointer<Float>, width w: Int, into y: UnsafeMutablePointer<Float>,
+        winners: UnsafeMutablePointer<Int32>,
         outputHeight oh: Int, outputWidth ow: Int
     ) {
         for oy in 0..<oh {
