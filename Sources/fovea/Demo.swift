@@ -40,7 +40,7 @@ struct Demo: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let folder = URL(fileURLWithPath: out)
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-        print("fovea demo: LeNet-5 on \(dataset.count) digits from \(data); writing into \(folder.path)/")
+        Terminal.note("fovea demo: LeNet-5 on \(dataset.count) digits from \(data); writing into \(folder.path)/")
 
         let policy = AugmentationPolicy.digits
         try ImageFile.write(AnyImage(try preview(dataset, policy: policy)), to: path("augmentation-preview.png"))
