@@ -39,3 +39,34 @@ demo: release
 
 clean:
 	rm -rf .build
+
+# --- Reliability (issue 7) ---------------------------------------------------------------------------------
+# Test suite under AddressSanitizer (+LeakSanitizer, XCTest's own allocations suppressed) and ThreadSanitizer.
+.PHONY: asan tsan
+sanitize: asan tsan
+asan: deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-swift-testing -j $(JOBS)
+tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --disable-swift-testing -j $(JOBS)
+
+# libFuzzer harnesses (Sources/FoveaFuzz): each target runs FUZZ_SECONDS, seeded from Fixtures/.
+# New inputs it finds go to .build-fuzz/corpus/TARGET; crashes to .build-fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= png jpeg pnm idx npy any kernel
+FUZZ_FLAGS := -c release --product FoveaFuzz --scratch-path .build-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOVEA_FUZZ -Xswiftc -use-ld=lld
+.PHONY: fuzz fuzz-build
+fuzz-build: deps
+	$(SWIFT) build $(FUZZ_FLAGS) 2>&1 | grep -v "Cannot export local symbol"; test $${PIPESTATUS[0]} = 0
+fuzz: fuzz-build
+	@bin=$$($(SWIFT) build $(FUZZ_FLAGS) --show-bin-path)/FoveaFuzz; mkdir -p .build-fuzz/crashes; status=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t; seeds=Fixtures/codecs/$$t; \
+	  case $$t in any) seeds="Fixtures/codecs/png Fixtures/codecs/jpeg Fixtures/codecs/pnm Fixtures/codecs/bad";; \
+	    kernel) seeds=Fixtures/fuzz/kernel;; esac; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+	  FOVEA_FUZZ_TARGET=$$t $$bin .build-fuzz/corpus/$$t $$seeds Fixtures/fuzz/regressions/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
+	    -artifact_prefix=.build-fuzz/crashes/$$t- -print_final_stats=1 > .build-fuzz/$$t.log 2>&1 || status=1; \
+	  grep -E "stat::number_of_executed_units|SUMMARY|ERROR" .build-fuzz/$$t.log | sed "s/^/  $$t: /"; \
+	done; exit $$status

@@ -37,7 +37,7 @@ let package = Package(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         /// libpng/libjpeg error handling with setjmp kept inside C, so no longjmp or exit() crosses Swift frames.
-        .target(name: "CFoveaShim", dependencies: ["CPNG", "CJPEG"], path: "Sources/CFoveaShim"),
+        .target(name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib"], path: "Sources/CFoveaShim"),
 
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
@@ -63,6 +63,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/fovea", swiftSettings: strict),
+
+        // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
+        .executableTarget(
+            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters"], path: "Sources/FoveaFuzz",
+            swiftSettings: strict),
+
+        // MARK: - Benchmarks (release-mode executables, not tests)
+        .executableTarget(
+            name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
+            exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
+
+        // MARK: - Benchmarks (release executables that print figures)
+        .executableTarget(
+            name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
+            exclude: ["dump_astronaut.py"], swiftSettings: strict),
+
+        // MARK: - Benchmarks (release executables printing figures)
+        .executableTarget(
+            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
+            swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-*.md)
         .executableTarget(

@@ -1,7 +1,800 @@
+/* libpng and libjpeg behind setjmp: see fovea_shim.h. Each exported function that calls into a library sets its
+   own jump point first, so a library error longjmps back into that same function and is turned into a status. */
+#include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <png.h>
 #include <jpeglib.h>
+#include <jerror.h>
+#include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "fovea_shim.h"
 
 const char *fovea_libpng_version(void) { return PNG_LIBPNG_VER_STRING; }
 int fovea_libjpeg_version(void) { return JPEG_LIB_VERSION; }
+void fovea_free(void *pointer) { free(pointer); }
+
+static void copy_message(char *message, size_t capacity, const char *text) {
+    if (message == NULL || capacity == 0) return;
+    snprintf(message, capacity, "%s", text);
+}
+
+static int host_is_little_endian(void) {
+    const uint16_t probe = 1;
+    return *(const uint8_t *)&probe == 1;
+}
+
+/* MARK: - PNG */
+
+struct fovea_png_decoder {
+    png_structp png;
+    png_infop info;
+    const uint8_t *data;
+    size_t size;
+    size_t position;
+    int status;                 /* status to report when libpng longjmps */
+    char text[256];             /* libpng's (or our) error message */
+    png_bytep *rows;            /* row pointers for png_read_image, freed on close */
+    int direct;                 /* 1: non-interlaced 8/16-bit gray/GA/RGB/RGBA, decoded by png_read_direct */
+    size_t stored_row_bytes;    /* bytes per row as stored (no transforms) */
+    int bytes_per_pixel;        /* filter unit */
+    int sixteen_bit;
+};
+
+static void png_decoder_error(png_structp png, png_const_charp text) {
+    struct fovea_png_decoder *d = (struct fovea_png_decoder *)png_get_error_ptr(png);
+    if (d->status == FOVEA_STATUS_OK) {
+        d->status = FOVEA_STATUS_LIBRARY_ERROR;
+        snprintf(d->text, sizeof d->text, "%s", text);
+    }
+    png_longjmp(png, 1);
+}
+
+static void png_ignore_warning(png_structp png, png_const_charp text) {
+    (void)png;
+    (void)text;
+}
+
+static void png_read_memory(png_structp png, png_bytep out, size_t length) {
+    struct fovea_png_decoder *d = (struct fovea_png_decoder *)png_get_io_ptr(png);
+    if (length > d->size - d->position) {
+        d->status = FOVEA_STATUS_TRUNCATED;
+        snprintf(d->text, sizeof d->text, "truncated at byte %zu (%zu more bytes needed)", d->size,
+                 length - (d->size - d->position));
+        png_error(png, d->text);
+    }
+    memcpy(out, d->data + d->position, length);
+    d->position += length;
+}
+
+void fovea_png_close(fovea_png_decoder *decoder) {
+    if (decoder == NULL) return;
+    png_destroy_read_struct(&decoder->png, &decoder->info, NULL);
+    free(decoder->rows);
+    free(decoder);
+}
+
+/* Walks the chunk framing of an in-memory PNG up to IEND: a chunk whose length field runs past the end of
+   the data is a truncated (or lying) file, reported before libpng sees it -- libpng would otherwise
+   allocate whatever an ancillary chunk's length claims (2 GB for a hostile tEXt) before failing. */
+static int check_chunk_framing(const uint8_t *file, size_t size, char *message, size_t capacity) {
+    size_t position = 8;
+    while (size >= position && size - position >= 8) {
+        uint32_t length = (uint32_t)file[position] << 24 | (uint32_t)file[position + 1] << 16 |
+                          (uint32_t)file[position + 2] << 8 | (uint32_t)file[position + 3];
+        const uint8_t *type = file + position + 4;
+        if (length > 0x7fffffffu || size - position - 8 < (size_t)length + 4) {
+            snprintf(message, capacity, "truncated at byte %zu (%.4s chunk at byte %zu announces %u bytes)", size,
+                     (const char *)type, position, length);
+            return FOVEA_STATUS_TRUNCATED;
+        }
+        if (memcmp(type, "IEND", 4) == 0) return FOVEA_STATUS_OK;
+        position += (size_t)length + 12;
+    }
+    return FOVEA_STATUS_OK; /* a missing IEND is left to libpng to report */
+}
+
+int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder, fovea_png_header *header,
+                   char *message, size_t capacity) {
+    *decoder = NULL;
+    struct fovea_png_decoder *d = calloc(1, sizeof *d);
+    if (d == NULL) {
+        copy_message(message, capacity, "out of memory");
+        return FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    d->data = data;
+    d->size = size;
+    if (size >= 8) {
+        int framing = check_chunk_framing(data, size, message, capacity);
+        if (framing != FOVEA_STATUS_OK) {
+            free(d);
+            return framing;
+        }
+    }
+    d->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, d, png_decoder_error, png_ignore_warning);
+    if (d->png != NULL) d->info = png_create_info_struct(d->png);
+    if (d->png == NULL || d->info == NULL) {
+        fovea_png_close(d);
+        copy_message(message, capacity, "out of memory creating the libpng decoder");
+        return FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    if (setjmp(png_jmpbuf(d->png))) {
+        int status = d->status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : d->status;
+        copy_message(message, capacity, d->text);
+        fovea_png_close(d);
+        return status;
+    }
+    png_set_read_fn(d->png, d, png_read_memory);
+    /* Fovea checks its own pixel limit before allocating; libpng's default 1e6 × 1e6 cap would only get in the way. */
+    png_set_user_limits(d->png, 0x7fffffff, 0x7fffffff);
+    /* ...but an ancillary chunk may not make libpng allocate what its length field claims (up to 2 GB):
+       chunks above 8 MB (libpng 1.6's own recommended cap) are refused before allocation. */
+    png_set_chunk_malloc_max(d->png, 8000000);
+    png_read_info(d->png, d->info);
+
+    png_uint_32 width = 0, height = 0;
+    int bit_depth = 0, color_type = 0, interlace = 0;
+    png_get_IHDR(d->png, d->info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
+    int has_trns = png_get_valid(d->png, d->info, PNG_INFO_tRNS) != 0;
+
+    if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(d->png); /* adds alpha when tRNS is present */
+    if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(d->png);
+    if (bit_depth == 16 && host_is_little_endian()) png_set_swap(d->png);
+    if (interlace != PNG_INTERLACE_NONE) (void)png_set_interlace_handling(d->png);
+    png_read_update_info(d->png, d->info);
+
+    header->width = width;
+    header->height = height;
+    header->bit_depth = bit_depth;
+    header->color_type = color_type;
+    header->interlaced = interlace != PNG_INTERLACE_NONE;
+    header->has_transparency = has_trns;
+    header->output_channels = png_get_channels(d->png, d->info);
+    header->output_bit_depth = png_get_bit_depth(d->png, d->info);
+    header->output_row_bytes = png_get_rowbytes(d->png, d->info);
+    d->direct = interlace == PNG_INTERLACE_NONE && (bit_depth == 8 || bit_depth == 16) &&
+                color_type != PNG_COLOR_TYPE_PALETTE;
+    d->stored_row_bytes = header->output_row_bytes;
+    d->bytes_per_pixel = header->output_channels * (bit_depth / 8);
+    d->sixteen_bit = bit_depth == 16;
+    *decoder = d;
+    return FOVEA_STATUS_OK;
+}
+
+static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
+
+int fovea_png_read(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
+    if (d == NULL || pixels == NULL || row_bytes < png_get_rowbytes(d->png, d->info)) {
+        copy_message(message, capacity, "fovea_png_read: row buffer smaller than a decoded row");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    if (d->direct) return png_read_direct(d, pixels, row_bytes, message, capacity);
+    png_uint_32 height = png_get_image_height(d->png, d->info);
+    free(d->rows);
+    d->rows = malloc((height > 0 ? height : 1) * sizeof(png_bytep));
+    if (d->rows == NULL) {
+        copy_message(message, capacity, "out of memory for row pointers");
+        return FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    for (png_uint_32 y = 0; y < height; y++) d->rows[y] = pixels + (size_t)y * row_bytes;
+    if (setjmp(png_jmpbuf(d->png))) {
+        copy_message(message, capacity, d->text);
+        return d->status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : d->status;
+    }
+    png_read_image(d->png, d->rows);
+    png_read_end(d->png, NULL);
+    return FOVEA_STATUS_OK;
+}
+
+/* MARK: PNG direct path
+   For the common layouts that need no transform (non-interlaced 8/16-bit gray, gray+alpha, RGB, RGBA) the rows are
+   inflated and unfiltered here, straight into the caller's buffer: libpng's own unfilter is scalar with a branchy
+   Paeth predictor, which made decoding slower than Pillow's. libpng has already parsed and validated every chunk
+   before the first IDAT; this path walks the chunks from there on itself, checking IDAT and IEND CRCs, and reports
+   the same errors libpng would (CRC error, truncation, zlib errors, not enough image data). */
+
+static uint32_t read_be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* The IDAT chunks of the file, in order, after checking every chunk's framing and the IDAT/IEND CRCs. */
+struct idat_list {
+    const uint8_t **data;
+    uint32_t *size;
+    size_t count;
+};
+
+static int collect_idat(const uint8_t *file, size_t size, struct idat_list *list, char *message, size_t capacity) {
+    size_t position = 8, allocated = 0;
+    list->data = NULL;
+    list->size = NULL;
+    list->count = 0;
+    for (;;) {
+        if (size - position < 12) {
+            snprintf(message, capacity, "truncated at byte %zu (chunk header needed)", size);
+            return FOVEA_STATUS_TRUNCATED;
+        }
+        uint32_t length = read_be32(file + position);
+        const uint8_t *type = file + position + 4;
+        if (length > 0x7fffffffu) {
+            snprintf(message, capacity, "%.4s: chunk length %u too large at byte %zu", (const char *)type, length, position);
+            return FOVEA_STATUS_LIBRARY_ERROR;
+        }
+        if (size - position - 12 < length) {
+            snprintf(message, capacity, "truncated at byte %zu (%.4s chunk at byte %zu needs %u bytes)", size,
+                     (const char *)type, position, length + 12);
+            return FOVEA_STATUS_TRUNCATED;
+        }
+        int is_idat = memcmp(type, "IDAT", 4) == 0, is_iend = memcmp(type, "IEND", 4) == 0;
+        if (is_idat || is_iend) {
+            uLong crc = crc32(crc32(0L, Z_NULL, 0), type, length + 4);
+            if (crc != read_be32(file + position + 8 + length)) {
+                snprintf(message, capacity, "%.4s: CRC error", (const char *)type);
+                return FOVEA_STATUS_LIBRARY_ERROR;
+            }
+        }
+        if (is_idat && length > 0) {
+            if (list->count == allocated) {
+                allocated = allocated ? allocated * 2 : 64;
+                const uint8_t **data = realloc(list->data, allocated * sizeof *data);
+                if (data != NULL) list->data = data;
+                uint32_t *sizes = realloc(list->size, allocated * sizeof *sizes);
+                if (sizes != NULL) list->size = sizes;
+                if (data == NULL || sizes == NULL) {
+                    copy_message(message, capacity, "out of memory listing IDAT chunks");
+                    return FOVEA_STATUS_OUT_OF_MEMORY;
+                }
+            }
+            list->data[list->count] = file + position + 8;
+            list->size[list->count] = length;
+            list->count++;
+        }
+        position += 12 + (size_t)length;
+        if (is_iend) return FOVEA_STATUS_OK;
+    }
+}
+
+static inline uint8_t paeth_predictor(int a, int b, int c) {
+    int pa = b - c, pb = a - c;
+    int pc = pa + pb;
+    pa = pa < 0 ? -pa : pa;
+    pb = pb < 0 ? -pb : pb;
+    pc = pc < 0 ? -pc : pc;
+    /* a if pa <= pb and pa <= pc, else b if pb <= pc, else c (PNG specification), without branches. */
+    int best = a, distance = pa;
+    best = pb < distance ? b : best;
+    distance = pb < distance ? pb : distance;
+    best = pc < distance ? c : best;
+    return (uint8_t)best;
+}
+
+#if defined(__SSE2__)
+/* Paeth and Average for 3- and 4-byte pixels, one pixel per step in 16-bit lanes (the recurrence on the left
+   neighbour is serial, so the parallelism is across a pixel's channels), as libpng's optional SSE2 code does. */
+static inline __attribute__((always_inline)) __m128i load_pixel(const uint8_t *p, int bpp) {
+    uint32_t v = 0;
+    memcpy(&v, p, (size_t)bpp);
+    return _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)v), _mm_setzero_si128());
+}
+
+static inline __attribute__((always_inline)) void store_pixel(uint8_t *p, __m128i v, int bpp) {
+    uint32_t out = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(_mm_and_si128(v, _mm_set1_epi16(0xFF)), v));
+    memcpy(p, &out, (size_t)bpp);
+}
+
+static inline __m128i abs16(__m128i v) { return _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v)); }
+
+static inline __attribute__((always_inline)) void paeth_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
+    for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
+        __m128i b = load_pixel(prior + i, bpp);
+        __m128i x = load_pixel(in + i, bpp);
+        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
+        __m128i pa = abs16(p), pb = abs16(q), pc = abs16(_mm_add_epi16(p, q));
+        __m128i use_b = _mm_cmplt_epi16(pb, pa);
+        __m128i best = _mm_or_si128(_mm_and_si128(use_b, b), _mm_andnot_si128(use_b, a));
+        __m128i distance = _mm_min_epi16(pa, pb);
+        __m128i use_c = _mm_cmplt_epi16(pc, distance);
+        best = _mm_or_si128(_mm_and_si128(use_c, c), _mm_andnot_si128(use_c, best));
+        a = _mm_and_si128(_mm_add_epi16(x, best), _mm_set1_epi16(0xFF));
+        store_pixel(out + i, a, bpp);
+        c = b;
+    }
+}
+
+static inline __attribute__((always_inline)) void average_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    __m128i a = _mm_setzero_si128();
+    for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
+        __m128i b = load_pixel(prior + i, bpp);
+        __m128i x = load_pixel(in + i, bpp);
+        a = _mm_and_si128(_mm_add_epi16(x, _mm_srli_epi16(_mm_add_epi16(a, b), 1)), _mm_set1_epi16(0xFF));
+        store_pixel(out + i, a, bpp);
+    }
+}
+#endif
+
+/* Undoes filter `filter` on `in` (n bytes) into `out`, with `prior` the previous unfiltered row (NULL for the first). */
+static int unfilter_row(int filter, const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+    size_t i;
+    switch (filter) {
+    case 0:
+        memcpy(out, in, n);
+        return 1;
+    case 1:
+        for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
+        for (; i < n; i++) out[i] = (uint8_t)(in[i] + out[i - bpp]);
+        return 1;
+    case 2:
+        if (prior == NULL) memcpy(out, in, n);
+        else for (i = 0; i < n; i++) out[i] = (uint8_t)(in[i] + prior[i]);
+        return 1;
+    case 3:
+        if (prior == NULL) {
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + (out[i - bpp] >> 1));
+#if defined(__SSE2__)
+        } else if (bpp == 3 || bpp == 4) {
+            /* Literal pixel sizes, so the inlined loads and stores are fixed-size moves, not memcpy calls. */
+            if (bpp == 3) average_row_simd(in, out, prior, n, 3);
+            else average_row_simd(in, out, prior, n, 4);
+#endif
+        } else {
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = (uint8_t)(in[i] + (prior[i] >> 1));
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + ((out[i - bpp] + prior[i]) >> 1));
+        }
+        return 1;
+    case 4:
+        if (prior == NULL) { /* Paeth with b = c = 0 is Sub */
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + out[i - bpp]);
+#if defined(__SSE2__)
+        } else if (bpp == 3 || bpp == 4) {
+            if (bpp == 3) paeth_row_simd(in, out, prior, n, 3);
+            else paeth_row_simd(in, out, prior, n, 4);
+#endif
+        } else {
+            for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = (uint8_t)(in[i] + prior[i]);
+            for (; i < n; i++) out[i] = (uint8_t)(in[i] + paeth_predictor(out[i - bpp], prior[i], prior[i - bpp]));
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
+    struct idat_list list;
+    int status = collect_idat(d->data, d->size, &list, message, capacity);
+    png_uint_32 height = png_get_image_height(d->png, d->info);
+    size_t n = d->stored_row_bytes;
+    int bpp = d->bytes_per_pixel;
+    /* Filtered row (filter byte + data); for 16-bit also the big-endian unfiltered previous and current rows. */
+    uint8_t *scratch = status == FOVEA_STATUS_OK ? malloc(3 * (n + 1)) : NULL;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    int z_ready = 0;
+    if (status == FOVEA_STATUS_OK && scratch == NULL) {
+        copy_message(message, capacity, "out of memory for a PNG row");
+        status = FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    if (status == FOVEA_STATUS_OK) {
+        if (inflateInit(&z) != Z_OK) {
+            copy_message(message, capacity, "IDAT: zlib initialisation failed");
+            status = FOVEA_STATUS_OUT_OF_MEMORY;
+        } else {
+            z_ready = 1;
+        }
+    }
+    size_t next_chunk = 0;
+    uint8_t *filtered = scratch, *previous = scratch ? scratch + n + 1 : NULL, *current = scratch ? scratch + 2 * (n + 1) : NULL;
+    int stream_ended = 0;
+    for (png_uint_32 y = 0; status == FOVEA_STATUS_OK && y < height; y++) {
+        z.next_out = filtered;
+        z.avail_out = (uInt)(n + 1);
+        while (z.avail_out > 0) {
+            if (z.avail_in == 0) {
+                if (next_chunk == list.count || stream_ended) break;
+                z.next_in = (Bytef *)list.data[next_chunk];
+                z.avail_in = list.size[next_chunk];
+                next_chunk++;
+            }
+            int ret = inflate(&z, Z_NO_FLUSH);
+            if (ret == Z_STREAM_END) {
+                stream_ended = 1;
+                break;
+            }
+            if (ret != Z_OK && ret != Z_BUF_ERROR) {
+                snprintf(message, capacity, "IDAT: %s", z.msg ? z.msg : "zlib error");
+                status = FOVEA_STATUS_LIBRARY_ERROR;
+                break;
+            }
+        }
+        if (status != FOVEA_STATUS_OK) break;
+        if (z.avail_out > 0) {
+            snprintf(message, capacity, "Not enough image data (row %u of %u)", (unsigned)y, (unsigned)height);
+            status = FOVEA_STATUS_LIBRARY_ERROR;
+            break;
+        }
+        uint8_t *out = d->sixteen_bit ? current : pixels + (size_t)y * row_bytes;
+        const uint8_t *prior = y == 0 ? NULL : (d->sixteen_bit ? previous : pixels + (size_t)(y - 1) * row_bytes);
+        if (!unfilter_row(filtered[0], filtered + 1, out, prior, n, bpp)) {
+            snprintf(message, capacity, "bad adaptive filter value %u in row %u", filtered[0], (unsigned)y);
+            status = FOVEA_STATUS_LIBRARY_ERROR;
+            break;
+        }
+        if (d->sixteen_bit) {
+            uint8_t *dst = pixels + (size_t)y * row_bytes;
+            if (host_is_little_endian()) {
+                for (size_t i = 0; i + 1 < n; i += 2) {
+                    dst[i] = current[i + 1];
+                    dst[i + 1] = current[i];
+                }
+            } else {
+                memcpy(dst, current, n);
+            }
+            uint8_t *t = previous;
+            previous = current;
+            current = t;
+        }
+    }
+    /* Read to the end of the zlib stream so its Adler-32 checksum is verified, as libpng does. */
+    while (status == FOVEA_STATUS_OK && !stream_ended) {
+        uint8_t sink[64];
+        if (z.avail_in == 0) {
+            if (next_chunk == list.count) break; /* no trailer: libpng only warns here */
+            z.next_in = (Bytef *)list.data[next_chunk];
+            z.avail_in = list.size[next_chunk];
+            next_chunk++;
+        }
+        z.next_out = sink;
+        z.avail_out = sizeof sink;
+        int ret = inflate(&z, Z_NO_FLUSH);
+        if (ret == Z_STREAM_END) stream_ended = 1;
+        else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+            snprintf(message, capacity, "IDAT: %s", z.msg ? z.msg : "zlib error");
+            status = FOVEA_STATUS_LIBRARY_ERROR;
+        }
+    }
+    if (z_ready) inflateEnd(&z);
+    free(scratch);
+    free(list.data);
+    free(list.size);
+    return status;
+}
+
+struct png_output {
+    uint8_t *bytes;
+    size_t size;
+    size_t capacity;
+    int status;
+    char text[256];
+};
+
+static void png_encoder_error(png_structp png, png_const_charp text) {
+    struct png_output *o = (struct png_output *)png_get_error_ptr(png);
+    if (o->status == FOVEA_STATUS_OK) {
+        o->status = FOVEA_STATUS_LIBRARY_ERROR;
+        snprintf(o->text, sizeof o->text, "%s", text);
+    }
+    png_longjmp(png, 1);
+}
+
+static void png_write_memory(png_structp png, png_bytep bytes, size_t length) {
+    struct png_output *o = (struct png_output *)png_get_io_ptr(png);
+    if (length > o->capacity - o->size) {
+        size_t wanted = o->capacity > 0 ? o->capacity : 65536;
+        while (wanted - o->size < length) wanted *= 2;
+        uint8_t *grown = realloc(o->bytes, wanted);
+        if (grown == NULL) {
+            o->status = FOVEA_STATUS_OUT_OF_MEMORY;
+            snprintf(o->text, sizeof o->text, "out of memory growing the PNG output to %zu bytes", wanted);
+            png_error(png, o->text);
+        }
+        o->bytes = grown;
+        o->capacity = wanted;
+    }
+    memcpy(o->bytes + o->size, bytes, length);
+    o->size += length;
+}
+
+static void png_flush_memory(png_structp png) { (void)png; }
+
+int fovea_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int bit_depth,
+                     size_t row_bytes, int compression_level, uint8_t **output, size_t *output_size,
+                     char *message, size_t capacity) {
+    static const int color_types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
+                                       PNG_COLOR_TYPE_RGB_ALPHA};
+    *output = NULL;
+    *output_size = 0;
+    if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || compression_level < 0 ||
+        compression_level > 9 || row_bytes < (size_t)width * channels * (bit_depth / 8)) {
+        copy_message(message, capacity, "fovea_png_encode: bad channel count, bit depth, level or row stride");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    struct png_output *o = calloc(1, sizeof *o);
+    png_bytep *rows = malloc((height > 0 ? height : 1) * sizeof(png_bytep));
+    png_structp png = NULL;
+    png_infop info = NULL;
+    if (o != NULL && rows != NULL) png = png_create_write_struct(PNG_LIBPNG_VER_STRING, o, png_encoder_error, png_ignore_warning);
+    if (png != NULL) info = png_create_info_struct(png);
+    if (info == NULL) {
+        png_destroy_write_struct(&png, NULL);
+        free(rows);
+        free(o);
+        copy_message(message, capacity, "out of memory creating the libpng encoder");
+        return FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        int status = o->status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : o->status;
+        copy_message(message, capacity, o->text);
+        png_destroy_write_struct(&png, &info);
+        free(rows);
+        free(o->bytes);
+        free(o);
+        return status;
+    }
+    png_set_write_fn(png, o, png_write_memory, png_flush_memory);
+    png_set_compression_level(png, compression_level);
+    png_set_IHDR(png, info, width, height, bit_depth, color_types[channels], PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    if (bit_depth == 16 && host_is_little_endian()) png_set_swap(png);
+    for (uint32_t y = 0; y < height; y++) rows[y] = (png_bytep)(pixels + (size_t)y * row_bytes);
+    png_write_image(png, rows);
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    free(rows);
+    *output = o->bytes;
+    *output_size = o->size;
+    free(o);
+    return FOVEA_STATUS_OK;
+}
+
+/* MARK: - JPEG */
+
+struct fovea_jpeg_error {
+    struct jpeg_error_mgr manager;
+    jmp_buf jump;
+    int status;
+    char text[JMSG_LENGTH_MAX + 64];
+};
+
+static void jpeg_error_exit(j_common_ptr cinfo) {
+    struct fovea_jpeg_error *e = (struct fovea_jpeg_error *)cinfo->err;
+    char buffer[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, buffer);
+    if (e->status == FOVEA_STATUS_OK) {
+        e->status = FOVEA_STATUS_LIBRARY_ERROR;
+        snprintf(e->text, sizeof e->text, "%s", buffer);
+    }
+    longjmp(e->jump, 1);
+}
+
+/* Warnings are counted and ignored, as Pillow does, except running out of data: that is a truncated file. */
+static void jpeg_emit_message(j_common_ptr cinfo, int level) {
+    struct fovea_jpeg_error *e = (struct fovea_jpeg_error *)cinfo->err;
+    if (level >= 0) return;
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        e->status = FOVEA_STATUS_TRUNCATED;
+        snprintf(e->text, sizeof e->text, "premature end of JPEG data");
+        longjmp(e->jump, 1);
+    }
+    cinfo->err->num_warnings++;
+}
+
+static void jpeg_silent_output(j_common_ptr cinfo) { (void)cinfo; }
+
+static void install_error_manager(struct fovea_jpeg_error *e) {
+    jpeg_std_error(&e->manager);
+    e->manager.error_exit = jpeg_error_exit;
+    e->manager.emit_message = jpeg_emit_message;
+    e->manager.output_message = jpeg_silent_output;
+    e->status = FOVEA_STATUS_OK;
+    e->text[0] = '\0';
+}
+
+struct fovea_jpeg_decoder {
+    struct jpeg_decompress_struct cinfo;
+    struct fovea_jpeg_error error;
+    int created;
+    int cmyk;
+    uint8_t *cmyk_row; /* one CMYK scanline, converted to RGB into the caller's buffer */
+};
+
+void fovea_jpeg_close(fovea_jpeg_decoder *decoder) {
+    if (decoder == NULL) return;
+    if (decoder->created) jpeg_destroy_decompress(&decoder->cinfo);
+    free(decoder->cmyk_row);
+    free(decoder);
+}
+
+int fovea_jpeg_open(const uint8_t *data, size_t size, fovea_jpeg_decoder **decoder, fovea_jpeg_header *header,
+                    char *message, size_t capacity) {
+    *decoder = NULL;
+    struct fovea_jpeg_decoder *d = calloc(1, sizeof *d);
+    if (d == NULL) {
+        copy_message(message, capacity, "out of memory");
+        return FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    d->cinfo.err = (struct jpeg_error_mgr *)&d->error;
+    install_error_manager(&d->error);
+    if (setjmp(d->error.jump)) {
+        int status = d->error.status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : d->error.status;
+        copy_message(message, capacity, d->error.text);
+        fovea_jpeg_close(d);
+        return status;
+    }
+    jpeg_create_decompress(&d->cinfo);
+    d->created = 1;
+    jpeg_mem_src(&d->cinfo, data, (unsigned long)size);
+    jpeg_save_markers(&d->cinfo, JPEG_APP0 + 1, 0xFFFF);
+    (void)jpeg_read_header(&d->cinfo, TRUE);
+
+    header->width = d->cinfo.image_width;
+    header->height = d->cinfo.image_height;
+    header->components = d->cinfo.num_components;
+    header->color_space = d->cinfo.jpeg_color_space;
+    header->progressive = d->cinfo.progressive_mode ? 1 : 0;
+    header->arithmetic = d->cinfo.arith_code ? 1 : 0;
+    header->exif = NULL;
+    header->exif_size = 0;
+    for (jpeg_saved_marker_ptr m = d->cinfo.marker_list; m != NULL; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && memcmp(m->data, "Exif\0\0", 6) == 0) {
+            header->exif = m->data + 6;
+            header->exif_size = m->data_length - 6;
+            break;
+        }
+    }
+    switch (d->cinfo.jpeg_color_space) {
+    case JCS_GRAYSCALE:
+        d->cinfo.out_color_space = JCS_GRAYSCALE;
+        header->output_channels = 1;
+        break;
+    case JCS_CMYK:
+    case JCS_YCCK:
+        d->cinfo.out_color_space = JCS_CMYK;
+        d->cmyk = 1;
+        header->output_channels = 3;
+        break;
+    default:
+        d->cinfo.out_color_space = JCS_EXT_RGB;
+        header->output_channels = 3;
+        break;
+    }
+    *decoder = d;
+    return FOVEA_STATUS_OK;
+}
+
+/* Pillow's conversion: samples are Adobe-inverted ("CMYK;I"), then R = K' - K'·C'/255 with K' = 255 - K. */
+static void cmyk_row_to_rgb(const uint8_t *cmyk, uint8_t *rgb, JDIMENSION width) {
+    for (JDIMENSION x = 0; x < width; x++) {
+        int nk = cmyk[3]; /* 255 - (255 - raw K) */
+        for (int c = 0; c < 3; c++) {
+            int inverted = 255 - cmyk[c];
+            int t = inverted * nk + 128;
+            int v = nk - (((t >> 8) + t) >> 8);
+            rgb[c] = (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+        }
+        cmyk += 4;
+        rgb += 3;
+    }
+}
+
+int fovea_jpeg_read(fovea_jpeg_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
+    if (d == NULL || pixels == NULL) {
+        copy_message(message, capacity, "fovea_jpeg_read: no decoder or buffer");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    if (setjmp(d->error.jump)) {
+        copy_message(message, capacity, d->error.text);
+        return d->error.status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : d->error.status;
+    }
+    (void)jpeg_start_decompress(&d->cinfo);
+    JDIMENSION width = d->cinfo.output_width;
+    size_t needed = (size_t)width * (d->cmyk ? 3 : (size_t)d->cinfo.output_components);
+    if (row_bytes < needed) {
+        jpeg_abort_decompress(&d->cinfo);
+        copy_message(message, capacity, "fovea_jpeg_read: row buffer smaller than a decoded row");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    if (d->cmyk) {
+        free(d->cmyk_row);
+        d->cmyk_row = malloc((size_t)width * 4 + 1);
+        if (d->cmyk_row == NULL) {
+            jpeg_abort_decompress(&d->cinfo);
+            copy_message(message, capacity, "out of memory for a CMYK scanline");
+            return FOVEA_STATUS_OUT_OF_MEMORY;
+        }
+        while (d->cinfo.output_scanline < d->cinfo.output_height) {
+            JDIMENSION y = d->cinfo.output_scanline;
+            JSAMPROW row = d->cmyk_row;
+            if (jpeg_read_scanlines(&d->cinfo, &row, 1) != 1) ERREXIT(&d->cinfo, JERR_INPUT_EMPTY);
+            cmyk_row_to_rgb(d->cmyk_row, pixels + (size_t)y * row_bytes, width);
+        }
+    } else {
+        /* Scanlines land directly in the caller's buffer, several rows per call. */
+        JSAMPROW rows[16];
+        while (d->cinfo.output_scanline < d->cinfo.output_height) {
+            JDIMENSION y = d->cinfo.output_scanline;
+            JDIMENSION count = d->cinfo.output_height - y;
+            if (count > 16) count = 16;
+            for (JDIMENSION i = 0; i < count; i++) rows[i] = pixels + (size_t)(y + i) * row_bytes;
+            if (jpeg_read_scanlines(&d->cinfo, rows, count) == 0) ERREXIT(&d->cinfo, JERR_INPUT_EMPTY);
+        }
+    }
+    (void)jpeg_finish_decompress(&d->cinfo);
+    return FOVEA_STATUS_OK;
+}
+
+struct jpeg_encoder {
+    struct jpeg_compress_struct cinfo;
+    struct fovea_jpeg_error error;
+    unsigned char *buffer;
+    unsigned long size;
+};
+
+int fovea_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, size_t row_bytes,
+                      int quality, int subsampling, int progressive, int arithmetic, int optimize,
+                      uint8_t **output, size_t *output_size, char *message, size_t capacity) {
+    *output = NULL;
+    *output_size = 0;
+    if ((channels != 1 && channels != 3) || row_bytes < (size_t)width * channels || quality < 1 || quality > 100 ||
+        subsampling < 0 || subsampling > 2) {
+        copy_message(message, capacity, "fovea_jpeg_encode: bad channel count, quality, subsampling or row stride");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    struct jpeg_encoder *e = calloc(1, sizeof *e);
+    if (e == NULL) {
+        copy_message(message, capacity, "out of memory");
+        return FOVEA_STATUS_OUT_OF_MEMORY;
+    }
+    e->cinfo.err = (struct jpeg_error_mgr *)&e->error;
+    install_error_manager(&e->error);
+    if (setjmp(e->error.jump)) {
+        int status = e->error.status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : e->error.status;
+        copy_message(message, capacity, e->error.text);
+        jpeg_destroy_compress(&e->cinfo);
+        free(e->buffer);
+        free(e);
+        return status;
+    }
+    jpeg_create_compress(&e->cinfo);
+    jpeg_mem_dest(&e->cinfo, &e->buffer, &e->size);
+    e->cinfo.image_width = width;
+    e->cinfo.image_height = height;
+    e->cinfo.input_components = channels;
+    e->cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_EXT_RGB;
+    jpeg_set_defaults(&e->cinfo);
+    jpeg_set_quality(&e->cinfo, quality, TRUE);
+    if (channels == 3) {
+        static const int horizontal[3] = {1, 2, 2};
+        static const int vertical[3] = {1, 1, 2};
+        e->cinfo.comp_info[0].h_samp_factor = horizontal[subsampling];
+        e->cinfo.comp_info[0].v_samp_factor = vertical[subsampling];
+        for (int c = 1; c < 3; c++) {
+            e->cinfo.comp_info[c].h_samp_factor = 1;
+            e->cinfo.comp_info[c].v_samp_factor = 1;
+        }
+    }
+    if (progressive) jpeg_simple_progression(&e->cinfo);
+    e->cinfo.arith_code = arithmetic ? TRUE : FALSE;
+    e->cinfo.optimize_coding = (optimize && !arithmetic) ? TRUE : FALSE;
+    jpeg_start_compress(&e->cinfo, TRUE);
+    JSAMPROW rows[16];
+    while (e->cinfo.next_scanline < e->cinfo.image_height) {
+        JDIMENSION y = e->cinfo.next_scanline;
+        JDIMENSION count = e->cinfo.image_height - y;
+        if (count > 16) count = 16;
+        for (JDIMENSION i = 0; i < count; i++) rows[i] = (JSAMPROW)(pixels + (size_t)(y + i) * row_bytes);
+        (void)jpeg_write_scanlines(&e->cinfo, rows, count);
+    }
+    jpeg_finish_compress(&e->cinfo);
+    jpeg_destroy_compress(&e->cinfo);
+    *output = e->buffer;
+    *output_size = e->size;
+    free(e);
+    return FOVEA_STATUS_OK;
+}

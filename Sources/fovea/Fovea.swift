@@ -11,6 +11,9 @@ struct Fovea: ParsableCommand {
         subcommands: [
             // One line per subcommand; each lives in its own file.
             Version.self,
+            Train.self,
+            Info.self,
+            Convert.self,
         ]
     )
 }

@@ -1,0 +1,100 @@
+// Codec throughput: PNG and JPEG decode and encode of 1024×1024 RGB and gray images, megapixels per second,
+// on the files `peers.py codecs` times (written by make_images.py). Not a test: run it in release mode,
+// next to the peer, on a quiet machine.
+//
+//   swift build -c release --product CodecsBenchmark
+//   /tmp/fovea-peers/bin/python Benchmarks/Codecs/make_images.py
+//   .build/release/CodecsBenchmark [DIR] [--threads N] [--only OP-PREFIX] [--cpu-time]
+//
+// --cpu-time times with the thread's CPU clock instead of the wall clock (1 thread only), which other agents'
+// load disturbs far less; Benchmarks/Codecs/pillow_cpu.py measures Pillow the same way.
+import Foundation
+import FoveaCodecs
+
+/// Seconds on a clock: wall time, or with `--cpu-time` this thread's CPU time (robust on a shared machine).
+nonisolated(unsafe) var useCPUTime = false
+
+func now() -> Double {
+    var spec = timespec()
+    clock_gettime(useCPUTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// Median seconds of `runs` timed calls after `warmup` untimed ones.
+func median(runs: Int = 7, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<warmup { try body() }
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = now()
+        try body()
+        times.append(now() - start)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+/// The first error thrown by any worker thread.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: (any Error)?
+    func record(_ error: any Error) {
+        lock.lock()
+        if self.error == nil { self.error = error }
+        lock.unlock()
+    }
+}
+
+/// Median wall time of `threads` threads each running `body` at once, so `threads × work / time` is the
+/// aggregate throughput (each codec call itself is single-threaded).
+func concurrently(threads: Int, _ body: @escaping @Sendable () throws -> Void) throws -> Double {
+    try median {
+        let first = FirstError()
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            do { try body() } catch { first.record(error) }
+        }
+        if let error = first.error { throw error }
+    }
+}
+
+/// Times `body` and prints one JSON line, unless `--only` excludes `op`.
+func measure(
+    _ op: String, megapixels: Double, threads: Int, only: String, _ body: @escaping @Sendable () throws -> Void
+) throws {
+    guard op.hasPrefix(only) else { return }
+    precondition(!useCPUTime || threads == 1, "--cpu-time measures one thread")
+    emit(op, threads: threads, megapixels: megapixels, seconds: try concurrently(threads: threads, body))
+}
+
+func emit(_ op: String, threads: Int, megapixels: Double, seconds: Double) {
+    let value = (megapixels * Double(threads) / seconds * 10).rounded() / 10
+    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": \#(threads), "value": \#(value), "unit": "MP/s"}"#)
+}
+
+var directory = "/tmp/fovea-bench-codecs"
+var threads = 1
+var only = ""
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--threads": threads = arguments.next().flatMap(Int.init) ?? 1
+    case "--only": only = arguments.next() ?? ""
+    case "--cpu-time": useCPUTime = true
+    default: directory = argument
+    }
+}
+
+do {
+    for name in ["rgb", "gray"] {
+        let png = try AtomicFile.read("\(directory)/\(name)-1024.png")
+        let jpeg = try AtomicFile.read("\(directory)/\(name)-1024.jpg")
+        let image = try PNG.decode(png)
+        let megapixels = Double(image.width * image.height) / 1e6
+        let pixels = image.converted(to: UInt8.self)
+        try measure("png-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try PNG.decode(png) }
+        try measure("jpeg-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try JPEG.decode(jpeg) }
+        try measure("png-encode-level6-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try PNG.encode(pixels, compressionLevel: 6) }
+        try measure("jpeg-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try JPEG.encode(pixels, quality: 90) }
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\nrun Benchmarks/Codecs/make_images.py first\n".utf8))
+    exit(1)
+}

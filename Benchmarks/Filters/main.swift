@@ -1,0 +1,94 @@
+// FiltersBenchmark: megapixels per second of FoveaFilters on the 1024×1024 gray photo the peers use.
+//
+//     /tmp/fovea-peers/bin/python Benchmarks/Filters/dump_astronaut.py /tmp/fovea-astronaut-1024.gray
+//     swift run -c release FiltersBenchmark [/tmp/fovea-astronaut-1024.gray] [--threads 1,2] [--only NAME]
+//
+// Prints one JSON line per figure, like ../shared/bench/peers.py: area, tool, op, threads, value, unit.
+// Each figure is the median of 7 timed runs after 2 warm-up runs (peers.py's `bench`).
+import Dispatch
+import Foundation
+import FoveaFilters
+
+struct Options {
+    var path = "/tmp/fovea-astronaut-1024.gray"
+    var threadCounts = [1, 2]
+    var only: String?
+    /// Time with the calling thread's CPU clock instead of the wall clock (development aid on a busy
+    /// machine; meaningful with 1 thread only). The published tables use the wall clock, like peers.py.
+    var cpuClock = false
+    /// Timed runs per figure (median reported); more runs help profiling.
+    var runs = 7
+
+    init(_ args: [String]) {
+        var arguments = args.makeIterator()
+        while let a = arguments.next() {
+            switch a {
+            case "--threads": threadCounts = (arguments.next() ?? "1").split(separator: ",").compactMap { Int($0) }
+            case "--only": only = arguments.next()
+            case "--cpu": cpuClock = true
+            case "--runs": runs = Int(arguments.next() ?? "7") ?? 7
+            default: path = a
+            }
+        }
+    }
+}
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let path = options.path
+let threadCounts = options.threadCounts
+let only = options.only
+let cpuClock = options.cpuClock
+let runs = options.runs
+guard let data = FileManager.default.contents(atPath: path), data.count == 1024 * 1024 else {
+    FileHandle.standardError.write(
+        Data("need \(path): 1024×1024 raw gray bytes (run Benchmarks/Filters/dump_astronaut.py)\n".utf8))
+    exit(1)
+}
+let gray8 = Image<UInt8>.assumingValid(width: 1024, height: 1024, layout: .gray, samples: [UInt8](data))
+let gray32 = Image<Float>.assumingValid(width: 1024, height: 1024, layout: .gray, samples: gray8.samples.map { Float($0) })
+let megapixels = 1.048576
+
+func now() -> Double {
+    if cpuClock {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    return Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    for _ in 0..<2 { body() }
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = now()
+        body()
+        times.append(now() - start)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+func emit(_ op: String, _ threads: Int, _ body: () -> Void) {
+    if let only, !op.contains(only) { return }
+    let value = (megapixels / seconds(body) * 10).rounded() / 10
+    print("{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \(value), \"unit\": \"MP/s\"}")
+}
+
+/// Keeps results alive so the optimizer cannot drop the work.
+nonisolated(unsafe) var sink = 0
+
+let edge3x3 = Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])  // dense, as peers.py passes it to filter2D
+for t in threadCounts {
+    func suite<S: FilterSample & PixelSample & SIMDScalar>(_ image: Image<S>, _ dt: String) {
+        emit("gaussian-s1-7x7-\(dt)-1024", t) { sink &+= image.gaussianBlurred(sigma: 1, size: 7, threads: t).width }
+        emit("sobel-x-\(dt)-1024", t) { sink &+= image.correlated(with: .sobel(dx: 1, dy: 0), threads: t, as: Float.self).width }
+        emit("sobel-magnitude-\(dt)-1024", t) { sink &+= image.gradientMagnitude(threads: t).width }
+        emit("filter2d-3x3-\(dt)-1024", t) { sink &+= image.correlated(with: edge3x3, threads: t, as: Float.self).width }
+        emit("laplacian-\(dt)-1024", t) { sink &+= image.laplacian(size: 1, threads: t).width }
+    }
+    suite(gray8, "u8")
+    suite(gray32, "f32")
+    emit("median-3-u8-1024", t) { sink &+= gray8.medianFiltered(size: 3, threads: t).width }
+    emit("median-5-u8-1024", t) { sink &+= gray8.medianFiltered(size: 5, threads: t).width }
+    emit("canny-50-150-u8-1024", t) { sink &+= gray8.cannyEdges(low: 50, high: 150, threads: t).width }
+}
+if sink == 42 { print("") }

@@ -1,0 +1,120 @@
+/// Reading, writing and inspecting image files of every supported format.
+///
+/// Reading detects the format from the magic bytes (``ImageFormat/detect(_:)``), never from the name;
+/// writing picks it from the extension unless given. Errors from path-taking functions are
+/// ``ImageFileError`` values naming the file; the in-memory functions throw the typed error underneath.
+public enum ImageFile {
+    /// Reads and decodes the image at `path`.
+    /// - Throws: ``ImageFileError`` wrapping ``FileIOError``, ``CodecError`` or the format's error enum.
+    public static func read(_ path: String, options: DecodingOptions = .init()) throws -> AnyImage {
+        let bytes = try AtomicFile.read(path)
+        do { return try decode(bytes, options: options) } catch { throw ImageFileError(path: path, reason: error) }
+    }
+
+    /// Decodes an image file held in memory: PNG, JPEG, PNM, IDX (image ``DecodingOptions/imageIndex`` of
+    /// the stack) or an image-shaped NPY array (see ``NPYArray/image()``).
+    /// - Throws: ``CodecError/emptyInput``, ``CodecError/unrecognizedFormat(leadingBytes:)``, the format's error.
+    public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> AnyImage {
+        switch try format(of: bytes) {
+        case .png: return try PNG.decode(bytes, options: options)
+        case .jpeg: return try JPEG.decode(bytes, options: options)
+        case .pnm: return try PNM.decode(bytes, options: options)
+        case .idx: return try IDX.decodeImage(bytes, options: options)
+        case .npy:
+            let image = try NPY.decode(bytes, options: options).image()
+            if options.convertTo8Bit, case .uint16(let wide) = image { return .uint8(wide.converted(to: UInt8.self)) }
+            return image
+        }
+    }
+
+    /// The header information of the file at `path`, without decoding pixels where the format allows
+    /// (PNG reads the chunks before IDAT, JPEG the markers before the first scan).
+    /// - Throws: ``ImageFileError``.
+    public static func info(_ path: String) throws -> ImageInfo {
+        let bytes = try AtomicFile.read(path)
+        do { return try info(of: bytes) } catch { throw ImageFileError(path: path, reason: error) }
+    }
+
+    /// The header information of an image file held in memory.
+    /// - Throws: ``CodecError``, the format's error enum.
+    public static func info(of bytes: [UInt8]) throws -> ImageInfo {
+        switch try format(of: bytes) {
+        case .png: try PNG.info(bytes)
+        case .jpeg: try JPEG.info(bytes)
+        case .pnm: try PNM.info(bytes)
+        case .idx: try IDX.info(bytes)
+        case .npy: try NPY.info(bytes)
+        }
+    }
+
+    /// Encodes `image` in `format`.
+    ///
+    /// Sample types: PNG and PNM write 8 or 16 bits (``EncodingOptions/bitDepth``, default the image's own,
+    /// `Float` → 8); JPEG always writes 8 bits and needs gray or RGB; IDX needs one 8-bit gray image (written
+    /// as a stack of 1); NPY keeps the sample type.
+    /// - Throws: ``CodecError`` for layouts, sample types or options the format cannot take; the format's error.
+    public static func encode(_ image: AnyImage, as format: ImageFormat, options: EncodingOptions = .init()) throws -> [UInt8] {
+        switch format {
+        case .png:
+            let level = options.pngCompressionLevel
+            return try wideSamples(image, options)
+                ? PNG.encode(image.converted(to: UInt16.self), compressionLevel: level)
+                : PNG.encode(image.converted(to: UInt8.self), compressionLevel: level)
+        case .pnm:
+            return try wideSamples(image, options)
+                ? PNM.encode(image.converted(to: UInt16.self), ascii: options.asciiPNM)
+                : PNM.encode(image.converted(to: UInt8.self), ascii: options.asciiPNM)
+        case .jpeg:
+            if let depth = options.bitDepth, depth != 8 { throw CodecError.unsupportedSampleType(image.sampleType, format: .jpeg) }
+            return try JPEG.encode(
+                image.converted(to: UInt8.self), quality: options.jpegQuality, subsampling: options.chromaSubsampling,
+                progressive: options.progressive, arithmetic: options.arithmeticCoding,
+                optimizeHuffman: options.optimizeHuffman)
+        case .idx:
+            guard case .uint8(let gray) = image else { throw CodecError.unsupportedSampleType(image.sampleType, format: .idx) }
+            guard gray.layout == .gray else { throw CodecError.unsupportedLayout(gray.layout, format: .idx) }
+            return try IDX.encodeImages([gray], gzip: options.gzip)
+        case .npy:
+            return NPY.encode(NPYArray(image))
+        }
+    }
+
+    /// Encodes `image` and writes it to `path` atomically (temporary file in the same directory, `fsync`,
+    /// `rename`). `format` defaults to the one for the path's extension; a `.gz` path gzips IDX output.
+    /// - Throws: ``ImageFileError`` wrapping ``CodecError/unknownFileExtension(_:)``, an encoding error or a
+    ///   ``FileIOError``.
+    public static func write(
+        _ image: AnyImage, to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
+    ) throws {
+        let bytes: [UInt8]
+        do {
+            let ext = ImageFormat.fileExtension(of: path)
+            guard let format = format ?? ImageFormat(fileExtension: ext) else { throw CodecError.unknownFileExtension(ext) }
+            var options = options
+            if path.hasSuffix(".gz") { options.gzip = true }
+            bytes = try encode(image, as: format, options: options)
+        } catch {
+            throw ImageFileError(path: path, reason: error)
+        }
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    // MARK: - Helpers
+
+    static func format(of bytes: [UInt8]) throws -> ImageFormat {
+        guard !bytes.isEmpty else { throw CodecError.emptyInput }
+        guard let format = ImageFormat.detect(bytes) else {
+            throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8)))
+        }
+        return format
+    }
+
+    /// Whether the options ask for 16-bit samples (8-bit otherwise; default: 16 for `UInt16` images).
+    private static func wideSamples(_ image: AnyImage, _ options: EncodingOptions) throws -> Bool {
+        let depth = options.bitDepth ?? (image.sampleType == .uint16 ? 16 : 8)
+        guard depth == 8 || depth == 16 else {
+            throw CodecError.invalidOption(name: "bit depth", value: depth, allowed: 8...16)
+        }
+        return depth == 16
+    }
+}

@@ -1,0 +1,42 @@
+/// Any codec or file-system error, together with the path of the file it concerns.
+///
+/// `ImageFile.read`, `ImageFile.write`, `ImageFile.info`, the IDX/NPY file functions and ``AtomicFile`` throw
+/// this; `reason` is the typed error underneath (``PNGError``, ``CodecError``, ``FileIOError``...).
+public struct ImageFileError: Error, CustomStringConvertible {
+    /// The file being read or written.
+    public let path: String
+    /// What went wrong.
+    public let reason: any Error
+
+    /// Wraps `reason` with the file path.
+    public init(path: String, reason: any Error) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Failures of the operating system while reading or writing a file; `errno` is the C error number.
+public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `open` failed (missing file, no permission...).
+    case cannotOpen(errno: Int32)
+    /// The path names a directory, not a file.
+    case isDirectory
+    /// `read` failed part-way.
+    case readFailed(errno: Int32)
+    /// Creating the temporary file, writing it, syncing it or closing it failed.
+    case writeFailed(errno: Int32)
+    /// Renaming the finished temporary file into place failed.
+    case renameFailed(errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let e): "cannot open: \(systemMessage(e))"
+        case .isDirectory: "is a directory, not a file"
+        case .readFailed(let e): "read failed: \(systemMessage(e))"
+        case .writeFailed(let e): "write failed: \(systemMessage(e))"
+        case .renameFailed(let e): "cannot rename the temporary file into place: \(systemMessage(e))"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import CFoveaShim
+
+/// JPEG through libjpeg-turbo: baseline, progressive and arithmetic-coded files; gray, YCbCr, RGB, CMYK
+/// and YCCK in; 8-bit gray or RGB out.
+///
+/// Decoding uses libjpeg's defaults (accurate integer IDCT, fancy upsampling), as Pillow does, so pixels
+/// match `PIL.Image.open(f).convert("RGB")` for the same libjpeg-turbo. CMYK and YCCK files are treated as
+/// Adobe-inverted, as Pillow does, and converted with Pillow's formula `R = K' − K'·C'/255` (C' = 255 − C).
+/// The EXIF orientation tag is applied unless ``DecodingOptions/applyExifOrientation`` is off.
+public enum JPEG {
+    /// Decodes a whole JPEG file held in memory into an 8-bit gray or RGB image.
+    /// - Throws: ``JPEGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
+    public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> AnyImage {
+        try withDecoder(bytes) { decoder, header in
+            let width = Int(header.width)
+            let height = Int(header.height)
+            try options.checkPixelLimit([height, width])
+            // Parsed now: the saved APP1 marker is freed when decoding finishes.
+            let orientation = options.applyExifOrientation ? exifOrientation(header) : nil
+            let layout: ChannelLayout = header.output_channels == 1 ? .gray : .rgb
+            let count = width * height * layout.channelCount
+            let samples = try makeSamples(UInt8.self, count: count) { raw in
+                guard count > 0 else { return }
+                let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let rowBytes = width * layout.channelCount
+                if let failure = callShim({ fovea_jpeg_read(decoder, pixels, rowBytes, $0, $1) }) {
+                    throw error(failure, size: bytes.count)
+                }
+            }
+            let image = Image.assumingValid(width: width, height: height, layout: layout, samples: samples)
+            guard let orientation else { return .uint8(image) }
+            return .uint8(image.applyingExifOrientation(orientation))
+        }
+    }
+
+    /// Reads the markers up to the first scan without decoding pixels.
+    /// - Throws: ``JPEGError``.
+    public static func info(_ bytes: [UInt8]) throws -> ImageInfo {
+        try withDecoder(bytes) { _, header in
+            ImageInfo(
+                format: .jpeg, width: Int(header.width), height: Int(header.height),
+                channels: Int(header.output_channels), bitDepth: 8, progressive: header.progressive != 0,
+                orientation: exifOrientation(header))
+        }
+    }
+
+    /// Encodes an 8-bit gray or RGB image as a JFIF JPEG.
+    /// - Parameters:
+    ///   - quality: 1 (smallest) to 100 (best), libjpeg's scale.
+    ///   - subsampling: chroma subsampling for RGB (ignored for gray).
+    ///   - progressive: write libjpeg's simple progression instead of one baseline scan.
+    ///   - arithmetic: arithmetic instead of Huffman entropy coding.
+    ///   - optimizeHuffman: compute optimal Huffman tables (Huffman coding only).
+    /// - Throws: ``CodecError/unsupportedLayout(_:format:)`` for alpha, ``CodecError/invalidOption(name:value:allowed:)``
+    ///   for a bad quality, ``JPEGError``.
+    public static func encode(
+        _ image: Image<UInt8>, quality: Int = 90, subsampling: ChromaSubsampling = .chroma420,
+        progressive: Bool = false, arithmetic: Bool = false, optimizeHuffman: Bool = false
+    ) throws -> [UInt8] {
+        guard image.layout == .gray || image.layout == .rgb else {
+            throw CodecError.unsupportedLayout(image.layout, format: .jpeg)
+        }
+        guard (1...100).contains(quality) else {
+            throw CodecError.invalidOption(name: "JPEG quality", value: quality, allowed: 1...100)
+        }
+        guard image.width > 0, image.height > 0, image.width <= 65_500, image.height <= 65_500 else {
+            throw JPEGError.libjpeg(message: "cannot encode a \(image.width)×\(image.height) image: sides must be 1...65500")
+        }
+        let mode: Int32 =
+            switch subsampling {
+            case .chroma444: FOVEA_JPEG_SUBSAMPLING_444
+            case .chroma422: FOVEA_JPEG_SUBSAMPLING_422
+            case .chroma420: FOVEA_JPEG_SUBSAMPLING_420
+            }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        let failure = image.withUnsafeBufferPointer { samples in
+            callShim {
+                fovea_jpeg_encode(
+                    samples.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.channelCount),
+                    image.rowStride, Int32(quality), mode, progressive ? 1 : 0, arithmetic ? 1 : 0,
+                    optimizeHuffman ? 1 : 0, &output, &size, $0, $1)
+            }
+        }
+        if let failure { throw JPEGError.libjpeg(message: failure.message) }
+        return takeShimBuffer(output, count: size)
+    }
+
+    private static func exifOrientation(_ header: fovea_jpeg_header) -> Int? {
+        guard let exif = header.exif else { return nil }
+        return ExifOrientation.parse(UnsafeBufferPointer(start: exif, count: header.exif_size))
+    }
+
+    /// Opens a libjpeg decoder on `bytes`, runs `body`, and closes it.
+    private static func withDecoder<R>(
+        _ bytes: [UInt8], _ body: (OpaquePointer?, fovea_jpeg_header) throws -> R
+    ) throws -> R {
+        guard bytes.starts(with: [0xFF, 0xD8, 0xFF]) else {
+            throw bytes.count < 3 && !bytes.isEmpty && [0xFF, 0xD8].starts(with: bytes.prefix(2))
+                ? JPEGError.truncated(atByte: bytes.count) : JPEGError.notJPEG
+        }
+        return try bytes.withUnsafeBufferPointer { input in
+            var decoder: OpaquePointer?
+            var header = fovea_jpeg_header()
+            if let failure = callShim({ fovea_jpeg_open(input.baseAddress, input.count, &decoder, &header, $0, $1) }) {
+                throw error(failure, size: bytes.count)
+            }
+            defer { fovea_jpeg_close(decoder) }
+            return try body(decoder, header)
+        }
+    }
+
+    private static func error(_ failure: ShimFailure, size: Int) -> JPEGError {
+        failure.isTruncation ? .truncated(atByte: size) : .libjpeg(message: failure.message)
+    }
+}

@@ -1,0 +1,103 @@
+import CFoveaShim
+
+/// PNG through libpng: every color type and bit depth in, 8- or 16-bit gray/gray+alpha/RGB/RGBA out.
+///
+/// Decoding gives the natural layout: gray (1/2/4-bit scaled to 8 bits by bit replication, as Pillow does,
+/// so 1-bit white is 255), gray+alpha, RGB, RGBA; palette images become RGB, or RGBA when a tRNS chunk is
+/// present. 16-bit files stay 16-bit (`UInt16`, unless ``DecodingOptions/convertTo8Bit``). No gamma or color
+/// management is applied, and a tRNS chunk in a gray or RGB file is ignored (Pillow keeps it as metadata too).
+public enum PNG {
+    /// The 8-byte PNG signature.
+    public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// Decodes a whole PNG file held in memory.
+    /// - Throws: ``PNGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
+    public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> AnyImage {
+        try withDecoder(bytes) { decoder, header in
+            let width = Int(header.width)
+            let height = Int(header.height)
+            try options.checkPixelLimit([height, width])
+            guard let layout = ChannelLayout(channelCount: Int(header.output_channels)) else {
+                throw PNGError.libpng(message: "unexpected \(header.output_channels)-channel output")
+            }
+            let rowBytes = header.output_row_bytes
+            let count = width * height * layout.channelCount
+            func read(_ raw: UnsafeMutableRawBufferPointer) throws {
+                guard count > 0 else { return }
+                let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                if let failure = callShim({ fovea_png_read(decoder, pixels, rowBytes, $0, $1) }) {
+                    throw error(failure, size: bytes.count)
+                }
+            }
+            if header.output_bit_depth == 16 {
+                let image = Image.assumingValid(
+                    width: width, height: height, layout: layout,
+                    samples: try makeSamples(UInt16.self, count: count, fill: read))
+                return options.convertTo8Bit ? AnyImage(image.converted(to: UInt8.self)) : .uint16(image)
+            }
+            return .uint8(
+                Image.assumingValid(
+                    width: width, height: height, layout: layout,
+                    samples: try makeSamples(UInt8.self, count: count, fill: read)))
+        }
+    }
+
+    /// Reads the header chunks (everything before the first IDAT) without decoding pixels.
+    /// - Throws: ``PNGError``.
+    public static func info(_ bytes: [UInt8]) throws -> ImageInfo {
+        try withDecoder(bytes) { _, header in
+            ImageInfo(
+                format: .png, width: Int(header.width), height: Int(header.height),
+                channels: Int(header.output_channels), bitDepth: Int(header.bit_depth),
+                progressive: header.interlaced != 0)
+        }
+    }
+
+    /// Encodes an 8- or 16-bit image of any layout as a non-interlaced PNG.
+    /// - Parameter compressionLevel: zlib level, 0 (store) to 9 (smallest).
+    /// - Throws: ``CodecError/invalidOption(name:value:allowed:)`` for a bad level, ``PNGError``.
+    public static func encode<S: PixelSample>(_ image: Image<S>, compressionLevel: Int = 6) throws -> [UInt8] {
+        guard (0...9).contains(compressionLevel) else {
+            throw CodecError.invalidOption(name: "PNG compression level", value: compressionLevel, allowed: 0...9)
+        }
+        let bitDepth = S.sampleType.bitDepth
+        guard bitDepth == 8 || bitDepth == 16 else { throw PNGError.unsupportedBitDepth(bitDepth) }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        let failure = image.withUnsafeBufferPointer { samples in
+            UnsafeRawBufferPointer(samples).withMemoryRebound(to: UInt8.self) { raw in
+                callShim {
+                    fovea_png_encode(
+                        raw.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.channelCount),
+                        Int32(bitDepth), image.rowStride * (bitDepth / 8), Int32(compressionLevel), &output, &size,
+                        $0, $1)
+                }
+            }
+        }
+        if let failure { throw PNGError.libpng(message: failure.message) }
+        return takeShimBuffer(output, count: size)
+    }
+
+    /// Opens a libpng decoder on `bytes`, runs `body`, and closes it.
+    private static func withDecoder<R>(
+        _ bytes: [UInt8], _ body: (OpaquePointer?, fovea_png_header) throws -> R
+    ) throws -> R {
+        guard bytes.count >= signature.count else {
+            throw bytes.isEmpty || !signature.starts(with: bytes) ? PNGError.notPNG : PNGError.truncated(atByte: bytes.count)
+        }
+        guard bytes.starts(with: signature) else { throw PNGError.notPNG }
+        return try bytes.withUnsafeBufferPointer { input in
+            var decoder: OpaquePointer?
+            var header = fovea_png_header()
+            if let failure = callShim({ fovea_png_open(input.baseAddress, input.count, &decoder, &header, $0, $1) }) {
+                throw error(failure, size: bytes.count)
+            }
+            defer { fovea_png_close(decoder) }
+            return try body(decoder, header)
+        }
+    }
+
+    private static func error(_ failure: ShimFailure, size: Int) -> PNGError {
+        failure.isTruncation ? .truncated(atByte: size) : .libpng(message: failure.message)
+    }
+}

@@ -1,0 +1,23 @@
+/// A batch of prepared samples ready for a model: inputs in N×C×H×W order (N samples, C channels,
+/// H rows, W columns; the last index varies fastest), and their labels.
+public struct Batch: Sendable, Hashable {
+    /// Position of this batch within its epoch (0-based).
+    public let index: Int
+    /// `count × channels × height × width` floats, NCHW.
+    public let inputs: [Float]
+    /// The class index of each sample.
+    public let labels: [Int]
+    /// The dataset index of each sample (which sample, not where in the epoch).
+    public let sampleIndices: [Int]
+    /// Channels per sample.
+    public let channels: Int
+    /// Rows per sample.
+    public let height: Int
+    /// Columns per sample.
+    public let width: Int
+
+    /// Number of samples N.
+    public var count: Int { labels.count }
+    /// The shape [N, C, H, W].
+    public var shape: [Int] { [count, channels, height, width] }
+}

@@ -1,0 +1,32 @@
+/// Connects the ``TrainingLoop`` to a FoveaNN `Trainer` and a learning-rate schedule.
+public final class NetworkTrainingTarget: TrainingTarget {
+    /// The trainer (model, optimizer, loss, thread count, step counter).
+    public let trainer: Trainer
+    /// The schedule, stepped after every epoch on the validation accuracy (training accuracy without
+    /// validation).
+    public private(set) var schedule: ScheduleState
+
+    /// A target training `trainer`'s model with `schedule`.
+    public init(trainer: Trainer, schedule: ScheduleState) {
+        self.trainer = trainer
+        self.schedule = schedule
+    }
+
+    public func trainStep(on batch: Batch) throws -> BatchResult {
+        let result = try trainer.trainStep(inputs: try Tensor(shape: batch.shape, scalars: batch.inputs), labels: batch.labels)
+        return BatchResult(loss: result.loss, correct: result.correct)
+    }
+
+    public func evaluate(_ batch: Batch) throws -> BatchResult {
+        let result = try trainer.evaluate(inputs: try Tensor(shape: batch.shape, scalars: batch.inputs), labels: batch.labels)
+        return BatchResult(loss: result.loss, correct: result.correct)
+    }
+
+    public var learningRate: Double { Double(trainer.optimizer.learningRate) }
+
+    public func finishEpoch(_ record: EpochRecord) {
+        if let rate = schedule.update(epoch: record.epoch, validationMetric: record.validationAccuracy ?? record.trainAccuracy) {
+            trainer.optimizer.learningRate = rate
+        }
+    }
+}

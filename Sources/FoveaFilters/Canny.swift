@@ -1,0 +1,250 @@
+import FoveaCore
+
+extension Image where Sample: FilterSample {
+    /// Canny edges exactly as OpenCV's `Canny(image, low, high, apertureSize = 3, L2gradient)`:
+    /// **no smoothing** (OpenCV does not blur either — use ``cannyEdges(sigma:low:high:norm:threads:)`` or
+    /// blur first), 3×3 Sobel derivatives with a replicated border, non-maximum suppression along the
+    /// gradient direction quantized to 0°, 45°, 90°, 135° (OpenCV's tan 22.5° fixed-point test), then
+    /// hysteresis: pixels above `high` are edges, and pixels above `low` that survive suppression are edges
+    /// when 8-connected to one.
+    ///
+    /// - Parameters:
+    ///   - low: Lower threshold on the gradient magnitude, in the input's units (UInt8: Sobel units 0…2040
+    ///     for L1). Swapped with `high` if larger.
+    ///   - high: Upper threshold.
+    ///   - norm: `.l1` (`|gx| + |gy|`, OpenCV's default) or `.l2` (`√(gx² + gy²)`).
+    /// - Returns: A gray UInt8 image, 255 on edges and 0 elsewhere. For several channels each pixel uses the
+    ///   channel with the largest gradient magnitude (the first on ties), as OpenCV does.
+    public func cannyEdges(
+        low: Double, high: Double, norm: GradientNorm = .l1, threads: Int = Parallel.defaultThreadCount
+    ) -> Image<UInt8> {
+        CannyDetector.edges(self, low: low, high: high, norm: norm, threads: threads)
+    }
+
+    /// Canny edges after a Gaussian blur of standard deviation `sigma` (kernel size by OpenCV's rule, see
+    /// ``gaussianBlurred(sigma:sigmaY:size:border:threads:)``, reflect-101 border): the textbook detector.
+    /// Equals `gaussianBlurred(sigma:).cannyEdges(low:high:norm:)`.
+    public func cannyEdges(
+        sigma: Double, low: Double, high: Double, norm: GradientNorm = .l1,
+        threads: Int = Parallel.defaultThreadCount
+    ) -> Image<UInt8> {
+        gaussianBlurred(sigma: sigma, threads: threads).cannyEdges(low: low, high: high, norm: norm, threads: threads)
+    }
+}
+
+enum CannyDetector {
+    /// Map codes, as in OpenCV: 0 = candidate (weak edge), 1 = not an edge, 2 = edge.
+    static let candidate: UInt8 = 0
+    static let none: UInt8 = 1
+    static let edge: UInt8 = 2
+
+    /// Row bands in parallel: Sobel rows (fused), magnitude, non-maximum suppression into a zero-bordered
+    /// map; then hysteresis on one thread, seeded in raster order (the result does not depend on the order).
+    static func edges<In: FilterSample & PixelSample>(
+        _ image: Image<In>, low lowIn: Double, high highIn: Double, norm: GradientNorm, threads: Int
+    ) -> Image<UInt8> {
+        let w = image.width, h = image.height, c = image.channelCount
+        guard w > 0, h > 0 else { return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: []) }
+        var low = Swift.min(lowIn, highIn), high = Swift.max(lowIn, highIn)
+        if norm == .l2 {
+            low = Swift.min(32767, low)
+            high = Swift.min(32767, high)
+            if low > 0 { low *= low }
+            if high > 0 { high *= high }
+        }
+        let lowF = Float(low), highF = Float(high)
+        let mw = w + 2
+        var map = [UInt8](repeating: none, count: mw * (h + 2))
+        let shape = PlaneShape(width: w, height: h, channels: c)
+        let bandCount = Swift.max(1, Swift.min(threads, h / 16))
+        image.withUnsafeBufferPointer { src in
+            map.withUnsafeMutableBufferPointer { pmap in
+                let s = UncheckedSendable(src.baseAddress!), mp = UncheckedSendable(pmap.baseAddress!)
+                Parallel.forEachChunk(of: bandCount, threads: threads) { bands in
+                    for b in bands {
+                        let rows = (h * b / bandCount)..<(h * (b + 1) / bandCount)
+                        band(s.value, shape: shape, rows: rows, norm: norm, low: lowF, high: highF, map: mp.value)
+                    }
+                }
+            }
+        }
+        // Hysteresis: grow edges from every strong pixel through 8-connected candidates. Each pixel is
+        // pushed at most once (it becomes an edge when pushed), so the stack never exceeds w · h entries.
+        let out = map.withUnsafeMutableBufferPointer { pmap -> [UInt8] in
+            let base = pmap.baseAddress!
+            let stack = UnsafeMutablePointer<Int32>.allocate(capacity: w * h + 1)
+            defer { stack.deallocate() }
+            var top = 0
+            let edgeBytes = SIMD16<UInt8>(repeating: edge)
+            for y in 0..<h {
+                let row = base + (y + 1) * mw + 1
+                var x = 0
+                while x < w {
+                    if x + 16 <= w && !any(UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<UInt8>.self) .== edgeBytes) {
+                        x += 16
+                        continue
+                    }
+                    defer { x += 1 }
+                    guard row[x] == edge else { continue }
+                    stack[0] = Int32((y + 1) * mw + x + 1)
+                    top = 1
+                    while top > 0 {
+                        top -= 1
+                        let p = Int(stack[top])
+                        for q in [p - mw - 1, p - mw, p - mw + 1, p - 1, p + 1, p + mw - 1, p + mw, p + mw + 1]
+                        where base[q] == candidate {
+                            base[q] = edge
+                            stack[top] = Int32(q)
+                            top += 1
+                        }
+                    }
+                }
+            }
+            return [UInt8](unsafeUninitializedCapacity: w * h) { o, initialized in
+                for y in 0..<h {
+                    let row = base + (y + 1) * mw + 1
+                    let target = o.baseAddress! + y * w
+                    // 2 (edge) → 255, 0 or 1 → 0.
+                    for x in 0..<w { target[x] = 0 &- (row[x] >> 1) }
+                }
+                initialized = w * h
+            }
+        }
+        return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: out)
+    }
+
+    /// Magnitude and suppression for the rows of one band, written into the map.
+    static func band<In: FilterSample>(
+        _ src: UnsafePointer<In>, shape: PlaneShape, rows: Range<Int>, norm: GradientNorm, low: Float,
+        high: Float, map: UnsafeMutablePointer<UInt8>
+    ) {
+        let w = shape.width, h = shape.height, c = shape.channels
+        let mw = w + 2
+        // Ring of 3 zero-bordered magnitude rows, ring of 2 chosen-derivative rows, one zero row.
+        let magnitudes = UnsafeMutablePointer<Float>.allocate(capacity: 4 * mw)
+        magnitudes.initialize(repeating: 0, count: 4 * mw)
+        let derivatives = UnsafeMutablePointer<Float>.allocate(capacity: 4 * w)
+        derivatives.initialize(repeating: 0, count: 4 * w)
+        defer {
+            magnitudes.deallocate()
+            derivatives.deallocate()
+        }
+        let zeroRow = UnsafePointer(magnitudes + 3 * mw)
+        func magnitudeRow(_ y: Int) -> UnsafeMutablePointer<Float> { magnitudes + (y % 3) * mw + 1 }
+        func magnitudeRowOrZero(_ y: Int) -> UnsafePointer<Float> {
+            y < 0 || y >= h ? zeroRow + 1 : UnsafePointer(magnitudeRow(y))
+        }
+        func dxRow(_ y: Int) -> UnsafeMutablePointer<Float> { derivatives + (y % 2) * 2 * w }
+        func suppress(_ y: Int) {
+            suppressRow(
+                previous: magnitudeRowOrZero(y - 1), current: magnitudeRowOrZero(y), next: magnitudeRowOrZero(y + 1),
+                dx: dxRow(y), dy: dxRow(y) + w, width: w, low: low, high: high, map: map + (y + 1) * mw + 1)
+        }
+        let computed = Swift.max(0, rows.lowerBound - 1)..<Swift.min(h, rows.upperBound + 1)
+        FusedSobel.forEachRow(src, shape: shape, border: .replicate, rows: computed) { y, gx, gy in
+            let m = magnitudeRow(y)
+            let dx = dxRow(y), dy = dx + w
+            if c == 1 {
+                dx.update(from: gx, count: w)
+                dy.update(from: gy, count: w)
+                FloatKernels.magnitudeSquaredOrL1(gx, gy, count: w, norm: norm, into: m)
+            } else {
+                // Per pixel, the channel with the largest magnitude (the first on ties), as OpenCV does.
+                for x in 0..<w {
+                    var best: Float = -1
+                    for ch in 0..<c {
+                        let a = gx[x * c + ch], b = gy[x * c + ch]
+                        let v = norm == .l1 ? abs(a) + abs(b) : a * a + b * b
+                        if v > best {
+                            best = v
+                            dx[x] = a
+                            dy[x] = b
+                        }
+                    }
+                    m[x] = best
+                }
+            }
+            if y - 1 >= rows.lowerBound { suppress(y - 1) }
+        }
+        if rows.upperBound == h { suppress(h - 1) }
+    }
+
+    /// One row of OpenCV's non-maximum suppression over zero-bordered magnitude rows.
+    @inline(__always)
+    static func suppressRow(
+        previous prev: UnsafePointer<Float>, current mag: UnsafePointer<Float>, next: UnsafePointer<Float>,
+        dx: UnsafePointer<Float>, dy: UnsafePointer<Float>, width: Int, low: Float, high: Float,
+        map: UnsafeMutablePointer<UInt8>
+    ) {
+        // tan(22.5°) in OpenCV's 15-bit fixed point; comparisons done in Double so they stay exact.
+        let tg22: Double = 13573
+        var x = 0
+        let lows = SIMD8<Float>(repeating: low), highs = SIMD8<Float>(repeating: high)
+        // Eight pixels at a time. The direction tests are OpenCV's, rearranged so Float stays exact for
+        // integer derivatives below 1236 (UInt8 Sobel reaches 1020):
+        // |dy|·2¹⁵ < |dx|·13573 (near horizontal), (|dy| − 2|dx|)·2¹⁵ > |dx|·13573 (near vertical).
+        while x + 8 <= width {
+            let m = loadFloats(mag + x)
+            let above = m .> lows
+            if !any(above) {
+                x += 8
+                continue
+            }
+            let xs = loadFloats(dx + x), ys = loadFloats(dy + x)
+            let ax = pointwiseMax(xs, -xs), ay = pointwiseMax(ys, -ys)
+            let tg22x = ax * 13573
+            let horizontal = ay * 32768 .< tg22x
+            let vertical = (ay - 2 * ax) * 32768 .> tg22x
+            let signsDiffer = (xs .< 0) .^ (ys .< 0)
+            let left = loadFloats(mag + x - 1), right = loadFloats(mag + x + 1)
+            let up = loadFloats(prev + x), down = loadFloats(next + x)
+            let upLeft = loadFloats(prev + x - 1), upRight = loadFloats(prev + x + 1)
+            let downLeft = loadFloats(next + x - 1), downRight = loadFloats(next + x + 1)
+            let horizontalMax = (m .> left) .& (m .>= right)
+            let verticalMax = (m .> up) .& (m .>= down)
+            let diagonalMax = (.!signsDiffer .& (m .> upLeft) .& (m .> downRight))
+                .| (signsDiffer .& (m .> upRight) .& (m .> downLeft))
+            let diagonal = .!horizontal .& .!vertical
+            let isMaximum = above
+                .& ((horizontal .& horizontalMax) .| (vertical .& verticalMax) .| (diagonal .& diagonalMax))
+            var code = SIMD8<Int32>(repeating: Int32(none))
+            code.replace(with: Int32(candidate), where: isMaximum)
+            code.replace(with: Int32(edge), where: isMaximum .& (m .> highs))
+            UnsafeMutableRawPointer(map + x).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: code), as: SIMD8<UInt8>.self)
+            x += 8
+        }
+        while x < width {
+            let m = mag[x]
+            defer { x += 1 }
+            guard m > low else { continue }  // the map starts as `none`
+            let xs = dx[x], ys = dy[x]
+            let ax = Double(abs(xs)), ay = Double(abs(ys)) * 32768
+            let tg22x = ax * tg22
+            let isMaximum: Bool
+            if ay < tg22x {
+                isMaximum = m > mag[x - 1] && m >= mag[x + 1]
+            } else if ay > tg22x + ax * 65536 {
+                isMaximum = m > prev[x] && m >= next[x]
+            } else {
+                let s = (xs < 0) != (ys < 0) ? -1 : 1
+                isMaximum = m > prev[x - s] && m > next[x + s]
+            }
+            if isMaximum {
+                map[x] = m > high ? edge : candidate
+            }
+        }
+    }
+}
+
+extension FloatKernels {
+    /// `out[i] = |a| + |b|` (`.l1`) or `a² + b²` (`.l2`, squared: Canny compares with squared thresholds).
+    static func magnitudeSquaredOrL1(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, norm: GradientNorm,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        switch norm {
+        case .l1: for i in 0..<count { out[i] = abs(a[i]) + abs(b[i]) }
+        case .l2: for i in 0..<count { out[i] = a[i] * a[i] + b[i] * b[i] }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import FoveaCore
+
+/// Which output positions a correlation computes.
+public enum FilterRegion: Sendable, Hashable {
+    /// Output the size of the input; samples beyond the edge come from the border mode
+    /// (OpenCV's `filter2D`, scipy's `mode='same'`).
+    case same
+    /// Only the positions where the kernel lies entirely inside the image: the output is
+    /// `(width − kernel.width + 1) × (height − kernel.height + 1)` (empty if the kernel is larger), and
+    /// output (x, y) has the kernel's top-left cell over input (x, y); the anchor and border play no role
+    /// (scipy's and NumPy's `mode='valid'`, deep learning's "no padding").
+    case valid
+}
+
+/// Width, height and interleaved channel count of a sample plane.
+struct PlaneShape {
+    var width: Int
+    var height: Int
+    var channels: Int
+    var rowCount: Int { width * channels }
+}
+
+/// The correlation engine: rows are converted to `Float` once, padded horizontally by the border mode in a
+/// per-band row buffer, and filtered with SIMD loops over whole rows (all channels interleaved, so a tap
+/// at column offset `kx` is a shift by `kx · channels` samples). Bands of output rows run in parallel;
+/// every output row is computed the same way whatever the banding, so results do not depend on `threads`.
+enum CorrelationEngine {
+    /// Output size for `region`.
+    static func outputShape(_ s: PlaneShape, kernel: Kernel, region: FilterRegion) -> PlaneShape {
+        switch region {
+        case .same: s
+        case .valid:
+            PlaneShape(
+                width: Swift.max(0, s.width - kernel.width + 1), height: Swift.max(0, s.height - kernel.height + 1),
+                channels: s.channels)
+        }
+    }
+
+    /// Correlates `source` (shape `shape`) with `kernel` into `output` (shape `outputShape(...)`).
+    static func correlate<In: FilterSample, Out: FilterSample>(
+        _ source: UnsafeBufferPointer<In>, shape: PlaneShape, kernel: Kernel, border: BorderMode,
+        region: FilterRegion, into output: UnsafeMutableBufferPointer<Out>, threads: Int
+    ) {
+        let outShape = outputShape(shape, kernel: kernel, region: region)
+        guard outShape.width > 0, outShape.height > 0, shape.width > 0, shape.height > 0 else { return }
+        let padder = RowPadder(shape: shape, outWidth: outShape.width, kernel: kernel, border: border, region: region)
+        let src = UncheckedSendable(source.baseAddress!)
+        let dst = UncheckedSendable(output.baseAddress!)
+        let minimumRows = Swift.max(4, 32768 / Swift.max(1, outShape.rowCount))
+        if let row = kernel.rowFactor, let column = kernel.columnFactor {
+            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+                separableBand(
+                    src.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows, into: dst.value)
+            }
+        } else {
+            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+                denseBand(src.value, padder: padder, kernel: kernel, outShape: outShape, rows: rows, into: dst.value)
+            }
+        }
+    }
+
+    private static func separableBand<In: FilterSample, Out: FilterSample>(
+        _ src: UnsafePointer<In>, padder: RowPadder, row: [Float], column: [Float], outShape: PlaneShape,
+        rows: Range<Int>, into dst: UnsafeMutablePointer<Out>
+    ) {
+        let kh = column.count
+        let n = outShape.rowCount
+        let pad = UnsafeMutablePointer<Float>.allocate(capacity: padder.paddedCount + 8)
+        let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * n + 8)
+        let acc = UnsafeMutablePointer<Float>.allocate(capacity: n + 8)
+        let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: kh)
+        defer {
+            pad.deallocate()
+            ring.deallocate()
+            acc.deallocate()
+            rowPointers.deallocate()
+        }
+        let directFloat = Out.self == Float.self
+        row.withUnsafeBufferPointer { rw in
+            column.withUnsafeBufferPointer { cw in
+                let first = rows.lowerBound - padder.top
+                let last = rows.upperBound - 1 - padder.top + kh - 1
+                for v in first...last {
+                    padder.load(src, virtualRow: v, into: pad)
+                    let slot = ring + ((v - first) % kh) * n
+                    FloatKernels.rowPass(pad, weights: rw, channels: padder.channels, count: n, into: slot)
+                    guard v - first >= kh - 1 else { continue }
+                    let y = v - (kh - 1) + padder.top
+                    for k in 0..<kh {
+                        rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * n)
+                    }
+                    let target = dst + y * n
+                    if directFloat {
+                        let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
+                        FloatKernels.columnPass(rowPointers, weights: cw, count: n, into: f)
+                    } else {
+                        FloatKernels.columnPass(rowPointers, weights: cw, count: n, into: acc)
+                        Out.storeRow(acc, count: n, into: target)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func denseBand<In: FilterSample, Out: FilterSample>(
+        _ src: UnsafePointer<In>, padder: RowPadder, kernel: Kernel, outShape: PlaneShape,
+        rows: Range<Int>, into dst: UnsafeMutablePointer<Out>
+    ) {
+        let kh = kernel.height
+        let n = outShape.rowCount
+        let stride = padder.paddedCount + 8
+        let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * stride)
+        let acc = UnsafeMutablePointer<Float>.allocate(capacity: n + 8)
+        let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: kh)
+        defer {
+            ring.deallocate()
+            acc.deallocate()
+            rowPointers.deallocate()
+        }
+        // Non-zero taps as (kernel row, sample offset, weight).
+        var taps: [DenseTap] = []
+        for ky in 0..<kh {
+            for kx in 0..<kernel.width where kernel.weights[ky * kernel.width + kx] != 0 {
+                taps.append(DenseTap(row: ky, offset: kx * padder.channels, weight: kernel.weights[ky * kernel.width + kx]))
+            }
+        }
+        let directFloat = Out.self == Float.self
+        let dense3x3 = Dense3x3(kernel, channels: padder.channels)
+        taps.withUnsafeBufferPointer { tp in
+            let first = rows.lowerBound - padder.top
+            let last = rows.upperBound - 1 - padder.top + kh - 1
+            for v in first...last {
+                padder.load(src, virtualRow: v, into: ring + ((v - first) % kh) * stride)
+                guard v - first >= kh - 1 else { continue }
+                let y = v - (kh - 1) + padder.top
+                for k in 0..<kh {
+                    rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * stride)
+                }
+                let target = dst + y * n
+                if directFloat {
+                    let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
+                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: f)
+                } else {
+                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: acc)
+                    Out.storeRow(acc, count: n, into: target)
+                }
+            }
+        }
+    }
+}
+
+/// One non-zero weight of a dense kernel: which buffered row, which sample offset within it.
+struct DenseTap {
+    var row: Int
+    var offset: Int
+    var weight: Float
+}
+
+/// Loads source rows into a Float buffer padded on both sides according to the border mode.
+struct RowPadder: Sendable {
+    let width: Int
+    let height: Int
+    let channels: Int
+    /// Padded pixels on the left (the kernel's anchor x for `.same`, 0 for `.valid`).
+    let left: Int
+    /// Padded rows above (anchor y for `.same`, 0 for `.valid`).
+    let top: Int
+    /// Pixels in a padded row: output width + kernel width − 1.
+    let paddedWidth: Int
+    /// For each padded pixel outside the image, its source column, or −1 for a constant border.
+    let leftSources: [Int]
+    let rightSources: [Int]
+    let border: BorderMode
+    let constant: Float
+
+    var paddedCount: Int { paddedWidth * channels }
+
+    init(shape: PlaneShape, outWidth: Int, kernel: Kernel, border: BorderMode, region: FilterRegion) {
+        width = shape.width
+        height = shape.height
+        channels = shape.channels
+        let left = region == .same ? kernel.anchorX : 0
+        let paddedWidth = outWidth + kernel.width - 1
+        self.left = left
+        self.paddedWidth = paddedWidth
+        top = region == .same ? kernel.anchorY : 0
+        self.border = border
+        if case .constant(let value) = border { constant = value } else { constant = 0 }
+        let w = shape.width
+        leftSources = (0..<left).map { p in border.sourceIndex(p - left, count: w) ?? -1 }
+        let rightStart = left + w
+        rightSources = (rightStart..<Swift.max(rightStart, paddedWidth)).map { p in
+            border.sourceIndex(p - left, count: w) ?? -1
+        }
+    }
+
+    /// Fills `pad` with the padded row for virtual row `v` (source row `v`, mapped through the border).
+    @inline(__always)
+    func load<In: FilterSample>(_ src: UnsafePointer<In>, virtualRow v: Int, into pad: UnsafeMutablePointer<Float>) {
+        guard let r = border.sourceIndex(v, count: height) else {
+            pad.update(repeating: constant, count: paddedCount)
+            return
+        }
+        let interior = pad + left * channels
+        In.loadRow(src + r * width * channels, count: width * channels, into: interior)
+        for (p, s) in leftSources.enumerated() {
+            fill(pad + p * channels, from: s, interior: interior)
+        }
+        for (i, s) in rightSources.enumerated() {
+            fill(pad + (left + width + i) * channels, from: s, interior: interior)
+        }
+    }
+
+    /// Like ``load(_:virtualRow:into:)`` but copies samples unconverted (the constant is rounded and
+    /// saturated to the sample type by `constantSample`).
+    @inline(__always)
+    func loadRaw<S>(
+        _ src: UnsafePointer<S>, virtualRow v: Int, constantSample: S, into pad: UnsafeMutablePointer<S>
+    ) {
+        guard let r = border.sourceIndex(v, count: height) else {
+            pad.update(repeating: constantSample, count: paddedCount)
+            return
+        }
+        let interior = pad + left * channels
+        interior.update(from: src + r * width * channels, count: width * channels)
+        for (p, s) in leftSources.enumerated() {
+            if s < 0 {
+                (pad + p * channels).update(repeating: constantSample, count: channels)
+            } else {
+                (pad + p * channels).update(from: interior + s * channels, count: channels)
+            }
+        }
+        for (i, s) in rightSources.enumerated() {
+            let target = pad + (left + width + i) * channels
+            if s < 0 {
+                target.update(repeating: constantSample, count: channels)
+            } else {
+                target.update(from: interior + s * channels, count: channels)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func fill(_ target: UnsafeMutablePointer<Float>, from s: Int, interior: UnsafeMutablePointer<Float>) {
+        if s < 0 {
+            target.update(repeating: constant, count: channels)
+        } else {
+            target.update(from: interior + s * channels, count: channels)
+        }
+    }
+}

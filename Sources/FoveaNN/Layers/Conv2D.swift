@@ -1,0 +1,264 @@
+/// 2-D cross-correlation (the kernel is not flipped, as in every deep-learning framework) with stride, zero
+/// padding, groups and an optional bias, computed as im2col + GEMM per sample.
+///
+/// Input `[N, C, H, W]`, weight `[O, C/G, K, K]`, bias `[O]`, output `[N, O, Hₒ, Wₒ]` with
+/// Hₒ = (H + 2P − K)/S + 1. For group g: `Y_g = W_g · col(X_g)`, where `col` lays the K×K windows out as a
+/// `(C/G·K·K) × (Hₒ·Wₒ)` matrix (rows ordered channel, kernel row, kernel column). Backward:
+/// `∂L/∂W_g = Σ_n ∂L/∂Y_g · colᵀ`, `∂L/∂X = col2im(W_gᵀ · ∂L/∂Y_g)`. Each group of the fixed batch partition
+/// owns a column buffer and a gradient partial, and the partials are added in group order.
+final class Conv2D: Layer {
+    let name: String
+    let spec: LayerSpec
+    let inputShape: [Int]
+    let outputShape: [Int]
+    let weight: Parameter
+    let bias: Parameter?
+    let geometry: ConvolutionGeometry
+    private let columns = FloatBuffer(count: 0)
+    private let partials = FloatBuffer(count: 0)
+    /// The column matrices of every sample of the last training forward pass, kept for the backward pass
+    /// when they fit in `columnCacheLimit` floats (otherwise the backward pass recomputes them).
+    private let columnCache = FloatBuffer(count: 0)
+    private var columnsAreCached = false
+    static let columnCacheLimit = 1 << 24
+
+    init(
+        name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], kernelSize: Int, stride: Int,
+        padding: Int, groups: Int, hasBias: Bool
+    ) {
+        self.name = name
+        self.spec = spec
+        self.inputShape = inputShape
+        self.outputShape = outputShape
+        geometry = ConvolutionGeometry(
+            channels: inputShape[0], height: inputShape[1], width: inputShape[2], outputChannels: outputShape[0],
+            outputHeight: outputShape[1], outputWidth: outputShape[2], kernel: kernelSize, stride: stride,
+            padding: padding, groups: groups)
+        weight = Parameter(name: "\(name).weight", shape: [outputShape[0], inputShape[0] / groups, kernelSize, kernelSize])
+        bias = hasBias ? Parameter(name: "\(name).bias", shape: [outputShape[0]]) : nil
+    }
+
+    var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+
+    func forward(
+        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    ) {
+        let g = geometry
+        let groups = BatchPartition.groupCount(batchSize)
+        let cacheCount = batchSize * g.groups * g.columnCount
+        columnsAreCached = context.isTraining && !g.isPointwise && cacheCount <= Conv2D.columnCacheLimit
+        if columnsAreCached {
+            columnCache.reserve(cacheCount)
+        } else if !g.isPointwise {
+            columns.reserve(groups * g.columnCount)
+        }
+        let (x, y, w) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(weight.value.pointer))
+        let (b, col, cache) = (
+            UncheckedSendable(bias?.value.pointer), UncheckedSendable(columns.pointer), UncheckedSendable(columnCache.pointer)
+        )
+        let cached = columnsAreCached
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+            for n in samples {
+                let xn = x.value + n * g.inputSize
+                let yn = y.value + n * g.outputSize
+                for k in 0..<g.groups {
+                    let xk = xn + k * g.groupChannels * g.planeSize
+                    let columns: UnsafePointer<Float>
+                    if g.isPointwise {
+                        columns = xk
+                    } else {
+                        let scratch =
+                            cached ? cache.value + (n * g.groups + k) * g.columnCount : col.value + group * g.columnCount
+                        g.im2col(xk, into: scratch)
+                        columns = UnsafePointer(scratch)
+                    }
+                    BLAS.gemm(
+                        transposeA: false, transposeB: false, m: g.groupOutputChannels, n: g.outputPlaneSize,
+                        k: g.columnRows, a: w.value + k * g.groupOutputChannels * g.columnRows, lda: g.columnRows,
+                        b: columns, ldb: g.outputPlaneSize, beta: 0,
+                        c: yn + k * g.groupOutputChannels * g.outputPlaneSize, ldc: g.outputPlaneSize)
+                }
+                if let bias = b.value {
+                    for o in 0..<g.outputChannels {
+                        let plane = yn + o * g.outputPlaneSize
+                        let value = bias[o]
+                        for i in 0..<g.outputPlaneSize { plane[i] += value }
+                    }
+                }
+            }
+        }
+    }
+
+    func backward(
+        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    ) {
+        let g = geometry
+        let groups = BatchPartition.groupCount(batchSize)
+        let columnStride = g.columnCount * 2
+        columns.reserve(groups * columnStride)
+        let stride = weight.count + g.outputChannels
+        partials.reserve(groups * stride)
+        let (x, dy, dx) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient))
+        let (w, col, p) = (
+            UncheckedSendable(weight.value.pointer), UncheckedSendable(columns.pointer), UncheckedSendable(partials.pointer)
+        )
+        let hasBias = bias != nil
+        let cache = UncheckedSendable(columnsAreCached ? columnCache.pointer : nil)
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+            let scratch = col.value + group * columnStride
+            let columnGradient = scratch + g.columnCount
+            let pw = p.value + group * stride
+            let pb = pw + stride - g.outputChannels
+            pb.update(repeating: 0, count: g.outputChannels)
+            for n in samples {
+                let xn = x.value + n * g.inputSize
+                let dyn = dy.value + n * g.outputSize
+                let first = n == samples.lowerBound
+                for k in 0..<g.groups {
+                    let xk = xn + k * g.groupChannels * g.planeSize
+                    let dyk = dyn + k * g.groupOutputChannels * g.outputPlaneSize
+                    let wk = w.value + k * g.groupOutputChannels * g.columnRows
+                    let columns: UnsafePointer<Float>
+                    if g.isPointwise {
+                        columns = xk
+                    } else if let cached = cache.value {
+                        columns = UnsafePointer(cached + (n * g.groups + k) * g.columnCount)
+                    } else {
+                        g.im2col(xk, into: scratch)
+                        columns = UnsafePointer(scratch)
+                    }
+                    // ∂L/∂W_k += ∂L/∂Y_k · colᵀ (the first sample of the group overwrites).
+                    BLAS.gemm(
+                        transposeA: false, transposeB: true, m: g.groupOutputChannels, n: g.columnRows,
+                        k: g.outputPlaneSize, a: dyk, lda: g.outputPlaneSize, b: columns, ldb: g.outputPlaneSize,
+                        beta: first ? 0 : 1, c: pw + k * g.groupOutputChannels * g.columnRows, ldc: g.columnRows)
+                    guard let dxv = dx.value else { continue }
+                    let dxk = dxv + n * g.inputSize + k * g.groupChannels * g.planeSize
+                    if g.isPointwise {
+                        BLAS.gemm(
+                            transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
+                            k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
+                            c: dxk, ldc: g.outputPlaneSize)
+                    } else {
+                        BLAS.gemm(
+                            transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
+                            k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
+                            c: columnGradient, ldc: g.outputPlaneSize)
+                        g.col2im(columnGradient, into: dxk)
+                    }
+                }
+                if hasBias {
+                    for o in 0..<g.outputChannels {
+                        let plane = dyn + o * g.outputPlaneSize
+                        var sum: Float = 0
+                        for i in 0..<g.outputPlaneSize { sum += plane[i] }
+                        pb[o] += sum
+                    }
+                }
+            }
+        }
+        BatchPartition.sumPartials(
+            partials.pointer, groups: groups, stride: stride, count: weight.count, into: weight.gradient.pointer,
+            threads: context.threads)
+        if let bias {
+            BatchPartition.sumPartials(
+                partials.pointer + weight.count, groups: groups, stride: stride, count: g.outputChannels,
+                into: bias.gradient.pointer, threads: 1)
+        }
+    }
+}
+
+/// The sizes of one convolution and its im2col / col2im transforms (one sample, one channel group).
+struct ConvolutionGeometry: Sendable {
+    let channels: Int
+    let height: Int
+    let width: Int
+    let outputChannels: Int
+    let outputHeight: Int
+    let outputWidth: Int
+    let kernel: Int
+    let stride: Int
+    let padding: Int
+    let groups: Int
+
+    var groupChannels: Int { channels / groups }
+    var groupOutputChannels: Int { outputChannels / groups }
+    var planeSize: Int { height * width }
+    var outputPlaneSize: Int { outputHeight * outputWidth }
+    var inputSize: Int { channels * planeSize }
+    var outputSize: Int { outputChannels * outputPlaneSize }
+    var columnRows: Int { groupChannels * kernel * kernel }
+    var columnCount: Int { columnRows * outputPlaneSize }
+    /// A 1×1, stride-1, unpadded kernel reads the input as its own column matrix.
+    var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
+
+    /// The output columns `lower..<upper` whose input column `ox·S − P + kx` lies inside the image.
+    @inline(__always)
+    func validColumns(kx: Int) -> (lower: Int, upper: Int) {
+        let lower = padding - kx <= 0 ? 0 : (padding - kx + stride - 1) / stride
+        let last = width - 1 + padding - kx
+        let upper = last < 0 ? 0 : Swift.min(outputWidth, last / stride + 1)
+        return (Swift.min(lower, upper), upper)
+    }
+
+    /// Lays out the windows of `groupChannels` planes at `source` as a `columnRows × outputPlaneSize` matrix.
+    ///
+    /// Rows are short (an output row is tens of floats), so copies and zero fills are plain loops the
+    /// compiler vectorises rather than `memcpy`/`memset` calls.
+    func im2col(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
+        var row = destination
+        for c in 0..<groupChannels {
+            let plane = source + c * planeSize
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    let (lower, upper) = validColumns(kx: kx)
+                    for oy in 0..<outputHeight {
+                        let out = row + oy * outputWidth
+                        let iy = oy * stride - padding + ky
+                        guard iy >= 0, iy < height else {
+                            for ox in 0..<outputWidth { out[ox] = 0 }
+                            continue
+                        }
+                        for ox in 0..<lower { out[ox] = 0 }
+                        for ox in upper..<outputWidth { out[ox] = 0 }
+                        let inRow = plane + iy * width - padding + kx
+                        if stride == 1 {
+                            for ox in lower..<upper { out[ox] = inRow[ox] }
+                        } else {
+                            for ox in lower..<upper { out[ox] = inRow[ox * stride] }
+                        }
+                    }
+                    row += outputPlaneSize
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: overwrites the `groupChannels` planes at `destination` with the sums of the
+    /// column entries that read each input element.
+    func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
+        for i in 0..<groupChannels * planeSize { destination[i] = 0 }
+        var row = source
+        for c in 0..<groupChannels {
+            let plane = destination + c * planeSize
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    let (lower, upper) = validColumns(kx: kx)
+                    for oy in 0..<outputHeight {
+                        let iy = oy * stride - padding + ky
+                        guard iy >= 0, iy < height else { continue }
+                        let from = row + oy * outputWidth
+                        let inRow = plane + iy * width - padding + kx
+                        if stride == 1 {
+                            for ox in lower..<upper { inRow[ox] += from[ox] }
+                        } else {
+                            for ox in lower..<upper { inRow[ox * stride] += from[ox] }
+                        }
+                    }
+                    row += outputPlaneSize
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import XCTest
+
+@testable import FoveaFilters
+
+final class CannyTests: XCTestCase {
+    func testCannyMatchesOpenCVWithL1Gradient() throws {
+        XCTAssertEqual(
+            try Fixtures.grayU8.cannyEdges(low: 50, high: 150), try Fixtures.image("canny_50_150_l1_u8", as: UInt8.self))
+        XCTAssertEqual(
+            try Fixtures.grayU8.cannyEdges(low: 20, high: 60), try Fixtures.image("canny_20_60_l1_u8", as: UInt8.self))
+    }
+
+    func testCannyMatchesOpenCVWithL2Gradient() throws {
+        XCTAssertEqual(
+            try Fixtures.grayU8.cannyEdges(low: 50, high: 150, norm: .l2),
+            try Fixtures.image("canny_50_150_l2_u8", as: UInt8.self))
+    }
+
+    func testCannyOnColorUsesTheStrongestChannelLikeOpenCV() throws {
+        XCTAssertEqual(
+            try Fixtures.rgbU8.cannyEdges(low: 50, high: 150), try Fixtures.image("canny_50_150_l1_rgb_u8", as: UInt8.self))
+    }
+
+    func testCannyFindsAVerticalStepOnce() throws {
+        // A step from 0 to 200 between columns 4 and 5: one edge column, nothing on flat areas.
+        let image = try Image<UInt8>(width: 10, height: 6, layout: .gray) { x, _, _ in x < 5 ? 0 : 200 }
+        let edges = image.cannyEdges(low: 100, high: 300)
+        for y in 0..<6 {
+            let row = (0..<10).map { edges[x: $0, y: y] }
+            XCTAssertEqual(row.filter { $0 == 255 }.count, 1, "row \(y): \(row)")
+        }
+        XCTAssertEqual(image.cannyEdges(sigma: 1, low: 20, high: 60).samples.filter { $0 == 255 }.count, 6)
+    }
+}
