@@ -12,6 +12,11 @@ struct Fovea: ParsableCommand {
             // One line per subcommand; each lives in its own file.
             Version.self,
             Train.self,
+            Eval.self,
+            Predict.self,
+            Summary.self,
+            Kernels.self,
+            Demo.self,
             Info.self,
             Convert.self,
             Filter.self,
