@@ -81,7 +81,13 @@ let package = Package(
 
         // MARK: - Benchmarks (release executables printing figures)
         .executableTarget(
-            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", swiftSettings: strict),
+            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
+            swiftSettings: strict),
+
+        // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-*.md)
+        .executableTarget(
+            name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
+            exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),

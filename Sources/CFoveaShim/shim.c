@@ -77,6 +77,26 @@ void fovea_png_close(fovea_png_decoder *decoder) {
     free(decoder);
 }
 
+/* Walks the chunk framing of an in-memory PNG up to IEND: a chunk whose length field runs past the end of
+   the data is a truncated (or lying) file, reported before libpng sees it -- libpng would otherwise
+   allocate whatever an ancillary chunk's length claims (2 GB for a hostile tEXt) before failing. */
+static int check_chunk_framing(const uint8_t *file, size_t size, char *message, size_t capacity) {
+    size_t position = 8;
+    while (size >= position && size - position >= 8) {
+        uint32_t length = (uint32_t)file[position] << 24 | (uint32_t)file[position + 1] << 16 |
+                          (uint32_t)file[position + 2] << 8 | (uint32_t)file[position + 3];
+        const uint8_t *type = file + position + 4;
+        if (length > 0x7fffffffu || size - position - 8 < (size_t)length + 4) {
+            snprintf(message, capacity, "truncated at byte %zu (%.4s chunk at byte %zu announces %u bytes)", size,
+                     (const char *)type, position, length);
+            return FOVEA_STATUS_TRUNCATED;
+        }
+        if (memcmp(type, "IEND", 4) == 0) return FOVEA_STATUS_OK;
+        position += (size_t)length + 12;
+    }
+    return FOVEA_STATUS_OK; /* a missing IEND is left to libpng to report */
+}
+
 int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder, fovea_png_header *header,
                    char *message, size_t capacity) {
     *decoder = NULL;
@@ -87,6 +107,13 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
     }
     d->data = data;
     d->size = size;
+    if (size >= 8) {
+        int framing = check_chunk_framing(data, size, message, capacity);
+        if (framing != FOVEA_STATUS_OK) {
+            free(d);
+            return framing;
+        }
+    }
     d->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, d, png_decoder_error, png_ignore_warning);
     if (d->png != NULL) d->info = png_create_info_struct(d->png);
     if (d->png == NULL || d->info == NULL) {
@@ -103,6 +130,9 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
     png_set_read_fn(d->png, d, png_read_memory);
     /* Fovea checks its own pixel limit before allocating; libpng's default 1e6 × 1e6 cap would only get in the way. */
     png_set_user_limits(d->png, 0x7fffffff, 0x7fffffff);
+    /* ...but an ancillary chunk may not make libpng allocate what its length field claims (up to 2 GB):
+       chunks above 8 MB (libpng 1.6's own recommended cap) are refused before allocation. */
+    png_set_chunk_malloc_max(d->png, 8000000);
     png_read_info(d->png, d->info);
 
     png_uint_32 width = 0, height = 0;

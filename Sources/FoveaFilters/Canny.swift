@@ -39,7 +39,7 @@ enum CannyDetector {
     static let edge: UInt8 = 2
 
     /// Row bands in parallel: Sobel rows (fused), magnitude, non-maximum suppression into a zero-bordered
-    /// map, strong pixels collected per band; then hysteresis on one thread (band order, so deterministic).
+    /// map; then hysteresis on one thread, seeded in raster order (the result does not depend on the order).
     static func edges<In: FilterSample & PixelSample>(
         _ image: Image<In>, low lowIn: Double, high highIn: Double, norm: GradientNorm, threads: Int
     ) -> Image<UInt8> {
@@ -57,45 +57,48 @@ enum CannyDetector {
         var map = [UInt8](repeating: none, count: mw * (h + 2))
         let shape = PlaneShape(width: w, height: h, channels: c)
         let bandCount = Swift.max(1, Swift.min(threads, h / 16))
-        var strongByBand = [[Int]](repeating: [], count: bandCount)
         image.withUnsafeBufferPointer { src in
             map.withUnsafeMutableBufferPointer { pmap in
-                strongByBand.withUnsafeMutableBufferPointer { strong in
-                    let s = UncheckedSendable(src.baseAddress!), mp = UncheckedSendable(pmap.baseAddress!)
-                    let st = UncheckedSendable(strong.baseAddress!)
-                    Parallel.forEachChunk(of: bandCount, threads: threads) { bands in
-                        for b in bands {
-                            let rows = (h * b / bandCount)..<(h * (b + 1) / bandCount)
-                            st.value[b] = band(
-                                s.value, shape: shape, rows: rows, norm: norm, low: lowF, high: highF, map: mp.value)
-                        }
+                let s = UncheckedSendable(src.baseAddress!), mp = UncheckedSendable(pmap.baseAddress!)
+                Parallel.forEachChunk(of: bandCount, threads: threads) { bands in
+                    for b in bands {
+                        let rows = (h * b / bandCount)..<(h * (b + 1) / bandCount)
+                        band(s.value, shape: shape, rows: rows, norm: norm, low: lowF, high: highF, map: mp.value)
                     }
                 }
             }
         }
-        // Hysteresis: grow edges through 8-connected candidates.
+        // Hysteresis: grow edges from every strong pixel through 8-connected candidates. Each pixel is
+        // pushed at most once (it becomes an edge when pushed), so the stack never exceeds w · h entries.
         let out = map.withUnsafeMutableBufferPointer { pmap -> [UInt8] in
             let base = pmap.baseAddress!
-            var stack: [Int] = []
-            stack.reserveCapacity(4096)
-            @inline(__always) func visit(_ q: Int) {
-                if base[q] == candidate {
-                    base[q] = edge
-                    stack.append(q)
-                }
-            }
-            for list in strongByBand {
-                for start in list {
-                    stack.append(start)
-                    while let p = stack.popLast() {
-                        visit(p - mw - 1)
-                        visit(p - mw)
-                        visit(p - mw + 1)
-                        visit(p - 1)
-                        visit(p + 1)
-                        visit(p + mw - 1)
-                        visit(p + mw)
-                        visit(p + mw + 1)
+            let stack = UnsafeMutablePointer<Int32>.allocate(capacity: w * h + 1)
+            defer { stack.deallocate() }
+            var top = 0
+            let edgeBytes = SIMD16<UInt8>(repeating: edge)
+            for y in 0..<h {
+                let row = base + (y + 1) * mw + 1
+                var x = 0
+                while x < w {
+                    if x + 16 <= w && !any(UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<UInt8>.self) .== edgeBytes) {
+                        x += 16
+                        continue
+                    }
+                    defer { x += 1 }
+                    guard row[x] == edge else { continue }
+                    stack[0] = Int32((y + 1) * mw + x + 1)
+                    top = 1
+                    while top > 0 {
+                        top -= 1
+                        let p = Int(stack[top])
+                        grow(p - mw - 1, base, stack, &top)
+                        grow(p - mw, base, stack, &top)
+                        grow(p - mw + 1, base, stack, &top)
+                        grow(p - 1, base, stack, &top)
+                        grow(p + 1, base, stack, &top)
+                        grow(p + mw - 1, base, stack, &top)
+                        grow(p + mw, base, stack, &top)
+                        grow(p + mw + 1, base, stack, &top)
                     }
                 }
             }
@@ -103,7 +106,8 @@ enum CannyDetector {
                 for y in 0..<h {
                     let row = base + (y + 1) * mw + 1
                     let target = o.baseAddress! + y * w
-                    for x in 0..<w { target[x] = row[x] == edge ? 255 : 0 }
+                    // 2 (edge) → 255, 0 or 1 → 0.
+                    for x in 0..<w { target[x] = 0 &- (row[x] >> 1) }
                 }
                 initialized = w * h
             }
@@ -111,11 +115,21 @@ enum CannyDetector {
         return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: out)
     }
 
-    /// Magnitude and suppression for the rows of one band; returns the map indices of its strong edges.
+    /// Turns a candidate at map index `q` into an edge and pushes it.
+    @inline(__always)
+    static func grow(_ q: Int, _ map: UnsafeMutablePointer<UInt8>, _ stack: UnsafeMutablePointer<Int32>, _ top: inout Int) {
+        if map[q] == candidate {
+            map[q] = edge
+            stack[top] = Int32(q)
+            top += 1
+        }
+    }
+
+    /// Magnitude and suppression for the rows of one band, written into the map.
     static func band<In: FilterSample>(
         _ src: UnsafePointer<In>, shape: PlaneShape, rows: Range<Int>, norm: GradientNorm, low: Float,
         high: Float, map: UnsafeMutablePointer<UInt8>
-    ) -> [Int] {
+    ) {
         let w = shape.width, h = shape.height, c = shape.channels
         let mw = w + 2
         // Ring of 3 zero-bordered magnitude rows, ring of 2 chosen-derivative rows, one zero row.
@@ -133,15 +147,10 @@ enum CannyDetector {
             y < 0 || y >= h ? zeroRow + 1 : UnsafePointer(magnitudeRow(y))
         }
         func dxRow(_ y: Int) -> UnsafeMutablePointer<Float> { derivatives + (y % 2) * 2 * w }
-        var strong: [Int] = []
         func suppress(_ y: Int) {
-            let mapRow = map + (y + 1) * mw + 1
-            let edges = suppressRow(
+            suppressRow(
                 previous: magnitudeRowOrZero(y - 1), current: magnitudeRowOrZero(y), next: magnitudeRowOrZero(y + 1),
-                dx: dxRow(y), dy: dxRow(y) + w, width: w, low: low, high: high, map: mapRow)
-            if edges > 0 {
-                for x in 0..<w where mapRow[x] == edge { strong.append((y + 1) * mw + x + 1) }
-            }
+                dx: dxRow(y), dy: dxRow(y) + w, width: w, low: low, high: high, map: map + (y + 1) * mw + 1)
         }
         let computed = Swift.max(0, rows.lowerBound - 1)..<Swift.min(h, rows.upperBound + 1)
         FusedSobel.forEachRow(src, shape: shape, border: .replicate, rows: computed) { y, gx, gy in
@@ -170,28 +179,53 @@ enum CannyDetector {
             if y - 1 >= rows.lowerBound { suppress(y - 1) }
         }
         if rows.upperBound == h { suppress(h - 1) }
-        return strong
     }
 
-    /// One row of OpenCV's non-maximum suppression over zero-bordered magnitude rows; returns the number
-    /// of strong edges written.
+    /// One row of OpenCV's non-maximum suppression over zero-bordered magnitude rows.
     @inline(__always)
     static func suppressRow(
         previous prev: UnsafePointer<Float>, current mag: UnsafePointer<Float>, next: UnsafePointer<Float>,
         dx: UnsafePointer<Float>, dy: UnsafePointer<Float>, width: Int, low: Float, high: Float,
         map: UnsafeMutablePointer<UInt8>
-    ) -> Int {
+    ) {
         // tan(22.5°) in OpenCV's 15-bit fixed point; comparisons done in Double so they stay exact.
         let tg22: Double = 13573
-        var strong = 0
         var x = 0
-        let lows = SIMD8<Float>(repeating: low)
-        while x < width {
-            // Skip runs of 8 pixels at or below `low` (most of a photo) with one vector compare.
-            if x + 8 <= width && !any(loadFloats(mag + x) .> lows) {
+        let lows = SIMD8<Float>(repeating: low), highs = SIMD8<Float>(repeating: high)
+        // Eight pixels at a time. The direction tests are OpenCV's, rearranged so Float stays exact for
+        // integer derivatives below 1236 (UInt8 Sobel reaches 1020):
+        // |dy|·2¹⁵ < |dx|·13573 (near horizontal), (|dy| − 2|dx|)·2¹⁵ > |dx|·13573 (near vertical).
+        while x + 8 <= width {
+            let m = loadFloats(mag + x)
+            let above = m .> lows
+            if !any(above) {
                 x += 8
                 continue
             }
+            let xs = loadFloats(dx + x), ys = loadFloats(dy + x)
+            let ax = magnitudes(xs), ay = magnitudes(ys)
+            let tg22x = ax * 13573
+            let horizontal = ay * 32768 .< tg22x
+            let vertical = (ay - 2 * ax) * 32768 .> tg22x
+            let signsDiffer = (xs .< 0) .^ (ys .< 0)
+            let left = loadFloats(mag + x - 1), right = loadFloats(mag + x + 1)
+            let up = loadFloats(prev + x), down = loadFloats(next + x)
+            let upLeft = loadFloats(prev + x - 1), upRight = loadFloats(prev + x + 1)
+            let downLeft = loadFloats(next + x - 1), downRight = loadFloats(next + x + 1)
+            let horizontalMax = (m .> left) .& (m .>= right)
+            let verticalMax = (m .> up) .& (m .>= down)
+            let diagonalMax = (.!signsDiffer .& (m .> upLeft) .& (m .> downRight))
+                .| (signsDiffer .& (m .> upRight) .& (m .> downLeft))
+            let diagonal = .!horizontal .& .!vertical
+            let isMaximum = above
+                .& ((horizontal .& horizontalMax) .| (vertical .& verticalMax) .| (diagonal .& diagonalMax))
+            var code = SIMD8<Int32>(repeating: Int32(none))
+            code.replace(with: Int32(candidate), where: isMaximum)
+            code.replace(with: Int32(edge), where: isMaximum .& (m .> highs))
+            UnsafeMutableRawPointer(map + x).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: code), as: SIMD8<UInt8>.self)
+            x += 8
+        }
+        while x < width {
             let m = mag[x]
             defer { x += 1 }
             guard m > low else { continue }  // the map starts as `none`
@@ -208,15 +242,9 @@ enum CannyDetector {
                 isMaximum = m > prev[x - s] && m > next[x + s]
             }
             if isMaximum {
-                if m > high {
-                    map[x] = edge
-                    strong += 1
-                } else {
-                    map[x] = candidate
-                }
+                map[x] = m > high ? edge : candidate
             }
         }
-        return strong
     }
 }
 

@@ -211,6 +211,35 @@ struct RowPadder: Sendable {
         }
     }
 
+    /// Like ``load(_:virtualRow:into:)`` but copies samples unconverted (the constant is rounded and
+    /// saturated to the sample type by `constantSample`).
+    @inline(__always)
+    func loadRaw<S>(
+        _ src: UnsafePointer<S>, virtualRow v: Int, constantSample: S, into pad: UnsafeMutablePointer<S>
+    ) {
+        guard let r = border.sourceIndex(v, count: height) else {
+            pad.update(repeating: constantSample, count: paddedCount)
+            return
+        }
+        let interior = pad + left * channels
+        interior.update(from: src + r * width * channels, count: width * channels)
+        for (p, s) in leftSources.enumerated() {
+            if s < 0 {
+                (pad + p * channels).update(repeating: constantSample, count: channels)
+            } else {
+                (pad + p * channels).update(from: interior + s * channels, count: channels)
+            }
+        }
+        for (i, s) in rightSources.enumerated() {
+            let target = pad + (left + width + i) * channels
+            if s < 0 {
+                target.update(repeating: constantSample, count: channels)
+            } else {
+                target.update(from: interior + s * channels, count: channels)
+            }
+        }
+    }
+
     @inline(__always)
     private func fill(_ target: UnsafeMutablePointer<Float>, from s: Int, interior: UnsafeMutablePointer<Float>) {
         if s < 0 {

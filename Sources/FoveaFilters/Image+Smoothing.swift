@@ -31,8 +31,9 @@ extension Image where Sample: FilterSample {
     ///     (``Kernel/gaussianSize(sigma:for:)``): σ = 1 gives 7×7 on UInt8, 9×9 on Float.
     ///   - border: Border mode (default reflect-101, OpenCV's default).
     ///   - threads: Row bands run in parallel; the result does not depend on the count.
-    /// The kernel sums to 1 and is applied as a row pass then a column pass, in Float; integer results are
-    /// rounded half to even (OpenCV's UInt8 path is fixed point; results agree within one level).
+    /// The kernel sums to 1 and is applied as a row pass then a column pass. UInt8 images use 16-bit fixed
+    /// point (weights with 8 fractional bits, as OpenCV's UInt8 path), other types Float with integer results
+    /// rounded half to even; both agree with OpenCV within one level.
     public func gaussianBlurred(
         sigma: Double, sigmaY: Double? = nil, size: KernelSize? = nil, border: BorderMode = .default,
         threads: Int = Parallel.defaultThreadCount
@@ -40,6 +41,12 @@ extension Image where Sample: FilterSample {
         let kernel = Kernel.gaussian(
             sigmaX: sigma, sigmaY: sigmaY, width: size?.width, height: size?.height, for: Sample.sampleType)
         if kernel.width == 1 && kernel.height == 1 { return self }
+        if Sample.self == UInt8.self, let bytes = self as? Image<UInt8>,
+            let blurred = FixedPointGaussian.blur(bytes, kernel: kernel, border: border, threads: threads),
+            let result = blurred as? Image<Sample>
+        {
+            return result
+        }
         return correlated(with: kernel, border: border, threads: threads)
     }
 

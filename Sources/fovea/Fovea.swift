@@ -19,6 +19,7 @@ struct Fovea: ParsableCommand {
             Demo.self,
             Info.self,
             Convert.self,
+            Filter.self,
         ]
     )
 }
@@ -28,6 +29,7 @@ struct Version: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print Fovea's version and its libraries' versions.")
 
     func run() throws {
-        print("fovea 0.1.0")
+        print("fovea \(Fovea.configuration.version)")
+        print("libpng \(CodecLibraries.libpng), libjpeg API \(CodecLibraries.libjpegAPI), zlib \(CodecLibraries.zlib)")
     }
 }

@@ -90,7 +90,8 @@ typedef struct {
     int arithmetic;
     /** Samples per output pixel: 1 for gray files, 3 (RGB) for all others (CMYK and YCCK converted). */
     int output_channels;
-    /** The first APP1 "Exif\0\0" payload (the TIFF structure after those six bytes), or NULL; valid until close. */
+    /** The first APP1 "Exif\0\0" payload (the TIFF structure after those six bytes), or NULL. Valid only until
+        `fovea_jpeg_read` (finishing the decompression frees the saved markers) or close. */
     const uint8_t *exif;
     size_t exif_size;
 } fovea_jpeg_header;

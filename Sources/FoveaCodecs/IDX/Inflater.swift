@@ -27,15 +27,17 @@ final class Inflater {
 
     /// Starts inflating `input`, which must stay valid (and unmoved) while this inflater is used.
     init(input: UnsafeBufferPointer<UInt8>) throws {
-        stream = .allocate(capacity: 1)
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
         stream.pointee.avail_in = UInt32(clamping: input.count)
         let status = inflateInit2_(stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
+            // Thrown before `self.stream` is set, so deinit does not run.
             stream.deallocate()
             throw GzipError.corrupt(message: "inflateInit2 failed with status \(status)")
         }
+        self.stream = stream
     }
 
     deinit {

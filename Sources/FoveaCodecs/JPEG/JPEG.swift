@@ -15,11 +15,10 @@ public enum JPEG {
             let width = Int(header.width)
             let height = Int(header.height)
             try options.checkPixelLimit([height, width])
+            // Parsed now: the saved APP1 marker is freed when decoding finishes.
+            let orientation = options.applyExifOrientation ? exifOrientation(header) : nil
             let layout: ChannelLayout = header.output_channels == 1 ? .gray : .rgb
             let count = width * height * layout.channelCount
-            // Saved markers live in libjpeg's image pool, which finishing the decompression frees:
-            // read the orientation before the pixels.
-            let orientation = options.applyExifOrientation ? exifOrientation(header) : nil
             let samples = try makeSamples(UInt8.self, count: count) { raw in
                 guard count > 0 else { return }
                 let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)

@@ -1,0 +1,85 @@
+// AugmentBenchmark: images/s of the classic policy on the images peers.py augment uses, printed as JSON lines
+// in peers.py's format. Run next to the peer (see Benchmarks/RESULTS-augment.md):
+//   /tmp/fovea-peers/bin/python Benchmarks/Augment/dump_images.py
+//   swift run -c release AugmentBenchmark [--threads 1,2]
+import FoveaAugment
+import Foundation
+
+/// Reads a raw interleaved UInt8 image written by dump_images.py.
+func load(size: Int, channels: Int) -> Image<UInt8> {
+    let path = "/tmp/fovea-augment-\(size)x\(size)x\(channels).raw"
+    guard let data = FileManager.default.contents(atPath: path), data.count == size * size * channels,
+        let layout = ChannelLayout(channelCount: channels),
+        let image = try? Image<UInt8>(width: size, height: size, layout: layout, samples: [UInt8](data))
+    else {
+        FileHandle.standardError.write(Data("missing \(path): run Benchmarks/Augment/dump_images.py first\n".utf8))
+        exit(1)
+    }
+    return image
+}
+
+/// Seconds taken by `body`: the best of `runs` runs after one warm-up (the machine is shared, so the minimum
+/// is the figure least disturbed by other processes).
+func time(runs: Int = 5, _ body: () -> Void) -> Double {
+    body()
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = ContinuousClock.now - start
+        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    return times.min() ?? 0
+}
+
+/// CPU seconds used by the calling thread (steadier than wall time on a loaded machine; single-thread runs only).
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func emit(_ tool: String, _ op: String, threads: Int, _ value: Double) {
+    print(#"{"area": "augment", "tool": "\#(tool)", "op": "\#(op)", "threads": \#(threads), "value": \#(Int(value.rounded())), "unit": "images/s"}"#)
+}
+
+var threadCounts = [1, 2]
+if let i = CommandLine.arguments.firstIndex(of: "--threads"), i + 1 < CommandLine.arguments.count {
+    threadCounts = CommandLine.arguments[i + 1].split(separator: ",").compactMap { Int($0) }
+}
+
+let policy = AugmentationPolicy.classic
+for (size, channels, count) in [(224, 3, 2000), (28, 1, 20000)] {
+    let image = load(size: size, channels: channels)
+    let op = "classic-\(size)x\(size)x\(channels)"
+    // Parameters drawn up front, so "warp only" times the same work as the peer's warpAffine loop.
+    let parameters = (0..<count).map { i in
+        var rng = RandomStream(seed: 0, 0, UInt64(i))
+        return policy.sample(width: size, height: size, using: &rng)
+    }
+    var sink = [UInt8](repeating: 0, count: count)
+    for threads in threadCounts {
+        sink.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer.baseAddress!)
+            let warp = time {
+                Parallel.forEachChunk(of: count, threads: threads) { range in
+                    for i in range { out.value[i] = parameters[i].apply(to: image).samples[size * size / 2] }
+                }
+            }
+            emit("fovea-warp", op, threads: threads, Double(count) / warp)
+            if threads == 1 {
+                let start = threadCPUSeconds()
+                for i in 0..<count { out.value[i] = parameters[i].apply(to: image).samples[size * size / 2] }
+                let cpu = Int((Double(count) / (threadCPUSeconds() - start)).rounded())
+                FileHandle.standardError.write(Data("\(op) warp, 1 thread: \(cpu) images per CPU-second\n".utf8))
+            }
+            let full = time {
+                Parallel.forEachChunk(of: count, threads: threads) { range in
+                    for i in range { out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2] }
+                }
+            }
+            emit("fovea-sample+warp", op, threads: threads, Double(count) / full)
+        }
+    }
+    FileHandle.standardError.write(Data("checksum \(sink.reduce(0) { $0 &+ Int($1) })\n".utf8))
+}
