@@ -14,6 +14,7 @@ public struct ImageFileError: Error, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// "PATH: reason", for example "a.png: PNG truncated at byte 60".
     public var description: String { "\(path): \(reason)" }
 }
 
@@ -30,6 +31,7 @@ public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Renaming the finished temporary file into place failed.
     case renameFailed(errno: Int32)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .cannotOpen(let e): "cannot open: \(systemMessage(e))"
