@@ -2,7 +2,7 @@
 ///
 /// `ImageFile.read`, `ImageFile.write`, `ImageFile.info`, the IDX/NPY file functions and ``AtomicFile`` throw
 /// this; `reason` is the typed error underneath (``PNGError``, ``CodecError``, ``FileIOError``...).
-public struct ImageFileError: Error, CustomStringConvertible {
+public struct ImageFileError: Error, Sendable, CustomStringConvertible {
     /// The file being read or written.
     public let path: String
     /// What went wrong.
