@@ -24,6 +24,8 @@ public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(errno: Int32)
     /// The path names a directory, not a file.
     case isDirectory
+    /// The path names a device, pipe or socket, not a regular file.
+    case notARegularFile
     /// `read` failed part-way.
     case readFailed(errno: Int32)
     /// Creating the temporary file, writing it, syncing it or closing it failed.
@@ -36,6 +38,7 @@ public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .cannotOpen(let e): "cannot open: \(systemMessage(e))"
         case .isDirectory: "is a directory, not a file"
+        case .notARegularFile: "is a device, pipe or socket, not a regular file"
         case .readFailed(let e): "read failed: \(systemMessage(e))"
         case .writeFailed(let e): "write failed: \(systemMessage(e))"
         case .renameFailed(let e): "cannot rename the temporary file into place: \(systemMessage(e))"
