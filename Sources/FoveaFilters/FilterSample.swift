@@ -146,3 +146,8 @@ extension Float: FilterSample {
         destination.update(from: source, count: count)
     }
 }
+
+/// `|v|` lane by lane by clearing the sign bit (the stdlib's `pointwiseMax(v, -v)` is a slow NaN-aware call).
+@inline(__always) func magnitudes(_ v: SIMD8<Float>) -> SIMD8<Float> {
+    unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+}

@@ -117,5 +117,12 @@ final class ImageCorrelationTests: XCTestCase {
                 XCTAssertEqual(image.correlated(with: kernel, threads: t, as: Float.self), one, "threads \(t)")
             }
         }
+        let gray = image.converted(to: .gray)
+        for t in [2, 3] {
+            XCTAssertEqual(image.gaussianBlurred(sigma: 1.2, threads: t), image.gaussianBlurred(sigma: 1.2, threads: 1))
+            XCTAssertEqual(image.gradientMagnitude(threads: t), image.gradientMagnitude(threads: 1))
+            XCTAssertEqual(image.medianFiltered(size: 5, threads: t), image.medianFiltered(size: 5, threads: 1))
+            XCTAssertEqual(gray.cannyEdges(low: 20, high: 60, threads: t), gray.cannyEdges(low: 20, high: 60, threads: 1))
+        }
     }
 }

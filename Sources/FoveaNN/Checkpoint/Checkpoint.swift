@@ -249,7 +249,10 @@ public struct Checkpoint: Sendable {
         guard descriptor >= 0 else { throw NNError.fileSystem(path: temporary, operation: "creating", errno: errno) }
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            let result = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return -1 }
+                return write(descriptor, base + written, bytes.count - written)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 let code = errno

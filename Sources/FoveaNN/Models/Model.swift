@@ -2,6 +2,7 @@
 /// architecture's name (saved in checkpoints) and the seed its weights were drawn from.
 ///
 /// A class: it owns the layers' weights and reusable buffers, shared with the `Trainer` and `Checkpoint`.
+/// Not thread-safe: run one pass at a time (each pass is parallel internally).
 public final class Model: @unchecked Sendable {
     /// The architecture name (`lenet5`...), or the name given to a custom model.
     public let architecture: String
