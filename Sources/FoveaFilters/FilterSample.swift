@@ -52,6 +52,7 @@ public protocol FilterSample: Sendable {
 }
 
 extension UInt8: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<UInt8>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         var i = 0
         while i + 8 <= count {
@@ -65,6 +66,7 @@ extension UInt8: FilterSample {
         }
     }
 
+    /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt8>) {
         var i = 0
         while i + 8 <= count {
@@ -80,6 +82,7 @@ extension UInt8: FilterSample {
 }
 
 extension UInt16: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<UInt16>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         var i = 0
         while i + 8 <= count {
@@ -93,6 +96,7 @@ extension UInt16: FilterSample {
         }
     }
 
+    /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt16>) {
         var i = 0
         while i + 8 <= count {
@@ -109,6 +113,7 @@ extension UInt16: FilterSample {
 }
 
 extension Int16: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<Int16>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         var i = 0
         while i + 8 <= count {
@@ -122,6 +127,7 @@ extension Int16: FilterSample {
         }
     }
 
+    /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Int16>) {
         var i = 0
         while i + 8 <= count {
@@ -138,10 +144,12 @@ extension Int16: FilterSample {
 }
 
 extension Float: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         destination.update(from: source, count: count)
     }
 
+    /// Copies `count` Floats unchanged (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         destination.update(from: source, count: count)
     }
