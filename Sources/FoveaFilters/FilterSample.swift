@@ -34,9 +34,10 @@ public protocol FilterSample: Sendable {
 /// the rounded value in the low mantissa bits. Plain compares and blends, so it compiles to a few SIMD
 /// instructions (the stdlib's `clamped` and `init(_:rounding:)` are not vectorized).
 @inline(__always) func roundClamped(_ v: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Int32> {
-    let low = SIMD8<Float>(repeating: lo), high = SIMD8<Float>(repeating: hi)
-    var c = v.replacing(with: low, where: .!(v .>= low))
-    c = c.replacing(with: high, where: c .> high)
+    var c = v
+    // Lane loops compile to maxps/minps (a NaN lane becomes `lo`).
+    for j in 0..<8 { c[j] = c[j] > lo ? c[j] : lo }
+    for j in 0..<8 { c[j] = c[j] < hi ? c[j] : hi }
     let bits = unsafeBitCast(c + roundingMagic, to: SIMD8<Int32>.self)
     return bits &- 0x4B40_0000
 }
