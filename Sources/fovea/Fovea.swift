@@ -14,6 +14,7 @@ struct Fovea: ParsableCommand {
             Train.self,
             Info.self,
             Convert.self,
+            Augment.self,
         ]
     )
 }
