@@ -417,20 +417,21 @@ struct FloatLanes: MedianVector {
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
+    // Lane loops: LLVM turns them into minps/maxps, while `replacing(with:where:)` on 8 floats becomes
+    // compare-and-blend sequences.
     @inline(__always) static func minimum(_ a: FloatLanes, _ b: FloatLanes) -> FloatLanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: b.v .< a.v)
+        for j in 0..<8 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func maximum(_ a: FloatLanes, _ b: FloatLanes) -> FloatLanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: a.v .< b.v)
+        for j in 0..<8 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func sort(_ a: inout FloatLanes, _ b: inout FloatLanes) {
-        let less = b.v .< a.v
-        let lo = a.v.replacing(with: b.v, where: less)
-        b.v = b.v.replacing(with: a.v, where: less)
-        a.v = lo
+        let lo = minimum(a, b)
+        b = maximum(a, b)
+        a = lo
     }
 }

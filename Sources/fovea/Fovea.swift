@@ -20,6 +20,7 @@ struct Fovea: ParsableCommand {
             Info.self,
             Convert.self,
             Filter.self,
+            Augment.self,
         ]
     )
 }

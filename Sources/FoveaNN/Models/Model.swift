@@ -37,13 +37,14 @@ public final class Model: @unchecked Sendable {
         self.inputShape = inputShape
         self.seed = seed
         network = try Sequential(layers, inputShape: inputShape, seed: seed)
+        parameters = network.parameters
     }
 
     /// The top-level layers.
     public var layers: [any Layer] { network.layers }
 
     /// Every tensor (trainable and state), in layer order.
-    public var parameters: [Parameter] { network.parameters }
+    public let parameters: [Parameter]
 
     /// The per-sample output shape (`[classes]` for the built-in architectures).
     public var outputShape: [Int] { network.outputShape }
