@@ -88,6 +88,25 @@ final class TrainingCommandsTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("\(images): no label file given"), result.stderr)
     }
 
+    func testRangeFlagsOfFoveaAugmentMakeACustomPolicy() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let data = try smallDigits(in: directory)
+        let custom = try CLIRunner.run(
+            ["train", "--data", data, "--model", "mlp", "--epochs", "1", "--augment", "digits", "--rotate=-5:5",
+             "--out", "c.fovea", "--threads", "1"],
+            in: directory)
+        XCTAssertEqual(custom.status, 0, custom.stderr)
+        XCTAssertTrue(custom.stderr.contains("augment custom"), custom.stderr)
+        let preset = try CLIRunner.run(
+            ["train", "--data", data, "--model", "mlp", "--epochs", "1", "--augment", "digits", "--out", "p.fovea",
+             "--threads", "1"],
+            in: directory)
+        XCTAssertTrue(preset.stderr.contains("augment digits"), preset.stderr)
+        let wrongFlag = try CLIRunner.run(["train", "--data", data, "--preset", "classic"], in: directory)
+        XCTAssertEqual(wrongFlag.status, 64)
+        XCTAssertTrue(wrongFlag.stderr.contains("--augment PRESET"), wrongFlag.stderr)
+    }
+
     func testBadOptionsAreUsageErrors() throws {
         let result = try CLIRunner.run(["train", "--data", "x", "--model", "nonet"])
         XCTAssertEqual(result.status, 64)
