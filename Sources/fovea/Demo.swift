@@ -57,7 +57,7 @@ struct Demo: ParsableCommand {
         let trained = try TrainedModel(contentsOf: model)
         if let weights = trained.model.firstConvolutionWeights {
             try ImageFile.write(
-                AnyImage(ImageGrid.kernelGrid(weights: weights.scalars, shape: weights.shape, scale: 12)),
+                AnyImage(ImageGrid.kernelGrid(weights: weights.scalars, shape: weights.shape, scale: 20)),
                 to: path("kernels.png"))
         }
         if let heldOut = session.loop.validation?.dataset {
