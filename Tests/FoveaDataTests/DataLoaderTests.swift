@@ -72,6 +72,7 @@ final class DataLoaderTests: XCTestCase {
             seed: 0, normalization: Normalization(mean: [0.1, 0, 0], std: [0.5, 1, 2]))
         let batch = try XCTUnwrap(try allBatches(loader, epoch: 0).first)
         XCTAssertEqual(batch.shape, [1, 3, 1, 2])
+        XCTAssertEqual(try batch.inputTensor().shape, [1, 3, 1, 2])
         let expected: [Float] = [0, (0.4 - 0.1) / 0.5, 0.2, 0.5, 0.3 / 2, 0.6 / 2]
         for (actual, wanted) in zip(batch.inputs, expected) { XCTAssertEqual(actual, wanted, accuracy: 1e-6) }
     }
