@@ -98,6 +98,24 @@ final class TrainingSessionTests: XCTestCase {
         }
     }
 
+    func testAnExplicitValidationSetIsUsedWholeAndItsLabelsChecked() throws {
+        let options = TrainingOptions(architecture: "mlp", epochs: 1, validationFraction: 0.5, seed: 3)
+        let all = try DatasetSource.open(
+            repositoryRoot.appendingPathComponent("Fixtures/mnist/mnist4k-images-idx3-ubyte.gz").path)
+        let session = try TrainingSession(
+            options: options, dataset: DatasetSubset(all, indices: Array(0..<200)),
+            validation: DatasetSubset(all, indices: Array(200..<250)), threads: 1)
+        XCTAssertEqual(session.loop.training.dataset.count, 200)
+        XCTAssertEqual(session.loop.validation?.dataset.count, 50)
+
+        let strange = try InMemoryDataset(images: [constantImage(0, width: 28, height: 28)], labels: [12], source: "odd.idx")
+        XCTAssertThrowsError(
+            try TrainingSession(options: options, dataset: DatasetSubset(all, indices: Array(0..<200)), validation: strange, threads: 1)
+        ) {
+            XCTAssertEqual($0 as? DataError, .labelOutOfRange(label: 12, classCount: 10, source: "odd.idx[0]"))
+        }
+    }
+
     func testBestCheckpointSitsBesideTheLastOne() {
         XCTAssertEqual(TrainingSession.bestCheckpointPath(for: "/x/model.fovea"), "/x/model.best.fovea")
         XCTAssertEqual(TrainingSession.bestCheckpointPath(for: "/x/model"), "/x/model.best")
