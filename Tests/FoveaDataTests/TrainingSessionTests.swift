@@ -57,7 +57,7 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(try a.makeOptimizer()?.step, try b.makeOptimizer()?.step)
     }
 
-    func testResumingWithOtherOptionsIsRefused() throws {
+    func testResumingWithOtherOptionsOrClassesIsRefused() throws {
         let directory = try makeTemporaryDirectory(self)
         let path = directory.appendingPathComponent("m.fovea").path
         let options = TrainingOptions(architecture: "mlp", epochs: 1, batchSize: 64, validationFraction: 0.1, seed: 1)
@@ -69,6 +69,14 @@ final class TrainingSessionTests: XCTestCase {
         ) { error in
             guard case .optionsDiffer = error as? TrainingError else { return XCTFail("\(error)") }
             XCTAssertTrue("\(error)".contains("--lr 0.001 (now 0.5)"), "\(error)")
+        }
+        let letters = try InMemoryDataset(
+            images: (0..<20).map { _ in constantImage(9, width: 28, height: 28) }, labels: (0..<20).map { $0 % 2 },
+            classNames: ["a", "b"], source: "letters")
+        XCTAssertThrowsError(
+            try TrainingSession(options: options, dataset: letters, threads: 1, resumingFrom: try Checkpoint.load(from: path))
+        ) { error in
+            guard case .classesDiffer = error as? TrainingError else { return XCTFail("\(error)") }
         }
     }
 
