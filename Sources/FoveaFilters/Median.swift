@@ -381,21 +381,22 @@ struct UInt8Lanes: MedianVector {
     @inline(__always) func store(_ p: UnsafeMutablePointer<UInt8>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<UInt8>.self)
     }
+    // Lane loops: LLVM emits pminub/pmaxub (or the type's min/max) for them; mask-based
+    // `replacing(with:where:)` sometimes degrades into compare-and-blend sequences.
     @inline(__always) static func minimum(_ a: UInt8Lanes, _ b: UInt8Lanes) -> UInt8Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: b.v .< a.v)
+        for j in 0..<16 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func maximum(_ a: UInt8Lanes, _ b: UInt8Lanes) -> UInt8Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: a.v .< b.v)
+        for j in 0..<16 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func sort(_ a: inout UInt8Lanes, _ b: inout UInt8Lanes) {
-        let less = b.v .< a.v
-        let lo = a.v.replacing(with: b.v, where: less)
-        b.v = b.v.replacing(with: a.v, where: less)
-        a.v = lo
+        let lo = minimum(a, b)
+        b = maximum(a, b)
+        a = lo
     }
 }
 
@@ -406,21 +407,22 @@ struct UInt16Lanes: MedianVector {
     @inline(__always) func store(_ p: UnsafeMutablePointer<UInt16>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<UInt16>.self)
     }
+    // Lane loops: LLVM emits pminub/pmaxub (or the type's min/max) for them; mask-based
+    // `replacing(with:where:)` sometimes degrades into compare-and-blend sequences.
     @inline(__always) static func minimum(_ a: UInt16Lanes, _ b: UInt16Lanes) -> UInt16Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: b.v .< a.v)
+        for j in 0..<16 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func maximum(_ a: UInt16Lanes, _ b: UInt16Lanes) -> UInt16Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: a.v .< b.v)
+        for j in 0..<16 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func sort(_ a: inout UInt16Lanes, _ b: inout UInt16Lanes) {
-        let less = b.v .< a.v
-        let lo = a.v.replacing(with: b.v, where: less)
-        b.v = b.v.replacing(with: a.v, where: less)
-        a.v = lo
+        let lo = minimum(a, b)
+        b = maximum(a, b)
+        a = lo
     }
 }
 
