@@ -87,7 +87,11 @@ let package = Package(
         // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-*.md)
         .executableTarget(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
-            exclude: ["dump_images.py"], swiftSettings: strict),
+            exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
+
+        // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-data.md)
+        .executableTarget(
+            name: "DataBenchmark", dependencies: ["FoveaData"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),

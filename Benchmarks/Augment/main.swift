@@ -32,6 +32,13 @@ func time(runs: Int = 5, _ body: () -> Void) -> Double {
     return times.min() ?? 0
 }
 
+/// CPU seconds used by the calling thread (steadier than wall time on a loaded machine; single-thread runs only).
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
 func emit(_ tool: String, _ op: String, threads: Int, _ value: Double) {
     print(#"{"area": "augment", "tool": "\#(tool)", "op": "\#(op)", "threads": \#(threads), "value": \#(Int(value.rounded())), "unit": "images/s"}"#)
 }
@@ -60,6 +67,12 @@ for (size, channels, count) in [(224, 3, 2000), (28, 1, 20000)] {
                 }
             }
             emit("fovea-warp", op, threads: threads, Double(count) / warp)
+            if threads == 1 {
+                let start = threadCPUSeconds()
+                for i in 0..<count { out.value[i] = parameters[i].apply(to: image).samples[size * size / 2] }
+                let cpu = Int((Double(count) / (threadCPUSeconds() - start)).rounded())
+                FileHandle.standardError.write(Data("\(op) warp, 1 thread: \(cpu) images per CPU-second\n".utf8))
+            }
             let full = time {
                 Parallel.forEachChunk(of: count, threads: threads) { range in
                     for i in range { out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2] }

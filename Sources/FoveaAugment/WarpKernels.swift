@@ -48,13 +48,22 @@ protocol WarpKernel {
     var interiorU: (lower: Int64, upper: Int64) { get }
     /// See ``interiorU``.
     var interiorV: (lower: Int64, upper: Int64) { get }
+    /// Positions (Q32.32, per axis) whose footprint touches the source at all; outside them a constant
+    /// border gives exactly `fill`, written in bulk.
+    var touchU: (lower: Int64, upper: Int64) { get }
+    /// See ``touchU``.
+    var touchV: (lower: Int64, upper: Int64) { get }
+    /// The constant border's sample when the border is constant, else `nil` (no bulk fill).
+    var constantFill: Sample? { get }
     /// Writes the pixel at source position (u, v); only called inside ``interiorU`` × ``interiorV``.
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
     /// Writes the pixel at source position (u, v) anywhere, applying the border rule.
     func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
 }
 
-/// Runs `kernel` over output rows `rows`: border pixels left of the interior span, the span, border pixels right.
+/// Runs `kernel` over output rows `rows`. Each row splits into five runs found exactly from its fixed-point
+/// line: constant fill (footprint entirely outside; constant border only), edge pixels (border rule per
+/// neighbour), the interior span (no checks), edge pixels, constant fill.
 @inline(__always)
 func runWarp<K: WarpKernel>(
     _ kernel: K, mapping: WarpMapping, output: UnsafeMutablePointer<K.Sample>, width: Int, rows: Range<Int>
@@ -62,9 +71,13 @@ func runWarp<K: WarpKernel>(
     let ch = K.channels
     let (lowU, highU) = kernel.interiorU
     let (lowV, highV) = kernel.interiorV
+    let (touchLowU, touchHighU) = kernel.touchU
+    let (touchLowV, touchHighV) = kernel.touchV
+    let fill = kernel.constantFill
     for y in rows {
-        var out = output + y &* width &* ch
+        let rowOut = output + y &* width &* ch
         guard mapping.isIncremental else {
+            var out = rowOut
             for x in 0..<width {
                 let p = mapping.point(x, y)
                 kernel.edge(p.u, p.v, out)
@@ -72,27 +85,40 @@ func runWarp<K: WarpKernel>(
             }
             continue
         }
-        var (u, v) = mapping.rowStart(y)
+        let (u0, v0) = mapping.rowStart(y)
         let du = mapping.stepU
         let dv = mapping.stepV
-        let span = interiorSpan(
-            u: u, v: v, stepU: du, stepV: dv, lowerU: lowU, upperU: highU, lowerV: lowV, upperV: highV, count: width)
-        var x = 0
-        while x < span.lowerBound {
+        var touch = 0..<width
+        if let fill {
+            touch = interiorSpan(
+                u: u0, v: v0, stepU: du, stepV: dv, lowerU: touchLowU, upperU: touchHighU,
+                lowerV: touchLowV, upperV: touchHighV, count: width)
+            rowOut.update(repeating: fill, count: touch.lowerBound &* ch)
+            (rowOut + touch.upperBound &* ch).update(repeating: fill, count: (width &- touch.upperBound) &* ch)
+            if touch.isEmpty { continue }
+        }
+        var inner = interiorSpan(
+            u: u0, v: v0, stepU: du, stepV: dv, lowerU: lowU, upperU: highU, lowerV: lowV, upperV: highV, count: width)
+        if inner.isEmpty { inner = touch.upperBound..<touch.upperBound }
+        var x = touch.lowerBound
+        var u = u0 &+ du &* Int64(x)
+        var v = v0 &+ dv &* Int64(x)
+        var out = rowOut + x &* ch
+        while x < inner.lowerBound {
             kernel.edge(u, v, out)
             u &+= du
             v &+= dv
             out += ch
             x &+= 1
         }
-        while x < span.upperBound {
+        while x < inner.upperBound {
             kernel.interior(u, v, out)
             u &+= du
             v &+= dv
             out += ch
             x &+= 1
         }
-        while x < width {
+        while x < touch.upperBound {
             kernel.edge(u, v, out)
             u &+= du
             v &+= dv
@@ -118,6 +144,9 @@ struct NearestKernel<Sample: PixelSample, C: ChannelCount>: WarpKernel {
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { interiorU }
+    var touchV: (lower: Int64, upper: Int64) { interiorV }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
     @inline(__always)
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
@@ -153,6 +182,9 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width - 1) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height - 1) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { (-1 << 32, Int64(width) << 32) }
+    var touchV: (lower: Int64, upper: Int64) { (-1 << 32, Int64(height) << 32) }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
     /// `a·(1 − x)(1 − y) + b·x(1 − y) + c·(1 − x)y + d·xy` with x = fx/2048, y = fy/2048, rounded: written as
     /// three lerps so it takes three multiplies (the intermediate stays below 255·2²² < 2³¹).
@@ -216,6 +248,9 @@ struct BilinearKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width - 1) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height - 1) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { (-1 << 32, Int64(width) << 32) }
+    var touchV: (lower: Int64, upper: Int64) { (-1 << 32, Int64(height) << 32) }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
     @inline(__always)
     static func blend(_ a: Sample, _ b: Sample, _ c: Sample, _ d: Sample, _ fx: Float, _ fy: Float) -> Sample {
@@ -295,6 +330,9 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (1 << 32, Int64(width - 2) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (1 << 32, Int64(height - 2) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { (-2 << 32, Int64(width + 1) << 32) }
+    var touchV: (lower: Int64, upper: Int64) { (-2 << 32, Int64(height + 1) << 32) }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
     @inline(__always)
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {

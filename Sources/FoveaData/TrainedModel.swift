@@ -151,7 +151,7 @@ public struct EvaluationReport: Sendable, Hashable {
         let width = max(5, (classNames.map(\.count).max() ?? 0))
         for (c, name) in classNames.enumerated() {
             let total = confusion[c].reduce(0, +)
-            let accuracy = perClassAccuracy[c].map { String(format: "%7.2f%%", $0 * 100) } ?? "      -"
+            let accuracy = perClassAccuracy[c].map { String(format: "%7.2f%%", $0 * 100) } ?? "       -"
             lines.append(name.padding(toLength: max(12, width), withPad: " ", startingAt: 0) + " \(accuracy)  \(total)")
         }
         lines.append("")

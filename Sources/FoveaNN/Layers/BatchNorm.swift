@@ -77,9 +77,7 @@ final class BatchNorm: Layer {
                 var sum = 0.0
                 for n in samples {
                     let offset = (n * channels + c) * planeSize
-                    var partial: Float = 0
-                    for i in offset..<offset + planeSize { partial += x.value[i] }
-                    sum += Double(partial)
+                    sum += Double(Reduction.sum(x.value + offset, count: planeSize))
                 }
                 pg[c] = sum
             }
@@ -94,14 +92,11 @@ final class BatchNorm: Layer {
         BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
             let pg = p.value + group * channels
             for c in 0..<channels {
-                let mean = meanValues.value[c]
+                let mean = Float(meanValues.value[c])
                 var sum = 0.0
                 for n in samples {
                     let offset = (n * channels + c) * planeSize
-                    for i in offset..<offset + planeSize {
-                        let d = Double(x.value[i]) - mean
-                        sum += d * d
-                    }
+                    sum += Double(Reduction.squaredDeviations(x.value + offset, count: planeSize, mean: mean))
                 }
                 pg[c] = sum
             }
@@ -158,13 +153,14 @@ final class BatchNorm: Layer {
                 var sumProduct = 0.0
                 for n in samples {
                     let offset = (n * channels + c) * planeSize
-                    var (a, b): (Float, Float) = (0, 0)
-                    for i in offset..<offset + planeSize {
-                        a += dy.value[i]
-                        b += dy.value[i] * normalizedValue(i, c)
+                    sumGradient += Double(Reduction.sum(dy.value + offset, count: planeSize))
+                    if training {
+                        sumProduct += Double(Reduction.dot(dy.value + offset, xhat.value + offset, count: planeSize))
+                    } else {
+                        var b: Float = 0
+                        for i in offset..<offset + planeSize { b += dy.value[i] * normalizedValue(i, c) }
+                        sumProduct += Double(b)
                     }
-                    sumGradient += Double(a)
-                    sumProduct += Double(b)
                 }
                 pg[2 * c] = sumGradient
                 pg[2 * c + 1] = sumProduct

@@ -165,9 +165,7 @@ final class GlobalAveragePool: Layer {
         let scale = 1 / Float(planeSize)
         for plane in 0..<batchSize * inputShape[0] {
             let xp = input + plane * planeSize
-            var sum: Float = 0
-            for i in 0..<planeSize { sum += xp[i] }
-            output[plane] = sum * scale
+            output[plane] = Reduction.sum(xp, count: planeSize) * scale
         }
     }
 
