@@ -109,6 +109,17 @@ final class ImageCorrelationTests: XCTestCase {
             try Fixtures.image("filter2d_k4_reflect101_rgb_u8_to_f32", as: Float.self), "rgb 4×4")
     }
 
+    func testDenseEdgeKernelsAgreeWithTheirSeparableForms() throws {
+        // The dense 3×3 paths that skip zero columns / rows against the two-pass engine.
+        let input = try Fixtures.rgbU8
+        let vertical = Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])
+        XCTAssertEqual(input.correlated(with: vertical, as: Float.self), input.correlated(with: .verticalEdge, as: Float.self))
+        XCTAssertEqual(
+            input.correlated(with: vertical.transposed, as: Float.self), input.correlated(with: .horizontalEdge, as: Float.self))
+        let sobel = Kernel(rows: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+        XCTAssertEqual(input.correlated(with: sobel, as: Int16.self), input.correlated(with: .sobel(dx: 1, dy: 0), as: Int16.self))
+    }
+
     func testEmptyAndSinglePixelImagesAreAccepted() throws {
         for (w, h) in [(0, 0), (0, 3), (1, 1), (1, 5)] {
             let image = try Image<UInt8>(width: w, height: h, layout: .gray, repeating: 9)
