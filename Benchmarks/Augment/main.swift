@@ -72,6 +72,10 @@ for (size, channels, count) in [(224, 3, 2000), (28, 1, 20000)] {
                 for i in 0..<count { out.value[i] = parameters[i].apply(to: image).samples[size * size / 2] }
                 let cpu = Int((Double(count) / (threadCPUSeconds() - start)).rounded())
                 FileHandle.standardError.write(Data("\(op) warp, 1 thread: \(cpu) images per CPU-second\n".utf8))
+                let start2 = threadCPUSeconds()
+                for i in 0..<count { out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2] }
+                let cpu2 = Int((Double(count) / (threadCPUSeconds() - start2)).rounded())
+                FileHandle.standardError.write(Data("\(op) sample+warp, 1 thread: \(cpu2) images per CPU-second\n".utf8))
             }
             let full = time {
                 Parallel.forEachChunk(of: count, threads: threads) { range in

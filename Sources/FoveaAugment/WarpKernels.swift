@@ -4,10 +4,17 @@ protocol WarpSample: PixelSample {
     var warpValue: Float { get }
     /// The sample nearest to `value`: integers round half up and clamp to their range (NaN gives 0); Float keeps it.
     init(warpValue value: Float)
+    /// ``warpValue`` through `table` (``byteToFloat``) where that is faster than converting (UInt8).
+    static func warpValue(_ sample: Self, table: UnsafePointer<Float>) -> Float
+}
+
+extension WarpSample {
+    @inline(__always) static func warpValue(_ sample: Self, table: UnsafePointer<Float>) -> Float { sample.warpValue }
 }
 
 extension UInt8: WarpSample {
     @inline(__always) var warpValue: Float { Float(self) }
+    @inline(__always) static func warpValue(_ sample: UInt8, table: UnsafePointer<Float>) -> Float { table[Int(sample)] }
     @inline(__always) init(warpValue value: Float) {
         var r = value + 0.5
         if !(r > 0) { r = 0 }
@@ -336,6 +343,8 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
     let height: Int
     let border: BorderKind
     let fill: Sample
+    /// ``byteToFloat``, read once per warp (used for UInt8 samples).
+    let table = byteToFloat.value
 
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (1 << 32, Int64(width - 2) << 32) }
@@ -356,8 +365,9 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
         let p3 = p2 + stride
         for k in 0..<ch {
             @inline(__always) func row(_ p: UnsafePointer<Sample>) -> Float {
-                a0 * p[k].warpValue + a1 * p[k &+ ch].warpValue + a2 * p[k &+ 2 &* ch].warpValue
-                    + a3 * p[k &+ 3 &* ch].warpValue
+                a0 * Sample.warpValue(p[k], table: table) + a1 * Sample.warpValue(p[k &+ ch], table: table)
+                    + a2 * Sample.warpValue(p[k &+ 2 &* ch], table: table)
+                    + a3 * Sample.warpValue(p[k &+ 3 &* ch], table: table)
             }
             out[k] = Sample(warpValue: b0 * row(p0) + b1 * row(p1) + b2 * row(p2) + b3 * row(p3))
         }
@@ -381,7 +391,7 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
         let fillValue = fill.warpValue
         for k in 0..<ch {
             @inline(__always) func read(_ x: Int, _ y: Int) -> Float {
-                x < 0 || y < 0 ? fillValue : source[(y &* width &+ x) &* ch &+ k].warpValue
+                x < 0 || y < 0 ? fillValue : Sample.warpValue(source[(y &* width &+ x) &* ch &+ k], table: table)
             }
             @inline(__always) func row(_ dy: Int) -> Float {
                 let y = border.index(iy &+ dy, height)
