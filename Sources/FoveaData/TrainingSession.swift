@@ -84,7 +84,7 @@ public final class TrainingSession {
         }
         let format = try InputFormat(modelInputShape: model.inputShape)
         if options.normalize && state.normalization == nil {
-            state.normalization = try Normalization.computed(from: trainingSet, format: format)
+            state.normalization = try Normalization.computed(from: trainingSet, format: format, workers: workers)
         }
         let trainer = Trainer(model: model, optimizer: optimizer, threads: threads)
         trainer.step = state.trainerStep
