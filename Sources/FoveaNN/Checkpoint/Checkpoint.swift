@@ -329,7 +329,10 @@ struct OptimizerRecord: Codable, Sendable {
 
     init(_ optimizer: Optimizer) throws {
         rule = type(of: optimizer.rule).identifier
-        settings = String(decoding: try JSONEncoder().encode(optimizer.rule), as: UTF8.self)
+        // Sorted keys: Swift randomises dictionary order per process, and equal runs must write equal files.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        settings = String(decoding: try encoder.encode(optimizer.rule), as: UTF8.self)
         learningRate = optimizer.learningRate
         weightDecay = optimizer.weightDecay
         clipping = optimizer.clipping
