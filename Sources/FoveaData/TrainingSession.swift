@@ -123,12 +123,15 @@ public final class TrainingSession {
     ///   - checkpointPath: The last checkpoint (overwritten atomically every epoch).
     ///   - onBatch: Called after every training batch.
     ///   - onEpoch: Called after every epoch, once its checkpoints are on disk.
+    ///   - cancellation: Raise it to stop between batches (see ``TrainingLoop/run(_:epochs:cancellation:onBatch:onEpoch:)``).
     public func run(
-        checkpointPath: String, onBatch: (BatchProgress) -> Void = { _ in },
+        checkpointPath: String, cancellation: CancellationFlag? = nil, onBatch: (BatchProgress) -> Void = { _ in },
         onEpoch: (EpochRecord, EpochTiming) throws -> Void = { _, _ in }
     ) throws {
         let bestPath = Self.bestCheckpointPath(for: checkpointPath)
-        try loop.run(target, epochs: state.completedEpochs..<options.epochs, onBatch: onBatch) { record, timing in
+        try loop.run(
+            target, epochs: state.completedEpochs..<options.epochs, cancellation: cancellation, onBatch: onBatch
+        ) { record, timing in
             state.completedEpochs = record.epoch
             state.trainerStep = target.trainer.step
             state.schedule = target.schedule

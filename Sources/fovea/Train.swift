@@ -182,8 +182,11 @@ struct TrainingRunner {
         var lastDraw = 0.0
         var totalSeconds = 0.0
         var totalWait = 0.0
+        let interruption = Interruption.install()
+        defer { interruption.source.cancel() }
+        do {
         try session.run(
-            checkpointPath: out,
+            checkpointPath: out, cancellation: interruption.flag,
             onBatch: { progress in
                 guard live, progress.elapsedSeconds - lastDraw >= 0.1 || progress.batchesDone == progress.batchCount else { return }
                 lastDraw = progress.elapsedSeconds
@@ -202,6 +205,13 @@ struct TrainingRunner {
                     try ImageFile.write(AnyImage(TrainingReport.curves(session.state.history)), to: plot)
                 }
             })
+        } catch let interrupted as TrainingInterrupted {
+            if live { Terminal.line("", clearingBar: true) }
+            Terminal.note(
+                "\(interrupted): the checkpoint of epoch \(interrupted.completedEpochs) in \(out) is complete; "
+                    + "run the same command with --resume to continue exactly where it stopped")
+            throw ExitCode(Interruption.exitStatus)
+        }
 
         let state = session.state
         var summary = "trained \(state.completedEpochs) epochs; model: \(out)"

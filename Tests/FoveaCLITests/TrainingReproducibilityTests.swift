@@ -73,4 +73,36 @@ final class TrainingReproducibilityTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try Data(contentsOf: model), expected, "killed and resumed run differs from the uninterrupted one")
     }
+
+    func testCtrlCStopsBetweenBatchesExitsWith130AndResumeMatchesAnUninterruptedRun() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let data = try digits(in: directory, count: 200)
+        let reference = try CLIRunner.run(arguments(data, out: "ref.fovea", threads: 2, epochs: 4), in: directory)
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+
+        let model = directory.appendingPathComponent("i.fovea")
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = arguments(data, out: "i.fovea", threads: 2, epochs: 4)
+        process.currentDirectoryURL = directory
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline && !FileManager.default.fileExists(atPath: model.path) { usleep(1_000) }
+        XCTAssertTrue(process.isRunning, "training finished before it could be interrupted")
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130, stderr)
+        XCTAssertTrue(stderr.contains("training interrupted during epoch"), stderr)
+        XCTAssertTrue(stderr.contains("--resume"), stderr)
+
+        let resumed = try CLIRunner.run(arguments(data, out: "i.fovea", threads: 2, epochs: 4), in: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(
+            try Data(contentsOf: model), try Data(contentsOf: directory.appendingPathComponent("ref.fovea")),
+            "interrupted and resumed run differs from the uninterrupted one")
+    }
 }
