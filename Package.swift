@@ -66,7 +66,7 @@ let package = Package(
 
         // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
         .executableTarget(
-            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters"], path: "Sources/FoveaFuzz",
+            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release-mode executables, not tests)

@@ -119,7 +119,7 @@ for threads in threadCounts where models.contains("resnet-small") {
     let inputs = Tensor(shape: [batchSize, 3, 32, 32]) { _ in Float(random.nextUnit()) }
     let targets = (0..<batchSize).map { $0 % 10 }
     for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
-    let steps = 10
+    let steps = 20
     var start = now()
     for _ in 0..<steps { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
     emit("resnet-small-train-b64-sgdm", threads: threads, value: Double(steps * batchSize) / (now() - start), unit: "samples/s")

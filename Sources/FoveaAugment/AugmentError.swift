@@ -7,6 +7,7 @@ public enum AugmentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No preset has this name.
     case unknownPreset(name: String, known: [String])
 
+    /// What went wrong and how to fix it, for people.
     public var description: String {
         switch self {
         case .singularTransform(let t):

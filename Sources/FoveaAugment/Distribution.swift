@@ -34,6 +34,7 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `U(a, b)`, `logU(a, b)` or the constant.
     public var description: String {
         switch self {
         case .constant(let value): "\(value)"

@@ -49,7 +49,7 @@ public struct TrainedModel {
         var lossSum = 0.0
         let batches = loader(for: dataset, workers: workers).batches(epoch: 0)
         while let batch = try batches.next() {
-            let result = try trainer.evaluate(inputs: try Tensor(shape: batch.shape, scalars: batch.inputs), labels: batch.labels)
+            let result = try trainer.evaluate(inputs: try batch.inputTensor(), labels: batch.labels)
             lossSum += result.loss * Double(batch.count)
             for (row, label) in batch.labels.enumerated() {
                 let scores = result.logits.scalars[(row * classes)..<((row + 1) * classes)]

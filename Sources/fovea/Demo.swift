@@ -36,7 +36,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let dataset = try DatasetSource.open(data)
+        let dataset = try DatasetSource.open(resolvedData())
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let folder = URL(fileURLWithPath: out)
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -57,7 +57,7 @@ struct Demo: ParsableCommand {
         let trained = try TrainedModel(contentsOf: model)
         if let weights = trained.model.firstConvolutionWeights {
             try ImageFile.write(
-                AnyImage(ImageGrid.kernelGrid(weights: weights.scalars, shape: weights.shape, scale: 12)),
+                AnyImage(ImageGrid.kernelGrid(weights: weights.scalars, shape: weights.shape, scale: 20)),
                 to: path("kernels.png"))
         }
         if let heldOut = session.loop.validation?.dataset {
@@ -68,6 +68,19 @@ struct Demo: ParsableCommand {
         }
         print(String(format: "done in %.0f s; wrote %@: lenet5-digits.fovea, lenet5-digits.best.fovea, metrics.csv, curves.png, augmentation-preview.png, kernels.png",
                      Date().timeIntervalSince(started), folder.path))
+    }
+
+    /// `--data`, or — when it does not exist from the working directory — the same relative path under the
+    /// nearest directory above the executable that has it (`.build/…/release/fovea` → the repository root).
+    private func resolvedData() -> String {
+        guard !FileManager.default.fileExists(atPath: data), let executable = Bundle.main.executablePath else { return data }
+        var directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            directory.deleteLastPathComponent()
+            let candidate = directory.appendingPathComponent(data).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return data
     }
 
     /// One row per class: its first digit, then seven augmented copies drawn as in training.

@@ -55,9 +55,13 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(a.tensors.map(\.name), b.tensors.map(\.name))
         XCTAssertEqual(a.tensors.map(\.tensor), b.tensors.map(\.tensor), "bit-identical weights")
         XCTAssertEqual(try a.makeOptimizer()?.step, try b.makeOptimizer()?.step)
+        let bestA = try Checkpoint.load(from: TrainingSession.bestCheckpointPath(for: whole))
+        let bestB = try Checkpoint.load(from: TrainingSession.bestCheckpointPath(for: resumed))
+        XCTAssertEqual(bestA.metadata, bestB.metadata)
+        XCTAssertEqual(bestA.tensors.map(\.tensor), bestB.tensors.map(\.tensor))
     }
 
-    func testResumingWithOtherOptionsIsRefused() throws {
+    func testResumingWithOtherOptionsOrClassesIsRefused() throws {
         let directory = try makeTemporaryDirectory(self)
         let path = directory.appendingPathComponent("m.fovea").path
         let options = TrainingOptions(architecture: "mlp", epochs: 1, batchSize: 64, validationFraction: 0.1, seed: 1)
@@ -69,6 +73,14 @@ final class TrainingSessionTests: XCTestCase {
         ) { error in
             guard case .optionsDiffer = error as? TrainingError else { return XCTFail("\(error)") }
             XCTAssertTrue("\(error)".contains("--lr 0.001 (now 0.5)"), "\(error)")
+        }
+        let letters = try InMemoryDataset(
+            images: (0..<20).map { _ in constantImage(9, width: 28, height: 28) }, labels: (0..<20).map { $0 % 2 },
+            classNames: ["a", "b"], source: "letters")
+        XCTAssertThrowsError(
+            try TrainingSession(options: options, dataset: letters, threads: 1, resumingFrom: try Checkpoint.load(from: path))
+        ) { error in
+            guard case .classesDiffer = error as? TrainingError else { return XCTFail("\(error)") }
         }
     }
 
@@ -95,6 +107,24 @@ final class TrainingSessionTests: XCTestCase {
                 XCTAssertEqual(row.count, 10)
                 XCTAssertEqual(row.reduce(0, +), 1, accuracy: 1e-4)
             }
+        }
+    }
+
+    func testAnExplicitValidationSetIsUsedWholeAndItsLabelsChecked() throws {
+        let options = TrainingOptions(architecture: "mlp", epochs: 1, validationFraction: 0.5, seed: 3)
+        let all = try DatasetSource.open(
+            repositoryRoot.appendingPathComponent("Fixtures/mnist/mnist4k-images-idx3-ubyte.gz").path)
+        let session = try TrainingSession(
+            options: options, dataset: DatasetSubset(all, indices: Array(0..<200)),
+            validation: DatasetSubset(all, indices: Array(200..<250)), threads: 1)
+        XCTAssertEqual(session.loop.training.dataset.count, 200)
+        XCTAssertEqual(session.loop.validation?.dataset.count, 50)
+
+        let strange = try InMemoryDataset(images: [constantImage(0, width: 28, height: 28)], labels: [12], source: "odd.idx")
+        XCTAssertThrowsError(
+            try TrainingSession(options: options, dataset: DatasetSubset(all, indices: Array(0..<200)), validation: strange, threads: 1)
+        ) {
+            XCTAssertEqual($0 as? DataError, .labelOutOfRange(label: 12, classCount: 10, source: "odd.idx[0]"))
         }
     }
 

@@ -179,6 +179,7 @@ public struct Checkpoint: Sendable {
 
     /// Builds the saved model with its weights.
     public func makeModel() throws -> Model {
+        try validateArchitecture()
         let model = try Model(name: architecture, layers: layers, inputShape: inputShape, seed: seed)
         _ = try restore(into: model)
         return model

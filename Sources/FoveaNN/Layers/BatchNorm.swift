@@ -51,7 +51,7 @@ final class BatchNorm: Layer {
         guard context.isTraining else {
             let (rm, rv, epsilon) = (runningMean.value.pointer, runningVariance.value.pointer, epsilon)
             let shift = UncheckedSendable((0..<channels).map { c in (rm[c], 1 / (rv[c] + epsilon).squareRoot()) })
-            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
                 for n in samples {
                     for c in 0..<channels {
                         let offset = (n * channels + c) * planeSize
@@ -71,7 +71,7 @@ final class BatchNorm: Layer {
         )
         let count = Double(batchSize * planeSize)
         // Pass 1: the mean.
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
             let pg = p.value + group * channels
             for c in 0..<channels {
                 var sum = 0.0
@@ -89,7 +89,7 @@ final class BatchNorm: Layer {
         }
         // Pass 2: the biased variance around it.
         let meanValues = UncheckedSendable(means)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
             let pg = p.value + group * channels
             for c in 0..<channels {
                 let mean = Float(meanValues.value[c])
@@ -113,7 +113,7 @@ final class BatchNorm: Layer {
                 (1 - momentum) * runningVariance.value.pointer[c] + momentum * Float(unbiased)
         }
         // Pass 3: normalise, scale and shift.
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             for n in samples {
                 for c in 0..<channels {
                     let offset = (n * channels + c) * planeSize
@@ -146,7 +146,7 @@ final class BatchNorm: Layer {
         @inline(__always) func normalizedValue(_ i: Int, _ c: Int) -> Float {
             training ? xhat.value[i] : (x.value[i] - rm.value[c]) / (rv.value[c] + epsilon).squareRoot()
         }
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
             let pg = p.value + group * channels * 2
             for c in 0..<channels {
                 var sumGradient = 0.0
@@ -181,7 +181,7 @@ final class BatchNorm: Layer {
             UncheckedSendable(gamma.value.pointer), UncheckedSendable(gamma.gradient.pointer),
             UncheckedSendable(beta.gradient.pointer)
         )
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             guard let dxv = dx.value else { return }
             for n in samples {
                 for c in 0..<channels {
