@@ -15,6 +15,29 @@ enum FloatKernels {
             // w[k] == w[kw−1−k]: add the mirrored samples first, halving the multiplies.
             let half = kw / 2
             let wm = w[half]
+            if kw == 7 {
+                // Fully unrolled (the Gaussian σ = 1 case): weights in registers, no inner loop.
+                let w0 = w[0], w1 = w[1], w2 = w[2]
+                while i + 16 <= count {
+                    let p = pad + i
+                    var s = wm * loadFloats16(p + 3 * c)
+                    s += w0 * (loadFloats16(p) + loadFloats16(p + 6 * c))
+                    s += w1 * (loadFloats16(p + c) + loadFloats16(p + 5 * c))
+                    s += w2 * (loadFloats16(p + 2 * c) + loadFloats16(p + 4 * c))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            } else if kw == 5 {
+                let w0 = w[0], w1 = w[1]
+                while i + 16 <= count {
+                    let p = pad + i
+                    var s = wm * loadFloats16(p + 2 * c)
+                    s += w0 * (loadFloats16(p) + loadFloats16(p + 4 * c))
+                    s += w1 * (loadFloats16(p + c) + loadFloats16(p + 3 * c))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            }
             while i + 16 <= count {
                 var s = wm * loadFloats16(pad + i + half * c)
                 var k = 0
@@ -105,6 +128,28 @@ enum FloatKernels {
             let half = kh / 2
             let wm = w[half]
             let rm = rows[half]
+            if kh == 7 {
+                let w0 = w[0], w1 = w[1], w2 = w[2]
+                let r0 = rows[0], r1 = rows[1], r2 = rows[2], r4 = rows[4], r5 = rows[5], r6 = rows[6]
+                while i + 16 <= count {
+                    var s = wm * loadFloats16(rm + i)
+                    s += w0 * (loadFloats16(r0 + i) + loadFloats16(r6 + i))
+                    s += w1 * (loadFloats16(r1 + i) + loadFloats16(r5 + i))
+                    s += w2 * (loadFloats16(r2 + i) + loadFloats16(r4 + i))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            } else if kh == 5 {
+                let w0 = w[0], w1 = w[1]
+                let r0 = rows[0], r1 = rows[1], r3 = rows[3], r4 = rows[4]
+                while i + 16 <= count {
+                    var s = wm * loadFloats16(rm + i)
+                    s += w0 * (loadFloats16(r0 + i) + loadFloats16(r4 + i))
+                    s += w1 * (loadFloats16(r1 + i) + loadFloats16(r3 + i))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            }
             while i + 16 <= count {
                 var s = wm * loadFloats16(rm + i)
                 var k = 0
