@@ -43,6 +43,12 @@ struct Augment: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the drawn parameters of every output as JSON lines.", valueName: "out.jsonl"))
     var manifest: String?
+
+    @Option(help: ArgumentHelp("IDX input only: its label file, repeated to match the copies in --labels-output.", valueName: "labels.gz"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("IDX input only: where to write the labels of the output stack.", valueName: "labels.gz"))
+    var labelsOutput: String?
 }
 
 /// The flags that make an augmentation policy: a preset, then range flags replacing or adding its steps.
@@ -154,6 +160,9 @@ extension Augment {
         guard copies >= 1 else { throw ValidationError("--copies must be at least 1, got \(copies)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard { _ = try Self.parseShard(shard) }
+        guard (labels == nil) == (labelsOutput == nil) else {
+            throw ValidationError("--labels and --labels-output go together (IDX input: labels in, labels out)")
+        }
     }
 
     /// "K/N" with 1 ≤ K ≤ N, as (K − 1, N).
@@ -176,7 +185,11 @@ extension Augment {
         let results: Results
         if !isDirectory.boolValue, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx {
             results = try plan.augmentIDX(bytes, input: input, output: output, jobs: jobs)
+            if let labels, let labelsOutput {
+                try plan.repeatLabels(from: labels, to: labelsOutput, imageCount: results.report.succeeded)
+            }
         } else {
+            guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
             results = try plan.augmentFiles(input: input, output: output, jobs: jobs)
         }
         if let manifest { try results.writeManifest(to: manifest, seed: seed) }
@@ -245,6 +258,16 @@ extension Augment {
                 if !previews.isEmpty { collector.addPreview(index: i, previews) }
             }
             return collector.results(report: report)
+        }
+
+        /// The shard's labels, each repeated `copies` times (label of copy k of image i at i·copies + k).
+        func repeatLabels(from input: String, to output: String, imageCount: Int) throws {
+            let all = try IDX.readLabels(input)
+            let selected = all.indices.filter(inShard)
+            guard selected.count == imageCount else {
+                throw ValidationError("\(input) holds \(all.count) labels, which does not match the image file")
+            }
+            try IDX.writeLabels(selected.flatMap { Array(repeating: all[$0], count: copies) }, to: output)
         }
 
         /// An IDX stack: augmented images in order (copy k of image i at position i·copies + k, over the shard).

@@ -72,6 +72,21 @@ final class AugmentCommandTests: XCTestCase {
         XCTAssertEqual(try ImageFile.info(root + "/grid.png").format, .png)
     }
 
+    func testIDXLabelsAreRepeatedToMatchTheCopiesOfTheShard() throws {
+        let root = try CLIRunner.temporaryDirectory(self).path
+        let mnist = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/mnist").path
+        let labels = try IDX.readLabels(mnist + "/mnist4k-labels-idx1-ubyte.gz")
+        let result = try CLIRunner.run([
+            "augment", mnist + "/mnist4k-images-idx3-ubyte.gz", root + "/img.gz", "--preset", "digits", "--copies", "2",
+            "--shard", "2/1000", "--labels", mnist + "/mnist4k-labels-idx1-ubyte.gz", "--labels-output", root + "/lab.gz",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Shard 2 of 1000 holds images 1, 1001, 2001, 3001; each label twice, in order.
+        let expected = [1, 1001, 2001, 3001].flatMap { [labels[$0], labels[$0]] }
+        XCTAssertEqual(try IDX.readLabels(root + "/lab.gz"), expected)
+        XCTAssertEqual(try IDX.readImages(root + "/img.gz").count, 8)
+    }
+
     func testUnreadableFilesAreListedAndTheRestCompleted() throws {
         let root = try CLIRunner.temporaryDirectory(self).path
         try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
