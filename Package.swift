@@ -66,7 +66,7 @@ let package = Package(
 
         // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
         .executableTarget(
-            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters"], path: "Sources/FoveaFuzz",
+            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release-mode executables, not tests)
@@ -88,6 +88,10 @@ let package = Package(
         .executableTarget(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
+
+        // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-data.md)
+        .executableTarget(
+            name: "DataBenchmark", dependencies: ["FoveaData"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),

@@ -98,6 +98,15 @@ for threads in threadCounts where models.contains("lenet5") {
     let start = now()
     for _ in 0..<200 { _ = try model(inputs, threads: threads) }
     emit("lenet5-infer-b64", threads: threads, value: Double(200 * batchSize) / (now() - start), unit: "samples/s")
+    // FNV-1a over the bit patterns of every trained tensor: equal across thread counts when training is
+    // bit-reproducible.
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for parameter in model.parameters {
+        for value in parameter.tensor.scalars {
+            hash = (hash ^ UInt64(value.bitPattern)) &* 0x100_0000_01B3
+        }
+    }
+    print("{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"lenet5-weights-fnv1a\", \"threads\": \(threads), \"value\": \"\(String(hash, radix: 16))\"}")
     let (validation, validationLabels) = try batch(ArraySlice(trainingCount..<labels.count))
     let accuracy = Metrics.accuracy(outputs: try model(validation, threads: threads), labels: validationLabels)
     emit("lenet5-\(epochs)ep-val500-accuracy", threads: threads, value: accuracy, unit: "fraction")
@@ -110,7 +119,7 @@ for threads in threadCounts where models.contains("resnet-small") {
     let inputs = Tensor(shape: [batchSize, 3, 32, 32]) { _ in Float(random.nextUnit()) }
     let targets = (0..<batchSize).map { $0 % 10 }
     for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
-    let steps = 10
+    let steps = 20
     var start = now()
     for _ in 0..<steps { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
     emit("resnet-small-train-b64-sgdm", threads: threads, value: Double(steps * batchSize) / (now() - start), unit: "samples/s")

@@ -5,7 +5,7 @@
 Architecture (NCHW, 32x32x3 input): conv 3x3 16 (no bias) + BatchNorm + ReLU; three basic residual blocks
 (16 stride 1 identity; 32 stride 2 and 64 stride 2 with a 1x1 conv + BatchNorm projection); global average
 pool; dense 10. BatchNorm uses batch statistics (training mode). SGD momentum 0.9, lr 0.05, batch 64 of seeded
-random data; 2 warm-up steps, then 10 timed steps; inference: 10 forward passes in inference mode.
+random data; 2 warm-up steps, then 20 timed steps; inference: 20 forward passes in inference mode.
 """
 import argparse, json, os, time
 import numpy as np
@@ -49,10 +49,10 @@ infer = jax.jit(lambda p, x: fwd(p, x, False))
 B = 64; x = np.random.default_rng(1).random((B, 3, 32, 32), dtype=np.float32); y = np.arange(B, dtype=np.int32) % 10
 for _ in range(2): params, st, l = step(params, st, x, y)
 l.block_until_ready(); t = time.perf_counter()
-for _ in range(10): params, st, l = step(params, st, x, y)
-l.block_until_ready(); train = 10 * B / (time.perf_counter() - t)
+for _ in range(20): params, st, l = step(params, st, x, y)
+l.block_until_ready(); train = 20 * B / (time.perf_counter() - t)
 infer(params, x).block_until_ready(); t = time.perf_counter()
-for _ in range(10): o = infer(params, x)
-o.block_until_ready(); inference = 10 * B / (time.perf_counter() - t)
+for _ in range(20): o = infer(params, x)
+o.block_until_ready(); inference = 20 * B / (time.perf_counter() - t)
 for op, value in (("resnet-small-train-b64-sgdm", train), ("resnet-small-infer-b64", inference)):
     print(json.dumps({"area": "cnn", "tool": f"jax-{jax.__version__}", "op": op, "threads": a.threads, "value": round(value), "unit": "samples/s"}), flush=True)

@@ -67,6 +67,9 @@ public final class TrainingSession {
             guard saved.options == options else {
                 throw TrainingError.optionsDiffer(saved: saved.options, requested: options)
             }
+            guard saved.classNames == dataset.classNames else {
+                throw TrainingError.classesDiffer(saved: saved.classNames, data: dataset.classNames)
+            }
             model = try checkpoint.makeModel()
             guard let restored = try checkpoint.makeOptimizer() else { throw TrainingError.notATrainingCheckpoint }
             optimizer = restored
@@ -152,11 +155,16 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
     case notATrainingCheckpoint
     /// The checkpoint was trained with other options; resuming would not reproduce either run.
     case optionsDiffer(saved: TrainingOptions, requested: TrainingOptions)
+    /// The checkpoint was trained on data with other classes.
+    case classesDiffer(saved: [String], data: [String])
 
     public var description: String {
         switch self {
         case .notATrainingCheckpoint:
             return "the checkpoint holds no training state (epoch, optimizer and schedule), so training cannot resume from it"
+        case .classesDiffer(let saved, let data):
+            return "the checkpoint was trained on the classes \(saved.joined(separator: " ")), but the data has "
+                + "\(data.joined(separator: " ")); resume with the same data"
         case .optionsDiffer(let saved, let requested):
             let pairs: [(String, String, String)] = [
                 ("model", saved.architecture, requested.architecture), ("epochs", "\(saved.epochs)", "\(requested.epochs)"),

@@ -91,12 +91,14 @@ enum CannyDetector {
                     while top > 0 {
                         top -= 1
                         let p = Int(stack[top])
-                        for q in [p - mw - 1, p - mw, p - mw + 1, p - 1, p + 1, p + mw - 1, p + mw, p + mw + 1]
-                        where base[q] == candidate {
-                            base[q] = edge
-                            stack[top] = Int32(q)
-                            top += 1
-                        }
+                        grow(p - mw - 1, base, stack, &top)
+                        grow(p - mw, base, stack, &top)
+                        grow(p - mw + 1, base, stack, &top)
+                        grow(p - 1, base, stack, &top)
+                        grow(p + 1, base, stack, &top)
+                        grow(p + mw - 1, base, stack, &top)
+                        grow(p + mw, base, stack, &top)
+                        grow(p + mw + 1, base, stack, &top)
                     }
                 }
             }
@@ -111,6 +113,16 @@ enum CannyDetector {
             }
         }
         return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: out)
+    }
+
+    /// Turns a candidate at map index `q` into an edge and pushes it.
+    @inline(__always)
+    static func grow(_ q: Int, _ map: UnsafeMutablePointer<UInt8>, _ stack: UnsafeMutablePointer<Int32>, _ top: inout Int) {
+        if map[q] == candidate {
+            map[q] = edge
+            stack[top] = Int32(q)
+            top += 1
+        }
     }
 
     /// Magnitude and suppression for the rows of one band, written into the map.
@@ -191,7 +203,7 @@ enum CannyDetector {
                 continue
             }
             let xs = loadFloats(dx + x), ys = loadFloats(dy + x)
-            let ax = pointwiseMax(xs, -xs), ay = pointwiseMax(ys, -ys)
+            let ax = magnitudes(xs), ay = magnitudes(ys)
             let tg22x = ax * 13573
             let horizontal = ay * 32768 .< tg22x
             let vertical = (ay - 2 * ax) * 32768 .> tg22x

@@ -144,7 +144,7 @@ extension FloatKernels {
         case .l1:
             while i + 8 <= count {
                 let x = loadFloats(a + i), y = loadFloats(b + i)
-                storeFloats(pointwiseMax(x, -x) + pointwiseMax(y, -y), out + i)
+                storeFloats(magnitudes(x) + magnitudes(y), out + i)
                 i += 8
             }
             while i < count {

@@ -116,10 +116,20 @@ enum BatchPartition {
         group * groupSize..<Swift.min(batchSize, (group + 1) * groupSize)
     }
 
-    /// Runs `body(group, samples)` for every group, spread over `threads` threads.
+    /// Work below this many units (floats touched or multiply-adds) per chunk is not worth waking a thread.
+    /// Tests set it to 1 to drive every layer through its multi-threaded path.
+    nonisolated(unsafe) static var minimumParallelWork = 32_768
+
+    /// Runs `body(group, samples)` for every group, spread over up to `threads` threads.
+    ///
+    /// `workPerSample` (floats touched or multiply-adds per sample) keeps small layers on fewer threads: every
+    /// parallel region is a barrier, costly on a busy machine. Results never depend on the chunking, which
+    /// only decides which thread runs which whole groups.
     @inline(__always)
-    static func forEachGroup(batchSize: Int, threads: Int, _ body: (Int, Range<Int>) -> Void) {
-        Parallel.forEachChunk(of: groupCount(batchSize), threads: threads) { groups in
+    static func forEachGroup(batchSize: Int, threads: Int, workPerSample: Int = .max, _ body: (Int, Range<Int>) -> Void) {
+        let groupWork = Swift.max(1, workPerSample.multipliedReportingOverflow(by: groupSize).partialValue)
+        let minimumGroups = workPerSample == .max ? 1 : Swift.max(1, minimumParallelWork / groupWork)
+        Parallel.forEachChunk(of: groupCount(batchSize), threads: threads, minimumChunk: minimumGroups) { groups in
             for group in groups { body(group, samples(ofGroup: group, batchSize: batchSize)) }
         }
     }

@@ -12,8 +12,14 @@ struct Fovea: ParsableCommand {
             // One line per subcommand; each lives in its own file.
             Version.self,
             Train.self,
+            Eval.self,
+            Predict.self,
+            Summary.self,
+            Kernels.self,
+            Demo.self,
             Info.self,
             Convert.self,
+            Filter.self,
             Augment.self,
         ]
     )
@@ -24,6 +30,7 @@ struct Version: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print Fovea's version and its libraries' versions.")
 
     func run() throws {
-        print("fovea 0.1.0")
+        print("fovea \(Fovea.configuration.version)")
+        print("libpng \(CodecLibraries.libpng), libjpeg API \(CodecLibraries.libjpegAPI), zlib \(CodecLibraries.zlib)")
     }
 }

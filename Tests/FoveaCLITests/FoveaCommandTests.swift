@@ -19,3 +19,14 @@ final class FoveaCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("frobnicate"), result.stderr)
     }
 }
+
+final class VersionCommandTests: XCTestCase {
+    func testVersionNamesTheCLibraries() throws {
+        let result = try CLIRunner.run(["version"])
+        XCTAssertEqual(result.status, 0)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "fovea 0.1.0")
+        XCTAssertTrue(lines.last?.hasPrefix("libpng 1.6.") == true, result.stdout)
+        XCTAssertTrue(result.stdout.contains("libjpeg API "), result.stdout)
+    }
+}

@@ -91,4 +91,30 @@ final class ImageFileTests: XCTestCase {
         let wide = AnyImage(randomImage(UInt16.self, width: 8, height: 8, layout: .gray, seed: 2))
         XCTAssertEqual(try ImageFile.decode(try ImageFile.encode(wide, as: .jpeg)).sampleType, .uint8)
     }
+
+    func testRandomlyCorruptedFilesOfEveryFormatThrowOrDecodeButNeverCrash() throws {
+        let names = [
+            "png/rgb8_filters.png", "png/palette4_trns_adam7.png", "png/gray16.png", "jpeg/rgb_progressive.jpg",
+            "jpeg/cmyk.jpg", "jpeg/rgb_arithmetic.jpg", "jpeg/exif6.jpg", "pnm/rgb_ascii.ppm", "pnm/bitmap.pbm",
+            "idx/images-idx3-ubyte.gz", "npy/u2_rgb_fortran.npy",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        var thrown = 0
+        for name in names {
+            let original = try Fixtures.bytes(name)
+            for _ in 0..<60 {
+                var bytes = original
+                for _ in 0...next(4) { bytes[next(bytes.count)] = UInt8(next(256)) }
+                if next(3) == 0 { bytes.removeLast(next(bytes.count)) }
+                do { _ = try ImageFile.decode(bytes, options: DecodingOptions(pixelLimit: 1 << 22)) } catch { thrown += 1 }
+            }
+        }
+        XCTAssertGreaterThan(thrown, 0, "some corruptions must be detected")
+    }
 }

@@ -115,6 +115,26 @@ final class CheckpointTests: XCTestCase {
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: directory.path).contains { $0.contains(".tmp-") })
     }
 
+    func testImpossibleShapeInAValidlyChecksummedHeaderIsRejected() throws {
+        try Checkpoint.save(model: try smallModel(), to: path("g.fnn"))
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("g.fnn"))))
+        let headerLength = Int(readLittleEndian(bytes, at: 12))
+        var header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bytes[16..<16 + headerLength])) as? [String: Any])
+        var tensors = try XCTUnwrap(header["tensors"] as? [[String: Any]])
+        tensors[0]["shape"] = [Int.max / 2, 4]
+        header["tensors"] = tensors
+        let newHeader = [UInt8](try JSONSerialization.data(withJSONObject: header))
+        var forged = Array(bytes[0..<12])
+        appendLittleEndian(UInt32(newHeader.count), to: &forged)
+        forged += newHeader + bytes[(16 + headerLength)..<(bytes.count - 4)]
+        appendLittleEndian(CRC32.checksum(forged), to: &forged)
+        try Data(forged).write(to: URL(fileURLWithPath: path("forged.fnn")))
+        XCTAssertThrowsError(try Checkpoint.load(from: path("forged.fnn"))) { error in
+            guard case .corruptCheckpoint(_, let reason)? = error as? NNError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("impossible shape"), reason)
+        }
+    }
+
     func testCRC32MatchesTheStandardCheckValue() {
         // The CRC-32 check value of "123456789" is CBF43926 (IEEE 802.3).
         XCTAssertEqual(CRC32.checksum(Array("123456789".utf8)), 0xCBF4_3926)

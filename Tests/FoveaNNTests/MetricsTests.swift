@@ -19,4 +19,13 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(matrix.total, 3)
         XCTAssertEqual(matrix.accuracy, 1.0 / 3)
     }
+
+    func testEpochStatisticsWeightBatchesBySize() {
+        var epoch = EpochStatistics()
+        epoch.add(StepResult(loss: 1, correct: 3, batchSize: 4))
+        epoch.add(loss: 4, correct: 0, samples: 2)
+        // (1·4 + 4·2) / 6 = 2; 3 of 6 correct.
+        XCTAssertEqual(epoch.meanLoss, 2)
+        XCTAssertEqual(epoch.accuracy, 0.5)
+    }
 }

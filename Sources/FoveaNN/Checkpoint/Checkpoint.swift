@@ -126,7 +126,22 @@ public struct Checkpoint: Sendable {
             if stored != computed { throw NNError.checksumMismatch(path: path, stored: stored, computed: computed) }
             throw NNError.corruptCheckpoint(path: path, reason: "unreadable header (\(error))")
         }
-        let payloadCount = header.tensors.reduce(0) { $0 + $1.shape.elementCount }
+        // Sizes come from the file: check them for negative extents and overflow before using them.
+        var payloadCount = 0
+        for entry in header.tensors {
+            var count = 1
+            for extent in entry.shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+                guard extent >= 0, !overflow, product <= bytes.count else {
+                    throw NNError.corruptCheckpoint(path: path, reason: "tensor \(entry.name) has an impossible shape \(entry.shape)")
+                }
+                count = product
+            }
+            payloadCount += count
+            guard payloadCount <= bytes.count else {
+                throw NNError.truncatedCheckpoint(path: path, expectedBytes: 16 + headerLength + 4 * payloadCount + 4, actualBytes: bytes.count)
+            }
+        }
         let expected = 16 + headerLength + 4 * payloadCount + 4
         guard bytes.count >= expected else {
             throw NNError.truncatedCheckpoint(path: path, expectedBytes: expected, actualBytes: bytes.count)
@@ -164,6 +179,7 @@ public struct Checkpoint: Sendable {
 
     /// Builds the saved model with its weights.
     public func makeModel() throws -> Model {
+        try validateArchitecture()
         let model = try Model(name: architecture, layers: layers, inputShape: inputShape, seed: seed)
         _ = try restore(into: model)
         return model
@@ -249,7 +265,10 @@ public struct Checkpoint: Sendable {
         guard descriptor >= 0 else { throw NNError.fileSystem(path: temporary, operation: "creating", errno: errno) }
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            let result = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return -1 }
+                return write(descriptor, base + written, bytes.count - written)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 let code = errno

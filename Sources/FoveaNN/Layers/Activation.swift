@@ -31,7 +31,7 @@ final class Activation: Layer {
         let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
         let size = inputShape.elementCount
         let function = self.function
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             let range = samples.lowerBound * size..<samples.upperBound * size
             let (x, y) = (x.value, y.value)
             switch function {
@@ -57,7 +57,7 @@ final class Activation: Layer {
         )
         let size = inputShape.elementCount
         let function = self.function
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             let range = samples.lowerBound * size..<samples.upperBound * size
             let (x, y, dy, dx) = (x.value, y.value, dy.value, dx.value)
             switch function {
@@ -119,7 +119,7 @@ final class PReLU: Layer {
     ) {
         let (x, y, a) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(slope.value.pointer))
         let (channels, planeSize) = (self.channels, self.planeSize)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             for n in samples {
                 for c in 0..<channels {
                     let offset = (n * channels + c) * planeSize
@@ -139,7 +139,7 @@ final class PReLU: Layer {
         let (x, dy, dx) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient))
         let (a, p) = (UncheckedSendable(slope.value.pointer), UncheckedSendable(partials.pointer))
         let (channels, planeSize) = (self.channels, self.planeSize)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
             let pg = p.value + group * channels
             pg.update(repeating: 0, count: channels)
             for n in samples {
@@ -194,7 +194,7 @@ final class Dropout: Layer {
         let (x, y, m) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(mask.pointer))
         let (rate, seed, step) = (self.rate, self.seed, context.step)
         let scale = Float(1 / (1 - rate))
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             for n in samples {
                 var random = RandomStream(seed: seed, step, UInt64(n))
                 for i in n * size..<(n + 1) * size {

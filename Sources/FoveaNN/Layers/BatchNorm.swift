@@ -51,7 +51,7 @@ final class BatchNorm: Layer {
         guard context.isTraining else {
             let (rm, rv, epsilon) = (runningMean.value.pointer, runningVariance.value.pointer, epsilon)
             let shift = UncheckedSendable((0..<channels).map { c in (rm[c], 1 / (rv[c] + epsilon).squareRoot()) })
-            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
                 for n in samples {
                     for c in 0..<channels {
                         let offset = (n * channels + c) * planeSize
@@ -71,15 +71,13 @@ final class BatchNorm: Layer {
         )
         let count = Double(batchSize * planeSize)
         // Pass 1: the mean.
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
             let pg = p.value + group * channels
             for c in 0..<channels {
                 var sum = 0.0
                 for n in samples {
                     let offset = (n * channels + c) * planeSize
-                    var partial: Float = 0
-                    for i in offset..<offset + planeSize { partial += x.value[i] }
-                    sum += Double(partial)
+                    sum += Double(Reduction.sum(x.value + offset, count: planeSize))
                 }
                 pg[c] = sum
             }
@@ -91,17 +89,14 @@ final class BatchNorm: Layer {
         }
         // Pass 2: the biased variance around it.
         let meanValues = UncheckedSendable(means)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
             let pg = p.value + group * channels
             for c in 0..<channels {
-                let mean = meanValues.value[c]
+                let mean = Float(meanValues.value[c])
                 var sum = 0.0
                 for n in samples {
                     let offset = (n * channels + c) * planeSize
-                    for i in offset..<offset + planeSize {
-                        let d = Double(x.value[i]) - mean
-                        sum += d * d
-                    }
+                    sum += Double(Reduction.squaredDeviations(x.value + offset, count: planeSize, mean: mean))
                 }
                 pg[c] = sum
             }
@@ -118,7 +113,7 @@ final class BatchNorm: Layer {
                 (1 - momentum) * runningVariance.value.pointer[c] + momentum * Float(unbiased)
         }
         // Pass 3: normalise, scale and shift.
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             for n in samples {
                 for c in 0..<channels {
                     let offset = (n * channels + c) * planeSize
@@ -151,20 +146,21 @@ final class BatchNorm: Layer {
         @inline(__always) func normalizedValue(_ i: Int, _ c: Int) -> Float {
             training ? xhat.value[i] : (x.value[i] - rm.value[c]) / (rv.value[c] + epsilon).squareRoot()
         }
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
             let pg = p.value + group * channels * 2
             for c in 0..<channels {
                 var sumGradient = 0.0
                 var sumProduct = 0.0
                 for n in samples {
                     let offset = (n * channels + c) * planeSize
-                    var (a, b): (Float, Float) = (0, 0)
-                    for i in offset..<offset + planeSize {
-                        a += dy.value[i]
-                        b += dy.value[i] * normalizedValue(i, c)
+                    sumGradient += Double(Reduction.sum(dy.value + offset, count: planeSize))
+                    if training {
+                        sumProduct += Double(Reduction.dot(dy.value + offset, xhat.value + offset, count: planeSize))
+                    } else {
+                        var b: Float = 0
+                        for i in offset..<offset + planeSize { b += dy.value[i] * normalizedValue(i, c) }
+                        sumProduct += Double(b)
                     }
-                    sumGradient += Double(a)
-                    sumProduct += Double(b)
                 }
                 pg[2 * c] = sumGradient
                 pg[2 * c + 1] = sumProduct
@@ -185,7 +181,7 @@ final class BatchNorm: Layer {
             UncheckedSendable(gamma.value.pointer), UncheckedSendable(gamma.gradient.pointer),
             UncheckedSendable(beta.gradient.pointer)
         )
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             guard let dxv = dx.value else { return }
             for n in samples {
                 for c in 0..<channels {

@@ -45,13 +45,10 @@ final class Conv2D: Layer {
     ) {
         let g = geometry
         let groups = BatchPartition.groupCount(batchSize)
-        let cacheCount = batchSize * g.groups * g.columnCount
+        let cacheCount = batchSize * g.groups * g.columnStride
         columnsAreCached = context.isTraining && !g.isPointwise && cacheCount <= Conv2D.columnCacheLimit
-        if columnsAreCached {
-            columnCache.reserve(cacheCount)
-        } else if !g.isPointwise {
-            columns.reserve(groups * g.columnCount)
-        }
+        if columnsAreCached { columnCache.reserve(cacheCount) }
+        if !g.isPointwise { columns.reserve(groups * g.scratchCount) }
         let (x, y, w) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(weight.value.pointer))
         let (b, col, cache) = (
             UncheckedSendable(bias?.value.pointer), UncheckedSendable(columns.pointer), UncheckedSendable(columnCache.pointer)
@@ -67,9 +64,9 @@ final class Conv2D: Layer {
                     if g.isPointwise {
                         columns = xk
                     } else {
-                        let scratch =
-                            cached ? cache.value + (n * g.groups + k) * g.columnCount : col.value + group * g.columnCount
-                        g.im2col(xk, into: scratch)
+                        let groupScratch = col.value + group * g.scratchCount
+                        let scratch = cached ? cache.value + (n * g.groups + k) * g.columnStride : groupScratch
+                        g.im2col(xk, into: scratch, padded: groupScratch + 2 * g.columnStride)
                         columns = UnsafePointer(scratch)
                     }
                     BLAS.gemm(
@@ -95,8 +92,7 @@ final class Conv2D: Layer {
     ) {
         let g = geometry
         let groups = BatchPartition.groupCount(batchSize)
-        let columnStride = g.columnCount * 2
-        columns.reserve(groups * columnStride)
+        columns.reserve(groups * g.scratchCount)
         let stride = weight.count + g.outputChannels
         partials.reserve(groups * stride)
         let (x, dy, dx) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient))
@@ -106,8 +102,8 @@ final class Conv2D: Layer {
         let hasBias = bias != nil
         let cache = UncheckedSendable(columnsAreCached ? columnCache.pointer : nil)
         BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
-            let scratch = col.value + group * columnStride
-            let columnGradient = scratch + g.columnCount
+            let scratch = col.value + group * g.scratchCount
+            let columnGradient = scratch + g.columnStride
             let pw = p.value + group * stride
             let pb = pw + stride - g.outputChannels
             pb.update(repeating: 0, count: g.outputChannels)
@@ -123,9 +119,9 @@ final class Conv2D: Layer {
                     if g.isPointwise {
                         columns = xk
                     } else if let cached = cache.value {
-                        columns = UnsafePointer(cached + (n * g.groups + k) * g.columnCount)
+                        columns = UnsafePointer(cached + (n * g.groups + k) * g.columnStride)
                     } else {
-                        g.im2col(xk, into: scratch)
+                        g.im2col(xk, into: scratch, padded: scratch + 2 * g.columnStride)
                         columns = UnsafePointer(scratch)
                     }
                     // ∂L/∂W_k += ∂L/∂Y_k · colᵀ (the first sample of the group overwrites).
@@ -145,15 +141,13 @@ final class Conv2D: Layer {
                             transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
                             k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
                             c: columnGradient, ldc: g.outputPlaneSize)
-                        g.col2im(columnGradient, into: dxk)
+                        g.col2im(columnGradient, into: dxk, padded: scratch + 2 * g.columnStride)
                     }
                 }
                 if hasBias {
                     for o in 0..<g.outputChannels {
                         let plane = dyn + o * g.outputPlaneSize
-                        var sum: Float = 0
-                        for i in 0..<g.outputPlaneSize { sum += plane[i] }
-                        pb[o] += sum
+                        pb[o] += Reduction.sum(plane, count: g.outputPlaneSize)
                     }
                 }
             }
@@ -190,6 +184,13 @@ struct ConvolutionGeometry: Sendable {
     var outputSize: Int { outputChannels * outputPlaneSize }
     var columnRows: Int { groupChannels * kernel * kernel }
     var columnCount: Int { columnRows * outputPlaneSize }
+    /// Floats reserved per column matrix: 8 more than `columnCount`, because the stride-1 copy writes whole
+    /// 8-float vectors and may run up to 7 floats past a row (the next row then overwrites them).
+    var columnStride: Int { columnCount + 8 }
+    /// Floats of one zero-padded input plane for the stride-1 copy, with 8 floats of slack for vector reads.
+    var paddedPlaneCount: Int { (height + 2 * padding) * (width + 2 * padding) + 8 }
+    /// Per-group scratch: a column matrix, its gradient, and a padded plane.
+    var scratchCount: Int { 2 * columnStride + paddedPlaneCount }
     /// A 1×1, stride-1, unpadded kernel reads the input as its own column matrix.
     var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
 
@@ -202,11 +203,45 @@ struct ConvolutionGeometry: Sendable {
         return (Swift.min(lower, upper), upper)
     }
 
-    /// Lays out the windows of `groupChannels` planes at `source` as a `columnRows × outputPlaneSize` matrix.
+    /// Lays out the windows of `groupChannels` planes at `source` as a `columnRows × outputPlaneSize` matrix
+    /// (written into `columnStride` floats; `padded` is scratch of `paddedPlaneCount` floats).
     ///
-    /// Rows are short (an output row is tens of floats), so copies and zero fills are plain loops the
-    /// compiler vectorises rather than `memcpy`/`memset` calls.
-    func im2col(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
+    /// Stride 1 (the common case) goes through a zero-padded copy of each plane so that every row of the
+    /// matrix is a plain copy of `outputWidth` floats, done in 8-float vectors without bounds checks.
+    func im2col(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>) {
+        guard stride == 1 else {
+            im2colStrided(source, into: destination)
+            return
+        }
+        let paddedWidth = width + 2 * padding
+        for i in 0..<paddedPlaneCount { padded[i] = 0 }
+        var row = destination
+        for c in 0..<groupChannels {
+            let plane = source + c * planeSize
+            for y in 0..<height {
+                let from = plane + y * width
+                let to = padded + (y + padding) * paddedWidth + padding
+                for x in 0..<width { to[x] = from[x] }
+            }
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    for oy in 0..<outputHeight {
+                        let from = UnsafeRawPointer(padded + (oy + ky) * paddedWidth + kx)
+                        let to = UnsafeMutableRawPointer(row + oy * outputWidth)
+                        var offset = 0
+                        while offset < outputWidth * 4 {
+                            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self), toByteOffset: offset, as: SIMD8<Float>.self)
+                            offset += 32
+                        }
+                    }
+                    row += outputPlaneSize
+                }
+            }
+        }
+    }
+
+    /// `im2col` for strides above 1: per row, the in-image columns are copied and the rest zero-filled.
+    func im2colStrided(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         var row = destination
         for c in 0..<groupChannels {
             let plane = source + c * planeSize
@@ -223,11 +258,7 @@ struct ConvolutionGeometry: Sendable {
                         for ox in 0..<lower { out[ox] = 0 }
                         for ox in upper..<outputWidth { out[ox] = 0 }
                         let inRow = plane + iy * width - padding + kx
-                        if stride == 1 {
-                            for ox in lower..<upper { out[ox] = inRow[ox] }
-                        } else {
-                            for ox in lower..<upper { out[ox] = inRow[ox * stride] }
-                        }
+                        for ox in lower..<upper { out[ox] = inRow[ox * stride] }
                     }
                     row += outputPlaneSize
                 }
@@ -237,7 +268,50 @@ struct ConvolutionGeometry: Sendable {
 
     /// The adjoint of `im2col`: overwrites the `groupChannels` planes at `destination` with the sums of the
     /// column entries that read each input element.
-    func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
+    ///
+    /// Stride 1 accumulates into a zero-padded plane (`padded`, `paddedPlaneCount` floats) in 8-float vectors
+    /// plus a scalar tail, then copies its interior out; the order of the additions is the same either way.
+    func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>) {
+        guard stride == 1 else {
+            col2imStrided(source, into: destination)
+            return
+        }
+        let paddedWidth = width + 2 * padding
+        let vectorEnd = outputWidth / 8 * 8
+        var row = source
+        for c in 0..<groupChannels {
+            for i in 0..<paddedPlaneCount { padded[i] = 0 }
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    for oy in 0..<outputHeight {
+                        let from = row + oy * outputWidth
+                        let to = padded + (oy + ky) * paddedWidth + kx
+                        var ox = 0
+                        while ox < vectorEnd {
+                            let sum = UnsafeRawPointer(to + ox).loadUnaligned(as: SIMD8<Float>.self)
+                                + UnsafeRawPointer(from + ox).loadUnaligned(as: SIMD8<Float>.self)
+                            UnsafeMutableRawPointer(to + ox).storeBytes(of: sum, as: SIMD8<Float>.self)
+                            ox += 8
+                        }
+                        while ox < outputWidth {
+                            to[ox] += from[ox]
+                            ox += 1
+                        }
+                    }
+                    row += outputPlaneSize
+                }
+            }
+            let plane = destination + c * planeSize
+            for y in 0..<height {
+                let from = padded + (y + padding) * paddedWidth + padding
+                let to = plane + y * width
+                for x in 0..<width { to[x] = from[x] }
+            }
+        }
+    }
+
+    /// `col2im` for strides above 1.
+    func col2imStrided(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         for i in 0..<groupChannels * planeSize { destination[i] = 0 }
         var row = source
         for c in 0..<groupChannels {

@@ -32,7 +32,7 @@ final class Dense: Layer {
         let (x, y, w) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(weight.value.pointer))
         let b = UncheckedSendable(bias?.value.pointer)
         let (inputs, outputs) = (self.inputs, self.outputs)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputs * outputs) { _, samples in
             let yg = y.value + samples.lowerBound * outputs
             BLAS.gemm(
                 transposeA: false, transposeB: true, m: samples.count, n: outputs, k: inputs,
@@ -56,7 +56,7 @@ final class Dense: Layer {
         let (x, dy, w) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(weight.value.pointer))
         let (dx, p) = (UncheckedSendable(inputGradient), UncheckedSendable(partials.pointer))
         let (inputs, outputs) = (self.inputs, self.outputs)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputs * outputs) { group, samples in
             let dyg = dy.value + samples.lowerBound * outputs
             let pw = p.value + group * stride
             // ∂L/∂W = Σ_n dyₙ xₙᵀ over the group's samples.

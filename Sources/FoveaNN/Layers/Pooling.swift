@@ -40,7 +40,7 @@ final class Pool2D: Layer {
         let (x, y, win) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(winners.pointer))
         let scale = 1 / Float(size * size)
         if mode == .maximum, size == 2, stride == 2, padding == 0 {
-            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
                 for plane in samples.lowerBound * c..<samples.upperBound * c {
                     Pool2D.maximum2x2(
                         x.value + plane * h * w, width: w, into: y.value + plane * oh * ow, winners: win.value + plane * oh * ow,
@@ -49,7 +49,7 @@ final class Pool2D: Layer {
             }
             return
         }
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             for plane in samples.lowerBound * c..<samples.upperBound * c {
                 let xp = x.value + plane * h * w
                 let yp = y.value + plane * oh * ow
@@ -116,7 +116,7 @@ final class Pool2D: Layer {
         let (size, stride, padding, mode) = (self.size, self.stride, self.padding, self.mode)
         let (dy, dx, win) = (UncheckedSendable(outputGradient), UncheckedSendable(inputGradient), UncheckedSendable(winners.pointer))
         let scale = 1 / Float(size * size)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
             for plane in samples.lowerBound * c..<samples.upperBound * c {
                 let dxp = dx.value + plane * h * w
                 let dyp = dy.value + plane * oh * ow
@@ -165,9 +165,7 @@ final class GlobalAveragePool: Layer {
         let scale = 1 / Float(planeSize)
         for plane in 0..<batchSize * inputShape[0] {
             let xp = input + plane * planeSize
-            var sum: Float = 0
-            for i in 0..<planeSize { sum += xp[i] }
-            output[plane] = sum * scale
+            output[plane] = Reduction.sum(xp, count: planeSize) * scale
         }
     }
 

@@ -2,6 +2,7 @@
 /// architecture's name (saved in checkpoints) and the seed its weights were drawn from.
 ///
 /// A class: it owns the layers' weights and reusable buffers, shared with the `Trainer` and `Checkpoint`.
+/// Not thread-safe: run one pass at a time (each pass is parallel internally).
 public final class Model: @unchecked Sendable {
     /// The architecture name (`lenet5`...), or the name given to a custom model.
     public let architecture: String
@@ -36,13 +37,14 @@ public final class Model: @unchecked Sendable {
         self.inputShape = inputShape
         self.seed = seed
         network = try Sequential(layers, inputShape: inputShape, seed: seed)
+        parameters = network.parameters
     }
 
     /// The top-level layers.
     public var layers: [any Layer] { network.layers }
 
     /// Every tensor (trainable and state), in layer order.
-    public var parameters: [Parameter] { network.parameters }
+    public let parameters: [Parameter]
 
     /// The per-sample output shape (`[classes]` for the built-in architectures).
     public var outputShape: [Int] { network.outputShape }

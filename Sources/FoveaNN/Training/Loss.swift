@@ -36,7 +36,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
         let scale = 1 / Float(batchSize)
         let loss = self
         let targets = UncheckedSendable(targets)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: threads) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: threads, workPerSample: classes * 4) { _, samples in
             for n in samples {
                 let row = z.value + n * classes
                 let gradientRow = dz.value.map { $0 + n * classes }

@@ -37,8 +37,9 @@ public enum Metrics {
     static func correctCount(outputs: UnsafePointer<Float>, batchSize: Int, classes: Int, targets: Targets) -> Int {
         var correct = 0
         for n in 0..<batchSize {
-            let row = UnsafeBufferPointer(start: outputs + n * classes, count: classes)
-            let predicted = argmax(Array(row))
+            let row = outputs + n * classes
+            var predicted = 0
+            for j in 1..<max(1, classes) where row[j] > row[predicted] { predicted = j }
             switch targets {
             case .labels(let labels): if labels[n] == predicted { correct += 1 }
             case .values(let tensor):
@@ -82,4 +83,35 @@ public struct ConfusionMatrix: Sendable, Equatable, Codable {
         let total = self.total
         return total == 0 ? 0 : Double((0..<classes).reduce(0) { $0 + counts[$1][$1] }) / Double(total)
     }
+}
+
+/// Running totals over the batches of an epoch: the sample-weighted mean loss and the accuracy.
+public struct EpochStatistics: Sendable, Equatable, Codable {
+    /// Σ loss × batch size.
+    public private(set) var totalLoss = 0.0
+    /// Σ correct predictions.
+    public private(set) var correct = 0
+    /// Σ batch sizes.
+    public private(set) var samples = 0
+
+    /// Empty totals.
+    public init() {}
+
+    /// Adds one training step.
+    public mutating func add(_ step: StepResult) {
+        add(loss: step.loss, correct: step.correct, samples: step.batchSize)
+    }
+
+    /// Adds one batch given its mean loss, correct count and size.
+    public mutating func add(loss: Double, correct: Int, samples: Int) {
+        totalLoss += loss * Double(samples)
+        self.correct += correct
+        self.samples += samples
+    }
+
+    /// The mean loss per sample (0 before any batch).
+    public var meanLoss: Double { samples == 0 ? 0 : totalLoss / Double(samples) }
+
+    /// The fraction of samples classified correctly (0 before any batch).
+    public var accuracy: Double { samples == 0 ? 0 : Double(correct) / Double(samples) }
 }

@@ -116,6 +116,7 @@ public final class Optimizer: @unchecked Sendable {
 ///
 /// v ← μ·v + g; plain: w ← w − η·g (μ = 0); momentum: w ← w − η·v; Nesterov: w ← w − η·(g + μ·v).
 public struct SGD: UpdateRule {
+    /// The rule's name in checkpoints.
     public static let identifier = "sgd"
     /// The momentum μ in [0, 1); 0 is plain SGD.
     public var momentum: Float
@@ -129,9 +130,12 @@ public struct SGD: UpdateRule {
         self.nesterov = nesterov
     }
 
+    /// The number of state buffers per parameter.
     public var stateCount: Int { momentum > 0 ? 1 : 0 }
+    /// Whether weight decay is applied by the rule (AdamW) instead of added to the gradient.
     public var decouplesWeightDecay: Bool { false }
 
+    /// Updates one parameter tensor in place.
     public func update(_ p: ParameterUpdate) {
         let (w, g, lr, mu) = (p.value, p.gradient, p.learningRate, momentum)
         guard mu > 0 else {
@@ -148,6 +152,7 @@ public struct SGD: UpdateRule {
 
 /// RMSprop (Hinton): s ← ρ·s + (1 − ρ)·g², w ← w − η·g/(√s + ε).
 public struct RMSprop: UpdateRule {
+    /// The rule's name in checkpoints.
     public static let identifier = "rmsprop"
     /// The decay ρ of the squared-gradient average.
     public var rho: Float
@@ -160,9 +165,12 @@ public struct RMSprop: UpdateRule {
         self.epsilon = epsilon
     }
 
+    /// The number of state buffers per parameter.
     public var stateCount: Int { 1 }
+    /// Whether weight decay is applied by the rule (AdamW) instead of added to the gradient.
     public var decouplesWeightDecay: Bool { false }
 
+    /// Updates one parameter tensor in place.
     public func update(_ p: ParameterUpdate) {
         let (w, g, s) = (p.value, p.gradient, p.state[0])
         for i in 0..<p.count {
@@ -177,6 +185,7 @@ public struct RMSprop: UpdateRule {
 /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ),
 /// w ← w − η·(m̂/(√v̂ + ε) + λ·w) (the λ·w term only for AdamW; Adam adds λ·w to g instead).
 public struct Adam: UpdateRule {
+    /// The rule's name in checkpoints.
     public static let identifier = "adam"
     /// β₁, the decay of the gradient average.
     public var beta1: Float
@@ -195,9 +204,12 @@ public struct Adam: UpdateRule {
         self.decoupled = decoupled
     }
 
+    /// The number of state buffers per parameter.
     public var stateCount: Int { 2 }
+    /// Whether weight decay is applied by the rule (AdamW) instead of added to the gradient.
     public var decouplesWeightDecay: Bool { decoupled }
 
+    /// Updates one parameter tensor in place.
     public func update(_ p: ParameterUpdate) {
         let (w, g, m, v) = (p.value, p.gradient, p.state[0], p.state[1])
         let correction1 = 1 - pow(beta1, Float(p.step))

@@ -21,6 +21,7 @@ public struct StepDecay: LearningRateSchedule {
     public let factor: Float
     /// The decay period in epochs.
     public let every: Int
+    /// The rate to use now.
     public private(set) var learningRate: Float
 
     /// Creates the schedule.
@@ -32,6 +33,7 @@ public struct StepDecay: LearningRateSchedule {
         learningRate = initialRate
     }
 
+    /// Advances past `epoch` and returns the rate for the next epoch.
     public mutating func update(epoch: Int, validationMetric: Double?) -> Float {
         learningRate = initialRate * pow(factor, Float(epoch / every))
         return learningRate
@@ -49,6 +51,7 @@ public struct ReduceOnPlateau: LearningRateSchedule {
         case minimize
     }
 
+    /// The rate to use now.
     public private(set) var learningRate: Float
     /// The multiplier on a plateau (0.1 divides by ten).
     public let factor: Float
@@ -79,6 +82,7 @@ public struct ReduceOnPlateau: LearningRateSchedule {
         self.goal = goal
     }
 
+    /// Advances past `epoch` and returns the rate for the next epoch.
     public mutating func update(epoch: Int, validationMetric: Double?) -> Float {
         guard let metric = validationMetric else { return learningRate }
         let improved: Bool
@@ -109,6 +113,7 @@ public struct CosineAnnealing: LearningRateSchedule {
     public let minimumRate: Float
     /// The number of epochs of one half cosine.
     public let epochs: Int
+    /// The rate to use now.
     public private(set) var learningRate: Float
 
     /// Creates the schedule.
@@ -120,6 +125,7 @@ public struct CosineAnnealing: LearningRateSchedule {
         learningRate = initialRate
     }
 
+    /// Advances past `epoch` and returns the rate for the next epoch.
     public mutating func update(epoch: Int, validationMetric: Double?) -> Float {
         let progress = Double(Swift.min(epoch, epochs)) / Double(epochs)
         learningRate = minimumRate + Float(0.5 * Double(initialRate - minimumRate) * (1 + cos(Double.pi * progress)))

@@ -25,6 +25,9 @@ public struct Evaluation: Sendable {
 /// thread; the trainer spreads each batch over `threads` threads in groups fixed by the batch size (see
 /// `BatchPartition`) and every sum over the batch is taken in group order. Buffers are allocated for the
 /// largest batch seen and reused, so a step allocates nothing once warm.
+///
+/// Not thread-safe: call one method at a time (it parallelises each call internally). It is marked
+/// `Sendable` so that it can be handed to another task, not shared between concurrent ones.
 public final class Trainer: @unchecked Sendable {
     /// The model being trained.
     public let model: Model
