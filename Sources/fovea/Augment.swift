@@ -9,7 +9,8 @@ struct Augment: ParsableCommand {
         abstract: "Write seeded, replayable augmented copies of images.",
         discussion: """
             IN is an image file, a directory tree (its subfolders, such as one per class, are mirrored) or an \
-            IDX file; OUT mirrors it in the input's format. With --copies 1 outputs keep their names; with more, \
+            IDX file; OUT mirrors it in the input's format (for a file input, an OUT without an extension is a \
+            directory). With --copies 1 outputs keep their names; with more, \
             copy k of name.ext is name_k.ext (k from 0), and an IDX output holds copy k of image i at i·N + k. \
             Copy k of input i (i = position in the sorted list of all inputs) is drawn from the stream \
             (seed, k, i), so results do not depend on --jobs or --shard. Range flags add to or override the \
@@ -229,6 +230,13 @@ extension Augment {
 
         /// Files and directory trees: every input decoded, augmented `copies` times, written in its own format.
         func augmentFiles(input: String, output: String, jobs: Int) throws -> Results {
+            // A file input with an output that has no extension and does not exist yet: make it a directory.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
+                URL(fileURLWithPath: output).pathExtension.isEmpty, !FileManager.default.fileExists(atPath: output)
+            {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            }
             let all = try BatchJob.plan(input: input, output: output).items
             let indices = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.input, $0) })
             let selected = all.enumerated().filter { inShard($0.offset) }.map(\.element)

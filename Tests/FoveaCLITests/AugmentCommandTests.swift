@@ -24,6 +24,17 @@ final class AugmentCommandTests: XCTestCase {
         }
     }
 
+    func testCopiesOfOneFileAreNumberedInTheOutputDirectory() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        _ = try writeSquare(directory + "/a.png")
+        let result = try CLIRunner.run(
+            ["augment", directory + "/a.png", directory + "/out", "--copies", "3", "--preset", "none", "--rotate", "0:360"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted()
+        XCTAssertEqual(names, ["a_0.png", "a_1.png", "a_2.png"])
+        XCTAssertNotEqual(try AtomicFile.read(directory + "/out/a_0.png"), try AtomicFile.read(directory + "/out/a_1.png"))
+    }
+
     func testPresetNoneWithFlipOneMirrorsEveryImage() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         let original = try writeSquare(directory + "/a.png")
