@@ -117,15 +117,14 @@ extension AugmentationFlags {
 
     /// "MIN:MAX" or a single value, as a distribution.
     static func range(_ text: String, flag: String) throws -> Distribution {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
-        switch parts.count {
-        case 1 where parts[0]?.isFinite == true:
-            return .constant(parts[0]!)
-        case 2 where parts[0]?.isFinite == true && parts[1]?.isFinite == true && parts[0]! <= parts[1]!:
-            return parts[0]! == parts[1]! ? .constant(parts[0]!) : .uniform(parts[0]!, parts[1]!)
-        default:
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0) }
+        let pieces = text.split(separator: ":", omittingEmptySubsequences: false).count
+        guard parts.count == pieces, parts.allSatisfy(\.isFinite), let low = parts.first, let high = parts.last,
+            parts.count <= 2, low <= high
+        else {
             throw ValidationError("\(flag) takes MIN:MAX with MIN ≤ MAX (or one number), got '\(text)'")
         }
+        return low == high ? .constant(low) : .uniform(low, high)
     }
 
     /// The preset with every given range flag applied.
@@ -290,8 +289,9 @@ extension Augment {
             let plan = self
             outputs.withUnsafeMutableBufferPointer { out in
                 parameters.withUnsafeMutableBufferPointer { drawn in
-                    let out = UncheckedSendable(out.baseAddress!)
-                    let drawn = UncheckedSendable(drawn.baseAddress!)
+                    guard let outBase = out.baseAddress, let drawnBase = drawn.baseAddress else { return }
+                    let out = UncheckedSendable(outBase)
+                    let drawn = UncheckedSendable(drawnBase)
                     Parallel.forEachChunk(of: selected.count, threads: jobs) { range in
                         for position in range {
                             let i = selected[position]
