@@ -192,7 +192,7 @@ extension Augment {
             guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
             results = try plan.augmentFiles(input: input, output: output, jobs: jobs)
         }
-        if let manifest { try results.writeManifest(to: manifest, seed: seed) }
+        if let manifest { try results.writeManifest(to: manifest) }
         if let preview { try results.writePreview(to: preview, copies: copies) }
         if results.isStack && results.report.failures.isEmpty {
             let n = results.report.succeeded
@@ -259,7 +259,7 @@ extension Augment {
                     let augmented = image.augmented(by: parameters)
                     let path = plan.copyPath(item.output, copy: k)
                     try ImageFile.write(augmented, to: path, format: format)
-                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, parameters: parameters))
+                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed, parameters: parameters))
                     if !previews.isEmpty && k < 8 { previews.append(augmented) }
                 }
                 if !previews.isEmpty { collector.addPreview(index: i, previews) }
@@ -318,7 +318,7 @@ extension Augment {
                 for k in 0..<copies {
                     let n = position * copies + k
                     guard let p = parameters[n] else { continue }
-                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, parameters: p))
+                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, seed: seed, parameters: p))
                 }
                 if position < 8 {
                     let copiesShown = (0..<min(copies, 8)).compactMap { outputs[position * copies + $0] }
@@ -337,8 +337,12 @@ extension Augment {
         var output: String
         /// Position in the output IDX stack (IDX only).
         var outputIndex: Int?
+        /// Position of the input in the sorted list of all inputs (the stream coordinate i).
         var index: Int
+        /// Copy number (the stream coordinate k).
         var copy: Int
+        /// The run's seed: the parameters came from `RandomStream(seed: seed, copy, index)`.
+        var seed: UInt64
         var parameters: AugmentationParameters
     }
 
@@ -378,7 +382,7 @@ extension Augment {
         /// Whether the input was one IDX stack (the summary counts images, not files).
         var isStack = false
 
-        func writeManifest(to path: String, seed: UInt64) throws {
+        func writeManifest(to path: String) throws {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var text = ""

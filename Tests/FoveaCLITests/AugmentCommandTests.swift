@@ -67,6 +67,13 @@ final class AugmentCommandTests: XCTestCase {
         }
         let lines = { (path: String) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") }
         XCTAssertEqual(try lines(root + "/whole.jsonl").count, 10)
+        let first = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try lines(root + "/whole.jsonl")[0].utf8)) as? [String: Any])
+        XCTAssertEqual(first["index"] as? Int, 0)
+        XCTAssertEqual(first["copy"] as? Int, 0)
+        XCTAssertEqual(first["seed"] as? Int, 5)
+        XCTAssertEqual(first["output"] as? String, root + "/whole/cats/a_0.png")
+        XCTAssertNotNil((first["parameters"] as? [String: Any])?["transform"])
         XCTAssertEqual(try lines(root + "/part1.jsonl").count + lines(root + "/part2.jsonl").count, 10)
     }
 
