@@ -151,6 +151,7 @@ extension AugmentationFlags {
         case .reflect101: policy.border = .reflect101
         case .wrap: policy.border = .wrap
         }
+        try policy.validate()
         return policy
     }
 }
