@@ -16,6 +16,7 @@ public struct ImageFolderDataset: Dataset {
 
     /// The root directory.
     public let directory: String
+    /// Class names, index = label.
     public let classNames: [String]
     /// The image files, class by class.
     public let files: [String]
@@ -64,6 +65,8 @@ public struct ImageFolderDataset: Dataset {
         self.fileLabels = labels
         self.decode = decoder
     }
+
+    // MARK: Dataset (documented on the protocol)
 
     public var count: Int { files.count }
     public var classCount: Int { classNames.count }

@@ -12,6 +12,8 @@ public final class NetworkTrainingTarget: TrainingTarget {
         self.schedule = schedule
     }
 
+    // MARK: TrainingTarget (documented on the protocol)
+
     public func trainStep(on batch: Batch) throws -> BatchResult {
         let result = try trainer.trainStep(inputs: try batch.inputTensor(), labels: batch.labels)
         return BatchResult(loss: result.loss, correct: result.correct)

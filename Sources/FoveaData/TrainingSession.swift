@@ -84,7 +84,7 @@ public final class TrainingSession {
         }
         let format = try InputFormat(modelInputShape: model.inputShape)
         if options.normalize && state.normalization == nil {
-            state.normalization = try Normalization.computed(from: trainingSet, format: format)
+            state.normalization = try Normalization.computed(from: trainingSet, format: format, workers: workers)
         }
         let trainer = Trainer(model: model, optimizer: optimizer, threads: threads)
         trainer.step = state.trainerStep
@@ -137,10 +137,12 @@ public final class TrainingSession {
             let improved = previousBest.map { score(record) > score($0) } ?? true
             if improved { state.bestEpoch = record.epoch }
             let metadata = try state.metadata()
-            try Checkpoint.save(model: model, optimizer: target.trainer.optimizer, metadata: metadata, to: checkpointPath)
+            // Best first: a crash between the two writes then leaves the last checkpoint one epoch behind, and
+            // the resumed run redoes that epoch and rewrites the same best file.
             if improved {
                 try Checkpoint.save(model: model, optimizer: target.trainer.optimizer, metadata: metadata, to: bestPath)
             }
+            try Checkpoint.save(model: model, optimizer: target.trainer.optimizer, metadata: metadata, to: checkpointPath)
             try onEpoch(record, timing)
         }
     }

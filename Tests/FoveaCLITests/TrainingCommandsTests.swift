@@ -88,6 +88,28 @@ final class TrainingCommandsTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("\(images): no label file given"), result.stderr)
     }
 
+    func testResumeContinuesFromTheCheckpointAndRefusesOtherOptions() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let data = try smallDigits(in: directory)
+        let arguments = ["train", "--data", data, "--model", "mlp", "--epochs", "2", "--out", "r.fovea", "--metrics", "r.csv",
+                         "--threads", "1", "--resume"]
+        let first = try CLIRunner.run(arguments, in: directory)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("no checkpoint at r.fovea; starting from epoch 1"), first.stderr)
+        let model = try Data(contentsOf: directory.appendingPathComponent("r.fovea"))
+
+        let again = try CLIRunner.run(arguments, in: directory)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("resuming after epoch 2 of 2 from r.fovea"), again.stderr)
+        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("r.fovea")), model, "nothing left to train")
+        let csv = try String(contentsOf: directory.appendingPathComponent("r.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 3, csv)
+
+        let other = try CLIRunner.run(arguments + ["--lr", "0.01"], in: directory)
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssertTrue(other.stderr.contains("--lr 0.001 (now 0.01)"), other.stderr)
+    }
+
     func testRangeFlagsOfFoveaAugmentMakeACustomPolicy() throws {
         let directory = try CLIRunner.temporaryDirectory(self)
         let data = try smallDigits(in: directory)

@@ -55,6 +55,10 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(a.tensors.map(\.name), b.tensors.map(\.name))
         XCTAssertEqual(a.tensors.map(\.tensor), b.tensors.map(\.tensor), "bit-identical weights")
         XCTAssertEqual(try a.makeOptimizer()?.step, try b.makeOptimizer()?.step)
+        let bestA = try Checkpoint.load(from: TrainingSession.bestCheckpointPath(for: whole))
+        let bestB = try Checkpoint.load(from: TrainingSession.bestCheckpointPath(for: resumed))
+        XCTAssertEqual(bestA.metadata, bestB.metadata)
+        XCTAssertEqual(bestA.tensors.map(\.tensor), bestB.tensors.map(\.tensor))
     }
 
     func testResumingWithOtherOptionsOrClassesIsRefused() throws {
