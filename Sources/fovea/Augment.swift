@@ -9,7 +9,8 @@ struct Augment: ParsableCommand {
         abstract: "Write seeded, replayable augmented copies of images.",
         discussion: """
             IN is an image file, a directory tree (its subfolders, such as one per class, are mirrored) or an \
-            IDX file; OUT mirrors it in the input's format. With --copies 1 outputs keep their names; with more, \
+            IDX file; OUT mirrors it in the input's format (for a file input, an OUT without an extension is a \
+            directory). With --copies 1 outputs keep their names; with more, \
             copy k of name.ext is name_k.ext (k from 0), and an IDX output holds copy k of image i at i·N + k. \
             Copy k of input i (i = position in the sorted list of all inputs) is drawn from the stream \
             (seed, k, i), so results do not depend on --jobs or --shard. Range flags add to or override the \
@@ -43,6 +44,12 @@ struct Augment: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the drawn parameters of every output as JSON lines.", valueName: "out.jsonl"))
     var manifest: String?
+
+    @Option(help: ArgumentHelp("IDX input only: its label file, repeated to match the copies in --labels-output.", valueName: "labels.gz"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("IDX input only: where to write the labels of the output stack.", valueName: "labels.gz"))
+    var labelsOutput: String?
 }
 
 /// The flags that make an augmentation policy: a preset, then range flags replacing or adding its steps.
@@ -110,15 +117,14 @@ extension AugmentationFlags {
 
     /// "MIN:MAX" or a single value, as a distribution.
     static func range(_ text: String, flag: String) throws -> Distribution {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
-        switch parts.count {
-        case 1 where parts[0]?.isFinite == true:
-            return .constant(parts[0]!)
-        case 2 where parts[0]?.isFinite == true && parts[1]?.isFinite == true && parts[0]! <= parts[1]!:
-            return parts[0]! == parts[1]! ? .constant(parts[0]!) : .uniform(parts[0]!, parts[1]!)
-        default:
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0) }
+        let pieces = text.split(separator: ":", omittingEmptySubsequences: false).count
+        guard parts.count == pieces, parts.allSatisfy(\.isFinite), let low = parts.first, let high = parts.last,
+            parts.count <= 2, low <= high
+        else {
             throw ValidationError("\(flag) takes MIN:MAX with MIN ≤ MAX (or one number), got '\(text)'")
         }
+        return low == high ? .constant(low) : .uniform(low, high)
     }
 
     /// The preset with every given range flag applied.
@@ -145,6 +151,7 @@ extension AugmentationFlags {
         case .reflect101: policy.border = .reflect101
         case .wrap: policy.border = .wrap
         }
+        try policy.validate()
         return policy
     }
 }
@@ -154,6 +161,9 @@ extension Augment {
         guard copies >= 1 else { throw ValidationError("--copies must be at least 1, got \(copies)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard { _ = try Self.parseShard(shard) }
+        guard (labels == nil) == (labelsOutput == nil) else {
+            throw ValidationError("--labels and --labels-output go together (IDX input: labels in, labels out)")
+        }
     }
 
     /// "K/N" with 1 ≤ K ≤ N, as (K − 1, N).
@@ -176,10 +186,14 @@ extension Augment {
         let results: Results
         if !isDirectory.boolValue, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx {
             results = try plan.augmentIDX(bytes, input: input, output: output, jobs: jobs)
+            if let labels, let labelsOutput {
+                try plan.repeatLabels(from: labels, to: labelsOutput, imageCount: results.report.succeeded)
+            }
         } else {
+            guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
             results = try plan.augmentFiles(input: input, output: output, jobs: jobs)
         }
-        if let manifest { try results.writeManifest(to: manifest, seed: seed) }
+        if let manifest { try results.writeManifest(to: manifest) }
         if let preview { try results.writePreview(to: preview, copies: copies) }
         if results.isStack && results.report.failures.isEmpty {
             let n = results.report.succeeded
@@ -216,6 +230,13 @@ extension Augment {
 
         /// Files and directory trees: every input decoded, augmented `copies` times, written in its own format.
         func augmentFiles(input: String, output: String, jobs: Int) throws -> Results {
+            // A file input with an output that has no extension and does not exist yet: make it a directory.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
+                URL(fileURLWithPath: output).pathExtension.isEmpty, !FileManager.default.fileExists(atPath: output)
+            {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            }
             let all = try BatchJob.plan(input: input, output: output).items
             let indices = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.input, $0) })
             let selected = all.enumerated().filter { inShard($0.offset) }.map(\.element)
@@ -239,12 +260,22 @@ extension Augment {
                     let augmented = image.augmented(by: parameters)
                     let path = plan.copyPath(item.output, copy: k)
                     try ImageFile.write(augmented, to: path, format: format)
-                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, parameters: parameters))
+                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed, parameters: parameters))
                     if !previews.isEmpty && k < 8 { previews.append(augmented) }
                 }
                 if !previews.isEmpty { collector.addPreview(index: i, previews) }
             }
             return collector.results(report: report)
+        }
+
+        /// The shard's labels, each repeated `copies` times (label of copy k of image i at i·copies + k).
+        func repeatLabels(from input: String, to output: String, imageCount: Int) throws {
+            let all = try IDX.readLabels(input)
+            let selected = all.indices.filter(inShard)
+            guard selected.count == imageCount else {
+                throw ValidationError("\(input) holds \(all.count) labels, which does not match the image file")
+            }
+            try IDX.writeLabels(selected.flatMap { Array(repeating: all[$0], count: copies) }, to: output)
         }
 
         /// An IDX stack: augmented images in order (copy k of image i at position i·copies + k, over the shard).
@@ -259,8 +290,9 @@ extension Augment {
             let plan = self
             outputs.withUnsafeMutableBufferPointer { out in
                 parameters.withUnsafeMutableBufferPointer { drawn in
-                    let out = UncheckedSendable(out.baseAddress!)
-                    let drawn = UncheckedSendable(drawn.baseAddress!)
+                    guard let outBase = out.baseAddress, let drawnBase = drawn.baseAddress else { return }
+                    let out = UncheckedSendable(outBase)
+                    let drawn = UncheckedSendable(drawnBase)
                     Parallel.forEachChunk(of: selected.count, threads: jobs) { range in
                         for position in range {
                             let i = selected[position]
@@ -287,7 +319,7 @@ extension Augment {
                 for k in 0..<copies {
                     let n = position * copies + k
                     guard let p = parameters[n] else { continue }
-                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, parameters: p))
+                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, seed: seed, parameters: p))
                 }
                 if position < 8 {
                     let copiesShown = (0..<min(copies, 8)).compactMap { outputs[position * copies + $0] }
@@ -306,8 +338,12 @@ extension Augment {
         var output: String
         /// Position in the output IDX stack (IDX only).
         var outputIndex: Int?
+        /// Position of the input in the sorted list of all inputs (the stream coordinate i).
         var index: Int
+        /// Copy number (the stream coordinate k).
         var copy: Int
+        /// The run's seed: the parameters came from `RandomStream(seed: seed, copy, index)`.
+        var seed: UInt64
         var parameters: AugmentationParameters
     }
 
@@ -347,7 +383,7 @@ extension Augment {
         /// Whether the input was one IDX stack (the summary counts images, not files).
         var isStack = false
 
-        func writeManifest(to path: String, seed: UInt64) throws {
+        func writeManifest(to path: String) throws {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var text = ""

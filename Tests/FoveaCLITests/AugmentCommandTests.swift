@@ -24,6 +24,17 @@ final class AugmentCommandTests: XCTestCase {
         }
     }
 
+    func testCopiesOfOneFileAreNumberedInTheOutputDirectory() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        _ = try writeSquare(directory + "/a.png")
+        let result = try CLIRunner.run(
+            ["augment", directory + "/a.png", directory + "/out", "--copies", "3", "--preset", "none", "--rotate", "0:360"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted()
+        XCTAssertEqual(names, ["a_0.png", "a_1.png", "a_2.png"])
+        XCTAssertNotEqual(try AtomicFile.read(directory + "/out/a_0.png"), try AtomicFile.read(directory + "/out/a_1.png"))
+    }
+
     func testPresetNoneWithFlipOneMirrorsEveryImage() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         let original = try writeSquare(directory + "/a.png")
@@ -56,6 +67,13 @@ final class AugmentCommandTests: XCTestCase {
         }
         let lines = { (path: String) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") }
         XCTAssertEqual(try lines(root + "/whole.jsonl").count, 10)
+        let first = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try lines(root + "/whole.jsonl")[0].utf8)) as? [String: Any])
+        XCTAssertEqual(first["index"] as? Int, 0)
+        XCTAssertEqual(first["copy"] as? Int, 0)
+        XCTAssertEqual(first["seed"] as? Int, 5)
+        XCTAssertEqual(first["output"] as? String, root + "/whole/cats/a_0.png")
+        XCTAssertNotNil((first["parameters"] as? [String: Any])?["transform"])
         XCTAssertEqual(try lines(root + "/part1.jsonl").count + lines(root + "/part2.jsonl").count, 10)
     }
 
@@ -70,6 +88,21 @@ final class AugmentCommandTests: XCTestCase {
         XCTAssertEqual(try IDX.readImages(root + "/one.gz").count, originals.count * 3)
         XCTAssertEqual(try IDX.readImages(root + "/one.gz"), try IDX.readImages(root + "/two.gz"))
         XCTAssertEqual(try ImageFile.info(root + "/grid.png").format, .png)
+    }
+
+    func testIDXLabelsAreRepeatedToMatchTheCopiesOfTheShard() throws {
+        let root = try CLIRunner.temporaryDirectory(self).path
+        let mnist = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/mnist").path
+        let labels = try IDX.readLabels(mnist + "/mnist4k-labels-idx1-ubyte.gz")
+        let result = try CLIRunner.run([
+            "augment", mnist + "/mnist4k-images-idx3-ubyte.gz", root + "/img.gz", "--preset", "digits", "--copies", "2",
+            "--shard", "2/1000", "--labels", mnist + "/mnist4k-labels-idx1-ubyte.gz", "--labels-output", root + "/lab.gz",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Shard 2 of 1000 holds images 1, 1001, 2001, 3001; each label twice, in order.
+        let expected = [1, 1001, 2001, 3001].flatMap { [labels[$0], labels[$0]] }
+        XCTAssertEqual(try IDX.readLabels(root + "/lab.gz"), expected)
+        XCTAssertEqual(try IDX.readImages(root + "/img.gz").count, 8)
     }
 
     func testUnreadableFilesAreListedAndTheRestCompleted() throws {
