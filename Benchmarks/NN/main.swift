@@ -30,7 +30,9 @@ func readIDX(_ path: String) -> (dimensions: [Int], bytes: [UInt8]) {
 
 func emit(_ op: String, threads: Int, value: Double, unit: String) {
     let formatted = unit == "fraction" ? String(format: "%.4f", value) : String(Int(value.rounded()))
-    print("{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \(formatted), \"unit\": \"\(unit)\"}")
+    print(
+        "{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \(formatted), \"unit\": \"\(unit)\"}"
+    )
     fflush(nil)
 }
 
@@ -57,9 +59,11 @@ while let argument = arguments.next() {
     }
 }
 
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 let images = readIDX(root.appendingPathComponent("Fixtures/mnist/mnist4k-images-idx3-ubyte.gz").path)
-let labels = readIDX(root.appendingPathComponent("Fixtures/mnist/mnist4k-labels-idx1-ubyte.gz").path).bytes.map(Int.init)
+let labels = readIDX(root.appendingPathComponent("Fixtures/mnist/mnist4k-labels-idx1-ubyte.gz").path).bytes.map(
+    Int.init)
 let pixels = images.bytes.map { Float($0) / 255 }
 let trainingCount = 3500
 let batchSize = 64
@@ -80,7 +84,9 @@ for threads in threadCounts where models.contains("lenet5") {
     for epoch in 0..<epochs {
         var random = RandomStream(seed: 0, UInt64(epoch))
         order.shuffle(using: &random)
-        let batches = try stride(from: 0, through: trainingCount - batchSize, by: batchSize).map { try batch(order[$0..<$0 + batchSize]) }
+        let batches = try stride(from: 0, through: trainingCount - batchSize, by: batchSize).map {
+            try batch(order[$0..<$0 + batchSize])
+        }
         let (start, cpuStart) = (now(), cpuTime())
         for (inputs, targets) in batches { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
         times.append(now() - start)
@@ -106,7 +112,9 @@ for threads in threadCounts where models.contains("lenet5") {
             hash = (hash ^ UInt64(value.bitPattern)) &* 0x100_0000_01B3
         }
     }
-    print("{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"lenet5-weights-fnv1a\", \"threads\": \(threads), \"value\": \"\(String(hash, radix: 16))\"}")
+    print(
+        "{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"lenet5-weights-fnv1a\", \"threads\": \(threads), \"value\": \"\(String(hash, radix: 16))\"}"
+    )
     let (validation, validationLabels) = try batch(ArraySlice(trainingCount..<labels.count))
     let accuracy = Metrics.accuracy(outputs: try model(validation, threads: threads), labels: validationLabels)
     emit("lenet5-\(epochs)ep-val500-accuracy", threads: threads, value: accuracy, unit: "fraction")
@@ -122,9 +130,13 @@ for threads in threadCounts where models.contains("resnet-small") {
     let steps = 20
     var start = now()
     for _ in 0..<steps { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
-    emit("resnet-small-train-b64-sgdm", threads: threads, value: Double(steps * batchSize) / (now() - start), unit: "samples/s")
+    emit(
+        "resnet-small-train-b64-sgdm", threads: threads, value: Double(steps * batchSize) / (now() - start),
+        unit: "samples/s")
     _ = try model(inputs, threads: threads)
     start = now()
     for _ in 0..<steps { _ = try model(inputs, threads: threads) }
-    emit("resnet-small-infer-b64", threads: threads, value: Double(steps * batchSize) / (now() - start), unit: "samples/s")
+    emit(
+        "resnet-small-infer-b64", threads: threads, value: Double(steps * batchSize) / (now() - start),
+        unit: "samples/s")
 }

@@ -73,7 +73,8 @@ extension Layer {
     ///
     /// The parameter gradients are left in `parameters` (see `Parameter.gradientTensor`). Meant for tests
     /// and for tools; training goes through `Trainer`, which reuses its buffers.
-    public func gradients(input: Tensor, outputGradient: Tensor, context: PassContext = PassContext()) throws -> Tensor {
+    public func gradients(input: Tensor, outputGradient: Tensor, context: PassContext = PassContext()) throws -> Tensor
+    {
         let output = try forward(input, context: context)
         guard outputGradient.shape == output.shape else {
             throw NNError.layerInputMismatch(

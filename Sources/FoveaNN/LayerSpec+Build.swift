@@ -6,7 +6,8 @@ extension LayerSpec {
         switch self {
         case .conv2D(_, let kernelSize, let stride, let padding, let groups, let bias, let initializer):
             let layer = Conv2D(
-                name: name, spec: self, inputShape: inputShape, outputShape: output, kernelSize: kernelSize, stride: stride,
+                name: name, spec: self, inputShape: inputShape, outputShape: output, kernelSize: kernelSize,
+                stride: stride,
                 padding: padding, groups: groups, hasBias: bias)
             var stream = random.substream(0)
             let area = kernelSize * kernelSize
@@ -42,7 +43,8 @@ extension LayerSpec {
         case .batchNorm(let momentum, let epsilon):
             return BatchNorm(name: name, momentum: momentum, epsilon: epsilon, inputShape: inputShape)
         case .residual(let outputChannels, let stride):
-            return try ResidualBlock(name: name, outputChannels: outputChannels, stride: stride, inputShape: inputShape, random: random)
+            return try ResidualBlock(
+                name: name, outputChannels: outputChannels, stride: stride, inputShape: inputShape, random: random)
         case .sequential(let layers):
             return try Sequential(layers, inputShape: inputShape, name: name, seed: random.key)
         }

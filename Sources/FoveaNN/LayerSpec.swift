@@ -98,7 +98,9 @@ public enum LayerSpec: Sendable, Codable, Equatable {
     public func outputShape(for input: [Int], layerName: String? = nil) throws -> [Int] {
         let name = layerName ?? kind
         func image() throws -> (c: Int, h: Int, w: Int) {
-            guard input.count == 3 else { throw NNError.layerInputMismatch(layer: name, expected: "[C, H, W]", actual: input) }
+            guard input.count == 3 else {
+                throw NNError.layerInputMismatch(layer: name, expected: "[C, H, W]", actual: input)
+            }
             return (input[0], input[1], input[2])
         }
         func window(_ size: Int, _ stride: Int, _ padding: Int) throws -> [Int] {
@@ -120,22 +122,28 @@ public enum LayerSpec: Sendable, Codable, Equatable {
             guard groups >= 1, c % groups == 0, outputChannels % groups == 0, outputChannels >= 1 else {
                 throw NNError.invalidLayerConfiguration(
                     layer: name,
-                    reason: "input channels \(c) and output channels \(outputChannels) must be divisible by groups \(groups)")
+                    reason:
+                        "input channels \(c) and output channels \(outputChannels) must be divisible by groups \(groups)"
+                )
             }
             let shape = try window(kernelSize, stride, padding)
             return [outputChannels, shape[1], shape[2]]
         case .maxPool2D(let size, let stride, let padding), .averagePool2D(let size, let stride, let padding):
             guard padding * 2 <= size else {
-                throw NNError.invalidLayerConfiguration(layer: name, reason: "padding \(padding) exceeds half the window \(size)")
+                throw NNError.invalidLayerConfiguration(
+                    layer: name, reason: "padding \(padding) exceeds half the window \(size)")
             }
             return try window(size, stride, padding)
         case .globalAveragePool:
             return [try image().c]
         case .dense(let outputs, _, _):
             guard input.count == 1 else {
-                throw NNError.layerInputMismatch(layer: name, expected: "[features] (insert a flatten layer)", actual: input)
+                throw NNError.layerInputMismatch(
+                    layer: name, expected: "[features] (insert a flatten layer)", actual: input)
             }
-            guard outputs >= 1 else { throw NNError.invalidLayerConfiguration(layer: name, reason: "outputs \(outputs) < 1") }
+            guard outputs >= 1 else {
+                throw NNError.invalidLayerConfiguration(layer: name, reason: "outputs \(outputs) < 1")
+            }
             return [outputs]
         case .flatten:
             return [input.elementCount]
@@ -152,7 +160,8 @@ public enum LayerSpec: Sendable, Codable, Equatable {
         case .residual(let outputChannels, let stride):
             let (_, h, w) = try image()
             guard outputChannels >= 1, stride >= 1 else {
-                throw NNError.invalidLayerConfiguration(layer: name, reason: "channels \(outputChannels) and stride \(stride) must be ≥ 1")
+                throw NNError.invalidLayerConfiguration(
+                    layer: name, reason: "channels \(outputChannels) and stride \(stride) must be ≥ 1")
             }
             return [outputChannels, (h - 1) / stride + 1, (w - 1) / stride + 1]
         case .sequential(let layers):

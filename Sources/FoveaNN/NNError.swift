@@ -41,7 +41,8 @@ public enum NNError: Error, Equatable, Sendable, CustomStringConvertible {
         case .layerInputMismatch(let layer, let expected, let actual):
             return "layer \(layer) expects a per-sample input of \(expected) but got \(actual)"
         case .emptyOutput(let layer, let inputShape):
-            return "layer \(layer) would produce an empty output from input \(inputShape): the window is larger than the padded input"
+            return
+                "layer \(layer) would produce an empty output from input \(inputShape): the window is larger than the padded input"
         case .invalidLayerConfiguration(let layer, let reason):
             return "layer \(layer) is misconfigured: \(reason)"
         case .labelMismatch(let reason):
@@ -55,7 +56,8 @@ public enum NNError: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncatedCheckpoint(let path, let expected, let actual):
             return "\(path) is truncated: \(actual) bytes where at least \(expected) were declared"
         case .checksumMismatch(let path, let stored, let computed):
-            return "\(path) is corrupt: stored CRC32 \(String(stored, radix: 16)) but content gives \(String(computed, radix: 16))"
+            return
+                "\(path) is corrupt: stored CRC32 \(String(stored, radix: 16)) but content gives \(String(computed, radix: 16))"
         case .corruptCheckpoint(let path, let reason):
             return "\(path) is corrupt: \(reason)"
         case .architectureMismatch(let layer, let checkpoint, let model):

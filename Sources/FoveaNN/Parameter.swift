@@ -28,7 +28,9 @@ final class Buffer<Element: ExpressibleByIntegerLiteral & BitwiseCopyable>: @unc
     func zero() { pointer.update(repeating: 0, count: count) }
 
     /// A copy of the first `count` elements.
-    func array(count: Int? = nil) -> [Element] { Array(UnsafeBufferPointer(start: pointer, count: count ?? self.count)) }
+    func array(count: Int? = nil) -> [Element] {
+        Array(UnsafeBufferPointer(start: pointer, count: count ?? self.count))
+    }
 
     deinit { pointer.deallocate() }
 }
@@ -126,7 +128,8 @@ enum BatchPartition {
     /// parallel region is a barrier, costly on a busy machine. Results never depend on the chunking, which
     /// only decides which thread runs which whole groups.
     @inline(__always)
-    static func forEachGroup(batchSize: Int, threads: Int, workPerSample: Int = .max, _ body: (Int, Range<Int>) -> Void) {
+    static func forEachGroup(batchSize: Int, threads: Int, workPerSample: Int = .max, _ body: (Int, Range<Int>) -> Void)
+    {
         let groupWork = Swift.max(1, workPerSample.multipliedReportingOverflow(by: groupSize).partialValue)
         let minimumGroups = workPerSample == .max ? 1 : Swift.max(1, minimumParallelWork / groupWork)
         Parallel.forEachChunk(of: groupCount(batchSize), threads: threads, minimumChunk: minimumGroups) { groups in

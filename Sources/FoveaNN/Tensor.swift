@@ -51,7 +51,8 @@ public struct Tensor: Sendable, Equatable {
 
     /// Creates a tensor from elements whose count is known to match `shape` (checked only by a precondition).
     init(uncheckedShape shape: [Int], scalars: [Float]) {
-        precondition(shape.reduce(1, *) == scalars.count, "Tensor shape \(shape) does not hold \(scalars.count) elements")
+        precondition(
+            shape.reduce(1, *) == scalars.count, "Tensor shape \(shape) does not hold \(scalars.count) elements")
         self.shape = shape
         self.scalars = scalars
     }
@@ -75,7 +76,8 @@ public struct Tensor: Sendable, Equatable {
     }
 
     private func offset(of index: [Int]) -> Int {
-        precondition(index.count == shape.count, "Tensor index \(index) has \(index.count) coordinates for shape \(shape)")
+        precondition(
+            index.count == shape.count, "Tensor index \(index) has \(index.count) coordinates for shape \(shape)")
         var offset = 0
         for (axis, coordinate) in index.enumerated() {
             precondition(coordinate >= 0 && coordinate < shape[axis], "Tensor index \(index) is outside shape \(shape)")
@@ -93,7 +95,9 @@ public struct Tensor: Sendable, Equatable {
 
     /// Samples `range` of the batch (axis 0), keeping the other axes.
     public func samples(_ range: Range<Int>) -> Tensor {
-        precondition(range.lowerBound >= 0 && range.upperBound <= batchSize, "Sample range \(range) is outside a batch of \(batchSize)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= batchSize,
+            "Sample range \(range) is outside a batch of \(batchSize)")
         let stride = count / Swift.max(1, batchSize)
         return Tensor(
             uncheckedShape: [range.count] + sampleShape,

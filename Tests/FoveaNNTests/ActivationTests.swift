@@ -37,7 +37,8 @@ final class ActivationTests: XCTestCase {
         let output = try layer.forward(try Tensor(shape: [1, 2, 1, 2], scalars: [-4, 4, -8, 8]))
         XCTAssertEqual(output.scalars, [-1, 4, -2, 8])
         try checkGradients(of: layer, input: randomTensor([3, 2, 1, 2], seed: 6, margin: 0.05))
-        try checkGradients(of: try makeLayer(.prelu, inputShape: [5]), input: randomTensor([4, 5], seed: 7, margin: 0.05))
+        try checkGradients(
+            of: try makeLayer(.prelu, inputShape: [5]), input: randomTensor([4, 5], seed: 7, margin: 0.05))
     }
 
     func testDropoutIsInvertedSeededAndIdentityInInference() throws {

@@ -20,9 +20,12 @@ final class ArchitectureTests: XCTestCase {
 
     func testLeNet5MatchesThePeerArchitecture() throws {
         let summary = try Architecture.lenet5.summary()
-        XCTAssertEqual(summary.rows.map(\.outputShape), [
-            [6, 28, 28], [6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 10, 10], [16, 5, 5], [400], [120], [120], [84], [84], [10],
-        ])
+        XCTAssertEqual(
+            summary.rows.map(\.outputShape),
+            [
+                [6, 28, 28], [6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 10, 10], [16, 5, 5], [400], [120], [120],
+                [84], [84], [10],
+            ])
         // 156 + 2,416 + 48,120 + 10,164 + 850.
         XCTAssertEqual(summary.totalParameters, 61_706)
     }
@@ -38,7 +41,9 @@ final class ArchitectureTests: XCTestCase {
 
     func testUnknownNameListsTheKnownOnes() {
         XCTAssertThrowsError(try Architecture.named("resnet50")) { error in
-            XCTAssertEqual("\(error)", "unknown architecture 'resnet50'; known: mlp, lenet5, vgg-small, resnet-small, alexnet, vgg16")
+            XCTAssertEqual(
+                "\(error)",
+                "unknown architecture 'resnet50'; known: mlp, lenet5, vgg-small, resnet-small, alexnet, vgg16")
         }
     }
 

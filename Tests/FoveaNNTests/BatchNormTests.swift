@@ -4,7 +4,8 @@ import XCTest
 
 final class BatchNormTests: XCTestCase {
     func testTrainingNormalisesEachChannelOverBatchAndSpace() throws {
-        let layer = try XCTUnwrap(try makeLayer(.batchNorm(momentum: 0.5, epsilon: 0), inputShape: [2, 1, 2]) as? BatchNorm)
+        let layer = try XCTUnwrap(
+            try makeLayer(.batchNorm(momentum: 0.5, epsilon: 0), inputShape: [2, 1, 2]) as? BatchNorm)
         // Channel 0 holds 1, 3 / 5, 7 (mean 4, variance 5); channel 1 holds 10, 10 / 10, 14 (mean 11, variance 3).
         let input = try Tensor(shape: [2, 2, 1, 2], scalars: [1, 3, 10, 10, 5, 7, 10, 14])
         let output = try layer.forward(input, context: PassContext(isTraining: true))

@@ -24,7 +24,8 @@ final class CheckpointTests: XCTestCase {
         try Model(
             name: "small",
             layers: [
-                .conv2D(outputChannels: 3, kernelSize: 3), .batchNorm(), .activation(.relu), .maxPool2D(size: 2, stride: 2),
+                .conv2D(outputChannels: 3, kernelSize: 3), .batchNorm(), .activation(.relu),
+                .maxPool2D(size: 2, stride: 2),
                 .flatten, .dense(outputs: 8), .activation(.relu), .dense(outputs: classes),
             ], inputShape: [2, 8, 8], seed: 9)
     }
@@ -38,7 +39,8 @@ final class CheckpointTests: XCTestCase {
         let model = try smallModel()
         let trainer = Trainer(model: model, optimizer: Optimizer(Adam(), learningRate: 0.01), threads: 2)
         for step in 0..<2 { _ = try trainer.trainStep(inputs: batch(step).0, labels: batch(step).1) }
-        try Checkpoint.save(model: model, optimizer: trainer.optimizer, metadata: ["epoch": "2", "step": "2"], to: path("a.fnn"))
+        try Checkpoint.save(
+            model: model, optimizer: trainer.optimizer, metadata: ["epoch": "2", "step": "2"], to: path("a.fnn"))
 
         let checkpoint = try Checkpoint.load(from: path("a.fnn"))
         XCTAssertEqual(checkpoint.metadata, ["epoch": "2", "step": "2"])
@@ -57,7 +59,9 @@ final class CheckpointTests: XCTestCase {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path("b.fnn")))
         try bytes.prefix(bytes.count - 10).write(to: URL(fileURLWithPath: path("cut.fnn")))
         XCTAssertThrowsError(try Checkpoint.load(from: path("cut.fnn"))) { error in
-            guard case .truncatedCheckpoint(_, let expected, let actual)? = error as? NNError else { return XCTFail("\(error)") }
+            guard case .truncatedCheckpoint(_, let expected, let actual)? = error as? NNError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(expected - actual, 10)
         }
     }
@@ -84,12 +88,14 @@ final class CheckpointTests: XCTestCase {
         let other = try Model(
             name: "small",
             layers: [
-                .conv2D(outputChannels: 3, kernelSize: 3), .batchNorm(), .activation(.relu), .maxPool2D(size: 2, stride: 2),
+                .conv2D(outputChannels: 3, kernelSize: 3), .batchNorm(), .activation(.relu),
+                .maxPool2D(size: 2, stride: 2),
                 .flatten, .dense(outputs: 16), .activation(.relu), .dense(outputs: 3),
             ], inputShape: [2, 8, 8])
         XCTAssertThrowsError(try Checkpoint.load(from: path("d.fnn")).restore(into: other)) { error in
             XCTAssertEqual(
-                error as? NNError, .architectureMismatch(layer: "dense1 (layer 6)", checkpoint: "dense 8", model: "dense 16"))
+                error as? NNError,
+                .architectureMismatch(layer: "dense1 (layer 6)", checkpoint: "dense 8", model: "dense 16"))
         }
     }
 
@@ -112,14 +118,16 @@ final class CheckpointTests: XCTestCase {
         try Checkpoint.save(model: try smallModel(), to: path("f.fnn"))
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("f.fnn"))))
         XCTAssertEqual(Array(bytes[0..<12]), Array("FOVEANN".utf8) + [0, 1, 0, 0, 0])
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: directory.path).contains { $0.contains(".tmp-") })
+        XCTAssertFalse(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).contains { $0.contains(".tmp-") })
     }
 
     func testImpossibleShapeInAValidlyChecksummedHeaderIsRejected() throws {
         try Checkpoint.save(model: try smallModel(), to: path("g.fnn"))
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("g.fnn"))))
         let headerLength = Int(readLittleEndian(bytes, at: 12))
-        var header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bytes[16..<16 + headerLength])) as? [String: Any])
+        var header = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(bytes[16..<16 + headerLength])) as? [String: Any])
         var tensors = try XCTUnwrap(header["tensors"] as? [[String: Any]])
         tensors[0]["shape"] = [Int.max / 2, 4]
         header["tensors"] = tensors

@@ -42,7 +42,8 @@ func checkGradients(
     func compare(_ analytic: Float, _ numeric: Double, _ what: String) {
         let scale = max(1, abs(numeric), Double(abs(analytic)))
         XCTAssertLessThanOrEqual(
-            abs(Double(analytic) - numeric) / scale, tolerance, "\(layer.name) \(what): analytic \(analytic) numeric \(numeric)",
+            abs(Double(analytic) - numeric) / scale, tolerance,
+            "\(layer.name) \(what): analytic \(analytic) numeric \(numeric)",
             file: file, line: line)
     }
     let stride = max(1, input.count / probes)

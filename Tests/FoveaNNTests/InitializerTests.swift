@@ -3,16 +3,21 @@ import XCTest
 @testable import FoveaNN
 
 final class InitializerTests: XCTestCase {
-    private func sample(_ initializer: Initializer, fanIn: Int, fanOut: Int, count: Int = 20_000, seed: UInt64 = 1) -> [Float] {
+    private func sample(_ initializer: Initializer, fanIn: Int, fanOut: Int, count: Int = 20_000, seed: UInt64 = 1)
+        -> [Float]
+    {
         var values = [Float](repeating: 0, count: count)
         var random = RandomStream(seed: seed)
-        values.withUnsafeMutableBufferPointer { initializer.fill($0.baseAddress!, count: count, fanIn: fanIn, fanOut: fanOut, random: &random) }
+        values.withUnsafeMutableBufferPointer {
+            initializer.fill($0.baseAddress!, count: count, fanIn: fanIn, fanOut: fanOut, random: &random)
+        }
         return values
     }
 
     private func standardDeviation(_ values: [Float]) -> Double {
         let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-        return (values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count)).squareRoot()
+        return (values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count))
+            .squareRoot()
     }
 
     func testVariancesFollowTheirFanRules() {
@@ -25,14 +30,19 @@ final class InitializerTests: XCTestCase {
             (.normal(standardDeviation: 0.3), 0.3), (.uniform(lower: -1, upper: 1), 1 / 3.0.squareRoot()),
         ]
         for (initializer, expected) in cases {
-            XCTAssertEqual(standardDeviation(sample(initializer, fanIn: 50, fanOut: 30)), expected, accuracy: expected * 0.03, "\(initializer)")
+            XCTAssertEqual(
+                standardDeviation(sample(initializer, fanIn: 50, fanOut: 30)), expected, accuracy: expected * 0.03,
+                "\(initializer)")
         }
         let bound = (6.0 / 50).squareRoot()
         XCTAssertTrue(sample(.heUniform, fanIn: 50, fanOut: 30).allSatisfy { abs(Double($0)) <= bound })
     }
 
     func testSameSeedSameWeights() {
-        XCTAssertEqual(sample(.heNormal, fanIn: 9, fanOut: 9, count: 100), sample(.heNormal, fanIn: 9, fanOut: 9, count: 100))
-        XCTAssertNotEqual(sample(.heNormal, fanIn: 9, fanOut: 9, count: 100), sample(.heNormal, fanIn: 9, fanOut: 9, count: 100, seed: 2))
+        XCTAssertEqual(
+            sample(.heNormal, fanIn: 9, fanOut: 9, count: 100), sample(.heNormal, fanIn: 9, fanOut: 9, count: 100))
+        XCTAssertNotEqual(
+            sample(.heNormal, fanIn: 9, fanOut: 9, count: 100),
+            sample(.heNormal, fanIn: 9, fanOut: 9, count: 100, seed: 2))
     }
 }

@@ -35,7 +35,8 @@ final class LossTests: XCTestCase {
 
     func testBinaryCrossEntropyFromLogits() throws {
         let (loss, _) = try Loss.binaryCrossEntropy.evaluate(
-            logits: try Tensor(shape: [1, 2], scalars: [0, 2]), targets: .values(try Tensor(shape: [1, 2], scalars: [1, 0])))
+            logits: try Tensor(shape: [1, 2], scalars: [0, 2]),
+            targets: .values(try Tensor(shape: [1, 2], scalars: [1, 0])))
         // −log σ(0) − log(1 − σ(2)) = log 2 + log(1 + e²).
         XCTAssertEqual(loss, log(2) + log(1 + exp(2.0)), accuracy: 1e-5)
     }
@@ -55,16 +56,21 @@ final class LossTests: XCTestCase {
                 var minus = logits
                 plus.scalars[i] += 1e-2
                 minus.scalars[i] -= 1e-2
-                let numeric = (try loss.evaluate(logits: plus, targets: targets).loss - loss.evaluate(logits: minus, targets: targets).loss) / 2e-2
+                let numeric =
+                    (try loss.evaluate(logits: plus, targets: targets).loss
+                        - loss.evaluate(logits: minus, targets: targets).loss) / 2e-2
                 XCTAssertEqual(Double(gradient.scalars[i]), numeric, accuracy: 1e-3, "\(loss) [\(i)]")
             }
         }
     }
 
     func testLabelsOutsideTheClassesAreRejected() {
-        XCTAssertThrowsError(try Loss.softmaxCrossEntropy.evaluate(logits: Tensor(shape: [2, 3]), targets: .labels([0, 3]))) { error in
+        XCTAssertThrowsError(
+            try Loss.softmaxCrossEntropy.evaluate(logits: Tensor(shape: [2, 3]), targets: .labels([0, 3]))
+        ) { error in
             XCTAssertTrue("\(error)".contains("label 3 of sample 1"), "\(error)")
         }
-        XCTAssertThrowsError(try Loss.softmaxCrossEntropy.evaluate(logits: Tensor(shape: [2, 3]), targets: .labels([0])))
+        XCTAssertThrowsError(
+            try Loss.softmaxCrossEntropy.evaluate(logits: Tensor(shape: [2, 3]), targets: .labels([0])))
     }
 }

@@ -23,6 +23,8 @@ final class ModelTests: XCTestCase {
     func testFreezingLayersMarksTheirTensors() throws {
         let model = try Model(architecture: .lenet5)
         model.setFrozen(true, layers: ["conv1", "conv2"])
-        XCTAssertEqual(model.parameters.filter(\.isFrozen).map(\.name), ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"])
+        XCTAssertEqual(
+            model.parameters.filter(\.isFrozen).map(\.name),
+            ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"])
     }
 }

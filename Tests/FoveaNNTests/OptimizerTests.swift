@@ -50,7 +50,8 @@ final class OptimizerTests: XCTestCase {
         let sgd = try run(Optimizer(SGD(), learningRate: 1, weightDecay: 0.1), steps: 1)
         XCTAssertEqual(sgd[0], 1 - 0.6, accuracy: 1e-6)
         // AdamW: w −= η(sign(g) + λw) = 0.01·(1 + 0.1).
-        let adamW = try run(Optimizer(Adam(epsilon: 0, decoupled: true), learningRate: 0.01, weightDecay: 0.1), steps: 1)
+        let adamW = try run(
+            Optimizer(Adam(epsilon: 0, decoupled: true), learningRate: 0.01, weightDecay: 0.1), steps: 1)
         XCTAssertEqual(adamW[0], 1 - 0.011, accuracy: 1e-6)
     }
 

@@ -17,7 +17,8 @@ final class PoolingTests: XCTestCase {
 
     func testMaxPoolRoutesGradientToTheWinner() throws {
         let layer = try makeLayer(.maxPool2D(size: 2, stride: 2), inputShape: [1, 4, 4])
-        let gradient = try layer.gradients(input: grid, outputGradient: try Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]))
+        let gradient = try layer.gradients(
+            input: grid, outputGradient: try Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]))
         // Winners: 6 at (1,1), 8 at (1,3), 3 at (2,0), 4 at (3,3).
         XCTAssertEqual(gradient.scalars, [0, 0, 0, 0, 0, 1, 0, 2, 3, 0, 0, 0, 0, 0, 0, 4])
     }
@@ -25,7 +26,8 @@ final class PoolingTests: XCTestCase {
     func testGlobalAveragePoolAveragesEachPlane() throws {
         let layer = try makeLayer(.globalAveragePool, inputShape: [1, 4, 4])
         XCTAssertEqual(try layer.forward(grid).scalars, [50.0 / 16])
-        try checkGradients(of: try makeLayer(.globalAveragePool, inputShape: [3, 2, 5]), input: randomTensor([2, 3, 2, 5], seed: 2))
+        try checkGradients(
+            of: try makeLayer(.globalAveragePool, inputShape: [3, 2, 5]), input: randomTensor([2, 3, 2, 5], seed: 2))
     }
 
     func testGradientsMatchFiniteDifferences() throws {
@@ -44,6 +46,7 @@ final class PoolingTests: XCTestCase {
 
     func testOutputShapesFollowTheSizeRule() throws {
         XCTAssertEqual(try LayerSpec.maxPool2D(size: 3, stride: 2).outputShape(for: [96, 55, 55]), [96, 27, 27])
-        XCTAssertEqual(try LayerSpec.averagePool2D(size: 2, stride: 2, padding: 1).outputShape(for: [1, 5, 5]), [1, 3, 3])
+        XCTAssertEqual(
+            try LayerSpec.averagePool2D(size: 2, stride: 2, padding: 1).outputShape(for: [1, 5, 5]), [1, 3, 3])
     }
 }

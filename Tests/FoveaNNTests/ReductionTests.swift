@@ -16,7 +16,8 @@ final class ReductionTests: XCTestCase {
                     XCTAssertEqual(Double(Reduction.sum(x, count: count)), sum, accuracy: 1e-4, "count \(count)")
                     XCTAssertEqual(Double(Reduction.dot(x, y, count: count)), dot, accuracy: 1e-4, "count \(count)")
                     XCTAssertEqual(
-                        Double(Reduction.squaredDeviations(x, count: count, mean: 0.5)), squares, accuracy: 1e-3, "count \(count)")
+                        Double(Reduction.squaredDeviations(x, count: count, mean: 0.5)), squares, accuracy: 1e-3,
+                        "count \(count)")
                 }
             }
         }

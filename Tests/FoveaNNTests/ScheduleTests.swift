@@ -10,7 +10,9 @@ final class ScheduleTests: XCTestCase {
 
     func testReduceOnPlateauDividesByTenWhenAccuracyStalls() {
         var schedule = ReduceOnPlateau(initialRate: 0.01, factor: 0.1, patience: 1)
-        let rates = [0.5, 0.6, 0.6, 0.55, 0.7, 0.7, 0.7].enumerated().map { schedule.update(epoch: $0 + 1, validationMetric: $1) }
+        let rates = [0.5, 0.6, 0.6, 0.55, 0.7, 0.7, 0.7].enumerated().map {
+            schedule.update(epoch: $0 + 1, validationMetric: $1)
+        }
         XCTAssertEqual(rates[0...3].map { $0 }, [0.01, 0.01, 0.01, 0.001])
         XCTAssertEqual(rates[4], 0.001)
         XCTAssertEqual(rates[6], 0.0001, accuracy: 1e-9)

@@ -5,7 +5,10 @@ import XCTest
 final class SequentialTests: XCTestCase {
     func testLayersAreNamedByKindAndChained() throws {
         let network = try Sequential(
-            [.conv2D(outputChannels: 2, kernelSize: 3), .activation(.tanh), .flatten, .dense(outputs: 3), .activation(.tanh)],
+            [
+                .conv2D(outputChannels: 2, kernelSize: 3), .activation(.tanh), .flatten, .dense(outputs: 3),
+                .activation(.tanh),
+            ],
             inputShape: [1, 5, 5], seed: 2)
         XCTAssertEqual(network.layers.map(\.name), ["conv1", "tanh1", "flatten1", "dense1", "tanh2"])
         XCTAssertEqual(network.outputShape, [3])

@@ -30,7 +30,8 @@ final class TrainerTests: XCTestCase {
         let one = try trainedWeights(threads: 1)
         XCTAssertEqual(one, try trainedWeights(threads: 2))
         XCTAssertEqual(one, try trainedWeights(threads: 3))
-        let untrained = try Model(name: "test", layers: Self.layers, inputShape: [2, 8, 8], seed: 42).parameters.map(\.tensor)
+        let untrained = try Model(name: "test", layers: Self.layers, inputShape: [2, 8, 8], seed: 42).parameters.map(
+            \.tensor)
         XCTAssertNotEqual(one, untrained)
     }
 
@@ -43,7 +44,8 @@ final class TrainerTests: XCTestCase {
             return (bright ? 1 : 0) + Float(random.uniform(-0.2, 0.2))
         }
         let model = try Model(
-            name: "toy", layers: [.conv2D(outputChannels: 2, kernelSize: 3), .activation(.relu), .flatten, .dense(outputs: 2)],
+            name: "toy",
+            layers: [.conv2D(outputChannels: 2, kernelSize: 3), .activation(.relu), .flatten, .dense(outputs: 2)],
             inputShape: [1, 6, 6], seed: 1)
         let trainer = Trainer(model: model, optimizer: Optimizer(SGD(momentum: 0.9), learningRate: 0.05), threads: 2)
         let first = try trainer.trainStep(inputs: inputs, labels: labels)

@@ -57,7 +57,9 @@ public struct Checkpoint: Sendable {
     /// Writes `model` (and `optimizer`, when given) with `metadata` to `path`, atomically.
     ///
     /// - Throws: `NNError.fileSystem` when the file cannot be written.
-    public static func save(model: Model, optimizer: Optimizer? = nil, metadata: [String: String] = [:], to path: String) throws {
+    public static func save(
+        model: Model, optimizer: Optimizer? = nil, metadata: [String: String] = [:], to path: String
+    ) throws {
         var entries: [TensorEntry] = []
         var payload: [[Float]] = []
         for parameter in model.parameters {
@@ -70,7 +72,9 @@ public struct Checkpoint: Sendable {
             for parameter in model.parameters {
                 guard let buffers = optimizer.state[parameter.name] else { continue }
                 for (slot, buffer) in buffers.enumerated() {
-                    entries.append(TensorEntry(name: "optimizer/\(parameter.name)/\(slot)", shape: parameter.shape, role: "optimizer"))
+                    entries.append(
+                        TensorEntry(
+                            name: "optimizer/\(parameter.name)/\(slot)", shape: parameter.shape, role: "optimizer"))
                     payload.append(buffer.array())
                 }
             }
@@ -108,14 +112,17 @@ public struct Checkpoint: Sendable {
             throw NNError.fileSystem(path: path, operation: "reading", errno: Int32((error as NSError).code))
         }
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw NNError.notACheckpoint(path: path) }
-        guard bytes.count >= 16 else { throw NNError.truncatedCheckpoint(path: path, expectedBytes: 20, actualBytes: bytes.count) }
+        guard bytes.count >= 16 else {
+            throw NNError.truncatedCheckpoint(path: path, expectedBytes: 20, actualBytes: bytes.count)
+        }
         let version = readLittleEndian(bytes, at: 8)
         guard version <= formatVersion, version >= 1 else {
             throw NNError.unsupportedCheckpointVersion(version, supported: formatVersion)
         }
         let headerLength = Int(readLittleEndian(bytes, at: 12))
         guard bytes.count >= 16 + headerLength + 4 else {
-            throw NNError.truncatedCheckpoint(path: path, expectedBytes: 16 + headerLength + 4, actualBytes: bytes.count)
+            throw NNError.truncatedCheckpoint(
+                path: path, expectedBytes: 16 + headerLength + 4, actualBytes: bytes.count)
         }
         let header: Header
         do {
@@ -133,13 +140,15 @@ public struct Checkpoint: Sendable {
             for extent in entry.shape {
                 let (product, overflow) = count.multipliedReportingOverflow(by: extent)
                 guard extent >= 0, !overflow, product <= bytes.count else {
-                    throw NNError.corruptCheckpoint(path: path, reason: "tensor \(entry.name) has an impossible shape \(entry.shape)")
+                    throw NNError.corruptCheckpoint(
+                        path: path, reason: "tensor \(entry.name) has an impossible shape \(entry.shape)")
                 }
                 count = product
             }
             payloadCount += count
             guard payloadCount <= bytes.count else {
-                throw NNError.truncatedCheckpoint(path: path, expectedBytes: 16 + headerLength + 4 * payloadCount + 4, actualBytes: bytes.count)
+                throw NNError.truncatedCheckpoint(
+                    path: path, expectedBytes: 16 + headerLength + 4 * payloadCount + 4, actualBytes: bytes.count)
             }
         }
         let expected = 16 + headerLength + 4 * payloadCount + 4
@@ -147,7 +156,8 @@ public struct Checkpoint: Sendable {
             throw NNError.truncatedCheckpoint(path: path, expectedBytes: expected, actualBytes: bytes.count)
         }
         guard bytes.count == expected else {
-            throw NNError.corruptCheckpoint(path: path, reason: "\(bytes.count - expected) unexpected bytes after the payload")
+            throw NNError.corruptCheckpoint(
+                path: path, reason: "\(bytes.count - expected) unexpected bytes after the payload")
         }
         let stored = readLittleEndian(bytes, at: expected - 4)
         let computed = CRC32.checksum(bytes[0..<expected - 4])
@@ -164,7 +174,9 @@ public struct Checkpoint: Sendable {
             let tensor = Tensor(uncheckedShape: entry.shape, scalars: scalars)
             if entry.role == "optimizer" {
                 let parts = entry.name.split(separator: "/")
-                guard parts.count == 3 else { throw NNError.corruptCheckpoint(path: path, reason: "bad optimizer tensor name \(entry.name)") }
+                guard parts.count == 3 else {
+                    throw NNError.corruptCheckpoint(path: path, reason: "bad optimizer tensor name \(entry.name)")
+                }
                 optimizerState[String(parts[1]), default: []].append(tensor)
             } else {
                 tensors.append((entry.name, tensor))
@@ -203,7 +215,9 @@ public struct Checkpoint: Sendable {
         optimizer.state = optimizerState.mapValues { tensors in
             tensors.map { tensor in
                 let buffer = FloatBuffer(count: tensor.count)
-                tensor.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.pointer.update(from: base, count: tensor.count) } }
+                tensor.withUnsafeBufferPointer {
+                    if let base = $0.baseAddress { buffer.pointer.update(from: base, count: tensor.count) }
+                }
                 return buffer
             }
         }
@@ -242,7 +256,9 @@ public struct Checkpoint: Sendable {
                 if !partial {
                     let bad = layer.parameters.first { saved[$0.name]?.shape != $0.shape }
                     throw NNError.architectureMismatch(
-                        layer: layer.name, checkpoint: saved[bad?.name ?? ""].map { "tensor of shape \($0.shape)" } ?? "no tensor \(bad?.name ?? "")",
+                        layer: layer.name,
+                        checkpoint: saved[bad?.name ?? ""].map { "tensor of shape \($0.shape)" }
+                            ?? "no tensor \(bad?.name ?? "")",
                         model: "shape \(bad?.shape ?? [])")
                 }
                 skipped.append(layer.name)
@@ -260,7 +276,8 @@ public struct Checkpoint: Sendable {
 
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        let temporary =
+            (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw NNError.fileSystem(path: temporary, operation: "creating", errno: errno) }
         var written = 0
@@ -377,5 +394,6 @@ func appendLittleEndian(_ value: UInt32, to bytes: inout [UInt8]) {
 
 @inline(__always)
 func readLittleEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-    UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+    UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3])
+        << 24
 }

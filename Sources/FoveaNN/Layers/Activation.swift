@@ -10,7 +10,7 @@ import Foundation
 /// - Tanh: y = tanh x; ∂y/∂x = 1 − y².
 /// - Softplus: y = max(x, 0) + ln(1 + e^−|x|); ∂y/∂x = sigmoid(x).
 /// - Softsign: y = x/(1 + |x|); ∂y/∂x = 1/(1 + |x|)².
-final class Activation: Layer {
+final class Activation: GroupwiseLayer {
     let name: String
     let spec: LayerSpec
     let function: ActivationFunction
@@ -25,66 +25,58 @@ final class Activation: Layer {
         self.inputShape = inputShape
     }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    var workPerSample: Int { inputShape.elementCount }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
     ) {
-        let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
         let size = inputShape.elementCount
-        let function = self.function
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
-            let range = samples.lowerBound * size..<samples.upperBound * size
-            let (x, y) = (x.value, y.value)
-            switch function {
-            case .relu: for i in range { y[i] = Swift.max(0, x[i]) }
-            case .leakyReLU(let slope): for i in range { y[i] = x[i] > 0 ? x[i] : slope * x[i] }
-            case .elu(let alpha): for i in range { y[i] = x[i] > 0 ? x[i] : alpha * (exp(x[i]) - 1) }
-            case .sigmoid: for i in range { y[i] = 1 / (1 + exp(-x[i])) }
-            case .tanh: for i in range { y[i] = Foundation.tanh(x[i]) }
-            case .softplus: for i in range { y[i] = Swift.max(x[i], 0) + log1p(exp(-abs(x[i]))) }
-            case .softsign: for i in range { y[i] = x[i] / (1 + abs(x[i])) }
-            }
+        let range = samples.lowerBound * size..<samples.upperBound * size
+        let (x, y) = (input, output)
+        switch function {
+        case .relu: for i in range { y[i] = Swift.max(0, x[i]) }
+        case .leakyReLU(let slope): for i in range { y[i] = x[i] > 0 ? x[i] : slope * x[i] }
+        case .elu(let alpha): for i in range { y[i] = x[i] > 0 ? x[i] : alpha * (exp(x[i]) - 1) }
+        case .sigmoid: for i in range { y[i] = 1 / (1 + exp(-x[i])) }
+        case .tanh: for i in range { y[i] = Foundation.tanh(x[i]) }
+        case .softplus: for i in range { y[i] = Swift.max(x[i], 0) + log1p(exp(-abs(x[i]))) }
+        case .softsign: for i in range { y[i] = x[i] / (1 + abs(x[i])) }
         }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
     ) {
         guard let inputGradient else { return }
-        let (x, y, dy, dx) = (
-            UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(outputGradient),
-            UncheckedSendable(inputGradient)
-        )
         let size = inputShape.elementCount
-        let function = self.function
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
-            let range = samples.lowerBound * size..<samples.upperBound * size
-            let (x, y, dy, dx) = (x.value, y.value, dy.value, dx.value)
-            switch function {
-            // Every load is unconditional so the selects vectorise.
-            case .relu:
-                for i in range {
-                    let g = dy[i]
-                    dx[i] = y[i] > 0 ? g : 0
-                }
-            case .leakyReLU(let slope):
-                for i in range {
-                    let g = dy[i]
-                    dx[i] = x[i] > 0 ? g : slope * g
-                }
-            case .elu(let alpha):
-                for i in range {
-                    let g = dy[i]
-                    dx[i] = x[i] > 0 ? g : g * (y[i] + alpha)
-                }
-            case .sigmoid: for i in range { dx[i] = dy[i] * y[i] * (1 - y[i]) }
-            case .tanh: for i in range { dx[i] = dy[i] * (1 - y[i] * y[i]) }
-            case .softplus: for i in range { dx[i] = dy[i] / (1 + exp(-x[i])) }
-            case .softsign:
-                for i in range {
-                    let d = 1 + abs(x[i])
-                    dx[i] = dy[i] / (d * d)
-                }
+        let range = samples.lowerBound * size..<samples.upperBound * size
+        let (x, y, dy, dx) = (input, output, outputGradient, inputGradient)
+        switch function {
+        // Every load is unconditional so the selects vectorise.
+        case .relu:
+            for i in range {
+                let g = dy[i]
+                dx[i] = y[i] > 0 ? g : 0
+            }
+        case .leakyReLU(let slope):
+            for i in range {
+                let g = dy[i]
+                dx[i] = x[i] > 0 ? g : slope * g
+            }
+        case .elu(let alpha):
+            for i in range {
+                let g = dy[i]
+                dx[i] = x[i] > 0 ? g : g * (y[i] + alpha)
+            }
+        case .sigmoid: for i in range { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+        case .tanh: for i in range { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+        case .softplus: for i in range { dx[i] = dy[i] / (1 + exp(-x[i])) }
+        case .softsign:
+            for i in range {
+                let d = 1 + abs(x[i])
+                dx[i] = dy[i] / (d * d)
             }
         }
     }
@@ -93,7 +85,7 @@ final class Activation: Layer {
 /// PReLU: y = x for x > 0, aᶜ·x otherwise, with one learned slope aᶜ per channel (per feature for `[F]`).
 ///
 /// ∂y/∂x = 1 or aᶜ; ∂L/∂aᶜ = Σ over the batch and the channel's positions with x ≤ 0 of ∂L/∂y · x.
-final class PReLU: Layer {
+final class PReLU: GroupwiseLayer {
     let name: String
     let spec: LayerSpec = .prelu
     let inputShape: [Int]
@@ -114,57 +106,59 @@ final class PReLU: Layer {
 
     var parameters: [Parameter] { [slope] }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    var workPerSample: Int { inputShape.elementCount }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
     ) {
-        let (x, y, a) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(slope.value.pointer))
-        let (channels, planeSize) = (self.channels, self.planeSize)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
-            for n in samples {
-                for c in 0..<channels {
-                    let offset = (n * channels + c) * planeSize
-                    let (xp, yp, s) = (x.value + offset, y.value + offset, a.value[c])
-                    for i in 0..<planeSize { yp[i] = xp[i] > 0 ? xp[i] : s * xp[i] }
+        let a = slope.value.pointer
+        for n in samples {
+            for c in 0..<channels {
+                let offset = (n * channels + c) * planeSize
+                let (xp, yp, s) = (input + offset, output + offset, a[c])
+                for i in 0..<planeSize { yp[i] = xp[i] > 0 ? xp[i] : s * xp[i] }
+            }
+        }
+    }
+
+    func prepareBackward(batchSize: Int, context: PassContext) {
+        partials.reserve(BatchPartition.groupCount(batchSize) * channels)
+    }
+
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
+    ) {
+        let a = slope.value.pointer
+        let pg = partials.pointer + group * channels
+        for c in 0..<channels { pg[c] = 0 }
+        for n in samples {
+            for c in 0..<channels {
+                let offset = (n * channels + c) * planeSize
+                let (xp, dyp, s) = (input + offset, outputGradient + offset, a[c])
+                var sum: Float = 0
+                for i in 0..<planeSize where xp[i] <= 0 { sum += dyp[i] * xp[i] }
+                pg[c] += sum
+                if let inputGradient {
+                    let dxp = inputGradient + offset
+                    for i in 0..<planeSize { dxp[i] = xp[i] > 0 ? dyp[i] : s * dyp[i] }
                 }
             }
         }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
-    ) {
-        let groups = BatchPartition.groupCount(batchSize)
-        partials.reserve(groups * channels)
-        let (x, dy, dx) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient))
-        let (a, p) = (UncheckedSendable(slope.value.pointer), UncheckedSendable(partials.pointer))
-        let (channels, planeSize) = (self.channels, self.planeSize)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
-            let pg = p.value + group * channels
-            pg.update(repeating: 0, count: channels)
-            for n in samples {
-                for c in 0..<channels {
-                    let offset = (n * channels + c) * planeSize
-                    let (xp, dyp, s) = (x.value + offset, dy.value + offset, a.value[c])
-                    var sum: Float = 0
-                    for i in 0..<planeSize where xp[i] <= 0 { sum += dyp[i] * xp[i] }
-                    pg[c] += sum
-                    if let dxv = dx.value {
-                        let dxp = dxv + offset
-                        for i in 0..<planeSize { dxp[i] = xp[i] > 0 ? dyp[i] : s * dyp[i] }
-                    }
-                }
-            }
-        }
+    func finishBackward(batchSize: Int, context: PassContext) {
         BatchPartition.sumPartials(
-            partials.pointer, groups: groups, stride: channels, count: channels, into: slope.gradient.pointer, threads: 1)
+            partials.pointer, groups: BatchPartition.groupCount(batchSize), stride: channels, count: channels,
+            into: slope.gradient.pointer, threads: 1)
     }
 }
 
 /// Inverted dropout: in training, each element is kept with probability 1 − rate and scaled by 1/(1 − rate),
 /// so inference needs no rescaling. The mask of sample n at step t is drawn from
 /// `RandomStream(seed: layerSeed, t, n)`, so it does not depend on the thread count or the batch split.
-final class Dropout: Layer {
+final class Dropout: GroupwiseLayer {
     let name: String
     let spec: LayerSpec
     let inputShape: [Int]
@@ -182,39 +176,43 @@ final class Dropout: Layer {
         self.inputShape = inputShape
     }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    var workPerSample: Int { inputShape.elementCount }
+
+    func prepareForward(batchSize: Int, context: PassContext) {
+        if context.isTraining, rate > 0 { mask.reserve(batchSize * inputShape.elementCount) }
+    }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
     ) {
         let size = inputShape.elementCount
         guard context.isTraining, rate > 0 else {
-            output.update(from: input, count: batchSize * size)
+            for i in samples.lowerBound * size..<samples.upperBound * size { output[i] = input[i] }
             return
         }
-        mask.reserve(batchSize * size)
-        let (x, y, m) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(mask.pointer))
-        let (rate, seed, step) = (self.rate, self.seed, context.step)
         let scale = Float(1 / (1 - rate))
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
-            for n in samples {
-                var random = RandomStream(seed: seed, step, UInt64(n))
-                for i in n * size..<(n + 1) * size {
-                    m.value[i] = random.nextUnit() < rate ? 0 : scale
-                    y.value[i] = x.value[i] * m.value[i]
-                }
+        let m = mask.pointer
+        for n in samples {
+            var random = RandomStream(seed: seed, context.step, UInt64(n))
+            for i in n * size..<(n + 1) * size {
+                m[i] = random.nextUnit() < rate ? 0 : scale
+                output[i] = input[i] * m[i]
             }
         }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
     ) {
         guard let inputGradient else { return }
-        let count = batchSize * inputShape.elementCount
+        let size = inputShape.elementCount
+        let range = samples.lowerBound * size..<samples.upperBound * size
         guard context.isTraining, rate > 0 else {
-            inputGradient.update(from: outputGradient, count: count)
+            for i in range { inputGradient[i] = outputGradient[i] }
             return
         }
-        for i in 0..<count { inputGradient[i] = outputGradient[i] * mask.pointer[i] }
+        for i in range { inputGradient[i] = outputGradient[i] * mask.pointer[i] }
     }
 }

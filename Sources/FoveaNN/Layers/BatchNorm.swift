@@ -51,7 +51,9 @@ final class BatchNorm: Layer {
         guard context.isTraining else {
             let (rm, rv, epsilon) = (runningMean.value.pointer, runningVariance.value.pointer, epsilon)
             let shift = UncheckedSendable((0..<channels).map { c in (rm[c], 1 / (rv[c] + epsilon).squareRoot()) })
-            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
+            BatchPartition.forEachGroup(
+                batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
+            ) { _, samples in
                 for n in samples {
                     for c in 0..<channels {
                         let offset = (n * channels + c) * planeSize
@@ -67,11 +69,14 @@ final class BatchNorm: Layer {
         partials.reserve(groups * channels)
         normalized.reserve(batchSize * channels * planeSize)
         let (p, xhat, stats) = (
-            UncheckedSendable(partials.pointer), UncheckedSendable(normalized.pointer), UncheckedSendable(statistics.pointer)
+            UncheckedSendable(partials.pointer), UncheckedSendable(normalized.pointer),
+            UncheckedSendable(statistics.pointer)
         )
         let count = Double(batchSize * planeSize)
         // Pass 1: the mean.
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
+        BatchPartition.forEachGroup(
+            batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
+        ) { group, samples in
             let pg = p.value + group * channels
             for c in 0..<channels {
                 var sum = 0.0
@@ -89,7 +94,9 @@ final class BatchNorm: Layer {
         }
         // Pass 2: the biased variance around it.
         let meanValues = UncheckedSendable(means)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
+        BatchPartition.forEachGroup(
+            batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
+        ) { group, samples in
             let pg = p.value + group * channels
             for c in 0..<channels {
                 let mean = Float(meanValues.value[c])
@@ -113,7 +120,9 @@ final class BatchNorm: Layer {
                 (1 - momentum) * runningVariance.value.pointer[c] + momentum * Float(unbiased)
         }
         // Pass 3: normalise, scale and shift.
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
+        BatchPartition.forEachGroup(
+            batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
+        ) { _, samples in
             for n in samples {
                 for c in 0..<channels {
                     let offset = (n * channels + c) * planeSize
@@ -137,16 +146,23 @@ final class BatchNorm: Layer {
         let groups = BatchPartition.groupCount(batchSize)
         partials.reserve(groups * channels * 2)
         let training = context.isTraining
-        let (x, dy, dx) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient))
-        let (p, xhat, stats) = (
-            UncheckedSendable(partials.pointer), UncheckedSendable(normalized.pointer), UncheckedSendable(statistics.pointer)
+        let (x, dy, dx) = (
+            UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient)
         )
-        let (rm, rv, epsilon) = (UncheckedSendable(runningMean.value.pointer), UncheckedSendable(runningVariance.value.pointer), self.epsilon)
+        let (p, xhat, stats) = (
+            UncheckedSendable(partials.pointer), UncheckedSendable(normalized.pointer),
+            UncheckedSendable(statistics.pointer)
+        )
+        let (rm, rv, epsilon) = (
+            UncheckedSendable(runningMean.value.pointer), UncheckedSendable(runningVariance.value.pointer), self.epsilon
+        )
         // x̂ as the forward pass saw it: stored in training, recomputed from the running statistics in inference.
         @inline(__always) func normalizedValue(_ i: Int, _ c: Int) -> Float {
             training ? xhat.value[i] : (x.value[i] - rm.value[c]) / (rv.value[c] + epsilon).squareRoot()
         }
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { group, samples in
+        BatchPartition.forEachGroup(
+            batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
+        ) { group, samples in
             let pg = p.value + group * channels * 2
             for c in 0..<channels {
                 var sumGradient = 0.0
@@ -181,7 +197,9 @@ final class BatchNorm: Layer {
             UncheckedSendable(gamma.value.pointer), UncheckedSendable(gamma.gradient.pointer),
             UncheckedSendable(beta.gradient.pointer)
         )
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
+        BatchPartition.forEachGroup(
+            batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
+        ) { _, samples in
             guard let dxv = dx.value else { return }
             for n in samples {
                 for c in 0..<channels {

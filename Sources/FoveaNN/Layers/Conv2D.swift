@@ -6,7 +6,7 @@
 /// `(C/G·K·K) × (Hₒ·Wₒ)` matrix (rows ordered channel, kernel row, kernel column). Backward:
 /// `∂L/∂W_g = Σ_n ∂L/∂Y_g · colᵀ`, `∂L/∂X = col2im(W_gᵀ · ∂L/∂Y_g)`. Each group of the fixed batch partition
 /// owns a column buffer and a gradient partial, and the partials are added in group order.
-final class Conv2D: Layer {
+final class Conv2D: GroupwiseLayer {
     let name: String
     let spec: LayerSpec
     let inputShape: [Int]
@@ -34,130 +34,133 @@ final class Conv2D: Layer {
             channels: inputShape[0], height: inputShape[1], width: inputShape[2], outputChannels: outputShape[0],
             outputHeight: outputShape[1], outputWidth: outputShape[2], kernel: kernelSize, stride: stride,
             padding: padding, groups: groups)
-        weight = Parameter(name: "\(name).weight", shape: [outputShape[0], inputShape[0] / groups, kernelSize, kernelSize])
+        weight = Parameter(
+            name: "\(name).weight", shape: [outputShape[0], inputShape[0] / groups, kernelSize, kernelSize])
         bias = hasBias ? Parameter(name: "\(name).bias", shape: [outputShape[0]]) : nil
     }
 
     var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
-    ) {
+    /// Multiply-adds per sample.
+    var workPerSample: Int { geometry.outputSize * geometry.columnRows }
+
+    func prepareForward(batchSize: Int, context: PassContext) {
         let g = geometry
-        let groups = BatchPartition.groupCount(batchSize)
         let cacheCount = batchSize * g.groups * g.columnStride
         columnsAreCached = context.isTraining && !g.isPointwise && cacheCount <= Conv2D.columnCacheLimit
         if columnsAreCached { columnCache.reserve(cacheCount) }
-        if !g.isPointwise { columns.reserve(groups * g.scratchCount) }
-        let (x, y, w) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(weight.value.pointer))
-        let (b, col, cache) = (
-            UncheckedSendable(bias?.value.pointer), UncheckedSendable(columns.pointer), UncheckedSendable(columnCache.pointer)
-        )
-        let cached = columnsAreCached
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
-            for n in samples {
-                let xn = x.value + n * g.inputSize
-                let yn = y.value + n * g.outputSize
-                for k in 0..<g.groups {
-                    let xk = xn + k * g.groupChannels * g.planeSize
-                    let columns: UnsafePointer<Float>
-                    if g.isPointwise {
-                        columns = xk
-                    } else {
-                        let groupScratch = col.value + group * g.scratchCount
-                        let scratch = cached ? cache.value + (n * g.groups + k) * g.columnStride : groupScratch
-                        g.im2col(xk, into: scratch, padded: groupScratch + 2 * g.columnStride)
-                        columns = UnsafePointer(scratch)
-                    }
-                    BLAS.gemm(
-                        transposeA: false, transposeB: false, m: g.groupOutputChannels, n: g.outputPlaneSize,
-                        k: g.columnRows, a: w.value + k * g.groupOutputChannels * g.columnRows, lda: g.columnRows,
-                        b: columns, ldb: g.outputPlaneSize, beta: 0,
-                        c: yn + k * g.groupOutputChannels * g.outputPlaneSize, ldc: g.outputPlaneSize)
+        if !g.isPointwise { columns.reserve(BatchPartition.groupCount(batchSize) * g.scratchCount) }
+    }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
+    ) {
+        let g = geometry
+        let w = weight.value.pointer
+        let groupScratch = columns.pointer + group * g.scratchCount
+        for n in samples {
+            let xn = input + n * g.inputSize
+            let yn = output + n * g.outputSize
+            for k in 0..<g.groups {
+                let xk = xn + k * g.groupChannels * g.planeSize
+                let matrix: UnsafePointer<Float>
+                if g.isPointwise {
+                    matrix = xk
+                } else {
+                    let target =
+                        columnsAreCached ? columnCache.pointer + (n * g.groups + k) * g.columnStride : groupScratch
+                    g.im2col(xk, into: target, padded: groupScratch + 2 * g.columnStride)
+                    matrix = UnsafePointer(target)
                 }
-                if let bias = b.value {
-                    for o in 0..<g.outputChannels {
-                        let plane = yn + o * g.outputPlaneSize
-                        let value = bias[o]
-                        for i in 0..<g.outputPlaneSize { plane[i] += value }
-                    }
+                BLAS.gemm(
+                    transposeA: false, transposeB: false, m: g.groupOutputChannels, n: g.outputPlaneSize,
+                    k: g.columnRows, a: w + k * g.groupOutputChannels * g.columnRows, lda: g.columnRows,
+                    b: matrix, ldb: g.outputPlaneSize, beta: 0,
+                    c: yn + k * g.groupOutputChannels * g.outputPlaneSize, ldc: g.outputPlaneSize)
+            }
+            if let bias = bias?.value.pointer {
+                for o in 0..<g.outputChannels {
+                    let plane = yn + o * g.outputPlaneSize
+                    let value = bias[o]
+                    for i in 0..<g.outputPlaneSize { plane[i] += value }
                 }
             }
         }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    private var partialStride: Int { weight.count + geometry.outputChannels }
+
+    func prepareBackward(batchSize: Int, context: PassContext) {
+        let groups = BatchPartition.groupCount(batchSize)
+        columns.reserve(groups * geometry.scratchCount)
+        partials.reserve(groups * partialStride)
+    }
+
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
     ) {
         let g = geometry
-        let groups = BatchPartition.groupCount(batchSize)
-        columns.reserve(groups * g.scratchCount)
-        let stride = weight.count + g.outputChannels
-        partials.reserve(groups * stride)
-        let (x, dy, dx) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient))
-        let (w, col, p) = (
-            UncheckedSendable(weight.value.pointer), UncheckedSendable(columns.pointer), UncheckedSendable(partials.pointer)
-        )
-        let hasBias = bias != nil
-        let cache = UncheckedSendable(columnsAreCached ? columnCache.pointer : nil)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads) { group, samples in
-            let scratch = col.value + group * g.scratchCount
-            let columnGradient = scratch + g.columnStride
-            let pw = p.value + group * stride
-            let pb = pw + stride - g.outputChannels
-            pb.update(repeating: 0, count: g.outputChannels)
-            for n in samples {
-                let xn = x.value + n * g.inputSize
-                let dyn = dy.value + n * g.outputSize
-                let first = n == samples.lowerBound
-                for k in 0..<g.groups {
-                    let xk = xn + k * g.groupChannels * g.planeSize
-                    let dyk = dyn + k * g.groupOutputChannels * g.outputPlaneSize
-                    let wk = w.value + k * g.groupOutputChannels * g.columnRows
-                    let columns: UnsafePointer<Float>
-                    if g.isPointwise {
-                        columns = xk
-                    } else if let cached = cache.value {
-                        columns = UnsafePointer(cached + (n * g.groups + k) * g.columnStride)
-                    } else {
-                        g.im2col(xk, into: scratch, padded: scratch + 2 * g.columnStride)
-                        columns = UnsafePointer(scratch)
-                    }
-                    // ∂L/∂W_k += ∂L/∂Y_k · colᵀ (the first sample of the group overwrites).
-                    BLAS.gemm(
-                        transposeA: false, transposeB: true, m: g.groupOutputChannels, n: g.columnRows,
-                        k: g.outputPlaneSize, a: dyk, lda: g.outputPlaneSize, b: columns, ldb: g.outputPlaneSize,
-                        beta: first ? 0 : 1, c: pw + k * g.groupOutputChannels * g.columnRows, ldc: g.columnRows)
-                    guard let dxv = dx.value else { continue }
-                    let dxk = dxv + n * g.inputSize + k * g.groupChannels * g.planeSize
-                    if g.isPointwise {
-                        BLAS.gemm(
-                            transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
-                            k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
-                            c: dxk, ldc: g.outputPlaneSize)
-                    } else {
-                        BLAS.gemm(
-                            transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
-                            k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
-                            c: columnGradient, ldc: g.outputPlaneSize)
-                        g.col2im(columnGradient, into: dxk, padded: scratch + 2 * g.columnStride)
-                    }
+        let w = weight.value.pointer
+        let scratch = columns.pointer + group * g.scratchCount
+        let columnGradient = scratch + g.columnStride
+        let pw = partials.pointer + group * partialStride
+        let pb = pw + weight.count
+        for o in 0..<g.outputChannels { pb[o] = 0 }
+        for n in samples {
+            let xn = input + n * g.inputSize
+            let dyn = outputGradient + n * g.outputSize
+            let first = n == samples.lowerBound
+            for k in 0..<g.groups {
+                let xk = xn + k * g.groupChannels * g.planeSize
+                let dyk = dyn + k * g.groupOutputChannels * g.outputPlaneSize
+                let wk = w + k * g.groupOutputChannels * g.columnRows
+                let matrix: UnsafePointer<Float>
+                if g.isPointwise {
+                    matrix = xk
+                } else if columnsAreCached {
+                    matrix = UnsafePointer(columnCache.pointer + (n * g.groups + k) * g.columnStride)
+                } else {
+                    g.im2col(xk, into: scratch, padded: scratch + 2 * g.columnStride)
+                    matrix = UnsafePointer(scratch)
                 }
-                if hasBias {
-                    for o in 0..<g.outputChannels {
-                        let plane = dyn + o * g.outputPlaneSize
-                        pb[o] += Reduction.sum(plane, count: g.outputPlaneSize)
-                    }
+                // ∂L/∂W_k += ∂L/∂Y_k · colᵀ (the first sample of the group overwrites).
+                BLAS.gemm(
+                    transposeA: false, transposeB: true, m: g.groupOutputChannels, n: g.columnRows,
+                    k: g.outputPlaneSize, a: dyk, lda: g.outputPlaneSize, b: matrix, ldb: g.outputPlaneSize,
+                    beta: first ? 0 : 1, c: pw + k * g.groupOutputChannels * g.columnRows, ldc: g.columnRows)
+                guard let inputGradient else { continue }
+                let dxk = inputGradient + n * g.inputSize + k * g.groupChannels * g.planeSize
+                if g.isPointwise {
+                    BLAS.gemm(
+                        transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
+                        k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
+                        c: dxk, ldc: g.outputPlaneSize)
+                } else {
+                    BLAS.gemm(
+                        transposeA: true, transposeB: false, m: g.columnRows, n: g.outputPlaneSize,
+                        k: g.groupOutputChannels, a: wk, lda: g.columnRows, b: dyk, ldb: g.outputPlaneSize, beta: 0,
+                        c: columnGradient, ldc: g.outputPlaneSize)
+                    g.col2im(columnGradient, into: dxk, padded: scratch + 2 * g.columnStride)
+                }
+            }
+            if bias != nil {
+                for o in 0..<g.outputChannels {
+                    pb[o] += Reduction.sum(dyn + o * g.outputPlaneSize, count: g.outputPlaneSize)
                 }
             }
         }
+    }
+
+    func finishBackward(batchSize: Int, context: PassContext) {
+        let groups = BatchPartition.groupCount(batchSize)
         BatchPartition.sumPartials(
-            partials.pointer, groups: groups, stride: stride, count: weight.count, into: weight.gradient.pointer,
+            partials.pointer, groups: groups, stride: partialStride, count: weight.count, into: weight.gradient.pointer,
             threads: context.threads)
         if let bias {
             BatchPartition.sumPartials(
-                partials.pointer + weight.count, groups: groups, stride: stride, count: g.outputChannels,
+                partials.pointer + weight.count, groups: groups, stride: partialStride, count: geometry.outputChannels,
                 into: bias.gradient.pointer, threads: 1)
         }
     }
@@ -208,7 +211,10 @@ struct ConvolutionGeometry: Sendable {
     ///
     /// Stride 1 (the common case) goes through a zero-padded copy of each plane so that every row of the
     /// matrix is a plain copy of `outputWidth` floats, done in 8-float vectors without bounds checks.
-    func im2col(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>) {
+    func im2col(
+        _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+        padded: UnsafeMutablePointer<Float>
+    ) {
         guard stride == 1 else {
             im2colStrided(source, into: destination)
             return
@@ -230,7 +236,9 @@ struct ConvolutionGeometry: Sendable {
                         let to = UnsafeMutableRawPointer(row + oy * outputWidth)
                         var offset = 0
                         while offset < outputWidth * 4 {
-                            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self), toByteOffset: offset, as: SIMD8<Float>.self)
+                            to.storeBytes(
+                                of: from.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self),
+                                toByteOffset: offset, as: SIMD8<Float>.self)
                             offset += 32
                         }
                     }
@@ -271,7 +279,10 @@ struct ConvolutionGeometry: Sendable {
     ///
     /// Stride 1 accumulates into a zero-padded plane (`padded`, `paddedPlaneCount` floats) in 8-float vectors
     /// plus a scalar tail, then copies its interior out; the order of the additions is the same either way.
-    func col2im(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>) {
+    func col2im(
+        _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+        padded: UnsafeMutablePointer<Float>
+    ) {
         guard stride == 1 else {
             col2imStrided(source, into: destination)
             return
@@ -288,7 +299,8 @@ struct ConvolutionGeometry: Sendable {
                         let to = padded + (oy + ky) * paddedWidth + kx
                         var ox = 0
                         while ox < vectorEnd {
-                            let sum = UnsafeRawPointer(to + ox).loadUnaligned(as: SIMD8<Float>.self)
+                            let sum =
+                                UnsafeRawPointer(to + ox).loadUnaligned(as: SIMD8<Float>.self)
                                 + UnsafeRawPointer(from + ox).loadUnaligned(as: SIMD8<Float>.self)
                             UnsafeMutableRawPointer(to + ox).storeBytes(of: sum, as: SIMD8<Float>.self)
                             ox += 8

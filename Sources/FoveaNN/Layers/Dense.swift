@@ -2,7 +2,7 @@
 ///
 /// Input `[N, inputs]`, output `[N, outputs]`. Each group of the fixed batch partition is one GEMM; the
 /// weight gradient is one partial per group, added in group order (see `BatchPartition`).
-final class Dense: Layer {
+final class Dense: GroupwiseLayer {
     let name: String
     let spec: LayerSpec
     let inputShape: [Int]
@@ -26,64 +26,65 @@ final class Dense: Layer {
 
     var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    var workPerSample: Int { inputs * outputs }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
     ) {
-        let (x, y, w) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(weight.value.pointer))
-        let b = UncheckedSendable(bias?.value.pointer)
-        let (inputs, outputs) = (self.inputs, self.outputs)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputs * outputs) { _, samples in
-            let yg = y.value + samples.lowerBound * outputs
-            BLAS.gemm(
-                transposeA: false, transposeB: true, m: samples.count, n: outputs, k: inputs,
-                a: x.value + samples.lowerBound * inputs, lda: inputs, b: w.value, ldb: inputs, beta: 0, c: yg, ldc: outputs)
-            if let bias = b.value {
-                for r in 0..<samples.count {
-                    let row = yg + r * outputs
-                    for j in 0..<outputs { row[j] += bias[j] }
-                }
+        let yg = output + samples.lowerBound * outputs
+        BLAS.gemm(
+            transposeA: false, transposeB: true, m: samples.count, n: outputs, k: inputs,
+            a: input + samples.lowerBound * inputs, lda: inputs, b: weight.value.pointer, ldb: inputs, beta: 0, c: yg,
+            ldc: outputs)
+        if let bias = bias?.value.pointer {
+            for r in 0..<samples.count {
+                let row = yg + r * outputs
+                for j in 0..<outputs { row[j] += bias[j] }
             }
         }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    private var partialStride: Int { weight.count + outputs }
+
+    func prepareBackward(batchSize: Int, context: PassContext) {
+        partials.reserve(BatchPartition.groupCount(batchSize) * partialStride)
+    }
+
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
     ) {
-        let groups = BatchPartition.groupCount(batchSize)
-        let stride = weight.count + outputs
-        partials.reserve(groups * stride)
-        let (x, dy, w) = (UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(weight.value.pointer))
-        let (dx, p) = (UncheckedSendable(inputGradient), UncheckedSendable(partials.pointer))
-        let (inputs, outputs) = (self.inputs, self.outputs)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputs * outputs) { group, samples in
-            let dyg = dy.value + samples.lowerBound * outputs
-            let pw = p.value + group * stride
-            // ∂L/∂W = Σ_n dyₙ xₙᵀ over the group's samples.
-            BLAS.gemm(
-                transposeA: true, transposeB: false, m: outputs, n: inputs, k: samples.count,
-                a: dyg, lda: outputs, b: x.value + samples.lowerBound * inputs, ldb: inputs, beta: 0, c: pw, ldc: inputs)
-            // ∂L/∂b = Σ_n dyₙ, rows in order.
-            let pb = pw + outputs * inputs
-            pb.update(repeating: 0, count: outputs)
-            for r in 0..<samples.count {
-                let row = dyg + r * outputs
-                for j in 0..<outputs { pb[j] += row[j] }
-            }
-            // ∂L/∂x = Wᵀ dy.
-            if let dxv = dx.value {
-                BLAS.gemm(
-                    transposeA: false, transposeB: false, m: samples.count, n: inputs, k: outputs,
-                    a: dyg, lda: outputs, b: w.value, ldb: inputs, beta: 0,
-                    c: dxv + samples.lowerBound * inputs, ldc: inputs)
-            }
+        let dyg = outputGradient + samples.lowerBound * outputs
+        let pw = partials.pointer + group * partialStride
+        // ∂L/∂W = Σ_n dyₙ xₙᵀ over the group's samples.
+        BLAS.gemm(
+            transposeA: true, transposeB: false, m: outputs, n: inputs, k: samples.count,
+            a: dyg, lda: outputs, b: input + samples.lowerBound * inputs, ldb: inputs, beta: 0, c: pw, ldc: inputs)
+        // ∂L/∂b = Σ_n dyₙ, rows in order.
+        let pb = pw + outputs * inputs
+        for j in 0..<outputs { pb[j] = 0 }
+        for r in 0..<samples.count {
+            let row = dyg + r * outputs
+            for j in 0..<outputs { pb[j] += row[j] }
         }
+        // ∂L/∂x = Wᵀ dy.
+        if let inputGradient {
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: samples.count, n: inputs, k: outputs,
+                a: dyg, lda: outputs, b: weight.value.pointer, ldb: inputs, beta: 0,
+                c: inputGradient + samples.lowerBound * inputs, ldc: inputs)
+        }
+    }
+
+    func finishBackward(batchSize: Int, context: PassContext) {
+        let groups = BatchPartition.groupCount(batchSize)
         BatchPartition.sumPartials(
-            partials.pointer, groups: groups, stride: stride, count: weight.count, into: weight.gradient.pointer,
+            partials.pointer, groups: groups, stride: partialStride, count: weight.count, into: weight.gradient.pointer,
             threads: context.threads)
         if let bias {
             BatchPartition.sumPartials(
-                partials.pointer + weight.count, groups: groups, stride: stride, count: outputs,
+                partials.pointer + weight.count, groups: groups, stride: partialStride, count: outputs,
                 into: bias.gradient.pointer, threads: 1)
         }
     }

@@ -1,5 +1,5 @@
 /// `[N, C, H, W]` → `[N, C·H·W]`, keeping the NCHW element order (a copy, so buffers never alias).
-final class Flatten: Layer {
+final class Flatten: GroupwiseLayer {
     let name: String
     let spec: LayerSpec = .flatten
     let inputShape: [Int]
@@ -12,16 +12,22 @@ final class Flatten: Layer {
         self.outputShape = [inputShape.elementCount]
     }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    var workPerSample: Int { outputShape[0] }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
     ) {
-        output.update(from: input, count: batchSize * outputShape[0])
+        let size = outputShape[0]
+        for i in samples.lowerBound * size..<samples.upperBound * size { output[i] = input[i] }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
     ) {
-        inputGradient?.update(from: outputGradient, count: batchSize * outputShape[0])
+        guard let inputGradient else { return }
+        let size = outputShape[0]
+        for i in samples.lowerBound * size..<samples.upperBound * size { inputGradient[i] = outputGradient[i] }
     }
 }

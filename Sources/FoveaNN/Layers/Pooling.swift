@@ -4,7 +4,7 @@
 /// padding cells and routes the gradient to the first maximum of each window (row-major order); average
 /// pooling counts padding cells as zeros (divides by size², PyTorch's `count_include_pad`) and spreads the
 /// gradient evenly over the window.
-final class Pool2D: Layer {
+final class Pool2D: GroupwiseLayer {
     enum Mode { case maximum, average }
 
     let name: String
@@ -19,7 +19,10 @@ final class Pool2D: Layer {
     /// For max pooling: the index in its input plane of each output's winner.
     private let winners = Buffer<Int32>(count: 0)
 
-    init(name: String, spec: LayerSpec, mode: Mode, inputShape: [Int], outputShape: [Int], size: Int, stride: Int, padding: Int) {
+    init(
+        name: String, spec: LayerSpec, mode: Mode, inputShape: [Int], outputShape: [Int], size: Int, stride: Int,
+        padding: Int
+    ) {
         self.name = name
         self.spec = spec
         self.mode = mode
@@ -30,54 +33,56 @@ final class Pool2D: Layer {
         self.padding = padding
     }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    var workPerSample: Int { inputShape.elementCount }
+
+    func prepareForward(batchSize: Int, context: PassContext) {
+        if mode == .maximum { winners.reserve(batchSize * outputShape.elementCount) }
+    }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
     ) {
         let (c, h, w) = (inputShape[0], inputShape[1], inputShape[2])
         let (oh, ow) = (outputShape[1], outputShape[2])
-        let (size, stride, padding, mode) = (self.size, self.stride, self.padding, self.mode)
-        if mode == .maximum { winners.reserve(batchSize * c * oh * ow) }
-        let (x, y, win) = (UncheckedSendable(input), UncheckedSendable(output), UncheckedSendable(winners.pointer))
         let scale = 1 / Float(size * size)
+        let planes = samples.lowerBound * c..<samples.upperBound * c
         if mode == .maximum, size == 2, stride == 2, padding == 0 {
-            BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
-                for plane in samples.lowerBound * c..<samples.upperBound * c {
-                    Pool2D.maximum2x2(
-                        x.value + plane * h * w, width: w, into: y.value + plane * oh * ow, winners: win.value + plane * oh * ow,
-                        outputHeight: oh, outputWidth: ow)
-                }
+            for plane in planes {
+                Pool2D.maximum2x2(
+                    input + plane * h * w, width: w, into: output + plane * oh * ow,
+                    winners: winners.pointer + plane * oh * ow,
+                    outputHeight: oh, outputWidth: ow)
             }
             return
         }
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
-            for plane in samples.lowerBound * c..<samples.upperBound * c {
-                let xp = x.value + plane * h * w
-                let yp = y.value + plane * oh * ow
-                let wp = win.value + plane * oh * ow
-                for oy in 0..<oh {
-                    let y0 = Swift.max(0, oy * stride - padding)
-                    let y1 = Swift.min(h, oy * stride - padding + size)
-                    for ox in 0..<ow {
-                        let x0 = Swift.max(0, ox * stride - padding)
-                        let x1 = Swift.min(w, ox * stride - padding + size)
-                        if mode == .maximum {
-                            var best = -Float.infinity
-                            var index = y0 * w + x0
-                            for iy in y0..<y1 {
-                                for ix in x0..<x1 where xp[iy * w + ix] > best {
-                                    best = xp[iy * w + ix]
-                                    index = iy * w + ix
-                                }
+        for plane in planes {
+            let xp = input + plane * h * w
+            let yp = output + plane * oh * ow
+            let wp = winners.pointer + plane * oh * ow
+            for oy in 0..<oh {
+                let y0 = Swift.max(0, oy * stride - padding)
+                let y1 = Swift.min(h, oy * stride - padding + size)
+                for ox in 0..<ow {
+                    let x0 = Swift.max(0, ox * stride - padding)
+                    let x1 = Swift.min(w, ox * stride - padding + size)
+                    if mode == .maximum {
+                        var best = -Float.infinity
+                        var index = y0 * w + x0
+                        for iy in y0..<y1 {
+                            for ix in x0..<x1 where xp[iy * w + ix] > best {
+                                best = xp[iy * w + ix]
+                                index = iy * w + ix
                             }
-                            yp[oy * ow + ox] = best
-                            wp[oy * ow + ox] = Int32(truncatingIfNeeded: index)
-                        } else {
-                            var sum: Float = 0
-                            for iy in y0..<y1 {
-                                for ix in x0..<x1 { sum += xp[iy * w + ix] }
-                            }
-                            yp[oy * ow + ox] = sum * scale
                         }
+                        yp[oy * ow + ox] = best
+                        wp[oy * ow + ox] = Int32(truncatingIfNeeded: index)
+                    } else {
+                        var sum: Float = 0
+                        for iy in y0..<y1 {
+                            for ix in x0..<x1 { sum += xp[iy * w + ix] }
+                        }
+                        yp[oy * ow + ox] = sum * scale
                     }
                 }
             }
@@ -88,7 +93,8 @@ final class Pool2D: Layer {
     /// in row-major order (the first maximum wins, as in the general loop).
     @inline(__always)
     static func maximum2x2(
-        _ x: UnsafePointer<Float>, width w: Int, into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>,
+        _ x: UnsafePointer<Float>, width w: Int, into y: UnsafeMutablePointer<Float>,
+        winners: UnsafeMutablePointer<Int32>,
         outputHeight oh: Int, outputWidth ow: Int
     ) {
         for oy in 0..<oh {
@@ -106,36 +112,32 @@ final class Pool2D: Layer {
         }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
     ) {
         guard let inputGradient else { return }
         let (c, h, w) = (inputShape[0], inputShape[1], inputShape[2])
         let (oh, ow) = (outputShape[1], outputShape[2])
-        let (size, stride, padding, mode) = (self.size, self.stride, self.padding, self.mode)
-        let (dy, dx, win) = (UncheckedSendable(outputGradient), UncheckedSendable(inputGradient), UncheckedSendable(winners.pointer))
         let scale = 1 / Float(size * size)
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount) { _, samples in
-            for plane in samples.lowerBound * c..<samples.upperBound * c {
-                let dxp = dx.value + plane * h * w
-                let dyp = dy.value + plane * oh * ow
-                dxp.update(repeating: 0, count: h * w)
-                if mode == .maximum {
-                    let wp = win.value + plane * oh * ow
-                    for i in 0..<oh * ow { dxp[Int(wp[i])] += dyp[i] }
-                    continue
-                }
-                for oy in 0..<oh {
-                    let y0 = Swift.max(0, oy * stride - padding)
-                    let y1 = Swift.min(h, oy * stride - padding + size)
-                    for ox in 0..<ow {
-                        let x0 = Swift.max(0, ox * stride - padding)
-                        let x1 = Swift.min(w, ox * stride - padding + size)
-                        let share = dyp[oy * ow + ox] * scale
-                        for iy in y0..<y1 {
-                            for ix in x0..<x1 { dxp[iy * w + ix] += share }
-                        }
+        for plane in samples.lowerBound * c..<samples.upperBound * c {
+            let dxp = inputGradient + plane * h * w
+            let dyp = outputGradient + plane * oh * ow
+            for i in 0..<h * w { dxp[i] = 0 }
+            if mode == .maximum {
+                let wp = winners.pointer + plane * oh * ow
+                for i in 0..<oh * ow { dxp[Int(wp[i])] += dyp[i] }
+                continue
+            }
+            for oy in 0..<oh {
+                let y0 = Swift.max(0, oy * stride - padding)
+                let y1 = Swift.min(h, oy * stride - padding + size)
+                for ox in 0..<ow {
+                    let x0 = Swift.max(0, ox * stride - padding)
+                    let x1 = Swift.min(w, ox * stride - padding + size)
+                    let share = dyp[oy * ow + ox] * scale
+                    for iy in y0..<y1 {
+                        for ix in x0..<x1 { dxp[iy * w + ix] += share }
                     }
                 }
             }
@@ -145,7 +147,7 @@ final class Pool2D: Layer {
 
 /// Global average pooling: `[N, C, H, W]` → `[N, C]`, each output the mean of its channel plane;
 /// the gradient is spread evenly: ∂L/∂x = ∂L/∂y / (H·W).
-final class GlobalAveragePool: Layer {
+final class GlobalAveragePool: GroupwiseLayer {
     let name: String
     let spec: LayerSpec = .globalAveragePool
     let inputShape: [Int]
@@ -158,26 +160,30 @@ final class GlobalAveragePool: Layer {
         self.outputShape = [inputShape[0]]
     }
 
-    func forward(
-        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    var workPerSample: Int { inputShape.elementCount }
+
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        context: PassContext
     ) {
-        let planeSize = inputShape[1] * inputShape[2]
+        let (channels, planeSize) = (inputShape[0], inputShape[1] * inputShape[2])
         let scale = 1 / Float(planeSize)
-        for plane in 0..<batchSize * inputShape[0] {
-            let xp = input + plane * planeSize
-            output[plane] = Reduction.sum(xp, count: planeSize) * scale
+        for plane in samples.lowerBound * channels..<samples.upperBound * channels {
+            output[plane] = Reduction.sum(input + plane * planeSize, count: planeSize) * scale
         }
     }
 
-    func backward(
-        input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
+    func backwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, context: PassContext
     ) {
         guard let inputGradient else { return }
-        let planeSize = inputShape[1] * inputShape[2]
+        let (channels, planeSize) = (inputShape[0], inputShape[1] * inputShape[2])
         let scale = 1 / Float(planeSize)
-        for plane in 0..<batchSize * inputShape[0] {
-            (inputGradient + plane * planeSize).update(repeating: outputGradient[plane] * scale, count: planeSize)
+        for plane in samples.lowerBound * channels..<samples.upperBound * channels {
+            let value = outputGradient[plane] * scale
+            let target = inputGradient + plane * planeSize
+            for i in 0..<planeSize { target[i] = value }
         }
     }
 }

@@ -32,7 +32,10 @@ final class ResidualBlock: Layer {
             outputShape == inputShape
             ? nil
             : try Sequential(
-                [.conv2D(outputChannels: outputChannels, kernelSize: 1, stride: stride, padding: 0, bias: false), .batchNorm()],
+                [
+                    .conv2D(outputChannels: outputChannels, kernelSize: 1, stride: stride, padding: 0, bias: false),
+                    .batchNorm(),
+                ],
                 inputShape: inputShape, name: name + ".projection", seed: random.substream(1).key)
     }
 
@@ -52,8 +55,12 @@ final class ResidualBlock: Layer {
         }
         let (m, k, y) = (UncheckedSendable(mainOutput.pointer), UncheckedSendable(skip), UncheckedSendable(output))
         let size = outputShape.elementCount
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: outputShape.elementCount) { _, samples in
-            for i in samples.lowerBound * size..<samples.upperBound * size { y.value[i] = Swift.max(0, m.value[i] + k.value[i]) }
+        BatchPartition.forEachGroup(
+            batchSize: batchSize, threads: context.threads, workPerSample: outputShape.elementCount
+        ) { _, samples in
+            for i in samples.lowerBound * size..<samples.upperBound * size {
+                y.value[i] = Swift.max(0, m.value[i] + k.value[i])
+            }
         }
     }
 
@@ -66,7 +73,9 @@ final class ResidualBlock: Layer {
         let g = sumGradient.pointer
         let (y, dy, gs) = (UncheckedSendable(output), UncheckedSendable(outputGradient), UncheckedSendable(g))
         let size = outputShape.elementCount
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: outputShape.elementCount) { _, samples in
+        BatchPartition.forEachGroup(
+            batchSize: batchSize, threads: context.threads, workPerSample: outputShape.elementCount
+        ) { _, samples in
             for i in samples.lowerBound * size..<samples.upperBound * size {
                 let gradient = dy.value[i]
                 gs.value[i] = y.value[i] > 0 ? gradient : 0
@@ -99,7 +108,8 @@ final class ResidualBlock: Layer {
     ) {
         let (s, d) = (UncheckedSendable(source), UncheckedSendable(destination))
         let size = inputShape.elementCount
-        BatchPartition.forEachGroup(batchSize: batchSize, threads: threads, workPerSample: outputShape.elementCount) { _, samples in
+        BatchPartition.forEachGroup(batchSize: batchSize, threads: threads, workPerSample: outputShape.elementCount) {
+            _, samples in
             for i in samples.lowerBound * size..<samples.upperBound * size { d.value[i] += s.value[i] }
         }
     }

@@ -12,7 +12,9 @@ public struct Architecture: Sendable {
     private let makeLayers: @Sendable (Int) -> [LayerSpec]
 
     /// Creates a custom architecture from a function of the class count.
-    public init(name: String, defaultInputShape: [Int], defaultClasses: Int, layers: @escaping @Sendable (Int) -> [LayerSpec]) {
+    public init(
+        name: String, defaultInputShape: [Int], defaultClasses: Int, layers: @escaping @Sendable (Int) -> [LayerSpec]
+    ) {
         self.name = name
         self.defaultInputShape = defaultInputShape
         self.defaultClasses = defaultClasses
@@ -24,7 +26,8 @@ public struct Architecture: Sendable {
 
     /// The shape and parameter count of every layer, computed from the specs without allocating weights.
     public func summary(inputShape: [Int]? = nil, classes: Int? = nil) throws -> ModelSummary {
-        try ModelSummary(layers: layers(classes: classes ?? defaultClasses), inputShape: inputShape ?? defaultInputShape)
+        try ModelSummary(
+            layers: layers(classes: classes ?? defaultClasses), inputShape: inputShape ?? defaultInputShape)
     }
 
     /// The built-in architecture called `name`.
@@ -42,12 +45,16 @@ public struct Architecture: Sendable {
 
     /// Nielsen's `network.py` MLP [784, 30, 10]: flatten, dense 30, sigmoid, dense 10 (logits).
     public static let mlp = Architecture(name: "mlp", defaultInputShape: [1, 28, 28], defaultClasses: 10) { classes in
-        [.flatten, .dense(outputs: 30, initializer: .xavierNormal), .activation(.sigmoid), .dense(outputs: classes, initializer: .xavierNormal)]
+        [
+            .flatten, .dense(outputs: 30, initializer: .xavierNormal), .activation(.sigmoid),
+            .dense(outputs: classes, initializer: .xavierNormal),
+        ]
     }
 
     /// LeNet-5 as in the JAX peer: conv 6@5×5 padding 2, ReLU, max pool 2, conv 16@5×5, ReLU, max pool 2,
     /// dense 120, ReLU, dense 84, ReLU, dense 10; He-normal weights, zero biases. 61,706 parameters.
-    public static let lenet5 = Architecture(name: "lenet5", defaultInputShape: [1, 28, 28], defaultClasses: 10) { classes in
+    public static let lenet5 = Architecture(name: "lenet5", defaultInputShape: [1, 28, 28], defaultClasses: 10) {
+        classes in
         [
             .conv2D(outputChannels: 6, kernelSize: 5, padding: 2), .activation(.relu), .maxPool2D(size: 2, stride: 2),
             .conv2D(outputChannels: 16, kernelSize: 5), .activation(.relu), .maxPool2D(size: 2, stride: 2),
@@ -58,7 +65,8 @@ public struct Architecture: Sendable {
 
     /// A small VGG-style net for 32×32 inputs: (conv 3×3 ×2, max pool) at 32 and 64 channels, conv 3×3 128,
     /// max pool, dense 256, dropout 0.5, dense 10.
-    public static let vggSmall = Architecture(name: "vgg-small", defaultInputShape: [3, 32, 32], defaultClasses: 10) { classes in
+    public static let vggSmall = Architecture(name: "vgg-small", defaultInputShape: [3, 32, 32], defaultClasses: 10) {
+        classes in
         var layers: [LayerSpec] = []
         for channels in [32, 64] {
             layers += [
@@ -67,16 +75,23 @@ public struct Architecture: Sendable {
                 .maxPool2D(size: 2, stride: 2),
             ]
         }
-        layers += [.conv2D(outputChannels: 128, kernelSize: 3, padding: 1), .activation(.relu), .maxPool2D(size: 2, stride: 2)]
-        return layers + [.flatten, .dense(outputs: 256), .activation(.relu), .dropout(rate: 0.5), .dense(outputs: classes)]
+        layers += [
+            .conv2D(outputChannels: 128, kernelSize: 3, padding: 1), .activation(.relu), .maxPool2D(size: 2, stride: 2),
+        ]
+        return layers + [
+            .flatten, .dense(outputs: 256), .activation(.relu), .dropout(rate: 0.5), .dense(outputs: classes),
+        ]
     }
 
     /// A small ResNet for 32×32 inputs: conv 3×3 16 + BatchNorm + ReLU, residual blocks 16, 32 (stride 2),
     /// 64 (stride 2), global average pool, dense 10.
-    public static let resnetSmall = Architecture(name: "resnet-small", defaultInputShape: [3, 32, 32], defaultClasses: 10) { classes in
+    public static let resnetSmall = Architecture(
+        name: "resnet-small", defaultInputShape: [3, 32, 32], defaultClasses: 10
+    ) { classes in
         [
             .conv2D(outputChannels: 16, kernelSize: 3, padding: 1, bias: false), .batchNorm(), .activation(.relu),
-            .residual(outputChannels: 16), .residual(outputChannels: 32, stride: 2), .residual(outputChannels: 64, stride: 2),
+            .residual(outputChannels: 16), .residual(outputChannels: 32, stride: 2),
+            .residual(outputChannels: 64, stride: 2),
             .globalAveragePool, .dense(outputs: classes),
         ]
     }
@@ -84,13 +99,16 @@ public struct Architecture: Sendable {
     /// AlexNet (Krizhevsky et al. 2012) at 227×227×3, with the original two-GPU channel groups on conv 2, 4 and
     /// 5 (local response normalisation omitted: it has no parameters): 60,965,224 parameters, conv 1 =
     /// 34,944 parameters with a 55×55×96 output.
-    public static let alexnet = Architecture(name: "alexnet", defaultInputShape: [3, 227, 227], defaultClasses: 1000) { classes in
+    public static let alexnet = Architecture(name: "alexnet", defaultInputShape: [3, 227, 227], defaultClasses: 1000) {
+        classes in
         [
             .conv2D(outputChannels: 96, kernelSize: 11, stride: 4), .activation(.relu), .maxPool2D(size: 3, stride: 2),
-            .conv2D(outputChannels: 256, kernelSize: 5, padding: 2, groups: 2), .activation(.relu), .maxPool2D(size: 3, stride: 2),
+            .conv2D(outputChannels: 256, kernelSize: 5, padding: 2, groups: 2), .activation(.relu),
+            .maxPool2D(size: 3, stride: 2),
             .conv2D(outputChannels: 384, kernelSize: 3, padding: 1), .activation(.relu),
             .conv2D(outputChannels: 384, kernelSize: 3, padding: 1, groups: 2), .activation(.relu),
-            .conv2D(outputChannels: 256, kernelSize: 3, padding: 1, groups: 2), .activation(.relu), .maxPool2D(size: 3, stride: 2),
+            .conv2D(outputChannels: 256, kernelSize: 3, padding: 1, groups: 2), .activation(.relu),
+            .maxPool2D(size: 3, stride: 2),
             .flatten, .dense(outputs: 4096), .activation(.relu), .dropout(rate: 0.5),
             .dense(outputs: 4096), .activation(.relu), .dropout(rate: 0.5), .dense(outputs: classes),
         ]
@@ -99,10 +117,13 @@ public struct Architecture: Sendable {
     /// VGG-16 (Simonyan & Zisserman 2015, configuration D) at 224×224×3: 13 conv 3×3 layers in five blocks
     /// (64, 128, 256, 512, 512 channels) each ending in a 2×2 max pool, then dense 4096, 4096, 1000:
     /// 138,357,544 parameters.
-    public static let vgg16 = Architecture(name: "vgg16", defaultInputShape: [3, 224, 224], defaultClasses: 1000) { classes in
+    public static let vgg16 = Architecture(name: "vgg16", defaultInputShape: [3, 224, 224], defaultClasses: 1000) {
+        classes in
         var layers: [LayerSpec] = []
         for (channels, repeats) in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)] {
-            for _ in 0..<repeats { layers += [.conv2D(outputChannels: channels, kernelSize: 3, padding: 1), .activation(.relu)] }
+            for _ in 0..<repeats {
+                layers += [.conv2D(outputChannels: channels, kernelSize: 3, padding: 1), .activation(.relu)]
+            }
             layers.append(.maxPool2D(size: 2, stride: 2))
         }
         return layers + [
@@ -148,7 +169,10 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
             counts[spec.kind, default: 0] += 1
             let name = spec.kind + String(counts[spec.kind] ?? 1)
             let output = try spec.outputShape(for: shape, layerName: name)
-            rows.append(Row(name: name, layer: spec.summary, outputShape: output, parameterCount: try spec.parameterCount(for: shape)))
+            rows.append(
+                Row(
+                    name: name, layer: spec.summary, outputShape: output,
+                    parameterCount: try spec.parameterCount(for: shape)))
             shape = output
         }
         self.rows = rows
@@ -176,7 +200,8 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
             }.joined(separator: "  ")
         }
         let rule = String(repeating: "-", count: widths.reduce(0, +) + 6)
-        return ([line(header), rule] + all.dropFirst().dropLast().map(line) + [rule, line(footer)]).joined(separator: "\n")
+        return ([line(header), rule] + all.dropFirst().dropLast().map(line) + [rule, line(footer)]).joined(
+            separator: "\n")
     }
 
     /// The table.

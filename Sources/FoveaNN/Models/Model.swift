@@ -23,7 +23,9 @@ public final class Model: @unchecked Sendable {
     ///   - classes: Outputs of the last layer; defaults to the architecture's.
     ///   - seed: Weight initialisation seed (the same seed gives the same weights).
     /// - Throws: shape errors when the input shape does not fit the architecture.
-    public convenience init(architecture: Architecture, inputShape: [Int]? = nil, classes: Int? = nil, seed: UInt64 = 0) throws {
+    public convenience init(architecture: Architecture, inputShape: [Int]? = nil, classes: Int? = nil, seed: UInt64 = 0)
+        throws
+    {
         try self.init(
             name: architecture.name, layers: architecture.layers(classes: classes ?? architecture.defaultClasses),
             inputShape: inputShape ?? architecture.defaultInputShape, seed: seed)

@@ -116,7 +116,8 @@ extension Targets {
             }
         case .values(let tensor):
             guard tensor.shape == [batchSize, classes] else {
-                throw NNError.labelMismatch(reason: "targets of shape \(tensor.shape) for outputs [\(batchSize), \(classes)]")
+                throw NNError.labelMismatch(
+                    reason: "targets of shape \(tensor.shape) for outputs [\(batchSize), \(classes)]")
             }
         }
     }

@@ -9,7 +9,9 @@ public enum Metrics {
     /// than `k` outputs are strictly greater than its own).
     public static func topKAccuracy(outputs: Tensor, labels: [Int], k: Int) -> Double {
         let classes = outputs.shape.last ?? 1
-        precondition(outputs.rank == 2 && labels.count == outputs.batchSize, "Outputs \(outputs.shape) and \(labels.count) labels disagree")
+        precondition(
+            outputs.rank == 2 && labels.count == outputs.batchSize,
+            "Outputs \(outputs.shape) and \(labels.count) labels disagree")
         guard !labels.isEmpty else { return 0 }
         var hits = 0
         for (n, label) in labels.enumerated() where label >= 0 && label < classes {
@@ -66,13 +68,17 @@ public struct ConfusionMatrix: Sendable, Equatable, Codable {
 
     /// Records one sample.
     public mutating func add(actual: Int, predicted: Int) {
-        precondition((0..<classes).contains(actual) && (0..<classes).contains(predicted), "Class (\(actual), \(predicted)) outside 0..<\(classes)")
+        precondition(
+            (0..<classes).contains(actual) && (0..<classes).contains(predicted),
+            "Class (\(actual), \(predicted)) outside 0..<\(classes)")
         counts[actual][predicted] += 1
     }
 
     /// Records a batch of outputs `[N, classes]` against their labels.
     public mutating func add(outputs: Tensor, labels: [Int]) {
-        for (label, predicted) in zip(labels, Metrics.predictions(outputs: outputs)) { add(actual: label, predicted: predicted) }
+        for (label, predicted) in zip(labels, Metrics.predictions(outputs: outputs)) {
+            add(actual: label, predicted: predicted)
+        }
     }
 
     /// The number of samples recorded.

@@ -60,7 +60,8 @@ public final class Optimizer: @unchecked Sendable {
     private let scratch = FloatBuffer(count: 0)
 
     /// Creates an optimizer.
-    public init(_ rule: any UpdateRule, learningRate: Float, weightDecay: Float = 0, clipping: GradientClipping? = nil) {
+    public init(_ rule: any UpdateRule, learningRate: Float, weightDecay: Float = 0, clipping: GradientClipping? = nil)
+    {
         precondition(learningRate >= 0, "Learning rate must be non-negative, got \(learningRate)")
         precondition(weightDecay >= 0, "Weight decay must be non-negative, got \(weightDecay)")
         self.rule = rule
@@ -103,7 +104,9 @@ public final class Optimizer: @unchecked Sendable {
     }
 
     private func stateBuffers(for parameter: Parameter) -> [FloatBuffer] {
-        if let buffers = state[parameter.name], buffers.count == rule.stateCount, buffers.allSatisfy({ $0.count == parameter.count }) {
+        if let buffers = state[parameter.name], buffers.count == rule.stateCount,
+            buffers.allSatisfy({ $0.count == parameter.count })
+        {
             return buffers
         }
         let buffers = (0..<rule.stateCount).map { _ in FloatBuffer(count: parameter.count) }

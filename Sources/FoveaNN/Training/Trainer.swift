@@ -44,7 +44,10 @@ public final class Trainer: @unchecked Sendable {
     private let perSampleLoss = Buffer<Double>(count: 0)
 
     /// Creates a trainer.
-    public init(model: Model, optimizer: Optimizer, loss: Loss = .softmaxCrossEntropy, threads: Int = Parallel.defaultThreadCount) {
+    public init(
+        model: Model, optimizer: Optimizer, loss: Loss = .softmaxCrossEntropy,
+        threads: Int = Parallel.defaultThreadCount
+    ) {
         precondition(threads >= 1, "Thread count must be at least 1, got \(threads)")
         self.model = model
         self.optimizer = optimizer
