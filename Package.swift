@@ -69,27 +69,19 @@ let package = Package(
             name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
-        // MARK: - Benchmarks (release-mode executables, not tests)
+        // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)
         .executableTarget(
             name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
-
-        // MARK: - Benchmarks (release executables that print figures)
         .executableTarget(
             name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py"], swiftSettings: strict),
-
-        // MARK: - Benchmarks (release executables printing figures)
         .executableTarget(
             name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
             swiftSettings: strict),
-
-        // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-*.md)
         .executableTarget(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
-
-        // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-data.md)
         .executableTarget(
             name: "DataBenchmark", dependencies: ["FoveaData"], path: "Benchmarks/Data", swiftSettings: strict),
 
