@@ -93,6 +93,9 @@ let package = Package(
         .testTarget(name: "FoveaAugmentTests", dependencies: ["FoveaAugment"], swiftSettings: strict),
         .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN"], swiftSettings: strict),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"], swiftSettings: strict),
+        .testTarget(
+            name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
+            swiftSettings: strict),
         .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs"], swiftSettings: strict),
     ]
 )
