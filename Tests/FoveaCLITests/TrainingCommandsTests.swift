@@ -61,8 +61,9 @@ final class TrainingCommandsTests: XCTestCase {
         XCTAssertEqual(predict.status, 0, predict.stderr)
         let lines = predict.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
-        XCTAssertTrue(lines[0].hasPrefix("digit0.png: "), predict.stdout)
-        XCTAssertEqual(lines[0].split(separator: ",").count, 3, "three classes with probabilities")
+        let first = lines.first ?? ""
+        XCTAssertTrue(first.hasPrefix("digit0.png: "), predict.stdout)
+        XCTAssertEqual(first.split(separator: ",").count, 3, "three classes with probabilities")
 
         let summary = try CLIRunner.run(["summary", "m.fovea"], in: directory)
         XCTAssertEqual(summary.status, 0, summary.stderr)
