@@ -65,6 +65,14 @@ final class TrainingCommandsTests: XCTestCase {
         XCTAssertTrue(first.hasPrefix("digit0.png: "), predict.stdout)
         XCTAssertEqual(first.split(separator: ",").count, 3, "three classes with probabilities")
 
+        // An unreadable image is reported; the others are still classified, with the same output as alone.
+        try Data("not an image".utf8).write(to: directory.appendingPathComponent("broken.png"))
+        let mixed = try CLIRunner.run(
+            ["predict", "--model", "m.fovea", "broken.png", "digit1.png", "--top", "3", "--tta", "3"], in: directory)
+        XCTAssertEqual(mixed.status, 1, mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("broken.png"), mixed.stderr)
+        XCTAssertEqual(mixed.stdout.split(separator: "\n").map(String.init), [String(lines.last ?? "")])
+
         let summary = try CLIRunner.run(["summary", "m.fovea"], in: directory)
         XCTAssertEqual(summary.status, 0, summary.stderr)
         XCTAssertTrue(summary.stdout.contains("trained 2 epochs"), summary.stdout)
