@@ -66,28 +66,24 @@ let package = Package(
 
         // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
         .executableTarget(
-            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters"], path: "Sources/FoveaFuzz",
+            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
-        // MARK: - Benchmarks (release-mode executables, not tests)
+        // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)
         .executableTarget(
             name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
-
-        // MARK: - Benchmarks (release executables that print figures)
         .executableTarget(
             name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py"], swiftSettings: strict),
-
-        // MARK: - Benchmarks (release executables printing figures)
         .executableTarget(
             name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
             swiftSettings: strict),
-
-        // MARK: - Benchmarks (release executables; figures in Benchmarks/RESULTS-*.md)
         .executableTarget(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
-            exclude: ["dump_images.py"], swiftSettings: strict),
+            exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
+        .executableTarget(
+            name: "DataBenchmark", dependencies: ["FoveaData"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
@@ -97,6 +93,9 @@ let package = Package(
         .testTarget(name: "FoveaAugmentTests", dependencies: ["FoveaAugment"], swiftSettings: strict),
         .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN"], swiftSettings: strict),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"], swiftSettings: strict),
+        .testTarget(
+            name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
+            swiftSettings: strict),
         .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs"], swiftSettings: strict),
     ]
 )

@@ -32,6 +32,13 @@ func time(runs: Int = 5, _ body: () -> Void) -> Double {
     return times.min() ?? 0
 }
 
+/// CPU seconds used by the calling thread (steadier than wall time on a loaded machine; single-thread runs only).
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
 func emit(_ tool: String, _ op: String, threads: Int, _ value: Double) {
     print(#"{"area": "augment", "tool": "\#(tool)", "op": "\#(op)", "threads": \#(threads), "value": \#(Int(value.rounded())), "unit": "images/s"}"#)
 }
@@ -60,6 +67,16 @@ for (size, channels, count) in [(224, 3, 2000), (28, 1, 20000)] {
                 }
             }
             emit("fovea-warp", op, threads: threads, Double(count) / warp)
+            if threads == 1 {
+                let start = threadCPUSeconds()
+                for i in 0..<count { out.value[i] = parameters[i].apply(to: image).samples[size * size / 2] }
+                let cpu = Int((Double(count) / (threadCPUSeconds() - start)).rounded())
+                FileHandle.standardError.write(Data("\(op) warp, 1 thread: \(cpu) images per CPU-second\n".utf8))
+                let start2 = threadCPUSeconds()
+                for i in 0..<count { out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2] }
+                let cpu2 = Int((Double(count) / (threadCPUSeconds() - start2)).rounded())
+                FileHandle.standardError.write(Data("\(op) sample+warp, 1 thread: \(cpu2) images per CPU-second\n".utf8))
+            }
             let full = time {
                 Parallel.forEachChunk(of: count, threads: threads) { range in
                     for i in range { out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2] }
@@ -69,4 +86,28 @@ for (size, channels, count) in [(224, 3, 2000), (28, 1, 20000)] {
         }
     }
     FileHandle.standardError.write(Data("checksum \(sink.reduce(0) { $0 &+ Int($1) })\n".utf8))
+}
+
+// Other paths, Fovea only, single thread (CPU time): Float samples, bicubic, nearest.
+if CommandLine.arguments.contains("--other-paths") {
+    for (size, channels, count) in [(224, 3, 500), (28, 1, 20000)] {
+        let bytes = load(size: size, channels: channels)
+        let floats = bytes.converted(to: Float.self)
+        for (name, interpolation) in [("bilinear", Interpolation.bilinear), ("bicubic", .bicubic), ("nearest", .nearest)] {
+            var variant = policy
+            variant.interpolation = interpolation
+            let parameters = (0..<count).map { i in
+                var rng = RandomStream(seed: 0, 0, UInt64(i))
+                return variant.sample(width: size, height: size, using: &rng)
+            }
+            var sum: Float = 0
+            var start = threadCPUSeconds()
+            for p in parameters { sum += Float(p.apply(to: bytes).samples[size * size / 2]) }
+            let u8 = Double(count) / (threadCPUSeconds() - start)
+            start = threadCPUSeconds()
+            for p in parameters { sum += p.apply(to: floats).samples[size * size / 2] }
+            let f32 = Double(count) / (threadCPUSeconds() - start)
+            print("\(size)x\(size)x\(channels) \(name): UInt8 \(Int(u8)), Float \(Int(f32)) images per CPU-second (\(sum > 0))")
+        }
+    }
 }

@@ -90,5 +90,9 @@ for t in threadCounts {
     emit("median-3-u8-1024", t) { sink &+= gray8.medianFiltered(size: 3, threads: t).width }
     emit("median-5-u8-1024", t) { sink &+= gray8.medianFiltered(size: 5, threads: t).width }
     emit("canny-50-150-u8-1024", t) { sink &+= gray8.cannyEdges(low: 50, high: 150, threads: t).width }
+    // Float rows have no peer figure (peers.py times median and Canny on UInt8 only).
+    emit("median-3-f32-1024", t) { sink &+= gray32.medianFiltered(size: 3, threads: t).width }
+    emit("median-5-f32-1024", t) { sink &+= gray32.medianFiltered(size: 5, threads: t).width }
+    emit("canny-50-150-f32-1024", t) { sink &+= gray32.cannyEdges(low: 50, high: 150, threads: t).width }
 }
 if sink == 42 { print("") }

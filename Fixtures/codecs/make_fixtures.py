@@ -190,6 +190,34 @@ def photo(w, h):
     b = np.where((x // 8 + y // 8) % 2 == 0, 60.0, 200.0)
     return np.clip(np.stack([r, g, b], axis=2), 0, 255).astype(np.uint8)
 
+YCCK_WRITER = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <jpeglib.h>
+int main(int argc, char **argv) {  /* ycck OUT W H < raw CMYK bytes (inverted, as Adobe/Pillow store them) */
+    int w = atoi(argv[2]), h = atoi(argv[3]);
+    unsigned char *pixels = malloc((size_t)w * h * 4);
+    if (fread(pixels, 4, (size_t)w * h, stdin) != (size_t)w * h) return 1;
+    struct jpeg_compress_struct c; struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e); jpeg_create_compress(&c);
+    FILE *f = fopen(argv[1], "wb"); jpeg_stdio_dest(&c, f);
+    c.image_width = w; c.image_height = h; c.input_components = 4; c.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&c); jpeg_set_colorspace(&c, JCS_YCCK); jpeg_set_quality(&c, 90, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    while (c.next_scanline < c.image_height) { JSAMPROW row = pixels + (size_t)c.next_scanline * w * 4; jpeg_write_scanlines(&c, &row, 1); }
+    jpeg_finish_compress(&c); fclose(f); return 0;
+}
+"""
+
+def write_ycck(path, cmyk):
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        src, exe = os.path.join(tmp, "ycck.c"), os.path.join(tmp, "ycck")
+        open(src, "w").write(YCCK_WRITER)
+        subprocess.run(["cc", "-O1", "-o", exe, src, "-ljpeg"], check=True)
+        inverted = (255 - cmyk).astype(np.uint8)
+        subprocess.run([exe, path, str(cmyk.shape[1]), str(cmyk.shape[0])], input=inverted.tobytes(), check=True)
+
 def jpeg_fixtures():
     rgb = Image.fromarray(photo(37, 29))
     for sub, tag in ((2, "420"), (1, "422"), (0, "444")):
@@ -202,6 +230,12 @@ def jpeg_fixtures():
     assert Image.open(out(rel)).mode == "L"; expect(rel, pillow_array(out(rel)), "gray")
     rel = "jpeg/cmyk.jpg"; Image.fromarray(np.concatenate([photo(37, 29), photo(37, 29)[:, :, :1] // 3], axis=2), "CMYK").save(out(rel), quality=90)
     assert Image.open(out(rel)).mode == "CMYK"; expect(rel, pillow_array(out(rel), "RGB"), "rgb")
+    # YCCK: Pillow cannot write it, so a few lines of C against the system libjpeg encode the same CMYK samples
+    # with jpeg_set_colorspace(JCS_YCCK) (Adobe marker, transform 2); Pillow decodes it as CMYK like any Adobe file.
+    cmyk = np.concatenate([photo(37, 29), photo(37, 29)[:, :, :1] // 3], axis=2)
+    rel = "jpeg/ycck.jpg"; write_ycck(out(rel), cmyk)
+    im = Image.open(out(rel)); assert im.mode == "CMYK" and im.info.get("adobe_transform") == 2
+    expect(rel, pillow_array(out(rel), "RGB"), "rgb")
     # Arithmetic coding: jpegtran re-encodes the baseline file's coefficients losslessly.
     rel = "jpeg/rgb_arithmetic.jpg"
     subprocess.run(["jpegtran", "-arithmetic", "-outfile", out(rel), out("jpeg/rgb_420.jpg")], check=True)

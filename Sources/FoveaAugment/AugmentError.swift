@@ -6,7 +6,10 @@ public enum AugmentError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidSize(width: Int, height: Int, imageWidth: Int, imageHeight: Int)
     /// No preset has this name.
     case unknownPreset(name: String, known: [String])
+    /// Step `step` (0-based) of a policy cannot be drawn from, for the stated reason.
+    case invalidStep(step: Int, reason: String)
 
+    /// What went wrong and how to fix it, for people.
     public var description: String {
         switch self {
         case .singularTransform(let t):
@@ -14,6 +17,8 @@ public enum AugmentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidSize(let width, let height, let imageWidth, let imageHeight):
             "size \(width)×\(height) is not valid for a \(imageWidth)×\(imageHeight) image: sizes must be positive"
                 + " (and crops no larger than the image)"
+        case .invalidStep(let step, let reason):
+            "augmentation step \(step) is invalid: \(reason)"
         case .unknownPreset(let name, let known):
             "unknown augmentation preset '\(name)'; known presets: \(known.joined(separator: ", "))"
         }

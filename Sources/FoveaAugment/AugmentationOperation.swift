@@ -45,6 +45,45 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         }
     }
 
+    /// Why this operation cannot be drawn from, or `nil` when it can (see ``AugmentationPolicy/validate()``).
+    var problem: String? {
+        func check(_ d: Distribution, _ what: String, positive: Bool = false, within limit: Double? = nil) -> String? {
+            let bounds: (Double, Double)
+            switch d {
+            case .constant(let v): bounds = (v, v)
+            case .uniform(let a, let b): bounds = (a, b)
+            case .logUniform(let a, let b):
+                guard a > 0, b > 0 else { return "\(what) \(d) needs positive bounds" }
+                bounds = (a, b)
+            }
+            guard bounds.0.isFinite, bounds.1.isFinite, bounds.0 <= bounds.1 else {
+                return "\(what) \(d) needs finite bounds with lower ≤ upper"
+            }
+            if positive && !(bounds.0 > 0) { return "\(what) \(d) must stay above 0" }
+            if let limit, !(abs(bounds.0) < limit && abs(bounds.1) < limit) {
+                return "\(what) \(d) must stay within ±\(limit)"
+            }
+            return nil
+        }
+        switch self {
+        case .rotation(let d): return check(d, "rotation")
+        case .translation(let x, let y): return check(x, "x translation") ?? check(y, "y translation")
+        case .scaling(let d): return check(d, "scale", positive: true)
+        case .stretch(let d): return check(d, "stretch", positive: true)
+        case .shearX(let d): return check(d, "x shear", within: 90)
+        case .shearY(let d): return check(d, "y shear", within: 90)
+        case .horizontalFlip, .verticalFlip: return nil
+        case .brightness(let d): return check(d, "brightness")
+        case .contrast(let d): return check(d, "contrast")
+        case .gaussianNoise(let d):
+            if let problem = check(d, "noise") { return problem }
+            return d.bounds.lowerBound >= 0 ? nil : "noise \(d) must not be negative"
+        case .oneOf(let operations):
+            if operations.isEmpty { return "one-of has no operations" }
+            return operations.lazy.compactMap(\.problem).first
+        }
+    }
+
     /// Position in the canonical order flips → stretch → scale → shear → rotation → translation → photometric,
     /// used when ``AugmentationPolicy/overriding(_:)`` inserts a new step.
     var canonicalRank: Int {

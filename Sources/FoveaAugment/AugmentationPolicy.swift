@@ -80,6 +80,21 @@ public struct AugmentationPolicy: Sendable, Hashable, Codable {
         return copy
     }
 
+    /// Checks that every step can be drawn from: probabilities in [0, 1], finite bounds with lower ≤ upper,
+    /// positive bounds for log-uniform factors, positive scale and stretch factors, shear angles within
+    /// (−90°, 90°), non-negative noise, and no empty one-of. Use it on policies read from files.
+    /// - Throws: ``AugmentError/invalidStep(step:reason:)`` naming the first bad step.
+    public func validate() throws {
+        for (index, step) in steps.enumerated() {
+            guard (0...1).contains(step.probability) else {
+                throw AugmentError.invalidStep(step: index, reason: "probability \(step.probability) is not in 0…1")
+            }
+            if let reason = step.operation.problem {
+                throw AugmentError.invalidStep(step: index, reason: reason)
+            }
+        }
+    }
+
     /// Draws every random value for one `width × height` image from `rng` and composes the matrix.
     ///
     /// The draws depend only on `rng`'s state, so a stream made from (seed, epoch, index) gives the same

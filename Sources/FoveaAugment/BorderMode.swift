@@ -7,7 +7,7 @@
 /// | `reflect` | `cba` · `abcdefgh` · `hgf` | `BORDER_REFLECT` |
 /// | `reflect101` | `dcb` · `abcdefgh` · `gfe` | `BORDER_REFLECT_101` (OpenCV's filter default) |
 /// | `wrap` | `fgh` · `abcdefgh` · `abc` | `BORDER_WRAP` |
-public enum BorderMode: Sendable, Hashable, Codable {
+public enum BorderMode: Sendable, Hashable {
     /// A fixed value in normalised units (0 black, 1 full intensity; see ``PixelSample``), used for every
     /// channel including alpha (so `constant(0)` gives transparent borders on RGBA images).
     case constant(Double)

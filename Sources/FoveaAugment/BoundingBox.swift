@@ -57,5 +57,6 @@ public struct BoundingBox: Sendable, Hashable, Codable, CustomStringConvertible 
         return box.xMax > box.xMin && box.yMax > box.yMin ? box : nil
     }
 
+    /// `[xMin, yMin, xMax, yMax] label n`.
     public var description: String { "[\(xMin), \(yMin), \(xMax), \(yMax)] label \(label)" }
 }

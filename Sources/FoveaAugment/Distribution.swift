@@ -1,7 +1,7 @@
 import Foundation
 
 /// How one random parameter of an augmentation is drawn.
-public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum Distribution: Sendable, Hashable, CustomStringConvertible {
     /// Always this value (no random draw).
     case constant(Double)
     /// Uniform on [lower, upper): `lower + (upper − lower)·u`, one draw.
@@ -34,6 +34,7 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// `U(a, b)`, `logU(a, b)` or the constant.
     public var description: String {
         switch self {
         case .constant(let value): "\(value)"

@@ -7,8 +7,8 @@ extension Image {
     ///
     /// - Exact cases are copies: when the inverse is an integer translation combined with flips or
     ///   90°/180°/270° rotations (within 10⁻⁹), pixels are copied bit for bit whatever `interpolation` says.
-    /// - `UInt8` bilinear uses 1/2048-pixel fixed point (within one level of OpenCV); `Float` and `UInt16`
-    ///   interpolate in Float at the exact position (OpenCV ≥ 4.11 also uses unquantised float positions).
+    /// - Positions are exact to 2⁻³² pixel (Q32.32); interpolation is computed in Float and integer results are
+    ///   rounded to nearest, as OpenCV ≥ 4.11 does (older OpenCV quantised positions to 1/32 pixel).
     ///   Nearest rounds ties up (+x, +y); OpenCV rounds them to even.
     ///
     /// - Parameters:

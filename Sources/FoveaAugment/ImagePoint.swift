@@ -25,5 +25,6 @@ public struct ImagePoint: Sendable, Hashable, Codable, CustomStringConvertible {
         x >= -0.5 && y >= -0.5 && x < Double(width) - 0.5 && y < Double(height) - 0.5
     }
 
+    /// `(x, y)`.
     public var description: String { "(\(x), \(y))" }
 }

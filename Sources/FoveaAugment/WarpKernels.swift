@@ -4,10 +4,17 @@ protocol WarpSample: PixelSample {
     var warpValue: Float { get }
     /// The sample nearest to `value`: integers round half up and clamp to their range (NaN gives 0); Float keeps it.
     init(warpValue value: Float)
+    /// ``warpValue`` through `table` (``byteToFloat``) where that is faster than converting (UInt8).
+    static func warpValue(_ sample: Self, table: UnsafePointer<Float>) -> Float
+}
+
+extension WarpSample {
+    @inline(__always) static func warpValue(_ sample: Self, table: UnsafePointer<Float>) -> Float { sample.warpValue }
 }
 
 extension UInt8: WarpSample {
     @inline(__always) var warpValue: Float { Float(self) }
+    @inline(__always) static func warpValue(_ sample: UInt8, table: UnsafePointer<Float>) -> Float { table[Int(sample)] }
     @inline(__always) init(warpValue value: Float) {
         var r = value + 0.5
         if !(r > 0) { r = 0 }
@@ -48,13 +55,22 @@ protocol WarpKernel {
     var interiorU: (lower: Int64, upper: Int64) { get }
     /// See ``interiorU``.
     var interiorV: (lower: Int64, upper: Int64) { get }
+    /// Positions (Q32.32, per axis) whose footprint touches the source at all; outside them a constant
+    /// border gives exactly `fill`, written in bulk.
+    var touchU: (lower: Int64, upper: Int64) { get }
+    /// See ``touchU``.
+    var touchV: (lower: Int64, upper: Int64) { get }
+    /// The constant border's sample when the border is constant, else `nil` (no bulk fill).
+    var constantFill: Sample? { get }
     /// Writes the pixel at source position (u, v); only called inside ``interiorU`` × ``interiorV``.
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
     /// Writes the pixel at source position (u, v) anywhere, applying the border rule.
     func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
 }
 
-/// Runs `kernel` over output rows `rows`: border pixels left of the interior span, the span, border pixels right.
+/// Runs `kernel` over output rows `rows`. Each row splits into five runs found exactly from its fixed-point
+/// line: constant fill (footprint entirely outside; constant border only), edge pixels (border rule per
+/// neighbour), the interior span (no checks), edge pixels, constant fill.
 @inline(__always)
 func runWarp<K: WarpKernel>(
     _ kernel: K, mapping: WarpMapping, output: UnsafeMutablePointer<K.Sample>, width: Int, rows: Range<Int>
@@ -62,9 +78,13 @@ func runWarp<K: WarpKernel>(
     let ch = K.channels
     let (lowU, highU) = kernel.interiorU
     let (lowV, highV) = kernel.interiorV
+    let (touchLowU, touchHighU) = kernel.touchU
+    let (touchLowV, touchHighV) = kernel.touchV
+    let fill = kernel.constantFill
     for y in rows {
-        var out = output + y &* width &* ch
+        let rowOut = output + y &* width &* ch
         guard mapping.isIncremental else {
+            var out = rowOut
             for x in 0..<width {
                 let p = mapping.point(x, y)
                 kernel.edge(p.u, p.v, out)
@@ -72,27 +92,40 @@ func runWarp<K: WarpKernel>(
             }
             continue
         }
-        var (u, v) = mapping.rowStart(y)
+        let (u0, v0) = mapping.rowStart(y)
         let du = mapping.stepU
         let dv = mapping.stepV
-        let span = interiorSpan(
-            u: u, v: v, stepU: du, stepV: dv, lowerU: lowU, upperU: highU, lowerV: lowV, upperV: highV, count: width)
-        var x = 0
-        while x < span.lowerBound {
+        var touch = 0..<width
+        if let fill {
+            touch = interiorSpan(
+                u: u0, v: v0, stepU: du, stepV: dv, lowerU: touchLowU, upperU: touchHighU,
+                lowerV: touchLowV, upperV: touchHighV, count: width)
+            rowOut.update(repeating: fill, count: touch.lowerBound &* ch)
+            (rowOut + touch.upperBound &* ch).update(repeating: fill, count: (width &- touch.upperBound) &* ch)
+            if touch.isEmpty { continue }
+        }
+        var inner = interiorSpan(
+            u: u0, v: v0, stepU: du, stepV: dv, lowerU: lowU, upperU: highU, lowerV: lowV, upperV: highV, count: width)
+        if inner.isEmpty { inner = touch.upperBound..<touch.upperBound }
+        var x = touch.lowerBound
+        var u = u0 &+ du &* Int64(x)
+        var v = v0 &+ dv &* Int64(x)
+        var out = rowOut + x &* ch
+        while x < inner.lowerBound {
             kernel.edge(u, v, out)
             u &+= du
             v &+= dv
             out += ch
             x &+= 1
         }
-        while x < span.upperBound {
+        while x < inner.upperBound {
             kernel.interior(u, v, out)
             u &+= du
             v &+= dv
             out += ch
             x &+= 1
         }
-        while x < width {
+        while x < touch.upperBound {
             kernel.edge(u, v, out)
             u &+= du
             v &+= dv
@@ -118,6 +151,9 @@ struct NearestKernel<Sample: PixelSample, C: ChannelCount>: WarpKernel {
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { interiorU }
+    var touchV: (lower: Int64, upper: Int64) { interiorV }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
     @inline(__always)
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
@@ -138,10 +174,16 @@ struct NearestKernel<Sample: PixelSample, C: ChannelCount>: WarpKernel {
     }
 }
 
-// MARK: - Bilinear, UInt8 fixed point
+// MARK: - Bilinear, UInt8
 
-/// Bilinear interpolation of 8-bit samples in integer arithmetic: 11-bit fractions (1/2048 pixel), a
-/// 22-bit weighted sum in Int32 and one rounding shift — within one level of OpenCV's `INTER_LINEAR`.
+/// Bilinear interpolation of 8-bit samples: bytes become Floats through a 256-entry table, three lerps at the
+/// exact fractions, and the result is rounded to nearest (ties to even, as OpenCV) by the 1.5·2²³ trick.
+///
+/// Design note: an 11-bit fixed-point version (three integer lerps per channel, like OpenCV's old
+/// `INTER_BITS` tables) measured 3,960 classic 224×224 RGB warps per CPU-second against 5,030 for this one:
+/// integer multiplies share one port, while these Float lerps use the vector units and need no conversion
+/// instructions. Both are within one level of OpenCV; this one is also closer.
+
 struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
     typealias Sample = UInt8
     let source: UnsafePointer<UInt8>
@@ -149,31 +191,38 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
     let height: Int
     let border: BorderKind
     let fill: UInt8
+    /// ``byteToFloat``, read once per warp.
+    let table = byteToFloat.value
 
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width - 1) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height - 1) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { (-1 << 32, Int64(width) << 32) }
+    var touchV: (lower: Int64, upper: Int64) { (-1 << 32, Int64(height) << 32) }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
-    /// `a·(1 − x)(1 − y) + b·x(1 − y) + c·(1 − x)y + d·xy` with x = fx/2048, y = fy/2048, rounded: written as
-    /// three lerps so it takes three multiplies (the intermediate stays below 255·2²² < 2³¹).
+    /// `a·(1 − x)(1 − y) + b·x(1 − y) + c·(1 − x)y + d·xy` as three lerps, rounded to nearest. The result lies
+    /// in [0, 255], so adding 1.5·2²³ leaves the rounded integer in the low mantissa bits.
     @inline(__always)
-    static func blend(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ fx: Int32, _ fy: Int32) -> UInt8 {
-        let a = Int32(a)
-        let c = Int32(c)
-        let top = (a &<< 11) &+ (Int32(b) &- a) &* fx
-        let bottom = (c &<< 11) &+ (Int32(d) &- c) &* fx
-        return UInt8(truncatingIfNeeded: ((top &<< 11) &+ (bottom &- top) &* fy &+ (1 << 21)) &>> 22)
+    func blend(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ fx: Float, _ fy: Float) -> UInt8 {
+        let t = table
+        let af = t[Int(a)]
+        let cf = t[Int(c)]
+        let top = af + (t[Int(b)] - af) * fx
+        let bottom = cf + (t[Int(d)] - cf) * fx
+        let r = top + (bottom - top) * fy
+        return UInt8(truncatingIfNeeded: (r + 12_582_912).bitPattern)
     }
 
     @inline(__always)
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<UInt8>) {
         let ch = C.value
-        let fx = Int32(truncatingIfNeeded: u >> 21) & 2047
-        let fy = Int32(truncatingIfNeeded: v >> 21) & 2047
+        let fx = fraction(u)
+        let fy = fraction(v)
         let p = source + (pixelIndex(v) &* width &+ pixelIndex(u)) &* ch
         let q = p + width &* ch
         for k in 0..<ch {
-            out[k] = Self.blend(p[k], p[k &+ ch], q[k], q[k &+ ch], fx, fy)
+            out[k] = blend(p[k], p[k &+ ch], q[k], q[k &+ ch], fx, fy)
         }
     }
 
@@ -186,14 +235,14 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
             for k in 0..<ch { out[k] = fill }
             return
         }
-        let fx = Int32(truncatingIfNeeded: u >> 21) & 2047
-        let fy = Int32(truncatingIfNeeded: v >> 21) & 2047
+        let fx = fraction(u)
+        let fy = fraction(v)
         let x0 = border.index(ix, width)
         let x1 = border.index(ix &+ 1, width)
         let y0 = border.index(iy, height)
         let y1 = border.index(iy &+ 1, height)
         for k in 0..<ch {
-            out[k] = Self.blend(read(x0, y0, k), read(x1, y0, k), read(x0, y1, k), read(x1, y1, k), fx, fy)
+            out[k] = blend(read(x0, y0, k), read(x1, y0, k), read(x0, y1, k), read(x1, y1, k), fx, fy)
         }
     }
 
@@ -216,6 +265,9 @@ struct BilinearKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (0, Int64(width - 1) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (0, Int64(height - 1) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { (-1 << 32, Int64(width) << 32) }
+    var touchV: (lower: Int64, upper: Int64) { (-1 << 32, Int64(height) << 32) }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
     @inline(__always)
     static func blend(_ a: Sample, _ b: Sample, _ c: Sample, _ d: Sample, _ fx: Float, _ fy: Float) -> Sample {
@@ -291,10 +343,15 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
     let height: Int
     let border: BorderKind
     let fill: Sample
+    /// ``byteToFloat``, read once per warp (used for UInt8 samples).
+    let table = byteToFloat.value
 
     static var channels: Int { C.value }
     var interiorU: (lower: Int64, upper: Int64) { (1 << 32, Int64(width - 2) << 32) }
     var interiorV: (lower: Int64, upper: Int64) { (1 << 32, Int64(height - 2) << 32) }
+    var touchU: (lower: Int64, upper: Int64) { (-2 << 32, Int64(width + 1) << 32) }
+    var touchV: (lower: Int64, upper: Int64) { (-2 << 32, Int64(height + 1) << 32) }
+    var constantFill: Sample? { border == .constant ? fill : nil }
 
     @inline(__always)
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>) {
@@ -308,8 +365,9 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
         let p3 = p2 + stride
         for k in 0..<ch {
             @inline(__always) func row(_ p: UnsafePointer<Sample>) -> Float {
-                a0 * p[k].warpValue + a1 * p[k &+ ch].warpValue + a2 * p[k &+ 2 &* ch].warpValue
-                    + a3 * p[k &+ 3 &* ch].warpValue
+                a0 * Sample.warpValue(p[k], table: table) + a1 * Sample.warpValue(p[k &+ ch], table: table)
+                    + a2 * Sample.warpValue(p[k &+ 2 &* ch], table: table)
+                    + a3 * Sample.warpValue(p[k &+ 3 &* ch], table: table)
             }
             out[k] = Sample(warpValue: b0 * row(p0) + b1 * row(p1) + b2 * row(p2) + b3 * row(p3))
         }
@@ -333,7 +391,7 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
         let fillValue = fill.warpValue
         for k in 0..<ch {
             @inline(__always) func read(_ x: Int, _ y: Int) -> Float {
-                x < 0 || y < 0 ? fillValue : source[(y &* width &+ x) &* ch &+ k].warpValue
+                x < 0 || y < 0 ? fillValue : Sample.warpValue(source[(y &* width &+ x) &* ch &+ k], table: table)
             }
             @inline(__always) func row(_ dy: Int) -> Float {
                 let y = border.index(iy &+ dy, height)
@@ -344,3 +402,10 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
     }
 }
 
+
+/// 0…255 as Floats, for byte → Float without conversion instructions.
+let byteToFloat: UncheckedSendable<UnsafePointer<Float>> = {
+    let table = UnsafeMutablePointer<Float>.allocate(capacity: 256)
+    for v in 0..<256 { table[v] = Float(v) }
+    return UncheckedSendable(UnsafePointer(table))
+}()

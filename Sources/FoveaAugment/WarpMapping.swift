@@ -26,13 +26,14 @@ struct WarpMapping {
     init(inverse: AffineTransform, outputWidth: Int, outputHeight: Int, offset: Int64) {
         self.inverse = inverse
         self.offset = offset
+        // The position is affine, so its extremes over the output are at the four corners.
+        let right = Double(max(outputWidth - 1, 0))
+        let bottom = Double(max(outputHeight - 1, 0))
         var inRange = true
-        for y in [0, max(outputHeight - 1, 0)] {
-            for x in [0, max(outputWidth - 1, 0)] {
-                let u = inverse.m00 * Double(x) + inverse.m01 * Double(y) + inverse.m02
-                let v = inverse.m10 * Double(x) + inverse.m11 * Double(y) + inverse.m12
-                if !(abs(u) < WarpMapping.limit && abs(v) < WarpMapping.limit) { inRange = false }
-            }
+        for (x, y) in [(0.0, 0.0), (right, 0), (0, bottom), (right, bottom)] {
+            let u = inverse.m00 * x + inverse.m01 * y + inverse.m02
+            let v = inverse.m10 * x + inverse.m11 * y + inverse.m12
+            if !(abs(u) < WarpMapping.limit && abs(v) < WarpMapping.limit) { inRange = false }
         }
         isIncremental = inRange && abs(inverse.m00) < WarpMapping.limit && abs(inverse.m10) < WarpMapping.limit
         stepU = isIncremental ? Int64((inverse.m00 * WarpMapping.one).rounded()) : 0

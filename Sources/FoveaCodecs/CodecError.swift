@@ -18,6 +18,7 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No output format is known for this file extension (write needs `png`, `jpg`, `pgm`, `npy`...).
     case unknownFileExtension(String)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .emptyInput:

@@ -2,7 +2,7 @@
 ///
 /// `ImageFile.read`, `ImageFile.write`, `ImageFile.info`, the IDX/NPY file functions and ``AtomicFile`` throw
 /// this; `reason` is the typed error underneath (``PNGError``, ``CodecError``, ``FileIOError``...).
-public struct ImageFileError: Error, CustomStringConvertible {
+public struct ImageFileError: Error, Sendable, CustomStringConvertible {
     /// The file being read or written.
     public let path: String
     /// What went wrong.
@@ -14,6 +14,7 @@ public struct ImageFileError: Error, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// "PATH: reason", for example "a.png: PNG truncated at byte 60".
     public var description: String { "\(path): \(reason)" }
 }
 
@@ -23,6 +24,8 @@ public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(errno: Int32)
     /// The path names a directory, not a file.
     case isDirectory
+    /// The path names a device, pipe or socket, not a regular file.
+    case notARegularFile
     /// `read` failed part-way.
     case readFailed(errno: Int32)
     /// Creating the temporary file, writing it, syncing it or closing it failed.
@@ -30,10 +33,12 @@ public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Renaming the finished temporary file into place failed.
     case renameFailed(errno: Int32)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .cannotOpen(let e): "cannot open: \(systemMessage(e))"
         case .isDirectory: "is a directory, not a file"
+        case .notARegularFile: "is a device, pipe or socket, not a regular file"
         case .readFailed(let e): "read failed: \(systemMessage(e))"
         case .writeFailed(let e): "write failed: \(systemMessage(e))"
         case .renameFailed(let e): "cannot rename the temporary file into place: \(systemMessage(e))"

@@ -20,4 +20,7 @@ public struct Batch: Sendable, Hashable {
     public var count: Int { labels.count }
     /// The shape [N, C, H, W].
     public var shape: [Int] { [count, channels, height, width] }
+
+    /// The inputs as a FoveaNN tensor of shape [N, C, H, W].
+    public func inputTensor() throws -> Tensor { try Tensor(shape: shape, scalars: inputs) }
 }

@@ -135,11 +135,10 @@ public final class EpochBatches: @unchecked Sendable {
         self.count = (order.count + loader.batchSize - 1) / loader.batchSize
         let state = LoaderState(total: count, capacity: loader.prefetch)
         self.state = state
-        let job = UncheckedSendable((loader, order))
         for worker in 0..<min(loader.workers, count) {
             state.workerStarted()
             let thread = Thread {
-                state.work { batch in try job.value.0.makeBatch(epoch: epoch, batch: batch, order: job.value.1) }
+                state.work { batch in try loader.makeBatch(epoch: epoch, batch: batch, order: order) }
             }
             thread.name = "fovea.loader.\(worker)"
             thread.start()

@@ -38,7 +38,7 @@ public enum DatasetSource {
             throw DataError.missingFile(path: path)
         }
         if isDirectory.boolValue {
-            return try ImageFolderDataset(directory: path) { try ImageFile.read($0) }
+            return try ImageFolderDataset(directory: path)
         }
         if path.lowercased().hasSuffix(".csv") {
             return try InMemoryDataset(csvFile: path)

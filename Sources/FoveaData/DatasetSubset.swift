@@ -14,6 +14,8 @@ public struct DatasetSubset: Dataset {
         self.indices = indices
     }
 
+    // MARK: Dataset (documented on the protocol)
+
     public var count: Int { indices.count }
     public var classCount: Int { base.classCount }
     public var classNames: [String] { base.classNames }

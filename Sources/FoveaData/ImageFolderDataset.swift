@@ -16,6 +16,7 @@ public struct ImageFolderDataset: Dataset {
 
     /// The root directory.
     public let directory: String
+    /// Class names, index = label.
     public let classNames: [String]
     /// The image files, class by class.
     public let files: [String]
@@ -25,10 +26,10 @@ public struct ImageFolderDataset: Dataset {
 
     /// Lists the class folders of `directory` and their image files.
     ///
-    /// - Parameter decoder: Reads one image file (normally `ImageFile.read`).
+    /// - Parameter decoder: Reads one image file; by default `ImageFile.read` (PNG, JPEG, PNM by content).
     /// - Throws: ``DataError/missingFile(path:)`` when `directory` does not exist,
     ///   ``DataError/noClasses(directory:)`` when no subfolder holds an image.
-    public init(directory: String, decoder: @escaping Decoder) throws {
+    public init(directory: String, decoder: @escaping Decoder = { try ImageFile.read($0) }) throws {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -64,6 +65,8 @@ public struct ImageFolderDataset: Dataset {
         self.fileLabels = labels
         self.decode = decoder
     }
+
+    // MARK: Dataset (documented on the protocol)
 
     public var count: Int { files.count }
     public var classCount: Int { classNames.count }

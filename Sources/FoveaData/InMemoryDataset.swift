@@ -4,6 +4,7 @@ public struct InMemoryDataset: Dataset {
     public let images: [AnyImage]
     /// The class index of each sample.
     public let sampleLabels: [Int]
+    /// Class names, index = label.
     public let classNames: [String]
     /// Where the samples came from (file name), used in error messages.
     public let source: String
@@ -30,6 +31,8 @@ public struct InMemoryDataset: Dataset {
         self.classNames = names
         self.source = source
     }
+
+    // MARK: Dataset (documented on the protocol)
 
     public var count: Int { images.count }
     public var classCount: Int { classNames.count }

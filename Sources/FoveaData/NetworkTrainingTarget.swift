@@ -12,13 +12,15 @@ public final class NetworkTrainingTarget: TrainingTarget {
         self.schedule = schedule
     }
 
+    // MARK: TrainingTarget (documented on the protocol)
+
     public func trainStep(on batch: Batch) throws -> BatchResult {
-        let result = try trainer.trainStep(inputs: try Tensor(shape: batch.shape, scalars: batch.inputs), labels: batch.labels)
+        let result = try trainer.trainStep(inputs: try batch.inputTensor(), labels: batch.labels)
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 
     public func evaluate(_ batch: Batch) throws -> BatchResult {
-        let result = try trainer.evaluate(inputs: try Tensor(shape: batch.shape, scalars: batch.inputs), labels: batch.labels)
+        let result = try trainer.evaluate(inputs: try batch.inputTensor(), labels: batch.labels)
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 

@@ -14,25 +14,31 @@ public struct Normalization: Sendable, Hashable, Codable {
     }
 
     /// The mean and (population) standard deviation of each channel over every pixel of the prepared,
-    /// un-augmented samples of `dataset`. Sums are accumulated in `Double` in sample order.
+    /// un-augmented samples of `dataset`. Samples are decoded by `workers` loader threads; the sums are
+    /// accumulated in `Double` in sample order, so the result does not depend on `workers`.
     /// - Throws: whatever reading a sample throws (``DataError/unreadableImage(path:reason:)``).
-    public static func computed(from dataset: any Dataset, format: InputFormat) throws -> Normalization {
+    public static func computed(from dataset: any Dataset, format: InputFormat, workers: Int = 2) throws -> Normalization {
         let channels = format.channels
+        let plane = format.width * format.height
         var sum = [Double](repeating: 0, count: channels)
         var sumOfSquares = [Double](repeating: 0, count: channels)
         var pixels = 0
-        for index in 0..<dataset.count {
-            let image = format.prepare(try dataset.image(at: index))
-            image.withUnsafeBufferPointer { samples in
-                for p in 0..<(samples.count / channels) {
+        let loader = DataLoader(dataset: dataset, format: format, batchSize: 64, shuffle: false, seed: 0, workers: workers)
+        let batches = loader.batches(epoch: 0)
+        while let batch = try batches.next() {
+            batch.inputs.withUnsafeBufferPointer { inputs in
+                for sample in 0..<batch.count {
                     for c in 0..<channels {
-                        let value = Double(samples[p * channels + c])
-                        sum[c] += value
-                        sumOfSquares[c] += value * value
+                        let base = (sample * channels + c) * plane
+                        for p in 0..<plane {
+                            let value = Double(inputs[base + p])
+                            sum[c] += value
+                            sumOfSquares[c] += value * value
+                        }
                     }
                 }
             }
-            pixels += image.pixelCount
+            pixels += batch.count * plane
         }
         guard pixels > 0 else { return Normalization(mean: .init(repeating: 0, count: channels), std: .init(repeating: 1, count: channels)) }
         let mean = sum.map { $0 / Double(pixels) }

@@ -49,7 +49,7 @@ public struct TrainedModel {
         var lossSum = 0.0
         let batches = loader(for: dataset, workers: workers).batches(epoch: 0)
         while let batch = try batches.next() {
-            let result = try trainer.evaluate(inputs: try Tensor(shape: batch.shape, scalars: batch.inputs), labels: batch.labels)
+            let result = try trainer.evaluate(inputs: try batch.inputTensor(), labels: batch.labels)
             lossSum += result.loss * Double(batch.count)
             for (row, label) in batch.labels.enumerated() {
                 let scores = result.logits.scalars[(row * classes)..<((row + 1) * classes)]
@@ -151,7 +151,7 @@ public struct EvaluationReport: Sendable, Hashable {
         let width = max(5, (classNames.map(\.count).max() ?? 0))
         for (c, name) in classNames.enumerated() {
             let total = confusion[c].reduce(0, +)
-            let accuracy = perClassAccuracy[c].map { String(format: "%7.2f%%", $0 * 100) } ?? "      -"
+            let accuracy = perClassAccuracy[c].map { String(format: "%7.2f%%", $0 * 100) } ?? "       -"
             lines.append(name.padding(toLength: max(12, width), withPad: " ", startingAt: 0) + " \(accuracy)  \(total)")
         }
         lines.append("")

@@ -117,10 +117,12 @@ public struct TrainingLoop {
     /// - Parameters:
     ///   - onBatch: Called after every training batch (for a progress bar).
     ///   - onEpoch: Called after every epoch, once the schedule has advanced: write checkpoints and metrics here.
+    ///   - cancellation: Checked before every batch; once raised, the loader's workers are stopped and joined and
+    ///     ``TrainingInterrupted`` is thrown. The epoch under way is discarded (checkpoints are per epoch).
     /// - Returns: The records of the epochs run.
     @discardableResult
     public func run(
-        _ target: any TrainingTarget, epochs range: Range<Int>,
+        _ target: any TrainingTarget, epochs range: Range<Int>, cancellation: CancellationFlag? = nil,
         onBatch: (BatchProgress) -> Void = { _ in },
         onEpoch: (EpochRecord, EpochTiming) throws -> Void = { _, _ in }
     ) throws -> [EpochRecord] {
@@ -134,7 +136,12 @@ public struct TrainingLoop {
             var correct = 0
             var seen = 0
             var done = 0
-            while let batch = try batches.next() {
+            while true {
+                if cancellation?.isRaised == true {
+                    batches.cancel()
+                    throw TrainingInterrupted(epoch: epoch + 1, completedEpochs: epoch)
+                }
+                guard let batch = try batches.next() else { break }
                 let result = try target.trainStep(on: batch)
                 lossSum += result.loss * Double(batch.count)
                 correct += result.correct

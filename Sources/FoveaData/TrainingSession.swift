@@ -67,6 +67,9 @@ public final class TrainingSession {
             guard saved.options == options else {
                 throw TrainingError.optionsDiffer(saved: saved.options, requested: options)
             }
+            guard saved.classNames == dataset.classNames else {
+                throw TrainingError.classesDiffer(saved: saved.classNames, data: dataset.classNames)
+            }
             model = try checkpoint.makeModel()
             guard let restored = try checkpoint.makeOptimizer() else { throw TrainingError.notATrainingCheckpoint }
             optimizer = restored
@@ -81,7 +84,7 @@ public final class TrainingSession {
         }
         let format = try InputFormat(modelInputShape: model.inputShape)
         if options.normalize && state.normalization == nil {
-            state.normalization = try Normalization.computed(from: trainingSet, format: format)
+            state.normalization = try Normalization.computed(from: trainingSet, format: format, workers: workers)
         }
         let trainer = Trainer(model: model, optimizer: optimizer, threads: threads)
         trainer.step = state.trainerStep
@@ -120,12 +123,15 @@ public final class TrainingSession {
     ///   - checkpointPath: The last checkpoint (overwritten atomically every epoch).
     ///   - onBatch: Called after every training batch.
     ///   - onEpoch: Called after every epoch, once its checkpoints are on disk.
+    ///   - cancellation: Raise it to stop between batches (see ``TrainingLoop/run(_:epochs:cancellation:onBatch:onEpoch:)``).
     public func run(
-        checkpointPath: String, onBatch: (BatchProgress) -> Void = { _ in },
+        checkpointPath: String, cancellation: CancellationFlag? = nil, onBatch: (BatchProgress) -> Void = { _ in },
         onEpoch: (EpochRecord, EpochTiming) throws -> Void = { _, _ in }
     ) throws {
         let bestPath = Self.bestCheckpointPath(for: checkpointPath)
-        try loop.run(target, epochs: state.completedEpochs..<options.epochs, onBatch: onBatch) { record, timing in
+        try loop.run(
+            target, epochs: state.completedEpochs..<options.epochs, cancellation: cancellation, onBatch: onBatch
+        ) { record, timing in
             state.completedEpochs = record.epoch
             state.trainerStep = target.trainer.step
             state.schedule = target.schedule
@@ -134,10 +140,12 @@ public final class TrainingSession {
             let improved = previousBest.map { score(record) > score($0) } ?? true
             if improved { state.bestEpoch = record.epoch }
             let metadata = try state.metadata()
-            try Checkpoint.save(model: model, optimizer: target.trainer.optimizer, metadata: metadata, to: checkpointPath)
+            // Best first: a crash between the two writes then leaves the last checkpoint one epoch behind, and
+            // the resumed run redoes that epoch and rewrites the same best file.
             if improved {
                 try Checkpoint.save(model: model, optimizer: target.trainer.optimizer, metadata: metadata, to: bestPath)
             }
+            try Checkpoint.save(model: model, optimizer: target.trainer.optimizer, metadata: metadata, to: checkpointPath)
             try onEpoch(record, timing)
         }
     }
@@ -152,11 +160,16 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
     case notATrainingCheckpoint
     /// The checkpoint was trained with other options; resuming would not reproduce either run.
     case optionsDiffer(saved: TrainingOptions, requested: TrainingOptions)
+    /// The checkpoint was trained on data with other classes.
+    case classesDiffer(saved: [String], data: [String])
 
     public var description: String {
         switch self {
         case .notATrainingCheckpoint:
             return "the checkpoint holds no training state (epoch, optimizer and schedule), so training cannot resume from it"
+        case .classesDiffer(let saved, let data):
+            return "the checkpoint was trained on the classes \(saved.joined(separator: " ")), but the data has "
+                + "\(data.joined(separator: " ")); resume with the same data"
         case .optionsDiffer(let saved, let requested):
             let pairs: [(String, String, String)] = [
                 ("model", saved.architecture, requested.architecture), ("epochs", "\(saved.epochs)", "\(requested.epochs)"),

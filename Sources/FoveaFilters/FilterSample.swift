@@ -34,9 +34,10 @@ public protocol FilterSample: Sendable {
 /// the rounded value in the low mantissa bits. Plain compares and blends, so it compiles to a few SIMD
 /// instructions (the stdlib's `clamped` and `init(_:rounding:)` are not vectorized).
 @inline(__always) func roundClamped(_ v: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Int32> {
-    let low = SIMD8<Float>(repeating: lo), high = SIMD8<Float>(repeating: hi)
-    var c = v.replacing(with: low, where: .!(v .>= low))
-    c = c.replacing(with: high, where: c .> high)
+    var c = v
+    // Lane loops compile to maxps/minps (a NaN lane becomes `lo`).
+    for j in 0..<8 { c[j] = c[j] > lo ? c[j] : lo }
+    for j in 0..<8 { c[j] = c[j] < hi ? c[j] : hi }
     let bits = unsafeBitCast(c + roundingMagic, to: SIMD8<Int32>.self)
     return bits &- 0x4B40_0000
 }
@@ -52,6 +53,7 @@ public protocol FilterSample: Sendable {
 }
 
 extension UInt8: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<UInt8>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         var i = 0
         while i + 8 <= count {
@@ -65,6 +67,7 @@ extension UInt8: FilterSample {
         }
     }
 
+    /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt8>) {
         var i = 0
         while i + 8 <= count {
@@ -80,6 +83,7 @@ extension UInt8: FilterSample {
 }
 
 extension UInt16: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<UInt16>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         var i = 0
         while i + 8 <= count {
@@ -93,6 +97,7 @@ extension UInt16: FilterSample {
         }
     }
 
+    /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt16>) {
         var i = 0
         while i + 8 <= count {
@@ -109,6 +114,7 @@ extension UInt16: FilterSample {
 }
 
 extension Int16: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<Int16>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         var i = 0
         while i + 8 <= count {
@@ -122,6 +128,7 @@ extension Int16: FilterSample {
         }
     }
 
+    /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Int16>) {
         var i = 0
         while i + 8 <= count {
@@ -138,10 +145,12 @@ extension Int16: FilterSample {
 }
 
 extension Float: FilterSample {
+    /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
     public static func loadRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         destination.update(from: source, count: count)
     }
 
+    /// Copies `count` Floats unchanged (see ``FilterSample``).
     public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>) {
         destination.update(from: source, count: count)
     }

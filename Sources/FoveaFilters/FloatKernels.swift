@@ -15,6 +15,29 @@ enum FloatKernels {
             // w[k] == w[kw−1−k]: add the mirrored samples first, halving the multiplies.
             let half = kw / 2
             let wm = w[half]
+            if kw == 7 {
+                // Fully unrolled (the Gaussian σ = 1 case): weights in registers, no inner loop.
+                let w0 = w[0], w1 = w[1], w2 = w[2]
+                while i + 16 <= count {
+                    let p = pad + i
+                    var s = wm * loadFloats16(p + 3 * c)
+                    s += w0 * (loadFloats16(p) + loadFloats16(p + 6 * c))
+                    s += w1 * (loadFloats16(p + c) + loadFloats16(p + 5 * c))
+                    s += w2 * (loadFloats16(p + 2 * c) + loadFloats16(p + 4 * c))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            } else if kw == 5 {
+                let w0 = w[0], w1 = w[1]
+                while i + 16 <= count {
+                    let p = pad + i
+                    var s = wm * loadFloats16(p + 2 * c)
+                    s += w0 * (loadFloats16(p) + loadFloats16(p + 4 * c))
+                    s += w1 * (loadFloats16(p + c) + loadFloats16(p + 3 * c))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            }
             while i + 16 <= count {
                 var s = wm * loadFloats16(pad + i + half * c)
                 var k = 0
@@ -105,6 +128,28 @@ enum FloatKernels {
             let half = kh / 2
             let wm = w[half]
             let rm = rows[half]
+            if kh == 7 {
+                let w0 = w[0], w1 = w[1], w2 = w[2]
+                let r0 = rows[0], r1 = rows[1], r2 = rows[2], r4 = rows[4], r5 = rows[5], r6 = rows[6]
+                while i + 16 <= count {
+                    var s = wm * loadFloats16(rm + i)
+                    s += w0 * (loadFloats16(r0 + i) + loadFloats16(r6 + i))
+                    s += w1 * (loadFloats16(r1 + i) + loadFloats16(r5 + i))
+                    s += w2 * (loadFloats16(r2 + i) + loadFloats16(r4 + i))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            } else if kh == 5 {
+                let w0 = w[0], w1 = w[1]
+                let r0 = rows[0], r1 = rows[1], r3 = rows[3], r4 = rows[4]
+                while i + 16 <= count {
+                    var s = wm * loadFloats16(rm + i)
+                    s += w0 * (loadFloats16(r0 + i) + loadFloats16(r4 + i))
+                    s += w1 * (loadFloats16(r1 + i) + loadFloats16(r3 + i))
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            }
             while i + 16 <= count {
                 var s = wm * loadFloats16(rm + i)
                 var k = 0
@@ -192,6 +237,54 @@ enum FloatKernels {
             // All nine weights in registers; zero weights cost a multiply but no loop overhead.
             let r0 = rows[0], r1 = rows[1], r2 = rows[2]
             let c = k.channels
+            // Kernels with zero weights in a known pattern skip them (Laplacian, sharpen: cross;
+            // Laplacian 3: diagonals; [1,0,−1] rows: side columns; their transpose: side rows).
+            switch k.pattern {
+            case .cross:
+                while i + 16 <= count {
+                    var s = k.w1 * loadFloats16(r0 + i + c)
+                    s += k.w3 * loadFloats16(r1 + i)
+                    s += k.w4 * loadFloats16(r1 + i + c)
+                    s += k.w5 * loadFloats16(r1 + i + 2 * c)
+                    s += k.w7 * loadFloats16(r2 + i + c)
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            case .diagonals:
+                while i + 16 <= count {
+                    var s = k.w0 * loadFloats16(r0 + i)
+                    s += k.w2 * loadFloats16(r0 + i + 2 * c)
+                    s += k.w4 * loadFloats16(r1 + i + c)
+                    s += k.w6 * loadFloats16(r2 + i)
+                    s += k.w8 * loadFloats16(r2 + i + 2 * c)
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            case .sideColumns:
+                while i + 16 <= count {
+                    var s = k.w0 * loadFloats16(r0 + i)
+                    s += k.w2 * loadFloats16(r0 + i + 2 * c)
+                    s += k.w3 * loadFloats16(r1 + i)
+                    s += k.w5 * loadFloats16(r1 + i + 2 * c)
+                    s += k.w6 * loadFloats16(r2 + i)
+                    s += k.w8 * loadFloats16(r2 + i + 2 * c)
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            case .sideRows:
+                while i + 16 <= count {
+                    var s = k.w0 * loadFloats16(r0 + i)
+                    s += k.w1 * loadFloats16(r0 + i + c)
+                    s += k.w2 * loadFloats16(r0 + i + 2 * c)
+                    s += k.w6 * loadFloats16(r2 + i)
+                    s += k.w7 * loadFloats16(r2 + i + c)
+                    s += k.w8 * loadFloats16(r2 + i + 2 * c)
+                    storeFloats16(s, out + i)
+                    i += 16
+                }
+            case .full:
+                break
+            }
             while i + 16 <= count {
                 var s = k.w0 * loadFloats16(r0 + i)
                 s += k.w1 * loadFloats16(r0 + i + c)
@@ -273,11 +366,30 @@ enum Symmetry {
 struct Dense3x3 {
     var w0, w1, w2, w3, w4, w5, w6, w7, w8: Float
     var channels: Int
+    var pattern: Pattern
+
+    /// Which weights are known to be zero.
+    enum Pattern {
+        /// Corners zero: `[[0,a,0],[b,c,d],[0,e,0]]`.
+        case cross
+        /// Edge midpoints zero: `[[a,0,b],[0,c,0],[d,0,e]]`.
+        case diagonals
+        /// Middle column zero: `[[a,0,b],[c,0,d],[e,0,f]]`.
+        case sideColumns
+        /// Middle row zero: `[[a,b,c],[0,0,0],[d,e,f]]`.
+        case sideRows
+        /// Anything else.
+        case full
+    }
 
     init?(_ kernel: Kernel, channels: Int) {
         guard kernel.width == 3, kernel.height == 3 else { return nil }
         let w = kernel.weights
         (w0, w1, w2, w3, w4, w5, w6, w7, w8) = (w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8])
         self.channels = channels
+        let zero = { (indices: [Int]) in indices.allSatisfy { w[$0] == 0 } }
+        pattern =
+            zero([0, 2, 6, 8]) ? .cross
+            : zero([1, 3, 5, 7]) ? .diagonals : zero([1, 4, 7]) ? .sideColumns : zero([3, 4, 5]) ? .sideRows : .full
     }
 }

@@ -77,6 +77,14 @@ enum MedianFilter {
             }
         }
         let lanes = V.laneCount
+        if k == 3 && n >= lanes {
+            // 3×3: sort the columns straight from the source rows (clamped: replicate border), no ring copy.
+            for y in rows {
+                let above = src + Swift.max(y - 1, 0) * n, below = src + Swift.min(y + 1, h - 1) * n
+                median3x3Row(above, src + y * n, below, columns: columns, count: n, channels: c, into: dst + y * n, lanes: V.self)
+            }
+            return
+        }
         let first = rows.lowerBound - r
         for v in first..<(rows.upperBound + r) {
             loadRow(v, into: buffer + ((v - first) % k) * stride)
@@ -84,9 +92,7 @@ enum MedianFilter {
             let y = v - r
             for i in 0..<k { rowPointers[i] = UnsafePointer(buffer + ((v - k + 1 + i - first) % k) * stride) }
             let target = dst + y * n
-            if n >= lanes && k == 3 {
-                median3x3Row(rowPointers, columns: columns, paddedCount: paddedCount, count: n, channels: c, into: target, lanes: V.self)
-            } else if n >= lanes {
+            if n >= lanes {
                 var x = 0
                 while true {
                     let m: V = k == 3 ? median9(rowPointers, offset: x, channels: c) : median25(rowPointers, offset: x, channels: c)
@@ -111,30 +117,38 @@ enum MedianFilter {
         }
     }
 
-    /// One output row of the 3×3 median by column sorting: each padded column of the three rows is sorted
+    /// One output row of the 3×3 median by column sorting: each column of the three rows is sorted
     /// (low, middle, high), then the median is `med3(max of lows, med3 of middles, min of highs)` over three
-    /// neighbouring columns — 18 min/max per vector instead of the 38 of the 19-exchange network.
+    /// neighbouring columns — 18 min/max per vector instead of the 38 of the 19-exchange network. The
+    /// sorted columns are stored with one replicated column on each side (the replicate border).
     @inline(__always)
     static func median3x3Row<V: MedianVector>(
-        _ rows: UnsafePointer<UnsafePointer<V.Scalar>>, columns: UnsafeMutablePointer<V.Scalar>, paddedCount: Int,
-        count n: Int, channels c: Int, into target: UnsafeMutablePointer<V.Scalar>, lanes: V.Type
+        _ r0: UnsafePointer<V.Scalar>, _ r1: UnsafePointer<V.Scalar>, _ r2: UnsafePointer<V.Scalar>,
+        columns: UnsafeMutablePointer<V.Scalar>, count n: Int, channels c: Int,
+        into target: UnsafeMutablePointer<V.Scalar>, lanes: V.Type
     ) {
         let lanes = V.laneCount
-        let stride = paddedCount + lanes
+        let stride = n + 2 * c + lanes
         let lo = columns, mid = columns + stride, hi = columns + 2 * stride
-        let r0 = rows[0], r1 = rows[1], r2 = rows[2]
         var x = 0
         while true {
             var a = V(r0 + x), b = V(r1 + x), d = V(r2 + x)
             V.sort(&a, &b)
             V.sort(&b, &d)
             V.sort(&a, &b)
-            a.store(lo + x)
-            b.store(mid + x)
-            d.store(hi + x)
-            if x == paddedCount - lanes { break }
-            x = Swift.min(x + lanes, paddedCount - lanes)
+            a.store(lo + c + x)
+            b.store(mid + c + x)
+            d.store(hi + c + x)
+            if x == n - lanes { break }
+            x = Swift.min(x + lanes, n - lanes)
         }
+        // Column −1 repeats column 0 and column W repeats column W − 1.
+        lo.update(from: lo + c, count: c)
+        mid.update(from: mid + c, count: c)
+        hi.update(from: hi + c, count: c)
+        (lo + c + n).update(from: lo + n, count: c)
+        (mid + c + n).update(from: mid + n, count: c)
+        (hi + c + n).update(from: hi + n, count: c)
         x = 0
         while true {
             let maxLow = V.maximum(V.maximum(V(lo + x), V(lo + x + c)), V(lo + x + 2 * c))
@@ -367,21 +381,22 @@ struct UInt8Lanes: MedianVector {
     @inline(__always) func store(_ p: UnsafeMutablePointer<UInt8>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<UInt8>.self)
     }
+    // Lane loops: LLVM emits pminub/pmaxub (or the type's min/max) for them; mask-based
+    // `replacing(with:where:)` sometimes degrades into compare-and-blend sequences.
     @inline(__always) static func minimum(_ a: UInt8Lanes, _ b: UInt8Lanes) -> UInt8Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: b.v .< a.v)
+        for j in 0..<16 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func maximum(_ a: UInt8Lanes, _ b: UInt8Lanes) -> UInt8Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: a.v .< b.v)
+        for j in 0..<16 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func sort(_ a: inout UInt8Lanes, _ b: inout UInt8Lanes) {
-        let less = b.v .< a.v
-        let lo = a.v.replacing(with: b.v, where: less)
-        b.v = b.v.replacing(with: a.v, where: less)
-        a.v = lo
+        let lo = minimum(a, b)
+        b = maximum(a, b)
+        a = lo
     }
 }
 
@@ -392,21 +407,22 @@ struct UInt16Lanes: MedianVector {
     @inline(__always) func store(_ p: UnsafeMutablePointer<UInt16>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<UInt16>.self)
     }
+    // Lane loops: LLVM emits pminub/pmaxub (or the type's min/max) for them; mask-based
+    // `replacing(with:where:)` sometimes degrades into compare-and-blend sequences.
     @inline(__always) static func minimum(_ a: UInt16Lanes, _ b: UInt16Lanes) -> UInt16Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: b.v .< a.v)
+        for j in 0..<16 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func maximum(_ a: UInt16Lanes, _ b: UInt16Lanes) -> UInt16Lanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: a.v .< b.v)
+        for j in 0..<16 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func sort(_ a: inout UInt16Lanes, _ b: inout UInt16Lanes) {
-        let less = b.v .< a.v
-        let lo = a.v.replacing(with: b.v, where: less)
-        b.v = b.v.replacing(with: a.v, where: less)
-        a.v = lo
+        let lo = minimum(a, b)
+        b = maximum(a, b)
+        a = lo
     }
 }
 
@@ -417,20 +433,21 @@ struct FloatLanes: MedianVector {
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
+    // Lane loops: LLVM turns them into minps/maxps, while `replacing(with:where:)` on 8 floats becomes
+    // compare-and-blend sequences.
     @inline(__always) static func minimum(_ a: FloatLanes, _ b: FloatLanes) -> FloatLanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: b.v .< a.v)
+        for j in 0..<8 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func maximum(_ a: FloatLanes, _ b: FloatLanes) -> FloatLanes {
         var r = a
-        r.v = a.v.replacing(with: b.v, where: a.v .< b.v)
+        for j in 0..<8 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
         return r
     }
     @inline(__always) static func sort(_ a: inout FloatLanes, _ b: inout FloatLanes) {
-        let less = b.v .< a.v
-        let lo = a.v.replacing(with: b.v, where: less)
-        b.v = b.v.replacing(with: a.v, where: less)
-        a.v = lo
+        let lo = minimum(a, b)
+        b = maximum(a, b)
+        a = lo
     }
 }

@@ -1,12 +1,13 @@
 import FoveaCodecs
 import FoveaFilters
+import FoveaNN
 import Foundation
 
 /// The parsers a fuzzer may drive. Each takes arbitrary bytes and must either succeed or throw a typed error;
 /// a crash, hang, trap or sanitizer report is a bug. Successful decodes are also checked for internal
 /// consistency (sample count) and, for lossless formats, for an exact encode → decode round trip.
 enum FuzzTarget: String, CaseIterable {
-    case png, jpeg, pnm, idx, npy, any, kernel
+    case png, jpeg, pnm, idx, npy, any, kernel, checkpoint
 
     /// The pixel limit used while fuzzing: small, so a lying header cannot make the fuzzer allocate gigabytes.
     static let options = DecodingOptions(pixelLimit: 1 << 22)
@@ -33,7 +34,50 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? ImageFile.info(of: bytes)
         case .kernel:
             _ = try? Kernel(parsing: String(decoding: bytes, as: UTF8.self))
+        case .checkpoint:
+            // The input is a checkpoint without its trailing CRC-32; the harness appends the right one, so the
+            // fuzzer gets past the checksum into the header, the layer specs and the model they build.
+            var file = bytes
+            let crc = Self.crc32(bytes)
+            for shift in stride(from: 0, to: 32, by: 8) { file.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift))) }
+            let path = Self.scratchFile
+            guard FileManager.default.createFile(atPath: path, contents: Data(file)) else { return }
+            if let checkpoint = try? Checkpoint.load(from: path) {
+                _ = try? checkpoint.makeModel()
+                _ = try? checkpoint.makeOptimizer()
+            }
         }
+    }
+
+    /// A per-process scratch file for the path-based checkpoint loader (on tmpfs when there is one).
+    static let scratchFile: String = {
+        let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        return "\(directory)/fovea-fuzz-\(getpid()).fovea"
+    }()
+
+    /// CRC-32 (IEEE, as zlib and PNG), written here so the harness does not depend on the code it checks.
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+
+    /// Writes a small valid checkpoint (without its CRC, as the `checkpoint` harness expects) to seed the corpus.
+    static func writeCheckpointSeed(to path: String) throws {
+        let model = try Model(
+            name: "fuzz-seed",
+            layers: [.conv2D(outputChannels: 2, kernelSize: 3, padding: 1), .activation(.relu),
+                     .maxPool2D(size: 2, stride: 2), .flatten, .dense(outputs: 3)],
+            inputShape: [1, 4, 4], seed: 1)
+        let full = NSTemporaryDirectory() + "/fovea-fuzz-seed-\(getpid()).fovea"
+        try Checkpoint.save(
+            model: model, optimizer: Optimizer(Adam(), learningRate: 0.01), metadata: ["epoch": "1"], to: full)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: full)))
+        try? FileManager.default.removeItem(atPath: full)
+        try Data(bytes.dropLast(4)).write(to: URL(fileURLWithPath: path))
     }
 
     private func check(_ image: AnyImage?) {
@@ -91,6 +135,13 @@ struct FuzzMain {
             })
         #else
             let arguments = CommandLine.arguments.dropFirst()
+            if arguments.first == "write-checkpoint-seed", let path = arguments.dropFirst().first {
+                do { try FuzzTarget.writeCheckpointSeed(to: path) } catch {
+                    print("cannot write the seed: \(error)")
+                    exit(1)
+                }
+                return
+            }
             guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
                 print("usage: fovea-fuzz \(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) FILE...")
                 exit(2)

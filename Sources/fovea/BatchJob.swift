@@ -50,7 +50,7 @@ struct BatchJob: Sendable {
 
     /// Plans jobs for `input` → `output`.
     ///
-    /// - A file input maps to `output` itself (or into `output` when that is an existing directory).
+    /// - A file input maps to `output` itself, or into `output` when that is an existing directory or ends in `/`.
     /// - A directory input maps every regular, non-hidden file below it (sorted) to the same relative path
     ///   under `output`, with its extension replaced by `newExtension` when given.
     static func plan(input: String, output: String, newExtension: String? = nil) throws -> BatchJob {
@@ -80,7 +80,9 @@ struct BatchJob: Sendable {
         } else {
             var target = output
             var outputIsDirectory: ObjCBool = false
-            if fm.fileExists(atPath: output, isDirectory: &outputIsDirectory), outputIsDirectory.boolValue {
+            // An output that is an existing directory, or is written with a trailing slash, receives the file.
+            let exists = fm.fileExists(atPath: output, isDirectory: &outputIsDirectory)
+            if output.hasSuffix("/") || (exists && outputIsDirectory.boolValue) {
                 var url = URL(fileURLWithPath: output).appendingPathComponent(URL(fileURLWithPath: input).lastPathComponent)
                 if let newExtension { url = url.deletingPathExtension().appendingPathExtension(newExtension) }
                 target = url.path

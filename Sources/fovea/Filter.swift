@@ -60,7 +60,7 @@ struct Filter: ParsableCommand {
         case png, jpg, pgm, ppm, npy
     }
 
-    @Argument(help: "Operation: \(Operation.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "The filter to apply (bare sobel, scharr and prewitt give the gradient magnitude).")
     var operation: Operation
 
     @Argument(help: "Input file or directory.")

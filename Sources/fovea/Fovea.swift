@@ -9,12 +9,18 @@ struct Fovea: ParsableCommand {
         abstract: "Image codecs, augmentation, classic filters and CNN training.",
         version: "0.1.0",
         subcommands: [
-            // One line per subcommand; each lives in its own file.
-            Version.self,
-            Train.self,
+            // One line per subcommand; each lives in its own file. Dataset tools first, then training.
             Info.self,
             Convert.self,
             Filter.self,
+            Augment.self,
+            Train.self,
+            Eval.self,
+            Predict.self,
+            Summary.self,
+            Kernels.self,
+            Demo.self,
+            Version.self,
         ]
     )
 }

@@ -57,8 +57,11 @@ struct Train: ParsableCommand {
     @Option(help: "Learning-rate schedule: none, step (×0.1 every third of the run), plateau (×0.1 after 2 epochs without a better validation accuracy), cosine.")
     var schedule = ScheduleChoice.none
 
-    @Option(help: "Augmentation preset: \(AugmentationPolicy.presetNames.joined(separator: ", ")).")
+    @Option(help: "Augmentation preset: \(AugmentationPolicy.presetNames.joined(separator: ", ")); the range flags below (as in `fovea augment`) change it.")
     var augment = "none"
+
+    @OptionGroup(title: "Custom augmentation (the flags of `fovea augment`, applied on top of --augment)")
+    var custom: AugmentationFlags
 
     @Option(name: .customLong("val-split"), help: "Fraction of each class held out for validation (stratified, seeded).")
     var valSplit = 0.1
@@ -106,14 +109,25 @@ struct Train: ParsableCommand {
         guard AugmentationPolicy.presetNames.contains(augment) else {
             throw ValidationError("unknown --augment \(augment); choose one of \(AugmentationPolicy.presetNames.joined(separator: ", "))")
         }
+        if CommandLine.arguments.contains("--preset") {
+            throw ValidationError("fovea train takes the starting preset as --augment PRESET, not --preset")
+        }
+    }
+
+    /// The `--augment` preset with the range flags applied, and its name ("custom" when flags changed it).
+    func augmentationPolicy() throws -> (name: String, policy: AugmentationPolicy) {
+        var flags = custom
+        flags.preset = augment
+        let policy = try flags.makePolicy()
+        return (policy == (try AugmentationPolicy.preset(named: augment)) ? augment : "custom", policy)
     }
 
     func run() throws {
+        let augmentation = try augmentationPolicy()
         let options = TrainingOptions(
             architecture: model, epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: lr,
-            weightDecay: weightDecay, schedule: schedule, augmentationName: augment,
-            augmentation: try AugmentationPolicy.preset(named: augment), validationFraction: valSplit, seed: seed,
-            normalize: normalize)
+            weightDecay: weightDecay, schedule: schedule, augmentationName: augmentation.name,
+            augmentation: augmentation.policy, validationFraction: valSplit, seed: seed, normalize: normalize)
         let dataset = try dataOptions.open()
         let validation = try valData.map { try DatasetSource.open($0, labels: valLabels) }
         try TrainingRunner(
@@ -168,8 +182,11 @@ struct TrainingRunner {
         var lastDraw = 0.0
         var totalSeconds = 0.0
         var totalWait = 0.0
+        let interruption = Interruption.install()
+        defer { interruption.source.cancel() }
+        do {
         try session.run(
-            checkpointPath: out,
+            checkpointPath: out, cancellation: interruption.flag,
             onBatch: { progress in
                 guard live, progress.elapsedSeconds - lastDraw >= 0.1 || progress.batchesDone == progress.batchCount else { return }
                 lastDraw = progress.elapsedSeconds
@@ -188,6 +205,13 @@ struct TrainingRunner {
                     try ImageFile.write(AnyImage(TrainingReport.curves(session.state.history)), to: plot)
                 }
             })
+        } catch let interrupted as TrainingInterrupted {
+            if live { Terminal.line("", clearingBar: true) }
+            Terminal.note(
+                "\(interrupted): the checkpoint of epoch \(interrupted.completedEpochs) in \(out) is complete; "
+                    + "run the same command with --resume to continue exactly where it stopped")
+            throw ExitCode(Interruption.exitStatus)
+        }
 
         let state = session.state
         var summary = "trained \(state.completedEpochs) epochs; model: \(out)"

@@ -79,3 +79,16 @@ final class AugmentationParametersTests: XCTestCase {
         XCTAssertEqual(out.samples, [255, 255, 255, 255, 255, 255])
     }
 }
+
+final class CodableFormTests: XCTestCase {
+    func testBorderAndDistributionsHaveReadableJSON() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(String(decoding: try encoder.encode(BorderMode.constant(0.5)), as: UTF8.self), #"{"mode":"constant","value":0.5}"#)
+        XCTAssertEqual(String(decoding: try encoder.encode(BorderMode.wrap), as: UTF8.self), #"{"mode":"wrap"}"#)
+        XCTAssertEqual(String(decoding: try encoder.encode(Distribution.uniform(-10, 10)), as: UTF8.self), #"{"uniform":[-10,10]}"#)
+        let policy = try JSONDecoder().decode(AugmentationPolicy.self, from: encoder.encode(AugmentationPolicy.classic))
+        XCTAssertEqual(policy, .classic)
+        XCTAssertThrowsError(try JSONDecoder().decode(BorderMode.self, from: Data(#"{"mode":"mirror"}"#.utf8)))
+    }
+}

@@ -106,4 +106,20 @@ final class AugmentationPolicyTests: XCTestCase {
         XCTAssertNotEqual(one[0], one[1])
         XCTAssertNotEqual(one[0], policy.augment(base, seed: 99, epoch: 5, index: 0))
     }
+
+    func testValidateAcceptsThePresetsAndNamesTheFirstBadStep() throws {
+        for preset in [AugmentationPolicy.classic, .digits, .none] { XCTAssertNoThrow(try preset.validate()) }
+        let bad = AugmentationPolicy(steps: [
+            AugmentationStep(.rotation(degrees: .uniform(0, 10))),
+            AugmentationStep(.scaling(.logUniform(0, 2))),
+        ])
+        XCTAssertThrowsError(try bad.validate()) { error in
+            XCTAssertEqual(
+                String(describing: error), "augmentation step 1 is invalid: scale logU(0.0, 2.0) needs positive bounds")
+        }
+        let probability = AugmentationPolicy(steps: [AugmentationStep(.horizontalFlip, probability: 1.5)])
+        XCTAssertThrowsError(try probability.validate())
+        let shear = AugmentationPolicy(steps: [AugmentationStep(.oneOf([.shearX(degrees: .uniform(-95, 0))]))])
+        XCTAssertThrowsError(try shear.validate())
+    }
 }

@@ -142,5 +142,10 @@ final class ImageWarpTests: XCTestCase {
         XCTAssertEqual(out.samples, [0, 0, 75, 100])
         let float = try image.converted(to: Float.self).warped(by: .translation(x: 0.25, y: 0), border: .replicate)
         XCTAssertEqual(float.samples[2], 0.75 * 100 / 255, accuracy: 1e-6)
+        let wide = try Image<UInt16>(width: 4, height: 1, layout: .gray, samples: [0, 0, 40000, 40000])
+        let shifted = try wide.warped(by: .translation(x: 0.25, y: 0), border: .constant(1))
+        // Left edge: output 0 samples x = −0.25, a quarter of the border (65535) and three quarters of pixel 0
+        // (0): 16383.75 → 16384. Output 2 samples x = 1.75: 0.75 · 40000 = 30000.
+        XCTAssertEqual(shifted.samples, [16384, 0, 30000, 40000])
     }
 }

@@ -26,4 +26,8 @@ final class FileSystemTests: XCTestCase {
         try AtomicFile.write(bytes, to: directory + "/big")
         XCTAssertEqual(try AtomicFile.read(directory + "/big"), bytes)
     }
+
+    func testReadRefusesDevicesThatCouldStreamForever() {
+        assertThrows(FileIOError.self, { try AtomicFile.read("/dev/zero") }) { $0 == .notARegularFile }
+    }
 }

@@ -19,6 +19,10 @@ final class JPEGTests: XCTestCase {
         try assertDecodesToExpected("jpeg/cmyk.jpg")
     }
 
+    func testAdobeYCCKDecodesToRGBLikePillowsConvert() throws {
+        try assertDecodesToExpected("jpeg/ycck.jpg")
+    }
+
     func testArithmeticCodedDecodesLikePillow() throws {
         try assertDecodesToExpected("jpeg/rgb_arithmetic.jpg")
         XCTAssertEqual(

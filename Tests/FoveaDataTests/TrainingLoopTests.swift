@@ -62,6 +62,28 @@ final class TrainingLoopTests: XCTestCase {
         XCTAssertEqual(uninterrupted.epochsFinished, [1, 2, 3, 4])
     }
 
+    func testRaisingTheCancellationFlagStopsBeforeTheNextBatchAndDiscardsTheEpoch() throws {
+        let target = RunningMeanTarget()
+        let flag = CancellationFlag()
+        var batchesSeen: [Int] = []
+        var epochsSeen: [Int] = []
+        XCTAssertThrowsError(
+            try loop().run(
+                target, epochs: 0..<4, cancellation: flag,
+                onBatch: { progress in
+                    batchesSeen.append(progress.epoch)
+                    // Raise it in the middle of the second epoch (4 batches of 7 per epoch).
+                    if progress.epoch == 2 && progress.batchesDone == 2 { flag.raise() }
+                },
+                onEpoch: { record, _ in epochsSeen.append(record.epoch) })
+        ) { error in
+            XCTAssertEqual(error as? TrainingInterrupted, TrainingInterrupted(epoch: 2, completedEpochs: 1))
+        }
+        XCTAssertEqual(epochsSeen, [1], "the interrupted epoch is not reported as finished")
+        XCTAssertEqual(batchesSeen.filter { $0 == 2 }.count, 2, "no batch runs after the flag is raised")
+        XCTAssertEqual(target.epochsFinished, [1])
+    }
+
     func testRecordsAverageOverSamplesAndValidateEachEpoch() throws {
         let target = RunningMeanTarget()
         var progress: [BatchProgress] = []

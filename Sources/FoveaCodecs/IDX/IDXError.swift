@@ -17,6 +17,7 @@ public enum IDXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A dimension does not fit IDX's 32-bit size field.
     case dimensionTooLarge(Int)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .badMagic(let bytes):

@@ -7,6 +7,7 @@ public enum GzipError: Error, Sendable, Equatable, CustomStringConvertible {
     /// zlib rejected the compressed data; `message` is zlib's text.
     case corrupt(message: String)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .truncated(let produced, let expected):

@@ -7,6 +7,7 @@ public enum JPEGError: Error, Sendable, Equatable, CustomStringConvertible {
     /// libjpeg rejected the data; `message` is libjpeg's text (for example "Unsupported marker type 0x…").
     case libjpeg(message: String)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .notJPEG: "not a JPEG file: the start-of-image marker FF D8 FF is missing"

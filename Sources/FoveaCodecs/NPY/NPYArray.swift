@@ -21,9 +21,13 @@ public struct NPYArray: Sendable, Hashable {
 
     /// The elements, row-major (C order), in host byte order.
     public enum Storage: Sendable, Hashable {
+        /// `u1` elements.
         case uint8([UInt8])
+        /// `u2` elements.
         case uint16([UInt16])
+        /// `i2` elements.
         case int16([Int16])
+        /// `f4` elements.
         case float32([Float])
 
         /// Number of elements.

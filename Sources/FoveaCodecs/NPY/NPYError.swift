@@ -15,6 +15,7 @@ public enum NPYError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The array's shape is not H × W or H × W × C with C in 1...4, so it is not an image.
     case notAnImage(shape: [Int])
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .badMagic: "not an NPY file: the magic \\x93NUMPY is missing"

@@ -10,6 +10,7 @@ public enum PNGError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The encoder was asked for a sample type or depth PNG cannot hold.
     case unsupportedBitDepth(Int)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .notPNG: "not a PNG file: the 8-byte signature 89 50 4E 47 0D 0A 1A 0A is missing"

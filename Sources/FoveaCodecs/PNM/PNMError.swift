@@ -16,6 +16,7 @@ public enum PNMError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An ASCII raster holds something other than digits and whitespace at byte `atByte`.
     case badSample(atByte: Int)
 
+    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
         switch self {
         case .badMagic: "not a PNM file: expected P1-P6 at byte 0"

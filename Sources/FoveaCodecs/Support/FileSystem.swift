@@ -62,7 +62,7 @@ public enum AtomicFile {
         }
     }
 
-    /// All bytes of the file at `path`.
+    /// All bytes of the regular file at `path`.
     /// - Throws: ``ImageFileError`` wrapping a ``FileIOError``.
     public static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -73,6 +73,10 @@ public enum AtomicFile {
             throw ImageFileError(path: path, reason: FileIOError.readFailed(errno: errno))
         }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw ImageFileError(path: path, reason: FileIOError.isDirectory) }
+        // Devices and pipes (/dev/zero, a FIFO) could stream forever; images are regular files.
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ImageFileError(path: path, reason: FileIOError.notARegularFile)
+        }
         var bytes = [UInt8]()
         var capacity = max(Int(status.st_size), 0) + 1  // +1 so a file that did not grow ends with a 0-byte read
         var count = 0

@@ -191,6 +191,7 @@ public struct Checkpoint: Sendable {
 
     /// Builds the saved model with its weights.
     public func makeModel() throws -> Model {
+        try validateArchitecture()
         let model = try Model(name: architecture, layers: layers, inputShape: inputShape, seed: seed)
         _ = try restore(into: model)
         return model
@@ -345,7 +346,10 @@ struct OptimizerRecord: Codable, Sendable {
 
     init(_ optimizer: Optimizer) throws {
         rule = type(of: optimizer.rule).identifier
-        settings = String(decoding: try JSONEncoder().encode(optimizer.rule), as: UTF8.self)
+        // Sorted keys: Swift randomises dictionary order per process, and equal runs must write equal files.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        settings = String(decoding: try encoder.encode(optimizer.rule), as: UTF8.self)
         learningRate = optimizer.learningRate
         weightDecay = optimizer.weightDecay
         clipping = optimizer.clipping

@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md from the per-area result files Benchmarks/RESULTS-<area>.md (run from the repo root).
+
+Each area's file is written by whoever ran that benchmark, with the commands that produced its figures;
+this script only stitches them together under one table of contents, demoting their headings one level.
+"""
+import os, re
+
+AREAS = [("codecs", "Codecs: PNG and JPEG vs Pillow"), ("filters", "Filters vs OpenCV and scipy.ndimage"),
+         ("augment", "Augmentation vs OpenCV warpAffine and Albumentations"), ("nn", "CNN training vs JAX"),
+         ("data", "Data loader")]
+parts = ["# Benchmarks\n",
+         "Fovea's hot paths measured next to the tool a user would otherwise pick, in the same session on the same\n"
+         "machine (2-core AMD EPYC VM; other builds were often running, so several sections also report thread CPU\n"
+         "time, which stays stable under load). Benchmarks are release executables (`Benchmarks/<Area>`), not tests;\n"
+         "the peers run from `../shared/bench/peers.py` in a venv (`../shared/bench/setup.sh`). Each section gives the\n"
+         "exact commands that produced its numbers.\n"]
+toc, body = [], []
+for area, title in AREAS:
+    path = os.path.join("Benchmarks", f"RESULTS-{area}.md")
+    if not os.path.exists(path):
+        continue
+    text = open(path).read().strip()
+    text = re.sub(r"^# .*\n", "", text, count=1)  # the file's own title is replaced by ours
+    text = re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", text, flags=re.M)
+    anchor = re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-")
+    toc.append(f"- [{title}](#{anchor})")
+    body.append(f"## {title}\n\n{text}\n")
+open("BENCHMARKS.md", "w").write("\n".join(parts) + "\n" + "\n".join(toc) + "\n\n" + "\n".join(body))
+print(f"BENCHMARKS.md: {len(body)} sections")

@@ -1,0 +1,440 @@
+import ArgumentParser
+import Foundation
+import FoveaCodecs
+import FoveaData
+
+/// `fovea augment IN OUT`: seeded, replayable augmented copies of an image, a directory tree or an IDX file.
+struct Augment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write seeded, replayable augmented copies of images.",
+        discussion: """
+            IN is an image file, a directory tree (its subfolders, such as one per class, are mirrored) or an \
+            IDX file; OUT mirrors it in the input's format (for a file input, an OUT without an extension is a \
+            directory). With --copies 1 outputs keep their names; with more, \
+            copy k of name.ext is name_k.ext (k from 0), and an IDX output holds copy k of image i at i·N + k. \
+            Copy k of input i (i = position in the sorted list of all inputs) is drawn from the stream \
+            (seed, k, i), so results do not depend on --jobs or --shard. Range flags add to or override the \
+            preset: `--preset none --rotate 90:90` only rotates by 90°, `--preset none --flip 1` only mirrors. \
+            Write negative ranges with '=': --rotate=-15:15. Every file is attempted; failures are listed at \
+            the end and make the exit status 1.
+            """)
+
+    @Argument(help: "Input: an image file, a directory tree or an IDX file.")
+    var input: String
+
+    @Argument(help: "Output: a file, a directory mirroring the input tree, or an IDX file.")
+    var output: String
+
+    @Option(help: "Augmented copies per input image.")
+    var copies: Int = 1
+
+    @Option(help: "Seed of every random draw.")
+    var seed: UInt64 = 0
+
+    @OptionGroup var policy: AugmentationFlags
+
+    @Option(help: "Images augmented in parallel.")
+    var jobs: Int = Parallel.defaultThreadCount
+
+    @Option(help: ArgumentHelp("Process only shard K of N (1 ≤ K ≤ N): inputs whose index i has i mod N = K − 1.", valueName: "K/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Write a PNG contact sheet: up to 8 inputs, one per row, the original then its copies.", valueName: "grid.png"))
+    var preview: String?
+
+    @Option(help: ArgumentHelp("Write the drawn parameters of every output as JSON lines.", valueName: "out.jsonl"))
+    var manifest: String?
+
+    @Option(help: ArgumentHelp("IDX input only: its label file, repeated to match the copies in --labels-output.", valueName: "labels.gz"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("IDX input only: where to write the labels of the output stack.", valueName: "labels.gz"))
+    var labelsOutput: String?
+}
+
+/// The flags that make an augmentation policy: a preset, then range flags replacing or adding its steps.
+struct AugmentationFlags: ParsableArguments {
+    /// CLI spellings of the interpolation (resizing's `area` is not offered for warps).
+    enum InterpolationName: String, ExpressibleByArgument, CaseIterable {
+        case nearest, bilinear, bicubic
+    }
+
+    /// CLI spellings of the border rule.
+    enum BorderName: String, ExpressibleByArgument, CaseIterable {
+        case constant, replicate, reflect, reflect101, wrap
+    }
+
+    @Option(help: "Starting policy: \(AugmentationPolicy.presetNames.joined(separator: ", ")).")
+    var preset = "classic"
+
+    @Option(help: ArgumentHelp("Rotation in degrees, uniform in MIN…MAX (counter-clockwise positive), or one angle.", valueName: "min:max"))
+    var rotate: String?
+
+    @Option(help: ArgumentHelp("Translation, uniform in −PX…PX pixels in x and in y.", valueName: "px"))
+    var translate: Double?
+
+    @Option(help: ArgumentHelp("Scale factor, log-uniform in 1/MAX…MAX (MAX ≥ 1).", valueName: "max"))
+    var scale: Double?
+
+    @Option(help: ArgumentHelp("Stretch factor s, log-uniform in 1/MAX…MAX; x is scaled by s, y by 1/s.", valueName: "max"))
+    var stretch: Double?
+
+    @Option(help: ArgumentHelp("Shear along x, uniform in −DEG…DEG degrees.", valueName: "deg"))
+    var shear: Double?
+
+    @Option(help: ArgumentHelp("Probability of a left–right flip.", valueName: "p"))
+    var flip: Double?
+
+    @Option(help: ArgumentHelp("Probability of a top–bottom flip.", valueName: "p"))
+    var vflip: Double?
+
+    @Option(help: "Interpolation of the one resampling pass.")
+    var interpolation: InterpolationName = .bilinear
+
+    @Option(help: "What fills areas brought in from outside the image.")
+    var border: BorderName = .constant
+
+    @Option(help: "Value of the constant border, 0 (black) to 1 (white).")
+    var borderValue: Double = 0
+}
+
+extension AugmentationFlags {
+    func validate() throws {
+        guard AugmentationPolicy.presetNames.contains(preset) else {
+            throw ValidationError(
+                "unknown --preset \(preset); choose one of \(AugmentationPolicy.presetNames.joined(separator: ", "))")
+        }
+        if let rotate { _ = try Self.range(rotate, flag: "--rotate") }
+        if let translate, !(translate >= 0) { throw ValidationError("--translate must be ≥ 0 pixels, got \(translate)") }
+        if let scale, !(scale >= 1) { throw ValidationError("--scale must be ≥ 1 (the range is 1/MAX…MAX), got \(scale)") }
+        if let stretch, !(stretch >= 1) { throw ValidationError("--stretch must be ≥ 1 (the range is 1/MAX…MAX), got \(stretch)") }
+        if let shear, !(shear >= 0 && shear < 90) { throw ValidationError("--shear must be in 0…90 degrees, got \(shear)") }
+        for (name, p) in [("--flip", flip), ("--vflip", vflip)] {
+            if let p, !(0...1).contains(p) { throw ValidationError("\(name) is a probability in 0…1, got \(p)") }
+        }
+        guard (0...1).contains(borderValue) else { throw ValidationError("--border-value must be in 0…1, got \(borderValue)") }
+    }
+
+    /// "MIN:MAX" or a single value, as a distribution.
+    static func range(_ text: String, flag: String) throws -> Distribution {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0) }
+        let pieces = text.split(separator: ":", omittingEmptySubsequences: false).count
+        guard parts.count == pieces, parts.allSatisfy(\.isFinite), let low = parts.first, let high = parts.last,
+            parts.count <= 2, low <= high
+        else {
+            throw ValidationError("\(flag) takes MIN:MAX with MIN ≤ MAX (or one number), got '\(text)'")
+        }
+        return low == high ? .constant(low) : .uniform(low, high)
+    }
+
+    /// The preset with every given range flag applied.
+    func makePolicy() throws -> AugmentationPolicy {
+        var policy = try AugmentationPolicy.preset(named: preset)
+        if let rotate { policy = policy.overriding(AugmentationStep(.rotation(degrees: try Self.range(rotate, flag: "--rotate")))) }
+        if let translate {
+            policy = policy.overriding(AugmentationStep(.translation(x: .symmetric(translate), y: .symmetric(translate))))
+        }
+        if let scale { policy = policy.overriding(AugmentationStep(.scaling(.reciprocal(scale)))) }
+        if let stretch { policy = policy.overriding(AugmentationStep(.stretch(.reciprocal(stretch)))) }
+        if let shear { policy = policy.overriding(AugmentationStep(.shearX(degrees: .symmetric(shear)))) }
+        if let flip { policy = policy.overriding(AugmentationStep(.horizontalFlip, probability: flip)) }
+        if let vflip { policy = policy.overriding(AugmentationStep(.verticalFlip, probability: vflip)) }
+        switch interpolation {
+        case .nearest: policy.interpolation = .nearest
+        case .bilinear: policy.interpolation = .bilinear
+        case .bicubic: policy.interpolation = .bicubic
+        }
+        switch border {
+        case .constant: policy.border = .constant(borderValue)
+        case .replicate: policy.border = .replicate
+        case .reflect: policy.border = .reflect
+        case .reflect101: policy.border = .reflect101
+        case .wrap: policy.border = .wrap
+        }
+        try policy.validate()
+        return policy
+    }
+}
+
+extension Augment {
+    func validate() throws {
+        guard copies >= 1 else { throw ValidationError("--copies must be at least 1, got \(copies)") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let shard { _ = try Self.parseShard(shard) }
+        guard (labels == nil) == (labelsOutput == nil) else {
+            throw ValidationError("--labels and --labels-output go together (IDX input: labels in, labels out)")
+        }
+    }
+
+    /// "K/N" with 1 ≤ K ≤ N, as (K − 1, N).
+    static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let k = parts[0], let n = parts[1], n >= 1, (1...n).contains(k) else {
+            throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N (for example 2/4), got '\(text)'")
+        }
+        return (k - 1, n)
+    }
+
+    func run() throws {
+        let plan = Plan(
+            policy: try policy.makePolicy(), seed: seed, copies: copies,
+            shard: try shard.map(Self.parseShard) ?? (0, 1))
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+            throw ValidationError("no such file or directory: \(input)")
+        }
+        let results: Results
+        if !isDirectory.boolValue, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx {
+            results = try plan.augmentIDX(bytes, input: input, output: output, jobs: jobs)
+            if let labels, let labelsOutput {
+                try plan.repeatLabels(from: labels, to: labelsOutput, imageCount: results.report.succeeded)
+            }
+        } else {
+            guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
+            results = try plan.augmentFiles(input: input, output: output, jobs: jobs)
+        }
+        if let manifest { try results.writeManifest(to: manifest) }
+        if let preview { try results.writePreview(to: preview, copies: copies) }
+        if results.isStack && results.report.failures.isEmpty {
+            let n = results.report.succeeded
+            FileHandle.standardError.write(Data("augmented \(n) image\(n == 1 ? "" : "s") into \(n * copies) in \(output)\n".utf8))
+        } else {
+            results.report.printSummary(verb: "augmented")
+        }
+        if !results.report.failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// What to draw and for which inputs; the per-image work shared by the worker threads.
+    struct Plan: Sendable {
+        var policy: AugmentationPolicy
+        var seed: UInt64
+        var copies: Int
+        var shard: (index: Int, count: Int)
+
+        /// The parameters of copy `k` of input `i`, from the stream (seed, k, i).
+        func parameters(input i: Int, copy k: Int, width: Int, height: Int) -> AugmentationParameters {
+            var rng = RandomStream(seed: seed, UInt64(k), UInt64(i))
+            return policy.sample(width: width, height: height, using: &rng)
+        }
+
+        func inShard(_ i: Int) -> Bool { i % shard.count == shard.index }
+
+        /// Output path of copy `k` of an input whose mirrored output is `path`.
+        func copyPath(_ path: String, copy k: Int) -> String {
+            guard copies > 1 else { return path }
+            let url = URL(fileURLWithPath: path)
+            let ext = url.pathExtension
+            let stem = url.deletingPathExtension().lastPathComponent + "_\(k)"
+            return url.deletingLastPathComponent().appendingPathComponent(ext.isEmpty ? stem : stem + "." + ext).path
+        }
+
+        /// Files and directory trees: every input decoded, augmented `copies` times, written in its own format.
+        func augmentFiles(input: String, output: String, jobs: Int) throws -> Results {
+            // A file input with an output that has no extension and does not exist yet: make it a directory.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
+                URL(fileURLWithPath: output).pathExtension.isEmpty, !FileManager.default.fileExists(atPath: output)
+            {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            }
+            let all = try BatchJob.plan(input: input, output: output).items
+            let indices = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.input, $0) })
+            let selected = all.enumerated().filter { inShard($0.offset) }.map(\.element)
+            let inputs = Set(all.map { URL(fileURLWithPath: $0.input).standardizedFileURL.path })
+            for item in selected {
+                for k in 0..<copies where inputs.contains(URL(fileURLWithPath: copyPath(item.output, copy: k)).standardizedFileURL.path) {
+                    throw ValidationError("refusing to overwrite the input \(copyPath(item.output, copy: k)); choose another output")
+                }
+            }
+            let previewIndices = Set(selected.prefix(8).compactMap { indices[$0.input] })
+            let collector = Collector()
+            let plan = self
+            let report = BatchJob(items: selected).run(jobs: jobs, skipExisting: false) { item in
+                guard let i = indices[item.input] else { return }
+                let bytes = try AtomicFile.read(item.input)
+                guard let format = ImageFormat.detect(bytes) else { throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8))) }
+                let image = try ImageFile.decode(bytes)
+                var previews: [AnyImage] = previewIndices.contains(i) ? [image] : []
+                for k in 0..<plan.copies {
+                    let parameters = plan.parameters(input: i, copy: k, width: image.width, height: image.height)
+                    let augmented = image.augmented(by: parameters)
+                    let path = plan.copyPath(item.output, copy: k)
+                    try ImageFile.write(augmented, to: path, format: format)
+                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed, parameters: parameters))
+                    if !previews.isEmpty && k < 8 { previews.append(augmented) }
+                }
+                if !previews.isEmpty { collector.addPreview(index: i, previews) }
+            }
+            return collector.results(report: report)
+        }
+
+        /// The shard's labels, each repeated `copies` times (label of copy k of image i at i·copies + k).
+        func repeatLabels(from input: String, to output: String, imageCount: Int) throws {
+            let all = try IDX.readLabels(input)
+            let selected = all.indices.filter(inShard)
+            guard selected.count == imageCount else {
+                throw ValidationError("\(input) holds \(all.count) labels, which does not match the image file")
+            }
+            try IDX.writeLabels(selected.flatMap { Array(repeating: all[$0], count: copies) }, to: output)
+        }
+
+        /// An IDX stack: augmented images in order (copy k of image i at position i·copies + k, over the shard).
+        func augmentIDX(_ bytes: [UInt8], input: String, output: String, jobs: Int) throws -> Results {
+            guard URL(fileURLWithPath: output).standardizedFileURL.path != URL(fileURLWithPath: input).standardizedFileURL.path else {
+                throw ValidationError("refusing to overwrite the input \(input); choose another output")
+            }
+            let images = try IDX.decodeImages(bytes)
+            let selected = images.indices.filter(inShard)
+            var outputs = [Image<UInt8>?](repeating: nil, count: selected.count * copies)
+            var parameters = [AugmentationParameters?](repeating: nil, count: selected.count * copies)
+            let plan = self
+            outputs.withUnsafeMutableBufferPointer { out in
+                parameters.withUnsafeMutableBufferPointer { drawn in
+                    guard let outBase = out.baseAddress, let drawnBase = drawn.baseAddress else { return }
+                    let out = UncheckedSendable(outBase)
+                    let drawn = UncheckedSendable(drawnBase)
+                    Parallel.forEachChunk(of: selected.count, threads: jobs) { range in
+                        for position in range {
+                            let i = selected[position]
+                            for k in 0..<plan.copies {
+                                let p = plan.parameters(input: i, copy: k, width: images[i].width, height: images[i].height)
+                                out.value[position * plan.copies + k] = p.apply(to: images[i])
+                                drawn.value[position * plan.copies + k] = p
+                            }
+                        }
+                    }
+                }
+            }
+            var report = BatchReport()
+            do {
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try IDX.writeImages(outputs.compactMap { $0 }, to: output)
+                report.succeeded = selected.count
+            } catch {
+                report.failures.append((output, String(describing: error)))
+            }
+            let collector = Collector()
+            for (position, i) in selected.enumerated() {
+                for k in 0..<copies {
+                    let n = position * copies + k
+                    guard let p = parameters[n] else { continue }
+                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, seed: seed, parameters: p))
+                }
+                if position < 8 {
+                    let copiesShown = (0..<min(copies, 8)).compactMap { outputs[position * copies + $0] }
+                    collector.addPreview(index: i, ([images[i]] + copiesShown).map { AnyImage.uint8($0) })
+                }
+            }
+            var results = collector.results(report: report)
+            results.isStack = true
+            return results
+        }
+    }
+
+    /// One manifest line: which input, which output, and what was drawn.
+    struct Entry: Codable, Sendable {
+        var input: String
+        var output: String
+        /// Position in the output IDX stack (IDX only).
+        var outputIndex: Int?
+        /// Position of the input in the sorted list of all inputs (the stream coordinate i).
+        var index: Int
+        /// Copy number (the stream coordinate k).
+        var copy: Int
+        /// The run's seed: the parameters came from `RandomStream(seed: seed, copy, index)`.
+        var seed: UInt64
+        var parameters: AugmentationParameters
+    }
+
+    /// Manifest entries and preview rows gathered by the workers, under a lock.
+    final class Collector: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [Entry] = []
+        private var previews: [(index: Int, images: [AnyImage])] = []
+
+        func add(_ entry: Entry) {
+            lock.lock()
+            entries.append(entry)
+            lock.unlock()
+        }
+
+        func addPreview(index: Int, _ images: [AnyImage]) {
+            lock.lock()
+            previews.append((index, images))
+            lock.unlock()
+        }
+
+        func results(report: BatchReport) -> Results {
+            lock.lock()
+            defer { lock.unlock() }
+            return Results(
+                report: report,
+                entries: entries.sorted { ($0.index, $0.copy) < ($1.index, $1.copy) },
+                previews: previews.sorted { $0.index < $1.index }.map(\.images))
+        }
+    }
+
+    /// What a run produced, in input order.
+    struct Results {
+        var report: BatchReport
+        var entries: [Entry]
+        var previews: [[AnyImage]]
+        /// Whether the input was one IDX stack (the summary counts images, not files).
+        var isStack = false
+
+        func writeManifest(to path: String) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var text = ""
+            for entry in entries {
+                text += String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n"
+            }
+            try AtomicFile.write(Array(text.utf8), to: path)
+        }
+
+        /// A contact sheet: one row per input (original, then copies), each tile letterboxed into a square.
+        func writePreview(to path: String, copies: Int) throws {
+            guard !previews.isEmpty else { return }
+            let side = previews.flatMap { $0 }.map { max($0.width, $0.height) }.max().map { min($0, 128) } ?? 1
+            let columns = 1 + min(copies, 8)
+            var tiles: [Image<Float>] = []
+            for row in previews {
+                for column in 0..<columns {
+                    tiles.append(column < row.count ? try Self.tile(row[column], side: side) : Self.blank(side))
+                }
+            }
+            let sheet = ImageGrid.tile(tiles, columns: columns, scale: max(1, 96 / side), spacing: 4)
+            try ImageFile.write(.uint8(sheet), to: path, format: .png)
+        }
+
+        /// `image` as RGB Float, fitted into a `side × side` mid-grey square (area-shrunk when larger).
+        static func tile(_ image: AnyImage, side: Int) throws -> Image<Float> {
+            var rgb = image.converted(to: Float.self).converted(to: .rgb)
+            let factor = min(1, Double(side) / Double(max(rgb.width, rgb.height, 1)))
+            let w = max(1, Int((Double(rgb.width) * factor).rounded()))
+            let h = max(1, Int((Double(rgb.height) * factor).rounded()))
+            if w != rgb.width || h != rgb.height { rgb = try rgb.resized(width: w, height: h, interpolation: .area) }
+            let left = (side - w) / 2
+            let top = (side - h) / 2
+            return try Image<Float>(width: side, height: side, layout: .rgb) { x, y, c in
+                rgb.sample(x: x - left, y: y - top, channel: c) ?? 0.5
+            }
+        }
+
+        static func blank(_ side: Int) -> Image<Float> {
+            Image.assumingValid(width: side, height: side, layout: .rgb, samples: [Float](repeating: 0.5, count: side * side * 3))
+        }
+    }
+}
+
+extension AnyImage {
+    /// The image transformed by `parameters`, keeping its sample type.
+    func augmented(by parameters: AugmentationParameters) -> AnyImage {
+        switch self {
+        case .uint8(let i): .uint8(parameters.apply(to: i))
+        case .uint16(let i): .uint16(parameters.apply(to: i))
+        case .float32(let i): .float32(parameters.apply(to: i))
+        }
+    }
+}

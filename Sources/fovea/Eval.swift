@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import FoveaData
+
+/// `fovea eval`: loss, accuracy, per-class accuracy and confusion matrix of a model on a labelled dataset.
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a trained model on labelled images.",
+        discussion: "Inputs are prepared as in training (size, channels, normalisation) and not augmented.")
+
+    @Option(help: "The model file written by `fovea train`.")
+    var model: String
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Flag(help: "Print one JSON object (accuracy, loss, samples, classes, per_class_accuracy, confusion).")
+    var json = false
+
+    @Option(help: "Threads for the forward passes.")
+    var threads = Parallel.defaultThreadCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let trained = try TrainedModel(contentsOf: model)
+        let report = try trained.evaluate(on: try dataOptions.open(), threads: threads)
+        print(json ? report.json : report.text)
+    }
+}
