@@ -33,6 +33,9 @@ struct Augment: ParsableCommand {
 
     @OptionGroup var policy: AugmentationFlags
 
+    @Flag(help: "Skip inputs whose outputs (every copy) already exist, to finish an interrupted run; --manifest then lists only what this run wrote.")
+    var skipExisting = false
+
     @Option(help: "Images augmented in parallel.")
     var jobs: Int = Parallel.defaultThreadCount
 
@@ -185,13 +188,17 @@ extension Augment {
         }
         let results: Results
         if !isDirectory.boolValue, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx {
+            if skipExisting && FileManager.default.fileExists(atPath: output) {
+                FileHandle.standardError.write(Data("skipped: \(output) already exists\n".utf8))
+                return
+            }
             results = try plan.augmentIDX(bytes, input: input, output: output, jobs: jobs)
             if let labels, let labelsOutput {
                 try plan.repeatLabels(from: labels, to: labelsOutput, imageCount: results.report.succeeded)
             }
         } else {
             guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
-            results = try plan.augmentFiles(input: input, output: output, jobs: jobs)
+            results = try plan.augmentFiles(input: input, output: output, jobs: jobs, skipExisting: skipExisting)
         }
         if let manifest { try results.writeManifest(to: manifest) }
         if let preview { try results.writePreview(to: preview, copies: copies) }
@@ -229,7 +236,7 @@ extension Augment {
         }
 
         /// Files and directory trees: every input decoded, augmented `copies` times, written in its own format.
-        func augmentFiles(input: String, output: String, jobs: Int) throws -> Results {
+        func augmentFiles(input: String, output: String, jobs: Int, skipExisting: Bool = false) throws -> Results {
             // A file input with an output that has no extension and does not exist yet: make it a directory.
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
@@ -249,7 +256,9 @@ extension Augment {
             let previewIndices = Set(selected.prefix(8).compactMap { indices[$0.input] })
             let collector = Collector()
             let plan = self
-            let report = BatchJob(items: selected).run(jobs: jobs, skipExisting: false) { item in
+            let report = BatchJob(items: selected).run(
+                jobs: jobs, skipExisting: skipExisting, outputs: { item in (0..<plan.copies).map { plan.copyPath(item.output, copy: $0) } }
+            ) { item in
                 guard let i = indices[item.input] else { return }
                 let bytes = try AtomicFile.read(item.input)
                 guard let format = ImageFormat.detect(bytes) else { throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8))) }

@@ -97,8 +97,13 @@ struct BatchJob: Sendable {
     }
 
     /// Runs `work` for every item on up to `jobs` threads, creating output directories as needed.
-    /// Items whose output exists are skipped when `skipExisting` is set. Never stops early.
-    func run(jobs: Int, skipExisting: Bool, _ work: @escaping @Sendable (BatchItem) throws -> Void) -> BatchReport {
+    /// When `skipExisting` is set, an item is skipped if all of its outputs exist: `outputs(item)`, by default
+    /// just `item.output` (a command writing several files per input, such as `augment --copies`, lists them).
+    /// Never stops early.
+    func run(
+        jobs: Int, skipExisting: Bool, outputs: @escaping @Sendable (BatchItem) -> [String] = { [$0.output] },
+        _ work: @escaping @Sendable (BatchItem) throws -> Void
+    ) -> BatchReport {
         let results = UncheckedResults(count: items.count)
         let items = self.items
         let workers = max(1, min(jobs, items.count))
@@ -108,7 +113,7 @@ struct BatchJob: Sendable {
                 let index = next.increment()
                 guard index < items.count else { return }
                 let item = items[index]
-                if skipExisting && FileManager.default.fileExists(atPath: item.output) {
+                if skipExisting && outputs(item).allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
                     results.set(index, .skipped)
                     continue
                 }

@@ -110,6 +110,9 @@ struct Filter: ParsableCommand {
     @Option(help: "Output format when filtering a directory (default: keep each file's extension).")
     var to: Target?
 
+    @Flag(help: "Leave outputs that already exist untouched (to finish an interrupted run).")
+    var skipExisting = false
+
     @Option(help: "Files filtered in parallel.")
     var jobs: Int = Parallel.defaultThreadCount
 }
@@ -171,7 +174,7 @@ extension Filter {
         let files = max(1, min(jobs, job.items.count))
         let settings = Settings(
             command: self, threads: max(1, Parallel.defaultThreadCount / files))
-        let report = job.run(jobs: jobs, skipExisting: false) { item in try settings.filter(item) }
+        let report = job.run(jobs: jobs, skipExisting: skipExisting) { item in try settings.filter(item) }
         report.printSummary(verb: "filtered")
         if !report.failures.isEmpty { throw ExitCode.failure }
     }

@@ -27,3 +27,44 @@ final class BatchJobTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path + "/out"), ["a.pgm"])
     }
 }
+
+/// `filter` and `augment` over a tree with a broken file: every good file is done, the failure is listed,
+/// the exit status is 1, and `--skip-existing` then redoes only what is missing.
+final class BatchSkipExistingTests: XCTestCase {
+    func makeTree(_ root: URL) throws -> URL {
+        let input = root.appendingPathComponent("in/class-a")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for index in 0..<4 {
+            let image = try Image<UInt8>(width: 9, height: 7, layout: .gray) { x, y, _ in UInt8((x * 20 + y * 7 + index) % 256) }
+            try ImageFile.write(.uint8(image), to: input.appendingPathComponent("img\(index).png").path)
+        }
+        try Data("truncated".utf8).write(to: input.appendingPathComponent("broken.png"))
+        return root.appendingPathComponent("in")
+    }
+
+    func check(_ arguments: (String, String) -> [String], outputsPerImage: Int) throws {
+        let root = try CLIRunner.temporaryDirectory(self)
+        let input = try makeTree(root)
+        let output = root.appendingPathComponent("out").path
+        let first = try CLIRunner.run(arguments(input.path, output))
+        XCTAssertEqual(first.status, 1, first.stderr)
+        XCTAssertTrue(first.stderr.contains("broken.png"), first.stderr)
+        let written = try FileManager.default.contentsOfDirectory(atPath: output + "/class-a").sorted()
+        XCTAssertEqual(written.count, 4 * outputsPerImage, "\(written)")
+
+        // Remove one output; the re-run with --skip-existing redoes exactly that one (and fails on the broken file).
+        try FileManager.default.removeItem(atPath: output + "/class-a/" + written[0])
+        let again = try CLIRunner.run(arguments(input.path, output) + ["--skip-existing"])
+        XCTAssertEqual(again.status, 1, again.stderr)
+        XCTAssertTrue(again.stderr.contains("skipped 3 existing"), again.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output + "/class-a").sorted(), written)
+    }
+
+    func testFilterKeepsGoingAndSkipExistingRedoesOnlyWhatIsMissing() throws {
+        try check({ ["filter", "gaussian", $0, $1, "--sigma", "1"] }, outputsPerImage: 1)
+    }
+
+    func testAugmentKeepsGoingAndSkipExistingRedoesOnlyWhatIsMissing() throws {
+        try check({ ["augment", $0, $1, "--copies", "2", "--seed", "3"] }, outputsPerImage: 2)
+    }
+}
