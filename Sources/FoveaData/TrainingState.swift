@@ -27,9 +27,7 @@ public struct TrainingState: Sendable, Codable {
     /// The state as checkpoint metadata: JSON with sorted keys (so equal states give equal bytes), plus the
     /// completed epoch count under `"epoch"` for people reading the header.
     public func metadata() throws -> [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(self), as: UTF8.self)
+        let json = String(decoding: try CheckpointJSON.encoder().encode(self), as: UTF8.self)
         return [Self.metadataKey: json, "epoch": String(completedEpochs)]
     }
 
@@ -37,7 +35,7 @@ public struct TrainingState: Sendable, Codable {
     /// - Throws: `DecodingError` when the stored JSON is damaged.
     public init?(metadata: [String: String]) throws {
         guard let json = metadata[Self.metadataKey] else { return nil }
-        self = try JSONDecoder().decode(TrainingState.self, from: Data(json.utf8))
+        self = try CheckpointJSON.decoder().decode(TrainingState.self, from: Data(json.utf8))
     }
 
     init(

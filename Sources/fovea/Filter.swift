@@ -118,6 +118,11 @@ struct Filter: ParsableCommand {
 }
 
 extension Filter {
+    /// Largest `--sigma` accepted, in pixels (its OpenCV-rule kernel is 1,601 taps wide).
+    static let maximumSigma = 200.0
+    /// Largest `--ksize` accepted.
+    static let maximumKernelSize = 1_601
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if (kernel != nil) != (operation == .custom) {
@@ -127,6 +132,15 @@ extension Filter {
         if let kernel {
             do { _ = try Kernel(parsing: kernel) } catch { throw ValidationError("\(error)") }
         }
+        // NaN and infinity parse as numbers; a sigma or size beyond these would build kernels of billions of taps.
+        if let sigma, !(sigma.isFinite && sigma <= Self.maximumSigma) {
+            throw ValidationError("--sigma must be a finite number of pixels up to \(Self.maximumSigma), got \(sigma)")
+        }
+        if let ksize, ksize > Self.maximumKernelSize {
+            throw ValidationError("--ksize must be at most \(Self.maximumKernelSize), got \(ksize)")
+        }
+        if let low, !low.isFinite { throw ValidationError("--low must be a finite number, got \(low)") }
+        if let high, !high.isFinite { throw ValidationError("--high must be a finite number, got \(high)") }
         switch operation {
         case .gaussian:
             if sigma == nil && ksize == nil { throw ValidationError("gaussian needs --sigma, --ksize or both") }

@@ -82,9 +82,7 @@ public struct Checkpoint: Sendable {
         let header = Header(
             architecture: model.architecture, inputShape: model.inputShape, seed: model.seed, layers: model.specs,
             tensors: entries, optimizer: record, metadata: metadata)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let headerBytes = try encoder.encode(header)
+        let headerBytes = try CheckpointJSON.encoder().encode(header)
         var bytes = [UInt8]()
         bytes.reserveCapacity(20 + headerBytes.count + payload.reduce(0) { $0 + 4 * $1.count })
         bytes += magic
@@ -126,7 +124,7 @@ public struct Checkpoint: Sendable {
         }
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<16 + headerLength]))
+            header = try CheckpointJSON.decoder().decode(Header.self, from: Data(bytes[16..<16 + headerLength]))
         } catch {
             let stored = readLittleEndian(bytes, at: bytes.count - 4)
             let computed = CRC32.checksum(bytes[0..<bytes.count - 4])
@@ -346,10 +344,8 @@ struct OptimizerRecord: Codable, Sendable {
 
     init(_ optimizer: Optimizer) throws {
         rule = type(of: optimizer.rule).identifier
-        // Sorted keys: Swift randomises dictionary order per process, and equal runs must write equal files.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        settings = String(decoding: try encoder.encode(optimizer.rule), as: UTF8.self)
+        // Sorted keys (see CheckpointJSON): Swift randomises dictionary order per process.
+        settings = String(decoding: try CheckpointJSON.encoder().encode(optimizer.rule), as: UTF8.self)
         learningRate = optimizer.learningRate
         weightDecay = optimizer.weightDecay
         clipping = optimizer.clipping
@@ -359,9 +355,9 @@ struct OptimizerRecord: Codable, Sendable {
     func makeRule() throws -> any UpdateRule {
         let data = Data(settings.utf8)
         switch rule {
-        case SGD.identifier: return try JSONDecoder().decode(SGD.self, from: data)
-        case RMSprop.identifier: return try JSONDecoder().decode(RMSprop.self, from: data)
-        case Adam.identifier: return try JSONDecoder().decode(Adam.self, from: data)
+        case SGD.identifier: return try CheckpointJSON.decoder().decode(SGD.self, from: data)
+        case RMSprop.identifier: return try CheckpointJSON.decoder().decode(RMSprop.self, from: data)
+        case Adam.identifier: return try CheckpointJSON.decoder().decode(Adam.self, from: data)
         default: throw NNError.corruptCheckpoint(path: "", reason: "unknown optimizer '\(rule)'")
         }
     }
