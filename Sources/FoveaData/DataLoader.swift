@@ -174,7 +174,10 @@ private final class LoaderState: @unchecked Sendable {
     private var nextToClaim = 0
     private var consumed = 0
     private var ready: [Int: Batch] = [:]
-    private var failure: (any Error)?
+    /// The lowest-numbered batch that failed, and why. Batches below it were all claimed before it (claims
+    /// go in order) and are still delivered first, so the consumer sees the same batches, then the same error,
+    /// whatever the number of workers.
+    private var failure: (batch: Int, error: any Error)?
     private var stopped = false
     private var running = 0
     private var waited: Double = 0
@@ -206,7 +209,8 @@ private final class LoaderState: @unchecked Sendable {
             condition.lock()
             switch result {
             case .success(let value): if !stopped { ready[batch] = value }
-            case .failure(let error): if failure == nil { failure = error }
+            case .failure(let error):
+                if failure.map({ batch < $0.batch }) ?? true { failure = (batch, error) }
             }
             condition.broadcast()
         }
@@ -223,9 +227,9 @@ private final class LoaderState: @unchecked Sendable {
             joinLocked()
             return nil
         }
-        if ready[consumed] == nil && failure == nil {
+        if ready[consumed] == nil && failure?.batch != consumed {
             let start = DispatchTime.now().uptimeNanoseconds
-            while ready[consumed] == nil && failure == nil { condition.wait() }
+            while ready[consumed] == nil && failure?.batch != consumed { condition.wait() }
             waited += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         }
         if let batch = ready.removeValue(forKey: consumed) {
@@ -234,7 +238,7 @@ private final class LoaderState: @unchecked Sendable {
             if consumed >= total { joinLocked() }
             return batch
         }
-        let error = failure
+        let error = failure?.error
         stopped = true
         ready.removeAll()
         condition.broadcast()

@@ -120,6 +120,30 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(EpochBatches.liveWorkerThreads, 0)
     }
 
+    func testTheBatchesBeforeAFailingOneArriveFirstWhateverTheWorkerCount() throws {
+        // Sample 7 is in batch 3 (batches of 2, no shuffle); batch 2 is slow, so with several workers batch 3
+        // fails before batch 2 is ready. The consumer must still get batches 0, 1, 2 and then the error of
+        // batch 3, as with one worker.
+        let failing: SampleTransform = { image, _ in
+            let first = Int((image.samples[0] * 255).rounded())
+            if first == 7 { throw DataError.unreadableImage(path: "sample7", reason: "test") }
+            if first == 4 || first == 5 { Thread.sleep(forTimeInterval: 0.05) }  // batch 2 is slow
+            return image
+        }
+        for workers in [1, 2, 4] {
+            let loader = DataLoader(
+                dataset: try rampDataset(), format: InputFormat(channels: 1, width: 3, height: 2), batchSize: 2,
+                shuffle: false, seed: 0, transform: failing, workers: workers)
+            let batches = loader.batches(epoch: 0)
+            var delivered = 0
+            XCTAssertThrowsError(try { while try batches.next() != nil { delivered += 1 } }()) {
+                XCTAssertEqual($0 as? DataError, .unreadableImage(path: "sample7", reason: "test"))
+            }
+            XCTAssertEqual(delivered, 3, "\(workers) workers")
+        }
+        XCTAssertEqual(EpochBatches.liveWorkerThreads, 0)
+    }
+
     func testDroppingTheIteratorEarlyJoinsItsWorkers() throws {
         let loader = DataLoader(
             dataset: try rampDataset(), format: InputFormat(channels: 1, width: 3, height: 2), batchSize: 1,
