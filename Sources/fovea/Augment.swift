@@ -160,8 +160,13 @@ extension AugmentationFlags {
 }
 
 extension Augment {
+    /// Largest `--copies` accepted (a bigger figure is almost certainly a typo, and would overflow index arithmetic).
+    static let maximumCopies = 100_000
+
     func validate() throws {
-        guard copies >= 1 else { throw ValidationError("--copies must be at least 1, got \(copies)") }
+        guard (1...Self.maximumCopies).contains(copies) else {
+            throw ValidationError("--copies must be 1…\(Self.maximumCopies), got \(copies)")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard { _ = try Self.parseShard(shard) }
         guard (labels == nil) == (labelsOutput == nil) else {
@@ -247,11 +252,9 @@ extension Augment {
             let all = try BatchJob.plan(input: input, output: output).items
             let indices = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.input, $0) })
             let selected = all.enumerated().filter { inShard($0.offset) }.map(\.element)
-            let inputs = Set(all.map { URL(fileURLWithPath: $0.input).standardizedFileURL.path })
-            for item in selected {
-                for k in 0..<copies where inputs.contains(URL(fileURLWithPath: copyPath(item.output, copy: k)).standardizedFileURL.path) {
-                    throw ValidationError("refusing to overwrite the input \(copyPath(item.output, copy: k)); choose another output")
-                }
+            let copyPaths = { (item: BatchItem) in (0..<self.copies).map { self.copyPath(item.output, copy: $0) } }
+            if let clash = BatchJob(items: all).firstOutputThatIsAnInput(outputs: copyPaths) {
+                throw ValidationError("refusing to overwrite the input \(clash); choose another output")
             }
             let previewIndices = Set(selected.prefix(8).compactMap { indices[$0.input] })
             let collector = Collector()
@@ -289,7 +292,8 @@ extension Augment {
 
         /// An IDX stack: augmented images in order (copy k of image i at position i·copies + k, over the shard).
         func augmentIDX(_ bytes: [UInt8], input: String, output: String, jobs: Int) throws -> Results {
-            guard URL(fileURLWithPath: output).standardizedFileURL.path != URL(fileURLWithPath: input).standardizedFileURL.path else {
+            guard BatchJob(items: [BatchItem(input: input, output: output)]).firstOutputThatIsAnInput(outputs: { [$0.output] }) == nil
+            else {
                 throw ValidationError("refusing to overwrite the input \(input); choose another output")
             }
             let images = try IDX.decodeImages(bytes)

@@ -89,11 +89,28 @@ struct BatchJob: Sendable {
             }
             items.append(BatchItem(input: input, output: target))
         }
-        let inputs = Set(items.map { URL(fileURLWithPath: $0.input).standardizedFileURL.path })
-        for item in items where inputs.contains(URL(fileURLWithPath: item.output).standardizedFileURL.path) {
-            throw PlanError.outputIsInput(item.input)
+        let job = BatchJob(items: items)
+        if let clash = job.firstOutputThatIsAnInput(outputs: { [$0.output] }) { throw PlanError.outputIsInput(clash) }
+        return job
+    }
+
+    /// The first input that one of the outputs would overwrite, or `nil`. Paths are compared after resolving
+    /// symbolic links, and an existing output is also compared by device and inode with every input, so neither
+    /// a symlinked directory nor a hard link can turn an output into an input.
+    func firstOutputThatIsAnInput(outputs: (BatchItem) -> [String]) -> String? {
+        func resolved(_ path: String) -> String {
+            let url = URL(fileURLWithPath: path).standardizedFileURL
+            return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
         }
-        return BatchJob(items: items)
+        let inputPaths = Set(items.map { resolved($0.input) })
+        let inputFiles = Set(items.compactMap { FileIdentity(path: $0.input) })
+        for item in items {
+            for output in outputs(item) {
+                if inputPaths.contains(resolved(output)) { return item.input }
+                if let identity = FileIdentity(path: output), inputFiles.contains(identity) { return item.input }
+            }
+        }
+        return nil
     }
 
     /// Runs `work` for every item on up to `jobs` threads, creating output directories as needed.
@@ -163,5 +180,19 @@ private final class AtomicCounter: @unchecked Sendable {
         let current = value
         value += 1
         return current
+    }
+}
+
+/// A file's device and inode numbers: equal for two paths that name the same file (symlinks followed).
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    /// The identity of the file at `path`, or `nil` when it does not exist.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }

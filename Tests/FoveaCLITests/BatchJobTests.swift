@@ -14,6 +14,29 @@ final class BatchJobTests: XCTestCase {
         XCTAssertEqual(try ImageFile.read(root.path + "/new/in.png"), .uint8(image))
     }
 
+    func testOutputsReachingAnInputThroughASymlinkOrHardLinkAreRefused() throws {
+        let root = try CLIRunner.temporaryDirectory(self)
+        let source = root.appendingPathComponent("sd")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        let image = try Image<UInt8>(width: 2, height: 2, layout: .gray, samples: [1, 2, 3, 4])
+        let input = source.appendingPathComponent("a.png").path
+        try ImageFile.write(.uint8(image), to: input)
+        let original = try Data(contentsOf: URL(fileURLWithPath: input))
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/link", withDestinationPath: source.path)
+        try FileManager.default.linkItem(atPath: input, toPath: root.path + "/hard.png")
+        for arguments in [
+            ["convert", input, root.path + "/link/a.png"],
+            ["convert", input, root.path + "/hard.png"],
+            ["filter", "gaussian", source.path, root.path + "/link", "--sigma", "1"],
+            ["augment", source.path, root.path + "/link"],
+        ] {
+            let result = try CLIRunner.run(arguments)
+            XCTAssertNotEqual(result.status, 0, "\(arguments)")
+            XCTAssertTrue(result.stderr.contains("refusing to overwrite the input"), result.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: input)), original)
+    }
+
     func testHiddenFilesAndTemporaryFilesAreNotInputs() throws {
         let root = try CLIRunner.temporaryDirectory(self)
         let input = root.appendingPathComponent("in")

@@ -46,14 +46,16 @@ public enum AtomicFile {
                 }
             }
             guard fsync(fd) == 0 else { throw FileIOError.writeFailed(errno: errno) }
-            guard close(fd) == 0 else {
-                unlink(temporary)
-                throw ImageFileError(path: path, reason: FileIOError.writeFailed(errno: errno))
-            }
         } catch {
             close(fd)
             unlink(temporary)
             throw ImageFileError(path: path, reason: error)
+        }
+        // Closed exactly once: after a failed close the descriptor number may already belong to another thread.
+        guard close(fd) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw ImageFileError(path: path, reason: FileIOError.writeFailed(errno: code))
         }
         guard rename(temporary, path) == 0 else {
             let code = errno
