@@ -17,7 +17,8 @@ public struct TrainedModel {
     public let normalization: Normalization?
 
     /// Loads the checkpoint at `path`.
-    /// - Throws: `NNError` for a missing or damaged file, ``DataError/unsupportedModelInput(shape:)``.
+    /// - Throws: `NNError` for a missing or damaged file (including training state that does not fit the
+    ///   network), ``DataError/unsupportedModelInput(shape:)``.
     public init(contentsOf path: String) throws {
         checkpoint = try Checkpoint.load(from: path)
         model = try checkpoint.makeModel()
@@ -26,6 +27,19 @@ public struct TrainedModel {
         classNames = state?.classNames ?? (0..<classes).map(String.init)
         format = try InputFormat(modelInputShape: model.inputShape)
         normalization = state?.normalization
+        // The training state is JSON inside the file: check it agrees with the network before indexing by it.
+        guard classNames.count == classes else {
+            throw NNError.corruptCheckpoint(
+                path: path, reason: "\(classNames.count) class names for a network with \(classes) outputs")
+        }
+        if let normalization {
+            guard normalization.mean.count == format.channels, normalization.std.count == format.channels,
+                normalization.std.allSatisfy({ $0 > 0 && $0.isFinite }), normalization.mean.allSatisfy(\.isFinite)
+            else {
+                throw NNError.corruptCheckpoint(
+                    path: path, reason: "input normalisation does not fit the network's \(format.channels) channels")
+            }
+        }
     }
 
     /// A loader over `dataset` in index order, prepared like training inputs but not augmented.
