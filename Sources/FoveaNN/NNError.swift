@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors thrown by FoveaNN for bad shapes, bad data and unreadable or mismatched checkpoints.
 ///
 /// Each case carries what is needed to locate the problem; `description` says what is wrong and where.
@@ -63,7 +65,7 @@ public enum NNError: Error, Equatable, Sendable, CustomStringConvertible {
         case .architectureMismatch(let layer, let checkpoint, let model):
             return "layer \(layer) differs: the checkpoint has \(checkpoint), the model has \(model)"
         case .fileSystem(let path, let operation, let code):
-            return "\(operation) \(path) failed (errno \(code))"
+            return "\(operation) \(path) failed: \(String(cString: strerror(code)))"
         }
     }
 }

@@ -63,4 +63,13 @@ final class CheckpointValidationTests: XCTestCase {
         // 4 outputs would need 8·4 + 4 = 36 dense parameters; the file holds 27.
         try assertRefused("\"outputs\":3", "\"outputs\":4")
     }
+
+    func testUnreadablePathsSayWhyInWords() {
+        XCTAssertThrowsError(try Checkpoint.load(from: "/nonexistent/model.fovea")) { error in
+            XCTAssertEqual(String(describing: error), "reading /nonexistent/model.fovea failed: No such file or directory")
+        }
+        XCTAssertThrowsError(try Checkpoint.load(from: NSTemporaryDirectory())) { error in
+            XCTAssertTrue(String(describing: error).hasSuffix("failed: Is a directory"), "\(error)")
+        }
+    }
 }

@@ -107,7 +107,14 @@ public struct Checkpoint: Sendable {
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw NNError.fileSystem(path: path, operation: "reading", errno: Int32((error as NSError).code))
+            // Foundation reports Cocoa codes, not errno: take the POSIX error underneath when there is one.
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let code: Int32 =
+                if let underlying, underlying.domain == NSPOSIXErrorDomain { Int32(underlying.code) }
+                else if !exists { ENOENT } else if isDirectory.boolValue { EISDIR } else { EACCES }
+            throw NNError.fileSystem(path: path, operation: "reading", errno: code)
         }
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw NNError.notACheckpoint(path: path) }
         guard bytes.count >= 16 else {
