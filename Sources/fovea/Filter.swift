@@ -139,6 +139,17 @@ extension Filter {
         if let ksize, ksize > Self.maximumKernelSize {
             throw ValidationError("--ksize must be at most \(Self.maximumKernelSize), got \(ksize)")
         }
+        // A flag the operation would ignore is a mistake worth hearing about, not silence.
+        let takesSize: Set<Operation> = [.gaussian, .box, .sobelX, .sobelY, .sobel, .laplacian, .median]
+        if ksize != nil && !takesSize.contains(operation) {
+            throw ValidationError("\(operation.rawValue) has a fixed kernel size; drop --ksize")
+        }
+        if sigma != nil && operation != .gaussian && operation != .canny {
+            throw ValidationError("--sigma is only for gaussian and canny, not \(operation.rawValue)")
+        }
+        if borderValue != 0 && border != .constant {
+            throw ValidationError("--border-value only applies with --border constant")
+        }
         if let low, !low.isFinite { throw ValidationError("--low must be a finite number, got \(low)") }
         if let high, !high.isFinite { throw ValidationError("--high must be a finite number, got \(high)") }
         switch operation {

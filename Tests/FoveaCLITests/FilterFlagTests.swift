@@ -1,0 +1,24 @@
+import XCTest
+
+/// `fovea filter` flags that would be ignored or would build absurd kernels are usage errors (exit 64).
+final class FilterFlagTests: XCTestCase {
+    func testIgnoredAndAbsurdFlagsAreUsageErrors() throws {
+        let input = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/png/gray8.png").path
+        let output = try CLIRunner.temporaryDirectory(self).appendingPathComponent("o.png").path
+        let cases: [([String], String)] = [
+            (["scharr-x", "--ksize", "5"], "scharr-x has a fixed kernel size"),
+            (["box", "--sigma", "2"], "--sigma is only for gaussian and canny"),
+            (["box", "--border-value", "3"], "--border-value only applies with --border constant"),
+            (["gaussian", "--sigma", "nan"], "--sigma must be a finite number"),
+            (["gaussian", "--sigma", "inf"], "--sigma must be a finite number"),
+            (["gaussian", "--sigma", "1e30"], "--sigma must be a finite number"),
+            (["box", "--ksize", "3037000500"], "--ksize must be at most 1601"),
+            (["canny", "--low", "nan", "--high", "5"], "--low must be a finite number"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLIRunner.run(["filter", arguments[0], input, output] + arguments.dropFirst())
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+}
