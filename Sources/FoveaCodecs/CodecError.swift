@@ -59,6 +59,9 @@ extension DecodingOptions {
             guard !overflow else { throw CodecError.pixelLimitExceeded(dimensions: dimensions, limit: pixelLimit) }
             product = p
         }
-        if product > pixelLimit { throw CodecError.pixelLimitExceeded(dimensions: dimensions, limit: pixelLimit) }
+        // Even a caller who lifts the limit to Int.max keeps `pixels × channels × bytes per sample` in range.
+        if product > min(pixelLimit, Int.max / 16) {
+            throw CodecError.pixelLimitExceeded(dimensions: dimensions, limit: pixelLimit)
+        }
     }
 }
