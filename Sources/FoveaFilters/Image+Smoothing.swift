@@ -24,7 +24,7 @@ extension Image where Sample: FilterSample {
     ///
     /// - Parameters:
     ///   - sigma: Horizontal standard deviation in pixels. `0` derives it from the size
-    ///     (`σ = 0.3 · ((size − 1) / 2 − 1) + 0.8`, and OpenCV's fixed binomial kernels for sizes 3, 5, 7).
+    ///     (`σ = 0.3 · ((size − 1) / 2 − 1) + 0.8`, and OpenCV 5's fixed small kernels for sizes 3, 5, 7 and 9 — OpenCV 4.x uses the formula for 9).
     ///   - sigmaY: Vertical standard deviation; `nil` (or 0) uses `sigma`.
     ///   - size: Kernel size (odd). `nil` derives it from the sigmas by OpenCV's rule
     ///     `round(σ · t · 2 + 1) | 1` with `t = 3` for UInt8 and `t = 4` for UInt16/Float samples

@@ -205,8 +205,12 @@ extension Augment {
             guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
             results = try plan.augmentFiles(input: input, output: output, jobs: jobs, skipExisting: skipExisting)
         }
-        if let manifest { try results.writeManifest(to: manifest) }
-        if let preview { try results.writePreview(to: preview, copies: copies) }
+        do {
+            if let manifest { try results.writeManifest(to: manifest) }
+        } catch let error as ImageFileError { throw error } catch { throw ImageFileError(path: manifest ?? "", reason: error) }
+        do {
+            if let preview { try results.writePreview(to: preview, copies: copies) }
+        } catch let error as ImageFileError { throw error } catch { throw ImageFileError(path: preview ?? "", reason: error) }
         if results.isStack && results.report.failures.isEmpty {
             let n = results.report.succeeded
             FileHandle.standardError.write(Data("augmented \(n) image\(n == 1 ? "" : "s") into \(n * copies) in \(output)\n".utf8))
@@ -424,6 +428,7 @@ extension Augment {
         /// `image` as RGB Float, fitted into a `side × side` mid-grey square (area-shrunk when larger).
         static func tile(_ image: AnyImage, side: Int) throws -> Image<Float> {
             var rgb = image.converted(to: Float.self).converted(to: .rgb)
+            guard rgb.width > 0, rgb.height > 0 else { return blank(side) }  // an empty image shows as a blank tile
             let factor = min(1, Double(side) / Double(max(rgb.width, rgb.height, 1)))
             let w = max(1, Int((Double(rgb.width) * factor).rounded()))
             let h = max(1, Int((Double(rgb.height) * factor).rounded()))
