@@ -413,7 +413,7 @@ extension Augment {
         /// A contact sheet: one row per input (original, then copies), each tile letterboxed into a square.
         func writePreview(to path: String, copies: Int) throws {
             guard !previews.isEmpty else { return }
-            let side = previews.flatMap { $0 }.map { max($0.width, $0.height) }.max().map { min($0, 128) } ?? 1
+            let side = max(1, previews.flatMap { $0 }.map { max($0.width, $0.height) }.max().map { min($0, 128) } ?? 1)
             let columns = 1 + min(copies, 8)
             var tiles: [Image<Float>] = []
             for row in previews {

@@ -22,3 +22,16 @@ final class FilterFlagTests: XCTestCase {
         }
     }
 }
+
+/// Degenerate but valid inputs must not crash the commands that summarise them.
+final class EmptyImageTests: XCTestCase {
+    func testAugmentPreviewOfAnIDXStackOfEmptyImagesIsWritten() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        // Two images of 0×0 pixels: a valid IDX file (it once divided by zero in the preview).
+        let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0]
+        try Data(header).write(to: directory.appendingPathComponent("empty.idx"))
+        let result = try CLIRunner.run(["augment", "empty.idx", "out.idx", "--preview", "p.png"], in: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("p.png").path))
+    }
+}
