@@ -37,6 +37,10 @@ test: deps
 demo: release
 	.build/release/fovea demo
 
+# Every benchmark next to its Python peer (needs ../shared/bench/setup.sh once); AREAS="codecs filters ..."
+bench: deps
+	Benchmarks/run.sh $(AREAS)
+
 clean:
 	rm -rf .build
 
