@@ -31,6 +31,9 @@ struct Augment: ParsableCommand {
     @Option(help: "Seed of every random draw.")
     var seed: UInt64 = 0
 
+    @Option(help: "Starting policy: \(AugmentationPolicy.presetNames.joined(separator: ", ")).")
+    var preset = "classic"
+
     @OptionGroup var policy: AugmentationFlags
 
     @Flag(help: "Skip inputs whose outputs (every copy) already exist, to finish an interrupted run; --manifest then lists only what this run wrote.")
@@ -55,7 +58,8 @@ struct Augment: ParsableCommand {
     var labelsOutput: String?
 }
 
-/// The flags that make an augmentation policy: a preset, then range flags replacing or adding its steps.
+/// The range flags that change an augmentation preset's steps (shared by `fovea augment` and `fovea train`,
+/// which each name the starting preset their own way: `--preset` and `--augment`).
 struct AugmentationFlags: ParsableArguments {
     /// CLI spellings of the interpolation (resizing's `area` is not offered for warps).
     enum InterpolationName: String, ExpressibleByArgument, CaseIterable {
@@ -66,9 +70,6 @@ struct AugmentationFlags: ParsableArguments {
     enum BorderName: String, ExpressibleByArgument, CaseIterable {
         case constant, replicate, reflect, reflect101, wrap
     }
-
-    @Option(help: "Starting policy: \(AugmentationPolicy.presetNames.joined(separator: ", ")).")
-    var preset = "classic"
 
     @Option(help: ArgumentHelp("Rotation in degrees, uniform in MIN…MAX (counter-clockwise positive), or one angle.", valueName: "min:max"))
     var rotate: String?
@@ -103,10 +104,6 @@ struct AugmentationFlags: ParsableArguments {
 
 extension AugmentationFlags {
     func validate() throws {
-        guard AugmentationPolicy.presetNames.contains(preset) else {
-            throw ValidationError(
-                "unknown --preset \(preset); choose one of \(AugmentationPolicy.presetNames.joined(separator: ", "))")
-        }
         if let rotate { _ = try Self.range(rotate, flag: "--rotate") }
         if let translate, !(translate >= 0) { throw ValidationError("--translate must be ≥ 0 pixels, got \(translate)") }
         if let scale, !(scale >= 1) { throw ValidationError("--scale must be ≥ 1 (the range is 1/MAX…MAX), got \(scale)") }
@@ -130,8 +127,8 @@ extension AugmentationFlags {
         return low == high ? .constant(low) : .uniform(low, high)
     }
 
-    /// The preset with every given range flag applied.
-    func makePolicy() throws -> AugmentationPolicy {
+    /// The preset named `preset` with every given range flag applied.
+    func makePolicy(preset: String) throws -> AugmentationPolicy {
         var policy = try AugmentationPolicy.preset(named: preset)
         if let rotate { policy = policy.overriding(AugmentationStep(.rotation(degrees: try Self.range(rotate, flag: "--rotate")))) }
         if let translate {
@@ -164,6 +161,10 @@ extension Augment {
     static let maximumCopies = 100_000
 
     func validate() throws {
+        guard AugmentationPolicy.presetNames.contains(preset) else {
+            throw ValidationError(
+                "unknown --preset \(preset); choose one of \(AugmentationPolicy.presetNames.joined(separator: ", "))")
+        }
         guard (1...Self.maximumCopies).contains(copies) else {
             throw ValidationError("--copies must be 1…\(Self.maximumCopies), got \(copies)")
         }
@@ -185,7 +186,7 @@ extension Augment {
 
     func run() throws {
         let plan = Plan(
-            policy: try policy.makePolicy(), seed: seed, copies: copies,
+            policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies,
             shard: try shard.map(Self.parseShard) ?? (0, 1))
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {

@@ -60,6 +60,10 @@ struct Train: ParsableCommand {
     @Option(help: "Augmentation preset: \(AugmentationPolicy.presetNames.joined(separator: ", ")); the range flags below (as in `fovea augment`) change it.")
     var augment = "none"
 
+    /// `fovea augment`'s name for the starting preset; here it is `--augment`, so this only explains that.
+    @Option(help: .hidden)
+    var preset: String?
+
     @OptionGroup(title: "Custom augmentation (the flags of `fovea augment`, applied on top of --augment)")
     var custom: AugmentationFlags
 
@@ -109,16 +113,14 @@ struct Train: ParsableCommand {
         guard AugmentationPolicy.presetNames.contains(augment) else {
             throw ValidationError("unknown --augment \(augment); choose one of \(AugmentationPolicy.presetNames.joined(separator: ", "))")
         }
-        if CommandLine.arguments.contains("--preset") {
+        if preset != nil {
             throw ValidationError("fovea train takes the starting preset as --augment PRESET, not --preset")
         }
     }
 
     /// The `--augment` preset with the range flags applied, and its name ("custom" when flags changed it).
     func augmentationPolicy() throws -> (name: String, policy: AugmentationPolicy) {
-        var flags = custom
-        flags.preset = augment
-        let policy = try flags.makePolicy()
+        let policy = try custom.makePolicy(preset: augment)
         return (policy == (try AugmentationPolicy.preset(named: augment)) ? augment : "custom", policy)
     }
 
