@@ -77,21 +77,22 @@ public struct TrainedModel {
 
     /// Class probabilities (softmax) for each image, averaged over `views` views when `views` > 1: view 0 is
     /// the image itself, views 1… are augmented by the training policy (the `digits` preset when training used
-    /// none), view *v* of image *i* drawn from `RandomStream(seed: seed, i, v)`.
+    /// none), view *v* drawn from `RandomStream(seed: seed, v)` — the same views for every image, so an image's
+    /// probabilities do not depend on which other images are in the call.
     public func predict(_ images: [AnyImage], views: Int = 1, seed: UInt64 = 0, threads: Int) throws -> [[Float]] {
         precondition(views >= 1, "views must be at least 1, not \(views)")
         let policy = state.map { $0.options.augmentation.steps.isEmpty ? .digits : $0.options.augmentation } ?? .digits
         let classes = classNames.count
         let trainer = Trainer(model: model, optimizer: Optimizer(SGD(), learningRate: 0), threads: threads)
         var result: [[Float]] = []
-        for (index, image) in images.enumerated() {
+        for image in images {
             let prepared = format.prepare(image)
             var inputs: [Float] = []
             inputs.reserveCapacity(views * format.sampleSize)
             for view in 0..<views {
                 var sample = prepared
                 if view > 0 {
-                    var rng = RandomStream(seed: seed, UInt64(index), UInt64(view))
+                    var rng = RandomStream(seed: seed, UInt64(view))
                     sample = policy.sample(width: sample.width, height: sample.height, using: &rng).apply(to: sample)
                 }
                 inputs += planar(sample)

@@ -40,23 +40,20 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         let trained = try TrainedModel(contentsOf: model)
-        var failures = 0
+        // An unreadable file is reported and the others are still classified (one batch of forward passes).
+        var readable: [(path: String, image: AnyImage)] = []
         for path in images {
-            // One image at a time: an unreadable file is reported and the rest are still classified, and an
-            // image's views (seeded by --seed alone) do not depend on the other files on the command line.
-            do {
-                let image = try ImageFile.read(path)
-                guard let scores = try trained.predict([image], views: tta, seed: seed, threads: threads).first else {
-                    continue
-                }
-                let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-                let shown = ranked.prefix(top).map { String(format: "%@ %.4f", trained.classNames[$0], scores[$0]) }
-                print("\(path): \(shown.joined(separator: ", "))")
-            } catch {
-                failures += 1
+            do { readable.append((path, try ImageFile.read(path))) } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             }
         }
+        let probabilities = try trained.predict(readable.map(\.image), views: tta, seed: seed, threads: threads)
+        for ((path, _), scores) in zip(readable, probabilities) {
+            let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+            let shown = ranked.prefix(top).map { String(format: "%@ %.4f", trained.classNames[$0], scores[$0]) }
+            print("\(path): \(shown.joined(separator: ", "))")
+        }
+        let failures = images.count - readable.count
         if failures > 0 {
             FileHandle.standardError.write(Data("\(failures) of \(images.count) images could not be classified\n".utf8))
             throw ExitCode.failure
