@@ -66,7 +66,7 @@ let package = Package(
 
         // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
         .executableTarget(
-            name: "FoveaFuzz", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
+            name: "FoveaFuzz", dependencies: ["CZlib", "FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)
@@ -96,6 +96,6 @@ let package = Package(
         .testTarget(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),
-        .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs"], swiftSettings: strict),
+        .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib"], swiftSettings: strict),
     ]
 )

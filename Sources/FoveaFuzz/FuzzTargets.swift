@@ -1,3 +1,4 @@
+import CZlib
 import FoveaCodecs
 import FoveaFilters
 import FoveaNN
@@ -55,14 +56,9 @@ enum FuzzTarget: String, CaseIterable {
         return "\(directory)/fovea-fuzz-\(getpid()).fovea"
     }()
 
-    /// CRC-32 (IEEE, as zlib and PNG), written here so the harness does not depend on the code it checks.
+    /// CRC-32 (IEEE) from zlib, not from the checkpoint code the harness checks.
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
-        }
-        return crc ^ 0xFFFF_FFFF
+        bytes.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
     }
 
     /// Writes a small valid checkpoint (without its CRC, as the `checkpoint` harness expects) to seed the corpus.
