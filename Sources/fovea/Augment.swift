@@ -175,6 +175,13 @@ extension Augment {
         }
     }
 
+    /// Runs `body`, making any error that does not already name a file name `path`.
+    private func naming(_ path: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as ImageFileError { throw error } catch {
+            throw ImageFileError(path: path, reason: error)
+        }
+    }
+
     /// "K/N" with 1 ≤ K ≤ N, as (K − 1, N).
     static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
         let parts = text.split(separator: "/").map { Int($0) }
@@ -206,12 +213,8 @@ extension Augment {
             guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
             results = try plan.augmentFiles(input: input, output: output, jobs: jobs, skipExisting: skipExisting)
         }
-        do {
-            if let manifest { try results.writeManifest(to: manifest) }
-        } catch let error as ImageFileError { throw error } catch { throw ImageFileError(path: manifest ?? "", reason: error) }
-        do {
-            if let preview { try results.writePreview(to: preview, copies: copies) }
-        } catch let error as ImageFileError { throw error } catch { throw ImageFileError(path: preview ?? "", reason: error) }
+        if let manifest { try naming(manifest) { try results.writeManifest(to: manifest) } }
+        if let preview { try naming(preview) { try results.writePreview(to: preview, copies: copies) } }
         if results.isStack && results.report.failures.isEmpty {
             let n = results.report.succeeded
             FileHandle.standardError.write(Data("augmented \(n) image\(n == 1 ? "" : "s") into \(n * copies) in \(output)\n".utf8))
