@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "FoveaAugment", targets: ["FoveaAugment"]),
         .library(name: "FoveaNN", targets: ["FoveaNN"]),
         .library(name: "FoveaData", targets: ["FoveaData"]),
+        .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
+        .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,12 +56,16 @@ let package = Package(
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
             path: "Sources/FoveaData", swiftSettings: strict),
+        .target(name: "FoveaPlot", dependencies: ["FoveaImage"], path: "Sources/FoveaPlot", swiftSettings: strict),
+        .target(
+            name: "FoveaTraining", dependencies: ["FoveaData", "FoveaNN", "FoveaPlot"],
+            path: "Sources/FoveaTraining", swiftSettings: strict),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "fovea",
             dependencies: [
-                "FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN", "FoveaData",
+                "FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN", "FoveaData", "FoveaPlot", "FoveaTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/fovea", swiftSettings: strict),
@@ -83,7 +89,7 @@ let package = Package(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
         .executableTarget(
-            name: "DataBenchmark", dependencies: ["FoveaData"], path: "Benchmarks/Data", swiftSettings: strict),
+            name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
@@ -93,6 +99,8 @@ let package = Package(
         .testTarget(name: "FoveaAugmentTests", dependencies: ["FoveaAugment"], swiftSettings: strict),
         .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN"], swiftSettings: strict),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"], swiftSettings: strict),
+        .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot"], swiftSettings: strict),
+        .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"], swiftSettings: strict),
         .testTarget(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),

@@ -5,7 +5,7 @@
 //
 // Prints one JSON line per figure (area, tool, op, threads/workers, value, unit), as peers.py does.
 import Foundation
-import FoveaData
+import FoveaTraining
 
 func emit(_ op: String, workers: Int, threads: Int? = nil, value: Double, unit: String) {
     var fields = ["\"area\": \"data\"", "\"tool\": \"fovea\"", "\"op\": \"\(op)\"", "\"workers\": \(workers)"]

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import FoveaCodecs
-import FoveaData
+import FoveaTraining
 
 /// `fovea augment IN OUT`: seeded, replayable augmented copies of an image, a directory tree or an IDX file.
 struct Augment: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FoveaData
+import FoveaTraining
 
 /// `fovea demo` (what `make demo` runs): LeNet-5 on the bundled digits, end to end.
 struct Demo: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FoveaData
+import FoveaTraining
 
 /// `fovea eval`: loss, accuracy, per-class accuracy and confusion matrix of a model on a labelled dataset.
 struct Eval: ParsableCommand {

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import FoveaData
+import FoveaTraining
 
 /// Ctrl-C (SIGINT) handling for long commands: the first interrupt raises a ``CancellationFlag`` so the job
 /// stops at its next safe point (training: between batches, never inside a checkpoint write); a second one

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FoveaData
+import FoveaTraining
 
 /// `fovea kernels`: the first convolution's filters as an image grid.
 struct Kernels: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FoveaData
+import FoveaTraining
 
 /// `fovea predict`: the most probable classes of each image.
 struct Predict: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FoveaData
+import FoveaTraining
 
 /// `fovea summary`: a model's layer table.
 struct Summary: ParsableCommand {

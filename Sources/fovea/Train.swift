@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FoveaData
+import FoveaTraining
 
 #if canImport(Glibc)
     import Glibc

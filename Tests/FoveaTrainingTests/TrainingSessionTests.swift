@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import FoveaData
+@testable import FoveaTraining
 
 final class TrainingSessionTests: XCTestCase {
     /// The first `count` bundled digits (about `count / 10` per class).

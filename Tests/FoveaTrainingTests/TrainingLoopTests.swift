@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import FoveaData
+@testable import FoveaTraining
 
 /// A one-parameter "model" whose state depends on every batch it sees, in order: w ← w·0.5 + lr·mean(x).
 private final class RunningMeanTarget: TrainingTarget {

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import FoveaData
+@testable import FoveaPlot
 
 final class ImageGridTests: XCTestCase {
     func testKernelGridStretchesEachFilterToItsOwnRange() {

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import FoveaData
+@testable import FoveaTraining
 
 final class TrainingReportTests: XCTestCase {
     private let record = EpochRecord(

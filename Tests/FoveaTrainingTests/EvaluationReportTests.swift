@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import FoveaData
+@testable import FoveaTraining
 
 final class EvaluationReportTests: XCTestCase {
     // Class a: 3 right, 1 taken for b; class b: 2 right; class c: no samples. 5 of 6 right.

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import FoveaData
+@testable import FoveaPlot
 
 final class LineChartTests: XCTestCase {
     func testTicksUseOneTwoOrFiveTimesAPowerOfTen() {
