@@ -15,6 +15,29 @@ public enum ImageFile {
     /// the stack) or an image-shaped NPY array (see ``NPYArray/image()``).
     /// - Throws: ``CodecError/emptyInput``, ``CodecError/unrecognizedFormat(leadingBytes:)``, the format's error.
     public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> AnyImage {
+        try decodeWithMetadata(bytes, options: options).image
+    }
+
+    /// Reads and decodes the image at `path`, keeping what the decoder noticed besides the pixels (warnings).
+    /// - Throws: ``ImageFileError`` wrapping ``FileIOError``, ``CodecError`` or the format's error enum.
+    public static func readWithMetadata(_ path: String, options: DecodingOptions = .init()) throws -> DecodedImage {
+        let bytes = try AtomicFile.read(path)
+        do { return try decodeWithMetadata(bytes, options: options) } catch {
+            throw ImageFileError(path: path, reason: error)
+        }
+    }
+
+    /// Decodes an image file held in memory as ``decode(_:options:)`` does, keeping the warnings.
+    /// - Throws: ``CodecError/emptyInput``, ``CodecError/unrecognizedFormat(leadingBytes:)``, the format's error.
+    public static func decodeWithMetadata(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> DecodedImage {
+        switch try format(of: bytes) {
+        case .png: return try PNG.decodeWithMetadata(bytes, options: options)
+        default: return DecodedImage(image: try decodePixels(bytes, options: options))
+        }
+    }
+
+    /// The pixels of a file of a format that records no warnings or metadata.
+    private static func decodePixels(_ bytes: [UInt8], options: DecodingOptions) throws -> AnyImage {
         switch try format(of: bytes) {
         case .png: return try PNG.decode(bytes, options: options)
         case .jpeg: return try JPEG.decode(bytes, options: options)

@@ -54,7 +54,8 @@ typedef struct {
 } fovea_png_header;
 
 /** Parses the signature and the chunks up to the first IDAT, and sets up the transforms to the natural layout:
-    1/2/4-bit gray scaled to 8 bits, palette to RGB (RGBA when tRNS is present), 16-bit kept. `data` must stay
+    1/2/4-bit gray scaled to 8 bits, palette to RGB (RGBA when tRNS is present), gray and RGB with a tRNS colour to
+    gray+alpha and RGBA (png_set_tRNS_to_alpha: alpha 0 where the colour matches), 16-bit kept. `data` must stay
     valid until `fovea_png_close`. On success `*decoder` must be closed with `fovea_png_close`. */
 int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder, fovea_png_header *header,
                    char *message, size_t capacity);
@@ -63,6 +64,12 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
 int fovea_png_read(fovea_png_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
 /** Releases the decoder (NULL is allowed). */
 void fovea_png_close(fovea_png_decoder *decoder);
+
+/** The compressed image data went on past the end of the image; decoding stopped there without inflating the rest
+    (libpng's "Extra compressed data" / "Too many IDATs found"). */
+#define FOVEA_PNG_WARNING_EXTRA_DATA 1
+/** The FOVEA_PNG_WARNING_* bits raised so far (after `fovea_png_read`, all of them). */
+int fovea_png_warnings(const fovea_png_decoder *decoder);
 
 /** Encodes `height` rows of `width` pixels of `channels` (1-4) samples of `bit_depth` (8 or 16, host byte order)
     bits, `row_bytes` apart, as a non-interlaced PNG with zlib `compression_level` 0-9. On success `*output`
