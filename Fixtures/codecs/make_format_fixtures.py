@@ -162,6 +162,50 @@ def png_conformance_fixtures():
         assert np.array_equal(got, want), rel
         expect(rel, want, "rgb" if ct in (2, 3) else "gray")
 
+# ---------------------------------------------------------------------------------------------- WebP
+def photo(w, h):
+    """A smooth colourful pattern with some edges (the one make_fixtures.py uses for JPEG)."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    r = 128 + 100 * np.sin(x / 5.0) * np.cos(y / 7.0)
+    g = 128 + 90 * np.cos((x + y) / 9.0)
+    b = np.where((x // 8 + y // 8) % 2 == 0, 60.0, 200.0)
+    return np.clip(np.stack([r, g, b], axis=2), 0, 255).astype(np.uint8)
+
+def photo_alpha(w, h):
+    """`photo` with an alpha ramp that is 0 (fully transparent) in the first columns."""
+    y, x = np.mgrid[0:h, 0:w]
+    alpha = np.clip((x - 3) * 255 // max(1, w - 4), 0, 255).astype(np.uint8)
+    return np.concatenate([photo(w, h), alpha[:, :, None]], axis=2)
+
+def srgb_profile():
+    """LittleCMS's built-in sRGB profile through Pillow (description "sRGB built-in")."""
+    from PIL import ImageCms
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+def webp_fixtures():
+    rgb, rgba = photo(37, 29), photo_alpha(37, 29)
+    # Lossy: the expected pixels are Pillow's decode (Fovea must match within one level: libwebp versions differ).
+    for rel, pixels, layout, kwargs in (("webp/lossy_rgb.webp", rgb, "rgb", {"quality": 80}),
+                                        ("webp/lossy_rgba.webp", rgba, "rgba", {"quality": 80}),
+                                        ("webp/lossy_rgb_icc.webp", rgb, "rgb", {"quality": 90, "icc_profile": srgb_profile()})):
+        Image.fromarray(pixels).save(out(rel), "WEBP", **kwargs)
+        decoded = Image.open(out(rel)); assert decoded.mode == layout.upper(), rel
+        expect(rel, np.array(decoded), layout)
+    # Lossless (exact: the colour under transparent pixels is kept): the formula's pixels, and Pillow agrees.
+    for rel, pixels, layout in (("webp/lossless_rgb.webp", rgb, "rgb"), ("webp/lossless_rgba.webp", rgba, "rgba")):
+        Image.fromarray(pixels).save(out(rel), "WEBP", lossless=True, exact=True)
+        assert np.array_equal(np.array(Image.open(out(rel))), pixels), rel
+        expect(rel, pixels, layout)
+    # An animation (refused), and a lossy file cut in half.
+    frames = [Image.fromarray(rgb), Image.fromarray(255 - rgb)]
+    frames[0].save(out("webp/animated.webp"), "WEBP", save_all=True, append_images=frames[1:], duration=100, lossless=True)
+    assert getattr(Image.open(out("webp/animated.webp")), "n_frames", 1) == 2
+    data = open(out("webp/lossy_rgb.webp"), "rb").read()
+    open(out("bad/webp_truncated.webp"), "wb").write(data[: len(data) // 2])
+    manifest["webp/lossy_rgb_icc.webp"]["icc"] = {"size": len(srgb_profile()), "name": "sRGB built-in"}
+    open(out("icc/srgb.icc"), "wb").write(srgb_profile())
+
 png_conformance_fixtures()
+webp_fixtures()
 with open(out("manifest-formats.json"), "w") as f: json.dump(manifest, f, indent=1, sort_keys=True)
 print(f"{len(manifest)} fixtures")

@@ -32,6 +32,7 @@ public enum ImageFile {
     public static func decodeWithMetadata(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> DecodedImage {
         switch try format(of: bytes) {
         case .png: return try PNG.decodeWithMetadata(bytes, options: options)
+        case .webp: return try WebP.decodeWithMetadata(bytes, options: options)
         default: return DecodedImage(image: try decodePixels(bytes, options: options))
         }
     }
@@ -40,6 +41,7 @@ public enum ImageFile {
     private static func decodePixels(_ bytes: [UInt8], options: DecodingOptions) throws -> AnyImage {
         switch try format(of: bytes) {
         case .png: return try PNG.decode(bytes, options: options)
+        case .webp: return try WebP.decode(bytes, options: options)
         case .jpeg: return try JPEG.decode(bytes, options: options)
         case .pnm: return try PNM.decode(bytes, options: options)
         case .idx: return try IDX.decodeImage(bytes, options: options)
@@ -63,6 +65,7 @@ public enum ImageFile {
     public static func info(of bytes: [UInt8]) throws -> ImageInfo {
         switch try format(of: bytes) {
         case .png: try PNG.info(bytes)
+        case .webp: try WebP.info(bytes)
         case .jpeg: try JPEG.info(bytes)
         case .pnm: try PNM.info(bytes)
         case .idx: try IDX.info(bytes)
@@ -73,7 +76,8 @@ public enum ImageFile {
     /// Encodes `image` in `format`.
     ///
     /// Sample types: PNG and PNM write 8 or 16 bits (``EncodingOptions/bitDepth``, default the image's own,
-    /// `Float` → 8); JPEG always writes 8 bits and needs gray or RGB; IDX needs one 8-bit gray image (written
+    /// `Float` → 8); JPEG always writes 8 bits and needs gray or RGB; WebP writes 8 bits, lossy at
+    /// ``EncodingOptions/webpQuality`` or ``EncodingOptions/lossless``, gray as RGB; IDX needs one 8-bit gray image (written
     /// as a stack of 1); NPY keeps the sample type.
     /// - Throws: ``CodecError`` for layouts, sample types or options the format cannot take; the format's error.
     public static func encode(_ image: AnyImage, as format: ImageFormat, options: EncodingOptions = .init()) throws -> [UInt8] {
@@ -99,6 +103,11 @@ public enum ImageFile {
             return try IDX.encodeImages([gray], gzip: options.gzip)
         case .npy:
             return NPY.encode(NPYArray(image))
+        case .webp:
+            if let depth = options.bitDepth, depth != 8 { throw CodecError.unsupportedSampleType(image.sampleType, format: .webp) }
+            return try WebP.encode(
+                image.converted(to: UInt8.self), quality: options.webpQuality, lossless: options.lossless,
+                iccProfile: options.iccProfile)
         }
     }
 

@@ -117,3 +117,20 @@ func temporaryDirectory(_ test: XCTestCase) throws -> String {
     test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
     return url.path
 }
+
+/// Asserts that decoding fixture `name` gives its expected image to within `tolerance` levels per sample
+/// (lossy formats: the peer's libwebp may be another version than the system's).
+func assertDecodesNearExpected(
+    _ name: String, tolerance: Int, file: StaticString = #filePath, line: UInt = #line
+) throws {
+    let decoded = try ImageFile.decode(try Fixtures.bytes(name))
+    guard case .uint8(let got) = decoded, case .uint8(let want) = try Fixtures.expected(name) else {
+        return XCTFail("\(name): expected 8-bit images", file: file, line: line)
+    }
+    XCTAssertEqual(got.width, want.width, "\(name) width", file: file, line: line)
+    XCTAssertEqual(got.height, want.height, "\(name) height", file: file, line: line)
+    XCTAssertEqual(got.layout, want.layout, "\(name) layout", file: file, line: line)
+    guard got.samples.count == want.samples.count else { return }
+    let worst = zip(got.samples, want.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
+    XCTAssertLessThanOrEqual(worst, tolerance, "\(name): largest difference from the peer's decode", file: file, line: line)
+}

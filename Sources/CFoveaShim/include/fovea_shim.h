@@ -126,4 +126,39 @@ int fovea_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
                       int quality, int subsampling, int progressive, int arithmetic, int optimize,
                       uint8_t **output, size_t *output_size, char *message, size_t capacity);
 
+/* MARK: - WebP (libwebp; webp.c) */
+
+/** What a WebP file's headers say. */
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    /** 1 when the image has an alpha channel (decoded as RGBA; RGB otherwise). */
+    int has_alpha;
+    /** 1 for an animation (not decoded). */
+    int has_animation;
+    /** 1 for a lossless (VP8L) bitstream, 0 for lossy (VP8) or an animation. */
+    int lossless;
+    /** Frames in an animation, 1 otherwise. */
+    int frame_count;
+    /** Bytes of the ICCP chunk, 0 when there is none. */
+    size_t icc_size;
+} fovea_webp_header;
+
+/** libwebp's decoder version, for example "1.2.4". */
+const char *fovea_libwebp_version(void);
+/** Reads the headers and the RIFF chunk list (no pixels). */
+int fovea_webp_info(const uint8_t *data, size_t size, fovea_webp_header *header, char *message, size_t capacity);
+/** Copies the ICCP chunk (exactly `profile_size` bytes, as fovea_webp_info reported) into `profile`. */
+int fovea_webp_icc(const uint8_t *data, size_t size, uint8_t *profile, size_t profile_size);
+/** Decodes a still WebP into `channels` (3 RGB or 4 RGBA, not premultiplied) rows `row_bytes` apart. The caller has
+    checked the dimensions from fovea_webp_info against its pixel limit and sized `pixels` for them. */
+int fovea_webp_decode(const uint8_t *data, size_t size, uint8_t *pixels, size_t row_bytes, int channels,
+                      char *message, size_t capacity);
+/** Encodes 8-bit RGB or RGBA rows as lossy WebP at `quality` (0-100, libwebp's scale) or as lossless WebP (exact:
+    RGB under transparent pixels kept), with an optional ICC profile (NULL/0 for none). On success `*output` holds
+    `*output_size` bytes to release with `fovea_free`. */
+int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, size_t row_bytes,
+                      int lossless, float quality, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                      size_t *output_size, char *message, size_t capacity);
+
 #endif
