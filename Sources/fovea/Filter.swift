@@ -264,7 +264,7 @@ extension Filter {
             sigma = c.sigma
             ksize = c.ksize
             switch c.border {
-            case .constant: border = .constant(c.borderValue)
+            case .constant: border = .constant(.sample(Double(c.borderValue)))
             case .replicate: border = .replicate
             case .reflect: border = .reflect
             case .reflect101: border = .reflect101
