@@ -205,7 +205,82 @@ def webp_fixtures():
     manifest["webp/lossy_rgb_icc.webp"]["icc"] = {"size": len(srgb_profile()), "name": "sRGB built-in"}
     open(out("icc/srgb.icc"), "wb").write(srgb_profile())
 
+# ---------------------------------------------------------------------------------------------- TIFF
+def tiff_fixtures():
+    import tifffile
+    h, w = 19, 23
+    y, x, c = np.meshgrid(np.arange(h), np.arange(w), np.arange(4), indexing="ij")
+    u8 = ((x * 7 + y * 13 + c * 57 + x * y) % 256).astype(np.uint8)
+    u16 = ((x * 2311 + y * 4099 + c * 12345 + x * y * 31) % 65536).astype(np.uint16)
+    f32 = ((x - 11.5) * 0.25 + y * 1.5 - c * 0.125 + np.where((x + y) % 7 == 0, 1e-30, 0)).astype(np.float32)
+    f32[0, 0, :] = [-0.0, np.inf, -np.inf, 3.4e38]
+    # Strips through Pillow (libtiff): every compression the issue names, 8-bit gray/RGB/RGBA, 16-bit and float gray.
+    for compression, tag in ((None, "none"), ("tiff_lzw", "lzw"), ("tiff_adobe_deflate", "deflate"), ("packbits", "packbits")):
+        for name, pixels, mode, layout in (("gray8", u8[:, :, 0], "L", "gray"), ("rgb8", u8[:, :, :3], "RGB", "rgb"),
+                                           ("rgba8", u8, "RGBA", "rgba"), ("gray16", u16[:, :, 0], "I;16", "gray"),
+                                           ("grayf32", f32[:, :, 0], "F", "gray")):
+            rel = f"tiff/{name}_{tag}.tif"
+            im = Image.fromarray(pixels); assert im.mode == mode, (rel, im.mode)
+            im.save(out(rel), compression=compression, rowsperstrip=4)
+            got = np.array(Image.open(out(rel)))
+            assert got.tobytes() == pixels.tobytes(), rel  # bit-exact, NaN-free but with -0.0 and infinities
+            expect(rel, pixels, layout)
+    # Tiles, separate planes, 16-bit colour, float RGB, predictors, big-endian, min-is-white, multi-page: tifffile.
+    cases = (
+        ("rgb8_tiled_deflate", u8[:, :, :3], dict(tile=(16, 16), compression="zlib"), "rgb"),
+        ("gray16_tiled", u16[:, :, 0], dict(tile=(16, 16)), "gray"),
+        ("rgb16_deflate_predictor", u16[:, :, :3], dict(compression="zlib", predictor=True, rowsperstrip=5), "rgb"),
+        ("rgba16_separate", u16, dict(planarconfig="separate", extrasamples=["unassalpha"], rowsperstrip=7), "rgba"),
+        ("rgb8_separate_tiled", u8[:, :, :3], dict(planarconfig="separate", tile=(16, 16), compression="zlib"), "rgb"),
+        ("rgbf32_deflate", f32[:, :, :3], dict(compression="zlib"), "rgb"),
+        ("grayf32_tiled_bigendian", f32[:, :, 0], dict(tile=(16, 16), byteorder=">"), "gray"),
+        ("gray16_bigendian", u16[:, :, 0], dict(byteorder=">"), "gray"),
+    )
+    for name, pixels, kwargs, layout in cases:
+        rel = f"tiff/{name}.tif"
+        photometric = "rgb" if pixels.ndim == 3 and pixels.shape[2] >= 3 else "minisblack"
+        stored = np.ascontiguousarray(np.moveaxis(pixels, 2, 0)) if kwargs.get("planarconfig") == "separate" else pixels
+        tifffile.imwrite(out(rel), stored, photometric=photometric, **kwargs)
+        assert tifffile.imread(out(rel)).tobytes() == stored.tobytes(), rel
+        expect(rel, pixels, layout)
+    # Min-is-white 8-bit gray: Pillow inverts it to min-is-black.
+    rel = "tiff/gray8_miniswhite.tif"
+    tifffile.imwrite(out(rel), u8[:, :, 0], photometric="miniswhite")
+    assert np.array_equal(np.array(Image.open(out(rel))), 255 - u8[:, :, 0]), rel
+    expect(rel, 255 - u8[:, :, 0], "gray")
+    # Palette and bilevel: libtiff's RGBA reader; Pillow's decode (P → RGB, 1 → L) is the expected one.
+    rel = "tiff/palette8.tif"
+    pal = Image.fromarray((u8[:, :, 0] % 16).astype(np.uint8), "P")
+    pal.putpalette([(i * 37) % 256 if k == 0 else (i * 91 + 20) % 256 if k == 1 else (i * 151 + 7) % 256 for i in range(256) for k in range(3)])
+    pal.save(out(rel), compression="tiff_lzw")
+    expect(rel, np.array(Image.open(out(rel)).convert("RGB")), "rgb")
+    rel = "tiff/bilevel.tif"
+    Image.fromarray((u8[:, :, 0] > 128)).convert("1").save(out(rel), compression="packbits")
+    expect(rel, np.array(Image.open(out(rel)).convert("L")), "gray")
+    # Three pages (the first is decoded), and an ICC profile.
+    rel = "tiff/three_pages.tif"
+    with tifffile.TiffWriter(out(rel)) as tw:
+        for page in range(3): tw.write((u8[:, :, 0] + page * 50).astype(np.uint8), photometric="minisblack")
+    expect(rel, u8[:, :, 0], "gray")
+    manifest[rel]["pages"] = 3
+    rel = "tiff/rgb8_icc.tif"
+    Image.fromarray(u8[:, :, :3]).save(out(rel), compression="tiff_adobe_deflate", icc_profile=srgb_profile())
+    expect(rel, u8[:, :, :3], "rgb")
+    # Damaged: cut in half; and a strip offset far past the end of the file.
+    data = open(out("tiff/rgb8_lzw.tif"), "rb").read()
+    open(out("bad/tiff_truncated.tif"), "wb").write(data[: len(data) // 2])
+    # An absurd ImageWidth/ImageLength (65535 x 65535) in an otherwise valid file.
+    data = bytearray(open(out("tiff/gray8_none.tif"), "rb").read())
+    ifd = struct.unpack("<I", data[4:8])[0]
+    for i in range(struct.unpack("<H", data[ifd:ifd + 2])[0]):
+        entry = ifd + 2 + 12 * i
+        tag, kind = struct.unpack("<HH", data[entry:entry + 4])
+        if tag in (256, 257):
+            data[entry + 8:entry + 12] = struct.pack("<H", 65535) + b"\0\0" if kind == 3 else struct.pack("<I", 65535)
+    open(out("bad/tiff_huge.tif"), "wb").write(bytes(data))
+
 png_conformance_fixtures()
 webp_fixtures()
+tiff_fixtures()
 with open(out("manifest-formats.json"), "w") as f: json.dump(manifest, f, indent=1, sort_keys=True)
 print(f"{len(manifest)} fixtures")

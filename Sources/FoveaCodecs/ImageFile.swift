@@ -33,6 +33,7 @@ public enum ImageFile {
         switch try format(of: bytes) {
         case .png: return try PNG.decodeWithMetadata(bytes, options: options)
         case .webp: return try WebP.decodeWithMetadata(bytes, options: options)
+        case .tiff: return try TIFF.decodeWithMetadata(bytes, options: options)
         default: return DecodedImage(image: try decodePixels(bytes, options: options))
         }
     }
@@ -42,6 +43,7 @@ public enum ImageFile {
         switch try format(of: bytes) {
         case .png: return try PNG.decode(bytes, options: options)
         case .webp: return try WebP.decode(bytes, options: options)
+        case .tiff: return try TIFF.decode(bytes, options: options)
         case .jpeg: return try JPEG.decode(bytes, options: options)
         case .pnm: return try PNM.decode(bytes, options: options)
         case .idx: return try IDX.decodeImage(bytes, options: options)
@@ -66,6 +68,7 @@ public enum ImageFile {
         switch try format(of: bytes) {
         case .png: try PNG.info(bytes)
         case .webp: try WebP.info(bytes)
+        case .tiff: try TIFF.info(bytes)
         case .jpeg: try JPEG.info(bytes)
         case .pnm: try PNM.info(bytes)
         case .idx: try IDX.info(bytes)
@@ -77,7 +80,8 @@ public enum ImageFile {
     ///
     /// Sample types: PNG and PNM write 8 or 16 bits (``EncodingOptions/bitDepth``, default the image's own,
     /// `Float` → 8); JPEG always writes 8 bits and needs gray or RGB; WebP writes 8 bits, lossy at
-    /// ``EncodingOptions/webpQuality`` or ``EncodingOptions/lossless``, gray as RGB; IDX needs one 8-bit gray image (written
+    /// ``EncodingOptions/webpQuality`` or ``EncodingOptions/lossless``, gray as RGB; TIFF keeps the sample type
+    /// (8, 16 or 32-bit float, or ``EncodingOptions/bitDepth`` 8/16/32); IDX needs one 8-bit gray image (written
     /// as a stack of 1); NPY keeps the sample type.
     /// - Throws: ``CodecError`` for layouts, sample types or options the format cannot take; the format's error.
     public static func encode(_ image: AnyImage, as format: ImageFormat, options: EncodingOptions = .init()) throws -> [UInt8] {
@@ -108,6 +112,14 @@ public enum ImageFile {
             return try WebP.encode(
                 image.converted(to: UInt8.self), quality: options.webpQuality, lossless: options.lossless,
                 iccProfile: options.iccProfile)
+        case .tiff:
+            // The image's own sample type unless a bit depth is asked for: 8, 16, or 32 (float).
+            switch options.bitDepth ?? image.sampleType.bitDepth {
+            case 8: return try TIFF.encode(image.converted(to: UInt8.self), iccProfile: options.iccProfile)
+            case 16: return try TIFF.encode(image.converted(to: UInt16.self), iccProfile: options.iccProfile)
+            case 32: return try TIFF.encode(image.converted(to: Float.self), iccProfile: options.iccProfile)
+            case let depth: throw CodecError.invalidOption(name: "TIFF bit depth", value: depth, allowed: 8...32)
+            }
         }
     }
 

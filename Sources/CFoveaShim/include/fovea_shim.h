@@ -161,4 +161,59 @@ int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
                       int lossless, float quality, const uint8_t *icc, size_t icc_size, uint8_t **output,
                       size_t *output_size, char *message, size_t capacity);
 
+/* MARK: - TIFF (libtiff; tiff.c) */
+
+/** An open TIFF decoder over an in-memory file (opaque). */
+typedef struct fovea_tiff_decoder fovea_tiff_decoder;
+
+/** What the first directory (page) says, and the layout `fovea_tiff_read` will produce. */
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int samples_per_pixel;
+    int bits_per_sample;
+    /** TIFF SampleFormat: 1 unsigned integer, 2 signed, 3 IEEE float. */
+    int sample_format;
+    /** TIFF Photometric: 0 min-is-white, 1 min-is-black, 2 RGB, 3 palette, 5 CMYK, 6 YCbCr... */
+    int photometric;
+    /** 1 contiguous (chunky), 2 separate planes. */
+    int planar;
+    /** TIFF Compression: 1 none, 5 LZW, 8/32946 Deflate, 32773 PackBits... */
+    int compression;
+    int tiled;
+    /** 1: 8/16-bit unsigned or 32-bit float gray/RGB, read sample for sample; 0: through libtiff's 8-bit RGBA reader. */
+    int direct;
+    /** Samples per output pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. */
+    int output_channels;
+    /** Bytes per output sample: 1, 2 (host order) or 4 (float, host order). */
+    int output_bytes;
+    int output_float;
+    /** Always 1 from fovea_tiff_open; fovea_tiff_page_count counts the directories. */
+    int page_count;
+    /** Bytes of the ICC profile tag, 0 when there is none. */
+    size_t icc_size;
+} fovea_tiff_header;
+
+/** libtiff's version banner. */
+const char *fovea_libtiff_version(void);
+/** Opens the first directory. `max_alloc` caps every single allocation libtiff or the shim makes (strips, tiles,
+    tag arrays); the caller passes its pixel budget in bytes. `data` must stay valid until `fovea_tiff_close`. */
+int fovea_tiff_open(const uint8_t *data, size_t size, size_t max_alloc, fovea_tiff_decoder **decoder,
+                    fovea_tiff_header *header, char *message, size_t capacity);
+/** The number of directories (pages) in the file. */
+int fovea_tiff_page_count(fovea_tiff_decoder *decoder);
+/** Copies the ICC profile (exactly `profile_size` bytes, as the header reported). */
+int fovea_tiff_icc(fovea_tiff_decoder *decoder, uint8_t *profile, size_t profile_size);
+/** Decodes the first page into `pixels`, `row_bytes` apart: strips or tiles, contiguous or separate planes, every
+    compression libtiff was built with; min-is-white gray is inverted to min-is-black. */
+int fovea_tiff_read(fovea_tiff_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
+/** Releases the decoder (NULL is allowed). */
+void fovea_tiff_close(fovea_tiff_decoder *decoder);
+/** Encodes one page of `channels` (1-4; 2 and 4 with unassociated alpha) samples of `bytes_per_sample` (1, 2, or 4
+    with `is_float`) bytes in host order, Deflate-compressed (horizontal predictor for integers, none for float),
+    with an optional ICC profile. On success `*output` holds `*output_size` bytes to release with `fovea_free`. */
+int fovea_tiff_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int bytes_per_sample,
+                      int is_float, size_t row_bytes, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                      size_t *output_size, char *message, size_t capacity);
+
 #endif
