@@ -8,7 +8,7 @@ import Foundation
 /// a crash, hang, trap or sanitizer report is a bug. Successful decodes are also checked for internal
 /// consistency (sample count) and, for lossless formats, for an exact encode → decode round trip.
 enum FuzzTarget: String, CaseIterable {
-    case png, jpeg, pnm, idx, npy, webp, tiff, any, kernel, checkpoint
+    case png, jpeg, pnm, idx, npy, webp, tiff, bmp, gif, any, kernel, checkpoint
 
     /// The pixel limit used while fuzzing: small, so a lying header cannot make the fuzzer allocate gigabytes.
     static let options = DecodingOptions(pixelLimit: 1 << 22)
@@ -42,6 +42,18 @@ enum FuzzTarget: String, CaseIterable {
         case .tiff:
             _ = try? TIFF.info(bytes)
             roundTrip(try? TIFF.decode(bytes, options: Self.options), as: .tiff)
+        case .bmp:
+            _ = try? BMP.info(bytes)
+            if let image = try? BMP.decode(bytes, options: Self.options) {
+                check(image)
+                // 24-bit BMP holds RGB: gray and RGB images round-trip (gray comes back as RGB).
+                if !image.layout.hasAlpha, case .uint8(let pixels) = image, let encoded = try? BMP.encode(pixels) {
+                    precondition((try? BMP.decode(encoded, options: Self.options)) == .uint8(pixels.converted(to: .rgb)), "BMP round trip changed the pixels")
+                }
+            }
+        case .gif:
+            _ = try? GIF.info(bytes)
+            check(try? GIF.decode(bytes, options: Self.options))
         case .any:
             check(try? ImageFile.decode(bytes, options: Self.options))
             _ = try? ImageFile.info(of: bytes)

@@ -32,6 +32,9 @@ struct Convert: ParsableCommand {
     @Flag(help: "Write WebP lossless (exact) instead of lossy at --quality.")
     var lossless = false
 
+    @Option(help: "PNG compression: fast (about 10× Pillow's speed, ≤ 10 % larger), default, best (smallest).")
+    var pngCompression: PNGCompression = .default
+
     @Option(help: "Bits per sample for PNG and PNM output: 8 or 16 (default: the input's).")
     var bitDepth: Int?
 
@@ -47,6 +50,8 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var batch: BatchOptions
 }
+
+extension PNGCompression: ExpressibleByArgument {}
 
 extension Convert {
     func validate() throws {
@@ -73,7 +78,8 @@ extension Convert {
         if batch.dryRun { return print(part.description) }
         try part.prepare()
         let settings = Settings(
-            quality: quality, lossless: lossless, bitDepth: bitDepth, gray: gray, decoding: batch.decoding)
+            quality: quality, lossless: lossless, pngCompression: pngCompression, bitDepth: bitDepth, gray: gray,
+            decoding: batch.decoding)
         let report = BatchJob(items: part.items).run(jobs: batch.jobs, skipExisting: batch.skipExisting) { item in
             try settings.convert(item)
         }
@@ -94,6 +100,7 @@ extension Convert {
     struct Settings: Sendable {
         var quality: Int
         var lossless: Bool
+        var pngCompression: PNGCompression
         var bitDepth: Int?
         var gray: Bool
         var decoding: DecodingOptions
@@ -108,6 +115,7 @@ extension Convert {
             var options = EncodingOptions(
                 jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
                 lossless: lossless)
+            options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
             try writeStack(images, to: item.outputs, format: format, options: options)
             return images.count
