@@ -89,8 +89,8 @@ int fovea_png_encode_deflate(const uint8_t *pixels, uint32_t width, uint32_t hei
     uint8_t *filtered = malloc(filtered_size);
     /* 16-bit rows are byte-swapped to big-endian first; the previous row is kept for the filters. */
     uint8_t *rows16 = bit_depth == 16 ? malloc(2 * n) : NULL;
-    uint8_t *trial = effort > 0 ? malloc(5 * n) : NULL;
-    int ok = filtered != NULL && (bit_depth != 16 || rows16 != NULL) && (effort == 0 || trial != NULL);
+    uint8_t *trial = effort == 2 ? malloc(5 * n) : NULL;
+    int ok = filtered != NULL && (bit_depth != 16 || rows16 != NULL) && (effort < 2 || trial != NULL);
     const uint8_t *prior = NULL;
     for (uint32_t y = 0; ok && y < height; y++) {
         const uint8_t *row = pixels + (size_t)y * row_bytes;
@@ -108,7 +108,7 @@ int fovea_png_encode_deflate(const uint8_t *pixels, uint32_t width, uint32_t hei
             /* First row: Sub (Up, Average and Paeth reduce to it or to None). */
             out[0] = 1;
             filter_row(1, row, NULL, out + 1, n, bpp);
-        } else if (effort == 0) {
+        } else if (effort < 2) {
             out[0] = 4;
             filter_row(4, row, prior, out + 1, n, bpp);
         } else {

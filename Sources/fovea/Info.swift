@@ -44,15 +44,19 @@ extension Info {
         if info.progressive { parts.append(info.format == .png ? "interlaced" : "progressive") }
         if let orientation = info.orientation { parts.append("orientation \(orientation)") }
         if info.imageCount != 1 { parts.append("\(info.imageCount) images") }
+        if let icc = info.iccProfile { parts.append("ICC profile \(icc.name.map { "\"\($0)\" " } ?? "")(\(icc.size) bytes)") }
         return "\(path): " + parts.joined(separator: ", ")
     }
 
-    /// One JSON object with every ``ImageInfo`` field and the path; `orientation` is null when absent.
+    /// One JSON object with every ``ImageInfo`` field and the path; `orientation` and `iccProfile` are null when
+    /// absent.
     static func jsonLine(path: String, info: ImageInfo) -> String {
         jsonObject([
             "path": path, "format": info.format.rawValue, "width": info.width, "height": info.height,
             "channels": info.channels, "bitDepth": info.bitDepth, "progressive": info.progressive,
             "orientation": info.orientation.map { $0 as Any } ?? NSNull(), "imageCount": info.imageCount,
+            "iccProfile": info.iccProfile.map { ["size": $0.size, "name": $0.name.map { $0 as Any } ?? NSNull()] as Any }
+                ?? NSNull(),
         ])
     }
 

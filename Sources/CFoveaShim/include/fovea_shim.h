@@ -274,7 +274,7 @@ int fovea_bmp_encode(const uint8_t *rgb, uint32_t width, uint32_t height, uint8_
 /* MARK: - PNG writer (libdeflate; png_encode.c) */
 
 /** Encodes `height` rows of `width` pixels of `channels` (1-4) samples of `bit_depth` (8 or 16, host order) bits as a
-    non-interlaced PNG with Fovea's own chunk writer: every row filtered (effort 0: Paeth; 1 and 2: the filter with the
+    non-interlaced PNG with Fovea's own chunk writer: every row filtered (effort 0 and 1: Paeth; 2: the filter with the
     smallest sum of absolute signed bytes, libpng's heuristic; the first row Sub), the whole filtered image compressed
     in one call by libdeflate at level 1, 6 or 12 (effort 0, 1, 2), split into IDAT chunks of at most 1 MiB, with an
     optional iCCP chunk. On success `*output` holds `*output_size` bytes to release with `fovea_free`. */
