@@ -60,7 +60,7 @@ tsan: deps
 # New inputs it finds go to .build-fuzz/corpus/TARGET; crashes to .build-fuzz/crashes/.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= png jpeg pnm idx npy any kernel checkpoint
-FUZZ_FLAGS := -c release --product FoveaFuzz --scratch-path .build-fuzz \
+FUZZ_FLAGS := -c release --product FoveaFuzz --scratch-path .build-fuzz $(STRICT) \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOVEA_FUZZ -Xswiftc -use-ld=lld
 .PHONY: fuzz fuzz-build
 fuzz-build: deps

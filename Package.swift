@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "FoveaAugment", dependencies: ["FoveaImage"], path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
-            dependencies: ["FoveaCore", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Sources/FoveaNN", swiftSettings: strict),
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
