@@ -2,7 +2,7 @@
 #   make demo   install missing system packages, build, train LeNet-5 on the bundled digits
 #   make test   install missing system packages, build, run the whole test suite
 SHELL := /bin/bash
-SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev
+SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libminizip-dev
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
 

@@ -19,6 +19,7 @@ struct Fovea: ParsableCommand {
             Predict.self,
             Summary.self,
             Kernels.self,
+            Export.self,
             Demo.self,
             Version.self,
         ]
