@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),
-        .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib"], swiftSettings: strict),
+        .testTarget(
+            name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"], swiftSettings: strict),
     ]
 )

@@ -22,7 +22,7 @@ struct Export: ParsableCommand {
     @Argument(help: "The file to write.")
     var output: String
 
-    @Option(help: "onnx or npz (default: npz for a .npz output, onnx otherwise).")
+    @Option(help: "The file format (default: npz for an output ending in .npz, onnx otherwise).")
     var format: ExportFormat?
 
     /// The format asked for, or the one the output's extension names.
