@@ -2,9 +2,10 @@
 // Fovea: image codecs, augmentation, classic filters and CNN training in Swift.
 import PackageDescription
 
+// Warnings are fatal in the project's own builds through the Makefile (`-Xswiftc -warnings-as-errors`), not
+// here: SwiftPM refuses a versioned dependency whose targets carry `unsafeFlags`.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug)),
 ]
 
 let package = Package(
@@ -69,7 +70,8 @@ let package = Package(
         .target(
             name: "FoveaExport",
             dependencies: [
-                "FoveaNN", "FoveaTraining", "FoveaCodecs", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "FoveaCore", "FoveaNN", "FoveaTraining", "FoveaCodecs",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 "CMinizip",
             ],
             path: "Sources/FoveaExport", exclude: ["ONNX/onnx.proto", "ONNX/generate.sh", "ONNX/LICENSE-onnx"],

@@ -1,4 +1,5 @@
 import FoveaCodecs
+import FoveaCore
 import FoveaNN
 import FoveaTraining
 
@@ -57,7 +58,7 @@ public struct ModelExport {
 
     /// Writes the file in `format` to `path` atomically (temporary file, `fsync`, rename).
     ///
-    /// - Throws: ``ExportError``; `ImageFileError` (from `AtomicFile`) when the file cannot be written.
+    /// - Throws: ``ExportError``; `FileError` (from `AtomicFile`) naming the path when it cannot be written.
     public func write(_ format: ExportFormat, to path: String) throws {
         try AtomicFile.write(try encoded(as: format), to: path)
     }

@@ -13,7 +13,7 @@ struct Export: ParsableCommand {
             (conv1.weight …); class names are in the metadata as class_names. npz: one float32 array per tensor \
             by the same names, plus normalization.mean and normalization.std when the model standardises its \
             inputs. Without --format, an output ending in .npz gets npz and any other onnx. The file is written \
-            atomically.
+            atomically; missing folders are created.
             """)
 
     @Argument(help: "The model file written by `fovea train`.")
@@ -30,16 +30,13 @@ struct Export: ParsableCommand {
         format ?? (output.lowercased().hasSuffix(".npz") ? .npz : .onnx)
     }
 
-    func validate() throws {
-        let job = BatchJob(items: [BatchItem(input: model, output: output)])
-        if job.firstOutputThatIsAnInput(outputs: { [$0.output] }) != nil {
-            throw ValidationError("refusing to overwrite the input \(model); choose another output")
-        }
-    }
-
     func run() throws {
+        // The output is never the model itself (symlinks and hard links included) nor an existing directory.
+        let plan = OutputPlan(items: [BatchItem(input: model, outputs: [output])])
+        try plan.validate()
         let trained = try TrainedModel(contentsOf: model)
         let export = try ModelExport(trained)
+        try plan.prepare()
         try export.write(resolvedFormat, to: output)
         let tensors = trained.model.parameters.count
         print("\(trained.model.architecture) (\(tensors) tensors) → \(output) [\(resolvedFormat.rawValue)]")
