@@ -2,7 +2,7 @@
 #   make demo   install missing system packages, build, train LeNet-5 on the bundled digits
 #   make test   install missing system packages, build, run the whole test suite
 SHELL := /bin/bash
-SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev
+SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev libminizip-dev
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
 # Warnings are errors in every build of ours. -Xswiftc reaches only this package's targets in effect: SwiftPM

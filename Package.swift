@@ -21,9 +21,11 @@ let package = Package(
         .library(name: "FoveaData", targets: ["FoveaData"]),
         .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
+        .library(name: "FoveaExport", targets: ["FoveaExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - System libraries and C shims
@@ -36,6 +38,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMinizip", path: "Sources/CMinizip", pkgConfig: "minizip",
+            providers: [.apt(["libminizip-dev"]), .brew(["minizip"])]),
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
@@ -75,13 +80,23 @@ let package = Package(
         .target(
             name: "FoveaTraining", dependencies: ["FoveaData", "FoveaNN", "FoveaPlot"],
             path: "Sources/FoveaTraining", swiftSettings: strict),
+        /// ONNX (swift-protobuf messages generated from ONNX/onnx.proto by ONNX/generate.sh) and .npz export.
+        .target(
+            name: "FoveaExport",
+            dependencies: [
+                "FoveaCore", "FoveaNN", "FoveaTraining", "FoveaCodecs",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "CMinizip",
+            ],
+            path: "Sources/FoveaExport", exclude: ["ONNX/onnx.proto", "ONNX/generate.sh", "ONNX/LICENSE-onnx"],
+            swiftSettings: strict),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "fovea",
             dependencies: [
                 "FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN", "FoveaData", "FoveaPlot", "FoveaTraining",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FoveaExport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/fovea", swiftSettings: strict),
 
@@ -117,8 +132,13 @@ let package = Package(
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot"], swiftSettings: strict),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"], swiftSettings: strict),
         .testTarget(
+            name: "FoveaExportTests", dependencies: ["FoveaExport", "CMinizip"],
+            exclude: ["check_onnx.py"],
+            swiftSettings: strict),
+        .testTarget(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),
-        .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib"], swiftSettings: strict),
+        .testTarget(
+            name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"], swiftSettings: strict),
     ]
 )
