@@ -36,7 +36,8 @@ public enum PhotometricAdjustment: Sendable, Hashable, Codable {
     case gaussianNoise(standardDeviation: Double, seed: UInt64)
     /// A JPEG re-encode at `quality` (1…100): compression artefacts. FoveaAugment has no codecs, so this one
     /// runs only through a ``JPEGReencoder`` handed to ``AugmentationParameters/apply(to:reencoder:)``
-    /// (FoveaData provides one on libjpeg); without one it is skipped.
+    /// (FoveaData's `JPEGArtifacts.reencoder`, on libjpeg); without one it is skipped. UInt16 and Float
+    /// images go through 8 bits for it (as a JPEG file would).
     case jpeg(quality: Int)
 
     /// Whether the adjustment leaves every image unchanged (factors of 1, a zero shift, σ = 0 …).
@@ -59,8 +60,8 @@ public typealias JPEGReencoder = @Sendable (_ image: Image<UInt8>, _ quality: In
 
 extension Image {
     /// This image with one photometric adjustment applied (see ``PhotometricAdjustment`` for each formula).
-    /// A ``PhotometricAdjustment/jpeg(quality:)`` adjustment needs a `reencoder`; without one, and for
-    /// non-UInt8 images, it returns the image unchanged.
+    /// A ``PhotometricAdjustment/jpeg(quality:)`` adjustment needs a `reencoder`; without one it returns the
+    /// image unchanged.
     public func adjusted(_ adjustment: PhotometricAdjustment, reencoder: JPEGReencoder? = nil) -> Image<Sample> {
         var copy = self
         copy.adjust(adjustment, reencoder: reencoder)
@@ -76,10 +77,10 @@ extension Image {
         case .gaussianNoise(let sd, let seed):
             addNoise(standardDeviation: sd, seed: seed)
         case .jpeg(let quality):
-            guard let reencoder, Sample.self == UInt8.self else { return }
-            let bytes = unsafeBitCast(self, to: Image<UInt8>.self)
+            guard let reencoder else { return }
+            let bytes = Sample.self == UInt8.self ? unsafeBitCast(self, to: Image<UInt8>.self) : converted(to: UInt8.self)
             if let out = reencoder(bytes, quality), out.width == width, out.height == height, out.layout == layout {
-                self = unsafeBitCast(out, to: Image<Sample>.self)
+                self = Sample.self == UInt8.self ? unsafeBitCast(out, to: Image<Sample>.self) : out.converted(to: Sample.self)
             }
         default:
             switch Sample.sampleType {

@@ -221,7 +221,7 @@ extension Augment {
                             let i = selected[position]
                             for k in 0..<plan.copies {
                                 let p = plan.parameters(input: i, copy: k, width: images[i].width, height: images[i].height)
-                                out.value[position * plan.copies + k] = p.apply(to: images[i])
+                                out.value[position * plan.copies + k] = p.apply(to: images[i], reencoder: JPEGArtifacts.reencoder)
                                 drawn.value[position * plan.copies + k] = p
                             }
                         }
@@ -356,7 +356,7 @@ extension AnyImage {
     /// The image transformed by `parameters`, keeping its sample type.
     func augmented(by parameters: AugmentationParameters) -> AnyImage {
         switch self {
-        case .uint8(let i): .uint8(parameters.apply(to: i))
+        case .uint8(let i): .uint8(parameters.apply(to: i, reencoder: JPEGArtifacts.reencoder))
         case .uint16(let i): .uint16(parameters.apply(to: i))
         case .float32(let i): .float32(parameters.apply(to: i))
         }
