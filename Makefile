@@ -5,6 +5,9 @@ SHELL := /bin/bash
 SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
+# Warnings are errors in every build of ours. -Xswiftc reaches only this package's targets in effect: SwiftPM
+# compiles remote dependencies (swift-argument-parser) with -suppress-warnings in place of this flag.
+STRICT := -Xswiftc -warnings-as-errors
 
 .PHONY: all deps build release test demo bench sanitize clean
 
@@ -23,13 +26,13 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -j $(JOBS)
+	$(SWIFT) build $(STRICT) -j $(JOBS)
 
 release: deps
 	$(SWIFT) build -c release -j $(JOBS)
 
 test: deps
-	mkdir -p .build; $(SWIFT) test -j $(JOBS) --disable-swift-testing 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
+	mkdir -p .build; $(SWIFT) test $(STRICT) -j $(JOBS) --disable-swift-testing 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
 	summary=$$(grep -E "^\s*Executed [0-9]+ tests?, with [0-9]+ failures?" .build/test.log | tail -1); \
 	if [ -n "$$summary" ]; then n=$$(echo "$$summary" | sed -E "s/.*Executed ([0-9]+) tests?.*/\1/"); f=$$(echo "$$summary" | sed -E "s/.*with ([0-9]+) failures?.*/\1/"); echo "tests: $$((n - f)) passed, $$f failed" | tee .build/test-summary.txt; fi; \
 	exit $$status
@@ -49,9 +52,9 @@ clean:
 .PHONY: asan tsan
 sanitize: asan tsan
 asan: deps
-	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-swift-testing -j $(JOBS)
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp $(SWIFT) test $(STRICT) --sanitize=address --scratch-path .build-asan --disable-swift-testing -j $(JOBS)
 tsan: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --disable-swift-testing -j $(JOBS)
+	$(SWIFT) test $(STRICT) --sanitize=thread --scratch-path .build-tsan --disable-swift-testing -j $(JOBS)
 
 # libFuzzer harnesses (Sources/FoveaFuzz): each target runs FUZZ_SECONDS, seeded from Fixtures/.
 # New inputs it finds go to .build-fuzz/corpus/TARGET; crashes to .build-fuzz/crashes/.

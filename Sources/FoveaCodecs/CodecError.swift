@@ -17,6 +17,9 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOption(name: String, value: Int, allowed: ClosedRange<Int>)
     /// No output format is known for this file extension (write needs `png`, `jpg`, `pgm`, `npy`...).
     case unknownFileExtension(String)
+    /// Several images were to be written to a format that holds one (PNG, JPEG, PNM): write IDX or NPY, or one
+    /// file per image.
+    case notAStackFormat(ImageFormat)
 
     /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
@@ -29,7 +32,7 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .pixelLimitExceeded(let dimensions, let limit):
             let product = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
             let shape = dimensions.map(String.init).joined(separator: "×")
-            return "\(shape) exceeds the pixel limit (\(product) > \(limit)); raise DecodingOptions.pixelLimit if the file is trusted"
+            return "\(shape) exceeds the pixel limit (\(product) > \(limit)); if the file is trusted, raise the limit (--max-pixels on the command line, DecodingOptions.pixelLimit in code)"
         case .unsupportedLayout(let layout, let format):
             return "\(format.rawValue.uppercased()) cannot store a \(layout.rawValue) image"
         case .unsupportedSampleType(let type, let format):
@@ -38,6 +41,8 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .unknownFileExtension(let ext):
             return "no image format for the file extension '\(ext)' (use png, jpg, jpeg, pgm, ppm, pnm, pbm, npy, idx or gz)"
+        case .notAStackFormat(let format):
+            return "\(format.rawValue.uppercased()) holds one image: write several to .npy or IDX, or one file each"
         }
     }
 }

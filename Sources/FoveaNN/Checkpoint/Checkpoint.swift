@@ -56,7 +56,7 @@ public struct Checkpoint: Sendable {
 
     /// Writes `model` (and `optimizer`, when given) with `metadata` to `path`, atomically.
     ///
-    /// - Throws: `NNError.fileSystem` when the file cannot be written.
+    /// - Throws: `FileError` (FoveaCore) when the file cannot be written.
     public static func save(
         model: Model, optimizer: Optimizer? = nil, metadata: [String: String] = [:], to path: String
     ) throws {
@@ -93,7 +93,7 @@ public struct Checkpoint: Sendable {
             for value in values { appendLittleEndian(value.bitPattern, to: &bytes) }
         }
         appendLittleEndian(CRC32.checksum(bytes), to: &bytes)
-        try writeAtomically(bytes, to: path)
+        try AtomicFile.write(bytes, to: path)
     }
 
     // MARK: Loading
@@ -276,48 +276,6 @@ public struct Checkpoint: Sendable {
             loaded.append(layer.name)
         }
         return RestoreReport(loadedLayers: loaded, skippedLayers: skipped)
-    }
-
-    // MARK: File system
-
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary =
-            (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw NNError.fileSystem(path: temporary, operation: "creating", errno: errno) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return -1 }
-                return write(descriptor, base + written, bytes.count - written)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(descriptor)
-                unlink(temporary)
-                throw NNError.fileSystem(path: temporary, operation: "writing", errno: code)
-            }
-            written += result
-        }
-        guard fsync(descriptor) == 0 else {
-            let code = errno
-            close(descriptor)
-            unlink(temporary)
-            throw NNError.fileSystem(path: temporary, operation: "syncing", errno: code)
-        }
-        close(descriptor)
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw NNError.fileSystem(path: path, operation: "renaming \(temporary) to", errno: code)
-        }
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY)
-        if directoryDescriptor >= 0 {
-            fsync(directoryDescriptor)
-            close(directoryDescriptor)
-        }
     }
 }
 
