@@ -33,8 +33,9 @@ release: deps
 
 test: deps
 	mkdir -p .build; $(SWIFT) test $(STRICT) -j $(JOBS) --disable-swift-testing 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
-	summary=$$(grep -E "^\s*Executed [0-9]+ tests?, with [0-9]+ failures?" .build/test.log | tail -1); \
-	if [ -n "$$summary" ]; then n=$$(echo "$$summary" | sed -E "s/.*Executed ([0-9]+) tests?.*/\1/"); f=$$(echo "$$summary" | sed -E "s/.*with ([0-9]+) failures?.*/\1/"); echo "tests: $$((n - f)) passed, $$f failed" | tee .build/test-summary.txt; fi; \
+	count() { grep -cE "^Test Case '[^']+' $$1 \(" .build/test.log; }; \
+	p=$$(count passed); f=$$(count failed); s=$$(count skipped); \
+	if [ $$((p + f + s)) -gt 0 ]; then echo "tests: $$p passed, $$f failed, $$s skipped" | tee .build/test-summary.txt; fi; \
 	exit $$status
 
 demo: release

@@ -19,7 +19,7 @@ enum Fixtures {
         Array(try Data(contentsOf: URL(fileURLWithPath: path(relative))))
     }
 
-    /// `manifest.json`, keyed by fixture name.
+    /// `manifest.json`, keyed by fixture name; empty when it cannot be read, which ``entry(_:)`` reports.
     nonisolated(unsafe) static let manifest: [String: [String: Any]] = {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path("manifest.json"))),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
@@ -27,18 +27,38 @@ enum Fixtures {
         return object
     }()
 
+    /// The manifest entry `name`. A missing entry (or an unreadable manifest) fails the test rather than skipping
+    /// it, so a fixture lost in a checkout cannot turn a test green.
+    static func entry(_ name: String) throws -> [String: Any] {
+        guard let entry = manifest[name] else { throw MissingFixture(name: name) }
+        return entry
+    }
+
     /// The expected decode of fixture `name` as recorded by the script (formula values, checked against Pillow).
     static func expected(_ name: String) throws -> AnyImage {
-        guard let entry = manifest[name], let file = entry["expected"] as? String, let width = entry["width"] as? Int,
+        let entry = try entry(name)
+        guard let file = entry["expected"] as? String, let width = entry["width"] as? Int,
             let height = entry["height"] as? Int, let layoutName = entry["layout"] as? String,
             let layout = ChannelLayout(rawValue: layoutName), let type = entry["sampleType"] as? String
-        else { throw XCTSkip("fixture \(name) missing from manifest.json") }
+        else { throw MissingFixture(name: name, field: "expected, width, height, layout or sampleType") }
         let raw = try bytes(file)
         if type == "uint16" {
             let samples = stride(from: 0, to: raw.count, by: 2).map { UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8 }
             return .uint16(try Image(width: width, height: height, layout: layout, samples: samples))
         }
         return .uint8(try Image(width: width, height: height, layout: layout, samples: raw))
+    }
+}
+
+/// A fixture the test needs is not in `Fixtures/codecs/manifest.json` (rerun `make_fixtures.py`); thrown, so
+/// the test fails.
+struct MissingFixture: Error, CustomStringConvertible {
+    var name: String
+    var field: String? = nil
+
+    var description: String {
+        if let field { return "fixture \(name) in Fixtures/codecs/manifest.json lacks \(field)" }
+        return "fixture \(name) missing from Fixtures/codecs/manifest.json (or the manifest is unreadable)"
     }
 }
 
