@@ -19,12 +19,17 @@ enum Fixtures {
         Array(try Data(contentsOf: URL(fileURLWithPath: path(relative))))
     }
 
-    /// `manifest.json`, keyed by fixture name; empty when it cannot be read, which ``entry(_:)`` reports.
+    /// `manifest.json` (make_fixtures.py) and `manifest-formats.json` (make_format_fixtures.py), keyed by fixture
+    /// name; an unreadable manifest leaves its fixtures out, which ``entry(_:)`` reports.
     nonisolated(unsafe) static let manifest: [String: [String: Any]] = {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path("manifest.json"))),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
-        else { return [:] }
-        return object
+        var merged: [String: [String: Any]] = [:]
+        for file in ["manifest.json", "manifest-formats.json"] {
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path(file))),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
+            else { continue }
+            merged.merge(object) { _, new in new }
+        }
+        return merged
     }()
 
     /// The manifest entry `name`. A missing entry (or an unreadable manifest) fails the test rather than skipping
@@ -34,7 +39,7 @@ enum Fixtures {
         return entry
     }
 
-    /// The expected decode of fixture `name` as recorded by the script (formula values, checked against Pillow).
+    /// The expected decode of fixture `name` as recorded by the scripts (formula values, checked against Pillow).
     static func expected(_ name: String) throws -> AnyImage {
         let entry = try entry(name)
         guard let file = entry["expected"] as? String, let width = entry["width"] as? Int,
@@ -42,23 +47,30 @@ enum Fixtures {
             let layout = ChannelLayout(rawValue: layoutName), let type = entry["sampleType"] as? String
         else { throw MissingFixture(name: name, field: "expected, width, height, layout or sampleType") }
         let raw = try bytes(file)
-        if type == "uint16" {
+        switch type {
+        case "uint16":
             let samples = stride(from: 0, to: raw.count, by: 2).map { UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8 }
             return .uint16(try Image(width: width, height: height, layout: layout, samples: samples))
+        case "float32":
+            let samples = stride(from: 0, to: raw.count, by: 4).map { i in
+                Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(raw[i + $1]) << (8 * UInt32($1)) })
+            }
+            return .float32(try Image(width: width, height: height, layout: layout, samples: samples))
+        default:
+            return .uint8(try Image(width: width, height: height, layout: layout, samples: raw))
         }
-        return .uint8(try Image(width: width, height: height, layout: layout, samples: raw))
     }
 }
 
-/// A fixture the test needs is not in `Fixtures/codecs/manifest.json` (rerun `make_fixtures.py`); thrown, so
-/// the test fails.
+/// A fixture the test needs is in neither `Fixtures/codecs/manifest.json` nor `manifest-formats.json` (rerun
+/// `make_fixtures.py` / `make_format_fixtures.py`); thrown, so the test fails.
 struct MissingFixture: Error, CustomStringConvertible {
     var name: String
     var field: String? = nil
 
     var description: String {
-        if let field { return "fixture \(name) in Fixtures/codecs/manifest.json lacks \(field)" }
-        return "fixture \(name) missing from Fixtures/codecs/manifest.json (or the manifest is unreadable)"
+        if let field { return "fixture \(name) in the Fixtures/codecs manifests lacks \(field)" }
+        return "fixture \(name) missing from the Fixtures/codecs manifests (or they are unreadable)"
     }
 }
 
@@ -122,4 +134,21 @@ func temporaryDirectory(_ test: XCTestCase) throws -> String {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
     return url.path
+}
+
+/// Asserts that decoding fixture `name` gives its expected image to within `tolerance` levels per sample
+/// (lossy formats: the peer's libwebp may be another version than the system's).
+func assertDecodesNearExpected(
+    _ name: String, tolerance: Int, file: StaticString = #filePath, line: UInt = #line
+) throws {
+    let decoded = try ImageFile.decode(try Fixtures.bytes(name))
+    guard case .uint8(let got) = decoded, case .uint8(let want) = try Fixtures.expected(name) else {
+        return XCTFail("\(name): expected 8-bit images", file: file, line: line)
+    }
+    XCTAssertEqual(got.width, want.width, "\(name) width", file: file, line: line)
+    XCTAssertEqual(got.height, want.height, "\(name) height", file: file, line: line)
+    XCTAssertEqual(got.layout, want.layout, "\(name) layout", file: file, line: line)
+    guard got.samples.count == want.samples.count else { return }
+    let worst = zip(got.samples, want.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
+    XCTAssertLessThanOrEqual(worst, tolerance, "\(name): largest difference from the peer's decode", file: file, line: line)
 }
