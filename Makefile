@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 # compiles remote dependencies (swift-argument-parser) with -suppress-warnings in place of this flag.
 STRICT := -Xswiftc -warnings-as-errors
 
-.PHONY: all deps build release test demo bench sanitize clean
+.PHONY: all deps build release test demo bench sanitize clean lint format docs
 
 all: build
 
@@ -47,6 +47,23 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# --- Habits (issue 17) -------------------------------------------------------------------------------------
+# swift-format (in the toolchain as `swift format`) with the repo's .swift-format: `make lint` reports and fails,
+# `make format` rewrites in place. LINT_PATHS narrows either to some files or folders.
+LINT_PATHS ?= Package.swift Sources Tests Benchmarks Examples
+lint:
+	$(SWIFT) format lint --strict --configuration .swift-format --recursive --parallel $(LINT_PATHS)
+format:
+	$(SWIFT) format format --in-place --configuration .swift-format --recursive --parallel $(LINT_PATHS)
+
+# DocC for every library module (the plugin is a dependency only when FOVEA_DOCS is set); warnings are errors.
+# Archives land in .build-docs/plugins/Swift-DocC/outputs/.
+DOC_TARGETS := FoveaCore FoveaImage FoveaCodecs FoveaFilters FoveaAugment FoveaNN FoveaData FoveaPlot FoveaTraining \
+	FoveaExport
+docs: deps
+	FOVEA_DOCS=1 $(SWIFT) package --scratch-path .build-docs generate-documentation \
+	  $(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors
 
 # --- Reliability (issue 7) ---------------------------------------------------------------------------------
 # Test suite under AddressSanitizer (+LeakSanitizer, XCTest's own allocations suppressed) and ThreadSanitizer.

@@ -17,11 +17,11 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
     case horizontalFlip
     /// Top–bottom mirror.
     case verticalFlip
-    /// Additive brightness in normalised units (see ``Image/adjusted(brightness:contrast:)``).
+    /// Additive brightness in normalised units (see ``FoveaImage/Image/adjusted(brightness:contrast:)``).
     case brightness(Distribution)
-    /// Contrast factor about mid-grey (see ``Image/adjusted(brightness:contrast:)``).
+    /// Contrast factor about mid-grey (see ``FoveaImage/Image/adjusted(brightness:contrast:)``).
     case contrast(Distribution)
-    /// Gaussian noise with the drawn standard deviation, normalised units (see ``Image/addingGaussianNoise(standardDeviation:seed:)``).
+    /// Gaussian noise with the drawn standard deviation, normalised units (see ``FoveaImage/Image/addingGaussianNoise(standardDeviation:seed:)``).
     case gaussianNoise(standardDeviation: Distribution)
     /// Exactly one of the operations, chosen uniformly (one draw), then drawn as usual.
     case oneOf([AugmentationOperation])

@@ -26,7 +26,9 @@ public struct ImageFolderDataset: Dataset {
 
     /// Lists the class folders of `directory` and their image files.
     ///
-    /// - Parameter decoder: Reads one image file; by default `ImageFile.read` (PNG, JPEG, PNM by content).
+    /// - Parameters:
+    ///   - directory: The folder holding one subfolder per class.
+    ///   - decoder: Reads one image file; by default `ImageFile.read` (PNG, JPEG, PNM by content).
     /// - Throws: ``DataError/missingFile(path:)`` when `directory` does not exist,
     ///   ``DataError/noClasses(directory:)`` when no subfolder holds an image.
     public init(directory: String, decoder: @escaping Decoder = { try ImageFile.read($0) }) throws {

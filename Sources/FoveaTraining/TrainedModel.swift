@@ -18,7 +18,7 @@ public struct TrainedModel {
 
     /// Loads the checkpoint at `path`.
     /// - Throws: `NNError` for a missing or damaged file (including training state that does not fit the
-    ///   network), ``DataError/unsupportedModelInput(shape:)``.
+    ///   network), `DataError.unsupportedModelInput(shape:)`.
     public init(contentsOf path: String) throws {
         checkpoint = try Checkpoint.load(from: path)
         model = try checkpoint.makeModel()
@@ -50,7 +50,7 @@ public struct TrainedModel {
     }
 
     /// Loss, accuracy, per-class accuracy and confusion matrix over every sample of `dataset`.
-    /// - Throws: ``DataError/labelOutOfRange(label:classCount:source:)`` for a label the model cannot predict,
+    /// - Throws: `DataError.labelOutOfRange(label:classCount:source:)` for a label the model cannot predict,
     ///   and data errors.
     public func evaluate(on dataset: any Dataset, threads: Int, workers: Int = 2) throws -> EvaluationReport {
         let classes = classNames.count

@@ -29,6 +29,8 @@ public final class TrainingSession {
     /// Prepares a run over `dataset`.
     ///
     /// - Parameters:
+    ///   - options: Everything that decides the result: architecture, hyper-parameters, seed.
+    ///   - dataset: The training samples (and, without `validation`, the source of the held-out part).
     ///   - validation: A separate validation set; `nil` holds out `options.validationFraction` of each class
     ///     of `dataset` (stratified, seeded by `options.seed`).
     ///   - threads: Threads per training step (results do not depend on it).
@@ -191,7 +193,7 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
 
 extension InputFormat {
     /// The format of a model whose per-sample input shape is [C, H, W] with C = 1 or 3.
-    /// - Throws: ``DataError/unsupportedModelInput(shape:)`` for other shapes.
+    /// - Throws: `DataError.unsupportedModelInput(shape:)` for other shapes.
     public init(modelInputShape shape: [Int]) throws {
         guard shape.count == 3, shape[0] == 1 || shape[0] == 3, shape[1] > 0, shape[2] > 0 else {
             throw DataError.unsupportedModelInput(shape: shape)
