@@ -68,7 +68,7 @@ let package = Package(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
         .target(name: "FoveaFilters", dependencies: ["FoveaImage"], path: "Sources/FoveaFilters", swiftSettings: strict),
-        .target(name: "FoveaAugment", dependencies: ["FoveaImage"], path: "Sources/FoveaAugment", swiftSettings: strict),
+        .target(name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
             dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
