@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 # compiles remote dependencies (swift-argument-parser) with -suppress-warnings in place of this flag.
 STRICT := -Xswiftc -warnings-as-errors
 
-.PHONY: all deps build release test demo bench sanitize clean
+.PHONY: all deps build release test demo bench sanitize clean lint format docs
 
 all: build
 
@@ -33,11 +33,9 @@ release: deps
 
 test: deps
 	mkdir -p .build; $(SWIFT) test $(STRICT) -j $(JOBS) --disable-swift-testing 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
-	summary=$$(grep -E "^\s*Executed [0-9]+ tests?, with ([0-9]+ tests? skipped and )?[0-9]+ failures?" .build/test.log | tail -1); \
-	if [ -n "$$summary" ]; then n=$$(echo "$$summary" | sed -E "s/.*Executed ([0-9]+) tests?.*/\1/"); \
-	  f=$$(echo "$$summary" | sed -E "s/.* ([0-9]+) failures?.*/\1/"); \
-	  s=$$(echo "$$summary" | grep -oE "[0-9]+ tests? skipped" | grep -oE "^[0-9]+" || echo 0); \
-	  echo "tests: $$((n - f - s)) passed, $$f failed, $$s skipped" | tee .build/test-summary.txt; fi; \
+	count() { grep -cE "^Test Case '[^']+' $$1 \(" .build/test.log; }; \
+	p=$$(count passed); f=$$(count failed); s=$$(count skipped); \
+	if [ $$((p + f + s)) -gt 0 ]; then echo "tests: $$p passed, $$f failed, $$s skipped" | tee .build/test-summary.txt; fi; \
 	exit $$status
 
 demo: release
@@ -49,6 +47,23 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# --- Habits (issue 17) -------------------------------------------------------------------------------------
+# swift-format (in the toolchain as `swift format`) with the repo's .swift-format: `make lint` reports and fails,
+# `make format` rewrites in place. LINT_PATHS narrows either to some files or folders.
+LINT_PATHS ?= Package.swift Sources Tests Benchmarks Examples
+lint:
+	$(SWIFT) format lint --strict --configuration .swift-format --recursive --parallel $(LINT_PATHS)
+format:
+	$(SWIFT) format format --in-place --configuration .swift-format --recursive --parallel $(LINT_PATHS)
+
+# DocC for every library module (the plugin is a dependency only when FOVEA_DOCS is set); warnings are errors.
+# Archives land in .build-docs/plugins/Swift-DocC/outputs/.
+DOC_TARGETS := FoveaCore FoveaImage FoveaCodecs FoveaFilters FoveaAugment FoveaNN FoveaData FoveaPlot FoveaTraining \
+	FoveaExport
+docs: deps
+	FOVEA_DOCS=1 $(SWIFT) package --scratch-path .build-docs generate-documentation \
+	  $(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors
 
 # --- Reliability (issue 7) ---------------------------------------------------------------------------------
 # Test suite under AddressSanitizer (+LeakSanitizer, XCTest's own allocations suppressed) and ThreadSanitizer.

@@ -142,3 +142,9 @@ let package = Package(
             name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"], swiftSettings: strict),
     ]
 )
+
+// MARK: - Documentation (make docs): the DocC plugin only when asked for, so packages that depend on Fovea do not
+// resolve a documentation tool they never run.
+if Context.environment["FOVEA_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}

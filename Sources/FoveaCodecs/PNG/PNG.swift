@@ -68,7 +68,9 @@ public enum PNG {
     }
 
     /// Encodes an 8- or 16-bit image of any layout as a non-interlaced PNG.
-    /// - Parameter compressionLevel: zlib level, 0 (store) to 9 (smallest).
+    /// - Parameters:
+    ///   - image: The pixels to encode.
+    ///   - compressionLevel: zlib level, 0 (store) to 9 (smallest).
     /// - Throws: ``CodecError/invalidOption(name:value:allowed:)`` for a bad level, ``PNGError``.
     public static func encode<S: PixelSample>(_ image: Image<S>, compressionLevel: Int = 6) throws -> [UInt8] {
         guard (0...9).contains(compressionLevel) else {
