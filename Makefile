@@ -2,7 +2,7 @@
 #   make demo   install missing system packages, build, train LeNet-5 on the bundled digits
 #   make test   install missing system packages, build, run the whole test suite
 SHELL := /bin/bash
-SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev libminizip-dev
+SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev libstb-dev pngcheck libminizip-dev
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
 # Warnings are errors in every build of ours. -Xswiftc reaches only this package's targets in effect: SwiftPM
@@ -77,7 +77,7 @@ tsan: deps
 # libFuzzer harnesses (Sources/FoveaFuzz): each target runs FUZZ_SECONDS, seeded from Fixtures/.
 # New inputs it finds go to .build-fuzz/corpus/TARGET; crashes to .build-fuzz/crashes/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= png jpeg pnm idx npy webp any kernel checkpoint
+FUZZ_TARGETS ?= png jpeg pnm idx npy webp tiff bmp gif any kernel checkpoint
 FUZZ_FLAGS := -c release --product FoveaFuzz --scratch-path .build-fuzz $(STRICT) \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOVEA_FUZZ -Xswiftc -use-ld=lld
 .PHONY: fuzz fuzz-build
@@ -87,7 +87,7 @@ fuzz: fuzz-build
 	@bin=$$($(SWIFT) build $(FUZZ_FLAGS) --show-bin-path)/FoveaFuzz; mkdir -p .build-fuzz/crashes; status=0; \
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t; seeds=Fixtures/codecs/$$t; \
-	  case $$t in any) seeds="Fixtures/codecs/png Fixtures/codecs/jpeg Fixtures/codecs/pnm Fixtures/codecs/webp Fixtures/codecs/bad";; \
+	  case $$t in any) seeds="Fixtures/codecs/png Fixtures/codecs/jpeg Fixtures/codecs/pnm Fixtures/codecs/webp Fixtures/codecs/tiff Fixtures/codecs/bmp Fixtures/codecs/gif Fixtures/codecs/bad";; \
 	    kernel) seeds=Fixtures/fuzz/kernel;; checkpoint) seeds=Fixtures/fuzz/checkpoint;; esac; \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
 	  FOVEA_FUZZ_TARGET=$$t $$bin .build-fuzz/corpus/$$t $$seeds Fixtures/fuzz/regressions/$$t \
