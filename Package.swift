@@ -44,8 +44,22 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
-        /// libpng/libjpeg error handling with setjmp kept inside C, so no longjmp or exit() crosses Swift frames.
-        .target(name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib"], path: "Sources/CFoveaShim"),
+        .systemLibrary(
+            name: "CWebP", path: "Sources/CWebP", pkgConfig: "libwebp libwebpmux",
+            providers: [.apt(["libwebp-dev"]), .brew(["webp"])]),
+        .systemLibrary(
+            name: "CTIFF", path: "Sources/CTIFF", pkgConfig: "libtiff-4",
+            providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]),
+        .systemLibrary(
+            name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
+        .systemLibrary(
+            name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
+        /// Every C codec library's error handling (libpng/libjpeg setjmp, libtiff handlers, giflib and libwebp status
+        /// codes) kept inside C, so no longjmp or exit() crosses Swift frames.
+        .target(
+            name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib", "CWebP", "CTIFF", "CGIF", "CDeflate"],
+            path: "Sources/CFoveaShim"),
 
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
@@ -54,10 +68,10 @@ let package = Package(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
         .target(name: "FoveaFilters", dependencies: ["FoveaImage"], path: "Sources/FoveaFilters", swiftSettings: strict),
-        .target(name: "FoveaAugment", dependencies: ["FoveaImage"], path: "Sources/FoveaAugment", swiftSettings: strict),
+        .target(name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
-            dependencies: ["FoveaCore", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Sources/FoveaNN", swiftSettings: strict),
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
