@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "FoveaData", package: "fovea"),
                 .product(name: "FoveaPlot", package: "fovea"),
                 .product(name: "FoveaTraining", package: "fovea"),
+                .product(name: "FoveaExport", package: "fovea"),
             ]),
     ]
 )
