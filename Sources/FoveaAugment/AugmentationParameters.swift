@@ -148,7 +148,7 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     /// A label mask transformed by the same matrix with nearest sampling (labels are never blended); areas
     /// brought in from outside get `fill` (for example 0 for background or 255 for "ignore").
     public func apply<S: PixelSample>(toMask mask: Image<S>, fill: S = .zero) -> Image<S> {
-        warp(mask, interpolation: .nearest, border: .constant(Double(fill.normalized)))
+        warp(mask, interpolation: .nearest, border: .constant(.normalized(Double(fill.normalized))))
     }
 
     /// Keypoints moved by the same matrix, in the same order. Points may land off the image; check

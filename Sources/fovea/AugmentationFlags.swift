@@ -167,7 +167,7 @@ extension AugmentationFlags {
         case .bicubic: policy.interpolation = .bicubic
         }
         switch border {
-        case .constant: policy.border = .constant(borderValue)
+        case .constant: policy.border = .constant(.normalized(borderValue))
         case .replicate: policy.border = .replicate
         case .reflect: policy.border = .reflect
         case .reflect101: policy.border = .reflect101

@@ -79,7 +79,7 @@ final class AugmentationParametersTests: XCTestCase {
     }
 
     func testSingularRecordGivesAnAllBorderImage() throws {
-        var parameters = AugmentationParameters(inputWidth: 3, inputHeight: 2, border: .constant(1))
+        var parameters = AugmentationParameters(inputWidth: 3, inputHeight: 2, border: .constant(.normalized(1)))
         parameters.transform = .scaling(0)
         let out = parameters.apply(to: try Image<UInt8>(width: 3, height: 2, layout: .gray, repeating: 9))
         XCTAssertEqual(out.samples, [255, 255, 255, 255, 255, 255])
@@ -90,12 +90,21 @@ final class CodableFormTests: XCTestCase {
     func testBorderAndDistributionsHaveReadableJSON() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        XCTAssertEqual(String(decoding: try encoder.encode(BorderMode.constant(0.5)), as: UTF8.self), #"{"mode":"constant","value":0.5}"#)
+        XCTAssertEqual(String(decoding: try encoder.encode(BorderMode.constant(.normalized(0.5))), as: UTF8.self), #"{"mode":"constant","value":0.5}"#)
         XCTAssertEqual(String(decoding: try encoder.encode(BorderMode.wrap), as: UTF8.self), #"{"mode":"wrap"}"#)
         XCTAssertEqual(String(decoding: try encoder.encode(Distribution.uniform(-10, 10)), as: UTF8.self), #"{"uniform":[-10,10]}"#)
         let policy = try JSONDecoder().decode(AugmentationPolicy.self, from: encoder.encode(AugmentationPolicy.classic))
         XCTAssertEqual(policy, .classic)
         XCTAssertThrowsError(try JSONDecoder().decode(BorderMode.self, from: Data(#"{"mode":"mirror"}"#.utf8)))
+    }
+
+    /// Replay records keep the border form Fovea 0.1 wrote (a normalised constant without `units`), so records
+    /// written before and after `BorderValue` read the same.
+    func testReplayRecordsKeepTheBorderFormOfEarlierFiles() throws {
+        let record = AugmentationParameters(inputWidth: 4, inputHeight: 3, border: .constant(.normalized(0.2)))
+        let text = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+        XCTAssertTrue(text.contains(#""border":{"mode":"constant","value":0.2}"#) || text.contains(#""border":{"value":0.2,"mode":"constant"}"#), text)
+        XCTAssertEqual(try JSONDecoder().decode(AugmentationParameters.self, from: Data(text.utf8)), record)
     }
 }
 
