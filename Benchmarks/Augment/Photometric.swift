@@ -24,6 +24,8 @@ let photometricRows: [(String, [AugmentationStep])] = [
     ("gauss-noise", [AugmentationStep(.gaussianNoise(standardDeviation: .uniform(0.2, 0.44)))]),
     ("jpeg-quality", [AugmentationStep(.jpegQuality(.uniform(50, 90)))]),
     ("erasing", [AugmentationStep(.erasing(RandomErasing()))]),
+    ("randaugment", AugmentationPolicy.randAugment.steps),
+    ("trivialaugment", AugmentationPolicy.trivialAugment.steps),
 ]
 
 func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000) {

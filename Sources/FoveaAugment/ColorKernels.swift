@@ -87,8 +87,95 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
                 p += ch
             }
         }
+    case .solarize(let threshold):
+        // Integer samples compare with the smallest whole level ≥ the threshold (1e-6 absorbs the /255 round trip).
+        let exact = threshold * Double(T.top)
+        let t = Float(T.sampleType == .float32 ? exact : (exact - 1e-6).rounded(.up))
+        mapColorValues(&image) { $0 >= t ? T.top - $0 : $0 }
+    case .posterize(let bits):
+        // 8-bit images only (adjust converts the others).
+        let mask = Float(0xFF & ~((1 << (8 - max(0, min(bits, 8)))) - 1))
+        mapColorValues(&image) { Float(Int($0) & Int(mask)) }
+    case .autocontrast:
+        for k in 0..<color { stretchChannel(k, of: &image) }
+    case .equalize:
+        for k in 0..<color { equalizeChannel(k, of: &image) }
+    case .sharpness(let factor):
+        sharpen(&image, factor: Float(factor))
     case .gaussianBlur, .gaussianNoise, .jpeg:
         return
+    }
+}
+
+/// Channel `k` stretched so its extremes become 0 and `top` (flat channels unchanged).
+private func stretchChannel<T: ColorSample>(_ k: Int, of image: inout Image<T>) {
+    let ch = image.channelCount
+    var lo = Float.infinity
+    var hi = -Float.infinity
+    image.withUnsafeBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) {
+            let v = buffer[i].warpValue
+            lo = min(lo, v)
+            hi = max(hi, v)
+        }
+    }
+    guard hi > lo else { return }
+    let scale = T.top / (hi - lo)
+    image.withUnsafeMutableBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) { buffer[i] = clamped((buffer[i].warpValue - lo) * scale, as: T.self) }
+    }
+}
+
+/// Channel `k` of an 8-bit image equalised (the formula is on ``PhotometricAdjustment/equalize``).
+private func equalizeChannel<T: ColorSample>(_ k: Int, of image: inout Image<T>) {
+    let ch = image.channelCount
+    var histogram = [Int](repeating: 0, count: 256)
+    image.withUnsafeBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) { histogram[min(max(Int(buffer[i].warpValue), 0), 255)] += 1 }
+    }
+    let last = histogram.lastIndex { $0 != 0 } ?? 0
+    let step = (histogram.reduce(0, +) - histogram[last]) / 255
+    guard step > 0 else { return }
+    var table = [Float](repeating: 0, count: 256)
+    var cumulative = 0
+    for v in 0..<256 {
+        table[v] = Float(min((cumulative + step / 2) / step, 255))
+        cumulative += histogram[v]
+    }
+    image.withUnsafeMutableBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) {
+            buffer[i] = T(warpValue: table[min(max(Int(buffer[i].warpValue), 0), 255)])
+        }
+    }
+}
+
+/// torchvision's `adjust_sharpness`: blend with the 3×3 smoothed image (centre weight 5, the rest 1, over
+/// 13), whose one-pixel frame is the original image.
+private func sharpen<T: ColorSample>(_ image: inout Image<T>, factor: Float) {
+    let w = image.width
+    let h = image.height
+    guard w > 2, h > 2 else { return }
+    let ch = image.channelCount
+    let color = image.layout.colorChannelCount
+    let source = image.samples
+    let isInteger = T.sampleType != .float32
+    source.withUnsafeBufferPointer { src in
+        image.withUnsafeMutableBufferPointer { dst in
+            for y in 1..<(h - 1) {
+                for x in 1..<(w - 1) {
+                    for c in 0..<color {
+                        let i = (y * w + x) * ch + c
+                        var sum: Float = 4 * src[i].warpValue
+                        for dy in -1...1 {
+                            for dx in -1...1 { sum += src[i + (dy * w + dx) * ch].warpValue }
+                        }
+                        var degenerate = sum / 13
+                        if isInteger { degenerate = degenerate.rounded(.toNearestOrEven) }
+                        dst[i] = clamped(degenerate + factor * (src[i].warpValue - degenerate), as: T.self)
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -217,3 +304,4 @@ private func rotateHue<T: ColorSample>(_ p: UnsafeMutablePointer<T>, bySixths tu
     p[1] = channel(3)
     p[2] = channel(1)
 }
+
