@@ -117,8 +117,8 @@ let package = Package(
             name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
             swiftSettings: strict),
         .executableTarget(
-            name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
-            exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
+            name: "AugmentBenchmark", dependencies: ["FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
+            exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl"], swiftSettings: strict),
         .executableTarget(
             name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
