@@ -75,6 +75,17 @@ public final class TrainingSession {
             validationSet = split.validation.isEmpty ? nil : DatasetSubset(readable, indices: split.validation)
         }
 
+        // Before any weights are allocated: an architecture tied to its input size takes no other size.
+        if let architecture = try? Architecture.named(options.architecture), architecture.hasFixedInput {
+            let shape = architecture.defaultInputShape
+            let sample = try readable.image(at: 0)
+            if sample.width != shape[2] || sample.height != shape[1] {
+                throw TrainingError.inputSizeDiffers(
+                    architecture: options.architecture, expected: [shape[2], shape[1]],
+                    data: [sample.width, sample.height], source: readable.sourceDescription(at: 0))
+            }
+        }
+
         let model: Model
         let optimizer: Optimizer
         var state: TrainingState
@@ -123,15 +134,6 @@ public final class TrainingSession {
         }
         model.setFrozen(true, layers: Set(options.frozenLayers))
         let format = try InputFormat(modelInputShape: model.inputShape)
-        let architecture = try? Architecture.named(options.architecture)
-        if architecture?.hasFixedInput == true, readable.count > 0 {
-            let sample = try readable.image(at: 0)
-            if sample.width != format.width || sample.height != format.height {
-                throw TrainingError.inputSizeDiffers(
-                    architecture: options.architecture, expected: [format.width, format.height],
-                    data: [sample.width, sample.height], source: readable.sourceDescription(at: 0))
-            }
-        }
         if options.normalize && state.normalization == nil {
             state.normalization = try Normalization.computed(from: trainingSet, format: format, workers: workers)
         }
