@@ -106,6 +106,10 @@ public final class TrainingSession {
                 throw TrainingError.skippedSamplesDiffer(saved: saved.skippedSamples, now: failures.map(\.source))
             }
             model = try checkpoint.makeModel()
+            guard model.outputShape.reduce(1, *) == saved.classNames.count else {
+                throw TrainingStateError.invalid(
+                    "class names", "\(saved.classNames.count) for a network with \(model.outputShape.reduce(1, *)) outputs")
+            }
             guard let restored = try checkpoint.makeOptimizer() else { throw TrainingError.notATrainingCheckpoint }
             optimizer = restored
             state = saved
