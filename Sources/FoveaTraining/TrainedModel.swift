@@ -96,7 +96,7 @@ public struct TrainedModel {
                 var sample = prepared
                 if view > 0 {
                     var rng = RandomStream(seed: seed, UInt64(view))
-                    sample = policy.sample(width: sample.width, height: sample.height, using: &rng).apply(to: sample)
+                    sample = policy.sample(width: sample.width, height: sample.height, using: &rng).apply(to: sample, reencoder: JPEGArtifacts.reencoder)
                 }
                 inputs += planar(sample)
             }

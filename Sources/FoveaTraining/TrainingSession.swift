@@ -149,7 +149,7 @@ public final class TrainingSession {
         trainer.step = state.trainerStep
         let policy = options.augmentation
         let transform: SampleTransform? = policy.steps.isEmpty ? nil : { @Sendable image, rng in
-            policy.sample(width: image.width, height: image.height, using: &rng).apply(to: image)
+            policy.sample(width: image.width, height: image.height, using: &rng).apply(to: image, reencoder: JPEGArtifacts.reencoder)
         }
         self.options = options
         self.model = model

@@ -5,9 +5,9 @@ import FoveaCodecs
 /// `fovea convert IN OUT`: one file, a stack, or a directory tree into another directory.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert images between PNG, JPEG, PNM, IDX and NPY.",
+        abstract: "Convert images between PNG, JPEG, WebP, PNM, IDX and NPY.",
         discussion: """
-            A file converts to OUT, whose extension picks the format (.png .jpg .pgm .ppm .npy .gz). A directory \
+            A file converts to OUT, whose extension picks the format (.png .jpg .webp .pgm .ppm .npy .gz). A directory \
             converts every file below it into the same relative path under OUT with --to's extension. A stack \
             (an IDX file, or an N×H×W[×C] .npy) converts whole: to .npy or IDX as one stack, or to PNG, JPEG or \
             PNM as one numbered file per image (name-00000.png, name-00001.png, …).
@@ -20,19 +20,17 @@ struct Convert: ParsableCommand {
             and .ppm output is RGB.
             """)
 
-    /// Output formats for directory conversion.
-    enum Target: String, ExpressibleByArgument, CaseIterable {
-        case png, jpg, pgm, ppm, npy
-    }
-
     @Argument(help: "Input file, stack or directory.")
     var input: String
 
     @Argument(help: "Output file (format from its extension) or directory.")
     var output: String
 
-    @Option(help: "JPEG quality, 1 (smallest) to 100 (best).")
+    @Option(help: "JPEG and lossy WebP quality, 1 (smallest) to 100 (best).")
     var quality: Int = 90
+
+    @Flag(help: "Write WebP lossless (exact) instead of lossy at --quality.")
+    var lossless = false
 
     @Option(help: "Bits per sample for PNG and PNM output: 8 or 16 (default: the input's).")
     var bitDepth: Int?
@@ -40,8 +38,9 @@ struct Convert: ParsableCommand {
     @Flag(help: "Convert to gray with the BT.601 weights (alpha kept where the output format holds it).")
     var gray = false
 
-    @Option(help: "Output format when converting a directory (or a file into a directory).")
-    var to: Target?
+    @Option(
+        help: "Output format when converting a directory (or a file into a directory): \(ImageFormat.outputExtensions.joined(separator: ", ")).")
+    var to: String?
 
     @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
     var keepExtension = false
@@ -55,22 +54,37 @@ extension Convert {
         if let bitDepth, bitDepth != 8, bitDepth != 16 {
             throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
         }
+        if let to, !ImageFormat.outputExtensions.contains(to.lowercased()) {
+            throw ValidationError("--to must be one of \(ImageFormat.outputExtensions.joined(separator: ", ")), got \(to)")
+        }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue, to == nil {
-            throw ValidationError("\(input) is a directory: choose the output format with --to png|jpg|pgm|ppm|npy")
+        let packs = DatasetPacking.applies(input: input, output: output)
+        if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue, to == nil, !packs {
+            throw ValidationError(
+                "\(input) is a directory: choose the output format with --to \(ImageFormat.outputExtensions.joined(separator: "|")), or name one .npy or IDX file to pack it")
+        }
+        if packs {
+            if to != nil { throw ValidationError("packing \(input) into \(output) writes one stack: drop --to") }
+            if batch.shard != nil || batch.skipExisting {
+                throw ValidationError("packing a dataset into one file takes neither --shard nor --skip-existing")
+            }
         }
         if keepExtension && to == nil { throw ValidationError("--keep-extension goes with --to") }
     }
 
     func run() throws {
+        let settings = Settings(
+            quality: quality, lossless: lossless, bitDepth: bitDepth, gray: gray, decoding: batch.decoding)
+        if DatasetPacking.applies(input: input, output: output) {
+            return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
+        }
         let plan = try OutputPlan.mirroring(
-            try InputTree(input), into: output, newExtension: to?.rawValue, keepExtension: keepExtension)
+            try InputTree(input), into: output, newExtension: to?.lowercased(), keepExtension: keepExtension)
         try plan.validate()
         for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
         let part = plan.restricted(to: batch.selectedShard)
         if batch.dryRun { return print(part.description) }
         try part.prepare()
-        let settings = Settings(quality: quality, bitDepth: bitDepth, gray: gray, decoding: batch.decoding)
         let report = BatchJob(items: part.items).run(jobs: batch.jobs, skipExisting: batch.skipExisting) { item in
             try settings.convert(item)
         }
@@ -90,6 +104,7 @@ extension Convert {
     /// The per-file work, shared by the worker threads.
     struct Settings: Sendable {
         var quality: Int
+        var lossless: Bool
         var bitDepth: Int?
         var gray: Bool
         var decoding: DecodingOptions
@@ -101,7 +116,9 @@ extension Convert {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
             let images = try readStack(item.input, options: decoding).map { prepared($0, for: format, extension: ext) }
-            var options = EncodingOptions(jpegQuality: quality, bitDepth: format == .jpeg ? nil : bitDepth)
+            var options = EncodingOptions(
+                jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
+                lossless: lossless)
             options.gzip = item.output.hasSuffix(".gz")
             try writeStack(images, to: item.outputs, format: format, options: options)
             return images.count
@@ -113,7 +130,7 @@ extension Convert {
             var layout = image.layout
             if gray || ext == "pgm" || format == .idx { layout = layout.hasAlpha ? .grayAlpha : .gray }
             if ext == "ppm" { layout = layout.hasAlpha ? .rgba : .rgb }
-            if format == .jpeg || format == .pnm || format == .idx { layout = layout.withoutAlpha }
+            if !format.storesAlpha { layout = layout.withoutAlpha }
             if layout != image.layout { image = image.converted(to: layout) }
             if format == .idx { image = .uint8(image.converted(to: UInt8.self)) }
             return image

@@ -20,6 +20,7 @@ struct Fovea: ParsableCommand {
             Predict.self,
             Summary.self,
             Kernels.self,
+            Export.self,
             Demo.self,
             Version.self,
         ]

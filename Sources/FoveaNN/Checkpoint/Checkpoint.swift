@@ -1,4 +1,5 @@
 import Foundation
+import CZlib
 
 #if canImport(Glibc)
     import Glibc
@@ -354,20 +355,23 @@ struct OptimizerRecord: Codable, Sendable {
     }
 }
 
-/// CRC-32 with the IEEE 802.3 polynomial (reflected 0xEDB88320), as in zlib and PNG.
+/// CRC-32 with the IEEE 802.3 polynomial (reflected 0xEDB88320), as in PNG and gzip: zlib's `crc32`.
 enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
+    static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        if let crc = bytes.withContiguousStorageIfAvailable(checksum) { return crc }
+        return Array(bytes).withUnsafeBufferPointer(checksum)
     }
 
-    static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+    private static func checksum(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        // zlib takes a 32-bit length; checkpoints are fed in slices of at most 1 GiB.
+        var crc = CZlib.crc32(0, nil, 0)
+        var offset = 0
+        while offset < buffer.count {
+            let length = min(buffer.count - offset, 1 << 30)
+            crc = CZlib.crc32(crc, buffer.baseAddress.map { $0 + offset }, uInt(length))
+            offset += length
         }
-        return crc ^ 0xFFFF_FFFF
+        return UInt32(crc)
     }
 }
 
