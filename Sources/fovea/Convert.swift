@@ -78,14 +78,13 @@ extension Convert {
         if DatasetPacking.applies(input: input, output: output) {
             return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
         }
-        let plan = try OutputPlan.mirroring(
-            try InputTree(input), into: output, newExtension: to?.lowercased(), keepExtension: keepExtension)
+        let tree = try InputTree(input)
+        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.lowercased(), keepExtension: keepExtension)
         try plan.validate()
         for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
-        let part = plan.restricted(to: batch.selectedShard)
-        if batch.dryRun { return print(part.description) }
-        try part.prepare()
-        let report = BatchJob(items: part.items).run(jobs: batch.jobs, skipExisting: batch.skipExisting) { item in
+        let shard = try batch.resolvedShard()
+        if batch.dryRun { return print(plan.restricted(to: shard).description) }
+        let report = try batch.run(plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output)) { item in
             try settings.convert(item)
         }
         report.printSummary(verb: "converted")
