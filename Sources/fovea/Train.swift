@@ -142,7 +142,7 @@ struct Train: ParsableCommand {
     @Option(help: "The metric that picks the best epoch and drives --early-stop: val_accuracy (larger is better) or val_loss (smaller is better); training figures without validation data.")
     var monitor = MonitoredMetric.valAccuracy
 
-    @Flag(name: .customLong("restore-best"), help: "The final --out model holds the best epoch's weights (also when the run reaches its last epoch).")
+    @Flag(name: .customLong("restore-best"), help: "The final --out model holds the best epoch's weights (also when the run reaches its last epoch); a later --resume with more --epochs continues from them.")
     var restoreBest = false
 
     @Option(name: .customLong("init-from"), help: "Start from the weights of this model file: every layer with the same name and shape is loaded, the others are initialised afresh (a new head for another class count).")
