@@ -103,7 +103,8 @@ let package = Package(
 
         // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
         .executableTarget(
-            name: "FoveaFuzz", dependencies: ["CZlib", "FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
+            name: "FoveaFuzz", dependencies: ["CZlib", "FoveaCodecs", "FoveaFilters", "FoveaNN", "FoveaTraining"],
+            path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)

@@ -77,6 +77,17 @@ public final class TrainingSession {
             validationSet = split.validation.isEmpty ? nil : DatasetSubset(readable, indices: split.validation)
         }
 
+        // Before any weights are allocated: an architecture tied to its input size takes no other size.
+        if let architecture = try? Architecture.named(options.architecture), architecture.hasFixedInput {
+            let shape = architecture.defaultInputShape
+            let sample = try readable.image(at: 0)
+            if sample.width != shape[2] || sample.height != shape[1] {
+                throw TrainingError.inputSizeDiffers(
+                    architecture: options.architecture, expected: [shape[2], shape[1]],
+                    data: [sample.width, sample.height], source: readable.sourceDescription(at: 0))
+            }
+        }
+
         let model: Model
         let optimizer: Optimizer
         var state: TrainingState
@@ -97,6 +108,10 @@ public final class TrainingSession {
                 throw TrainingError.skippedSamplesDiffer(saved: saved.skippedSamples, now: failures.map(\.source))
             }
             model = try checkpoint.makeModel()
+            guard model.outputShape.reduce(1, *) == saved.classNames.count else {
+                throw TrainingStateError.invalid(
+                    "class names", "\(saved.classNames.count) for a network with \(model.outputShape.reduce(1, *)) outputs")
+            }
             guard let restored = try checkpoint.makeOptimizer() else { throw TrainingError.notATrainingCheckpoint }
             optimizer = restored
             state = saved
@@ -125,15 +140,6 @@ public final class TrainingSession {
         }
         model.setFrozen(true, layers: Set(options.frozenLayers))
         let format = try InputFormat(modelInputShape: model.inputShape)
-        let architecture = try? Architecture.named(options.architecture)
-        if architecture?.hasFixedInput == true, readable.count > 0 {
-            let sample = try readable.image(at: 0)
-            if sample.width != format.width || sample.height != format.height {
-                throw TrainingError.inputSizeDiffers(
-                    architecture: options.architecture, expected: [format.width, format.height],
-                    data: [sample.width, sample.height], source: readable.sourceDescription(at: 0))
-            }
-        }
         if options.normalize && state.normalization == nil {
             state.normalization = try Normalization.computed(from: trainingSet, format: format, workers: workers)
         }

@@ -324,7 +324,7 @@ struct OptimizerRecord: Codable, Sendable {
     /// Throws `NNError.corruptCheckpoint` for settings an optimizer cannot take: a learning rate or weight
     /// decay that is negative or not finite, a negative step count, a clipping bound that is not positive.
     func validate() throws {
-        func fail(_ reason: String) -> NNError { .corruptCheckpoint(path: "", reason: "optimizer \(reason)") }
+        func fail(_ reason: String) -> NNError { .corruptCheckpoint(path: "", reason: "optimizer \(reason) is out of range") }
         guard learningRate.isFinite, learningRate >= 0 else { throw fail("learning rate \(learningRate)") }
         guard weightDecay.isFinite, weightDecay >= 0 else { throw fail("weight decay \(weightDecay)") }
         guard step >= 0 else { throw fail("step \(step)") }
