@@ -89,6 +89,9 @@ let package = Package(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
         .executableTarget(
+            name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
+            exclude: ["dump_images.py"], swiftSettings: strict),
+        .executableTarget(
             name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
