@@ -7,6 +7,7 @@
 // Each figure is the median of 7 timed runs after 2 warm-up runs (peers.py's `bench`).
 import Dispatch
 import Foundation
+import FoveaCore
 import FoveaFilters
 
 struct Options {
@@ -94,5 +95,18 @@ for t in threadCounts {
     emit("median-3-f32-1024", t) { sink &+= gray32.medianFiltered(size: 3, threads: t).width }
     emit("median-5-f32-1024", t) { sink &+= gray32.medianFiltered(size: 5, threads: t).width }
     emit("canny-50-150-f32-1024", t) { sink &+= gray32.cannyEdges(low: 50, high: 150, threads: t).width }
+}
+// What one parallel call costs with no work in it: the persistent pool against a fresh
+// DispatchQueue.concurrentPerform (the pre-pool implementation), microseconds per call.
+if only == nil || only == "overhead" {
+    for t in threadCounts where t > 1 {
+        for (name, body) in [
+            ("pool", { Parallel.forEachChunk(of: t, threads: t) { _ in } }),
+            ("concurrent-perform", { DispatchQueue.concurrentPerform(iterations: t) { _ in } }),
+        ] as [(String, () -> Void)] {
+            let perCall = seconds { for _ in 0..<1000 { body() } } / 1000 * 1e6
+            print("{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"empty-parallel-call-\(name)\", \"threads\": \(t), \"value\": \((perCall * 100).rounded() / 100), \"unit\": \"us\"}")
+        }
+    }
 }
 if sink == 42 { print("") }

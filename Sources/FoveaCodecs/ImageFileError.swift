@@ -1,47 +1,6 @@
-/// Any codec or file-system error, together with the path of the file it concerns.
-///
-/// `ImageFile.read`, `ImageFile.write`, `ImageFile.info`, the IDX/NPY file functions and ``AtomicFile`` throw
-/// this; `reason` is the typed error underneath (``PNGError``, ``CodecError``, ``FileIOError``...).
-public struct ImageFileError: Error, Sendable, CustomStringConvertible {
-    /// The file being read or written.
-    public let path: String
-    /// What went wrong.
-    public let reason: any Error
+import FoveaCore
 
-    /// Wraps `reason` with the file path.
-    public init(path: String, reason: any Error) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// "PATH: reason", for example "a.png: PNG truncated at byte 60".
-    public var description: String { "\(path): \(reason)" }
-}
-
-/// Failures of the operating system while reading or writing a file; `errno` is the C error number.
-public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// `open` failed (missing file, no permission...).
-    case cannotOpen(errno: Int32)
-    /// The path names a directory, not a file.
-    case isDirectory
-    /// The path names a device, pipe or socket, not a regular file.
-    case notARegularFile
-    /// `read` failed part-way.
-    case readFailed(errno: Int32)
-    /// Creating the temporary file, writing it, syncing it or closing it failed.
-    case writeFailed(errno: Int32)
-    /// Renaming the finished temporary file into place failed.
-    case renameFailed(errno: Int32)
-
-    /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
-    public var description: String {
-        switch self {
-        case .cannotOpen(let e): "cannot open: \(systemMessage(e))"
-        case .isDirectory: "is a directory, not a file"
-        case .notARegularFile: "is a device, pipe or socket, not a regular file"
-        case .readFailed(let e): "read failed: \(systemMessage(e))"
-        case .writeFailed(let e): "write failed: \(systemMessage(e))"
-        case .renameFailed(let e): "cannot rename the temporary file into place: \(systemMessage(e))"
-        }
-    }
-}
+/// Any failure reading or writing an image file: the path, and the typed error underneath (``PNGError``,
+/// ``CodecError``, `FileIOError`...). Every codec entry point that takes a path throws this. It is FoveaCore's
+/// `FileError`, the one path-plus-reason error every module uses, so a caller catches one type for any file.
+public typealias ImageFileError = FileError

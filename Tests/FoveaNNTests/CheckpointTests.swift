@@ -147,4 +147,19 @@ final class CheckpointTests: XCTestCase {
         // The CRC-32 check value of "123456789" is CBF43926 (IEEE 802.3).
         XCTAssertEqual(CRC32.checksum(Array("123456789".utf8)), 0xCBF4_3926)
     }
+
+    func testSavingOverAPlantedSymlinkReplacesTheLinkAndLeavesNoTemporary() throws {
+        // Fovea 0.1's checkpoint writer opened a fixed temporary name with O_TRUNC: a symlink planted under that
+        // name redirected the write. The one atomic writer creates its temporary with O_EXCL.
+        try Data([7, 7, 7]).write(to: URL(fileURLWithPath: path("victim")))
+        try FileManager.default.createSymbolicLink(atPath: path("m.fovea"), withDestinationPath: path("victim"))
+        try FileManager.default.createSymbolicLink(
+            atPath: path(".m.fovea.tmp-\(getpid())"), withDestinationPath: path("victim"))
+        try Checkpoint.save(model: try smallModel(), to: path("m.fovea"))
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path("victim")))), [7, 7, 7])
+        XCTAssertNoThrow(try Checkpoint.load(from: path("m.fovea")))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.contains("fovea-tmp") }
+        XCTAssertEqual(leftovers, [])
+    }
 }
