@@ -36,6 +36,8 @@ struct Augment: ParsableCommand {
 
     @OptionGroup var policy: AugmentationFlags
 
+    @OptionGroup var geometry: GeometryFlags
+
     @OptionGroup var batch: BatchOptions
 
     @Option(help: ArgumentHelp("Write a PNG contact sheet: up to 8 inputs, one per row, the original then its copies.", valueName: "grid.png"))
@@ -80,7 +82,8 @@ extension Augment {
 
     func run() throws {
         let shard = batch.selectedShard
-        let plan = Plan(policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies, shard: shard)
+        var plan = Plan(policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies, shard: shard)
+        plan.geometry = try geometry.plan()
         let tree = try InputTree(input)
         var stack: [UInt8]? = nil
         if !tree.isDirectory, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx { stack = bytes }
@@ -138,6 +141,8 @@ extension Augment {
         var seed: UInt64
         var copies: Int
         var shard: Shard
+        /// Crop → resize → centre crop, applied to every decoded image before augmenting (--resize, …).
+        var geometry = GeometryPlan()
 
         /// The parameters of copy `k` of input `i`, from the stream (seed, k, i).
         func parameters(input i: Int, copy k: Int, width: Int, height: Int) -> AugmentationParameters {
@@ -200,7 +205,9 @@ extension Augment {
                 guard let format = ImageFormat.detect(bytes) else {
                     throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8)))
                 }
-                let images = try ImageStack.decode(bytes, options: decoding)
+                let images = try ImageStack.decode(bytes, options: decoding).map {
+                    try GeometryFlags.apply(plan.geometry, to: $0, pixelLimit: decoding.pixelLimit)
+                }
                 if ImageStack.holdsSeveralImages(format), images.count != 1 || format == .idx {
                     return try plan.augmentStack(images, input: item.input, index: i, outputs: item.outputs, format: format, collector: collector)
                 }

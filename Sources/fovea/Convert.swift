@@ -45,6 +45,8 @@ struct Convert: ParsableCommand {
     @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
     var keepExtension = false
 
+    @OptionGroup var geometry: GeometryFlags
+
     @OptionGroup var batch: BatchOptions
 }
 
@@ -73,7 +75,8 @@ extension Convert {
         if batch.dryRun { return print(part.description) }
         try part.prepare()
         let settings = Settings(
-            quality: quality, lossless: lossless, bitDepth: bitDepth, gray: gray, decoding: batch.decoding)
+            quality: quality, lossless: lossless, bitDepth: bitDepth, gray: gray, decoding: batch.decoding,
+            geometry: try geometry.plan())
         let report = BatchJob(items: part.items).run(jobs: batch.jobs, skipExisting: batch.skipExisting) { item in
             try settings.convert(item)
         }
@@ -97,6 +100,7 @@ extension Convert {
         var bitDepth: Int?
         var gray: Bool
         var decoding: DecodingOptions
+        var geometry = GeometryPlan()
 
         /// Converts every image of `item.input` into `item.outputs`; returns how many images were written.
         func convert(_ item: BatchItem) throws -> Int {
@@ -104,7 +108,9 @@ extension Convert {
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
-            let images = try readStack(item.input, options: decoding).map { prepared($0, for: format, extension: ext) }
+            let images = try readStack(item.input, options: decoding).map {
+                prepared(try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format, extension: ext)
+            }
             var options = EncodingOptions(
                 jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
                 lossless: lossless)
