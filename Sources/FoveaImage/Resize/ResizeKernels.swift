@@ -230,10 +230,14 @@ enum ResizeKernels {
                     let row = rows[r]
                     let o = output + r * outputStride
                     for x in 0..<axis.outputCount {
-                        let f = axis.first[x] * ch
-                        let w = x * taps
+                        var p = row + axis.first[x] * ch
+                        var w = weights.baseAddress! + x * taps
                         var acc = SIMD4<Int32>(repeating: half)
-                        for k in 0..<taps { acc &+= In.load4(row + f + k * ch) &* weights[w + k] }
+                        for _ in 0..<taps {
+                            acc &+= In.load4(p) &* w.pointee
+                            p += ch
+                            w += 1
+                        }
                         let v = pointwiseMin(pointwiseMax(acc &>> bits, .zero), SIMD4(repeating: 255))
                         Out.store(v, to: o + x * ch, channels: ch)
                     }
@@ -262,7 +266,11 @@ enum ResizeKernels {
                     var i = 0
                     while i + 8 <= n {
                         var acc = SIMD8<Int32>(repeating: half)
-                        for k in 0..<taps { acc &+= In.load8(rows[first + k] + i) &* weights[w + k] }
+                        var weight = weights.baseAddress! + w
+                        for row in rows[first..<(first + taps)] {
+                            acc &+= In.load8(row + i) &* weight.pointee
+                            weight += 1
+                        }
                         Out.store8(pointwiseMin(pointwiseMax(acc &>> bits, .zero), SIMD8(repeating: 255)), to: o + i)
                         i += 8
                     }
