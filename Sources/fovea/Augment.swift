@@ -81,7 +81,7 @@ extension Augment {
     }
 
     func run() throws {
-        let shard = batch.selectedShard
+        let shard = try batch.resolvedShard()
         var plan = Plan(policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies, shard: shard)
         plan.geometry = try geometry.plan()
         let tree = try InputTree(input)
@@ -109,7 +109,6 @@ extension Augment {
         }
         let part = stack == nil ? outputs.restricted(to: shard) : outputs
         if batch.dryRun { return print(part.description) }
-        try part.prepare()
 
         let results: Results
         if let stack {
@@ -117,12 +116,16 @@ extension Augment {
                 FileHandle.standardError.write(Data("skipped: \(output) already exists\n".utf8))
                 return
             }
+            try part.prepare()
             results = try plan.augmentIDX(stack, input: input, output: output, jobs: batch.jobs, decoding: batch.decoding)
             if let labels, let labelsOutput {
                 try plan.repeatLabels(from: labels, to: labelsOutput, imageCount: results.report.succeeded)
             }
         } else {
-            results = plan.augmentFiles(part.items, indices: outputs.items, jobs: batch.jobs, skipExisting: batch.skipExisting, decoding: batch.decoding)
+            let folder = tree.outputFolder(output) ?? (URL(fileURLWithPath: output).pathExtension.isEmpty ? output : nil)
+            results = try plan.augmentFiles(part.items, indices: outputs.items, decoding: batch.decoding) { work in
+                try batch.run(outputs, shard: shard, command: "augment", manifestFolder: folder, work)
+            }
         }
         if let manifest { try naming(manifest) { try results.writeManifest(to: manifest) } }
         if let preview { try naming(preview) { try results.writePreview(to: preview, copies: copies) } }
@@ -193,13 +196,14 @@ extension Augment {
         /// (a file whose output name has an extension is written in that format). `all` is the whole plan, whose
         /// positions are the stream coordinates i; `items` is this shard's part of it.
         func augmentFiles(
-            _ items: [BatchItem], indices all: [BatchItem], jobs: Int, skipExisting: Bool, decoding: DecodingOptions
-        ) -> Results {
+            _ items: [BatchItem], indices all: [BatchItem], decoding: DecodingOptions,
+            runner: (@escaping @Sendable (BatchItem) throws -> Int) throws -> BatchReport
+        ) throws -> Results {
             let indices = Dictionary(all.enumerated().map { ($1.input, $0) }, uniquingKeysWith: { a, _ in a })
             let previewIndices = Set(items.prefix(8).compactMap { indices[$0.input] })
             let collector = Collector()
             let plan = self
-            let report = BatchJob(items: items).run(jobs: jobs, skipExisting: skipExisting) { item in
+            let report = try runner { item in
                 guard let i = indices[item.input] else { return 0 }
                 let bytes = try AtomicFile.read(item.input)
                 guard let format = ImageFormat.detect(bytes) else {
