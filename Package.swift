@@ -121,6 +121,9 @@ let package = Package(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl"], swiftSettings: strict),
         .executableTarget(
+            name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
+            exclude: ["dump_images.py"], swiftSettings: strict),
+        .executableTarget(
             name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)

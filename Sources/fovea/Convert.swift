@@ -48,6 +48,8 @@ struct Convert: ParsableCommand {
     @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
     var keepExtension = false
 
+    @OptionGroup var geometry: GeometryFlags
+
     @OptionGroup var batch: BatchOptions
 }
 
@@ -80,7 +82,7 @@ extension Convert {
     func run() throws {
         let settings = Settings(
             quality: quality, lossless: lossless, pngCompression: pngCompression, bitDepth: bitDepth, gray: gray,
-            decoding: batch.decoding)
+            decoding: batch.decoding, geometry: try geometry.plan())
         if DatasetPacking.applies(input: input, output: output) {
             return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
         }
@@ -114,6 +116,7 @@ extension Convert {
         var bitDepth: Int?
         var gray: Bool
         var decoding: DecodingOptions
+        var geometry = GeometryPlan()
 
         /// Converts every image of `item.input` into `item.outputs`; returns how many images were written.
         func convert(_ item: BatchItem) throws -> Int {
@@ -121,7 +124,9 @@ extension Convert {
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
-            let images = try readStack(item.input, options: decoding).map { prepared($0, for: format, extension: ext) }
+            let images = try readStack(item.input, options: decoding).map {
+                prepared(try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format, extension: ext)
+            }
             var options = EncodingOptions(
                 jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
                 lossless: lossless)
