@@ -2,9 +2,10 @@
 // Fovea: image codecs, augmentation, classic filters and CNN training in Swift.
 import PackageDescription
 
+// Warnings are fatal in the project's own builds through the Makefile (`-Xswiftc -warnings-as-errors`), not
+// here: SwiftPM refuses a versioned dependency whose targets carry `unsafeFlags`.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug)),
 ]
 
 let package = Package(
@@ -20,9 +21,11 @@ let package = Package(
         .library(name: "FoveaData", targets: ["FoveaData"]),
         .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
+        .library(name: "FoveaExport", targets: ["FoveaExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - System libraries and C shims
@@ -36,10 +39,27 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
+            name: "CMinizip", path: "Sources/CMinizip", pkgConfig: "minizip",
+            providers: [.apt(["libminizip-dev"]), .brew(["minizip"])]),
+        .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
-        /// libpng/libjpeg error handling with setjmp kept inside C, so no longjmp or exit() crosses Swift frames.
-        .target(name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib"], path: "Sources/CFoveaShim"),
+        .systemLibrary(
+            name: "CWebP", path: "Sources/CWebP", pkgConfig: "libwebp libwebpmux",
+            providers: [.apt(["libwebp-dev"]), .brew(["webp"])]),
+        .systemLibrary(
+            name: "CTIFF", path: "Sources/CTIFF", pkgConfig: "libtiff-4",
+            providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]),
+        .systemLibrary(
+            name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
+        .systemLibrary(
+            name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
+        /// Every C codec library's error handling (libpng/libjpeg setjmp, libtiff handlers, giflib and libwebp status
+        /// codes) kept inside C, so no longjmp or exit() crosses Swift frames.
+        .target(
+            name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib", "CWebP", "CTIFF", "CGIF", "CDeflate"],
+            path: "Sources/CFoveaShim"),
 
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
@@ -48,10 +68,10 @@ let package = Package(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
         .target(name: "FoveaFilters", dependencies: ["FoveaImage"], path: "Sources/FoveaFilters", swiftSettings: strict),
-        .target(name: "FoveaAugment", dependencies: ["FoveaImage"], path: "Sources/FoveaAugment", swiftSettings: strict),
+        .target(name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
-            dependencies: ["FoveaCore", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Sources/FoveaNN", swiftSettings: strict),
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
@@ -60,13 +80,23 @@ let package = Package(
         .target(
             name: "FoveaTraining", dependencies: ["FoveaData", "FoveaNN", "FoveaPlot"],
             path: "Sources/FoveaTraining", swiftSettings: strict),
+        /// ONNX (swift-protobuf messages generated from ONNX/onnx.proto by ONNX/generate.sh) and .npz export.
+        .target(
+            name: "FoveaExport",
+            dependencies: [
+                "FoveaCore", "FoveaNN", "FoveaTraining", "FoveaCodecs",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "CMinizip",
+            ],
+            path: "Sources/FoveaExport", exclude: ["ONNX/onnx.proto", "ONNX/generate.sh", "ONNX/LICENSE-onnx"],
+            swiftSettings: strict),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "fovea",
             dependencies: [
                 "FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN", "FoveaData", "FoveaPlot", "FoveaTraining",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FoveaExport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/fovea", swiftSettings: strict),
 
@@ -102,8 +132,13 @@ let package = Package(
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot"], swiftSettings: strict),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"], swiftSettings: strict),
         .testTarget(
+            name: "FoveaExportTests", dependencies: ["FoveaExport", "CMinizip"],
+            exclude: ["check_onnx.py"],
+            swiftSettings: strict),
+        .testTarget(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),
-        .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib"], swiftSettings: strict),
+        .testTarget(
+            name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"], swiftSettings: strict),
     ]
 )

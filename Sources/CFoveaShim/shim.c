@@ -37,11 +37,17 @@ struct fovea_png_decoder {
     size_t position;
     int status;                 /* status to report when libpng longjmps */
     char text[256];             /* libpng's (or our) error message */
-    png_bytep *rows;            /* row pointers for png_read_image, freed on close */
     int direct;                 /* 1: non-interlaced 8/16-bit gray/GA/RGB/RGBA, decoded by png_read_direct */
     size_t stored_row_bytes;    /* bytes per row as stored (no transforms) */
     int bytes_per_pixel;        /* filter unit */
     int sixteen_bit;
+    int warnings;               /* FOVEA_PNG_WARNING_* bits */
+    png_structp push;           /* libpng's progressive reader for the rows (not the direct path), freed on close */
+    png_infop push_info;
+    uint8_t *push_pixels;       /* where its rows go, push_row_bytes apart */
+    size_t push_row_bytes;
+    png_uint_32 push_height;
+    int push_ended;             /* its end callback ran: every row and IEND were read */
 };
 
 static void png_decoder_error(png_structp png, png_const_charp text) {
@@ -58,6 +64,17 @@ static void png_ignore_warning(png_structp png, png_const_charp text) {
     (void)text;
 }
 
+/* Warnings are not printed; the ones a caller should hear about are recorded as FOVEA_PNG_WARNING_* bits. */
+static void png_decoder_warning(png_structp png, png_const_charp text) {
+    struct fovea_png_decoder *d = (struct fovea_png_decoder *)png_get_error_ptr(png);
+    if (strstr(text, "Extra compressed data") != NULL || strstr(text, "Too much image data") != NULL ||
+        strstr(text, "Too many IDATs") != NULL) {
+        d->warnings |= FOVEA_PNG_WARNING_EXTRA_DATA;
+    }
+}
+
+int fovea_png_warnings(const fovea_png_decoder *decoder) { return decoder == NULL ? 0 : decoder->warnings; }
+
 static void png_read_memory(png_structp png, png_bytep out, size_t length) {
     struct fovea_png_decoder *d = (struct fovea_png_decoder *)png_get_io_ptr(png);
     if (length > d->size - d->position) {
@@ -73,7 +90,7 @@ static void png_read_memory(png_structp png, png_bytep out, size_t length) {
 void fovea_png_close(fovea_png_decoder *decoder) {
     if (decoder == NULL) return;
     png_destroy_read_struct(&decoder->png, &decoder->info, NULL);
-    free(decoder->rows);
+    if (decoder->push != NULL) png_destroy_read_struct(&decoder->push, &decoder->push_info, NULL);
     free(decoder);
 }
 
@@ -97,6 +114,29 @@ static int check_chunk_framing(const uint8_t *file, size_t size, char *message, 
     return FOVEA_STATUS_OK; /* a missing IEND is left to libpng to report */
 }
 
+/* The transforms to the natural layout (see fovea_png_open), then png_read_update_info. */
+static void set_natural_transforms(png_structp png, png_infop info) {
+    png_uint_32 width = 0, height = 0;
+    int bit_depth = 0, color_type = 0, interlace = 0;
+    png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
+    int has_trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
+    if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png); /* adds alpha when tRNS is present */
+    if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    /* Gray and RGB with a tRNS colour gain an alpha channel: 0 where the stored samples equal the colour. */
+    if (has_trns && (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_RGB)) png_set_tRNS_to_alpha(png);
+    if (bit_depth == 16 && host_is_little_endian()) png_set_swap(png);
+    if (interlace != PNG_INTERLACE_NONE) (void)png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+}
+
+/* Limits shared by both readers: Fovea checks its own pixel limit before allocating, so libpng's default 1e6 × 1e6
+   cap would only get in the way; but an ancillary chunk may not make libpng allocate what its length field claims
+   (up to 2 GB): chunks above 8 MB (libpng 1.6's own recommended cap) are refused before allocation. */
+static void set_limits(png_structp png) {
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    png_set_chunk_malloc_max(png, 8000000);
+}
+
 int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder, fovea_png_header *header,
                    char *message, size_t capacity) {
     *decoder = NULL;
@@ -114,7 +154,7 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
             return framing;
         }
     }
-    d->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, d, png_decoder_error, png_ignore_warning);
+    d->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, d, png_decoder_error, png_decoder_warning);
     if (d->png != NULL) d->info = png_create_info_struct(d->png);
     if (d->png == NULL || d->info == NULL) {
         fovea_png_close(d);
@@ -128,23 +168,15 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
         return status;
     }
     png_set_read_fn(d->png, d, png_read_memory);
-    /* Fovea checks its own pixel limit before allocating; libpng's default 1e6 × 1e6 cap would only get in the way. */
-    png_set_user_limits(d->png, 0x7fffffff, 0x7fffffff);
-    /* ...but an ancillary chunk may not make libpng allocate what its length field claims (up to 2 GB):
-       chunks above 8 MB (libpng 1.6's own recommended cap) are refused before allocation. */
-    png_set_chunk_malloc_max(d->png, 8000000);
+    set_limits(d->png);
     png_read_info(d->png, d->info);
 
     png_uint_32 width = 0, height = 0;
     int bit_depth = 0, color_type = 0, interlace = 0;
     png_get_IHDR(d->png, d->info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
     int has_trns = png_get_valid(d->png, d->info, PNG_INFO_tRNS) != 0;
-
-    if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(d->png); /* adds alpha when tRNS is present */
-    if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(d->png);
-    if (bit_depth == 16 && host_is_little_endian()) png_set_swap(d->png);
-    if (interlace != PNG_INTERLACE_NONE) (void)png_set_interlace_handling(d->png);
-    png_read_update_info(d->png, d->info);
+    int key_colour = has_trns && (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_RGB);
+    set_natural_transforms(d->png, d->info);
 
     header->width = width;
     header->height = height;
@@ -156,7 +188,7 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
     header->output_bit_depth = png_get_bit_depth(d->png, d->info);
     header->output_row_bytes = png_get_rowbytes(d->png, d->info);
     d->direct = interlace == PNG_INTERLACE_NONE && (bit_depth == 8 || bit_depth == 16) &&
-                color_type != PNG_COLOR_TYPE_PALETTE;
+                color_type != PNG_COLOR_TYPE_PALETTE && !key_colour;
     d->stored_row_bytes = header->output_row_bytes;
     d->bytes_per_pixel = header->output_channels * (bit_depth / 8);
     d->sixteen_bit = bit_depth == 16;
@@ -165,6 +197,26 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
 }
 
 static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
+/* The IDAT chunks of the file, in order, after checking every chunk's framing and the IDAT/IEND CRCs. */
+struct idat_list {
+    const uint8_t **data;
+    uint32_t *size;
+    size_t count;
+};
+static int collect_idat(const uint8_t *file, size_t size, struct idat_list *list, char *message, size_t capacity);
+
+static void push_info_ready(png_structp png, png_infop info) { set_natural_transforms(png, info); }
+
+static void push_row_ready(png_structp png, png_bytep row, png_uint_32 y, int pass) {
+    (void)pass;
+    struct fovea_png_decoder *d = (struct fovea_png_decoder *)png_get_progressive_ptr(png);
+    if (row != NULL && y < d->push_height) png_progressive_combine_row(png, d->push_pixels + (size_t)y * d->push_row_bytes, row);
+}
+
+static void push_end(png_structp png, png_infop info) {
+    (void)info;
+    ((struct fovea_png_decoder *)png_get_progressive_ptr(png))->push_ended = 1;
+}
 
 int fovea_png_read(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
     if (d == NULL || pixels == NULL || row_bytes < png_get_rowbytes(d->png, d->info)) {
@@ -172,20 +224,31 @@ int fovea_png_read(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
     if (d->direct) return png_read_direct(d, pixels, row_bytes, message, capacity);
-    png_uint_32 height = png_get_image_height(d->png, d->info);
-    free(d->rows);
-    d->rows = malloc((height > 0 ? height : 1) * sizeof(png_bytep));
-    if (d->rows == NULL) {
-        copy_message(message, capacity, "out of memory for row pointers");
+    /* libpng's progressive reader, fed the whole file: unlike png_read_image (whose png_read_finish_IDAT inflates
+       everything that follows the last row before warning "Too much image data"), it stops inflating one row past
+       the end of the image ("Extra compressed data in IDAT"), so the work is bounded by the image. */
+    if (d->push != NULL) png_destroy_read_struct(&d->push, &d->push_info, NULL);
+    d->push = png_create_read_struct(PNG_LIBPNG_VER_STRING, d, png_decoder_error, png_decoder_warning);
+    if (d->push != NULL) d->push_info = png_create_info_struct(d->push);
+    if (d->push == NULL || d->push_info == NULL) {
+        copy_message(message, capacity, "out of memory creating the libpng decoder");
         return FOVEA_STATUS_OUT_OF_MEMORY;
     }
-    for (png_uint_32 y = 0; y < height; y++) d->rows[y] = pixels + (size_t)y * row_bytes;
-    if (setjmp(png_jmpbuf(d->png))) {
+    d->push_pixels = pixels;
+    d->push_row_bytes = row_bytes;
+    d->push_height = png_get_image_height(d->png, d->info);
+    d->push_ended = 0;
+    if (setjmp(png_jmpbuf(d->push))) {
         copy_message(message, capacity, d->text);
         return d->status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : d->status;
     }
-    png_read_image(d->png, d->rows);
-    png_read_end(d->png, NULL);
+    set_limits(d->push);
+    png_set_progressive_read_fn(d->push, d, push_info_ready, push_row_ready, push_end);
+    png_process_data(d->push, d->push_info, (png_bytep)d->data, d->size);
+    if (!d->push_ended) {
+        snprintf(message, capacity, "truncated at byte %zu (the image data or IEND is missing)", d->size);
+        return FOVEA_STATUS_TRUNCATED;
+    }
     return FOVEA_STATUS_OK;
 }
 
@@ -200,12 +263,6 @@ static uint32_t read_be32(const uint8_t *p) {
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
-/* The IDAT chunks of the file, in order, after checking every chunk's framing and the IDAT/IEND CRCs. */
-struct idat_list {
-    const uint8_t **data;
-    uint32_t *size;
-    size_t count;
-};
 
 static int collect_idat(const uint8_t *file, size_t size, struct idat_list *list, char *message, size_t capacity) {
     size_t position = 8, allocated = 0;
@@ -440,7 +497,8 @@ static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_byt
             current = t;
         }
     }
-    /* Read to the end of the zlib stream so its Adler-32 checksum is verified, as libpng does. */
+    /* Check that the zlib stream ends here (its Adler-32 is then verified), as libpng does; compressed data past
+       the end of the image is not inflated: a warning, and the decoder stops, so the work is bounded by the image. */
     while (status == FOVEA_STATUS_OK && !stream_ended) {
         uint8_t sink[64];
         if (z.avail_in == 0) {
@@ -452,6 +510,10 @@ static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_byt
         z.next_out = sink;
         z.avail_out = sizeof sink;
         int ret = inflate(&z, Z_NO_FLUSH);
+        if (z.avail_out < sizeof sink) {
+            d->warnings |= FOVEA_PNG_WARNING_EXTRA_DATA;
+            break;
+        }
         if (ret == Z_STREAM_END) stream_ended = 1;
         else if (ret != Z_OK && ret != Z_BUF_ERROR) {
             snprintf(message, capacity, "IDAT: %s", z.msg ? z.msg : "zlib error");

@@ -59,7 +59,7 @@ extension Image {
 
 /// The border's constant as a sample (zero for the other modes).
 func borderFill<T: PixelSample>(_ border: BorderMode, as type: T.Type) -> T {
-    if case .constant(let value) = border { return T(normalized: Float(value)) }
+    if case .constant(let value) = border { return value.sample(as: T.self) }
     return .zero
 }
 

@@ -17,6 +17,9 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOption(name: String, value: Int, allowed: ClosedRange<Int>)
     /// No output format is known for this file extension (write needs `png`, `jpg`, `pgm`, `npy`...).
     case unknownFileExtension(String)
+    /// Several images were to be written to a format that holds one (PNG, JPEG, PNM): write IDX or NPY, or one
+    /// file per image.
+    case notAStackFormat(ImageFormat)
 
     /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
@@ -25,11 +28,11 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
             return "empty input: 0 bytes"
         case .unrecognizedFormat(let leadingBytes):
             let hex = leadingBytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
-            return "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, PNM, IDX (plain or gzip), NPY"
+            return "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, WebP, PNM, IDX (plain or gzip), NPY"
         case .pixelLimitExceeded(let dimensions, let limit):
             let product = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
             let shape = dimensions.map(String.init).joined(separator: "×")
-            return "\(shape) exceeds the pixel limit (\(product) > \(limit)); raise DecodingOptions.pixelLimit if the file is trusted"
+            return "\(shape) exceeds the pixel limit (\(product) > \(limit)); if the file is trusted, raise the limit (--max-pixels on the command line, DecodingOptions.pixelLimit in code)"
         case .unsupportedLayout(let layout, let format):
             return "\(format.rawValue.uppercased()) cannot store a \(layout.rawValue) image"
         case .unsupportedSampleType(let type, let format):
@@ -37,7 +40,9 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidOption(let name, let value, let allowed):
             return "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .unknownFileExtension(let ext):
-            return "no image format for the file extension '\(ext)' (use png, jpg, jpeg, pgm, ppm, pnm, pbm, npy, idx or gz)"
+            return "no image format for the file extension '\(ext)' (use png, jpg, jpeg, webp, pgm, ppm, pnm, pbm, npy, idx or gz)"
+        case .notAStackFormat(let format):
+            return "\(format.rawValue.uppercased()) holds one image: write several to .npy or IDX, or one file each"
         }
     }
 }

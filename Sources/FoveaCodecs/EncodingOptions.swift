@@ -20,6 +20,13 @@ public struct EncodingOptions: Sendable, Hashable {
     public var arithmeticCoding: Bool
     /// Whether JPEG Huffman tables are optimised for the image (slower, smaller). Default `false`.
     public var optimizeHuffman: Bool
+    /// WebP quality for lossy output, 0 (smallest) to 100 (best), libwebp's scale. Default 90.
+    public var webpQuality: Int
+    /// Whether WebP is written lossless (exact) instead of lossy at ``webpQuality``. Default `false`.
+    public var lossless: Bool
+    /// An ICC profile to embed in PNG, JPEG, WebP and TIFF output (``DecodedImage/iccProfile`` of the input when
+    /// the pixels were not converted), or `nil` for none. Other formats ignore it. Default `nil`.
+    public var iccProfile: [UInt8]?
     /// zlib compression level for PNG, 0 (none) to 9 (smallest). Default 6, as Pillow and OpenCV.
     public var pngCompressionLevel: Int
     /// Bits per sample for PNG and PNM: 8 or 16, or `nil` for the image's own (UInt8 → 8, UInt16 → 16,
@@ -35,7 +42,8 @@ public struct EncodingOptions: Sendable, Hashable {
     public init(
         jpegQuality: Int = 90, chromaSubsampling: ChromaSubsampling = .chroma420, progressive: Bool = false,
         arithmeticCoding: Bool = false, optimizeHuffman: Bool = false, pngCompressionLevel: Int = 6,
-        bitDepth: Int? = nil, asciiPNM: Bool = false, gzip: Bool = false
+        bitDepth: Int? = nil, asciiPNM: Bool = false, gzip: Bool = false, webpQuality: Int = 90,
+        lossless: Bool = false, iccProfile: [UInt8]? = nil
     ) {
         self.jpegQuality = jpegQuality
         self.chromaSubsampling = chromaSubsampling
@@ -46,5 +54,8 @@ public struct EncodingOptions: Sendable, Hashable {
         self.bitDepth = bitDepth
         self.asciiPNM = asciiPNM
         self.gzip = gzip
+        self.webpQuality = webpQuality
+        self.lossless = lossless
+        self.iccProfile = iccProfile
     }
 }

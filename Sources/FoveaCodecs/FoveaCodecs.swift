@@ -14,7 +14,9 @@
 //   maxval > 255 RGB) Fovea keeps 16 bits instead; `DecodingOptions.convertTo8Bit` narrows on request.
 // - Non-interlaced 8/16-bit PNGs without a palette skip libpng's row loop: the shim inflates and unfilters IDAT
 //   itself (branch-free Paeth, SSE2 for 3/4-byte pixels) after libpng has validated the header chunks, because
-//   Debian's libpng has no SIMD filters and was slower than Pillow. Everything else uses libpng's full API.
+//   Debian's libpng has no SIMD filters and was slower than Pillow. Everything else uses libpng's progressive
+//   reader (png_process_data), because png_read_image inflates any compressed data after the last row before
+//   warning; both paths stop at the end of the image, so a file's cost is bounded by its pixel count.
 // - The pixel limit is checked against header dimensions before any pixel buffer exists, for every format; IDX
 //   through gzip inflates the header first, then exactly the announced bytes.
 // - Writes go to a temporary file in the destination directory, fsync, rename: never a half-written file.

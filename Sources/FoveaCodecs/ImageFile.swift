@@ -15,8 +15,33 @@ public enum ImageFile {
     /// the stack) or an image-shaped NPY array (see ``NPYArray/image()``).
     /// - Throws: ``CodecError/emptyInput``, ``CodecError/unrecognizedFormat(leadingBytes:)``, the format's error.
     public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> AnyImage {
+        try decodeWithMetadata(bytes, options: options).image
+    }
+
+    /// Reads and decodes the image at `path`, keeping what the decoder noticed besides the pixels (warnings).
+    /// - Throws: ``ImageFileError`` wrapping ``FileIOError``, ``CodecError`` or the format's error enum.
+    public static func readWithMetadata(_ path: String, options: DecodingOptions = .init()) throws -> DecodedImage {
+        let bytes = try AtomicFile.read(path)
+        do { return try decodeWithMetadata(bytes, options: options) } catch {
+            throw ImageFileError(path: path, reason: error)
+        }
+    }
+
+    /// Decodes an image file held in memory as ``decode(_:options:)`` does, keeping the warnings.
+    /// - Throws: ``CodecError/emptyInput``, ``CodecError/unrecognizedFormat(leadingBytes:)``, the format's error.
+    public static func decodeWithMetadata(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> DecodedImage {
+        switch try format(of: bytes) {
+        case .png: return try PNG.decodeWithMetadata(bytes, options: options)
+        case .webp: return try WebP.decodeWithMetadata(bytes, options: options)
+        default: return DecodedImage(image: try decodePixels(bytes, options: options))
+        }
+    }
+
+    /// The pixels of a file of a format that records no warnings or metadata.
+    private static func decodePixels(_ bytes: [UInt8], options: DecodingOptions) throws -> AnyImage {
         switch try format(of: bytes) {
         case .png: return try PNG.decode(bytes, options: options)
+        case .webp: return try WebP.decode(bytes, options: options)
         case .jpeg: return try JPEG.decode(bytes, options: options)
         case .pnm: return try PNM.decode(bytes, options: options)
         case .idx: return try IDX.decodeImage(bytes, options: options)
@@ -40,6 +65,7 @@ public enum ImageFile {
     public static func info(of bytes: [UInt8]) throws -> ImageInfo {
         switch try format(of: bytes) {
         case .png: try PNG.info(bytes)
+        case .webp: try WebP.info(bytes)
         case .jpeg: try JPEG.info(bytes)
         case .pnm: try PNM.info(bytes)
         case .idx: try IDX.info(bytes)
@@ -50,7 +76,8 @@ public enum ImageFile {
     /// Encodes `image` in `format`.
     ///
     /// Sample types: PNG and PNM write 8 or 16 bits (``EncodingOptions/bitDepth``, default the image's own,
-    /// `Float` → 8); JPEG always writes 8 bits and needs gray or RGB; IDX needs one 8-bit gray image (written
+    /// `Float` → 8); JPEG always writes 8 bits and needs gray or RGB; WebP writes 8 bits, lossy at
+    /// ``EncodingOptions/webpQuality`` or ``EncodingOptions/lossless``, gray as RGB; IDX needs one 8-bit gray image (written
     /// as a stack of 1); NPY keeps the sample type.
     /// - Throws: ``CodecError`` for layouts, sample types or options the format cannot take; the format's error.
     public static func encode(_ image: AnyImage, as format: ImageFormat, options: EncodingOptions = .init()) throws -> [UInt8] {
@@ -76,6 +103,11 @@ public enum ImageFile {
             return try IDX.encodeImages([gray], gzip: options.gzip)
         case .npy:
             return NPY.encode(NPYArray(image))
+        case .webp:
+            if let depth = options.bitDepth, depth != 8 { throw CodecError.unsupportedSampleType(image.sampleType, format: .webp) }
+            return try WebP.encode(
+                image.converted(to: UInt8.self), quality: options.webpQuality, lossless: options.lossless,
+                iccProfile: options.iccProfile)
         }
     }
 

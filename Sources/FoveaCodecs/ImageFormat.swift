@@ -10,10 +10,12 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case idx
     /// NumPy's `.npy` array format (versions 1-3 headers).
     case npy
+    /// WebP, lossy and lossless (libwebp).
+    case webp
 
     /// The format whose magic number starts `bytes`, or `nil`. Never looks at a file name.
     ///
-    /// PNG: the 8-byte signature; JPEG: `FF D8 FF`; PNM: `P1`-`P6` followed by whitespace; NPY: `93 'NUMPY'`;
+    /// PNG: the 8-byte signature; JPEG: `FF D8 FF`; WebP: `RIFF` ․․․․ `WEBP`; PNM: `P1`-`P6` followed by whitespace; NPY: `93 'NUMPY'`;
     /// IDX: `00 00 08` then 1-3 dimensions, directly or at the start of a gzip stream (`1F 8B`).
     public static func detect(_ bytes: [UInt8]) -> ImageFormat? {
         if bytes.starts(with: PNG.signature) { return .png }
@@ -24,6 +26,7 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
             return .pnm
         }
         if bytes.starts(with: NPY.magic) { return .npy }
+        if WebP.hasSignature(bytes) { return .webp }
         if IDX.looksLikeHeader(bytes) { return .idx }
         if bytes.starts(with: [0x1F, 0x8B]) {
             var prefix = [UInt8](repeating: 0, count: 4)
@@ -34,7 +37,8 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// The format to write for a file extension (with or without the leading dot, any case): `png`; `jpg`,
-    /// `jpeg`, `jpe`, `jfif`; `pbm`, `pgm`, `ppm`, `pnm`; `idx`, `ubyte`, `gz` (gzipped IDX); `npy`.
+    /// `jpeg`, `jpe`, `jfif`; `pbm`, `pgm`, `ppm`, `pnm`; `idx`, `ubyte`, `gz` (gzipped IDX); `npy`;
+    /// `webp`.
     /// `nil` for anything else. For reading, use ``detect(_:)``: the extension is never trusted.
     public init?(fileExtension: String) {
         var ext = fileExtension.lowercased()
@@ -45,7 +49,20 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case "pbm", "pgm", "ppm", "pnm": self = .pnm
         case "idx", "ubyte", "gz": self = .idx
         case "npy": self = .npy
+        case "webp": self = .webp
         default: return nil
+        }
+    }
+
+    /// The file extensions a directory conversion can write (`fovea convert --to`), one per writable format
+    /// or variant: `png`, `jpg`, `pgm` (gray PNM), `ppm` (color PNM), `webp`, `npy`.
+    public static let outputExtensions = ["png", "jpg", "pgm", "ppm", "webp", "npy"]
+
+    /// Whether the format stores an alpha channel (PNG, WebP, NPY); the others drop it on write.
+    public var storesAlpha: Bool {
+        switch self {
+        case .png, .webp, .npy: true
+        case .jpeg, .pnm, .idx: false
         }
     }
 

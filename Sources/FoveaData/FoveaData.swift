@@ -12,9 +12,10 @@
 // - Workers claim whole batches, not samples: one lock round-trip per batch, and a batch's floats are
 //   written by one thread. The prefetch window bounds how many batches exist at once (ready or being
 //   built), so memory stays flat whatever the dataset size; class-folder images are decoded on demand.
-// - Resizing to the model's input is bilinear with pixel-centre alignment (OpenCV INTER_LINEAR), stretched
-//   to the exact size; no anti-aliasing, which is right for the small up/down factors of digit and CIFAR-size
-//   data. Rejected: aspect-preserving letterboxing (changes what a class looks like at the borders).
+// - Resizing to the model's input is FoveaImage's one resizer, antialiased bilinear (Pillow's BILINEAR,
+//   torchvision's antialias=True), stretched to the exact size, so a model sees what a PyTorch pipeline would
+//   feed it. Rejected: OpenCV's INTER_LINEAR (aliases beyond 2× shrinking); aspect-preserving letterboxing
+//   here (changes what a class looks like at the borders; `fovea convert --fit pad` offers it explicitly).
 @_exported import FoveaAugment
 @_exported import FoveaCodecs
 @_exported import FoveaNN

@@ -51,6 +51,7 @@ extension InMemoryDataset {
         guard w > 0, h > 0, w * h == pixels else { throw DataError.csvPixelCountNotAnImage(path: path, pixels: pixels) }
         let images = rows.map { AnyImage(Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: $0)) }
         try self.init(images: images, labels: labels, source: path)
+        inputFiles = [path]
     }
 
     /// The non-negative integers of one CSV line, or `nil` when its first field is not one (a header).

@@ -8,6 +8,8 @@ public struct InMemoryDataset: Dataset {
     public let classNames: [String]
     /// Where the samples came from (file name), used in error messages.
     public let source: String
+    /// The files the samples were read from (empty for images given in memory).
+    public internal(set) var inputFiles: [String] = []
 
     /// A dataset over `images` and their `labels`.
     ///

@@ -126,7 +126,7 @@ enum CannyDetector {
     }
 
     /// Magnitude and suppression for the rows of one band, written into the map.
-    static func band<In: FilterSample>(
+    static func band<In: FilterSample & PixelSample>(
         _ src: UnsafePointer<In>, shape: PlaneShape, rows: Range<Int>, norm: GradientNorm, low: Float,
         high: Float, map: UnsafeMutablePointer<UInt8>
     ) {

@@ -37,13 +37,14 @@ enum CorrelationEngine {
     }
 
     /// Correlates `source` (shape `shape`) with `kernel` into `output` (shape `outputShape(...)`).
-    static func correlate<In: FilterSample, Out: FilterSample>(
+    static func correlate<In: FilterSample & PixelSample, Out: FilterSample>(
         _ source: UnsafeBufferPointer<In>, shape: PlaneShape, kernel: Kernel, border: BorderMode,
         region: FilterRegion, into output: UnsafeMutableBufferPointer<Out>, threads: Int
     ) {
         let outShape = outputShape(shape, kernel: kernel, region: region)
         guard outShape.width > 0, outShape.height > 0, shape.width > 0, shape.height > 0 else { return }
-        let padder = RowPadder(shape: shape, outWidth: outShape.width, kernel: kernel, border: border, region: region)
+        let padder = RowPadder(
+            shape: shape, outWidth: outShape.width, kernel: kernel, border: border, region: region, sample: In.self)
         let src = UncheckedSendable(source.baseAddress!)
         let dst = UncheckedSendable(output.baseAddress!)
         let minimumRows = Swift.max(4, 32768 / Swift.max(1, outShape.rowCount))
@@ -185,7 +186,9 @@ struct RowPadder: Sendable {
 
     var paddedCount: Int { paddedWidth * channels }
 
-    init(shape: PlaneShape, outWidth: Int, kernel: Kernel, border: BorderMode, region: FilterRegion) {
+    init<In: PixelSample>(
+        shape: PlaneShape, outWidth: Int, kernel: Kernel, border: BorderMode, region: FilterRegion, sample: In.Type
+    ) {
         width = shape.width
         height = shape.height
         channels = shape.channels
@@ -195,7 +198,7 @@ struct RowPadder: Sendable {
         self.paddedWidth = paddedWidth
         top = region == .same ? kernel.anchorY : 0
         self.border = border
-        if case .constant(let value) = border { constant = value } else { constant = 0 }
+        if case .constant(let value) = border { constant = value.sampleUnits(for: In.self) } else { constant = 0 }
         let w = shape.width
         leftSources = (0..<left).map { p in border.sourceIndex(p - left, count: w) ?? -1 }
         let rightStart = left + w

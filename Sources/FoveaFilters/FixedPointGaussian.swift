@@ -50,11 +50,12 @@ enum FixedPointGaussian {
             image.width * image.channelCount >= 16, image.height > 0
         else { return nil }
         let shape = PlaneShape(width: image.width, height: image.height, channels: image.channelCount)
-        let padder = RowPadder(shape: shape, outWidth: shape.width, kernel: kernel, border: border, region: .same)
+        let padder = RowPadder(
+            shape: shape, outWidth: shape.width, kernel: kernel, border: border, region: .same, sample: UInt8.self)
         var constant: UInt8 = 0
         if case .constant(let value) = border {
             var rounded: UInt8 = 0
-            withUnsafePointer(to: value) { UInt8.storeRow($0, count: 1, into: &rounded) }
+            withUnsafePointer(to: value.sampleUnits(for: UInt8.self)) { UInt8.storeRow($0, count: 1, into: &rounded) }
             constant = rounded
         }
         let count = image.samples.count

@@ -3,13 +3,14 @@
 enum FusedSobel {
     /// Calls `body(y, gx, gy)` for every row `y` in `rows`, in order, with the x and y Sobel 3×3 rows
     /// (`width × channels` Floats, valid only during the call), borders from `border`.
-    static func forEachRow<In: FilterSample>(
+    static func forEachRow<In: FilterSample & PixelSample>(
         _ src: UnsafePointer<In>, shape: PlaneShape, border: BorderMode, rows: Range<Int>,
         _ body: (Int, UnsafePointer<Float>, UnsafePointer<Float>) -> Void
     ) {
         guard !rows.isEmpty else { return }
         let kernel = Kernel.sobel(dx: 1, dy: 0)
-        let padder = RowPadder(shape: shape, outWidth: shape.width, kernel: kernel, border: border, region: .same)
+        let padder = RowPadder(
+            shape: shape, outWidth: shape.width, kernel: kernel, border: border, region: .same, sample: In.self)
         let n = shape.rowCount
         let c = shape.channels
         let stride = padder.paddedCount + 8

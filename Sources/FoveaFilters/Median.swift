@@ -2,7 +2,7 @@ import FoveaCore
 
 extension Image where Sample: FilterSample & SIMDScalar {
     /// The median of every `size × size` neighbourhood, per channel (OpenCV's `medianBlur`, which
-    /// replicates the edge samples: border ``BorderMode/replicate``). `size` is 3 or 5.
+    /// replicates the edge samples: border `BorderMode.replicate`). `size` is 3 or 5.
     ///
     /// Runs a fixed min/max sorting network (OpenCV's) over 16 pixels at a time with SIMD; exact for every
     /// sample type. Row bands run in parallel; the result does not depend on `threads`.

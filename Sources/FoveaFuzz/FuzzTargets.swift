@@ -8,7 +8,7 @@ import Foundation
 /// a crash, hang, trap or sanitizer report is a bug. Successful decodes are also checked for internal
 /// consistency (sample count) and, for lossless formats, for an exact encode → decode round trip.
 enum FuzzTarget: String, CaseIterable {
-    case png, jpeg, pnm, idx, npy, any, kernel, checkpoint
+    case png, jpeg, pnm, idx, npy, webp, any, kernel, checkpoint
 
     /// The pixel limit used while fuzzing: small, so a lying header cannot make the fuzzer allocate gigabytes.
     static let options = DecodingOptions(pixelLimit: 1 << 22)
@@ -29,6 +29,15 @@ enum FuzzTarget: String, CaseIterable {
                 let encoded = NPY.encode(array)
                 let again = try? NPY.decode(encoded, options: Self.options)
                 precondition(again.map(NPY.encode) == encoded, "NPY round trip changed the array")
+            }
+        case .webp:
+            // Lossy decodes are checked for consistency; re-encoding losslessly must then round-trip exactly.
+            _ = try? WebP.info(bytes)
+            if let image = try? WebP.decode(bytes, options: Self.options) {
+                check(image)
+                if case .uint8(let pixels) = image, let encoded = try? WebP.encode(pixels, lossless: true) {
+                    precondition((try? WebP.decode(encoded, options: Self.options)) == image, "WebP lossless round trip changed the pixels")
+                }
             }
         case .any:
             check(try? ImageFile.decode(bytes, options: Self.options))

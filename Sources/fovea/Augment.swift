@@ -36,14 +36,7 @@ struct Augment: ParsableCommand {
 
     @OptionGroup var policy: AugmentationFlags
 
-    @Flag(help: "Skip inputs whose outputs (every copy) already exist, to finish an interrupted run; --manifest then lists only what this run wrote.")
-    var skipExisting = false
-
-    @Option(help: "Images augmented in parallel.")
-    var jobs: Int = Parallel.defaultThreadCount
-
-    @Option(help: ArgumentHelp("Process only shard K of N (1 ≤ K ≤ N): inputs whose index i has i mod N = K − 1.", valueName: "K/N"))
-    var shard: String?
+    @OptionGroup var batch: BatchOptions
 
     @Option(help: ArgumentHelp("Write a PNG contact sheet: up to 8 inputs, one per row, the original then its copies.", valueName: "grid.png"))
     var preview: String?
@@ -58,104 +51,6 @@ struct Augment: ParsableCommand {
     var labelsOutput: String?
 }
 
-/// The range flags that change an augmentation preset's steps (shared by `fovea augment` and `fovea train`,
-/// which each name the starting preset their own way: `--preset` and `--augment`).
-struct AugmentationFlags: ParsableArguments {
-    /// CLI spellings of the interpolation (resizing's `area` is not offered for warps).
-    enum InterpolationName: String, ExpressibleByArgument, CaseIterable {
-        case nearest, bilinear, bicubic
-    }
-
-    /// CLI spellings of the border rule.
-    enum BorderName: String, ExpressibleByArgument, CaseIterable {
-        case constant, replicate, reflect, reflect101, wrap
-    }
-
-    @Option(help: ArgumentHelp("Rotation in degrees, uniform in MIN…MAX (counter-clockwise positive), or one angle.", valueName: "min:max"))
-    var rotate: String?
-
-    @Option(help: ArgumentHelp("Translation, uniform in −PX…PX pixels in x and in y.", valueName: "px"))
-    var translate: Double?
-
-    @Option(help: ArgumentHelp("Scale factor, log-uniform in 1/MAX…MAX (MAX ≥ 1).", valueName: "max"))
-    var scale: Double?
-
-    @Option(help: ArgumentHelp("Stretch factor s, log-uniform in 1/MAX…MAX; x is scaled by s, y by 1/s.", valueName: "max"))
-    var stretch: Double?
-
-    @Option(help: ArgumentHelp("Shear along x, uniform in −DEG…DEG degrees.", valueName: "deg"))
-    var shear: Double?
-
-    @Option(help: ArgumentHelp("Probability of a left–right flip.", valueName: "p"))
-    var flip: Double?
-
-    @Option(help: ArgumentHelp("Probability of a top–bottom flip.", valueName: "p"))
-    var vflip: Double?
-
-    @Option(help: "Interpolation of the one resampling pass.")
-    var interpolation: InterpolationName = .bilinear
-
-    @Option(help: "What fills areas brought in from outside the image.")
-    var border: BorderName = .constant
-
-    @Option(help: "Value of the constant border, 0 (black) to 1 (white).")
-    var borderValue: Double = 0
-}
-
-extension AugmentationFlags {
-    func validate() throws {
-        if let rotate { _ = try Self.range(rotate, flag: "--rotate") }
-        if let translate, !(translate >= 0) { throw ValidationError("--translate must be ≥ 0 pixels, got \(translate)") }
-        if let scale, !(scale >= 1) { throw ValidationError("--scale must be ≥ 1 (the range is 1/MAX…MAX), got \(scale)") }
-        if let stretch, !(stretch >= 1) { throw ValidationError("--stretch must be ≥ 1 (the range is 1/MAX…MAX), got \(stretch)") }
-        if let shear, !(shear >= 0 && shear < 90) { throw ValidationError("--shear must be in 0…90 degrees, got \(shear)") }
-        for (name, p) in [("--flip", flip), ("--vflip", vflip)] {
-            if let p, !(0...1).contains(p) { throw ValidationError("\(name) is a probability in 0…1, got \(p)") }
-        }
-        guard (0...1).contains(borderValue) else { throw ValidationError("--border-value must be in 0…1, got \(borderValue)") }
-    }
-
-    /// "MIN:MAX" or a single value, as a distribution.
-    static func range(_ text: String, flag: String) throws -> Distribution {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0) }
-        let pieces = text.split(separator: ":", omittingEmptySubsequences: false).count
-        guard parts.count == pieces, parts.allSatisfy(\.isFinite), let low = parts.first, let high = parts.last,
-            parts.count <= 2, low <= high
-        else {
-            throw ValidationError("\(flag) takes MIN:MAX with MIN ≤ MAX (or one number), got '\(text)'")
-        }
-        return low == high ? .constant(low) : .uniform(low, high)
-    }
-
-    /// The preset named `preset` with every given range flag applied.
-    func makePolicy(preset: String) throws -> AugmentationPolicy {
-        var policy = try AugmentationPolicy.preset(named: preset)
-        if let rotate { policy = policy.overriding(AugmentationStep(.rotation(degrees: try Self.range(rotate, flag: "--rotate")))) }
-        if let translate {
-            policy = policy.overriding(AugmentationStep(.translation(x: .symmetric(translate), y: .symmetric(translate))))
-        }
-        if let scale { policy = policy.overriding(AugmentationStep(.scaling(.reciprocal(scale)))) }
-        if let stretch { policy = policy.overriding(AugmentationStep(.stretch(.reciprocal(stretch)))) }
-        if let shear { policy = policy.overriding(AugmentationStep(.shearX(degrees: .symmetric(shear)))) }
-        if let flip { policy = policy.overriding(AugmentationStep(.horizontalFlip, probability: flip)) }
-        if let vflip { policy = policy.overriding(AugmentationStep(.verticalFlip, probability: vflip)) }
-        switch interpolation {
-        case .nearest: policy.interpolation = .nearest
-        case .bilinear: policy.interpolation = .bilinear
-        case .bicubic: policy.interpolation = .bicubic
-        }
-        switch border {
-        case .constant: policy.border = .constant(borderValue)
-        case .replicate: policy.border = .replicate
-        case .reflect: policy.border = .reflect
-        case .reflect101: policy.border = .reflect101
-        case .wrap: policy.border = .wrap
-        }
-        try policy.validate()
-        return policy
-    }
-}
-
 extension Augment {
     /// Largest `--copies` accepted (a bigger figure is almost certainly a typo, and would overflow index arithmetic).
     static let maximumCopies = 100_000
@@ -168,10 +63,11 @@ extension Augment {
         guard (1...Self.maximumCopies).contains(copies) else {
             throw ValidationError("--copies must be 1…\(Self.maximumCopies), got \(copies)")
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        if let shard { _ = try Self.parseShard(shard) }
         guard (labels == nil) == (labelsOutput == nil) else {
             throw ValidationError("--labels and --labels-output go together (IDX input: labels in, labels out)")
+        }
+        if let preview, ImageFormat(fileExtension: ImageFormat.fileExtension(of: preview)) != .png {
+            throw ValidationError("--preview writes a PNG contact sheet: name it .png, got \(preview)")
         }
     }
 
@@ -182,36 +78,48 @@ extension Augment {
         }
     }
 
-    /// "K/N" with 1 ≤ K ≤ N, as (K − 1, N).
-    static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
-        let parts = text.split(separator: "/").map { Int($0) }
-        guard parts.count == 2, let k = parts[0], let n = parts[1], n >= 1, (1...n).contains(k) else {
-            throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N (for example 2/4), got '\(text)'")
-        }
-        return (k - 1, n)
-    }
-
     func run() throws {
-        let plan = Plan(
-            policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies,
-            shard: try shard.map(Self.parseShard) ?? (0, 1))
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-            throw ValidationError("no such file or directory: \(input)")
+        let shard = batch.selectedShard
+        let plan = Plan(policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies, shard: shard)
+        let tree = try InputTree(input)
+        var stack: [UInt8]? = nil
+        if !tree.isDirectory, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx { stack = bytes }
+        guard labels == nil || stack != nil else { throw ValidationError("--labels applies to IDX input only") }
+
+        var outputs = stack != nil ? OutputPlan(items: [BatchItem(input: input, output: output)]) : try plan.outputPlan(tree, into: output)
+        if let manifest { outputs.sideOutputs.append(("--manifest", manifest)) }
+        if let preview { outputs.sideOutputs.append(("--preview", preview)) }
+        if let labelsOutput { outputs.sideOutputs.append(("--labels-output", labelsOutput)) }
+        if let labels { outputs.sideInputs.append(("--labels", labels)) }
+        try outputs.validate()
+        // Mirrored names keep the input's name and format; an output file named by the user picks its format
+        // by its extension, which must be one Fovea writes.
+        var outputIsFolder: ObjCBool = false
+        let existingFolder = FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder) && outputIsFolder.boolValue
+        if stack == nil, !tree.isDirectory, !output.hasSuffix("/"), !existingFolder,
+            !URL(fileURLWithPath: output).pathExtension.isEmpty
+        {
+            try Convert.checkWritable(output)
         }
+        if stack != nil, ImageFormat(fileExtension: ImageFormat.fileExtension(of: output)) != .idx {
+            throw ValidationError("\(input) is an IDX stack: name the output .idx, -ubyte or .gz, got \(output)")
+        }
+        let part = stack == nil ? outputs.restricted(to: shard) : outputs
+        if batch.dryRun { return print(part.description) }
+        try part.prepare()
+
         let results: Results
-        if !isDirectory.boolValue, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx {
-            if skipExisting && FileManager.default.fileExists(atPath: output) {
+        if let stack {
+            if batch.skipExisting && FileManager.default.fileExists(atPath: output) {
                 FileHandle.standardError.write(Data("skipped: \(output) already exists\n".utf8))
                 return
             }
-            results = try plan.augmentIDX(bytes, input: input, output: output, jobs: jobs)
+            results = try plan.augmentIDX(stack, input: input, output: output, jobs: batch.jobs, decoding: batch.decoding)
             if let labels, let labelsOutput {
                 try plan.repeatLabels(from: labels, to: labelsOutput, imageCount: results.report.succeeded)
             }
         } else {
-            guard labels == nil else { throw ValidationError("--labels applies to IDX input only") }
-            results = try plan.augmentFiles(input: input, output: output, jobs: jobs, skipExisting: skipExisting)
+            results = plan.augmentFiles(part.items, indices: outputs.items, jobs: batch.jobs, skipExisting: batch.skipExisting, decoding: batch.decoding)
         }
         if let manifest { try naming(manifest) { try results.writeManifest(to: manifest) } }
         if let preview { try naming(preview) { try results.writePreview(to: preview, copies: copies) } }
@@ -229,7 +137,7 @@ extension Augment {
         var policy: AugmentationPolicy
         var seed: UInt64
         var copies: Int
-        var shard: (index: Int, count: Int)
+        var shard: Shard
 
         /// The parameters of copy `k` of input `i`, from the stream (seed, k, i).
         func parameters(input i: Int, copy k: Int, width: Int, height: Int) -> AugmentationParameters {
@@ -237,7 +145,7 @@ extension Augment {
             return policy.sample(width: width, height: height, using: &rng)
         }
 
-        func inShard(_ i: Int) -> Bool { i % shard.count == shard.index }
+        func inShard(_ i: Int) -> Bool { shard.contains(i) }
 
         /// Output path of copy `k` of an input whose mirrored output is `path`.
         func copyPath(_ path: String, copy k: Int) -> String {
@@ -248,44 +156,87 @@ extension Augment {
             return url.deletingLastPathComponent().appendingPathComponent(ext.isEmpty ? stem : stem + "." + ext).path
         }
 
-        /// Files and directory trees: every input decoded, augmented `copies` times, written in its own format.
-        func augmentFiles(input: String, output: String, jobs: Int, skipExisting: Bool = false) throws -> Results {
-            // A file input with an output that has no extension and does not exist yet: make it a directory.
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
-                URL(fileURLWithPath: output).pathExtension.isEmpty, !FileManager.default.fileExists(atPath: output)
+        /// Where every input's copies go: a file input to `output` (a directory when it has no extension and does
+        /// not exist), a tree to the same relative paths under `output`; copy k of `name.ext` is `name_k.ext`
+        /// when there is more than one copy.
+        func outputPlan(_ tree: InputTree, into output: String) throws -> OutputPlan {
+            var target = output
+            if !tree.isDirectory, URL(fileURLWithPath: output).pathExtension.isEmpty,
+                !FileManager.default.fileExists(atPath: output)
             {
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                target = output + "/"
             }
-            let all = try BatchJob.plan(input: input, output: output).items
-            let indices = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.input, $0) })
-            let selected = all.enumerated().filter { inShard($0.offset) }.map(\.element)
-            let copyPaths = { (item: BatchItem) in (0..<self.copies).map { self.copyPath(item.output, copy: $0) } }
-            if let clash = BatchJob(items: all).firstOutputThatIsAnInput(outputs: copyPaths) {
-                throw ValidationError("refusing to overwrite the input \(clash); choose another output")
+            var plan = try OutputPlan.mirroring(tree, into: target, newExtension: nil, keepExtension: false)
+            // Stacks inside a tree are augmented into one stack of the same format, whatever their count.
+            plan.items = plan.items.map { item in
+                let mirrored = item.outputs.count == 1 ? item.output : Self.stem(ofNumbered: item)
+                return BatchItem(input: item.input, outputs: (0..<copies).map { copyPath(mirrored, copy: $0) })
             }
-            let previewIndices = Set(selected.prefix(8).compactMap { indices[$0.input] })
+            return plan
+        }
+
+        /// The mirrored path of a stack whose outputs the generic planner numbered.
+        private static func stem(ofNumbered item: BatchItem) -> String {
+            let first = URL(fileURLWithPath: item.output)
+            let ext = first.pathExtension
+            let name = first.deletingPathExtension().lastPathComponent
+            let base = name.count > 6 ? String(name.dropLast(6)) : name  // "-00000"
+            return first.deletingLastPathComponent().appendingPathComponent(ext.isEmpty ? base : base + "." + ext).path
+        }
+
+        /// Files and directory trees: every input decoded, augmented `copies` times, written in its own format
+        /// (a file whose output name has an extension is written in that format). `all` is the whole plan, whose
+        /// positions are the stream coordinates i; `items` is this shard's part of it.
+        func augmentFiles(
+            _ items: [BatchItem], indices all: [BatchItem], jobs: Int, skipExisting: Bool, decoding: DecodingOptions
+        ) -> Results {
+            let indices = Dictionary(all.enumerated().map { ($1.input, $0) }, uniquingKeysWith: { a, _ in a })
+            let previewIndices = Set(items.prefix(8).compactMap { indices[$0.input] })
             let collector = Collector()
             let plan = self
-            let report = BatchJob(items: selected).run(
-                jobs: jobs, skipExisting: skipExisting, outputs: { item in (0..<plan.copies).map { plan.copyPath(item.output, copy: $0) } }
-            ) { item in
-                guard let i = indices[item.input] else { return }
+            let report = BatchJob(items: items).run(jobs: jobs, skipExisting: skipExisting) { item in
+                guard let i = indices[item.input] else { return 0 }
                 let bytes = try AtomicFile.read(item.input)
-                guard let format = ImageFormat.detect(bytes) else { throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8))) }
-                let image = try ImageFile.decode(bytes)
+                guard let format = ImageFormat.detect(bytes) else {
+                    throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8)))
+                }
+                let images = try ImageStack.decode(bytes, options: decoding)
+                if ImageStack.holdsSeveralImages(format), images.count != 1 || format == .idx {
+                    return try plan.augmentStack(images, input: item.input, index: i, outputs: item.outputs, format: format, collector: collector)
+                }
+                guard let image = images.first else { throw StackError.empty }
                 var previews: [AnyImage] = previewIndices.contains(i) ? [image] : []
                 for k in 0..<plan.copies {
                     let parameters = plan.parameters(input: i, copy: k, width: image.width, height: image.height)
                     let augmented = image.augmented(by: parameters)
-                    let path = plan.copyPath(item.output, copy: k)
-                    try ImageFile.write(augmented, to: path, format: format)
+                    let path = item.outputs[k]
+                    let target = ImageFormat(fileExtension: ImageFormat.fileExtension(of: path)) ?? format
+                    try ImageFile.write(augmented, to: path, format: target)
                     collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed, parameters: parameters))
                     if !previews.isEmpty && k < 8 { previews.append(augmented) }
                 }
                 if !previews.isEmpty { collector.addPreview(index: i, previews) }
+                return plan.copies
             }
             return collector.results(report: report)
+        }
+
+        /// A stack found in a tree (input i of the plan): image j's copy k is drawn from (seed, k, i, j) and
+        /// written to copy k's file in the input's own format.
+        func augmentStack(
+            _ images: [AnyImage], input: String, index i: Int, outputs: [String], format: ImageFormat, collector: Collector
+        ) throws -> Int {
+            for k in 0..<copies {
+                var augmented: [AnyImage] = []
+                for (j, image) in images.enumerated() {
+                    var rng = RandomStream(seed: seed, UInt64(k), UInt64(i), UInt64(j))
+                    let parameters = policy.sample(width: image.width, height: image.height, using: &rng)
+                    augmented.append(image.augmented(by: parameters))
+                    collector.add(Entry(input: input, output: outputs[k], outputIndex: j, index: i, copy: k, seed: seed, parameters: parameters))
+                }
+                try ImageStack.write(augmented, to: outputs[k], format: format)
+            }
+            return images.count * copies
         }
 
         /// The shard's labels, each repeated `copies` times (label of copy k of image i at i·copies + k).
@@ -299,12 +250,9 @@ extension Augment {
         }
 
         /// An IDX stack: augmented images in order (copy k of image i at position i·copies + k, over the shard).
-        func augmentIDX(_ bytes: [UInt8], input: String, output: String, jobs: Int) throws -> Results {
-            guard BatchJob(items: [BatchItem(input: input, output: output)]).firstOutputThatIsAnInput(outputs: { [$0.output] }) == nil
-            else {
-                throw ValidationError("refusing to overwrite the input \(input); choose another output")
-            }
-            let images = try IDX.decodeImages(bytes)
+        func augmentIDX(_ bytes: [UInt8], input: String, output: String, jobs: Int, decoding: DecodingOptions) throws -> Results {
+            let images: [Image<UInt8>]
+            do { images = try IDX.decodeImages(bytes, options: decoding) } catch { throw ImageFileError(path: input, reason: error) }
             let selected = images.indices.filter(inShard)
             var outputs = [Image<UInt8>?](repeating: nil, count: selected.count * copies)
             var parameters = [AugmentationParameters?](repeating: nil, count: selected.count * copies)
@@ -319,7 +267,7 @@ extension Augment {
                             let i = selected[position]
                             for k in 0..<plan.copies {
                                 let p = plan.parameters(input: i, copy: k, width: images[i].width, height: images[i].height)
-                                out.value[position * plan.copies + k] = p.apply(to: images[i])
+                                out.value[position * plan.copies + k] = p.apply(to: images[i], reencoder: JPEGArtifacts.reencoder)
                                 drawn.value[position * plan.copies + k] = p
                             }
                         }
@@ -328,10 +276,9 @@ extension Augment {
             }
             var report = BatchReport()
             do {
-                try FileManager.default.createDirectory(
-                    at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
                 try IDX.writeImages(outputs.compactMap { $0 }, to: output)
                 report.succeeded = selected.count
+                report.images = selected.count * copies
             } catch {
                 report.failures.append((output, String(describing: error)))
             }
@@ -454,7 +401,7 @@ extension AnyImage {
     /// The image transformed by `parameters`, keeping its sample type.
     func augmented(by parameters: AugmentationParameters) -> AnyImage {
         switch self {
-        case .uint8(let i): .uint8(parameters.apply(to: i))
+        case .uint8(let i): .uint8(parameters.apply(to: i, reencoder: JPEGArtifacts.reencoder))
         case .uint16(let i): .uint16(parameters.apply(to: i))
         case .float32(let i): .float32(parameters.apply(to: i))
         }

@@ -2,31 +2,35 @@ import ArgumentParser
 import Foundation
 import FoveaCodecs
 
-/// `fovea convert IN OUT`: one file, or a directory tree into another directory.
+/// `fovea convert IN OUT`: one file, a stack, or a directory tree into another directory.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert images between PNG, JPEG, PNM, IDX and NPY.",
+        abstract: "Convert images between PNG, JPEG, WebP, PNM, IDX and NPY.",
         discussion: """
-            A file converts to OUT, whose extension picks the format (.png .jpg .pgm .ppm .npy .gz). A directory \
-            converts every file below it into the same relative path under OUT with --to's extension. Outputs \
-            are written atomically and never replace an input. Every file is attempted; failures are listed \
-            at the end and make the exit status 1. JPEG and PNM cannot hold alpha, so it is dropped (not \
-            composited); .pgm output is gray and .ppm output is RGB.
+            A file converts to OUT, whose extension picks the format (.png .jpg .webp .pgm .ppm .npy .gz). A directory \
+            converts every file below it into the same relative path under OUT with --to's extension. A stack \
+            (an IDX file, or an N×H×W[×C] .npy) converts whole: to .npy or IDX as one stack, or to PNG, JPEG or \
+            PNM as one numbered file per image (name-00000.png, name-00001.png, …).
+
+            The whole plan is checked before anything is written: two inputs that would write one output \
+            (a.jpg and a.png into a.png: pass --keep-extension), an output that is an input, or an output \
+            format that cannot be written are usage errors (exit 64). --dry-run prints the plan. Outputs are \
+            written atomically. Every file is attempted; failures are listed at the end and make the exit \
+            status 1. JPEG and PNM cannot hold alpha, so it is dropped (not composited); .pgm output is gray \
+            and .ppm output is RGB.
             """)
 
-    /// Output formats for directory conversion.
-    enum Target: String, ExpressibleByArgument, CaseIterable {
-        case png, jpg, pgm, ppm
-    }
-
-    @Argument(help: "Input file or directory.")
+    @Argument(help: "Input file, stack or directory.")
     var input: String
 
     @Argument(help: "Output file (format from its extension) or directory.")
     var output: String
 
-    @Option(help: "JPEG quality, 1 (smallest) to 100 (best).")
+    @Option(help: "JPEG and lossy WebP quality, 1 (smallest) to 100 (best).")
     var quality: Int = 90
+
+    @Flag(help: "Write WebP lossless (exact) instead of lossy at --quality.")
+    var lossless = false
 
     @Option(help: "Bits per sample for PNG and PNM output: 8 or 16 (default: the input's).")
     var bitDepth: Int?
@@ -34,14 +38,14 @@ struct Convert: ParsableCommand {
     @Flag(help: "Convert to gray with the BT.601 weights (alpha kept where the output format holds it).")
     var gray = false
 
-    @Option(help: "Output format when converting a directory.")
-    var to: Target?
+    @Option(
+        help: "Output format when converting a directory (or a file into a directory): \(ImageFormat.outputExtensions.joined(separator: ", ")).")
+    var to: String?
 
-    @Flag(help: "Leave outputs that already exist untouched.")
-    var skipExisting = false
+    @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
+    var keepExtension = false
 
-    @Option(help: "Files converted in parallel.")
-    var jobs: Int = Parallel.defaultThreadCount
+    @OptionGroup var batch: BatchOptions
 }
 
 extension Convert {
@@ -50,56 +54,127 @@ extension Convert {
         if let bitDepth, bitDepth != 8, bitDepth != 16 {
             throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let to, !ImageFormat.outputExtensions.contains(to.lowercased()) {
+            throw ValidationError("--to must be one of \(ImageFormat.outputExtensions.joined(separator: ", ")), got \(to)")
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue, to == nil {
-            throw ValidationError("\(input) is a directory: choose the output format with --to png|jpg|pgm|ppm")
+            throw ValidationError("\(input) is a directory: choose the output format with --to \(ImageFormat.outputExtensions.joined(separator: "|"))")
         }
-        if to == nil, ImageFormat.fileExtension(of: output) == "pbm" {
-            throw ValidationError("PBM output is not supported; write .pgm (gray) instead")
-        }
+        if keepExtension && to == nil { throw ValidationError("--keep-extension goes with --to") }
     }
 
     func run() throws {
-        let job = try BatchJob.plan(input: input, output: output, newExtension: to?.rawValue)
-        let settings = Settings(quality: quality, bitDepth: bitDepth, gray: gray)
-        let report = job.run(jobs: jobs, skipExisting: skipExisting) { item in try settings.convert(item) }
+        let plan = try OutputPlan.mirroring(
+            try InputTree(input), into: output, newExtension: to?.lowercased(), keepExtension: keepExtension)
+        try plan.validate()
+        for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
+        let part = plan.restricted(to: batch.selectedShard)
+        if batch.dryRun { return print(part.description) }
+        try part.prepare()
+        let settings = Settings(
+            quality: quality, lossless: lossless, bitDepth: bitDepth, gray: gray, decoding: batch.decoding)
+        let report = BatchJob(items: part.items).run(jobs: batch.jobs, skipExisting: batch.skipExisting) { item in
+            try settings.convert(item)
+        }
         report.printSummary(verb: "converted")
         if !report.failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// Refuses, as a usage error, an output whose extension names no format `convert` writes.
+    static func checkWritable(_ path: String) throws {
+        let ext = ImageFormat.fileExtension(of: path)
+        if ext == "pbm" { throw ValidationError("\(path): PBM output is not supported; write .pgm (gray) instead") }
+        guard ImageFormat(fileExtension: ext) != nil else {
+            throw ValidationError("\(path): \(CodecError.unknownFileExtension(ext))")
+        }
     }
 
     /// The per-file work, shared by the worker threads.
     struct Settings: Sendable {
         var quality: Int
+        var lossless: Bool
         var bitDepth: Int?
         var gray: Bool
+        var decoding: DecodingOptions
 
-        func convert(_ item: BatchItem) throws {
+        /// Converts every image of `item.input` into `item.outputs`; returns how many images were written.
+        func convert(_ item: BatchItem) throws -> Int {
             let ext = ImageFormat.fileExtension(of: item.output)
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
-            var image: AnyImage
-            do { image = try ImageFile.read(item.input) } catch let error as ImageFileError where error.path == item.input {
-                throw error.reason  // the batch report prints the input path itself
-            }
+            let images = try readStack(item.input, options: decoding).map { prepared($0, for: format, extension: ext) }
+            var options = EncodingOptions(
+                jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
+                lossless: lossless)
+            options.gzip = item.output.hasSuffix(".gz")
+            try writeStack(images, to: item.outputs, format: format, options: options)
+            return images.count
+        }
+
+        /// `image` in the layout and sample type the output format and flags ask for.
+        func prepared(_ image: AnyImage, for format: ImageFormat, extension ext: String) -> AnyImage {
+            var image = image
             var layout = image.layout
             if gray || ext == "pgm" || format == .idx { layout = layout.hasAlpha ? .grayAlpha : .gray }
             if ext == "ppm" { layout = layout.hasAlpha ? .rgba : .rgb }
-            if format == .jpeg || format == .pnm || format == .idx { layout = layout.withoutAlpha }
-            if layout != image.layout { image = Self.converted(image, to: layout) }
+            if !format.storesAlpha { layout = layout.withoutAlpha }
+            if layout != image.layout { image = image.converted(to: layout) }
             if format == .idx { image = .uint8(image.converted(to: UInt8.self)) }
-            var options = EncodingOptions(jpegQuality: quality, bitDepth: format == .jpeg ? nil : bitDepth)
-            options.gzip = item.output.hasSuffix(".gz")
-            try ImageFile.write(image, to: item.output, format: format, options: options)
+            return image
         }
+    }
+}
 
-        static func converted(_ image: AnyImage, to layout: ChannelLayout) -> AnyImage {
-            switch image {
-            case .uint8(let i): .uint8(i.converted(to: layout))
-            case .uint16(let i): .uint16(i.converted(to: layout))
-            case .float32(let i): .float32(i.converted(to: layout))
-            }
+/// Every image of the file at `path` (one for most formats, N for IDX and NPY stacks), with errors that
+/// name the file left to the batch report (which prints the input path itself).
+func readStack(_ path: String, options: DecodingOptions) throws -> [AnyImage] {
+    let images: [AnyImage]
+    do { images = try ImageStack.read(path, options: options) } catch let error as ImageFileError where error.path == path {
+        throw error.reason
+    }
+    guard !images.isEmpty else { throw StackError.empty }
+    return images
+}
+
+/// Writes `images` to `outputs`: one file per image when there are as many outputs as images, or all of them
+/// into the one output (a stack of one is written as a single image).
+func writeStack(_ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions) throws {
+    if outputs.count == 1, let path = outputs.first {
+        if images.count == 1, let image = images.first {
+            try ImageFile.write(image, to: path, format: format, options: options)
+        } else {
+            try ImageStack.write(images, to: path, format: format, options: options)
+        }
+        return
+    }
+    guard images.count == outputs.count else { throw StackError.changed(planned: outputs.count, found: images.count) }
+    for (image, path) in zip(images, outputs) { try ImageFile.write(image, to: path, format: format, options: options) }
+}
+
+/// A stack that cannot be written as planned.
+enum StackError: Error, CustomStringConvertible {
+    /// The file holds no images.
+    case empty
+    /// The file changed between planning and reading.
+    case changed(planned: Int, found: Int)
+
+    var description: String {
+        switch self {
+        case .empty: "holds no images"
+        case .changed(let planned, let found): "held \(planned) images when planned but \(found) when read"
+        }
+    }
+}
+
+extension AnyImage {
+    /// The image in `layout`, keeping its sample type.
+    func converted(to layout: ChannelLayout) -> AnyImage {
+        switch self {
+        case .uint8(let i): .uint8(i.converted(to: layout))
+        case .uint16(let i): .uint16(i.converted(to: layout))
+        case .float32(let i): .float32(i.converted(to: layout))
         }
     }
 }

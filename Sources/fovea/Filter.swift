@@ -110,11 +110,10 @@ struct Filter: ParsableCommand {
     @Option(help: "Output format when filtering a directory (default: keep each file's extension).")
     var to: Target?
 
-    @Flag(help: "Leave outputs that already exist untouched (to finish an interrupted run).")
-    var skipExisting = false
+    @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
+    var keepExtension = false
 
-    @Option(help: "Files filtered in parallel.")
-    var jobs: Int = Parallel.defaultThreadCount
+    @OptionGroup var batch: BatchOptions
 }
 
 extension Filter {
@@ -122,9 +121,11 @@ extension Filter {
     static let maximumSigma = 200.0
     /// Largest `--ksize` accepted.
     static let maximumKernelSize = 1_601
+    /// Largest magnitude of `--border-value` (in sample units: beyond it even 16-bit and float images saturate).
+    static let maximumBorderValue: Float = 1e6
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if keepExtension && to == nil { throw ValidationError("--keep-extension goes with --to") }
         if (kernel != nil) != (operation == .custom) {
             throw ValidationError(
                 operation == .custom ? "custom needs --kernel \"a,b,c;d,e,f;...\"" : "--kernel is only for the custom operation")
@@ -146,6 +147,10 @@ extension Filter {
         }
         if sigma != nil && operation != .gaussian && operation != .canny {
             throw ValidationError("--sigma is only for gaussian and canny, not \(operation.rawValue)")
+        }
+        guard borderValue.isFinite, abs(borderValue) <= Self.maximumBorderValue else {
+            throw ValidationError(
+                "--border-value must be a finite number within ±\(Int(Self.maximumBorderValue)), got \(borderValue)")
         }
         if borderValue != 0 && border != .constant {
             throw ValidationError("--border-value only applies with --border constant")
@@ -189,17 +194,26 @@ extension Filter {
             throw ValidationError("\(operation.rawValue) gives a magnitude: choose --output-type f32 or u8")
         }
         var isDirectory: ObjCBool = false
-        if to != nil, !(FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            throw ValidationError("--to is only for directory inputs; give OUT an extension instead")
+        if to != nil, !(FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue),
+            !output.hasSuffix("/"), !(FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue)
+        {
+            throw ValidationError("--to is for a directory input or output; give OUT an extension instead")
         }
     }
 
     func run() throws {
-        let job = try BatchJob.plan(input: input, output: output, newExtension: to?.rawValue)
-        let files = max(1, min(jobs, job.items.count))
-        let settings = Settings(
-            command: self, threads: max(1, Parallel.defaultThreadCount / files))
-        let report = job.run(jobs: jobs, skipExisting: skipExisting) { item in try settings.filter(item) }
+        let plan = try OutputPlan.mirroring(
+            try InputTree(input), into: output, newExtension: to?.rawValue, keepExtension: keepExtension)
+        try plan.validate()
+        for path in plan.items.flatMap(\.outputs) { try Convert.checkWritable(path) }
+        let part = plan.restricted(to: batch.selectedShard)
+        if batch.dryRun { return print(part.description) }
+        try part.prepare()
+        let files = max(1, min(batch.jobs, part.items.count))
+        let settings = Settings(command: self, threads: max(1, Parallel.defaultThreadCount / files))
+        let report = BatchJob(items: part.items).run(jobs: batch.jobs, skipExisting: batch.skipExisting) { item in
+            try settings.filter(item)
+        }
         report.printSummary(verb: "filtered")
         if !report.failures.isEmpty { throw ExitCode.failure }
     }
@@ -213,6 +227,19 @@ enum FilterResult {
     case signed(SignedImage)
     /// Float values in the input's units (derivatives, magnitudes, or f32 requested).
     case values(Image<Float>)
+
+    /// The exact values as a NumPy array: H × W for gray, H × W × C otherwise (u1, u2, i2 or f4).
+    var array: NPYArray {
+        switch self {
+        case .image(let image): return NPYArray(image)
+        case .values(let values): return NPYArray(.float32(values))
+        case .signed(let s):
+            let shape = s.layout == .gray ? [s.height, s.width] : [s.height, s.width, s.layout.channelCount]
+            // The shape is the samples' own, so the element counts agree.
+            return (try? NPYArray(shape: shape, storage: .int16(s.samples)))
+                ?? NPYArray(.float32(Image.assumingValid(width: 0, height: 0, layout: .gray, samples: [])))
+        }
+    }
 }
 
 extension Filter {
@@ -229,13 +256,15 @@ extension Filter {
         var norm: GradientNorm
         var normalize: Bool
         var threads: Int
+        var decoding: DecodingOptions
 
         init(command c: Filter, threads: Int) {
+            decoding = c.batch.decoding
             operation = c.operation
             sigma = c.sigma
             ksize = c.ksize
             switch c.border {
-            case .constant: border = .constant(c.borderValue)
+            case .constant: border = .constant(.sample(Double(c.borderValue)))
             case .replicate: border = .replicate
             case .reflect: border = .reflect
             case .reflect101: border = .reflect101
@@ -250,18 +279,45 @@ extension Filter {
             self.threads = threads
         }
 
-        func filter(_ item: BatchItem) throws {
-            let image: AnyImage
-            do { image = try ImageFile.read(item.input) } catch let error as ImageFileError where error.path == item.input {
-                throw error.reason  // the batch report prints the input path itself
+        /// Filters every image of `item.input` into `item.outputs`; returns how many images were written.
+        func filter(_ item: BatchItem) throws -> Int {
+            let images = try readStack(item.input, options: decoding)
+            let results = images.map { image -> FilterResult in
+                switch image {
+                case .uint8(let i): apply(i)
+                case .uint16(let i): apply(i)
+                case .float32(let i): apply(i)
+                }
             }
-            let result: FilterResult
-            switch image {
-            case .uint8(let i): result = apply(i)
-            case .uint16(let i): result = apply(i)
-            case .float32(let i): result = apply(i)
+            let scale: Float = images.first?.sampleType == .float32 ? 255 : 1
+            if item.outputs.count == 1, results.count > 1 {
+                try writeStack(results, scale: scale, to: item.output)
+            } else {
+                guard results.count == item.outputs.count else {
+                    throw StackError.changed(planned: item.outputs.count, found: results.count)
+                }
+                for (result, path) in zip(results, item.outputs) { try write(result, scale: scale, to: path) }
             }
-            try write(result, scale: image.sampleType == .float32 ? 255 : 1, to: item.output)
+            return results.count
+        }
+
+        /// Writes a stack of results to one file: to .npy exactly (N × H × W[× C] of u1, u2, i2 or f4), to IDX
+        /// mapped to 8 bits as for image formats.
+        func writeStack(_ results: [FilterResult], scale: Float, to path: String) throws {
+            guard ImageFormat.fileExtension(of: path) == "npy" else {
+                return try ImageStack.write(results.map { imageForFile($0, scale: scale) }, to: path)
+            }
+            let arrays = results.map(\.array)
+            guard let first = arrays.first, arrays.allSatisfy({ $0.shape == first.shape && $0.dataType == first.dataType })
+            else {
+                throw ImageFileError(path: path, reason: StackError.changed(planned: results.count, found: arrays.count))
+            }
+            let storage = NPYArray.Storage.concatenating(arrays.map(\.storage))
+            let array: NPYArray
+            do { array = try NPYArray(shape: [arrays.count] + first.shape, storage: storage) } catch {
+                throw ImageFileError(path: path, reason: error)
+            }
+            try NPY.write(array, to: path)
         }
 
         /// The kernel of a linear operation.
@@ -287,6 +343,12 @@ extension Filter {
             switch operation {
             case .gaussian:
                 let size = ksize.map { KernelSize(width: $0, height: $0) }
+                if outputType == .f32 && S.sampleType != .float32 {
+                    // Float all the way, as cv2.GaussianBlur on a float copy: blurring in 8 or 16 bits would
+                    // round every result to a whole number first.
+                    let values = image.correlated(with: identity, threads: threads, as: Float.self)
+                    return .values(values.gaussianBlurred(sigma: sigma ?? 0, size: size, border: border, threads: threads))
+                }
                 let blurred = image.gaussianBlurred(sigma: sigma ?? 0, size: size, border: border, threads: threads)
                 return converted(blurred, defaultType: nil)
             case .median:
@@ -331,28 +393,25 @@ extension Filter {
         /// Writes the result: exactly to .npy, mapped to 8 bits for image formats when signed or float.
         /// `scale` brings values to 8-bit units before the |value| mapping (255 for Float inputs).
         func write(_ result: FilterResult, scale: Float, to path: String) throws {
-            let isNPY = ImageFormat.fileExtension(of: path) == "npy"
-            switch result {
-            case .image(let image):
-                try ImageFile.write(image, to: path)
-            case .signed(let signed):
-                if isNPY {
-                    try NPY.write(try NPYArray(shape: shape(signed.width, signed.height, signed.layout), storage: .int16(signed.samples)), to: path)
-                } else {
-                    try ImageFile.write(.uint8(mapped(signed.samples.map { Float($0) }, signed.width, signed.height, signed.layout, scale: 1)), to: path)
+            if ImageFormat.fileExtension(of: path) == "npy" {
+                do { try NPY.write(result.array, to: path) } catch let error as ImageFileError { throw error } catch {
+                    throw ImageFileError(path: path, reason: error)
                 }
-            case .values(let values):
-                if isNPY {
-                    try ImageFile.write(.float32(values), to: path)
-                } else {
-                    try ImageFile.write(.uint8(mapped(values.samples, values.width, values.height, values.layout, scale: scale)), to: path)
-                }
+            } else {
+                try ImageFile.write(imageForFile(result, scale: scale), to: path)
             }
         }
 
-        private func shape(_ width: Int, _ height: Int, _ layout: ChannelLayout) -> [Int] {
-            layout == .gray ? [height, width] : [height, width, layout.channelCount]
+        /// The result as an image file holds it: same-type images unchanged, signed and float results mapped
+        /// to 8 bits (|value · scale| saturated, or min…max stretched with --normalize).
+        func imageForFile(_ result: FilterResult, scale: Float) -> AnyImage {
+            switch result {
+            case .image(let image): image
+            case .signed(let s): .uint8(mapped(s.samples.map { Float($0) }, s.width, s.height, s.layout, scale: 1))
+            case .values(let v): .uint8(mapped(v.samples, v.width, v.height, v.layout, scale: scale))
+            }
         }
+
 
         /// |v · scale| saturated to 0...255, or (with `normalize`) min...max stretched to 0...255.
         private func mapped(_ values: [Float], _ width: Int, _ height: Int, _ layout: ChannelLayout, scale: Float) -> Image<UInt8> {
@@ -368,6 +427,20 @@ extension Filter {
                 bytes = values.map { byte(abs($0 * scale)) }
             }
             return Image<UInt8>.assumingValid(width: width, height: height, layout: layout, samples: bytes)
+        }
+    }
+}
+
+extension NPYArray.Storage {
+    /// The elements of `parts`, one after another, in the first part's type (parts of another type add nothing;
+    /// callers check that all parts share a type).
+    static func concatenating(_ parts: [NPYArray.Storage]) -> NPYArray.Storage {
+        func all<T>(_ pick: (NPYArray.Storage) -> [T]?) -> [T] { parts.flatMap { pick($0) ?? [] } }
+        switch parts.first {
+        case .uint16: return .uint16(all { if case .uint16(let a) = $0 { return a } else { return nil } })
+        case .int16: return .int16(all { if case .int16(let a) = $0 { return a } else { return nil } })
+        case .float32: return .float32(all { if case .float32(let a) = $0 { return a } else { return nil } })
+        case .uint8, nil: return .uint8(all { if case .uint8(let a) = $0 { return a } else { return nil } })
         }
     }
 }

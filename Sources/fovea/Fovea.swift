@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FoveaCodecs
 
 /// The `fovea` command: dataset preprocessing, filtering, augmentation and CNN training.
@@ -19,10 +20,27 @@ struct Fovea: ParsableCommand {
             Predict.self,
             Summary.self,
             Kernels.self,
+            Export.self,
             Demo.self,
             Version.self,
         ]
     )
+
+    /// Parses and runs the subcommand. A usage error found while parsing prints the subcommand's usage (exit
+    /// 64); one found later, while planning the work (an output that is an input, two inputs writing one
+    /// file), prints just its message, with the same exit status 64.
+    static func main() {
+        var command: any ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// `fovea version`: the Fovea version and the C libraries it was built against.

@@ -19,7 +19,7 @@ final class ImageWarpTests: XCTestCase {
 
     func testIntegerTranslationShiftsPixelsAndFillsBorder() throws {
         let image = try ramp()
-        let out = try image.warped(by: .translation(x: 2, y: -1), interpolation: .bicubic, border: .constant(1))
+        let out = try image.warped(by: .translation(x: 2, y: -1), interpolation: .bicubic, border: .constant(.normalized(1)))
         for y in 0..<4 {
             for x in 0..<5 {
                 for c in 0..<3 {
@@ -127,7 +127,7 @@ final class ImageWarpTests: XCTestCase {
 
     func testHugeTransformsFillWithTheBorderInsteadOfOverflowing() throws {
         let image = try ramp()
-        let far = try image.warped(by: .translation(x: 1e12, y: -3e15), border: .constant(1))
+        let far = try image.warped(by: .translation(x: 1e12, y: -3e15), border: .constant(.normalized(1)))
         XCTAssertTrue(far.samples.allSatisfy { $0 == 255 })
         let tiny = try image.warped(by: .scaling(1e-12), interpolation: .bicubic, border: .wrap)
         XCTAssertEqual(tiny.width, 5)
@@ -143,7 +143,7 @@ final class ImageWarpTests: XCTestCase {
         let float = try image.converted(to: Float.self).warped(by: .translation(x: 0.25, y: 0), border: .replicate)
         XCTAssertEqual(float.samples[2], 0.75 * 100 / 255, accuracy: 1e-6)
         let wide = try Image<UInt16>(width: 4, height: 1, layout: .gray, samples: [0, 0, 40000, 40000])
-        let shifted = try wide.warped(by: .translation(x: 0.25, y: 0), border: .constant(1))
+        let shifted = try wide.warped(by: .translation(x: 0.25, y: 0), border: .constant(.normalized(1)))
         // Left edge: output 0 samples x = −0.25, a quarter of the border (65535) and three quarters of pixel 0
         // (0): 16383.75 → 16384. Output 2 samples x = 1.75: 0.75 · 40000 = 30000.
         XCTAssertEqual(shifted.samples, [16384, 0, 30000, 40000])

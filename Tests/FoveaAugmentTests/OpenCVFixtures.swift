@@ -30,7 +30,7 @@ struct OpenCVFixtures {
             case "reflect": .reflect
             case "reflect101": .reflect101
             case "wrap": .wrap
-            default: .constant(borderValue ?? 0)
+            default: .constant(.normalized(borderValue ?? 0))  // the fixtures state it normalised
             }
         }
 

@@ -19,26 +19,40 @@ enum Fixtures {
         Array(try Data(contentsOf: URL(fileURLWithPath: path(relative))))
     }
 
-    /// `manifest.json`, keyed by fixture name.
+    /// `manifest.json` (make_fixtures.py) and `manifest-formats.json` (make_format_fixtures.py), keyed by fixture name.
     nonisolated(unsafe) static let manifest: [String: [String: Any]] = {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path("manifest.json"))),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
-        else { return [:] }
-        return object
+        var merged: [String: [String: Any]] = [:]
+        for file in ["manifest.json", "manifest-formats.json"] {
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path(file))),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
+            else { continue }
+            merged.merge(object) { _, new in new }
+        }
+        return merged
     }()
 
-    /// The expected decode of fixture `name` as recorded by the script (formula values, checked against Pillow).
+    /// A fixture the tests name is missing from both manifests (rerun the scripts).
+    struct MissingFixture: Error { var name: String }
+
+    /// The expected decode of fixture `name` as recorded by the scripts (formula values, checked against Pillow).
     static func expected(_ name: String) throws -> AnyImage {
         guard let entry = manifest[name], let file = entry["expected"] as? String, let width = entry["width"] as? Int,
             let height = entry["height"] as? Int, let layoutName = entry["layout"] as? String,
             let layout = ChannelLayout(rawValue: layoutName), let type = entry["sampleType"] as? String
-        else { throw XCTSkip("fixture \(name) missing from manifest.json") }
+        else { throw MissingFixture(name: name) }
         let raw = try bytes(file)
-        if type == "uint16" {
+        switch type {
+        case "uint16":
             let samples = stride(from: 0, to: raw.count, by: 2).map { UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8 }
             return .uint16(try Image(width: width, height: height, layout: layout, samples: samples))
+        case "float32":
+            let samples = stride(from: 0, to: raw.count, by: 4).map { i in
+                Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(raw[i + $1]) << (8 * UInt32($1)) })
+            }
+            return .float32(try Image(width: width, height: height, layout: layout, samples: samples))
+        default:
+            return .uint8(try Image(width: width, height: height, layout: layout, samples: raw))
         }
-        return .uint8(try Image(width: width, height: height, layout: layout, samples: raw))
     }
 }
 
@@ -102,4 +116,21 @@ func temporaryDirectory(_ test: XCTestCase) throws -> String {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
     return url.path
+}
+
+/// Asserts that decoding fixture `name` gives its expected image to within `tolerance` levels per sample
+/// (lossy formats: the peer's libwebp may be another version than the system's).
+func assertDecodesNearExpected(
+    _ name: String, tolerance: Int, file: StaticString = #filePath, line: UInt = #line
+) throws {
+    let decoded = try ImageFile.decode(try Fixtures.bytes(name))
+    guard case .uint8(let got) = decoded, case .uint8(let want) = try Fixtures.expected(name) else {
+        return XCTFail("\(name): expected 8-bit images", file: file, line: line)
+    }
+    XCTAssertEqual(got.width, want.width, "\(name) width", file: file, line: line)
+    XCTAssertEqual(got.height, want.height, "\(name) height", file: file, line: line)
+    XCTAssertEqual(got.layout, want.layout, "\(name) layout", file: file, line: line)
+    guard got.samples.count == want.samples.count else { return }
+    let worst = zip(got.samples, want.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
+    XCTAssertLessThanOrEqual(worst, tolerance, "\(name): largest difference from the peer's decode", file: file, line: line)
 }

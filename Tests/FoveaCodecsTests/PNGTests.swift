@@ -33,8 +33,63 @@ final class PNGTests: XCTestCase {
         for bits in [1, 2, 4, 8] { try assertDecodesToExpected("png/palette\(bits)_trns.png") }
     }
 
-    func testGrayWithTRNSStaysGrayAsInPillow() throws {
+    func testGrayWithTRNSGainsAlphaZeroWhereTheKeyMatchesAtEveryBitDepth() throws {
+        for name in ["gray1", "gray2", "gray4", "gray8", "gray8_adam7", "gray16", "gray16_adam7"] {
+            try assertDecodesToExpected("png/trns_\(name).png")
+        }
         try assertDecodesToExpected("png/gray8_trns.png")
+    }
+
+    func testRGBWithTRNSGainsAlphaLikeLibpngsTRNSToAlpha() throws {
+        for name in ["rgb8", "rgb8_adam7", "rgb8_unused", "rgb16", "rgb16_adam7", "rgb16_unused"] {
+            try assertDecodesToExpected("png/trns_\(name).png")
+        }
+    }
+
+    func testTRNSKeyMatchesTheStoredSampleNotTheScaledOne() throws {
+        // 4-bit key v[3, 5] = (5·7 + 3·13 + 15) mod 16 = 89 mod 16 = 9, scaled to 9·17 = 153 with alpha 0.
+        guard case .uint8(let image) = try PNG.decode(try Fixtures.bytes("png/trns_gray4.png")) else {
+            return XCTFail("not 8-bit")
+        }
+        XCTAssertEqual(image.layout, .grayAlpha)
+        XCTAssertEqual(image[x: 5, y: 3, channel: 0], 153)
+        XCTAssertEqual(image[x: 5, y: 3, channel: 1], 0)
+        XCTAssertEqual(image[x: 0, y: 0, channel: 1], 255)
+    }
+
+    func testInfoReportsTheAlphaATRNSColourAdds() throws {
+        XCTAssertEqual(try PNG.info(try Fixtures.bytes("png/trns_rgb16.png")).channels, 4)
+        XCTAssertEqual(try PNG.info(try Fixtures.bytes("png/trns_gray2.png")).channels, 2)
+        XCTAssertEqual(try PNG.info(try Fixtures.bytes("png/gray8.png")).channels, 1)
+    }
+
+    func testIHDRCompressionOrFilterMethodOtherThanZeroIsRefused() throws {
+        for name in ["bad/png_ihdr_compression1.png", "bad/png_ihdr_filter1.png"] {
+            let message = assertThrows(PNGError.self, { try PNG.decode(try Fixtures.bytes(name)) })
+            XCTAssertTrue(message.contains("IHDR"), "\(name): \(message)")
+            assertThrows(PNGError.self, { try PNG.info(try Fixtures.bytes(name)) })
+        }
+    }
+
+    func testCompressedDataPastTheImageIsAWarningAndIsNotInflated() throws {
+        // Each file's zlib stream goes on for 32 MiB of zeros after the image data (direct path, Adam7, palette).
+        for name in ["gray8", "rgb8_adam7", "palette8"] {
+            let rel = "png/extra_idat_\(name).png"
+            let decoded = try ImageFile.decodeWithMetadata(try Fixtures.bytes(rel))
+            XCTAssertEqual(decoded.image, try Fixtures.expected(rel), rel)
+            XCTAssertEqual(decoded.warnings, [.extraCompressedData], rel)
+        }
+        XCTAssertEqual(try ImageFile.decodeWithMetadata(try Fixtures.bytes("png/rgb8.png")).warnings, [])
+    }
+
+    func testCompressedDataPastTheImageIsNeverInflatedSoItsCorruptionGoesUnnoticed() throws {
+        // 64 KiB past the image data each stream turns into garbage: inflating on would fail with a zlib error.
+        for name in ["gray8", "rgb8_adam7", "palette8"] {
+            let rel = "png/extra_idat_\(name)_then_corrupt.png"
+            let decoded = try ImageFile.decodeWithMetadata(try Fixtures.bytes(rel))
+            XCTAssertEqual(decoded.image, try Fixtures.expected(rel), rel)
+            XCTAssertEqual(decoded.warnings, [.extraCompressedData], rel)
+        }
     }
 
     func testAdam7InterlacedFilesDecodeLikeTheirPlainTwins() throws {

@@ -17,7 +17,7 @@ final class FixedPointGaussianTests: XCTestCase {
         // A noisy 3-channel image wide enough for the 16-lane path, all border modes, several sigmas.
         var rng = RandomStream(seed: 7)
         let image = try Image<UInt8>(width: 53, height: 21, layout: .rgb) { _, _, _ in UInt8(rng.next() % 256) }
-        for border in [BorderMode.constant(9), .replicate, .reflect, .reflect101, .wrap] {
+        for border in [BorderMode.constant(.sample(9)), .replicate, .reflect, .reflect101, .wrap] {
             for sigma in [0.8, 1.0, 2.0] {
                 let kernel = Kernel.gaussian(sigmaX: sigma, for: .uint8)
                 let fixed = try XCTUnwrap(FixedPointGaussian.blur(image, kernel: kernel, border: border, threads: 2))

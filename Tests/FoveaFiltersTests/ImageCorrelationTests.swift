@@ -50,8 +50,8 @@ final class ImageCorrelationTests: XCTestCase {
     func testFilter2DMatchesOpenCVForEveryBorderUInt8() throws {
         let input = try Fixtures.grayU8
         let borders: [(String, BorderMode)] = [
-            ("constant", .constant(0)), ("replicate", .replicate), ("reflect", .reflect),
-            ("reflect101", .reflect101), ("wrap", .wrap), ("constant7", .constant(7)),
+            ("constant", .constant(.sample(0))), ("replicate", .replicate), ("reflect", .reflect),
+            ("reflect101", .reflect101), ("wrap", .wrap), ("constant7", .constant(.sample(7))),
         ]
         for (name, border) in borders {
             let expected = try Fixtures.image("filter2d_k3_\(name)_u8_to_u8", as: UInt8.self)
@@ -62,8 +62,8 @@ final class ImageCorrelationTests: XCTestCase {
     func testFilter2DMatchesOpenCVForEveryBorderFloat() throws {
         let input = try Fixtures.grayF32
         let borders: [(String, BorderMode)] = [
-            ("constant", .constant(0)), ("replicate", .replicate), ("reflect", .reflect),
-            ("reflect101", .reflect101), ("wrap", .wrap), ("constant0.25", .constant(0.25)),
+            ("constant", .constant(.sample(0))), ("replicate", .replicate), ("reflect", .reflect),
+            ("reflect101", .reflect101), ("wrap", .wrap), ("constant0.25", .constant(.sample(0.25))),
         ]
         for (name, border) in borders {
             let expected = try Fixtures.image("filter2d_k3_\(name)_f32_to_f32", as: Float.self)

@@ -5,7 +5,7 @@ import XCTest
 final class ImageSmoothingTests: XCTestCase {
     func testGaussian7x7MatchesOpenCVForEveryBorder() throws {
         let borders: [(String, BorderMode)] = [
-            ("constant", .constant(0)), ("replicate", .replicate), ("reflect", .reflect),
+            ("constant", .constant(.sample(0))), ("replicate", .replicate), ("reflect", .reflect),
             ("reflect101", .reflect101), ("wrap", .wrap),
         ]
         for (name, border) in borders {

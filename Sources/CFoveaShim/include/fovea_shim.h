@@ -54,7 +54,8 @@ typedef struct {
 } fovea_png_header;
 
 /** Parses the signature and the chunks up to the first IDAT, and sets up the transforms to the natural layout:
-    1/2/4-bit gray scaled to 8 bits, palette to RGB (RGBA when tRNS is present), 16-bit kept. `data` must stay
+    1/2/4-bit gray scaled to 8 bits, palette to RGB (RGBA when tRNS is present), gray and RGB with a tRNS colour to
+    gray+alpha and RGBA (png_set_tRNS_to_alpha: alpha 0 where the colour matches), 16-bit kept. `data` must stay
     valid until `fovea_png_close`. On success `*decoder` must be closed with `fovea_png_close`. */
 int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder, fovea_png_header *header,
                    char *message, size_t capacity);
@@ -63,6 +64,12 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
 int fovea_png_read(fovea_png_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
 /** Releases the decoder (NULL is allowed). */
 void fovea_png_close(fovea_png_decoder *decoder);
+
+/** The compressed image data went on past the end of the image; decoding stopped there without inflating the rest
+    (libpng's "Extra compressed data" / "Too many IDATs found"). */
+#define FOVEA_PNG_WARNING_EXTRA_DATA 1
+/** The FOVEA_PNG_WARNING_* bits raised so far (after `fovea_png_read`, all of them). */
+int fovea_png_warnings(const fovea_png_decoder *decoder);
 
 /** Encodes `height` rows of `width` pixels of `channels` (1-4) samples of `bit_depth` (8 or 16, host byte order)
     bits, `row_bytes` apart, as a non-interlaced PNG with zlib `compression_level` 0-9. On success `*output`
@@ -118,5 +125,40 @@ void fovea_jpeg_close(fovea_jpeg_decoder *decoder);
 int fovea_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, size_t row_bytes,
                       int quality, int subsampling, int progressive, int arithmetic, int optimize,
                       uint8_t **output, size_t *output_size, char *message, size_t capacity);
+
+/* MARK: - WebP (libwebp; webp.c) */
+
+/** What a WebP file's headers say. */
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    /** 1 when the image has an alpha channel (decoded as RGBA; RGB otherwise). */
+    int has_alpha;
+    /** 1 for an animation (not decoded). */
+    int has_animation;
+    /** 1 for a lossless (VP8L) bitstream, 0 for lossy (VP8) or an animation. */
+    int lossless;
+    /** Frames in an animation, 1 otherwise. */
+    int frame_count;
+    /** Bytes of the ICCP chunk, 0 when there is none. */
+    size_t icc_size;
+} fovea_webp_header;
+
+/** libwebp's decoder version, for example "1.2.4". */
+const char *fovea_libwebp_version(void);
+/** Reads the headers and the RIFF chunk list (no pixels). */
+int fovea_webp_info(const uint8_t *data, size_t size, fovea_webp_header *header, char *message, size_t capacity);
+/** Copies the ICCP chunk (exactly `profile_size` bytes, as fovea_webp_info reported) into `profile`. */
+int fovea_webp_icc(const uint8_t *data, size_t size, uint8_t *profile, size_t profile_size);
+/** Decodes a still WebP into `channels` (3 RGB or 4 RGBA, not premultiplied) rows `row_bytes` apart. The caller has
+    checked the dimensions from fovea_webp_info against its pixel limit and sized `pixels` for them. */
+int fovea_webp_decode(const uint8_t *data, size_t size, uint8_t *pixels, size_t row_bytes, int channels,
+                      char *message, size_t capacity);
+/** Encodes 8-bit RGB or RGBA rows as lossy WebP at `quality` (0-100, libwebp's scale) or as lossless WebP (exact:
+    RGB under transparent pixels kept), with an optional ICC profile (NULL/0 for none). On success `*output` holds
+    `*output_size` bytes to release with `fovea_free`. */
+int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, size_t row_bytes,
+                      int lossless, float quality, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                      size_t *output_size, char *message, size_t capacity);
 
 #endif

@@ -84,10 +84,10 @@ public enum NPY {
     /// Header-only info for an image-shaped array (other shapes report their first two dimensions).
     static func info(_ bytes: [UInt8]) throws -> ImageInfo {
         let h = try parseHeader(bytes)
-        let height = h.shape.first ?? 1
-        let width = h.shape.count >= 2 ? h.shape[1] : 1
-        let channels = h.shape.count >= 3 ? h.shape[2] : 1
-        return ImageInfo(format: .npy, width: width, height: height, channels: channels, bitDepth: h.dataType.size * 8)
+        guard let g = ImageStack.geometry(ofArrayShape: h.shape) else { throw NPYError.notAnImage(shape: h.shape) }
+        return ImageInfo(
+            format: .npy, width: g.width, height: g.height, channels: g.channels, bitDepth: h.dataType.size * 8,
+            imageCount: g.count)
     }
 
     // MARK: - Header

@@ -4,8 +4,12 @@ import CFoveaShim
 ///
 /// Decoding gives the natural layout: gray (1/2/4-bit scaled to 8 bits by bit replication, as Pillow does,
 /// so 1-bit white is 255), gray+alpha, RGB, RGBA; palette images become RGB, or RGBA when a tRNS chunk is
-/// present. 16-bit files stay 16-bit (`UInt16`, unless ``DecodingOptions/convertTo8Bit``). No gamma or color
-/// management is applied, and a tRNS chunk in a gray or RGB file is ignored (Pillow keeps it as metadata too).
+/// present. A gray or RGB file with a tRNS colour becomes gray+alpha or RGBA as libpng's `png_set_tRNS_to_alpha`
+/// makes it: alpha 0 where the stored samples equal the colour (compared before 1/2/4-bit gray is scaled), full
+/// otherwise (255, or 65535 at 16 bits) — what Pillow's `convert("LA")`/`convert("RGBA")` gives for 1/8-bit gray
+/// and 8-bit RGB. 16-bit files stay 16-bit (`UInt16`, unless ``DecodingOptions/convertTo8Bit``). No gamma or
+/// color management is applied. An IHDR compression or filter method other than 0 is refused (as libpng does).
+/// Compressed image data past the end of the image is not inflated (``DecodingWarning/extraCompressedData``).
 public enum PNG {
     /// The 8-byte PNG signature.
     public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -13,6 +17,12 @@ public enum PNG {
     /// Decodes a whole PNG file held in memory.
     /// - Throws: ``PNGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
     public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> AnyImage {
+        try decodeWithMetadata(bytes, options: options).image
+    }
+
+    /// Decodes a whole PNG file held in memory, keeping the warnings.
+    /// - Throws: ``PNGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
+    public static func decodeWithMetadata(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> DecodedImage {
         try withDecoder(bytes) { decoder, header in
             let width = Int(header.width)
             let height = Int(header.height)
@@ -29,16 +39,20 @@ public enum PNG {
                     throw error(failure, size: bytes.count)
                 }
             }
+            let image: AnyImage
             if header.output_bit_depth == 16 {
-                let image = Image.assumingValid(
+                let wide = Image.assumingValid(
                     width: width, height: height, layout: layout,
                     samples: try makeSamples(UInt16.self, count: count, fill: read))
-                return options.convertTo8Bit ? AnyImage(image.converted(to: UInt8.self)) : .uint16(image)
+                image = options.convertTo8Bit ? AnyImage(wide.converted(to: UInt8.self)) : .uint16(wide)
+            } else {
+                image = .uint8(
+                    Image.assumingValid(
+                        width: width, height: height, layout: layout,
+                        samples: try makeSamples(UInt8.self, count: count, fill: read)))
             }
-            return .uint8(
-                Image.assumingValid(
-                    width: width, height: height, layout: layout,
-                    samples: try makeSamples(UInt8.self, count: count, fill: read)))
+            let flags = fovea_png_warnings(decoder)
+            return DecodedImage(image: image, warnings: flags & FOVEA_PNG_WARNING_EXTRA_DATA != 0 ? [.extraCompressedData] : [])
         }
     }
 

@@ -77,9 +77,10 @@ public enum AtomicFile {
         }
     }
 
-    /// All bytes of the regular file at `path`.
+    /// All bytes of the regular file at `path`, or only its first `limit` bytes when a limit is given (enough to
+    /// read a header without loading a large file).
     /// - Throws: ``FileError`` wrapping a ``FileIOError``.
-    public static func read(_ path: String) throws -> [UInt8] {
+    public static func read(_ path: String, upTo limit: Int? = nil) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError(path: path, reason: FileIOError.cannotOpen(errno: errno)) }
         defer { close(fd) }
@@ -94,9 +95,14 @@ public enum AtomicFile {
         }
         var bytes = [UInt8]()
         var capacity = max(Int(status.st_size), 0) + 1  // +1 so a file that did not grow ends with a 0-byte read
+        if let limit { capacity = min(capacity, max(limit, 0)) }
         var count = 0
         while true {
-            if count == capacity { capacity *= 2 }
+            if count == capacity {
+                if let limit, count >= limit { break }
+                capacity *= 2
+                if let limit { capacity = min(capacity, limit) }
+            }
             if bytes.count < capacity { bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count)) }
             let got = bytes.withUnsafeMutableBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return -1 }
