@@ -99,7 +99,7 @@ for t in threadCounts {
 // Why rows scale or not at 2 threads (diagnostics, printed with --only diagnostics or with no --only):
 // - the cost of one parallel call with no work, and with two chunks of ~100 µs of arithmetic each (ideal:
 //   100 µs; 200 µs means the second chunk waited for the first, i.e. no second core or a slow wake-up),
-//   for the persistent pool and for DispatchQueue.concurrentPerform (the pre-pool implementation);
+//   for Parallel.forEachChunk and for a bare DispatchQueue.concurrentPerform;
 // - how fast 4 MB of Floats (a 1024² Float output) can be written at all: the ceiling for every row with
 //   Float output, in MP/s.
 @Sendable func spin(_ iterations: Int) -> Int {
@@ -122,11 +122,11 @@ if only == nil || only == "diagnostics" {
     for t in threadCounts {
         emitDiagnostic("one-chunk-of-100us-call", t, perCall { results[0] = spin(spinFor100us) }, "us")
         guard t > 1 else { continue }
-        emitDiagnostic("empty-call-pool", t, perCall { Parallel.forEachChunk(of: t, threads: t) { _ in } }, "us")
+        emitDiagnostic("empty-call-foreachchunk", t, perCall { Parallel.forEachChunk(of: t, threads: t) { _ in } }, "us")
         emitDiagnostic("empty-call-concurrent-perform", t, perCall { DispatchQueue.concurrentPerform(iterations: t) { _ in } }, "us")
         let shared = UncheckedSendable(results)
         emitDiagnostic(
-            "\(t)-chunks-of-100us-call-pool", t,
+            "\(t)-chunks-of-100us-call-foreachchunk", t,
             perCall { Parallel.forEachChunk(of: t, threads: t) { r in shared.value[8 * r.lowerBound] = spin(spinFor100us) } }, "us")
         emitDiagnostic(
             "\(t)-chunks-of-100us-call-concurrent-perform", t,
