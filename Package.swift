@@ -21,9 +21,11 @@ let package = Package(
         .library(name: "FoveaData", targets: ["FoveaData"]),
         .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
+        .library(name: "FoveaExport", targets: ["FoveaExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - System libraries and C shims
@@ -36,6 +38,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMinizip", path: "Sources/CMinizip", pkgConfig: "minizip",
+            providers: [.apt(["libminizip-dev"]), .brew(["minizip"])]),
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
@@ -64,10 +69,10 @@ let package = Package(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
         .target(name: "FoveaFilters", dependencies: ["FoveaImage"], path: "Sources/FoveaFilters", swiftSettings: strict),
-        .target(name: "FoveaAugment", dependencies: ["FoveaImage"], path: "Sources/FoveaAugment", swiftSettings: strict),
+        .target(name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
-            dependencies: ["FoveaCore", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Sources/FoveaNN", swiftSettings: strict),
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
@@ -76,19 +81,30 @@ let package = Package(
         .target(
             name: "FoveaTraining", dependencies: ["FoveaData", "FoveaNN", "FoveaPlot"],
             path: "Sources/FoveaTraining", swiftSettings: strict),
+        /// ONNX (swift-protobuf messages generated from ONNX/onnx.proto by ONNX/generate.sh) and .npz export.
+        .target(
+            name: "FoveaExport",
+            dependencies: [
+                "FoveaCore", "FoveaNN", "FoveaTraining", "FoveaCodecs",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "CMinizip",
+            ],
+            path: "Sources/FoveaExport", exclude: ["ONNX/onnx.proto", "ONNX/generate.sh", "ONNX/LICENSE-onnx"],
+            swiftSettings: strict),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "fovea",
             dependencies: [
                 "FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN", "FoveaData", "FoveaPlot", "FoveaTraining",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FoveaExport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/fovea", swiftSettings: strict),
 
         // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
         .executableTarget(
-            name: "FoveaFuzz", dependencies: ["CZlib", "FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
+            name: "FoveaFuzz", dependencies: ["CZlib", "FoveaCodecs", "FoveaFilters", "FoveaNN", "FoveaTraining"],
+            path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)
@@ -102,8 +118,11 @@ let package = Package(
             name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
             swiftSettings: strict),
         .executableTarget(
-            name: "AugmentBenchmark", dependencies: ["FoveaAugment"], path: "Benchmarks/Augment",
-            exclude: ["dump_images.py", "peers_cpu_time.py"], swiftSettings: strict),
+            name: "AugmentBenchmark", dependencies: ["FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
+            exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl"], swiftSettings: strict),
+        .executableTarget(
+            name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
+            exclude: ["dump_images.py"], swiftSettings: strict),
         .executableTarget(
             name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
@@ -118,8 +137,19 @@ let package = Package(
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot"], swiftSettings: strict),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"], swiftSettings: strict),
         .testTarget(
+            name: "FoveaExportTests", dependencies: ["FoveaExport", "CMinizip"],
+            exclude: ["check_onnx.py"],
+            swiftSettings: strict),
+        .testTarget(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),
-        .testTarget(name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib"], swiftSettings: strict),
+        .testTarget(
+            name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"], swiftSettings: strict),
     ]
 )
+
+// MARK: - Documentation (make docs): the DocC plugin only when asked for, so packages that depend on Fovea do not
+// resolve a documentation tool they never run.
+if Context.environment["FOVEA_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}

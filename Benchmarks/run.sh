@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Runs every Fovea benchmark next to its Python peer, in one session, and prints both (JSON lines).
-#   Benchmarks/run.sh [codecs|filters|augment|nn|data]...     (default: all)
+#   Benchmarks/run.sh [codecs|filters|augment|resize|nn|data]...     (default: all)
+# filters and nn alternate Fovea and its peer in ROUNDS rounds (default 5) within the run: each round runs the
+# peer, then Fovea, at 1 and then 2 threads; every line carries its "round", the raw lines are kept in
+# Benchmarks/raw/<area>-rounds.jsonl, and Benchmarks/ratios.py prints the median of the per-round ratios.
+# FOVEA_TARGET_CPU (e.g. znver3, haswell) builds Fovea for that CPU (-target-cpu); unset: the portable build.
+# BUILD_WRAPPER and BUILD_FLAGS go around and into `swift build` (e.g. BUILD_WRAPPER=buildslot
+# BUILD_FLAGS="--scratch-path .build-x" on a shared machine).
 # Needs the peers' venv: ../shared/bench/setup.sh (PEERS_VENV, default /tmp/fovea-peers). Figures and their
 # reading are in Benchmarks/RESULTS-<area>.md, assembled into BENCHMARKS.md by Benchmarks/assemble.py.
 set -euo pipefail
@@ -8,8 +14,20 @@ cd "$(dirname "$0")/.."
 PY=${PEERS_VENV:-/tmp/fovea-peers}/bin/python
 PEERS=${PEERS_PY:-../shared/bench/peers.py}
 [ -x "$PY" ] || { echo "no peer venv at $PY: run ../shared/bench/setup.sh first"; exit 1; }
-areas=("$@"); [ ${#areas[@]} -gt 0 ] || areas=(codecs filters augment nn data)
-bin=$(swift build -c release --show-bin-path)
+areas=("$@"); [ ${#areas[@]} -gt 0 ] || areas=(codecs filters augment resize nn data)
+rounds=${ROUNDS:-5}
+cpu_flags=(); [ -z "${FOVEA_TARGET_CPU:-}" ] || cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$FOVEA_TARGET_CPU")
+# shellcheck disable=SC2086  # BUILD_WRAPPER and BUILD_FLAGS are word lists
+build() { ${BUILD_WRAPPER:-} swift build -c release ${BUILD_FLAGS:-} "${cpu_flags[@]}" "$@"; }
+bin=$(build --show-bin-path)
+mkdir -p Benchmarks/raw
+# Adds "round" (and the machine's load average, to say how busy it was) to every JSON line.
+tag() { "$PY" -c 'import json, os, sys
+for line in sys.stdin:
+    if line.startswith("{"):
+        record = json.loads(line); record["round"] = int(sys.argv[1]); record["load"] = os.getloadavg()[0]
+        line = json.dumps(record) + "\n"
+    sys.stdout.write(line); sys.stdout.flush()' "$1"; }
 # peers.py omits "threads" where its tool is single-threaded; add the count it was asked for.
 peer() { local t=$2; "$PY" "$PEERS" "$1" --threads "$t" | "$PY" -c 'import json, sys
 t = int(sys.argv[1])
@@ -21,27 +39,36 @@ for area in "${areas[@]}"; do
   echo "== $area"
   case $area in
     codecs)
-      swift build -c release --product CodecsBenchmark
+      build --product CodecsBenchmark
       "$PY" Benchmarks/Codecs/make_images.py
       for t in 1 2; do peer codecs $t; "$bin/CodecsBenchmark" --threads $t; done
       "$PY" Benchmarks/Codecs/pillow_cpu.py; "$bin/CodecsBenchmark" --cpu-time ;;
     filters)
-      swift build -c release --product FiltersBenchmark
+      build --product FiltersBenchmark
       "$PY" Benchmarks/Filters/dump_astronaut.py /tmp/fovea-astronaut-1024.gray
-      for t in 1 2; do peer filters $t; "$bin/FiltersBenchmark" /tmp/fovea-astronaut-1024.gray --threads $t; done ;;
+      for r in $(seq "$rounds"); do for t in 1 2; do
+        peer filters $t | tag "$r"; "$bin/FiltersBenchmark" /tmp/fovea-astronaut-1024.gray --threads $t | tag "$r"
+      done; done | tee Benchmarks/raw/filters-rounds.jsonl
+      "$PY" Benchmarks/ratios.py Benchmarks/raw/filters-rounds.jsonl ;;
     augment)
-      swift build -c release --product AugmentBenchmark
+      build --product AugmentBenchmark
       "$PY" Benchmarks/Augment/dump_images.py
       peer augment 1; "$bin/AugmentBenchmark" --threads 1,2
       "$PY" Benchmarks/Augment/peers_cpu_time.py ;;
+    resize)
+      swift build -c release --product ResizeBenchmark
+      "$PY" Benchmarks/Resize/dump_images.py
+      for round in 1 2 3; do for t in 1 2; do peer resize $t; "$bin/ResizeBenchmark" --threads $t; done; done ;;
     nn)
-      swift build -c release --product NNBenchmark
-      for t in 1 2; do
-        peer cnn $t; "$bin/NNBenchmark" --threads $t --models lenet5
-        "$PY" Benchmarks/NN/resnet_peer.py --threads $t; "$bin/NNBenchmark" --threads $t --models resnet-small
-      done ;;
+      build --product NNBenchmark
+      for r in $(seq "$rounds"); do for t in 1 2; do
+        peer cnn $t | tag "$r"; "$bin/NNBenchmark" --threads $t --models lenet5 | tag "$r"
+        "$PY" Benchmarks/NN/resnet_peer.py --threads $t | tag "$r"
+        "$bin/NNBenchmark" --threads $t --models resnet-small | tag "$r"
+      done; done | tee Benchmarks/raw/nn-rounds.jsonl
+      "$PY" Benchmarks/ratios.py Benchmarks/raw/nn-rounds.jsonl ;;
     data)
-      swift build -c release --product DataBenchmark
+      build --product DataBenchmark
       "$bin/DataBenchmark" Fixtures/mnist/mnist4k-images-idx3-ubyte.gz ;;
     *) echo "unknown area $area"; exit 2 ;;
   esac

@@ -71,7 +71,7 @@ func emitSize(_ op: String, bytes: Int) {
 
 func emit(_ op: String, threads: Int, megapixels: Double, seconds: Double) {
     let value = (megapixels * Double(threads) / seconds * 10).rounded() / 10
-    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": \#(threads), "value": \#(value), "unit": "MP/s"}"#)
+    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": \#(threads), "value": \#(value), "unit": "\#(useCPUTime ? "MP/s (CPU time)" : "MP/s")"}"#)
 }
 
 var directory = "/tmp/fovea-bench-codecs"

@@ -7,6 +7,13 @@
 // images for training and the last 500 for validation, batch 64, SGD with momentum 0.9, learning rate 0.05,
 // He-normal weights, 15 epochs; samples/s is the median epoch after the first. Inference is 200 forward
 // passes of one batch of 64. The small ResNet runs on seeded random 32×32×3 batches of 64.
+//
+// Like the JAX peer, each training step's batch is gathered from the shuffled order inside the timed loop.
+// Next to samples/s each figure is printed as GFLOP/s (2 × multiply-adds of the convolutions and dense
+// layers, see `flopsPerSample`; a training step counts 3 × the forward pass: forward, input gradient,
+// weight gradient) and as a share of the FP32 peak of the threads used: threads × 2 FMA pipes × 8 lanes ×
+// 2 FLOP × the clock (`--ghz`, default /proc/cpuinfo's "cpu MHz": the nominal clock; boost makes the true
+// peak higher, so the share is an upper estimate).
 import CZlib
 import Foundation
 import FoveaNN
@@ -36,6 +43,41 @@ func emit(_ op: String, threads: Int, value: Double, unit: String) {
     fflush(nil)
 }
 
+/// Forward FLOPs per sample (2 per multiply-add; biases, BatchNorm, pooling and activations not counted).
+/// LeNet-5: conv 6@5×5 on 28² (6·784·25), conv 16@5×5 → 10² (16·100·150), dense 400·120, 120·84, 84·10.
+/// ResNet-small: stem 16·1024·27; block 1: 2 × 16·1024·144; block 2: 32·256·144 + 32·256·288 + 1×1
+/// projection 32·256·16; block 3: 64·64·288 + 64·64·576 + 64·64·32; dense 64·10.
+let flopsPerSample: [String: Double] = [
+    "lenet5": 2 * Double(6 * 784 * 25 + 16 * 100 * 150 + 400 * 120 + 120 * 84 + 84 * 10),
+    "resnet-small": 2
+        * Double(
+            16 * 1024 * 27 + 2 * 16 * 1024 * 144 + 32 * 256 * 144 + 32 * 256 * 288 + 32 * 256 * 16 + 64 * 64 * 288
+                + 64 * 64 * 576 + 64 * 64 * 32 + 64 * 10),
+]
+
+/// The clock used for the peak, in GHz.
+nonisolated(unsafe) var clockGHz: Double = {
+    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu MHz") }),
+        let mhz = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
+    else { return 2.6 }
+    return mhz / 1000
+}()
+
+/// Prints `samplesPerSecond` of `model` as samples/s, GFLOP/s and % of the FP32 peak of `threads` cores.
+func emitThroughput(_ op: String, model: String, training: Bool, threads: Int, samplesPerSecond: Double) {
+    emit(op, threads: threads, value: samplesPerSecond, unit: "samples/s")
+    let flops = samplesPerSecond * (flopsPerSample[model] ?? 0) * (training ? 3 : 1)
+    let peak = Double(threads) * 2 * 8 * 2 * clockGHz * 1e9
+    print(
+        "{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \((flops / 1e8).rounded() / 10), \"unit\": \"GFLOP/s\"}"
+    )
+    print(
+        "{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \((flops / peak * 1000).rounded() / 10), \"unit\": \"% of FP32 peak\"}"
+    )
+    fflush(nil)
+}
+
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// CPU seconds used by the whole process (all threads): on a shared machine, samples per CPU-second of a
@@ -49,12 +91,16 @@ func cpuTime() -> Double {
 var threadCounts = [1, 2]
 var epochs = 15
 var models: Set<String> = ["lenet5", "resnet-small"]
+/// Development aid (profiling): skip ResNet-small's training figure.
+var inferenceOnly = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--threads": threadCounts = (arguments.next() ?? "1").split(separator: ",").compactMap { Int($0) }
     case "--epochs": epochs = Int(arguments.next() ?? "15") ?? 15
     case "--models": models = Set((arguments.next() ?? "").split(separator: ",").map(String.init))
+    case "--inference-only": inferenceOnly = true
+    case "--ghz": clockGHz = Double(arguments.next() ?? "") ?? clockGHz
     default: fatalError("unknown argument \(argument)")
     }
 }
@@ -84,11 +130,11 @@ for threads in threadCounts where models.contains("lenet5") {
     for epoch in 0..<epochs {
         var random = RandomStream(seed: 0, UInt64(epoch))
         order.shuffle(using: &random)
-        let batches = try stride(from: 0, through: trainingCount - batchSize, by: batchSize).map {
-            try batch(order[$0..<$0 + batchSize])
-        }
         let (start, cpuStart) = (now(), cpuTime())
-        for (inputs, targets) in batches { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
+        for first in stride(from: 0, through: trainingCount - batchSize, by: batchSize) {
+            let (inputs, targets) = try batch(order[first..<first + batchSize])  // timed, as JAX's Xtr[b]
+            _ = try trainer.trainStep(inputs: inputs, labels: targets)
+        }
         times.append(now() - start)
         cpuTimes.append(cpuTime() - cpuStart)
     }
@@ -97,13 +143,16 @@ for threads in threadCounts where models.contains("lenet5") {
     let steadyCPU = cpuTimes.dropFirst().sorted()
     let medianCPU = steadyCPU.isEmpty ? cpuTimes[0] : steadyCPU[steadyCPU.count / 2]
     let samples = Double(trainingCount / batchSize * batchSize)
-    emit("lenet5-train-b64-sgdm", threads: threads, value: samples / median, unit: "samples/s")
+    emitThroughput(
+        "lenet5-train-b64-sgdm", model: "lenet5", training: true, threads: threads, samplesPerSecond: samples / median)
     emit("lenet5-train-b64-sgdm", threads: threads, value: samples / medianCPU, unit: "samples/cpu-s")
     let (inputs, _) = try batch(ArraySlice(0..<batchSize))
     _ = try model(inputs, threads: threads)
     let start = now()
     for _ in 0..<200 { _ = try model(inputs, threads: threads) }
-    emit("lenet5-infer-b64", threads: threads, value: Double(200 * batchSize) / (now() - start), unit: "samples/s")
+    emitThroughput(
+        "lenet5-infer-b64", model: "lenet5", training: false, threads: threads,
+        samplesPerSecond: Double(200 * batchSize) / (now() - start))
     // FNV-1a over the bit patterns of every trained tensor: equal across thread counts when training is
     // bit-reproducible.
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -126,17 +175,20 @@ for threads in threadCounts where models.contains("resnet-small") {
     var random = RandomStream(seed: 1)
     let inputs = Tensor(shape: [batchSize, 3, 32, 32]) { _ in Float(random.nextUnit()) }
     let targets = (0..<batchSize).map { $0 % 10 }
-    for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
     let steps = 20
     var start = now()
-    for _ in 0..<steps { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
-    emit(
-        "resnet-small-train-b64-sgdm", threads: threads, value: Double(steps * batchSize) / (now() - start),
-        unit: "samples/s")
+    if !inferenceOnly {
+        for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
+        start = now()
+        for _ in 0..<steps { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
+        emitThroughput(
+            "resnet-small-train-b64-sgdm", model: "resnet-small", training: true, threads: threads,
+            samplesPerSecond: Double(steps * batchSize) / (now() - start))
+    }
     _ = try model(inputs, threads: threads)
     start = now()
     for _ in 0..<steps { _ = try model(inputs, threads: threads) }
-    emit(
-        "resnet-small-infer-b64", threads: threads, value: Double(steps * batchSize) / (now() - start),
-        unit: "samples/s")
+    emitThroughput(
+        "resnet-small-infer-b64", model: "resnet-small", training: false, threads: threads,
+        samplesPerSecond: Double(steps * batchSize) / (now() - start))
 }

@@ -1,5 +1,7 @@
 /// One random augmentation. Geometric operations act about the image centre `((w − 1)/2, (h − 1)/2)` and are
-/// composed into one matrix; photometric ones run after the warp on the colour channels.
+/// composed into one matrix; photometric ones run after the warp on the colour channels, in the order of
+/// their steps; erasing runs last. So the order applied is always geometry, then colour, then erasing,
+/// wherever a step stands in the policy (see ``AugmentationParameters``).
 public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
     /// Rotation by the drawn angle in degrees, counter-clockwise on screen (see ``AffineTransform/rotation(degrees:about:)``).
     case rotation(degrees: Distribution)
@@ -17,12 +19,36 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
     case horizontalFlip
     /// Top–bottom mirror.
     case verticalFlip
-    /// Additive brightness in normalised units (see ``Image/adjusted(brightness:contrast:)``).
+    /// Brightness factor `f ≥ 0`: `v' = f·v` (``PhotometricAdjustment/brightness(factor:)``; torchvision
+    /// `ColorJitter(brightness=b)` draws it from U(max(0, 1 − b), 1 + b)).
     case brightness(Distribution)
-    /// Contrast factor about mid-grey (see ``Image/adjusted(brightness:contrast:)``).
+    /// Contrast factor `f ≥ 0` about the mean luma (``PhotometricAdjustment/contrast(factor:)``).
     case contrast(Distribution)
-    /// Gaussian noise with the drawn standard deviation, normalised units (see ``Image/addingGaussianNoise(standardDeviation:seed:)``).
+    /// Saturation factor `f ≥ 0` towards the pixel's luma (``PhotometricAdjustment/saturation(factor:)``).
+    case saturation(Distribution)
+    /// Hue shift in turns, within [−0.5, 0.5] (``PhotometricAdjustment/hue(shift:)``).
+    case hue(Distribution)
+    /// Gamma exponent `> 0` (``PhotometricAdjustment/gamma(exponent:)``).
+    case gamma(Distribution)
+    /// Conversion to grey with the channel count kept (give the step a probability, as torchvision's
+    /// `RandomGrayscale(p)`; ``PhotometricAdjustment/grayscale``).
+    case grayscale
+    /// Gaussian blur with the drawn sigma in pixels (``PhotometricAdjustment/gaussianBlur(sigma:)``).
+    case gaussianBlur(sigma: Distribution)
+    /// Gaussian noise with the drawn standard deviation, normalised units (``PhotometricAdjustment/gaussianNoise(standardDeviation:seed:)``).
     case gaussianNoise(standardDeviation: Distribution)
+    /// JPEG re-encode at a quality drawn as a whole number: uniform over `lower…upper` inclusive for a
+    /// uniform distribution (torchvision `JPEG((a, b))`), the value itself for a constant
+    /// (``PhotometricAdjustment/jpeg(quality:)``).
+    case jpegQuality(Distribution)
+    /// torchvision's `RandomErasing` (give the step its probability).
+    case erasing(RandomErasing)
+    /// torchvision's `RandAugment(num_ops: operations, magnitude: magnitude, num_magnitude_bins: bins)`:
+    /// `operations` ops drawn from ``AutoAugmentOperation`` at the fixed magnitude bin (defaults 2, 9, 31).
+    case randAugment(operations: Int, magnitude: Int, bins: Int)
+    /// torchvision's `TrivialAugmentWide(num_magnitude_bins: bins)`: one op of ``AutoAugmentOperation`` at a
+    /// uniformly drawn magnitude bin (default 31).
+    case trivialAugmentWide(bins: Int)
     /// Exactly one of the operations, chosen uniformly (one draw), then drawn as usual.
     case oneOf([AugmentationOperation])
 
@@ -40,13 +66,25 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         case .verticalFlip: "verticalFlip"
         case .brightness: "brightness"
         case .contrast: "contrast"
+        case .saturation: "saturation"
+        case .hue: "hue"
+        case .gamma: "gamma"
+        case .grayscale: "grayscale"
+        case .gaussianBlur: "gaussianBlur"
         case .gaussianNoise: "gaussianNoise"
+        case .jpegQuality: "jpegQuality"
+        case .erasing: "erasing"
+        case .randAugment: "randAugment"
+        case .trivialAugmentWide: "trivialAugmentWide"
         case .oneOf: "oneOf"
         }
     }
 
     /// Why this operation cannot be drawn from, or `nil` when it can (see ``AugmentationPolicy/validate()``).
     var problem: String? {
+        func nonNegative(_ d: Distribution, _ what: String) -> String? {
+            d.bounds.lowerBound >= 0 ? nil : "\(what) \(d) must not be negative"
+        }
         func check(_ d: Distribution, _ what: String, positive: Bool = false, within limit: Double? = nil) -> String? {
             let bounds: (Double, Double)
             switch d {
@@ -73,18 +111,34 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         case .shearX(let d): return check(d, "x shear", within: 90)
         case .shearY(let d): return check(d, "y shear", within: 90)
         case .horizontalFlip, .verticalFlip: return nil
-        case .brightness(let d): return check(d, "brightness")
-        case .contrast(let d): return check(d, "contrast")
-        case .gaussianNoise(let d):
-            if let problem = check(d, "noise") { return problem }
-            return d.bounds.lowerBound >= 0 ? nil : "noise \(d) must not be negative"
+        case .brightness(let d): return check(d, "brightness") ?? nonNegative(d, "brightness")
+        case .contrast(let d): return check(d, "contrast") ?? nonNegative(d, "contrast")
+        case .saturation(let d): return check(d, "saturation") ?? nonNegative(d, "saturation")
+        case .hue(let d):
+            if let problem = check(d, "hue") { return problem }
+            return d.bounds.lowerBound >= -0.5 && d.bounds.upperBound <= 0.5 ? nil : "hue \(d) must stay within −0.5…0.5"
+        case .gamma(let d): return check(d, "gamma", positive: true)
+        case .grayscale: return nil
+        case .gaussianBlur(let d): return check(d, "blur sigma") ?? nonNegative(d, "blur sigma")
+        case .gaussianNoise(let d): return check(d, "noise") ?? nonNegative(d, "noise")
+        case .jpegQuality(let d):
+            if let problem = check(d, "JPEG quality") { return problem }
+            return d.bounds.lowerBound >= 1 && d.bounds.upperBound <= 100 ? nil : "JPEG quality \(d) must stay within 1…100"
+        case .erasing(let settings): return settings.problem
+        case .randAugment(let n, let m, let bins):
+            guard (0...100).contains(n) else { return "RandAugment takes 0…100 operations, got \(n)" }
+            guard bins >= 2, bins <= 1000 else { return "RandAugment needs 2…1000 magnitude bins, got \(bins)" }
+            return (0..<bins).contains(m) ? nil : "RandAugment magnitude \(m) must be a bin in 0…\(bins - 1)"
+        case .trivialAugmentWide(let bins):
+            return bins >= 2 && bins <= 1000 ? nil : "TrivialAugmentWide needs 2…1000 magnitude bins, got \(bins)"
         case .oneOf(let operations):
             if operations.isEmpty { return "one-of has no operations" }
             return operations.lazy.compactMap(\.problem).first
         }
     }
 
-    /// Position in the canonical order flips → stretch → scale → shear → rotation → translation → photometric,
+    /// Position in the canonical order flips → stretch → scale → shear → rotation → translation → brightness →
+    /// contrast → saturation → hue → gamma → grayscale → blur → noise → JPEG → erasing,
     /// used when ``AugmentationPolicy/overriding(_:)`` inserts a new step.
     var canonicalRank: Int {
         switch self {
@@ -98,8 +152,17 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         case .translation: 7
         case .brightness: 8
         case .contrast: 9
-        case .gaussianNoise: 10
-        case .oneOf: 11
+        case .saturation: 10
+        case .hue: 11
+        case .gamma: 12
+        case .grayscale: 13
+        case .gaussianBlur: 14
+        case .gaussianNoise: 15
+        case .jpegQuality: 16
+        case .randAugment: 8
+        case .trivialAugmentWide: 8
+        case .erasing: 17
+        case .oneOf: 18
         }
     }
 }

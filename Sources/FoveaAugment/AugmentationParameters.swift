@@ -1,9 +1,12 @@
 /// Everything one augmentation drew, and the composed matrix: a replay record.
 ///
-/// Applying the same record again (even after a JSON round trip) gives bit-identical results. The drawn
-/// values are kept for people and logs; what is applied is ``transform`` (geometry, one resampling pass),
-/// then ``contrast`` and ``brightness``, then noise. When a policy repeats an operation, the record holds the
-/// combination (angles and offsets add, factors multiply, flips toggle); ``transform`` is always exact.
+/// Applying the same record again (even after a JSON round trip) gives bit-identical results. What is
+/// applied, always in this order:
+/// 1. geometry: ``transform``, one resampling pass (the drawn angles, offsets and factors beside it are
+///    kept for people and logs; when a policy repeats an operation they hold the combination: angles and
+///    offsets add, factors multiply, flips toggle; ``transform`` is always exact);
+/// 2. colour: every ``photometric`` adjustment, in the order drawn;
+/// 3. erasing: every rectangle of ``erasures``.
 public struct AugmentationParameters: Sendable, Hashable, Codable {
     /// Width of the image the parameters were drawn for (the centre of rotation etc. depends on it).
     public var inputWidth: Int
@@ -37,14 +40,10 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     public var horizontalFlip = false
     /// Whether the image is mirrored top–bottom.
     public var verticalFlip = false
-    /// Additive brightness, normalised units.
-    public var brightness: Double = 0
-    /// Contrast factor about mid-grey.
-    public var contrast: Double = 1
-    /// Standard deviation of the added Gaussian noise, normalised units (0: none).
-    public var noiseStandardDeviation: Double = 0
-    /// Seed of the noise stream (drawn, so replay reproduces the same noise).
-    public var noiseSeed: UInt64 = 0
+    /// The drawn colour adjustments, applied after the warp in this order (see ``PhotometricAdjustment``).
+    public var photometric: [PhotometricAdjustment] = []
+    /// The drawn erased rectangles (output pixels), applied last (see ``RandomErasing``).
+    public var erasures: [Erasure] = []
 
     /// A record with no augmentation for a `inputWidth × inputHeight` image.
     public init(inputWidth: Int, inputHeight: Int, interpolation: Interpolation = .bilinear, border: BorderMode = .black) {
@@ -91,14 +90,39 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
         case .verticalFlip:
             verticalFlip.toggle()
             transform = transform.then(.verticalFlip(height: inputHeight))
-        case .brightness(let amount):
-            brightness += amount.sample(using: &rng)
+        case .brightness(let factor):
+            photometric.append(.brightness(factor: factor.sample(using: &rng)))
         case .contrast(let factor):
-            contrast *= factor.sample(using: &rng)
+            photometric.append(.contrast(factor: factor.sample(using: &rng)))
+        case .saturation(let factor):
+            photometric.append(.saturation(factor: factor.sample(using: &rng)))
+        case .hue(let shift):
+            photometric.append(.hue(shift: shift.sample(using: &rng)))
+        case .gamma(let exponent):
+            photometric.append(.gamma(exponent: exponent.sample(using: &rng)))
+        case .grayscale:
+            photometric.append(.grayscale)
+        case .gaussianBlur(let sigma):
+            photometric.append(.gaussianBlur(sigma: sigma.sample(using: &rng)))
         case .gaussianNoise(let sigma):
             let s = sigma.sample(using: &rng)
-            noiseStandardDeviation = (noiseStandardDeviation * noiseStandardDeviation + s * s).squareRoot()
-            noiseSeed = rng.next()
+            photometric.append(.gaussianNoise(standardDeviation: s, seed: rng.next()))
+        case .jpegQuality(let quality):
+            let q: Double
+            if case .uniform(let low, let high) = quality {
+                q = min(rng.uniform(low.rounded(.up), high.rounded(.down) + 1).rounded(.down), high.rounded(.down))
+            } else {
+                q = quality.sample(using: &rng).rounded()
+            }
+            photometric.append(.jpeg(quality: Int(min(max(q, 1), 100))))
+        case .randAugment(let n, let magnitude, let bins):
+            for _ in 0..<n { drawAutoAugment(magnitudeBin: magnitude, bins: bins, wide: false, about: center, using: &rng) }
+        case .trivialAugmentWide(let bins):
+            drawAutoAugment(magnitudeBin: nil, bins: bins, wide: true, about: center, using: &rng)
+        case .erasing(let settings):
+            if let erasure = settings.draw(width: outputWidth, height: outputHeight, using: &rng) {
+                erasures.append(erasure)
+            }
         case .oneOf(let operations):
             guard !operations.isEmpty else { return }
             let pick = min(Int(rng.nextUnit() * Double(operations.count)), operations.count - 1)
@@ -107,13 +131,22 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     }
 
     /// `image` transformed by the record: one warp with ``transform`` (``interpolation``, ``border``) to
-    /// ``outputWidth`` × ``outputHeight``, then contrast/brightness and noise. A record that changes nothing
-    /// returns `image` itself. A singular matrix (only from a hand-edited record) gives an all-border image.
-    public func apply<S: PixelSample>(to image: Image<S>) -> Image<S> {
+    /// ``outputWidth`` × ``outputHeight``, then each ``photometric`` adjustment in order, then each erasure.
+    /// A record that changes nothing returns `image` itself. A singular matrix (only from a hand-edited
+    /// record) gives an all-border image.
+    ///
+    /// - Parameter reencoder: Runs ``PhotometricAdjustment/jpeg(quality:)`` adjustments (FoveaData's
+    ///   `JPEGArtifacts.reencoder`); without one they are skipped.
+    public func apply<S: PixelSample>(to image: Image<S>, reencoder: JPEGReencoder? = nil) -> Image<S> {
         var out = warp(image, interpolation: interpolation, border: border)
-        if brightness != 0 || contrast != 1 { out.adjust(brightness: brightness, contrast: contrast) }
-        if noiseStandardDeviation > 0 { out.addNoise(standardDeviation: noiseStandardDeviation, seed: noiseSeed) }
+        for adjustment in photometric { out.adjust(adjustment, reencoder: reencoder) }
+        for erasure in erasures { out.erase(erasure) }
         return out
+    }
+
+    /// Whether the record draws a JPEG re-encode (which needs a ``JPEGReencoder`` to run).
+    public var needsReencoder: Bool {
+        photometric.contains { if case .jpeg = $0 { true } else { false } }
     }
 
     /// A label mask transformed by the same matrix with nearest sampling (labels are never blended); areas

@@ -5,7 +5,7 @@
 /// ``ImageFileError`` values naming the file; the in-memory functions throw the typed error underneath.
 public enum ImageFile {
     /// Reads and decodes the image at `path`.
-    /// - Throws: ``ImageFileError`` wrapping ``FileIOError``, ``CodecError`` or the format's error enum.
+    /// - Throws: ``ImageFileError`` wrapping `FileIOError` (FoveaCore), ``CodecError`` or the format's error enum.
     public static func read(_ path: String, options: DecodingOptions = .init()) throws -> AnyImage {
         let bytes = try AtomicFile.read(path)
         do { return try decode(bytes, options: options) } catch { throw ImageFileError(path: path, reason: error) }
@@ -19,7 +19,7 @@ public enum ImageFile {
     }
 
     /// Reads and decodes the image at `path`, keeping what the decoder noticed besides the pixels (warnings).
-    /// - Throws: ``ImageFileError`` wrapping ``FileIOError``, ``CodecError`` or the format's error enum.
+    /// - Throws: ``ImageFileError`` wrapping `FileIOError` (FoveaCore), ``CodecError`` or the format's error enum.
     public static func readWithMetadata(_ path: String, options: DecodingOptions = .init()) throws -> DecodedImage {
         let bytes = try AtomicFile.read(path)
         do { return try decodeWithMetadata(bytes, options: options) } catch {
@@ -135,7 +135,7 @@ public enum ImageFile {
     /// Encodes `image` and writes it to `path` atomically (temporary file in the same directory, `fsync`,
     /// `rename`). `format` defaults to the one for the path's extension; a `.gz` path gzips IDX output.
     /// - Throws: ``ImageFileError`` wrapping ``CodecError/unknownFileExtension(_:)``, an encoding error or a
-    ///   ``FileIOError``.
+    ///   `FileIOError` (FoveaCore).
     public static func write(
         _ image: AnyImage, to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
     ) throws {

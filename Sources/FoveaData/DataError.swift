@@ -25,6 +25,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedModelInput(shape: [Int])
     /// A label is negative or not below the number of classes the model predicts.
     case labelOutOfRange(label: Int, classCount: Int, source: String)
+    /// A dataset has a class (folder name, or label number) that the model or the training data does not know.
+    case unknownClass(name: String, known: [String], source: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,10 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the model takes inputs of shape \(shape); image data needs [channels, height, width] with 1 or 3 channels"
         case .labelOutOfRange(let label, let classCount, let source):
             return "\(source): label \(label) is outside 0..<\(classCount)"
+        case .unknownClass(let name, let known, let source):
+            let list = known.count <= 20 ? known.joined(separator: " ") : known.prefix(20).joined(separator: " ") + " …"
+            return "\(source): class \"\(name)\" is not one of the model's \(known.count) classes (\(list)); "
+                + "remove it or use the class names the model was trained on"
         }
     }
 }

@@ -16,9 +16,14 @@ public protocol Dataset: Sendable {
     func image(at index: Int) throws -> AnyImage
     /// Where sample `index` comes from (a file path, or `file[index]`), for error messages and reports.
     func sourceDescription(at index: Int) -> String
+    /// The files this dataset reads (image files, label files), so a command can refuse to write over one.
+    var inputFiles: [String] { get }
 }
 
 extension Dataset {
+    /// No files (a dataset built in memory).
+    public var inputFiles: [String] { [] }
+
     /// All labels, in sample order.
     public var labels: [Int] { (0..<count).map { label(at: $0) } }
 

@@ -18,6 +18,7 @@ extension InMemoryDataset {
                 images: images.count, labels: labels.count, imagePath: imagePath, labelPath: labelPath)
         }
         try self.init(images: images.map { AnyImage($0) }, labels: labels.map { Int($0) }, source: imagePath)
+        inputFiles = [imagePath, labelPath]
     }
 }
 

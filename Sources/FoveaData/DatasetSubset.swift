@@ -22,4 +22,5 @@ public struct DatasetSubset: Dataset {
     public func label(at index: Int) -> Int { base.label(at: indices[index]) }
     public func image(at index: Int) throws -> AnyImage { try base.image(at: indices[index]) }
     public func sourceDescription(at index: Int) -> String { base.sourceDescription(at: indices[index]) }
+    public var inputFiles: [String] { base.inputFiles }
 }

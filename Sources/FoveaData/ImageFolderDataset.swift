@@ -1,18 +1,21 @@
 import Foundation
 
-/// A directory with one subfolder per class, as torchvision's `ImageFolder`:
-/// `root/cat/001.png`, `root/dog/xyz.jpg`, … Class index *k* is the *k*-th subfolder name in sorted
-/// (byte-wise) order; files within a class are listed in sorted order too, so sample indices are stable.
+/// A directory with one subfolder per class, read as torchvision's `ImageFolder`:
+/// `root/cat/001.png`, `root/dog/2024/xyz`, … Class index *k* is the *k*-th class folder name in sorted
+/// (byte-wise) order.
 ///
-/// Only files with an image extension (`png`, `jpg`, `jpeg`, `pnm`, `pgm`, `ppm`, `pbm`, any case) count;
-/// hidden files and folders are skipped. Images are decoded on demand, one file per ``image(at:)`` call,
-/// so memory does not grow with the dataset.
+/// Every regular file below a class folder counts, however deep (sorted by its path relative to the class
+/// folder, byte-wise, so sample indices are stable); a file is an image when its first bytes are a format's
+/// magic number (``ImageFormat/detect(_:)``: PNG, JPEG, PNM… — extension-less files included, an extension
+/// is never trusted). Other files are skipped and listed in ``skippedFiles``; IDX and NPY files are
+/// skipped too (they hold stacks, not one image). Class folders without any image are not classes: they are
+/// listed in ``emptyClassFolders``. Hidden files and folders (names starting with `.`) are ignored. Images
+/// are decoded on demand, one file per ``image(at:)`` call, so memory does not grow with the dataset.
 public struct ImageFolderDataset: Dataset {
     /// Decodes the image file at a path.
     public typealias Decoder = @Sendable (String) throws -> AnyImage
-
-    /// File name extensions (lower case) that are read as images.
-    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "pnm", "pgm", "ppm", "pbm"]
+    /// Says whether the file at a path is an image (read when the folder is listed).
+    public typealias Recognizer = @Sendable (String) -> Bool
 
     /// The root directory.
     public let directory: String
@@ -22,48 +25,96 @@ public struct ImageFolderDataset: Dataset {
     public let files: [String]
     /// The class index of each file.
     public let fileLabels: [Int]
+    /// Files below class folders that are not images (by content), in listing order.
+    public let skippedFiles: [String]
+    /// Class folders (names) that hold no image; they are not classes of the dataset.
+    public let emptyClassFolders: [String]
     private let decode: Decoder
 
-    /// Lists the class folders of `directory` and their image files.
+    /// `true` when the first bytes of the file at `path` are the magic number of a single-image format.
+    public static func looksLikeImage(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let prefix = [UInt8]((try? handle.read(upToCount: 64)) ?? Data())
+        guard let format = ImageFormat.detect(prefix) else { return false }
+        return format != .idx && format != .npy
+    }
+
+    /// Lists the class folders of `directory` and the image files below each.
     ///
-    /// - Parameter decoder: Reads one image file; by default `ImageFile.read` (PNG, JPEG, PNM by content).
+    /// - Parameters:
+    ///   - directory: The folder holding one subfolder per class.
+    ///   - decoder: Reads one image file; by default `ImageFile.read` (format by content).
+    ///   - recognizer: Decides which files are images; by default ``looksLikeImage(_:)`` (magic bytes).
     /// - Throws: ``DataError/missingFile(path:)`` when `directory` does not exist,
     ///   ``DataError/noClasses(directory:)`` when no subfolder holds an image.
-    public init(directory: String, decoder: @escaping Decoder = { try ImageFile.read($0) }) throws {
+    public init(
+        directory: String, decoder: @escaping Decoder = { try ImageFile.read($0) },
+        recognizer: Recognizer = { ImageFolderDataset.looksLikeImage($0) }
+    ) throws {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DataError.missingFile(path: directory)
         }
+        func byteOrder(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
         let root = URL(fileURLWithPath: directory)
         let entries = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
         var names: [String] = []
         var files: [String] = []
         var labels: [Int] = []
-        for name in entries.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-        where !name.hasPrefix(".") {
+        var skipped: [String] = []
+        var empty: [String] = []
+        for name in entries.sorted(by: byteOrder) where !name.hasPrefix(".") {
             let folder = root.appendingPathComponent(name)
             var folderIsDirectory: ObjCBool = false
             guard manager.fileExists(atPath: folder.path, isDirectory: &folderIsDirectory),
                 folderIsDirectory.boolValue
             else { continue }
-            let images = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? [])
-                .filter { !$0.hasPrefix(".") && Self.imageExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
-                .sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-            guard !images.isEmpty else { continue }
+            var images: [String] = []
+            for relative in Self.regularFiles(below: folder.path).sorted(by: byteOrder) {
+                let path = folder.appendingPathComponent(relative).path
+                if recognizer(path) { images.append(path) } else { skipped.append(path) }
+            }
+            guard !images.isEmpty else {
+                empty.append(name)
+                continue
+            }
             let label = names.count
             names.append(name)
-            for file in images {
-                files.append(folder.appendingPathComponent(file).path)
-                labels.append(label)
-            }
+            files += images
+            labels += [Int](repeating: label, count: images.count)
         }
         guard !names.isEmpty else { throw DataError.noClasses(directory: directory) }
         self.directory = directory
         self.classNames = names
         self.files = files
         self.fileLabels = labels
+        self.skippedFiles = skipped
+        self.emptyClassFolders = empty
         self.decode = decoder
+    }
+
+    /// Paths relative to `folder` of every regular, non-hidden file below it (hidden folders not entered;
+    /// symbolic links to files count, links to folders are not followed).
+    private static func regularFiles(below folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var result: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            let type = enumerator.fileAttributes?[.type] as? FileAttributeType
+            if name.hasPrefix(".") {
+                if type == .typeDirectory { enumerator.skipDescendants() }
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            let path = (folder as NSString).appendingPathComponent(relative)
+            guard type != .typeDirectory, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
+            result.append(relative)
+        }
+        return result
     }
 
     // MARK: Dataset (documented on the protocol)
@@ -72,6 +123,7 @@ public struct ImageFolderDataset: Dataset {
     public var classCount: Int { classNames.count }
     public func label(at index: Int) -> Int { fileLabels[index] }
     public func sourceDescription(at index: Int) -> String { files[index] }
+    public var inputFiles: [String] { files }
 
     /// Decodes file `index`.
     /// - Throws: ``DataError/unreadableImage(path:reason:)`` naming the file.

@@ -7,7 +7,9 @@ extension InMemoryDataset {
     /// header and is skipped; blank lines are ignored. Classes are named "0", "1", … up to the largest label.
     ///
     /// - Parameters:
-    ///   - width, height: The image size; `nil` means square, side = √(pixels per row).
+    ///   - path: The CSV file.
+    ///   - width: The image width; `nil` means square, side = √(pixels per row).
+    ///   - height: The image height; `nil` means square, side = √(pixels per row).
     /// - Throws: ``DataError/missingFile(path:)``, ``DataError/malformedCSVField(path:line:column:)`` (lines and
     ///   columns count from 1), ``DataError/inconsistentCSVRow(path:line:expectedPixels:actualPixels:)``,
     ///   ``DataError/csvPixelCountNotAnImage(path:pixels:)``, ``DataError/empty(source:)``.
@@ -51,6 +53,7 @@ extension InMemoryDataset {
         guard w > 0, h > 0, w * h == pixels else { throw DataError.csvPixelCountNotAnImage(path: path, pixels: pixels) }
         let images = rows.map { AnyImage(Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: $0)) }
         try self.init(images: images, labels: labels, source: path)
+        inputFiles = [path]
     }
 
     /// The non-negative integers of one CSV line, or `nil` when its first field is not one (a header).

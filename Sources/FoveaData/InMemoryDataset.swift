@@ -8,10 +8,14 @@ public struct InMemoryDataset: Dataset {
     public let classNames: [String]
     /// Where the samples came from (file name), used in error messages.
     public let source: String
+    /// The files the samples were read from (empty for images given in memory).
+    public internal(set) var inputFiles: [String] = []
 
     /// A dataset over `images` and their `labels`.
     ///
     /// - Parameters:
+    ///   - images: The samples, any size, layout and sample type.
+    ///   - labels: One class index per image.
     ///   - classNames: One name per class; `nil` names classes "0", "1", … up to the largest label.
     ///   - source: A name for messages (usually the image file's path).
     /// - Throws: ``DataError/countMismatch(images:labels:imagePath:labelPath:)`` when the counts differ,

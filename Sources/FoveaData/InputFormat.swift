@@ -7,9 +7,9 @@
 ///    (0.299 R + 0.587 G + 0.114 B) when the model takes 1 channel; gray is copied to R, G and B when it
 ///    takes 3.
 /// 3. Size: when it differs, the image is stretched to `width × height` (aspect ratio not kept) by
-///    bilinear interpolation with pixel-centre alignment — output pixel x samples the source at
-///    `(x + 0.5) · sourceWidth / width − 0.5`, clamped to the image, as OpenCV's `INTER_LINEAR`. There is
-///    no anti-aliasing, so shrink by more than 2× beforehand if the data has fine detail.
+///    FoveaImage's one resizer, antialiased bilinear (`Image.resized(width:height:filter:antialias:threads:)`,
+///    Pillow's `BILINEAR` and torchvision's `Resize(antialias=True)`; half-pixel centres). An empty image
+///    becomes black.
 public struct InputFormat: Sendable, Hashable, Codable {
     /// Channels per pixel the model takes: 1 (gray) or 3 (RGB).
     public var channels: Int
@@ -38,59 +38,11 @@ public struct InputFormat: Sendable, Hashable, Codable {
         var result = image.converted(to: Float.self)
         if result.layout != layout { result = result.converted(to: layout) }
         if result.width != width || result.height != height {
-            result = result.resizedBilinear(width: width, height: height)
+            result =
+                (try? result.resized(width: width, height: height, filter: .bilinear))
+                ?? Image.assumingValid(
+                    width: width, height: height, layout: layout, samples: [Float](repeating: 0, count: sampleSize))
         }
         return result
-    }
-}
-
-extension Image where Sample == Float {
-    /// This image stretched to `width × height` by bilinear interpolation with pixel-centre alignment
-    /// (OpenCV `INTER_LINEAR`): output (x, y) samples the source at ((x + ½)·sx − ½, (y + ½)·sy − ½) with
-    /// sx = sourceWidth / width, sy = sourceHeight / height, source coordinates clamped to the image.
-    func resizedBilinear(width newWidth: Int, height newHeight: Int) -> Image<Float> {
-        let channels = channelCount
-        var out = [Float](repeating: 0, count: newWidth * newHeight * channels)
-        guard width > 0, height > 0 else {
-            return .assumingValid(width: newWidth, height: newHeight, layout: layout, samples: out)
-        }
-        // Per-column source positions and weights, computed once.
-        let scaleX = Double(width) / Double(newWidth)
-        var x0 = [Int](repeating: 0, count: newWidth)
-        var x1 = [Int](repeating: 0, count: newWidth)
-        var wx = [Float](repeating: 0, count: newWidth)
-        for x in 0..<newWidth {
-            let source = min(max((Double(x) + 0.5) * scaleX - 0.5, 0), Double(width - 1))
-            let left = Int(source)
-            x0[x] = left * channels
-            x1[x] = min(left + 1, width - 1) * channels
-            wx[x] = Float(source - Double(left))
-        }
-        let scaleY = Double(height) / Double(newHeight)
-        let stride = width * channels
-        samples.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<newHeight {
-                    let source = min(max((Double(y) + 0.5) * scaleY - 0.5, 0), Double(height - 1))
-                    let top = Int(source)
-                    let row0 = top * stride
-                    let row1 = min(top + 1, height - 1) * stride
-                    let wy = Float(source - Double(top))
-                    var d = y * newWidth * channels
-                    for x in 0..<newWidth {
-                        let a = x0[x]
-                        let b = x1[x]
-                        let fx = wx[x]
-                        for c in 0..<channels {
-                            let upper = src[row0 + a + c] + (src[row0 + b + c] - src[row0 + a + c]) * fx
-                            let lower = src[row1 + a + c] + (src[row1 + b + c] - src[row1 + a + c]) * fx
-                            dst[d] = upper + (lower - upper) * wy
-                            d += 1
-                        }
-                    }
-                }
-            }
-        }
-        return .assumingValid(width: newWidth, height: newHeight, layout: layout, samples: out)
     }
 }

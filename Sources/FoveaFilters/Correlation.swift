@@ -48,6 +48,16 @@ enum CorrelationEngine {
         let src = UncheckedSendable(source.baseAddress!)
         let dst = UncheckedSendable(output.baseAddress!)
         let minimumRows = Swift.max(4, 32768 / Swift.max(1, outShape.rowCount))
+        if In.self == UInt8.self, Out.self == Float.self, let small = SmallIntegerKernel3x3(kernel),
+            let constant = UInt8(exactly: padder.constant)
+        {
+            let bytes = UncheckedSendable(UnsafeRawPointer(source.baseAddress!).assumingMemoryBound(to: UInt8.self))
+            let floats = UncheckedSendable(UnsafeMutableRawPointer(output.baseAddress!).assumingMemoryBound(to: Float.self))
+            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+                small.band(bytes.value, padder: padder, constant: constant, count: outShape.rowCount, rows: rows, into: floats.value)
+            }
+            return
+        }
         if let row = kernel.rowFactor, let column = kernel.columnFactor {
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
                 separableBand(

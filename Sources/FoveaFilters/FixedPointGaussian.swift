@@ -110,17 +110,25 @@ enum FixedPointGaussian {
     /// `⌊a · b / 2¹⁶⌋` lane by lane (LLVM emits pmulhuw for this 8-lane pattern).
     @inline(__always)
     private static func multipliedHigh(_ a: SIMD8<UInt16>, _ b: SIMD8<UInt16>) -> SIMD8<UInt16> {
-        let product = SIMD8<UInt32>(truncatingIfNeeded: a) &* SIMD8<UInt32>(truncatingIfNeeded: b)
-        return SIMD8<UInt16>(truncatingIfNeeded: product &>> 16)
+        // A lane loop, not the stdlib's generic SIMD conversions: with many call sites LLVM stops inlining
+        // those and calls them per vector.
+        var r = SIMD8<UInt16>()
+        for j in 0..<8 { r[j] = UInt16(truncatingIfNeeded: (UInt32(a[j]) &* UInt32(b[j])) &>> 16) }
+        return r
     }
 
     @inline(__always)
     private static func widened(_ p: UnsafePointer<UInt8>) -> SIMD16<UInt16> {
-        SIMD16<UInt16>(truncatingIfNeeded: UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self))
+        let bytes = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
+        var r = SIMD16<UInt16>()
+        for j in 0..<16 { r[j] = UInt16(bytes[j]) }
+        return r
     }
 
     /// `h[i] = Σ w[k] · pad[i + k · channels]` in 16-bit lanes; symmetric kernels add mirrored samples
     /// first. The last vector overlaps the previous one so no scalar tail is needed (`count ≥ 16`).
+    /// Sums wrap modulo 2¹⁶ (they never exceed 255 · 256), so the order of the additions cannot change a
+    /// result: the 3-, 5- and 7-tap symmetric loops below keep their weights in registers.
     private static func rowPass(
         _ pad: UnsafePointer<UInt8>, weights: UnsafeBufferPointer<UInt16>, channels c: Int, count n: Int,
         into out: UnsafeMutablePointer<UInt16>
@@ -128,8 +136,70 @@ enum FixedPointGaussian {
         let w = weights.baseAddress!
         let kw = weights.count
         let symmetric = kw % 2 == 1 && (0..<kw / 2).allSatisfy { w[$0] == w[kw - 1 - $0] }
-        var i = 0
-        while true {
+        switch (symmetric, kw) {
+        case (true, 7): symmetricRowPass7(pad, weights: w, channels: c, count: n, into: out)
+        case (true, 5): symmetricRowPass5(pad, weights: w, channels: c, count: n, into: out)
+        case (true, 3): symmetricRowPass3(pad, weights: w, channels: c, count: n, into: out)
+        default: generalRowPass(pad, weights: weights, symmetric: symmetric, channels: c, count: n, into: out)
+        }
+    }
+
+    /// ``rowPass(_:weights:channels:count:into:)`` for a symmetric 7-tap kernel.
+    @inline(never)
+    private static func symmetricRowPass7(
+        _ pad: UnsafePointer<UInt8>, weights w: UnsafePointer<UInt16>, channels c: Int, count n: Int,
+        into out: UnsafeMutablePointer<UInt16>
+    ) {
+        let w0 = SIMD16(repeating: w[0]), w1 = SIMD16(repeating: w[1]), w2 = SIMD16(repeating: w[2])
+        let w3 = SIMD16(repeating: w[3])
+        forEachVector(count: n) { i in
+            let p = pad + i
+            let s =
+                w3 &* widened(p + 3 * c) &+ w0 &* (widened(p) &+ widened(p + 6 * c))
+                &+ (w1 &* (widened(p + c) &+ widened(p + 5 * c)) &+ w2 &* (widened(p + 2 * c) &+ widened(p + 4 * c)))
+            UnsafeMutableRawPointer(out + i).storeBytes(of: s, as: SIMD16<UInt16>.self)
+        }
+    }
+
+    /// ``rowPass(_:weights:channels:count:into:)`` for a symmetric 5-tap kernel.
+    @inline(never)
+    private static func symmetricRowPass5(
+        _ pad: UnsafePointer<UInt8>, weights w: UnsafePointer<UInt16>, channels c: Int, count n: Int,
+        into out: UnsafeMutablePointer<UInt16>
+    ) {
+        let w0 = SIMD16(repeating: w[0]), w1 = SIMD16(repeating: w[1]), w2 = SIMD16(repeating: w[2])
+        forEachVector(count: n) { i in
+            let p = pad + i
+            let s =
+                w2 &* widened(p + 2 * c) &+ w0 &* (widened(p) &+ widened(p + 4 * c))
+                &+ w1 &* (widened(p + c) &+ widened(p + 3 * c))
+            UnsafeMutableRawPointer(out + i).storeBytes(of: s, as: SIMD16<UInt16>.self)
+        }
+    }
+
+    /// ``rowPass(_:weights:channels:count:into:)`` for a symmetric 3-tap kernel.
+    @inline(never)
+    private static func symmetricRowPass3(
+        _ pad: UnsafePointer<UInt8>, weights w: UnsafePointer<UInt16>, channels c: Int, count n: Int,
+        into out: UnsafeMutablePointer<UInt16>
+    ) {
+        let w0 = SIMD16(repeating: w[0]), w1 = SIMD16(repeating: w[1])
+        forEachVector(count: n) { i in
+            let p = pad + i
+            let s = w1 &* widened(p + c) &+ w0 &* (widened(p) &+ widened(p + 2 * c))
+            UnsafeMutableRawPointer(out + i).storeBytes(of: s, as: SIMD16<UInt16>.self)
+        }
+    }
+
+    /// ``rowPass(_:weights:channels:count:into:)`` for any length, weights reloaded per tap.
+    @inline(never)
+    private static func generalRowPass(
+        _ pad: UnsafePointer<UInt8>, weights: UnsafeBufferPointer<UInt16>, symmetric: Bool, channels c: Int,
+        count n: Int, into out: UnsafeMutablePointer<UInt16>
+    ) {
+        let w = weights.baseAddress!
+        let kw = weights.count
+        forEachVector(count: n) { i in
             var s: SIMD16<UInt16>
             if symmetric {
                 let half = kw / 2
@@ -142,32 +212,126 @@ enum FixedPointGaussian {
                 for k in 1..<kw { s &+= SIMD16(repeating: w[k]) &* widened(pad + i + k * c) }
             }
             UnsafeMutableRawPointer(out + i).storeBytes(of: s, as: SIMD16<UInt16>.self)
+        }
+    }
+
+    /// Calls `body(i)` for `i = 0, 16, 32, …` and last `count − 16` (overlapping the previous vector, which
+    /// writes the same values again), so 16-lane bodies need no scalar tail; `count ≥ 16`.
+    @inline(__always)
+    private static func forEachVector(count n: Int, _ body: (Int) -> Void) {
+        var i = 0
+        while true {
+            body(i)
             if i == n - 16 { break }
             i = Swift.min(i + 16, n - 16)
         }
     }
 
-    /// `out[i] = (Σ ⌊h_k[i] · w_k / 2¹⁶⌋ + 128) >> 8` with `pmulhuw`, narrowed to bytes.
+    /// `out[i] = (Σ ⌊h_k[i] · w_k / 2¹⁶⌋ + 128) >> 8` with `pmulhuw`, narrowed to bytes. The 16-bit sums
+    /// wrap, so their order is free: 3, 5 and 7 rows keep weights and row pointers in registers.
     private static func columnPass(
         _ rows: UnsafePointer<UnsafePointer<UInt16>>, weights: UnsafeBufferPointer<UInt16>, count n: Int,
         into out: UnsafeMutablePointer<UInt8>
     ) {
         let w = weights.baseAddress!
+        switch weights.count {
+        case 7: columnPass7(rows, weights: w, count: n, into: out)
+        case 5: columnPass5(rows, weights: w, count: n, into: out)
+        case 3: columnPass3(rows, weights: w, count: n, into: out)
+        default: generalColumnPass(rows, weights: weights, count: n, into: out)
+        }
+    }
+
+    /// `⌊h · w / 2¹⁶⌋` for 16 samples at `row + i`, as two 8-lane halves.
+    @inline(__always)
+    private static func term(_ row: UnsafePointer<UInt16>, _ i: Int, _ weight: SIMD8<UInt16>) -> (
+        SIMD8<UInt16>, SIMD8<UInt16>
+    ) {
+        (
+            multipliedHigh(UnsafeRawPointer(row + i).loadUnaligned(as: SIMD8<UInt16>.self), weight),
+            multipliedHigh(UnsafeRawPointer(row + i + 8).loadUnaligned(as: SIMD8<UInt16>.self), weight)
+        )
+    }
+
+    /// Stores `(lo, hi) >> 8` as 16 bytes at `out`.
+    @inline(__always)
+    private static func storeNarrowed(_ lo: SIMD8<UInt16>, _ hi: SIMD8<UInt16>, _ out: UnsafeMutablePointer<UInt8>) {
+        let (l, h) = (lo &>> 8, hi &>> 8)
+        var bytes = SIMD16<UInt8>()
+        for j in 0..<8 {
+            bytes[j] = UInt8(truncatingIfNeeded: l[j])
+            bytes[j + 8] = UInt8(truncatingIfNeeded: h[j])
+        }
+        UnsafeMutableRawPointer(out).storeBytes(of: bytes, as: SIMD16<UInt8>.self)
+    }
+
+    private static let rounding = SIMD8<UInt16>(repeating: 128)
+
+    // Each pass below is its own (not inlined) function: inlined into one big caller, LLVM's budget ran out
+    // and the SIMD conversions were left as calls (3× slower).
+
+    @inline(never)
+    private static func columnPass7(
+        _ rows: UnsafePointer<UnsafePointer<UInt16>>, weights w: UnsafePointer<UInt16>, count n: Int,
+        into out: UnsafeMutablePointer<UInt8>
+    ) {
+        let (r0, r1, r2, r3, r4, r5, r6) = (rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6])
+        let w0 = SIMD8(repeating: w[0]), w1 = SIMD8(repeating: w[1]), w2 = SIMD8(repeating: w[2])
+        let w3 = SIMD8(repeating: w[3]), w4 = SIMD8(repeating: w[4]), w5 = SIMD8(repeating: w[5])
+        let w6 = SIMD8(repeating: w[6])
+        forEachVector(count: n) { i in
+            let a = term(r0, i, w0), b = term(r1, i, w1), c = term(r2, i, w2), d = term(r3, i, w3)
+            let e = term(r4, i, w4), f = term(r5, i, w5), g = term(r6, i, w6)
+            storeNarrowed(
+                (rounding &+ a.0 &+ b.0) &+ (c.0 &+ d.0) &+ ((e.0 &+ f.0) &+ g.0),
+                (rounding &+ a.1 &+ b.1) &+ (c.1 &+ d.1) &+ ((e.1 &+ f.1) &+ g.1), out + i)
+        }
+    }
+
+    @inline(never)
+    private static func columnPass5(
+        _ rows: UnsafePointer<UnsafePointer<UInt16>>, weights w: UnsafePointer<UInt16>, count n: Int,
+        into out: UnsafeMutablePointer<UInt8>
+    ) {
+        let (r0, r1, r2, r3, r4) = (rows[0], rows[1], rows[2], rows[3], rows[4])
+        let w0 = SIMD8(repeating: w[0]), w1 = SIMD8(repeating: w[1]), w2 = SIMD8(repeating: w[2])
+        let w3 = SIMD8(repeating: w[3]), w4 = SIMD8(repeating: w[4])
+        forEachVector(count: n) { i in
+            let a = term(r0, i, w0), b = term(r1, i, w1), c = term(r2, i, w2), d = term(r3, i, w3)
+            let e = term(r4, i, w4)
+            storeNarrowed(
+                (rounding &+ a.0 &+ b.0) &+ (c.0 &+ d.0) &+ e.0, (rounding &+ a.1 &+ b.1) &+ (c.1 &+ d.1) &+ e.1, out + i)
+        }
+    }
+
+    @inline(never)
+    private static func columnPass3(
+        _ rows: UnsafePointer<UnsafePointer<UInt16>>, weights w: UnsafePointer<UInt16>, count n: Int,
+        into out: UnsafeMutablePointer<UInt8>
+    ) {
+        let (r0, r1, r2) = (rows[0], rows[1], rows[2])
+        let w0 = SIMD8(repeating: w[0]), w1 = SIMD8(repeating: w[1]), w2 = SIMD8(repeating: w[2])
+        forEachVector(count: n) { i in
+            let a = term(r0, i, w0), b = term(r1, i, w1), c = term(r2, i, w2)
+            storeNarrowed(rounding &+ a.0 &+ (b.0 &+ c.0), rounding &+ a.1 &+ (b.1 &+ c.1), out + i)
+        }
+    }
+
+    @inline(never)
+    private static func generalColumnPass(
+        _ rows: UnsafePointer<UnsafePointer<UInt16>>, weights: UnsafeBufferPointer<UInt16>, count n: Int,
+        into out: UnsafeMutablePointer<UInt8>
+    ) {
+        let w = weights.baseAddress!
         let kh = weights.count
-        var i = 0
-        while true {
-            // Two 8-lane halves: the 8-lane widening multiply compiles to pmulhuw.
-            var lo = SIMD8<UInt16>(repeating: 128), hi = SIMD8<UInt16>(repeating: 128)
+        forEachVector(count: n) { i in
+            var lo = rounding, hi = rounding
             for k in 0..<kh {
-                let weight = SIMD8<UInt16>(repeating: w[k])
-                lo &+= multipliedHigh(UnsafeRawPointer(rows[k] + i).loadUnaligned(as: SIMD8<UInt16>.self), weight)
-                hi &+= multipliedHigh(UnsafeRawPointer(rows[k] + i + 8).loadUnaligned(as: SIMD8<UInt16>.self), weight)
+                let t = term(rows[k], i, SIMD8<UInt16>(repeating: w[k]))
+                lo &+= t.0
+                hi &+= t.1
             }
-            let bytes = SIMD16<UInt8>(
-                lowHalf: SIMD8<UInt8>(truncatingIfNeeded: lo &>> 8), highHalf: SIMD8<UInt8>(truncatingIfNeeded: hi &>> 8))
-            UnsafeMutableRawPointer(out + i).storeBytes(of: bytes, as: SIMD16<UInt8>.self)
-            if i == n - 16 { break }
-            i = Swift.min(i + 16, n - 16)
+            storeNarrowed(lo, hi, out + i)
         }
     }
 }

@@ -12,12 +12,17 @@ extension Image where Sample: FilterSample & SIMDScalar {
     }
 }
 
+/// The lane types the median runs on: 16 bytes (one SSE register), 16 UInt16 and 8 Floats (two each).
+typealias U8Lanes = SIMDLanes<SIMD16<UInt8>>
+typealias U16Lanes = SIMDLanes<SIMD16<UInt16>>
+typealias F32Lanes = SIMDLanes<SIMD8<Float>>
+
 enum MedianFilter {
     static func apply<S: FilterSample & PixelSample & SIMDScalar>(_ image: Image<S>, size: Int, threads: Int) -> Image<S> {
         switch S.sampleType {
-        case .uint8: run(image, size: size, threads: threads, lanes: UInt8Lanes.self)
-        case .uint16: run(image, size: size, threads: threads, lanes: UInt16Lanes.self)
-        case .float32: run(image, size: size, threads: threads, lanes: FloatLanes.self)
+        case .uint8: run(image, size: size, threads: threads, lanes: U8Lanes.self)
+        case .uint16: run(image, size: size, threads: threads, lanes: U16Lanes.self)
+        case .float32: run(image, size: size, threads: threads, lanes: F32Lanes.self)
         }
     }
 
@@ -40,9 +45,9 @@ enum MedianFilter {
         return Image<S>.assumingValid(width: w, height: h, layout: image.layout, samples: out)
     }
 
-    @_specialize(exported: false, where V == UInt8Lanes)
-    @_specialize(exported: false, where V == UInt16Lanes)
-    @_specialize(exported: false, where V == FloatLanes)
+    @_specialize(exported: false, where V == U8Lanes)
+    @_specialize(exported: false, where V == U16Lanes)
+    @_specialize(exported: false, where V == F32Lanes)
     static func band<V: MedianVector>(
         _ src: UnsafePointer<V.Scalar>, width w: Int, height h: Int, channels c: Int, size k: Int, rows: Range<Int>,
         into dst: UnsafeMutablePointer<V.Scalar>, lanes: V.Type
@@ -95,7 +100,7 @@ enum MedianFilter {
             if n >= lanes {
                 var x = 0
                 while true {
-                    let m: V = k == 3 ? median9(rowPointers, offset: x, channels: c) : median25(rowPointers, offset: x, channels: c)
+                    let m: V = median25(rowPointers, offset: x, channels: c)  // k == 5: the 3×3 case returned above
                     m.store(target + x)
                     if x == n - lanes { break }
                     x = Swift.min(x + lanes, n - lanes)  // the last vector overlaps the previous one: same values
@@ -166,201 +171,148 @@ enum MedianFilter {
         V.maximum(V.minimum(a, b), V.minimum(V.maximum(a, b), c))
     }
 
-    @inline(__always)
-    static func load<V: MedianVector>(_ p: UnsafePointer<V.Scalar>) -> V { V(p) }
-
-    @inline(__always)
-    static func sort<V: MedianVector>(_ a: inout V, _ b: inout V) { V.sort(&a, &b) }
-
-    /// Median of the 9 vectors at `rows[ky] + offset + kx · channels` (3×3 window), lane by lane.
-    @inline(__always)
-    static func median9<V: MedianVector>(_ rows: UnsafePointer<UnsafePointer<V.Scalar>>, offset: Int, channels c: Int) -> V {
-        let r0 = rows[0] + offset
-        let r1 = rows[1] + offset
-        let r2 = rows[2] + offset
-        var p0: V = load(r0)
-        var p1: V = load(r0 + 1 * c)
-        var p2: V = load(r0 + 2 * c)
-        var p3: V = load(r1)
-        var p4: V = load(r1 + 1 * c)
-        var p5: V = load(r1 + 2 * c)
-        var p6: V = load(r2)
-        var p7: V = load(r2 + 1 * c)
-        var p8: V = load(r2 + 2 * c)
-        sort(&p1, &p2)
-        sort(&p4, &p5)
-        sort(&p7, &p8)
-        sort(&p0, &p1)
-        sort(&p3, &p4)
-        sort(&p6, &p7)
-        sort(&p1, &p2)
-        sort(&p4, &p5)
-        sort(&p7, &p8)
-        sort(&p0, &p3)
-        sort(&p5, &p8)
-        sort(&p4, &p7)
-        sort(&p3, &p6)
-        sort(&p1, &p4)
-        sort(&p2, &p5)
-        sort(&p4, &p7)
-        sort(&p4, &p2)
-        sort(&p6, &p4)
-        sort(&p4, &p2)
-        return p4
-    }
-
-    /// Median of the 25 vectors at `rows[ky] + offset + kx · channels` (5×5 window), lane by lane.
+    /// Median of the 25 vectors at `rows[ky] + offset + kx · channels` (5×5 window), lane by lane: OpenCV's
+    /// 113-exchange network, which sorts the window in groups of 6, 6, 6 and 7, merges them pairwise and then
+    /// keeps only the exchanges of the last merge that decide the 13th smallest.
     @inline(__always)
     static func median25<V: MedianVector>(_ rows: UnsafePointer<UnsafePointer<V.Scalar>>, offset: Int, channels c: Int) -> V {
-        let r0 = rows[0] + offset
-        let r1 = rows[1] + offset
-        let r2 = rows[2] + offset
-        let r3 = rows[3] + offset
-        let r4 = rows[4] + offset
-        var p0: V = load(r0)
-        var p1: V = load(r0 + 1 * c)
-        var p2: V = load(r0 + 2 * c)
-        var p3: V = load(r0 + 3 * c)
-        var p4: V = load(r0 + 4 * c)
-        var p5: V = load(r1)
-        var p6: V = load(r1 + 1 * c)
-        var p7: V = load(r1 + 2 * c)
-        var p8: V = load(r1 + 3 * c)
-        var p9: V = load(r1 + 4 * c)
-        var p10: V = load(r2)
-        var p11: V = load(r2 + 1 * c)
-        var p12: V = load(r2 + 2 * c)
-        var p13: V = load(r2 + 3 * c)
-        var p14: V = load(r2 + 4 * c)
-        var p15: V = load(r3)
-        var p16: V = load(r3 + 1 * c)
-        var p17: V = load(r3 + 2 * c)
-        var p18: V = load(r3 + 3 * c)
-        var p19: V = load(r3 + 4 * c)
-        var p20: V = load(r4)
-        var p21: V = load(r4 + 1 * c)
-        var p22: V = load(r4 + 2 * c)
-        var p23: V = load(r4 + 3 * c)
-        var p24: V = load(r4 + 4 * c)
-        sort(&p1, &p2)
-        sort(&p0, &p1)
-        sort(&p1, &p2)
-        sort(&p4, &p5)
-        sort(&p3, &p4)
-        sort(&p4, &p5)
-        sort(&p0, &p3)
-        sort(&p2, &p5)
-        sort(&p2, &p3)
-        sort(&p1, &p4)
-        sort(&p1, &p2)
-        sort(&p3, &p4)
-        sort(&p7, &p8)
-        sort(&p6, &p7)
-        sort(&p7, &p8)
-        sort(&p10, &p11)
-        sort(&p9, &p10)
-        sort(&p10, &p11)
-        sort(&p6, &p9)
-        sort(&p8, &p11)
-        sort(&p8, &p9)
-        sort(&p7, &p10)
-        sort(&p7, &p8)
-        sort(&p9, &p10)
-        sort(&p0, &p6)
-        sort(&p4, &p10)
-        sort(&p4, &p6)
-        sort(&p2, &p8)
-        sort(&p2, &p4)
-        sort(&p6, &p8)
-        sort(&p1, &p7)
-        sort(&p5, &p11)
-        sort(&p5, &p7)
-        sort(&p3, &p9)
-        sort(&p3, &p5)
-        sort(&p7, &p9)
-        sort(&p1, &p2)
-        sort(&p3, &p4)
-        sort(&p5, &p6)
-        sort(&p7, &p8)
-        sort(&p9, &p10)
-        sort(&p13, &p14)
-        sort(&p12, &p13)
-        sort(&p13, &p14)
-        sort(&p16, &p17)
-        sort(&p15, &p16)
-        sort(&p16, &p17)
-        sort(&p12, &p15)
-        sort(&p14, &p17)
-        sort(&p14, &p15)
-        sort(&p13, &p16)
-        sort(&p13, &p14)
-        sort(&p15, &p16)
-        sort(&p19, &p20)
-        sort(&p18, &p19)
-        sort(&p19, &p20)
-        sort(&p21, &p22)
-        sort(&p23, &p24)
-        sort(&p21, &p23)
-        sort(&p22, &p24)
-        sort(&p22, &p23)
-        sort(&p18, &p21)
-        sort(&p20, &p23)
-        sort(&p20, &p21)
-        sort(&p19, &p22)
-        sort(&p22, &p24)
-        sort(&p19, &p20)
-        sort(&p21, &p22)
-        sort(&p23, &p24)
-        sort(&p12, &p18)
-        sort(&p16, &p22)
-        sort(&p16, &p18)
-        sort(&p14, &p20)
-        sort(&p20, &p24)
-        sort(&p14, &p16)
-        sort(&p18, &p20)
-        sort(&p22, &p24)
-        sort(&p13, &p19)
-        sort(&p17, &p23)
-        sort(&p17, &p19)
-        sort(&p15, &p21)
-        sort(&p15, &p17)
-        sort(&p19, &p21)
-        sort(&p13, &p14)
-        sort(&p15, &p16)
-        sort(&p17, &p18)
-        sort(&p19, &p20)
-        sort(&p21, &p22)
-        sort(&p23, &p24)
-        sort(&p0, &p12)
-        sort(&p8, &p20)
-        sort(&p8, &p12)
-        sort(&p4, &p16)
-        sort(&p16, &p24)
-        sort(&p12, &p16)
-        sort(&p2, &p14)
-        sort(&p10, &p22)
-        sort(&p10, &p14)
-        sort(&p6, &p18)
-        sort(&p6, &p10)
-        sort(&p10, &p12)
-        sort(&p1, &p13)
-        sort(&p9, &p21)
-        sort(&p9, &p13)
-        sort(&p5, &p17)
-        sort(&p13, &p17)
-        sort(&p3, &p15)
-        sort(&p11, &p23)
-        sort(&p11, &p15)
-        sort(&p7, &p19)
-        sort(&p7, &p11)
-        sort(&p11, &p13)
-        sort(&p11, &p12)
-        return p12
+        withUnsafeTemporaryAllocation(of: V.self, capacity: 25) { buffer in
+            let p = buffer.baseAddress!
+            for ky in 0..<5 {
+                for kx in 0..<5 { (p + 5 * ky + kx).initialize(to: V(rows[ky] + offset + kx * c)) }
+            }
+            sort6(p)
+            sort6(p + 6)
+            merge6And6(p)
+            sort6(p + 12)
+            sort7(p + 18)
+            merge6And7(p + 12)
+            return medianOfMerged12And13(p)
+        }
+    }
+
+    /// Compare-exchange of `p[i]` and `p[j]`: the smaller lane values end in `p[i]`.
+    @inline(__always)
+    static func exchange<V: MedianVector>(_ p: UnsafeMutablePointer<V>, _ i: Int, _ j: Int) { V.sort(&p[i], &p[j]) }
+
+    /// Sorts `p[0..<6]` (12 exchanges).
+    @inline(__always)
+    static func sort6<V: MedianVector>(_ p: UnsafeMutablePointer<V>) {
+        exchange(p, 1, 2)
+        exchange(p, 0, 1)
+        exchange(p, 1, 2)
+        exchange(p, 4, 5)
+        exchange(p, 3, 4)
+        exchange(p, 4, 5)
+        exchange(p, 0, 3)
+        exchange(p, 2, 5)
+        exchange(p, 2, 3)
+        exchange(p, 1, 4)
+        exchange(p, 1, 2)
+        exchange(p, 3, 4)
+    }
+
+    /// Sorts `p[0..<7]` (16 exchanges).
+    @inline(__always)
+    static func sort7<V: MedianVector>(_ p: UnsafeMutablePointer<V>) {
+        exchange(p, 1, 2)
+        exchange(p, 0, 1)
+        exchange(p, 1, 2)
+        exchange(p, 3, 4)
+        exchange(p, 5, 6)
+        exchange(p, 3, 5)
+        exchange(p, 4, 6)
+        exchange(p, 4, 5)
+        exchange(p, 0, 3)
+        exchange(p, 2, 5)
+        exchange(p, 2, 3)
+        exchange(p, 1, 4)
+        exchange(p, 4, 6)
+        exchange(p, 1, 2)
+        exchange(p, 3, 4)
+        exchange(p, 5, 6)
+    }
+
+    /// Merges the sorted `p[0..<6]` and `p[6..<12]` into sorted `p[0..<12]` (17 exchanges).
+    @inline(__always)
+    static func merge6And6<V: MedianVector>(_ p: UnsafeMutablePointer<V>) {
+        exchange(p, 0, 6)
+        exchange(p, 4, 10)
+        exchange(p, 4, 6)
+        exchange(p, 2, 8)
+        exchange(p, 2, 4)
+        exchange(p, 6, 8)
+        exchange(p, 1, 7)
+        exchange(p, 5, 11)
+        exchange(p, 5, 7)
+        exchange(p, 3, 9)
+        exchange(p, 3, 5)
+        exchange(p, 7, 9)
+        exchange(p, 1, 2)
+        exchange(p, 3, 4)
+        exchange(p, 5, 6)
+        exchange(p, 7, 8)
+        exchange(p, 9, 10)
+    }
+
+    /// Merges the sorted `p[0..<6]` and `p[6..<13]` into sorted `p[0..<13]` (20 exchanges).
+    @inline(__always)
+    static func merge6And7<V: MedianVector>(_ p: UnsafeMutablePointer<V>) {
+        exchange(p, 0, 6)
+        exchange(p, 4, 10)
+        exchange(p, 4, 6)
+        exchange(p, 2, 8)
+        exchange(p, 8, 12)
+        exchange(p, 2, 4)
+        exchange(p, 6, 8)
+        exchange(p, 10, 12)
+        exchange(p, 1, 7)
+        exchange(p, 5, 11)
+        exchange(p, 5, 7)
+        exchange(p, 3, 9)
+        exchange(p, 3, 5)
+        exchange(p, 7, 9)
+        exchange(p, 1, 2)
+        exchange(p, 3, 4)
+        exchange(p, 5, 6)
+        exchange(p, 7, 8)
+        exchange(p, 9, 10)
+        exchange(p, 11, 12)
+    }
+
+    /// The 13th smallest of the sorted `p[0..<12]` and `p[12..<25]`: the exchanges of their merge that decide
+    /// `p[12]` (24 exchanges).
+    @inline(__always)
+    static func medianOfMerged12And13<V: MedianVector>(_ p: UnsafeMutablePointer<V>) -> V {
+        exchange(p, 0, 12)
+        exchange(p, 8, 20)
+        exchange(p, 8, 12)
+        exchange(p, 4, 16)
+        exchange(p, 16, 24)
+        exchange(p, 12, 16)
+        exchange(p, 2, 14)
+        exchange(p, 10, 22)
+        exchange(p, 10, 14)
+        exchange(p, 6, 18)
+        exchange(p, 6, 10)
+        exchange(p, 10, 12)
+        exchange(p, 1, 13)
+        exchange(p, 9, 21)
+        exchange(p, 9, 13)
+        exchange(p, 5, 17)
+        exchange(p, 13, 17)
+        exchange(p, 3, 15)
+        exchange(p, 11, 23)
+        exchange(p, 11, 15)
+        exchange(p, 7, 19)
+        exchange(p, 7, 11)
+        exchange(p, 11, 13)
+        exchange(p, 11, 12)
+        return p[12]
     }
 }
 
-/// A SIMD vector of samples with a compare-exchange, written per concrete type so each compiles to the
-/// native min/max instructions (the generic stdlib forms are not always inlined).
+/// A SIMD vector of samples with a compare-exchange: what the sorting networks need (``SIMDLanes``).
 protocol MedianVector {
     associatedtype Scalar: Comparable
     static var laneCount: Int { get }
@@ -374,78 +326,28 @@ protocol MedianVector {
     static func maximum(_ a: Self, _ b: Self) -> Self
 }
 
-struct UInt8Lanes: MedianVector {
-    var v: SIMD16<UInt8>
-    static var laneCount: Int { 16 }
-    @inline(__always) init(_ p: UnsafePointer<UInt8>) { v = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self) }
-    @inline(__always) func store(_ p: UnsafeMutablePointer<UInt8>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<UInt8>.self)
+/// `Vector`'s lanes as a ``MedianVector``: the one lane type for every sample type (16 × UInt8, 16 × UInt16,
+/// 8 × Float). Min and max are lane loops, which LLVM turns into `pminub`/`pminuw`/`minps` once the
+/// function is specialized; the stdlib's `pointwiseMin` was not always inlined, and mask-based
+/// `replacing(with:where:)` became compare-and-blend sequences.
+struct SIMDLanes<Vector: SIMD>: MedianVector where Vector.Scalar: Comparable {
+    var v: Vector
+    static var laneCount: Int { Vector.scalarCount }
+    @inline(__always) init(_ p: UnsafePointer<Vector.Scalar>) { v = UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Vector.Scalar>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
     }
-    // Lane loops: LLVM emits pminub/pmaxub (or the type's min/max) for them; mask-based
-    // `replacing(with:where:)` sometimes degrades into compare-and-blend sequences.
-    @inline(__always) static func minimum(_ a: UInt8Lanes, _ b: UInt8Lanes) -> UInt8Lanes {
+    @inline(__always) static func minimum(_ a: SIMDLanes, _ b: SIMDLanes) -> SIMDLanes {
         var r = a
-        for j in 0..<16 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
+        for j in 0..<Vector.scalarCount { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
         return r
     }
-    @inline(__always) static func maximum(_ a: UInt8Lanes, _ b: UInt8Lanes) -> UInt8Lanes {
+    @inline(__always) static func maximum(_ a: SIMDLanes, _ b: SIMDLanes) -> SIMDLanes {
         var r = a
-        for j in 0..<16 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
+        for j in 0..<Vector.scalarCount { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
         return r
     }
-    @inline(__always) static func sort(_ a: inout UInt8Lanes, _ b: inout UInt8Lanes) {
-        let lo = minimum(a, b)
-        b = maximum(a, b)
-        a = lo
-    }
-}
-
-struct UInt16Lanes: MedianVector {
-    var v: SIMD16<UInt16>
-    static var laneCount: Int { 16 }
-    @inline(__always) init(_ p: UnsafePointer<UInt16>) { v = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt16>.self) }
-    @inline(__always) func store(_ p: UnsafeMutablePointer<UInt16>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<UInt16>.self)
-    }
-    // Lane loops: LLVM emits pminub/pmaxub (or the type's min/max) for them; mask-based
-    // `replacing(with:where:)` sometimes degrades into compare-and-blend sequences.
-    @inline(__always) static func minimum(_ a: UInt16Lanes, _ b: UInt16Lanes) -> UInt16Lanes {
-        var r = a
-        for j in 0..<16 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
-        return r
-    }
-    @inline(__always) static func maximum(_ a: UInt16Lanes, _ b: UInt16Lanes) -> UInt16Lanes {
-        var r = a
-        for j in 0..<16 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
-        return r
-    }
-    @inline(__always) static func sort(_ a: inout UInt16Lanes, _ b: inout UInt16Lanes) {
-        let lo = minimum(a, b)
-        b = maximum(a, b)
-        a = lo
-    }
-}
-
-struct FloatLanes: MedianVector {
-    var v: SIMD8<Float>
-    static var laneCount: Int { 8 }
-    @inline(__always) init(_ p: UnsafePointer<Float>) { v = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-    }
-    // Lane loops: LLVM turns them into minps/maxps, while `replacing(with:where:)` on 8 floats becomes
-    // compare-and-blend sequences.
-    @inline(__always) static func minimum(_ a: FloatLanes, _ b: FloatLanes) -> FloatLanes {
-        var r = a
-        for j in 0..<8 { r.v[j] = b.v[j] < a.v[j] ? b.v[j] : a.v[j] }
-        return r
-    }
-    @inline(__always) static func maximum(_ a: FloatLanes, _ b: FloatLanes) -> FloatLanes {
-        var r = a
-        for j in 0..<8 { r.v[j] = a.v[j] < b.v[j] ? b.v[j] : a.v[j] }
-        return r
-    }
-    @inline(__always) static func sort(_ a: inout FloatLanes, _ b: inout FloatLanes) {
+    @inline(__always) static func sort(_ a: inout SIMDLanes, _ b: inout SIMDLanes) {
         let lo = minimum(a, b)
         b = maximum(a, b)
         a = lo

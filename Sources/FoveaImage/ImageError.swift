@@ -6,6 +6,9 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case sampleCountMismatch(expected: Int, actual: Int)
     /// A crop rectangle does not lie inside the image.
     case regionOutOfBounds(x: Int, y: Int, width: Int, height: Int, imageWidth: Int, imageHeight: Int)
+    /// A resize to `width × height` of a `imageWidth × imageHeight` image: a size is not positive, the image
+    /// is empty, or the output would not fit in memory.
+    case invalidResize(width: Int, height: Int, imageWidth: Int, imageHeight: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +18,9 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
             "expected \(expected) samples (width × height × channels) but got \(actual)"
         case .regionOutOfBounds(let x, let y, let width, let height, let imageWidth, let imageHeight):
             "region \(width)×\(height) at (\(x), \(y)) is not inside the \(imageWidth)×\(imageHeight) image"
+        case .invalidResize(let width, let height, let imageWidth, let imageHeight):
+            "cannot resize the \(imageWidth)×\(imageHeight) image to \(width)×\(height): both sizes must be at least 1 "
+                + "(and the image not empty)"
         }
     }
 }

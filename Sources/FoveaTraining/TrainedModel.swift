@@ -18,11 +18,15 @@ public struct TrainedModel {
 
     /// Loads the checkpoint at `path`.
     /// - Throws: `NNError` for a missing or damaged file (including training state that does not fit the
-    ///   network), ``DataError/unsupportedModelInput(shape:)``.
+    ///   network), `DataError.unsupportedModelInput(shape:)`.
     public init(contentsOf path: String) throws {
         checkpoint = try Checkpoint.load(from: path)
         model = try checkpoint.makeModel()
-        state = try TrainingState(metadata: checkpoint.metadata)
+        do {
+            state = try TrainingState(metadata: checkpoint.metadata)
+        } catch {
+            throw NNError.corruptCheckpoint(path: path, reason: "damaged training state: \(error)")
+        }
         let classes = model.outputShape.reduce(1, *)
         classNames = state?.classNames ?? (0..<classes).map(String.init)
         format = try InputFormat(modelInputShape: model.inputShape)
@@ -49,15 +53,14 @@ public struct TrainedModel {
             normalization: normalization, workers: workers)
     }
 
-    /// Loss, accuracy, per-class accuracy and confusion matrix over every sample of `dataset`.
-    /// - Throws: ``DataError/labelOutOfRange(label:classCount:source:)`` for a label the model cannot predict,
-    ///   and data errors.
-    public func evaluate(on dataset: any Dataset, threads: Int, workers: Int = 2) throws -> EvaluationReport {
+    /// Loss, accuracy, per-class accuracy and confusion matrix over every sample of `data`, whose classes are
+    /// matched to the model's by name (class folder `7` is the model's class "7", whatever other folders
+    /// exist; classes without samples are fine).
+    /// - Throws: `DataError.unknownClass(name:known:source:)` for a class the model does not know, and data
+    ///   errors.
+    public func evaluate(on data: any Dataset, threads: Int, workers: Int = 2) throws -> EvaluationReport {
         let classes = classNames.count
-        for index in 0..<dataset.count where dataset.label(at: index) >= classes {
-            throw DataError.labelOutOfRange(
-                label: dataset.label(at: index), classCount: classes, source: dataset.sourceDescription(at: index))
-        }
+        let dataset = try ClassMappedDataset(data, classNames: classNames)
         let trainer = Trainer(model: model, optimizer: Optimizer(SGD(), learningRate: 0), threads: threads)
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
         var lossSum = 0.0
@@ -93,7 +96,7 @@ public struct TrainedModel {
                 var sample = prepared
                 if view > 0 {
                     var rng = RandomStream(seed: seed, UInt64(view))
-                    sample = policy.sample(width: sample.width, height: sample.height, using: &rng).apply(to: sample)
+                    sample = policy.sample(width: sample.width, height: sample.height, using: &rng).apply(to: sample, reencoder: JPEGArtifacts.reencoder)
                 }
                 inputs += planar(sample)
             }

@@ -115,10 +115,14 @@ public struct TrainingLoop {
     /// Trains epochs `startEpoch ..< endEpoch` (0-based).
     ///
     /// - Parameters:
+    ///   - target: The model with its optimizer and schedule that each batch trains.
+    ///   - range: The epochs to run, `startEpoch ..< endEpoch`.
     ///   - onBatch: Called after every training batch (for a progress bar).
     ///   - onEpoch: Called after every epoch, once the schedule has advanced: write checkpoints and metrics here.
     ///   - cancellation: Checked before every batch; once raised, the loader's workers are stopped and joined and
     ///     ``TrainingInterrupted`` is thrown. The epoch under way is discarded (checkpoints are per epoch).
+    /// - Throws: ``TrainingDiverged`` as soon as a training batch's loss or the validation loss is not finite
+    ///   (before `onEpoch`, so the epoch is never saved).
     /// - Returns: The records of the epochs run.
     @discardableResult
     public func run(
@@ -143,6 +147,10 @@ public struct TrainingLoop {
                 }
                 guard let batch = try batches.next() else { break }
                 let result = try target.trainStep(on: batch)
+                guard result.loss.isFinite else {
+                    batches.cancel()
+                    throw TrainingDiverged(epoch: epoch + 1, batch: done + 1, loss: result.loss, completedEpochs: epoch)
+                }
                 lossSum += result.loss * Double(batch.count)
                 correct += result.correct
                 seen += batch.count
@@ -159,6 +167,9 @@ public struct TrainingLoop {
                 validationLoss: nil, validationAccuracy: nil, learningRate: learningRate)
             if let validation, validation.dataset.count > 0 {
                 let (loss, accuracy) = try Self.evaluate(target, on: validation)
+                guard loss.isFinite else {
+                    throw TrainingDiverged(epoch: epoch + 1, batch: nil, loss: loss, completedEpochs: epoch)
+                }
                 record.validationLoss = loss
                 record.validationAccuracy = accuracy
             }

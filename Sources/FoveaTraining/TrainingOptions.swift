@@ -20,6 +20,15 @@ public enum OptimizerChoice: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Floats of state the optimizer keeps per trainable parameter: 0 (SGD), 1 (momentum, RMSprop), 2 (Adam).
+    public var stateSlots: Int {
+        switch self {
+        case .sgd: 0
+        case .momentum, .nesterov, .rmsprop: 1
+        case .adam: 2
+        }
+    }
+
     /// A fresh optimizer of this kind.
     public func makeOptimizer(learningRate: Double, weightDecay: Double) -> Optimizer {
         let rule: any UpdateRule
@@ -91,6 +100,35 @@ public enum ScheduleState: Sendable, Codable {
     }
 }
 
+/// What a training run does with a sample that cannot be read (a damaged or truncated image file).
+public enum BadSamplePolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Stop before the first epoch, naming the file and the reason.
+    case fail
+    /// Leave the sample out of the run: every sample is read once before the first epoch, and those that
+    /// fail are dropped (the same set whatever the thread and worker counts), listed, and recorded in the
+    /// checkpoint.
+    case skip
+}
+
+/// The number that decides the "best" epoch and early stopping.
+public enum MonitoredMetric: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Validation accuracy (training accuracy without a validation set); larger is better.
+    case valAccuracy = "val_accuracy"
+    /// Validation loss (training loss without a validation set); smaller is better.
+    case valLoss = "val_loss"
+
+    /// The metric of `record`, oriented so that larger is better; `nil` when it is not finite (a NaN epoch is
+    /// never an improvement).
+    public func score(_ record: EpochRecord) -> Double? {
+        let value: Double
+        switch self {
+        case .valAccuracy: value = record.validationAccuracy ?? record.trainAccuracy
+        case .valLoss: value = -(record.validationLoss ?? record.trainLoss)
+        }
+        return value.isFinite ? value : nil
+    }
+}
+
 /// Everything that decides a training run's result (and nothing that does not, such as thread counts or
 /// paths), so two runs with equal options give byte-identical models.
 public struct TrainingOptions: Sendable, Hashable, Codable {
@@ -118,6 +156,18 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     public var seed: UInt64
     /// Whether inputs are standardised by the training set's per-channel mean and standard deviation.
     public var normalize: Bool
+    /// What to do with samples that cannot be read.
+    public var badSamples: BadSamplePolicy = .fail
+    /// The metric that picks the best epoch (`OUT.best.fovea`) and drives early stopping.
+    public var monitor: MonitoredMetric = .valAccuracy
+    /// Early stopping's patience: stop after this many epochs in a row without an improvement of ``monitor``
+    /// (Keras `EarlyStopping(patience:)`, `min_delta` 0); `nil` trains every epoch.
+    public var earlyStopPatience: Int?
+    /// Whether the final model (`--out`) holds the weights of the best epoch rather than the last one, also when
+    /// the run reaches its last epoch without stopping early.
+    public var restoreBest = false
+    /// Top-level layers whose tensors are not updated (fine-tuning), by name (`conv1`…).
+    public var frozenLayers: [String] = []
 
     /// Options with the given values; `learningRate` `nil` means the optimizer's default.
     public init(
@@ -138,5 +188,65 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
         self.validationFraction = validationFraction
         self.seed = seed
         self.normalize = normalize
+    }
+}
+
+extension TrainingOptions {
+    private enum CodingKeys: String, CodingKey {
+        case architecture, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, augmentationName
+        case augmentation, validationFraction, seed, normalize, badSamples, monitor, earlyStopPatience, restoreBest
+        case frozenLayers
+    }
+
+    /// Decodes options; the settings added after the first checkpoints (bad samples, monitor, early stopping,
+    /// restore-best, frozen layers) take their defaults when absent.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            architecture: try c.decode(String.self, forKey: .architecture), epochs: try c.decode(Int.self, forKey: .epochs),
+            batchSize: try c.decode(Int.self, forKey: .batchSize),
+            optimizer: try c.decode(OptimizerChoice.self, forKey: .optimizer),
+            learningRate: try c.decode(Double.self, forKey: .learningRate),
+            weightDecay: try c.decode(Double.self, forKey: .weightDecay),
+            schedule: try c.decode(ScheduleChoice.self, forKey: .schedule),
+            augmentationName: try c.decode(String.self, forKey: .augmentationName),
+            augmentation: try c.decode(AugmentationPolicy.self, forKey: .augmentation),
+            validationFraction: try c.decode(Double.self, forKey: .validationFraction),
+            seed: try c.decode(UInt64.self, forKey: .seed), normalize: try c.decode(Bool.self, forKey: .normalize))
+        badSamples = try c.decodeIfPresent(BadSamplePolicy.self, forKey: .badSamples) ?? .fail
+        monitor = try c.decodeIfPresent(MonitoredMetric.self, forKey: .monitor) ?? .valAccuracy
+        earlyStopPatience = try c.decodeIfPresent(Int.self, forKey: .earlyStopPatience)
+        restoreBest = try c.decodeIfPresent(Bool.self, forKey: .restoreBest) ?? false
+        frozenLayers = try c.decodeIfPresent([String].self, forKey: .frozenLayers) ?? []
+    }
+
+    /// Encodes every setting; the later ones only when they differ from their defaults, so checkpoints of
+    /// runs that do not use them keep the bytes they had.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(architecture, forKey: .architecture)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(optimizer, forKey: .optimizer)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(weightDecay, forKey: .weightDecay)
+        try c.encode(schedule, forKey: .schedule)
+        try c.encode(augmentationName, forKey: .augmentationName)
+        try c.encode(augmentation, forKey: .augmentation)
+        try c.encode(validationFraction, forKey: .validationFraction)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(normalize, forKey: .normalize)
+        if badSamples != .fail { try c.encode(badSamples, forKey: .badSamples) }
+        if monitor != .valAccuracy { try c.encode(monitor, forKey: .monitor) }
+        try c.encodeIfPresent(earlyStopPatience, forKey: .earlyStopPatience)
+        if restoreBest { try c.encode(restoreBest, forKey: .restoreBest) }
+        if !frozenLayers.isEmpty { try c.encode(frozenLayers, forKey: .frozenLayers) }
+    }
+
+    /// These options with `epochs` replaced: resuming may extend (or shorten) a run, nothing else.
+    public func with(epochs: Int) -> TrainingOptions {
+        var copy = self
+        copy.epochs = epochs
+        return copy
     }
 }

@@ -6,7 +6,11 @@ import FoveaTraining
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a trained model on labelled images.",
-        discussion: "Inputs are prepared as in training (size, channels, normalisation) and not augmented.")
+        discussion: """
+            Inputs are prepared as in training (size, channels, normalisation) and not augmented. Classes are \
+            matched to the model's by name: a folder of some class folders only is scored against those \
+            classes; a class the model does not know is an error naming it.
+            """)
 
     @Option(help: "The model file written by `fovea train`.")
     var model: String
@@ -20,7 +24,7 @@ struct Eval: ParsableCommand {
     var threads = Parallel.defaultThreadCount
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        try NumericFlags.checkThreads(threads)
     }
 
     func run() throws {

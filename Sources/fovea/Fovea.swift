@@ -15,11 +15,13 @@ struct Fovea: ParsableCommand {
             Convert.self,
             Filter.self,
             Augment.self,
+            Shards.self,
             Train.self,
             Eval.self,
             Predict.self,
             Summary.self,
             Kernels.self,
+            Export.self,
             Demo.self,
             Version.self,
         ]

@@ -10,6 +10,8 @@ import FoveaTraining
 
 extension OptimizerChoice: ExpressibleByArgument {}
 extension ScheduleChoice: ExpressibleByArgument {}
+extension BadSamplePolicy: ExpressibleByArgument {}
+extension MonitoredMetric: ExpressibleByArgument {}
 
 /// Flags naming a labelled dataset, shared by `train` and `eval`.
 struct DataOptions: ParsableArguments {
@@ -19,8 +21,31 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The IDX label file (default: the MNIST-named file beside --data, e.g. …-labels-idx1-ubyte.gz).")
     var labels: String?
 
-    /// The dataset the flags name.
-    func open() throws -> any Dataset { try DatasetSource.open(data, labels: labels) }
+    /// The dataset the flags name; notes on what a class-folder listing skipped go to standard error.
+    func open() throws -> any Dataset {
+        let dataset = try DatasetSource.open(data, labels: labels)
+        DatasetNotes.report(dataset)
+        return dataset
+    }
+}
+
+/// What listing a dataset left out, said once on standard error (files that are not images, empty class
+/// folders), so nothing is skipped without a word.
+enum DatasetNotes {
+    static func report(_ dataset: any Dataset) {
+        guard let folders = dataset as? ImageFolderDataset else { return }
+        var parts = ["\(folders.directory): \(folders.count) images in \(folders.classCount) classes"]
+        if !folders.skippedFiles.isEmpty {
+            let count = folders.skippedFiles.count
+            let shown = folders.skippedFiles.prefix(3).joined(separator: ", ") + (count > 3 ? ", …" : "")
+            parts.append("skipped \(count) file\(count == 1 ? "" : "s") that \(count == 1 ? "is" : "are") not an image (\(shown))")
+        }
+        if !folders.emptyClassFolders.isEmpty {
+            parts.append("empty class folder\(folders.emptyClassFolders.count == 1 ? "" : "s") (no images, not a class): "
+                + folders.emptyClassFolders.joined(separator: ", "))
+        }
+        Terminal.note(parts.joined(separator: "; "))
+    }
 }
 
 /// `fovea train`: trains a CNN, validating and checkpointing every epoch.
@@ -28,10 +53,18 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a CNN on labelled images.",
         discussion: """
-            Holds out --val-split of each class for validation (or uses --val-data), validates every epoch, \
-            and writes the last checkpoint to --out and the best one to OUT.best.fovea, atomically, after \
-            every epoch. --resume continues from --out exactly as if never interrupted (same options \
-            required). Results do not depend on --threads or --workers.
+            Holds out --val-split of each class for validation (or uses --val-data, whose class folders are \
+            matched to the training classes by name), validates every epoch, and writes the last checkpoint \
+            to --out and the best one (by --monitor) to OUT.best.fovea, atomically, after every epoch; \
+            missing output folders are created. Every sample is read once before the first epoch: an \
+            unreadable one stops the run (--bad-samples fail) or is left out (skip). A loss that stops being \
+            finite ends the run with exit 1; the checkpoints of the last finite epoch stay.
+
+            --resume continues from --out exactly as if never interrupted (same options required, except \
+            --epochs: a larger count extends the run, also a finished one). The learning-rate schedule keeps \
+            its state when the epoch count changes: step keeps its period (a third of the original run), \
+            cosine stays at its final rate once its original length is over, plateau keeps watching. \
+            Results do not depend on --threads or --workers.
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -100,13 +133,59 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue from the checkpoint at --out (starts afresh when there is none).")
     var resume = false
 
+    @Option(name: .customLong("bad-samples"), help: "Unreadable samples: fail (stop, naming the file) or skip (leave them out, listed and recorded in the checkpoint).")
+    var badSamples = BadSamplePolicy.fail
+
+    @Option(name: .customLong("early-stop"), help: "Stop after N epochs in a row without improvement of --monitor (Keras EarlyStopping patience).")
+    var earlyStop: Int?
+
+    @Option(help: "The metric that picks the best epoch and drives --early-stop: val_accuracy (larger is better) or val_loss (smaller is better); training figures without validation data.")
+    var monitor = MonitoredMetric.valAccuracy
+
+    @Flag(name: .customLong("restore-best"), help: "The final --out model holds the best epoch's weights (also when the run reaches its last epoch); a later --resume with more --epochs continues from them.")
+    var restoreBest = false
+
+    @Option(name: .customLong("init-from"), help: "Start from the weights of this model file: every layer with the same name and shape is loaded, the others are initialised afresh (a new head for another class count).")
+    var initFrom: String?
+
+    @Option(help: "Comma-separated layers whose weights stay as loaded (e.g. conv1,conv2); see `fovea summary` for names.")
+    var freeze: String?
+
+    @Option(name: .customLong("max-memory"), help: "Refuse to start when the estimated peak memory of a training step exceeds this (bytes, or with K/M/G/KiB/MiB/GiB; default: the memory available now).")
+    var maxMemory: String?
+
+    /// The layers `--freeze` names.
+    var frozenLayers: [String] {
+        (freeze ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard threads >= 1, workers >= 1 else { throw ValidationError("--threads and --workers must be at least 1") }
-        guard valSplit >= 0, valSplit < 1 else { throw ValidationError("--val-split must be in [0, 1)") }
-        if let lr { guard lr > 0 else { throw ValidationError("--lr must be positive") } }
-        guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
+        guard (1...TrainingState.maximumEpochs).contains(epochs) else {
+            throw ValidationError("--epochs must be in 1...\(TrainingState.maximumEpochs), not \(epochs)")
+        }
+        guard (1...TrainingState.maximumBatchSize).contains(batchSize) else {
+            throw ValidationError("--batch-size must be in 1...\(TrainingState.maximumBatchSize), not \(batchSize)")
+        }
+        try NumericFlags.checkThreads(threads, workers: workers)
+        guard valSplit.isFinite, valSplit >= 0, valSplit < 1 else {
+            throw ValidationError("--val-split must be a number in [0, 1), not \(valSplit)")
+        }
+        // No upper bound on --lr: a rate too large for the model ends the run at the first non-finite loss.
+        if let lr {
+            guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a finite number above 0, not \(lr)") }
+        }
+        guard weightDecay.isFinite, weightDecay >= 0, weightDecay <= 1 else {
+            throw ValidationError("--weight-decay must be a number in [0, 1], not \(weightDecay)")
+        }
+        if let earlyStop, !(1...TrainingState.maximumEpochs).contains(earlyStop) {
+            throw ValidationError("--early-stop must be in 1...\(TrainingState.maximumEpochs) epochs, not \(earlyStop)")
+        }
+        if let maxMemory, MemoryBudget.bytes(parsing: maxMemory) == nil {
+            throw ValidationError("--max-memory must be a positive size such as 2G or 512MiB, not \(maxMemory)")
+        }
+        if freeze != nil, initFrom == nil, !resume {
+            throw ValidationError("--freeze keeps loaded weights fixed: give the model to load with --init-from")
+        }
         guard Architecture.all.contains(where: { $0.name == model }) else {
             throw ValidationError("unknown --model \(model); choose one of \(Architecture.all.map(\.name).joined(separator: ", "))")
         }
@@ -126,15 +205,25 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let augmentation = try augmentationPolicy()
-        let options = TrainingOptions(
+        var options = TrainingOptions(
             architecture: model, epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: lr,
             weightDecay: weightDecay, schedule: schedule, augmentationName: augmentation.name,
             augmentation: augmentation.policy, validationFraction: valSplit, seed: seed, normalize: normalize)
+        options.badSamples = badSamples
+        options.monitor = monitor
+        options.earlyStopPatience = earlyStop
+        options.restoreBest = restoreBest
+        options.frozenLayers = frozenLayers
         let dataset = try dataOptions.open()
-        let validation = try valData.map { try DatasetSource.open($0, labels: valLabels) }
+        let validation = try valData.map { path in
+            let set = try DatasetSource.open(path, labels: valLabels)
+            DatasetNotes.report(set)
+            return set
+        }
         try TrainingRunner(
             options: options, dataset: dataset, validation: validation, threads: threads, workers: workers, out: out,
-            metrics: metrics, plot: plot, resume: resume
+            metrics: metrics, plot: plot, resume: resume, initFrom: initFrom,
+            memoryLimit: maxMemory.flatMap(MemoryBudget.bytes(parsing:))
         ).run()
     }
 }
@@ -151,10 +240,28 @@ struct TrainingRunner {
     var metrics: String?
     var plot: String?
     var resume: Bool
+    var initFrom: String? = nil
+    /// The most bytes a training step may need; `nil` means the memory available when the run starts.
+    var memoryLimit: Int? = nil
+
+    /// Refuses (exit 64) an output that is one of the run's input files — after resolving links and by
+    /// device and inode — or two outputs that are one file, then creates the output folders (and clears
+    /// temporaries a killed run left there), all before anything is read or written.
+    func planOutputs() throws {
+        let best = TrainingSession.bestCheckpointPath(for: out)
+        var plan = OutputPlan(items: [])
+        plan.sideOutputs = [("--out", out), ("--out (its best model)", best)]
+            + [metrics.map { ("--metrics", $0) }, plot.map { ("--plot", $0) }].compactMap { $0 }
+        plan.sideInputs = dataset.inputFiles.map { ("--data", $0) } + (validation?.inputFiles ?? []).map { ("--val-data", $0) }
+            + [initFrom].compactMap { $0 }.map { ("--init-from", $0) }
+        try plan.validate()
+        try plan.prepare()
+    }
 
     /// Trains and returns the finished session.
     @discardableResult
     func run() throws -> TrainingSession {
+        try planOutputs()
         var checkpoint: Checkpoint?
         if resume {
             if FileManager.default.fileExists(atPath: out) {
@@ -163,17 +270,45 @@ struct TrainingRunner {
                 Terminal.note("no checkpoint at \(out); starting from epoch 1")
             }
         }
-        let session = try TrainingSession(
-            options: options, dataset: dataset, validation: validation, threads: threads, workers: workers,
-            resumingFrom: checkpoint)
+        if checkpoint != nil, initFrom != nil {
+            Terminal.note("resuming from \(out): --init-from is not used (the run's weights are in the checkpoint)")
+        }
+        let backbone = try (checkpoint == nil ? initFrom : nil).map { try Backbone(contentsOf: $0) }
+        let session: TrainingSession
+        do {
+            session = try TrainingSession(
+                options: options, dataset: dataset, validation: validation, threads: threads, workers: workers,
+                resumingFrom: checkpoint, initializingFrom: backbone)
+        } catch let error as DataError {
+            if case .unreadableImage = error, options.badSamples == .fail {
+                throw TrainingCommandError.badSample("\(error)")
+            }
+            throw error
+        } catch let error as TrainingStateError {
+            throw NNError.corruptCheckpoint(path: out, reason: "damaged training state: \(error)")
+        } catch NNError.corruptCheckpoint(let path, let reason) where path.isEmpty {
+            throw NNError.corruptCheckpoint(path: out, reason: reason)
+        }
+        try MemoryBudget.check(session: session, workers: workers, limit: memoryLimit)
         let training = session.loop.training.dataset.count
         let validating = session.loop.validation?.dataset.count ?? 0
         if session.state.completedEpochs > 0 {
             Terminal.note("resuming after epoch \(session.state.completedEpochs) of \(options.epochs) from \(out)")
         }
+        if let origin = session.state.origin, checkpoint == nil {
+            Terminal.note(
+                "initialised from \(origin.path): loaded \(origin.loadedLayers.joined(separator: ", ")); "
+                    + "new: \(origin.initializedLayers.isEmpty ? "none" : origin.initializedLayers.joined(separator: ", "))"
+                    + (options.frozenLayers.isEmpty ? "" : "; frozen: \(options.frozenLayers.joined(separator: ", "))"))
+        }
+        for failure in session.skippedSamples {
+            Terminal.note("skipped unreadable sample \(failure.source): \(failure.reason)")
+        }
+        let skipped = session.skippedSamples.isEmpty ? "" : "; skipped \(session.skippedSamples.count) unreadable"
         Terminal.note(
             "\(options.architecture): \(session.model.parameterCount) parameters; \(training) training and "
-                + "\(validating) validation samples, \(session.state.classNames.count) classes; augment \(options.augmentationName)")
+                + "\(validating) validation samples, \(session.state.classNames.count) classes; augment \(options.augmentationName)"
+                + skipped)
 
         var metricsText = TrainingReport.resumedMetrics(
             existing: metrics.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) },
@@ -207,6 +342,9 @@ struct TrainingRunner {
                     try ImageFile.write(AnyImage(TrainingReport.curves(session.state.history)), to: plot)
                 }
             })
+        } catch let diverged as TrainingDiverged {
+            if live { Terminal.line("", clearingBar: true) }
+            throw TrainingCommandError.diverged("\(diverged)")
         } catch let interrupted as TrainingInterrupted {
             if live { Terminal.line("", clearingBar: true) }
             Terminal.note(
@@ -217,11 +355,18 @@ struct TrainingRunner {
 
         let state = session.state
         var summary = "trained \(state.completedEpochs) epochs; model: \(out)"
-        if let best = state.bestEpoch, let record = state.history.first(where: { $0.epoch == best }),
-            let accuracy = record.validationAccuracy
-        {
-            summary += String(format: "; best validation accuracy %.2f%% at epoch %d: %@", accuracy * 100, best,
-                              TrainingSession.bestCheckpointPath(for: out))
+        if let stopped = state.stoppedEarlyAfter {
+            summary += " (stopped early after epoch \(stopped): \(state.epochsWithoutImprovement) epochs without a better \(options.monitor.rawValue))"
+        }
+        if let restored = state.restoredEpoch { summary += "; it holds the weights of epoch \(restored)" }
+        if let best = state.bestEpoch, let record = state.history.first(where: { $0.epoch == best }) {
+            if options.monitor == .valLoss, let loss = record.validationLoss {
+                summary += String(format: "; best validation loss %.4f at epoch %d: %@", loss, best,
+                                  TrainingSession.bestCheckpointPath(for: out))
+            } else if let accuracy = record.validationAccuracy {
+                summary += String(format: "; best validation accuracy %.2f%% at epoch %d: %@", accuracy * 100, best,
+                                  TrainingSession.bestCheckpointPath(for: out))
+            }
         }
         if totalSeconds > 0 {
             summary += String(format: "; %.1fs, waited %.2fs (%.1f%%) for data", totalSeconds, totalWait, 100 * totalWait / totalSeconds)
@@ -246,5 +391,102 @@ enum Terminal {
     /// Prints a note line.
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Failures of `fovea train` that are the data's or the run's (exit 1), with a message saying what to do.
+enum TrainingCommandError: Error, CustomStringConvertible {
+    case diverged(String)
+    case badSample(String)
+
+    var description: String {
+        switch self {
+        case .diverged(let message): message
+        case .badSample(let message): "\(message) (--bad-samples skip leaves unreadable samples out)"
+        }
+    }
+}
+
+/// Range checks shared by the training commands.
+enum NumericFlags {
+    /// The most threads or loader workers a command may start.
+    static let maximumThreads = 1024
+
+    static func checkThreads(_ threads: Int, workers: Int? = nil) throws {
+        guard (1...maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be in 1...\(maximumThreads), not \(threads)")
+        }
+        if let workers, !(1...maximumThreads).contains(workers) {
+            throw ValidationError("--workers must be in 1...\(maximumThreads), not \(workers)")
+        }
+    }
+}
+
+/// The memory check `fovea train` makes before its first batch.
+enum MemoryBudget {
+    /// `text` as bytes: a plain number, or with a K, M, G, T suffix (powers of 1000) or KiB, MiB, GiB, TiB
+    /// (powers of 1024); `nil` when it is not a positive size.
+    static func bytes(parsing text: String) -> Int? {
+        let units: [(String, Double)] = [
+            ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9),
+            ("TB", 1e12), ("K", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("B", 1),
+        ]
+        var number = text.trimmingCharacters(in: .whitespaces)
+        var scale = 1.0
+        for (suffix, factor) in units where number.uppercased().hasSuffix(suffix.uppercased()) {
+            number = String(number.dropLast(suffix.count))
+            scale = factor
+            break
+        }
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite, value > 0,
+            value * scale < 9e18
+        else { return nil }
+        return Int(value * scale)
+    }
+
+    /// The memory this process may still use: `MemAvailable` of /proc/meminfo, lowered by a cgroup limit
+    /// when one is set; `nil` when neither can be read (not Linux).
+    static func available() -> Int? {
+        var result: Int?
+        if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        {
+            result = kilobytes * 1024
+        }
+        if let maximum = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8))
+            .flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+            let current = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.current", encoding: .utf8))
+                .flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        {
+            result = min(result ?? Int.max, max(0, maximum - current))
+        }
+        return result
+    }
+
+    /// Throws a usage error (exit 64) with the estimate and the largest batch size that fits when a training
+    /// step of `session` would need more than `limit` (or the memory available).
+    static func check(session: TrainingSession, workers: Int, limit: Int?) throws {
+        guard let budget = limit ?? available() else { return }
+        let summary = session.model.summary()
+        let slots = session.options.optimizer.stateSlots
+        let prefetch = session.loop.training.prefetch
+        func estimate(_ batch: Int) -> Int {
+            summary.trainingMemory(batchSize: batch, optimizerSlots: slots, prefetchedBatches: prefetch).total
+        }
+        let needed = estimate(session.options.batchSize)
+        guard needed > budget else { return }
+        var (low, high) = (0, session.options.batchSize)  // the largest batch that fits lies in low..<high
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if estimate(middle) <= budget { low = middle } else { high = middle }
+        }
+        let advice = low >= 1
+            ? "--batch-size \(low) fits (\(describeBytes(estimate(low))))"
+            : "even --batch-size 1 does not fit (\(describeBytes(estimate(1)))): choose a smaller model or input"
+        throw ValidationError(
+            "a training step of \(session.options.architecture) at --batch-size \(session.options.batchSize) needs about "
+                + "\(describeBytes(needed)), more than the \(describeBytes(budget)) \(limit == nil ? "available" : "allowed by --max-memory"); "
+                + advice + " (see `fovea summary \(session.options.architecture) --batch-size N`)")
     }
 }

@@ -5,8 +5,14 @@ import XCTest
 
 final class AugmentationParametersTests: XCTestCase {
     let photometric = AugmentationPolicy.classic
-        .overriding(AugmentationStep(.brightness(.symmetric(0.1))))
+        .overriding(AugmentationStep(.brightness(.uniform(0.8, 1.2))))
         .overriding(AugmentationStep(.contrast(.reciprocal(1.2))))
+        .overriding(AugmentationStep(.saturation(.uniform(0.5, 1.5))))
+        .overriding(AugmentationStep(.hue(.symmetric(0.1))))
+        .overriding(AugmentationStep(.gamma(.reciprocal(1.3))))
+        .overriding(AugmentationStep(.grayscale, probability: 0.3))
+        .overriding(AugmentationStep(.gaussianBlur(sigma: .uniform(0.1, 1.5)), probability: 0.5))
+        .overriding(AugmentationStep(.erasing(RandomErasing(fill: .random)), probability: 0.7))
         .overriding(AugmentationStep(.gaussianNoise(standardDeviation: .uniform(0.01, 0.03))))
 
     func testReplayFromAJSONRecordIsBitIdentical() throws {
@@ -99,5 +105,77 @@ final class CodableFormTests: XCTestCase {
         let text = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
         XCTAssertTrue(text.contains(#""border":{"mode":"constant","value":0.2}"#) || text.contains(#""border":{"value":0.2,"mode":"constant"}"#), text)
         XCTAssertEqual(try JSONDecoder().decode(AugmentationParameters.self, from: Data(text.utf8)), record)
+    }
+}
+
+final class PhotometricDrawTests: XCTestCase {
+    func testColourFactorsAreDrawnUniformlyAndInTheCanonicalOrder() {
+        let policy = AugmentationPolicy.none
+            .overriding(AugmentationStep(.hue(.uniform(-0.1, 0.1))))
+            .overriding(AugmentationStep(.brightness(.uniform(0.6, 1.4))))
+            .overriding(AugmentationStep(.grayscale, probability: 0.25))
+        var brightness: [Double] = []
+        var hues: [Double] = []
+        var grays = 0
+        for i in 0..<8000 {
+            var rng = RandomStream(seed: 11, UInt64(i))
+            let p = policy.sample(width: 8, height: 8, using: &rng)
+            guard case .brightness(let b) = p.photometric[0], case .hue(let h) = p.photometric[1] else {
+                return XCTFail("order \(p.photometric)")
+            }
+            brightness.append(b)
+            hues.append(h)
+            if p.photometric.count == 3 { grays += 1 }
+        }
+        // U(0.6, 1.4): mean 1, variance 0.8²/12; mean of 8000 has σ ≈ 0.0026.
+        let mean = brightness.reduce(0, +) / 8000
+        let variance = brightness.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 8000
+        XCTAssertEqual(mean, 1, accuracy: 0.01)
+        XCTAssertEqual(variance, 0.64 / 12, accuracy: 0.003)
+        XCTAssertTrue(brightness.allSatisfy { (0.6..<1.4).contains($0) })
+        XCTAssertTrue(hues.allSatisfy { (-0.1..<0.1).contains($0) })
+        // Binomial(8000, 0.25): σ ≈ 39.
+        XCTAssertEqual(Double(grays), 2000, accuracy: 160)
+    }
+
+    func testJPEGQualityIsAWholeNumberUniformOverBothEnds() {
+        var counts = [Int: Int]()
+        for i in 0..<6000 {
+            var rng = RandomStream(seed: 4, UInt64(i))
+            let p = AugmentationPolicy(steps: [AugmentationStep(.jpegQuality(.uniform(50, 52)))]).sample(width: 4, height: 4, using: &rng)
+            guard case .jpeg(let q) = p.photometric[0] else { return XCTFail() }
+            counts[q, default: 0] += 1
+        }
+        XCTAssertEqual(Set(counts.keys), [50, 51, 52])
+        XCTAssertTrue(counts.values.allSatisfy { abs($0 - 2000) < 150 }, "\(counts)")
+    }
+
+    func testColourThenErasingAfterTheWarpWhateverTheStepOrder() throws {
+        // Erasing listed first still runs after the rotation: the erased rectangle is axis-aligned in the output.
+        let image = try Image<UInt8>(width: 16, height: 16, layout: .gray, repeating: 100)
+        var parameters = AugmentationParameters(inputWidth: 16, inputHeight: 16, border: .replicate)
+        parameters.erasures = [Erasure(x: 2, y: 3, width: 4, height: 5, fill: .constant(1))]
+        parameters.photometric = [.brightness(factor: 0.5)]
+        parameters.transform = .rotation(degrees: 45, about: .center(width: 16, height: 16))
+        let out = parameters.apply(to: image)
+        for y in 0..<16 {
+            for x in 0..<16 {
+                let erased = (2..<6).contains(x) && (3..<8).contains(y)
+                XCTAssertEqual(out[x: x, y: y], erased ? 255 : 50, "(\(x), \(y))")
+            }
+        }
+    }
+
+    func testPoliciesWithEveryNewOperationValidateAndBadOnesDoNot() {
+        let good = AugmentationPolicy(steps: [
+            AugmentationStep(.saturation(.uniform(0, 2))), AugmentationStep(.hue(.symmetric(0.5))),
+            AugmentationStep(.gamma(.uniform(0.5, 2))), AugmentationStep(.gaussianBlur(sigma: .uniform(0, 2))),
+            AugmentationStep(.jpegQuality(.uniform(1, 100))), AugmentationStep(.erasing(RandomErasing())),
+        ])
+        XCTAssertNoThrow(try good.validate())
+        for bad in [AugmentationOperation.brightness(.uniform(-1, 1)), .hue(.uniform(0, 0.6)), .gamma(.uniform(0, 1)),
+                    .jpegQuality(.uniform(0, 90)), .erasing(RandomErasing(scale: 0...0.5))] {
+            XCTAssertThrowsError(try AugmentationPolicy(steps: [AugmentationStep(bad)]).validate(), "\(bad)")
+        }
     }
 }

@@ -85,7 +85,7 @@ final class TrainingCommandsTests: XCTestCase {
     func testSummaryOfLeNet5CountsItsParameters() throws {
         let result = try CLIRunner.run(["summary", "lenet5"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("61706"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("61,706"), result.stdout)
     }
 
     func testMissingLabelFileIsReportedWithThePath() throws {

@@ -124,12 +124,191 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertThrowsError(
             try TrainingSession(options: options, dataset: DatasetSubset(all, indices: Array(0..<200)), validation: strange, threads: 1)
         ) {
-            XCTAssertEqual($0 as? DataError, .labelOutOfRange(label: 12, classCount: 10, source: "odd.idx[0]"))
+            XCTAssertEqual(
+                $0 as? DataError, .unknownClass(name: "12", known: (0...9).map(String.init), source: "odd.idx[0]"))
         }
     }
 
     func testBestCheckpointSitsBesideTheLastOne() {
         XCTAssertEqual(TrainingSession.bestCheckpointPath(for: "/x/model.fovea"), "/x/model.best.fovea")
         XCTAssertEqual(TrainingSession.bestCheckpointPath(for: "/x/model"), "/x/model.best")
+    }
+
+    // MARK: Divergence, early stopping, restore-best, extension, transfer, bad samples
+
+    func testADivergingRunStopsAtTheFirstNonFiniteLossAndKeepsTheLastFiniteCheckpoint() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let path = directory.appendingPathComponent("m.fovea").path
+        var options = TrainingOptions(architecture: "lenet5", epochs: 1, batchSize: 16, optimizer: .adam, seed: 1)
+        try TrainingSession(options: options, dataset: try digits(100), threads: 1).run(checkpointPath: path)
+        let finite = try Data(contentsOf: URL(fileURLWithPath: path))
+        let best = try Data(contentsOf: URL(fileURLWithPath: TrainingSession.bestCheckpointPath(for: path)))
+        // The same run extended by an epoch with a rate of 1e10: the weights blow up after one step.
+        options.epochs = 2
+        options.learningRate = 1e10
+        var resumed = options
+        resumed.learningRate = 0.001
+        let session = try TrainingSession(
+            options: options, dataset: try digits(100), threads: 1,
+            resumingFrom: nil)
+        XCTAssertThrowsError(try session.run(checkpointPath: directory.appendingPathComponent("fresh.fovea").path)) { error in
+            guard let diverged = error as? TrainingDiverged else { return XCTFail("\(error)") }
+            XCTAssertEqual(diverged.epoch, 1)
+            XCTAssertEqual(diverged.batch, 2, "the first step's loss is finite; the weights it leaves are not")
+            XCTAssertTrue("\(error)".contains("at epoch 1, batch 2"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("fresh.fovea").path))
+        XCTAssertEqual(session.state.bestEpoch, nil, "a NaN model is never best")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), finite)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: TrainingSession.bestCheckpointPath(for: path))), best)
+    }
+
+    func testEarlyStoppingEndsTheRunAndSurvivesAResume() throws {
+        let directory = try makeTemporaryDirectory(self)
+        // A rate so small that validation accuracy cannot change: epoch 1 is the best, and with patience 2 the
+        // run ends after epoch 3 (Keras: stop once `wait` reaches the patience).
+        var options = TrainingOptions(
+            architecture: "mlp", epochs: 8, batchSize: 32, optimizer: .sgd, learningRate: 1e-9,
+            validationFraction: 0.2, seed: 5)
+        options.earlyStopPatience = 2
+        let whole = directory.appendingPathComponent("whole.fovea").path
+        let session = try TrainingSession(options: options, dataset: try digits(120), threads: 1)
+        try session.run(checkpointPath: whole)
+        XCTAssertEqual(session.state.completedEpochs, 3)
+        XCTAssertEqual(session.state.stoppedEarlyAfter, 3)
+        XCTAssertEqual(session.state.bestEpoch, 1)
+
+        let resumed = directory.appendingPathComponent("resumed.fovea").path
+        XCTAssertThrowsError(
+            try TrainingSession(options: options, dataset: try digits(120), threads: 2).run(
+                checkpointPath: resumed, onEpoch: { record, _ in if record.epoch == 2 { throw Interrupted() } }))
+        let second = try TrainingSession(
+            options: options, dataset: try digits(120), threads: 2, resumingFrom: try Checkpoint.load(from: resumed))
+        XCTAssertEqual(second.state.epochsWithoutImprovement, 1, "the patience counter is in the checkpoint")
+        try second.run(checkpointPath: resumed)
+        XCTAssertEqual(try Checkpoint.load(from: whole).metadata, try Checkpoint.load(from: resumed).metadata)
+        XCTAssertEqual(
+            try Checkpoint.load(from: whole).tensors.map(\.tensor), try Checkpoint.load(from: resumed).tensors.map(\.tensor))
+        // Resuming a stopped run trains nothing more.
+        let again = try TrainingSession(
+            options: options, dataset: try digits(120), threads: 1, resumingFrom: try Checkpoint.load(from: whole))
+        try again.run(checkpointPath: whole)
+        XCTAssertEqual(again.state.completedEpochs, 3)
+    }
+
+    func testRestoreBestPutsTheBestEpochsWeightsInTheFinalModelAlsoAtTheLastEpoch() throws {
+        let directory = try makeTemporaryDirectory(self)
+        // Validation loss as the monitor, with a rate that makes the loss rise after the first epoch.
+        var options = TrainingOptions(
+            architecture: "mlp", epochs: 3, batchSize: 8, optimizer: .sgd, learningRate: 30, validationFraction: 0.3,
+            seed: 2)
+        options.monitor = .valLoss
+        options.restoreBest = true
+        let path = directory.appendingPathComponent("m.fovea").path
+        let session = try TrainingSession(options: options, dataset: try digits(120), threads: 1)
+        try session.run(checkpointPath: path)
+        let state = session.state
+        XCTAssertEqual(state.completedEpochs, 3, "no early stopping: the run reaches its last epoch")
+        let losses = state.history.compactMap(\.validationLoss)
+        let bestEpoch = try XCTUnwrap(state.bestEpoch)
+        XCTAssertEqual(losses[bestEpoch - 1], losses.min(), "best = smallest validation loss: \(losses)")
+        XCTAssertNotEqual(bestEpoch, 3, "this run's best epoch is not its last (losses \(losses))")
+        XCTAssertEqual(state.restoredEpoch, bestEpoch)
+        let final = try Checkpoint.load(from: path)
+        let best = try Checkpoint.load(from: TrainingSession.bestCheckpointPath(for: path))
+        XCTAssertEqual(final.tensors.map(\.tensor), best.tensors.map(\.tensor))
+        XCTAssertEqual(try TrainingState(metadata: final.metadata)?.completedEpochs, 3)
+    }
+
+    func testResumingWithMoreEpochsExtendsAFinishedRunLikeALongerOne() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let short = TrainingOptions(architecture: "mlp", epochs: 2, batchSize: 32, validationFraction: 0.2, seed: 8)
+        let long = short.with(epochs: 4)
+        let extended = directory.appendingPathComponent("extended.fovea").path
+        try TrainingSession(options: short, dataset: try digits(120), threads: 1).run(checkpointPath: extended)
+        let more = try TrainingSession(
+            options: long, dataset: try digits(120), threads: 1, resumingFrom: try Checkpoint.load(from: extended))
+        try more.run(checkpointPath: extended)
+        XCTAssertEqual(more.state.completedEpochs, 4)
+        // Without a schedule, 2 + 2 epochs are the 4-epoch run exactly.
+        let direct = directory.appendingPathComponent("direct.fovea").path
+        try TrainingSession(options: long, dataset: try digits(120), threads: 2).run(checkpointPath: direct)
+        XCTAssertEqual(
+            try Checkpoint.load(from: extended).tensors.map(\.tensor), try Checkpoint.load(from: direct).tensors.map(\.tensor))
+        XCTAssertThrowsError(
+            try TrainingSession(
+                options: short.with(epochs: 3), dataset: try digits(120), threads: 1,
+                resumingFrom: try Checkpoint.load(from: extended))
+        ) { error in
+            XCTAssertTrue("\(error)".contains("completed 4 epochs, more than --epochs 3"), "\(error)")
+        }
+    }
+
+    func testInitialisingFromABackboneLoadsMatchingLayersAndFrozenOnesStayBitIdentical() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let backbonePath = directory.appendingPathComponent("backbone.fovea").path
+        let pretrain = TrainingOptions(architecture: "lenet5", epochs: 1, batchSize: 32, validationFraction: 0, seed: 1)
+        try TrainingSession(options: pretrain, dataset: try digits(100), threads: 1).run(checkpointPath: backbonePath)
+        let backbone = try Backbone(contentsOf: backbonePath)
+
+        // Three classes: a new head (dense3 of another shape), everything else loaded; convolutions frozen.
+        let three = try InMemoryDataset(
+            images: (0..<30).map { constantImage(UInt8($0 * 8), width: 28, height: 28) }, labels: (0..<30).map { $0 % 3 },
+            classNames: ["a", "b", "c"], source: "three")
+        var options = TrainingOptions(architecture: "lenet5", epochs: 2, batchSize: 8, validationFraction: 0, seed: 3)
+        options.frozenLayers = ["conv1", "conv2"]
+        let session = try TrainingSession(options: options, dataset: three, threads: 1, initializingFrom: backbone)
+        let origin = try XCTUnwrap(session.state.origin)
+        XCTAssertEqual(origin.loadedLayers, ["conv1", "conv2", "dense1", "dense2"])
+        XCTAssertEqual(origin.initializedLayers, ["dense3"])
+        let path = directory.appendingPathComponent("tuned.fovea").path
+        try session.run(checkpointPath: path)
+
+        let before = Dictionary(uniqueKeysWithValues: backbone.checkpoint.tensors.map { ($0.name, $0.tensor) })
+        let after = Dictionary(uniqueKeysWithValues: try Checkpoint.load(from: path).tensors.map { ($0.name, $0.tensor) })
+        for name in ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"] {
+            XCTAssertEqual(after[name], before[name], "\(name) is frozen")
+        }
+        XCTAssertNotEqual(after["dense1.weight"], before["dense1.weight"], "loaded but trained")
+        XCTAssertEqual(try TrainingState(metadata: try Checkpoint.load(from: path).metadata)?.origin, origin)
+
+        options.frozenLayers = ["conv9"]
+        XCTAssertThrowsError(try TrainingSession(options: options, dataset: three, threads: 1, initializingFrom: backbone)) {
+            XCTAssertTrue("\($0)".contains("--freeze conv9: the model has no such layer"), "\($0)")
+        }
+    }
+
+    func testSkippedBadSamplesAreTheSameSetForAnyWorkerCountAndRecorded() throws {
+        let directory = try makeTemporaryDirectory(self)
+        struct Flaky: Dataset {
+            let base: any Dataset
+            var count: Int { base.count }
+            var classCount: Int { base.classCount }
+            var classNames: [String] { base.classNames }
+            func label(at index: Int) -> Int { base.label(at: index) }
+            func image(at index: Int) throws -> AnyImage {
+                if index % 9 == 4 { throw DataError.unreadableImage(path: "s\(index)", reason: "broken") }
+                return try base.image(at: index)
+            }
+            func sourceDescription(at index: Int) -> String { "s\(index)" }
+        }
+        var options = TrainingOptions(architecture: "mlp", epochs: 2, batchSize: 16, validationFraction: 0.2, seed: 4)
+        XCTAssertThrowsError(try TrainingSession(options: options, dataset: Flaky(base: try digits(90)), threads: 1)) {
+            XCTAssertEqual($0 as? DataError, .unreadableImage(path: "s4", reason: "broken"), "fail: the first bad sample")
+        }
+        options.badSamples = .skip
+        var models: [[Tensor]] = []
+        for (workers, threads) in [(1, 1), (3, 2)] {
+            let path = directory.appendingPathComponent("m\(workers).fovea").path
+            let session = try TrainingSession(
+                options: options, dataset: Flaky(base: try digits(90)), threads: threads, workers: workers)
+            XCTAssertEqual(session.skippedSamples.map(\.source), (0..<10).map { "s\($0 * 9 + 4)" })
+            XCTAssertEqual(session.loop.training.dataset.count + (session.loop.validation?.dataset.count ?? 0), 80)
+            try session.run(checkpointPath: path)
+            let state = try XCTUnwrap(try TrainingState(metadata: try Checkpoint.load(from: path).metadata))
+            XCTAssertEqual(state.skippedSamples, (0..<10).map { "s\($0 * 9 + 4)" })
+            models.append(try Checkpoint.load(from: path).tensors.map(\.tensor))
+        }
+        XCTAssertEqual(models[0], models[1], "same model whatever the worker and thread counts")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CZlib
 
 #if canImport(Glibc)
     import Glibc
@@ -205,6 +206,7 @@ public struct Checkpoint: Sendable {
     /// Builds the saved optimizer with its state and step count, or `nil` when none was saved.
     public func makeOptimizer() throws -> Optimizer? {
         guard let optimizer else { return nil }
+        try optimizer.validate()
         let result = Optimizer(
             try optimizer.makeRule(), learningRate: optimizer.learningRate, weightDecay: optimizer.weightDecay,
             clipping: optimizer.clipping)
@@ -230,10 +232,12 @@ public struct Checkpoint: Sendable {
 
     /// Loads the saved tensors into `model`.
     ///
-    /// - Parameter partial: `false` (default) requires the same input shape and layers, and throws
-    ///   `NNError.architectureMismatch` naming the first layer that differs. `true` loads every top-level
-    ///   layer whose tensors all exist in the checkpoint with the same shapes and skips the others (for
-    ///   fine-tuning: load a backbone, keep a new head, then freeze the loaded layers with `Model.setFrozen`).
+    /// - Parameters:
+    ///   - model: The model whose parameters are overwritten.
+    ///   - partial: `false` (default) requires the same input shape and layers, and throws
+    ///     `NNError.architectureMismatch` naming the first layer that differs. `true` loads every top-level
+    ///     layer whose tensors all exist in the checkpoint with the same shapes and skips the others (for
+    ///     fine-tuning: load a backbone, keep a new head, then freeze the loaded layers with `Model.setFrozen`).
     /// - Returns: Which layers were loaded and which were skipped.
     @discardableResult
     public func restore(into model: Model, partial: Bool = false) throws -> RestoreReport {
@@ -317,31 +321,59 @@ struct OptimizerRecord: Codable, Sendable {
         step = optimizer.step
     }
 
+    /// Throws `NNError.corruptCheckpoint` for settings an optimizer cannot take: a learning rate or weight
+    /// decay that is negative or not finite, a negative step count, a clipping bound that is not positive.
+    func validate() throws {
+        func fail(_ reason: String) -> NNError { .corruptCheckpoint(path: "", reason: "optimizer \(reason) is out of range") }
+        guard learningRate.isFinite, learningRate >= 0 else { throw fail("learning rate \(learningRate)") }
+        guard weightDecay.isFinite, weightDecay >= 0 else { throw fail("weight decay \(weightDecay)") }
+        guard step >= 0 else { throw fail("step \(step)") }
+        switch clipping {
+        case .norm(let bound)?, .value(let bound)?:
+            guard bound.isFinite, bound > 0 else { throw fail("clipping bound \(bound)") }
+        case nil: break
+        }
+    }
+
     func makeRule() throws -> any UpdateRule {
         let data = Data(settings.utf8)
+        func unit(_ value: Float) -> Bool { value >= 0 && value < 1 }
+        func fail() -> NNError { .corruptCheckpoint(path: "", reason: "optimizer settings out of range: \(settings)") }
         switch rule {
-        case SGD.identifier: return try CheckpointJSON.decoder().decode(SGD.self, from: data)
-        case RMSprop.identifier: return try CheckpointJSON.decoder().decode(RMSprop.self, from: data)
-        case Adam.identifier: return try CheckpointJSON.decoder().decode(Adam.self, from: data)
+        case SGD.identifier:
+            let sgd = try CheckpointJSON.decoder().decode(SGD.self, from: data)
+            guard unit(sgd.momentum) else { throw fail() }
+            return sgd
+        case RMSprop.identifier:
+            let rms = try CheckpointJSON.decoder().decode(RMSprop.self, from: data)
+            guard unit(rms.rho), rms.epsilon.isFinite, rms.epsilon > 0 else { throw fail() }
+            return rms
+        case Adam.identifier:
+            let adam = try CheckpointJSON.decoder().decode(Adam.self, from: data)
+            guard unit(adam.beta1), unit(adam.beta2), adam.epsilon.isFinite, adam.epsilon > 0 else { throw fail() }
+            return adam
         default: throw NNError.corruptCheckpoint(path: "", reason: "unknown optimizer '\(rule)'")
         }
     }
 }
 
-/// CRC-32 with the IEEE 802.3 polynomial (reflected 0xEDB88320), as in zlib and PNG.
+/// CRC-32 with the IEEE 802.3 polynomial (reflected 0xEDB88320), as in PNG and gzip: zlib's `crc32`.
 enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
+    static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        if let crc = bytes.withContiguousStorageIfAvailable(checksum) { return crc }
+        return Array(bytes).withUnsafeBufferPointer(checksum)
     }
 
-    static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+    private static func checksum(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        // zlib takes a 32-bit length; checkpoints are fed in slices of at most 1 GiB.
+        var crc = CZlib.crc32(0, nil, 0)
+        var offset = 0
+        while offset < buffer.count {
+            let length = min(buffer.count - offset, 1 << 30)
+            crc = CZlib.crc32(crc, buffer.baseAddress.map { $0 + offset }, uInt(length))
+            offset += length
         }
-        return crc ^ 0xFFFF_FFFF
+        return UInt32(crc)
     }
 }
 

@@ -9,15 +9,21 @@ public struct Architecture: Sendable {
     public let defaultInputShape: [Int]
     /// The number of classes of the original definition.
     public let defaultClasses: Int
+    /// Whether the definition is tied to its input size (AlexNet at 227, VGG-16 at 224: their dense layers were
+    /// sized for it, and the point of using them is the original recipe). Training refuses data of another size
+    /// unless it is resized on purpose; the small architectures take any data, resized to their input.
+    public let hasFixedInput: Bool
     private let makeLayers: @Sendable (Int) -> [LayerSpec]
 
     /// Creates a custom architecture from a function of the class count.
     public init(
-        name: String, defaultInputShape: [Int], defaultClasses: Int, layers: @escaping @Sendable (Int) -> [LayerSpec]
+        name: String, defaultInputShape: [Int], defaultClasses: Int, hasFixedInput: Bool = false,
+        layers: @escaping @Sendable (Int) -> [LayerSpec]
     ) {
         self.name = name
         self.defaultInputShape = defaultInputShape
         self.defaultClasses = defaultClasses
+        self.hasFixedInput = hasFixedInput
         self.makeLayers = layers
     }
 
@@ -99,7 +105,9 @@ public struct Architecture: Sendable {
     /// AlexNet (Krizhevsky et al. 2012) at 227×227×3, with the original two-GPU channel groups on conv 2, 4 and
     /// 5 (local response normalisation omitted: it has no parameters): 60,965,224 parameters, conv 1 =
     /// 34,944 parameters with a 55×55×96 output.
-    public static let alexnet = Architecture(name: "alexnet", defaultInputShape: [3, 227, 227], defaultClasses: 1000) {
+    public static let alexnet = Architecture(
+        name: "alexnet", defaultInputShape: [3, 227, 227], defaultClasses: 1000, hasFixedInput: true
+    ) {
         classes in
         [
             .conv2D(outputChannels: 96, kernelSize: 11, stride: 4), .activation(.relu), .maxPool2D(size: 3, stride: 2),
@@ -117,7 +125,9 @@ public struct Architecture: Sendable {
     /// VGG-16 (Simonyan & Zisserman 2015, configuration D) at 224×224×3: 13 conv 3×3 layers in five blocks
     /// (64, 128, 256, 512, 512 channels) each ending in a 2×2 max pool, then dense 4096, 4096, 1000:
     /// 138,357,544 parameters.
-    public static let vgg16 = Architecture(name: "vgg16", defaultInputShape: [3, 224, 224], defaultClasses: 1000) {
+    public static let vgg16 = Architecture(
+        name: "vgg16", defaultInputShape: [3, 224, 224], defaultClasses: 1000, hasFixedInput: true
+    ) {
         classes in
         var layers: [LayerSpec] = []
         for (channels, repeats) in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)] {
@@ -145,6 +155,14 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
         public let outputShape: [Int]
         /// Trainable scalars (BatchNorm running statistics excluded).
         public let parameterCount: Int
+        /// Multiply-adds of one sample's forward pass (see ``LayerSpec/multiplyAdds(for:)``).
+        public let multiplyAdds: Int
+        /// The layer's spec.
+        public let spec: LayerSpec
+        /// The per-sample input shape of the layer.
+        public let inputShape: [Int]
+        /// Scalars of state that are not trained (BatchNorm running statistics).
+        public let stateCount: Int
     }
 
     /// The per-sample input shape.
@@ -172,7 +190,8 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
             rows.append(
                 Row(
                     name: name, layer: spec.summary, outputShape: output,
-                    parameterCount: try spec.parameterCount(for: shape)))
+                    parameterCount: try spec.parameterCount(for: shape), multiplyAdds: try spec.multiplyAdds(for: shape),
+                    spec: spec, inputShape: shape, stateCount: try spec.stateCount(for: shape)))
             shape = output
         }
         self.rows = rows
@@ -184,22 +203,24 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
     /// The per-sample output shape of the last layer.
     public var outputShape: [Int] { rows.last?.outputShape ?? inputShape }
 
-    /// The summary as an aligned text table (layer, description, output shape as C×H×W, parameters) ending
-    /// with the total.
+    /// The summary as an aligned text table (layer, description, output shape as C×H×W, parameters,
+    /// multiply-adds per sample) ending with the totals.
     public var table: String {
-        let header = ["layer", "type", "output", "parameters"]
-        let body = rows.map { [$0.name, $0.layer, describeShape($0.outputShape), String($0.parameterCount)] }
-        let footer = ["total", "", "", String(totalParameters)]
-        let all = [header, ["input", "", describeShape(inputShape), ""]] + body + [footer]
-        let widths = (0..<4).map { column in all.map { $0[column].count }.max() ?? 0 }
+        let header = ["layer", "type", "output", "parameters", "mult-adds"]
+        let body = rows.map {
+            [$0.name, $0.layer, describeShape($0.outputShape), groupedDigits($0.parameterCount), groupedDigits($0.multiplyAdds)]
+        }
+        let footer = ["total", "", "", groupedDigits(totalParameters), groupedDigits(totalMultiplyAdds)]
+        let all = [header, ["input", "", describeShape(inputShape), "", ""]] + body + [footer]
+        let widths = (0..<5).map { column in all.map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            (0..<4).map { column in
+            (0..<5).map { column in
                 let cell = cells[column]
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 3 ? padding + cell : cell + padding
+                return column >= 3 ? padding + cell : cell + padding
             }.joined(separator: "  ")
         }
-        let rule = String(repeating: "-", count: widths.reduce(0, +) + 6)
+        let rule = String(repeating: "-", count: widths.reduce(0, +) + 8)
         return ([line(header), rule] + all.dropFirst().dropLast().map(line) + [rule, line(footer)]).joined(
             separator: "\n")
     }

@@ -69,6 +69,14 @@ public final class Model: @unchecked Sendable {
         return nil
     }
 
+    /// Whether every tensor (weights and BatchNorm statistics) holds only finite numbers (no NaN, no ±∞).
+    public var hasFiniteValues: Bool {
+        parameters.allSatisfy { parameter in
+            let values = UnsafeBufferPointer(start: parameter.value.pointer, count: parameter.count)
+            return values.allSatisfy(\.isFinite)
+        }
+    }
+
     /// Freezes (or unfreezes) every tensor of the named top-level layers, for fine-tuning.
     public func setFrozen(_ frozen: Bool, layers names: Set<String>) {
         for layer in layers where names.contains(layer.name) {

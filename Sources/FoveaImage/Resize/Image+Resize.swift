@@ -1,0 +1,127 @@
+extension Image {
+    /// This image resized to `width × height` pixels with `filter`.
+    ///
+    /// ## Pixel centres (the one convention, shared with Pillow and OpenCV)
+    /// Source pixel `j` covers `[j, j + 1)` and has its centre at `j + ½`; output pixel `i` has its centre at
+    /// source coordinate `(i + ½)·scale` with `scale = sourceWidth / width` (likewise for rows), so the image
+    /// edges map onto each other. Worked example, 4 → 2 pixels: `scale = 2`, output 0 is centred at 1.0 —
+    /// halfway between source pixels 0 and 1 — and output 1 at 3.0, between pixels 2 and 3; bilinear gives
+    /// `[(a + b)/2, (c + d)/2]` for source `[a, b, c, d]`. (With pixel *corners* aligned instead, as
+    /// `align_corners=True`, output 1 would land on pixel 3 itself.) Upscaling 2 → 4: outputs are centred at
+    /// 0.25, 0.75, 1.25, 1.75, i.e. at source positions −0.25, 0.25, 0.75, 1.25 in pixel-index units.
+    ///
+    /// ## Antialiasing (the default) — Pillow's results
+    /// When shrinking by `scale > 1` the filter is stretched by `scale` (its support grows from 1, 2 or 3
+    /// pixels to `scale`, `2·scale` or `3·scale`), so every source pixel contributes and nothing aliases; taps
+    /// outside the image are dropped and the rest renormalised. This is `PIL.Image.resize` (and torchvision's
+    /// `antialias=True`): 8-bit results are bit-exact with Pillow, computed with its 22-bit integer weights
+    /// and an 8-bit intermediate between the horizontal and the vertical pass; `nearest` is Pillow's
+    /// `NEAREST`, exactly. `UInt16` and `Float` images are filtered in `Float` (Pillow's `F` mode).
+    ///
+    /// ## `antialias: false` — OpenCV's results
+    /// The filter keeps its unit-scale support at any scale, as `cv2.resize` with `INTER_NEAREST`,
+    /// `INTER_LINEAR` and `INTER_CUBIC` (a = −0.75; edge pixels replicated), within one level on 8-bit images.
+    /// Shrinking by more than 2× then skips source pixels and aliases: use it for parity, not for quality.
+    /// `area` is OpenCV's `INTER_AREA` with either setting.
+    ///
+    /// ## Samples and alpha
+    /// 16-bit results stay 16-bit and float results stay float (never clamped). Images with alpha are
+    /// resampled premultiplied — colour multiplied by alpha before filtering, divided by it after — for every
+    /// filter except `nearest`, which copies pixels. That is what Pillow does for RGBA and LA, and the reason
+    /// is that a transparent pixel's colour is invisible: filtering it straight would bleed it into the
+    /// visible neighbours as a dark or coloured halo. (`cv2.resize` filters alpha like any channel, so RGBA
+    /// results differ from OpenCV's where alpha varies.)
+    ///
+    /// Rows are split across `threads` by index; results are identical for any thread count.
+    ///
+    /// - Throws: ``ImageError/invalidResize(width:height:imageWidth:imageHeight:)`` unless both sizes are
+    ///   positive, the image is not empty and the output fits in memory.
+    public func resized(
+        width: Int, height: Int, filter: ResampleFilter = .bilinear, antialias: Bool = true, threads: Int = 1
+    ) throws -> Image<Sample> {
+        try resized(
+            width: width, height: height,
+            region: ResizeRegion(x0: 0, y0: 0, x1: Double(self.width), y1: Double(self.height)),
+            filter: filter, antialias: antialias, threads: threads)
+    }
+
+    /// The source rectangle `region` (in pixel-edge coordinates, `[x0, x1) × [y0, y1)`, fractional allowed, as
+    /// Pillow's `box`) resized to `width × height`.
+    func resized(
+        width: Int, height: Int, region: ResizeRegion, filter: ResampleFilter, antialias: Bool, threads: Int
+    ) throws -> Image<Sample> {
+        guard width > 0, height > 0, self.width > 0, self.height > 0,
+            (try? Image.sampleCount(width: width, height: height, layout: layout)) != nil
+        else {
+            throw ImageError.invalidResize(width: width, height: height, imageWidth: self.width, imageHeight: self.height)
+        }
+        let full = region == ResizeRegion(x0: 0, y0: 0, x1: Double(self.width), y1: Double(self.height))
+        if full && width == self.width && height == self.height { return self }
+        if filter == .nearest {
+            let columns = ResampleAxis.nearestIndices(
+                inputCount: self.width, start: region.x0, end: region.x1, outputCount: width, antialias: antialias)
+            let rows = ResampleAxis.nearestIndices(
+                inputCount: self.height, start: region.y0, end: region.y1, outputCount: height, antialias: antialias)
+            return ResizeKernels.gather(self, columns: columns, rows: rows, threads: threads)
+        }
+        let horizontal: ResampleAxis
+        let vertical: ResampleAxis
+        switch (filter, antialias) {
+        case (.area, _):
+            let sx = 1 / (Double(width) / (region.x1 - region.x0))
+            let sy = 1 / (Double(height) / (region.y1 - region.y0))
+            if sx >= 1 && sy >= 1 {
+                horizontal = .opencvArea(inputCount: self.width, start: region.x0, scale: sx, outputCount: width)
+                vertical = .opencvArea(inputCount: self.height, start: region.y0, scale: sy, outputCount: height)
+            } else {
+                horizontal = .opencvAreaUpscale(inputCount: self.width, start: region.x0, scale: sx, outputCount: width)
+                vertical = .opencvAreaUpscale(inputCount: self.height, start: region.y0, scale: sy, outputCount: height)
+            }
+        case (.bilinear, false), (.bicubic, false):
+            horizontal = .opencv(
+                filter: filter, inputCount: self.width, start: region.x0, length: region.x1 - region.x0,
+                outputCount: width)
+            vertical = .opencv(
+                filter: filter, inputCount: self.height, start: region.y0, length: region.y1 - region.y0,
+                outputCount: height)
+        default:
+            horizontal = .pillow(
+                filter: filter, inputCount: self.width, start: region.x0, end: region.x1, outputCount: width,
+                antialias: antialias)
+            vertical = .pillow(
+                filter: filter, inputCount: self.height, start: region.y0, end: region.y1, outputCount: height,
+                antialias: antialias)
+        }
+        let premultiply = layout.hasAlpha
+        switch Sample.sampleType {
+        case .uint8:
+            let image = unsafeBitCast(self, to: Image<UInt8>.self)
+            let pillowExact = antialias && filter != .area
+            let out =
+                pillowExact
+                ? ResizeKernels.pillowResample8(
+                    image, horizontal: horizontal, vertical: vertical, premultiply: premultiply, threads: threads)
+                : ResizeKernels.floatResample(
+                    image, horizontal: horizontal, vertical: vertical, premultiply: premultiply, threads: threads)
+            return unsafeBitCast(out, to: Image<Sample>.self)
+        case .uint16:
+            let out = ResizeKernels.floatResample(
+                unsafeBitCast(self, to: Image<UInt16>.self), horizontal: horizontal, vertical: vertical,
+                premultiply: premultiply, threads: threads)
+            return unsafeBitCast(out, to: Image<Sample>.self)
+        case .float32:
+            let out = ResizeKernels.floatResample(
+                unsafeBitCast(self, to: Image<Float>.self), horizontal: horizontal, vertical: vertical,
+                premultiply: premultiply, threads: threads)
+            return unsafeBitCast(out, to: Image<Sample>.self)
+        }
+    }
+}
+
+/// A source rectangle for a resize, in pixel-edge coordinates: `[x0, x1) × [y0, y1)`.
+struct ResizeRegion: Sendable, Hashable {
+    var x0: Double
+    var y0: Double
+    var x1: Double
+    var y1: Double
+}

@@ -1,0 +1,259 @@
+import Foundation
+
+/// One axis of a separable resize: output index `i` is the weighted sum of the `taps` consecutive source
+/// samples starting at `first[i]`, with weights `weights[i·taps ..< (i+1)·taps]` (`fixed` holds the same
+/// weights as Pillow's 8-bit integers, 22 fractional bits). Windows are shifted inside `0..<inputCount`
+/// (zero weights pad them), so kernels never test bounds.
+struct ResampleAxis: Sendable {
+    let inputCount: Int
+    let outputCount: Int
+    let taps: Int
+    let first: [Int]
+    let weights: [Float]
+    let fixed: [Int32]
+
+    /// Pillow's fraction bits for 8-bit weights (`PRECISION_BITS = 32 − 8 − 2`).
+    static let precisionBits: Int32 = 22
+
+    /// Packs per-output windows (first source index, weights in order) into the fixed-`taps` table.
+    init(inputCount: Int, windows: [(first: Int, weights: [Double])]) {
+        let taps = max(1, min(inputCount, windows.map(\.weights.count).max() ?? 1))
+        var first = [Int](repeating: 0, count: windows.count)
+        var weights = [Float](repeating: 0, count: windows.count * taps)
+        var fixed = [Int32](repeating: 0, count: windows.count * taps)
+        let one = Double(1 << ResampleAxis.precisionBits)
+        for (i, window) in windows.enumerated() {
+            var start = min(max(window.first, 0), inputCount - 1)
+            let count = min(window.weights.count, taps)
+            var offset = 0
+            if start + taps > inputCount {
+                offset = start + taps - inputCount
+                start -= offset
+            }
+            first[i] = start
+            for k in 0..<count {
+                let w = window.weights[k]
+                weights[i * taps + offset + k] = Float(w)
+                // normalize_coeffs_8bpc: round half away from zero.
+                fixed[i * taps + offset + k] = Int32(w < 0 ? (-0.5 + w * one) : (0.5 + w * one))
+            }
+        }
+        self.inputCount = inputCount
+        self.outputCount = windows.count
+        self.taps = taps
+        self.first = first
+        self.weights = weights
+        self.fixed = fixed
+    }
+
+    /// The source indices some output weighs with a non-zero weight, ascending.
+    var usedSources: [Int] {
+        var used = [Bool](repeating: false, count: inputCount)
+        for i in 0..<outputCount {
+            for k in 0..<taps where weights[i * taps + k] != 0 || fixed[i * taps + k] != 0 { used[first[i] + k] = true }
+        }
+        let list = used.indices.filter { used[$0] }
+        return list.isEmpty ? [0] : list
+    }
+
+    /// For every source index, its position in ``usedSources``, or −1 (only ever read with weight 0).
+    var slots: [Int] {
+        var slots = [Int](repeating: -1, count: inputCount)
+        for (slot, index) in usedSources.enumerated() { slots[index] = slot }
+        return slots
+    }
+
+    // MARK: - Pillow (antialiased, and lanczos3 without antialiasing)
+
+    /// Pillow's `precompute_coeffs`: output `i` is centred on source coordinate `start + (i + ½)·scale`
+    /// (pixel `j` covers `[j, j + 1)`), the kernel is stretched by `max(scale, 1)` when `antialias`, taps outside
+    /// the image are dropped and the rest renormalised to sum 1. `start` and `end` are rounded to `Float` first,
+    /// as Pillow's box is.
+    static func pillow(
+        filter: ResampleFilter, inputCount: Int, start: Double, end: Double, outputCount: Int, antialias: Bool
+    ) -> ResampleAxis {
+        let in0 = Float(start)
+        let scale = Double(Float(end) - in0) / Double(outputCount)
+        let filterScale = antialias ? max(scale, 1) : 1
+        let support = pillowSupport(filter) * filterScale
+        let inverse = 1 / filterScale
+        var windows: [(first: Int, weights: [Double])] = []
+        windows.reserveCapacity(outputCount)
+        for i in 0..<outputCount {
+            let center = Double(in0) + (Double(i) + 0.5) * scale
+            let xmin = max(Int(center - support + 0.5), 0)  // C's (int) truncates towards zero
+            let xmax = min(Int(center + support + 0.5), inputCount) - xmin
+            var weights = [Double](repeating: 0, count: max(xmax, 0))
+            var total = 0.0
+            for x in 0..<max(xmax, 0) {
+                let w = pillowKernel(filter, (Double(x + xmin) - center + 0.5) * inverse)
+                weights[x] = w
+                total += w
+            }
+            if total != 0 { for x in weights.indices { weights[x] /= total } }
+            windows.append((xmin, weights))
+        }
+        return ResampleAxis(inputCount: inputCount, windows: windows)
+    }
+
+    static func pillowSupport(_ filter: ResampleFilter) -> Double {
+        switch filter {
+        case .nearest, .area: 0.5
+        case .bilinear: 1
+        case .bicubic: 2
+        case .lanczos3: 3
+        }
+    }
+
+    static func pillowKernel(_ filter: ResampleFilter, _ t: Double) -> Double {
+        switch filter {
+        case .nearest, .area:
+            return t > -0.5 && t <= 0.5 ? 1 : 0
+        case .bilinear:
+            let x = abs(t)
+            return x < 1 ? 1 - x : 0
+        case .bicubic:
+            let a = -0.5
+            let x = abs(t)
+            if x < 1 { return ((a + 2) * x - (a + 3)) * x * x + 1 }
+            if x < 2 { return (((x - 5) * x + 8) * x - 4) * a }
+            return 0
+        case .lanczos3:
+            guard t >= -3, t < 3 else { return 0 }
+            return sinc(t) * sinc(t / 3)
+        }
+    }
+
+    static func sinc(_ x: Double) -> Double {
+        if x == 0 { return 1 }
+        let px = x * Double.pi
+        return sin(px) / px
+    }
+
+    // MARK: - OpenCV (no antialiasing)
+
+    /// OpenCV's `resize` coefficients for `INTER_LINEAR` and `INTER_CUBIC` (a = −0.75): output `i` samples source
+    /// position `start + (i + ½)·scale − ½` (computed in `Float`, as OpenCV), with `scale = 1 / (outputCount /
+    /// length)`; bilinear clamps the position into the image, bicubic replicates the edge pixels.
+    static func opencv(filter: ResampleFilter, inputCount: Int, start: Double, length: Double, outputCount: Int)
+        -> ResampleAxis
+    {
+        let scale = 1 / (Double(outputCount) / length)
+        var windows: [(first: Int, weights: [Double])] = []
+        windows.reserveCapacity(outputCount)
+        for i in 0..<outputCount {
+            var fx = Float((Double(i) + 0.5) * scale - 0.5 + start)
+            var sx = Int(fx.rounded(.down))
+            fx -= Float(sx)
+            if filter == .bicubic {
+                windows.append(merged(first: sx - 1, weights: cubicWeights(fx), inputCount: inputCount))
+            } else {
+                if sx < 0 {
+                    fx = 0
+                    sx = 0
+                }
+                if sx >= inputCount - 1 {
+                    fx = 0
+                    sx = inputCount - 1
+                }
+                windows.append(merged(first: sx, weights: [Double(1 - fx), Double(fx)], inputCount: inputCount))
+            }
+        }
+        return ResampleAxis(inputCount: inputCount, windows: windows)
+    }
+
+    /// OpenCV's `interpolateCubic` with A = −0.75, in `Float` as OpenCV computes it.
+    static func cubicWeights(_ x: Float) -> [Double] {
+        let a: Float = -0.75
+        let c0 = ((a * (x + 1) - 5 * a) * (x + 1) + 8 * a) * (x + 1) - 4 * a
+        let c1 = ((a + 2) * x - (a + 3)) * x * x + 1
+        let c2 = ((a + 2) * (1 - x) - (a + 3)) * (1 - x) * (1 - x) + 1
+        let c3 = 1 - c0 - c1 - c2
+        return [Double(c0), Double(c1), Double(c2), Double(c3)]
+    }
+
+    /// Taps at `first, first + 1, …` with indices clamped into the image (edge pixels replicated); taps that
+    /// land on the same pixel are summed.
+    static func merged(first: Int, weights: [Double], inputCount: Int) -> (first: Int, weights: [Double]) {
+        let low = min(max(first, 0), inputCount - 1)
+        let high = min(max(first + weights.count - 1, 0), inputCount - 1)
+        var out = [Double](repeating: 0, count: high - low + 1)
+        for (k, w) in weights.enumerated() { out[min(max(first + k, 0), inputCount - 1) - low] += w }
+        return (low, out)
+    }
+
+    /// OpenCV's `INTER_AREA` when shrinking (`computeResizeAreaTab`): output `i` covers source `[i·scale,
+    /// (i + 1)·scale)` and weighs each pixel by the fraction of it covered.
+    static func opencvArea(inputCount: Int, start: Double, scale: Double, outputCount: Int) -> ResampleAxis {
+        var windows: [(first: Int, weights: [Double])] = []
+        windows.reserveCapacity(outputCount)
+        let size = Double(inputCount)
+        for i in 0..<outputCount {
+            let fsx1 = start + Double(i) * scale
+            let fsx2 = fsx1 + scale
+            let cellWidth = min(scale, size - fsx1)
+            var sx2 = Int(fsx2.rounded(.down))
+            var sx1 = Int(fsx1.rounded(.up))
+            sx2 = min(sx2, inputCount - 1)
+            sx1 = min(sx1, sx2)
+            var taps: [(Int, Double)] = []
+            if Double(sx1) - fsx1 > 1e-3 { taps.append((sx1 - 1, Double(Float((Double(sx1) - fsx1) / cellWidth)))) }
+            if sx1 < sx2 { for sx in sx1..<sx2 { taps.append((sx, Double(Float(1 / cellWidth)))) } }
+            if fsx2 - Double(sx2) > 1e-3 {
+                taps.append((sx2, Double(Float(min(min(fsx2 - Double(sx2), 1), cellWidth) / cellWidth))))
+            }
+            let low = taps.first?.0 ?? sx1
+            var weights = [Double](repeating: 0, count: max(1, (taps.last?.0 ?? low) - low + 1))
+            for (index, w) in taps { weights[index - low] += w }
+            windows.append((low, weights))
+        }
+        return ResampleAxis(inputCount: inputCount, windows: windows)
+    }
+
+    /// OpenCV's `INTER_AREA` when either axis grows: bilinear with the weight `fx = (i + 1) − (sx + 1)/scale`
+    /// reduced to its fractional part, `sx = floor(i·scale)` (OpenCV's `area_mode`).
+    static func opencvAreaUpscale(inputCount: Int, start: Double, scale: Double, outputCount: Int) -> ResampleAxis {
+        let inverse = 1 / scale
+        var windows: [(first: Int, weights: [Double])] = []
+        for i in 0..<outputCount {
+            let cell = Int((Double(i) * scale).rounded(.down))
+            var fx = Float(Double(i + 1) - Double(cell + 1) * inverse)
+            fx = fx <= 0 ? 0 : fx - fx.rounded(.down)
+            var sx = cell + Int(start.rounded(.down))
+            if sx < 0 {
+                fx = 0
+                sx = 0
+            }
+            if sx >= inputCount - 1 {
+                fx = 0
+                sx = inputCount - 1
+            }
+            windows.append(merged(first: sx, weights: [Double(1 - fx), Double(fx)], inputCount: inputCount))
+        }
+        return ResampleAxis(inputCount: inputCount, windows: windows)
+    }
+
+    // MARK: - Nearest
+
+    /// Pillow's `NEAREST` (`ImagingScaleAffine`): `floor(start + (i + ½)·scale)`, the position accumulated by
+    /// repeated addition as Pillow does; or, without antialiasing, OpenCV's `INTER_NEAREST`, `floor(i·scale)`.
+    static func nearestIndices(inputCount: Int, start: Double, end: Double, outputCount: Int, antialias: Bool)
+        -> [Int]
+    {
+        var indices = [Int](repeating: 0, count: outputCount)
+        if antialias {
+            let a0 = Double(Float(end) - Float(start)) / Double(outputCount)
+            var position = Double(Float(start)) + a0 * 0.5
+            for i in 0..<outputCount {
+                indices[i] = position < 0 ? 0 : min(Int(position), inputCount - 1)
+                position += a0
+            }
+        } else {
+            let scale = 1 / (Double(outputCount) / (end - start))
+            for i in 0..<outputCount {
+                indices[i] = min(max(Int((start + Double(i) * scale).rounded(.down)), 0), inputCount - 1)
+            }
+        }
+        return indices
+    }
+}
