@@ -18,7 +18,7 @@ struct BatchOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Do only shard K of N (1 ≤ K ≤ N): input i, counted in the byte order of relative paths, belongs to shard i mod N + 1.",
+            "Do only shard K of N (1 ≤ K ≤ N): input i, counted in the byte order of relative paths, belongs to shard i mod N + 1. 'auto' (or auto/N) reads Slurm array, Kubernetes Indexed Job or MPI variables.",
             valueName: "K/N"))
     var shard: String?
 
@@ -38,11 +38,8 @@ struct BatchOptions: ParsableArguments {
         guard (1...Self.maximumPixelLimit).contains(maxPixels) else {
             throw ValidationError("--max-pixels must be 1…\(Self.maximumPixelLimit), got \(maxPixels)")
         }
-        if let shard { _ = try Shard(parsing: shard) }
+        if let shard, shard != "auto", !shard.hasPrefix("auto/") { _ = try Shard(parsing: shard) }
     }
-
-    /// The `--shard` this process does (the whole plan without the flag).
-    var selectedShard: Shard { (try? shard.map(Shard.init(parsing:))) ?? .whole }
 
     /// Decoding options with `--max-pixels`.
     var decoding: DecodingOptions { DecodingOptions(pixelLimit: maxPixels) }

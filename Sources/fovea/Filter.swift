@@ -202,16 +202,16 @@ extension Filter {
     }
 
     func run() throws {
-        let plan = try OutputPlan.mirroring(
-            try InputTree(input), into: output, newExtension: to?.rawValue, keepExtension: keepExtension)
+        let tree = try InputTree(input)
+        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.rawValue, keepExtension: keepExtension)
         try plan.validate()
         for path in plan.items.flatMap(\.outputs) { try Convert.checkWritable(path) }
-        let part = plan.restricted(to: batch.selectedShard)
+        let shard = try batch.resolvedShard()
+        let part = plan.restricted(to: shard)
         if batch.dryRun { return print(part.description) }
-        try part.prepare()
         let files = max(1, min(batch.jobs, part.items.count))
         let settings = Settings(command: self, threads: max(1, Parallel.defaultThreadCount / files))
-        let report = BatchJob(items: part.items).run(jobs: batch.jobs, skipExisting: batch.skipExisting) { item in
+        let report = try batch.run(plan, shard: shard, command: "filter", manifestFolder: tree.outputFolder(output)) { item in
             try settings.filter(item)
         }
         report.printSummary(verb: "filtered")

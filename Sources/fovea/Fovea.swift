@@ -15,6 +15,7 @@ struct Fovea: ParsableCommand {
             Convert.self,
             Filter.self,
             Augment.self,
+            Shards.self,
             Train.self,
             Eval.self,
             Predict.self,

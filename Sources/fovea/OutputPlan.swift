@@ -162,35 +162,14 @@ struct InputTree {
         }
         files = found.sorted { $0.relative.utf8.lexicographicallyPrecedes($1.relative.utf8) }
     }
-}
 
-/// `--shard K/N`: this process does input i when `i mod N = K − 1`.
-struct Shard: Sendable, Equatable {
-    /// K − 1.
-    var index: Int
-    /// N.
-    var count: Int
-
-    static let whole = Shard(index: 0, count: 1)
-
-    func contains(_ i: Int) -> Bool { i % count == index }
-
-    /// Largest N accepted.
-    static let maximumCount = 1_000_000
-
-    /// Parses "K/N" with 1 ≤ K ≤ N. - Throws: `ValidationError` naming the flag.
-    init(parsing text: String) throws {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
-        guard parts.count == 2, let k = parts[0], let n = parts[1], (1...Self.maximumCount).contains(n), (1...n).contains(k)
-        else {
-            throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N ≤ \(Self.maximumCount) (for example 2/4), got '\(text)'")
-        }
-        self.init(index: k - 1, count: n)
-    }
-
-    init(index: Int, count: Int) {
-        self.index = index
-        self.count = count
+    /// The folder the outputs go into when `output` is one (a directory input, an existing folder or a path
+    /// ending in `/`), or `nil` when `output` names a file.
+    func outputFolder(_ output: String) -> String? {
+        var isFolder: ObjCBool = false
+        let existing = FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue
+        guard isDirectory || existing || output.hasSuffix("/") else { return nil }
+        return output.hasSuffix("/") && output.count > 1 ? String(output.dropLast()) : output
     }
 }
 

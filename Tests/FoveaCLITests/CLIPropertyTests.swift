@@ -179,10 +179,18 @@ enum ProcessRun {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, timeout: TimeInterval
+    ) throws -> Result {
         let process = Process()
         process.executableURL = CLIRunner.executable
         process.arguments = arguments
+        if let environment {
+            // Added to the test's own environment; an empty value removes the variable.
+            var merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            for (name, value) in environment where value.isEmpty { merged[name] = nil }
+            process.environment = merged
+        }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
