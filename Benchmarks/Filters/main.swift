@@ -109,7 +109,10 @@ for t in threadCounts {
 }
 func perCall(_ body: () -> Void) -> Double { seconds { for _ in 0..<200 { body() } } / 200 * 1e6 }
 func emitDiagnostic(_ op: String, _ threads: Int, _ value: Double, _ unit: String) {
-    print("{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \((value * 10).rounded() / 10), \"unit\": \"\(unit)\"}")
+    let figure = (value * 10).rounded() / 10
+    print(
+        "{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), "
+            + "\"value\": \(figure), \"unit\": \"\(unit)\"}")
 }
 if only == nil || only == "diagnostics" {
     let spinFor100us: Int = {
@@ -122,15 +125,19 @@ if only == nil || only == "diagnostics" {
     for t in threadCounts {
         emitDiagnostic("one-chunk-of-100us-call", t, perCall { results[0] = spin(spinFor100us) }, "us")
         guard t > 1 else { continue }
-        emitDiagnostic("empty-call-foreachchunk", t, perCall { Parallel.forEachChunk(of: t, threads: t) { _ in } }, "us")
-        emitDiagnostic("empty-call-concurrent-perform", t, perCall { DispatchQueue.concurrentPerform(iterations: t) { _ in } }, "us")
+        let empty = perCall { Parallel.forEachChunk(of: t, threads: t) { _ in } }
+        emitDiagnostic("empty-call-foreachchunk", t, empty, "us")
+        let emptyDispatch = perCall { DispatchQueue.concurrentPerform(iterations: t) { _ in } }
+        emitDiagnostic("empty-call-concurrent-perform", t, emptyDispatch, "us")
         let shared = UncheckedSendable(results)
-        emitDiagnostic(
-            "\(t)-chunks-of-100us-call-foreachchunk", t,
-            perCall { Parallel.forEachChunk(of: t, threads: t) { r in shared.value[8 * r.lowerBound] = spin(spinFor100us) } }, "us")
-        emitDiagnostic(
-            "\(t)-chunks-of-100us-call-concurrent-perform", t,
-            perCall { DispatchQueue.concurrentPerform(iterations: t) { i in shared.value[8 * i] = spin(spinFor100us) } }, "us")
+        let chunks = perCall {
+            Parallel.forEachChunk(of: t, threads: t) { r in shared.value[8 * r.lowerBound] = spin(spinFor100us) }
+        }
+        emitDiagnostic("\(t)-chunks-of-100us-call-foreachchunk", t, chunks, "us")
+        let chunksDispatch = perCall {
+            DispatchQueue.concurrentPerform(iterations: t) { i in shared.value[8 * i] = spin(spinFor100us) }
+        }
+        emitDiagnostic("\(t)-chunks-of-100us-call-concurrent-perform", t, chunksDispatch, "us")
     }
     for t in threadCounts {
         let write = seconds {

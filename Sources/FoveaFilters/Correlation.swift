@@ -52,9 +52,12 @@ enum CorrelationEngine {
             let constant = UInt8(exactly: padder.constant)
         {
             let bytes = UncheckedSendable(UnsafeRawPointer(source.baseAddress!).assumingMemoryBound(to: UInt8.self))
-            let floats = UncheckedSendable(UnsafeMutableRawPointer(output.baseAddress!).assumingMemoryBound(to: Float.self))
+            let floats = UncheckedSendable(
+                UnsafeMutableRawPointer(output.baseAddress!).assumingMemoryBound(to: Float.self))
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
-                small.band(bytes.value, padder: padder, constant: constant, count: outShape.rowCount, rows: rows, into: floats.value)
+                small.band(
+                    bytes.value, padder: padder, constant: constant, count: outShape.rowCount, rows: rows,
+                    into: floats.value)
             }
             return
         }

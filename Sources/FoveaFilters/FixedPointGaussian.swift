@@ -300,7 +300,8 @@ enum FixedPointGaussian {
             let a = term(r0, i, w0), b = term(r1, i, w1), c = term(r2, i, w2), d = term(r3, i, w3)
             let e = term(r4, i, w4)
             storeNarrowed(
-                (rounding &+ a.0 &+ b.0) &+ (c.0 &+ d.0) &+ e.0, (rounding &+ a.1 &+ b.1) &+ (c.1 &+ d.1) &+ e.1, out + i)
+                (rounding &+ a.0 &+ b.0) &+ (c.0 &+ d.0) &+ e.0,
+                (rounding &+ a.1 &+ b.1) &+ (c.1 &+ d.1) &+ e.1, out + i)
         }
     }
 

@@ -175,7 +175,9 @@ enum MedianFilter {
     /// 113-exchange network, which sorts the window in groups of 6, 6, 6 and 7, merges them pairwise and then
     /// keeps only the exchanges of the last merge that decide the 13th smallest.
     @inline(__always)
-    static func median25<V: MedianVector>(_ rows: UnsafePointer<UnsafePointer<V.Scalar>>, offset: Int, channels c: Int) -> V {
+    static func median25<V: MedianVector>(
+        _ rows: UnsafePointer<UnsafePointer<V.Scalar>>, offset: Int, channels c: Int
+    ) -> V {
         withUnsafeTemporaryAllocation(of: V.self, capacity: 25) { buffer in
             let p = buffer.baseAddress!
             for ky in 0..<5 {

@@ -32,7 +32,9 @@ final class SequentialTests: XCTestCase {
     }
 
     /// Largest |folded − unfolded| relative to the largest |unfolded| output, at inference.
-    private func foldingError(_ network: Sequential, input: Tensor, threads: Int) throws -> (error: Float, folded: [Float]) {
+    private func foldingError(
+        _ network: Sequential, input: Tensor, threads: Int
+    ) throws -> (error: Float, folded: [Float]) {
         var unfolded = PassContext(threads: threads)
         unfolded.foldsBatchNorm = false
         let reference = try network.forward(input, context: unfolded).scalars

@@ -202,7 +202,8 @@ public final class Sequential: Layer {
                                 group, samples: samples, input: inputs.value[j], output: outputs.value[j],
                                 context: context)
                         case .folded(let folded):
-                            folded.forwardGroup(group, samples: samples, input: inputs.value[j], output: outputs.value[j])
+                            folded.forwardGroup(
+                                group, samples: samples, input: inputs.value[j], output: outputs.value[j])
                         }
                     }
                 }
