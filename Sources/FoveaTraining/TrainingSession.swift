@@ -36,6 +36,8 @@ public final class TrainingSession {
     /// Prepares a run over `dataset`.
     ///
     /// - Parameters:
+    ///   - options: Everything that decides the result: architecture, hyper-parameters, seed.
+    ///   - dataset: The training samples (and, without `validation`, the source of the held-out part).
     ///   - validation: A separate validation set, labelled by class name (its classes must be among the
     ///     training data's; some may be missing); `nil` holds out `options.validationFraction` of each class
     ///     of `dataset` (stratified, seeded by `options.seed`).
@@ -46,7 +48,7 @@ public final class TrainingSession {
     ///   - backbone: A model whose layers of the same name and shape initialise this one (transfer learning);
     ///     the other layers are initialised as usual. Ignored when resuming.
     /// - Throws: ``TrainingError`` when the checkpoint does not belong to these options, a frozen layer does
-    ///   not exist or the data does not fit the architecture; ``DataError`` for unreadable samples (with
+    ///   not exist or the data does not fit the architecture; `DataError` for unreadable samples (with
     ///   ``BadSamplePolicy/fail``) and classes the training data lacks; model errors.
     public init(
         options: TrainingOptions, dataset: any Dataset, validation: (any Dataset)? = nil, threads: Int,
@@ -328,7 +330,7 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
 
 extension InputFormat {
     /// The format of a model whose per-sample input shape is [C, H, W] with C = 1 or 3.
-    /// - Throws: ``DataError/unsupportedModelInput(shape:)`` for other shapes.
+    /// - Throws: `DataError.unsupportedModelInput(shape:)` for other shapes.
     public init(modelInputShape shape: [Int]) throws {
         guard shape.count == 3, shape[0] == 1 || shape[0] == 3, shape[1] > 0, shape[2] > 0 else {
             throw DataError.unsupportedModelInput(shape: shape)

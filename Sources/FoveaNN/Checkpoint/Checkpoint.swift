@@ -232,10 +232,12 @@ public struct Checkpoint: Sendable {
 
     /// Loads the saved tensors into `model`.
     ///
-    /// - Parameter partial: `false` (default) requires the same input shape and layers, and throws
-    ///   `NNError.architectureMismatch` naming the first layer that differs. `true` loads every top-level
-    ///   layer whose tensors all exist in the checkpoint with the same shapes and skips the others (for
-    ///   fine-tuning: load a backbone, keep a new head, then freeze the loaded layers with `Model.setFrozen`).
+    /// - Parameters:
+    ///   - model: The model whose parameters are overwritten.
+    ///   - partial: `false` (default) requires the same input shape and layers, and throws
+    ///     `NNError.architectureMismatch` naming the first layer that differs. `true` loads every top-level
+    ///     layer whose tensors all exist in the checkpoint with the same shapes and skips the others (for
+    ///     fine-tuning: load a backbone, keep a new head, then freeze the loaded layers with `Model.setFrozen`).
     /// - Returns: Which layers were loaded and which were skipped.
     @discardableResult
     public func restore(into model: Model, partial: Bool = false) throws -> RestoreReport {
