@@ -96,23 +96,35 @@ public struct ImageFolderDataset: Dataset {
     }
 
     /// Paths relative to `folder` of every regular, non-hidden file below it (hidden folders not entered;
-    /// symbolic links to files count, links to folders are not followed).
-    private static func regularFiles(below folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+    /// symbolic links to regular files count, links to folders are not followed; other file systems mounted
+    /// below `folder`, such as /proc, and special files such as FIFOs and devices are never entered or read).
+    public static func regularFiles(below folder: String) -> [String] {
+        let manager = FileManager.default
+        guard let enumerator = manager.enumerator(atPath: folder) else { return [] }
+        let device = (try? manager.attributesOfItem(atPath: folder))?[.systemNumber] as? Int
         var result: [String] = []
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
-            let type = enumerator.fileAttributes?[.type] as? FileAttributeType
-            if name.hasPrefix(".") {
-                if type == .typeDirectory { enumerator.skipDescendants() }
+            let attributes = enumerator.fileAttributes
+            let type = attributes?[.type] as? FileAttributeType
+            if type == .typeDirectory {
+                var other = false
+                if let device, let here = attributes?[.systemNumber] as? Int { other = here != device }
+                if name.hasPrefix(".") || other { enumerator.skipDescendants() }
                 continue
             }
-            var isDirectory: ObjCBool = false
+            guard !name.hasPrefix(".") else { continue }
             let path = (folder as NSString).appendingPathComponent(relative)
-            guard type != .typeDirectory, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-                !isDirectory.boolValue
-            else { continue }
-            result.append(relative)
+            switch type {
+            case .typeRegular?:
+                result.append(relative)
+            case .typeSymbolicLink?:
+                if (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeRegular {
+                    result.append(relative)
+                }
+            default:
+                continue
+            }
         }
         return result
     }

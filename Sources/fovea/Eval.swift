@@ -28,6 +28,7 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.exitOnInterrupt()
         let trained = try TrainedModel(contentsOf: model)
         let report = try trained.evaluate(on: try dataOptions.open(), threads: threads)
         print(json ? report.json : report.text)

@@ -26,4 +26,10 @@ enum Interruption {
         source.resume()
         return (flag, source)
     }
+
+    /// For commands that write nothing (or write only at their end, atomically): Ctrl-C exits at once with
+    /// status 130, as a shell expects, instead of the default signal death.
+    static func exitOnInterrupt() {
+        signal(SIGINT) { _ in _exit(Interruption.exitStatus) }
+    }
 }

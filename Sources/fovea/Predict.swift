@@ -59,6 +59,7 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.exitOnInterrupt()
         let trained = try TrainedModel(contentsOf: model)
         // An unreadable file is reported and the others are still classified (one batch of forward passes).
         var readable: [Input] = []
@@ -98,8 +99,9 @@ struct Predict: ParsableCommand {
         }
     }
 
-    /// The files an argument names: itself, or every regular non-hidden file below a folder (sorted) that
-    /// looks like an image or a stack by its first bytes; the other files are added to `skipped`.
+    /// The files an argument names: itself, or every regular non-hidden file below a folder (sorted, see
+    /// `ImageFolderDataset.regularFiles(below:)`) that looks like an image or a stack by its first bytes; the
+    /// other files are added to `skipped`.
     static func files(for argument: String, skipped: inout [String]) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
@@ -107,15 +109,11 @@ struct Predict: ParsableCommand {
         }
         guard isDirectory.boolValue else { return [argument] }
         let base = URL(fileURLWithPath: argument)
-        let all = (FileManager.default.enumerator(atPath: argument)?.allObjects as? [String] ?? [])
-            .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+        let all = ImageFolderDataset.regularFiles(below: argument)
             .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         var result: [String] = []
         for relative in all {
             let path = base.appendingPathComponent(relative).path
-            var entryIsDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &entryIsDirectory), !entryIsDirectory.boolValue
-            else { continue }
             if format(of: path) != nil { result.append(path) } else { skipped.append(path) }
         }
         return result

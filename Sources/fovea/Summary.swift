@@ -30,6 +30,7 @@ struct Summary: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.exitOnInterrupt()
         let summary: ModelSummary
         let architecture: Architecture?
         if FileManager.default.fileExists(atPath: model) {

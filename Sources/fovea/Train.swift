@@ -204,6 +204,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.exitOnInterrupt()  // until training starts and installs its own handler
         let augmentation = try augmentationPolicy()
         var options = TrainingOptions(
             architecture: model, epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: lr,
