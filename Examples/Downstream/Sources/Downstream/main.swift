@@ -24,4 +24,4 @@ let onnx = try ModelExport(model: model).encoded(as: .onnx)  // FoveaExport
 
 print("png \(png.count) bytes; blurred corner \(blurred[x: 0, y: 0]); turned \(turned.width)×\(turned.height)")
 print("lenet5 \(model.parameterCount) parameters; split \(split.training.count)+\(split.validation.count)")
-print("chart \(chart.width)×\(chart.height); optimizer \(type(of: optimizer)); onnx \(onnx.count) bytes")
+print("chart \(chart.width)×\(chart.height); optimizer \(type(of: optimizer)); ONNX \(onnx.count) bytes")
