@@ -31,6 +31,13 @@ struct Fovea: ParsableCommand {
     /// 64); one found later, while planning the work (an output that is an input, two inputs writing one
     /// file), prints just its message, with the same exit status 64.
     static func main() {
+        // Ctrl-C in a command with no safe point of its own (train installs one) stops it at once with status
+        // 130 and a message; outputs are atomic, so nothing half-written is left under a final name.
+        signal(SIGINT) { _ in
+            let message: StaticString = "\ninterrupted\n"
+            _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+            _exit(130)
+        }
         var command: any ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
         do {
