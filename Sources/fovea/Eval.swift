@@ -28,6 +28,12 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
+        // Nothing to save: Ctrl-C stops at once with the interrupted status (listing a huge --data folder can take long).
+        signal(SIGINT) { _ in
+            let message: StaticString = "\ninterrupted: eval stopped\n"
+            _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+            _exit(130)
+        }
         let trained = try TrainedModel(contentsOf: model)
         let report = try trained.evaluate(on: try dataOptions.open(), threads: threads)
         print(json ? report.json : report.text)
