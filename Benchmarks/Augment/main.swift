@@ -2,6 +2,7 @@
 // in peers.py's format. Run next to the peer (see Benchmarks/RESULTS-augment.md):
 //   /tmp/fovea-peers/bin/python Benchmarks/Augment/dump_images.py
 //   swift run -c release AugmentBenchmark [--threads 1,2]
+//   swift run -c release AugmentBenchmark photometric [--threads 1,2]   (colour ops; Photometric.swift)
 import FoveaAugment
 import Foundation
 
@@ -46,6 +47,11 @@ func emit(_ tool: String, _ op: String, threads: Int, _ value: Double) {
 var threadCounts = [1, 2]
 if let i = CommandLine.arguments.firstIndex(of: "--threads"), i + 1 < CommandLine.arguments.count {
     threadCounts = CommandLine.arguments[i + 1].split(separator: ",").compactMap { Int($0) }
+}
+
+if CommandLine.arguments.contains("photometric") {
+    runPhotometric(image: load(size: 224, channels: 3), threadCounts: threadCounts)
+    exit(0)
 }
 
 let policy = AugmentationPolicy.classic

@@ -43,6 +43,12 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
     case jpegQuality(Distribution)
     /// torchvision's `RandomErasing` (give the step its probability).
     case erasing(RandomErasing)
+    /// torchvision's `RandAugment(num_ops: operations, magnitude: magnitude, num_magnitude_bins: bins)`:
+    /// `operations` ops drawn from ``AutoAugmentOperation`` at the fixed magnitude bin (defaults 2, 9, 31).
+    case randAugment(operations: Int, magnitude: Int, bins: Int)
+    /// torchvision's `TrivialAugmentWide(num_magnitude_bins: bins)`: one op of ``AutoAugmentOperation`` at a
+    /// uniformly drawn magnitude bin (default 31).
+    case trivialAugmentWide(bins: Int)
     /// Exactly one of the operations, chosen uniformly (one draw), then drawn as usual.
     case oneOf([AugmentationOperation])
 
@@ -68,6 +74,8 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         case .gaussianNoise: "gaussianNoise"
         case .jpegQuality: "jpegQuality"
         case .erasing: "erasing"
+        case .randAugment: "randAugment"
+        case .trivialAugmentWide: "trivialAugmentWide"
         case .oneOf: "oneOf"
         }
     }
@@ -117,6 +125,12 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
             if let problem = check(d, "JPEG quality") { return problem }
             return d.bounds.lowerBound >= 1 && d.bounds.upperBound <= 100 ? nil : "JPEG quality \(d) must stay within 1…100"
         case .erasing(let settings): return settings.problem
+        case .randAugment(let n, let m, let bins):
+            guard (0...100).contains(n) else { return "RandAugment takes 0…100 operations, got \(n)" }
+            guard bins >= 2, bins <= 1000 else { return "RandAugment needs 2…1000 magnitude bins, got \(bins)" }
+            return (0..<bins).contains(m) ? nil : "RandAugment magnitude \(m) must be a bin in 0…\(bins - 1)"
+        case .trivialAugmentWide(let bins):
+            return bins >= 2 && bins <= 1000 ? nil : "TrivialAugmentWide needs 2…1000 magnitude bins, got \(bins)"
         case .oneOf(let operations):
             if operations.isEmpty { return "one-of has no operations" }
             return operations.lazy.compactMap(\.problem).first
@@ -145,6 +159,8 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         case .gaussianBlur: 14
         case .gaussianNoise: 15
         case .jpegQuality: 16
+        case .randAugment: 8
+        case .trivialAugmentWide: 8
         case .erasing: 17
         case .oneOf: 18
         }

@@ -115,6 +115,10 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
                 q = quality.sample(using: &rng).rounded()
             }
             photometric.append(.jpeg(quality: Int(min(max(q, 1), 100))))
+        case .randAugment(let n, let magnitude, let bins):
+            for _ in 0..<n { drawAutoAugment(magnitudeBin: magnitude, bins: bins, wide: false, about: center, using: &rng) }
+        case .trivialAugmentWide(let bins):
+            drawAutoAugment(magnitudeBin: nil, bins: bins, wide: true, about: center, using: &rng)
         case .erasing(let settings):
             if let erasure = settings.draw(width: outputWidth, height: outputHeight, using: &rng) {
                 erasures.append(erasure)

@@ -48,19 +48,28 @@ public struct AugmentationPolicy: Sendable, Hashable, Codable {
         AugmentationStep(.translation(x: .symmetric(2.5), y: .symmetric(2.5))),
     ])
 
+    /// torchvision's `RandAugment()` defaults: 2 ops at magnitude bin 9 of 31 (see ``AutoAugmentOperation``),
+    /// bilinear, black fill.
+    public static let randAugment = AugmentationPolicy(steps: [AugmentationStep(.randAugment(operations: 2, magnitude: 9, bins: 31))])
+
+    /// torchvision's `TrivialAugmentWide()`: one op at a uniformly drawn bin of 31 (see ``AutoAugmentOperation``).
+    public static let trivialAugment = AugmentationPolicy(steps: [AugmentationStep(.trivialAugmentWide(bins: 31))])
+
     /// No augmentation: images pass through unchanged.
     public static let none = AugmentationPolicy(steps: [])
 
     /// The names ``preset(named:)`` accepts.
-    public static let presetNames = ["classic", "digits", "none"]
+    public static let presetNames = ["classic", "digits", "none", "randaugment", "trivialaugment"]
 
-    /// The preset called `name` (`classic`, `digits` or `none`).
+    /// The preset called `name` (`classic`, `digits`, `none`, `randaugment` or `trivialaugment`).
     /// - Throws: ``AugmentError/unknownPreset(name:known:)`` for any other name.
     public static func preset(named name: String) throws -> AugmentationPolicy {
         switch name {
         case "classic": return .classic
         case "digits": return .digits
         case "none": return .none
+        case "randaugment": return .randAugment
+        case "trivialaugment": return .trivialAugment
         default: throw AugmentError.unknownPreset(name: name, known: presetNames)
         }
     }

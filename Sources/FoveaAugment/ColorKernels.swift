@@ -52,40 +52,130 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
     case .saturation(let factor):
         guard color == 3 else { return }
         let f = Float(factor)
-        image.withUnsafeMutableBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                let l = T.luma(p[i], p[i + 1], p[i + 2])
-                p[i] = clamped(l + f * (p[i].warpValue - l), as: T.self)
-                p[i + 1] = clamped(l + f * (p[i + 1].warpValue - l), as: T.self)
-                p[i + 2] = clamped(l + f * (p[i + 2].warpValue - l), as: T.self)
-                i += ch
+        image.withUnsafeMutableBufferPointer { buffer in
+            guard var p = buffer.baseAddress else { return }
+            for _ in 0..<(buffer.count / ch) {
+                let l = T.luma(p[0], p[1], p[2])
+                let base = l - f * l
+                p[0] = clamped(base + f * p[0].warpValue, as: T.self)
+                p[1] = clamped(base + f * p[1].warpValue, as: T.self)
+                p[2] = clamped(base + f * p[2].warpValue, as: T.self)
+                p += ch
             }
         }
     case .grayscale:
         guard color == 3 else { return }
-        image.withUnsafeMutableBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                let l = clamped(T.luma(p[i], p[i + 1], p[i + 2]), as: T.self)
-                p[i] = l
-                p[i + 1] = l
-                p[i + 2] = l
-                i += ch
+        image.withUnsafeMutableBufferPointer { buffer in
+            guard var p = buffer.baseAddress else { return }
+            for _ in 0..<(buffer.count / ch) {
+                let l = clamped(T.luma(p[0], p[1], p[2]), as: T.self)
+                p[0] = l
+                p[1] = l
+                p[2] = l
+                p += ch
             }
         }
     case .hue(let shift):
         guard color == 3 else { return }
-        let s = Float(shift)
-        image.withUnsafeMutableBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                rotateHue(p.baseAddress.unsafelyUnwrapped + i, by: s)
-                i += ch
+        // The shift in sixths of a turn, reduced to [0, 6).
+        var turns = Float(shift) * 6
+        turns -= 6 * (turns / 6).rounded(.down)
+        image.withUnsafeMutableBufferPointer { buffer in
+            guard var p = buffer.baseAddress else { return }
+            for _ in 0..<(buffer.count / ch) {
+                rotateHue(p, bySixths: turns)
+                p += ch
             }
         }
+    case .solarize(let threshold):
+        // Integer samples compare with the smallest whole level ≥ the threshold (1e-6 absorbs the /255 round trip).
+        let exact = threshold * Double(T.top)
+        let t = Float(T.sampleType == .float32 ? exact : (exact - 1e-6).rounded(.up))
+        mapColorValues(&image) { $0 >= t ? T.top - $0 : $0 }
+    case .posterize(let bits):
+        // 8-bit images only (adjust converts the others).
+        let mask = Float(0xFF & ~((1 << (8 - max(0, min(bits, 8)))) - 1))
+        mapColorValues(&image) { Float(Int($0) & Int(mask)) }
+    case .autocontrast:
+        for k in 0..<color { stretchChannel(k, of: &image) }
+    case .equalize:
+        for k in 0..<color { equalizeChannel(k, of: &image) }
+    case .sharpness(let factor):
+        sharpen(&image, factor: Float(factor))
     case .gaussianBlur, .gaussianNoise, .jpeg:
         return
+    }
+}
+
+/// Channel `k` stretched so its extremes become 0 and `top` (flat channels unchanged).
+private func stretchChannel<T: ColorSample>(_ k: Int, of image: inout Image<T>) {
+    let ch = image.channelCount
+    var lo = Float.infinity
+    var hi = -Float.infinity
+    image.withUnsafeBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) {
+            let v = buffer[i].warpValue
+            lo = min(lo, v)
+            hi = max(hi, v)
+        }
+    }
+    guard hi > lo else { return }
+    let scale = T.top / (hi - lo)
+    image.withUnsafeMutableBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) { buffer[i] = clamped((buffer[i].warpValue - lo) * scale, as: T.self) }
+    }
+}
+
+/// Channel `k` of an 8-bit image equalised (the formula is on ``PhotometricAdjustment/equalize``).
+private func equalizeChannel<T: ColorSample>(_ k: Int, of image: inout Image<T>) {
+    let ch = image.channelCount
+    var histogram = [Int](repeating: 0, count: 256)
+    image.withUnsafeBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) { histogram[min(max(Int(buffer[i].warpValue), 0), 255)] += 1 }
+    }
+    let last = histogram.lastIndex { $0 != 0 } ?? 0
+    let step = (histogram.reduce(0, +) - histogram[last]) / 255
+    guard step > 0 else { return }
+    var table = [Float](repeating: 0, count: 256)
+    var cumulative = 0
+    for v in 0..<256 {
+        table[v] = Float(min((cumulative + step / 2) / step, 255))
+        cumulative += histogram[v]
+    }
+    image.withUnsafeMutableBufferPointer { buffer in
+        for i in stride(from: k, to: buffer.count, by: ch) {
+            buffer[i] = T(warpValue: table[min(max(Int(buffer[i].warpValue), 0), 255)])
+        }
+    }
+}
+
+/// torchvision's `adjust_sharpness`: blend with the 3×3 smoothed image (centre weight 5, the rest 1, over
+/// 13), whose one-pixel frame is the original image.
+private func sharpen<T: ColorSample>(_ image: inout Image<T>, factor: Float) {
+    let w = image.width
+    let h = image.height
+    guard w > 2, h > 2 else { return }
+    let ch = image.channelCount
+    let color = image.layout.colorChannelCount
+    let source = image.samples
+    let isInteger = T.sampleType != .float32
+    source.withUnsafeBufferPointer { src in
+        image.withUnsafeMutableBufferPointer { dst in
+            for y in 1..<(h - 1) {
+                for x in 1..<(w - 1) {
+                    for c in 0..<color {
+                        let i = (y * w + x) * ch + c
+                        var sum: Float = 4 * src[i].warpValue
+                        for dy in -1...1 {
+                            for dx in -1...1 { sum += src[i + (dy * w + dx) * ch].warpValue }
+                        }
+                        var degenerate = sum / 13
+                        if isInteger { degenerate = degenerate.rounded(.toNearestOrEven) }
+                        dst[i] = clamped(degenerate + factor * (src[i].warpValue - degenerate), as: T.self)
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -98,16 +188,26 @@ private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, _ transform
     if T.self == UInt8.self {
         var table = [UInt8](repeating: 0, count: 256)
         for v in 0..<256 { table[v] = clamped(transform(Float(v)), as: UInt8.self) }
-        table.withUnsafeBufferPointer { lut in
+        table.withUnsafeBufferPointer { table in
             image.withUnsafeMutableBufferPointer { buffer in
-                buffer.withMemoryRebound(to: UInt8.self) { p in
+                buffer.withMemoryRebound(to: UInt8.self) { buffer in
+                    guard let p = buffer.baseAddress, let lut = table.baseAddress else { return }
                     if color == ch {
-                        for i in 0..<p.count { p[i] = lut[Int(p[i])] }
+                        // Eight bytes per load and store.
+                        let words = buffer.count / 8
+                        let w = UnsafeMutableRawPointer(p)
+                        for i in 0..<words {
+                            let x = w.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+                            var y: UInt64 = 0
+                            for b in 0..<8 { y |= UInt64(lut[Int(truncatingIfNeeded: (x >> (8 * b)) & 0xFF)]) << (8 * b) }
+                            w.storeBytes(of: y, toByteOffset: i * 8, as: UInt64.self)
+                        }
+                        for i in (words * 8)..<buffer.count { p[i] = lut[Int(p[i])] }
                     } else {
-                        var i = 0
-                        while i < p.count {
-                            for k in 0..<color { p[i + k] = lut[Int(p[i + k])] }
-                            i += ch
+                        var q = p
+                        for _ in 0..<(buffer.count / ch) {
+                            for k in 0..<color { q[k] = lut[Int(q[k])] }
+                            q += ch
                         }
                     }
                 }
@@ -115,11 +215,11 @@ private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, _ transform
         }
         return
     }
-    image.withUnsafeMutableBufferPointer { p in
-        var i = 0
-        while i < p.count {
-            for k in 0..<color { p[i + k] = clamped(transform(p[i + k].warpValue), as: T.self) }
-            i += ch
+    image.withUnsafeMutableBufferPointer { buffer in
+        guard var p = buffer.baseAddress else { return }
+        for _ in 0..<(buffer.count / ch) {
+            for k in 0..<color { p[k] = clamped(transform(p[k].warpValue), as: T.self) }
+            p += ch
         }
     }
 }
@@ -129,69 +229,79 @@ private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, _ transform
 private func meanLuma<T: ColorSample>(_ image: Image<T>) -> Float {
     let ch = image.channelCount
     let isColor = image.layout.colorChannelCount == 3
-    let total: Double = image.withUnsafeBufferPointer { p in
-        var sum = 0.0
-        var row = 0.0
-        var i = 0
-        var n = 0
-        while i < p.count {
-            row += Double(isColor ? T.luma(p[i], p[i + 1], p[i + 2]) : p[i].warpValue)
-            i += ch
-            n += 1
-            if n == 4096 {  // partial sums keep the Double exact for integer lumas
-                sum += row
-                row = 0
-                n = 0
+    if T.self == UInt8.self && isColor {
+        // Pillow's integer luma summed exactly.
+        let total: Int = image.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt8.self) { buffer in
+                guard var p = buffer.baseAddress else { return 0 }
+                var sum = 0
+                for _ in 0..<(buffer.count / ch) {
+                    sum &+= (Int(p[0]) &* 19595 &+ Int(p[1]) &* 38470 &+ Int(p[2]) &* 7471 &+ 0x8000) >> 16
+                    p += ch
+                }
+                return sum
             }
         }
-        return sum + row
+        return Float(((Double(total) / Double(max(image.pixelCount, 1))) + 0.5).rounded(.down))
+    }
+    let total: Double = image.withUnsafeBufferPointer { buffer in
+        guard var p = buffer.baseAddress else { return 0 }
+        var sum = 0.0
+        var pixels = buffer.count / ch
+        while pixels > 0 {
+            // Blocks of 4096 pixels summed in Float (exact for integer lumas: below 2²⁴), then in Double.
+            let n = min(pixels, 4096)
+            var block: Float = 0
+            if isColor {
+                for _ in 0..<n {
+                    block += T.luma(p[0], p[1], p[2])
+                    p += ch
+                }
+            } else {
+                for _ in 0..<n {
+                    block += p[0].warpValue
+                    p += ch
+                }
+            }
+            sum += Double(block)
+            pixels -= n
+        }
+        return sum
     }
     let mean = total / Double(max(image.pixelCount, 1))
     return T.sampleType == .float32 ? Float(mean) : Float((mean + 0.5).rounded(.down))
 }
 
-/// Rotates the hue of the RGB pixel at `p` by `shift` turns, as torchvision's `_rgb2hsv` / `_hsv2rgb` do in
-/// float: `h ∈ [0, 1)`, `s = (max − min) / max`, `v = max`, then `h' = (h + shift) mod 1` (floor modulo).
+/// Rotates the hue of the RGB pixel at `p` by `sixths` sixths of a turn (in [0, 6)), as torchvision's float
+/// `_rgb2hsv` / `_hsv2rgb` do, without branches. The rotation keeps `v = max` and `v(1 − s) = min`, so it is
+/// computed on them directly: the hue in sixths is `(g − b)/c`, `2 + (b − r)/c` or `4 + (r − g)/c` (by which
+/// channel is the maximum; `c = max − min`), shifted to `h`; then channel `n` (5 for red, 3 green, 1 blue)
+/// is `max − c·clamp(min(k, 4 − k), 0, 1)` with `k = (n + h) mod 6`, which is `_hsv2rgb`'s table of `v`,
+/// `p`, `q` and `t` written as one formula. Greys (`c = 0`) come out unchanged.
 @inline(__always)
-private func rotateHue<T: ColorSample>(_ p: UnsafeMutablePointer<T>, by shift: Float) {
-    let r = p[0].warpValue / T.top
-    let g = p[1].warpValue / T.top
-    let b = p[2].warpValue / T.top
+private func rotateHue<T: ColorSample>(_ p: UnsafeMutablePointer<T>, bySixths turns: Float) {
+    let r = p[0].warpValue
+    let g = p[1].warpValue
+    let b = p[2].warpValue
     let maxc = max(r, max(g, b))
     let minc = min(r, min(g, b))
-    guard maxc != minc else { return }  // grey: s = 0, the colour does not change
-    let cr = maxc - minc
-    let s = cr / maxc
-    let rc = (maxc - r) / cr
-    let gc = (maxc - g) / cr
-    let bc = (maxc - b) / cr
-    var h: Float
-    if maxc == r {
-        h = bc - gc
-    } else if maxc == g {
-        h = 2 + rc - bc
-    } else {
-        h = 4 + gc - rc
+    let c = maxc - minc
+    let inverse = c > 0 ? 1 / c : 0
+    let hr = (g - b) * inverse
+    let hg = 2 + (b - r) * inverse
+    let hb = 4 + (r - g) * inverse
+    var h = maxc == r ? hr : (maxc == g ? hg : hb)
+    h += turns
+    h += h < 0 ? 6 : 0
+    @inline(__always) func channel(_ n: Float) -> T {
+        var k = n + h
+        k -= k >= 6 ? 6 : 0
+        k -= k >= 6 ? 6 : 0
+        let w = min(max(min(k, 4 - k), 0), 1)
+        return clamped(maxc - c * w, as: T.self)
     }
-    h = fmodf(h / 6 + 1, 1) + shift
-    h -= h.rounded(.down)
-    let h6 = h * 6
-    let sector = h6.rounded(.down)
-    let f = h6 - sector
-    let v = maxc
-    let pp = min(max(v * (1 - s), 0), 1)
-    let q = min(max(v * (1 - s * f), 0), 1)
-    let t = min(max(v * (1 - s * (1 - f)), 0), 1)
-    let out: (Float, Float, Float)
-    switch Int(sector) % 6 {
-    case 0: out = (v, t, pp)
-    case 1: out = (q, v, pp)
-    case 2: out = (pp, v, t)
-    case 3: out = (pp, q, v)
-    case 4: out = (t, pp, v)
-    default: out = (v, pp, q)
-    }
-    p[0] = clamped(out.0 * T.top, as: T.self)
-    p[1] = clamped(out.1 * T.top, as: T.self)
-    p[2] = clamped(out.2 * T.top, as: T.self)
+    p[0] = channel(5)
+    p[1] = channel(3)
+    p[2] = channel(1)
 }
+

@@ -9,7 +9,7 @@ extension Image {
     /// augmentation runs one image per thread): ``PhotometricAdjustment/gaussianBlur(sigma:)``.
     func blurred(sigma: Double) -> Image<Sample> {
         guard sigma > 0, sigma.isFinite else { return self }
-        let border = FoveaFilters.BorderMode.reflect101
+        let border = BorderMode.reflect101
         switch Sample.sampleType {
         case .uint8:
             let typed = unsafeBitCast(self, to: Image<UInt8>.self)

@@ -34,6 +34,24 @@ public enum PhotometricAdjustment: Sendable, Hashable, Codable {
     /// deviation in normalised units (0.02 is about 5 levels of a UInt8 image) and `z` read in storage order
     /// from `RandomStream(seed: seed)` (see ``Image/addingGaussianNoise(standardDeviation:seed:)``).
     case gaussianNoise(standardDeviation: Double, seed: UInt64)
+    /// `v' = factor·v + (1 − factor)·d` with `d` the image smoothed by `[[1, 1, 1], [1, 5, 1], [1, 1, 1]] / 13`
+    /// (rounded for integers) inside a one-pixel frame that keeps the original (torchvision
+    /// `adjust_sharpness`, Pillow `ImageEnhance.Sharpness`): 0 blurs, 1 keeps, 2 sharpens.
+    case sharpness(factor: Double)
+    /// Only the top `bits` (0…8) bits of each 8-bit level kept: `v' = v & ~(2^(8 − bits) − 1)` (torchvision
+    /// `posterize`, Pillow `ImageOps.posterize`); other sample types go through 8 bits.
+    case posterize(bits: Int)
+    /// `v' = max − v` where `v ≥ threshold·max`, else `v` (torchvision `solarize`; `threshold` in normalised
+    /// units: torchvision's 8-bit threshold divided by 255).
+    case solarize(threshold: Double)
+    /// Each colour channel stretched to the full range: `v' = (v − lo)·max / (hi − lo)` with `lo`, `hi` the
+    /// channel's extremes; flat channels unchanged (torchvision `autocontrast`).
+    case autocontrast
+    /// Each colour channel's histogram equalised as Pillow's `ImageOps.equalize` and torchvision's `equalize`:
+    /// `step = ⌊(N − n_last) / 255⌋` (`n_last` the count of the highest level present), level `v` maps to
+    /// `⌊(C(v − 1) + ⌊step / 2⌋) / step⌋` (C the cumulative count; level 0 to 0), unchanged when `step = 0`.
+    /// Other sample types go through 8 bits.
+    case equalize
     /// A JPEG re-encode at `quality` (1…100): compression artefacts. FoveaAugment has no codecs, so this one
     /// runs only through a ``JPEGReencoder`` handed to ``AugmentationParameters/apply(to:reencoder:)``
     /// (FoveaData's `JPEGArtifacts.reencoder`, on libjpeg); without one it is skipped. UInt16 and Float
@@ -46,7 +64,10 @@ public enum PhotometricAdjustment: Sendable, Hashable, Codable {
         case .brightness(let f), .contrast(let f), .saturation(let f): f == 1
         case .hue(let shift): shift == 0 || abs(shift) == 1
         case .gamma(let exponent): exponent == 1
-        case .grayscale: false
+        case .grayscale, .autocontrast, .equalize: false
+        case .sharpness(let f): f == 1
+        case .posterize(let bits): bits >= 8
+        case .solarize(let t): t > 1
         case .gaussianBlur(let sigma): !(sigma > 0)
         case .gaussianNoise(let sd, _): !(sd > 0)
         case .jpeg: false
@@ -82,6 +103,11 @@ extension Image {
             if let out = reencoder(bytes, quality), out.width == width, out.height == height, out.layout == layout {
                 self = Sample.self == UInt8.self ? unsafeBitCast(out, to: Image<Sample>.self) : out.converted(to: Sample.self)
             }
+        case .posterize where Sample.self != UInt8.self, .equalize where Sample.self != UInt8.self:
+            // 8-bit operations: other sample types go through 8 bits.
+            var bytes = converted(to: UInt8.self)
+            bytes.adjust(adjustment)
+            self = bytes.converted(to: Sample.self)
         default:
             switch Sample.sampleType {
             case .uint8:

@@ -94,25 +94,49 @@ extension Image {
 
     /// In-place form of ``erased(_:)``.
     mutating func erase(_ erasure: Erasure) {
-        let x0 = max(erasure.x, 0)
-        let y0 = max(erasure.y, 0)
-        let x1 = min(erasure.x + max(erasure.width, 0), width)
-        let y1 = min(erasure.y + max(erasure.height, 0), height)
-        guard x0 < x1, y0 < y1 else { return }
-        let ch = channelCount
-        let color = layout.colorChannelCount
-        let stride = rowStride
-        var rng = RandomStream(seed: erasure.seed)
-        let constant: Sample
-        if case .constant(let v) = erasure.fill { constant = Sample(normalized: Float(v)) } else { constant = .zero }
-        let isRandom = erasure.fill == .random
-        withUnsafeMutableBufferPointer { p in
-            for y in y0..<y1 {
-                for x in x0..<x1 {
-                    for k in 0..<color {
-                        p[y * stride + x * ch + k] = isRandom ? Sample(normalized: Float(rng.nextUnit())) : constant
-                    }
-                }
+        switch Sample.sampleType {
+        case .uint8:
+            var typed = unsafeBitCast(self, to: Image<UInt8>.self)
+            fill(&typed, erasure)
+            self = unsafeBitCast(typed, to: Image<Sample>.self)
+        case .uint16:
+            var typed = unsafeBitCast(self, to: Image<UInt16>.self)
+            fill(&typed, erasure)
+            self = unsafeBitCast(typed, to: Image<Sample>.self)
+        case .float32:
+            var typed = unsafeBitCast(self, to: Image<Float>.self)
+            fill(&typed, erasure)
+            self = unsafeBitCast(typed, to: Image<Sample>.self)
+        }
+    }
+}
+
+/// Fills `erasure`'s rectangle, clipped to the image, in the colour channels; random fills read
+/// `RandomStream(seed: erasure.seed)` in storage order, one value per sample.
+private func fill<T: PixelSample>(_ image: inout Image<T>, _ erasure: Erasure) {
+    let x0 = max(erasure.x, 0)
+    let y0 = max(erasure.y, 0)
+    let x1 = min(erasure.x + max(erasure.width, 0), image.width)
+    let y1 = min(erasure.y + max(erasure.height, 0), image.height)
+    guard x0 < x1, y0 < y1 else { return }
+    let ch = image.channelCount
+    let color = image.layout.colorChannelCount
+    let stride = image.rowStride
+    var rng = RandomStream(seed: erasure.seed)
+    let constant: T
+    if case .constant(let v) = erasure.fill { constant = T(normalized: Float(v)) } else { constant = .zero }
+    let isRandom = erasure.fill == .random
+    image.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        for y in y0..<y1 {
+            var p = base + y * stride + x0 * ch
+            if !isRandom && color == ch {
+                p.update(repeating: constant, count: (x1 - x0) * ch)
+                continue
+            }
+            for _ in x0..<x1 {
+                for k in 0..<color { p[k] = isRandom ? T(normalized: Float(rng.nextUnit())) : constant }
+                p += ch
             }
         }
     }

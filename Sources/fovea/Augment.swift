@@ -46,6 +46,9 @@ struct Augment: ParsableCommand {
     @Option(help: ArgumentHelp("Write the drawn parameters of every output as JSON lines.", valueName: "out.jsonl"))
     var manifest: String?
 
+    @Option(help: ArgumentHelp("Re-apply a --manifest instead of drawing (--seed, --preset and the range flags are then unused): every output is reproduced byte for byte.", valueName: "params.jsonl"))
+    var replay: String?
+
     @Option(help: ArgumentHelp("IDX input only: its label file, repeated to match the copies in --labels-output.", valueName: "labels.gz"))
     var labels: String?
 
@@ -74,8 +77,8 @@ extension Augment {
     }
 
     /// Runs `body`, making any error that does not already name a file name `path`.
-    private func naming(_ path: String, _ body: () throws -> Void) throws {
-        do { try body() } catch let error as ImageFileError { throw error } catch {
+    private func naming<R>(_ path: String, _ body: () throws -> R) throws -> R {
+        do { return try body() } catch let error as ImageFileError { throw error } catch {
             throw ImageFileError(path: path, reason: error)
         }
     }
@@ -83,6 +86,8 @@ extension Augment {
     func run() throws {
         let shard = try batch.resolvedShard()
         var plan = Plan(policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies, shard: shard)
+        plan.preset = preset
+        if let replay { plan.replay = try naming(replay) { try Plan.readReplay(replay) } }
         plan.geometry = try geometry.plan()
         let tree = try InputTree(input)
         var stack: [UInt8]? = nil
@@ -144,12 +149,61 @@ extension Augment {
         var seed: UInt64
         var copies: Int
         var shard: Shard
+        /// The preset the policy started from (recorded in the manifest).
+        var preset = "classic"
+        /// Recorded parameters to re-apply instead of drawing (`--replay`), by (input, copy, image in the stack).
+        var replay: [ReplayKey: AugmentationParameters]? = nil
         /// Crop → resize → centre crop, applied to every decoded image before augmenting (--resize, …).
         var geometry = GeometryPlan()
 
-        /// The parameters of copy `k` of input `i`, from the stream (seed, k, i).
-        func parameters(input i: Int, copy k: Int, width: Int, height: Int) -> AugmentationParameters {
-            var rng = RandomStream(seed: seed, UInt64(k), UInt64(i))
+        /// Where a manifest entry belongs: input `index`, copy `copy`, and the entry's `outputIndex` (the image
+        /// within a stack, or the position in an IDX output).
+        struct ReplayKey: Hashable, Sendable {
+            var index: Int
+            var copy: Int
+            var part: Int?
+        }
+
+        /// A manifest entry missing from, or not fitting, the `--replay` file.
+        struct ReplayMismatch: Error, CustomStringConvertible {
+            var key: ReplayKey
+            var width: Int
+            var height: Int
+            var recorded: (width: Int, height: Int)?
+            var description: String {
+                let which = "input \(key.index), copy \(key.copy)" + (key.part.map { ", image \($0)" } ?? "")
+                guard let recorded else { return "the replay manifest has no entry for \(which)" }
+                return "the replay manifest's entry for \(which) was drawn for a \(recorded.width)×\(recorded.height) image, not \(width)×\(height)"
+            }
+        }
+
+        /// The entries of a manifest written by --manifest, by where they belong.
+        static func readReplay(_ path: String) throws -> [ReplayKey: AugmentationParameters] {
+            let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
+            var table: [ReplayKey: AugmentationParameters] = [:]
+            for (number, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
+                do {
+                    let entry = try JSONDecoder().decode(Entry.self, from: Data(line.utf8))
+                    table[ReplayKey(index: entry.index, copy: entry.copy, part: entry.outputIndex)] = entry.parameters
+                } catch {
+                    throw ValidationError("\(path), line \(number + 1): not a manifest entry (\(error))")
+                }
+            }
+            return table
+        }
+
+        /// The parameters of copy `k` of input `i` (image `part` of a stack): from the replay table when
+        /// replaying, else drawn from the stream (seed, k, i) (with j appended for image j of a stack).
+        func parameters(input i: Int, copy k: Int, part: Int? = nil, width: Int, height: Int) throws -> AugmentationParameters {
+            if let replay {
+                let key = ReplayKey(index: i, copy: k, part: part)
+                guard let recorded = replay[key] else { throw ReplayMismatch(key: key, width: width, height: height, recorded: nil) }
+                guard recorded.inputWidth == width, recorded.inputHeight == height else {
+                    throw ReplayMismatch(key: key, width: width, height: height, recorded: (recorded.inputWidth, recorded.inputHeight))
+                }
+                return recorded
+            }
+            var rng = part.map { RandomStream(seed: seed, UInt64(k), UInt64(i), UInt64($0)) } ?? RandomStream(seed: seed, UInt64(k), UInt64(i))
             return policy.sample(width: width, height: height, using: &rng)
         }
 
@@ -218,12 +272,12 @@ extension Augment {
                 guard let image = images.first else { throw StackError.empty }
                 var previews: [AnyImage] = previewIndices.contains(i) ? [image] : []
                 for k in 0..<plan.copies {
-                    let parameters = plan.parameters(input: i, copy: k, width: image.width, height: image.height)
+                    let parameters = try plan.parameters(input: i, copy: k, width: image.width, height: image.height)
                     let augmented = image.augmented(by: parameters)
                     let path = item.outputs[k]
                     let target = ImageFormat(fileExtension: ImageFormat.fileExtension(of: path)) ?? format
                     try ImageFile.write(augmented, to: path, format: target)
-                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed, parameters: parameters))
+                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed, preset: plan.preset, parameters: parameters))
                     if !previews.isEmpty && k < 8 { previews.append(augmented) }
                 }
                 if !previews.isEmpty { collector.addPreview(index: i, previews) }
@@ -240,10 +294,9 @@ extension Augment {
             for k in 0..<copies {
                 var augmented: [AnyImage] = []
                 for (j, image) in images.enumerated() {
-                    var rng = RandomStream(seed: seed, UInt64(k), UInt64(i), UInt64(j))
-                    let parameters = policy.sample(width: image.width, height: image.height, using: &rng)
+                    let parameters = try self.parameters(input: i, copy: k, part: j, width: image.width, height: image.height)
                     augmented.append(image.augmented(by: parameters))
-                    collector.add(Entry(input: input, output: outputs[k], outputIndex: j, index: i, copy: k, seed: seed, parameters: parameters))
+                    collector.add(Entry(input: input, output: outputs[k], outputIndex: j, index: i, copy: k, seed: seed, preset: preset, parameters: parameters))
                 }
                 try ImageStack.write(augmented, to: outputs[k], format: format)
             }
@@ -267,6 +320,15 @@ extension Augment {
             let selected = images.indices.filter(inShard)
             var outputs = [Image<UInt8>?](repeating: nil, count: selected.count * copies)
             var parameters = [AugmentationParameters?](repeating: nil, count: selected.count * copies)
+            if replay != nil {
+                // Looked up (and checked) before the parallel part, so a bad manifest is one clear error.
+                for (position, i) in selected.enumerated() {
+                    for k in 0..<copies {
+                        parameters[position * copies + k] = try self.parameters(
+                            input: i, copy: k, part: position * copies + k, width: images[i].width, height: images[i].height)
+                    }
+                }
+            }
             let plan = self
             outputs.withUnsafeMutableBufferPointer { out in
                 parameters.withUnsafeMutableBufferPointer { drawn in
@@ -277,7 +339,13 @@ extension Augment {
                         for position in range {
                             let i = selected[position]
                             for k in 0..<plan.copies {
-                                let p = plan.parameters(input: i, copy: k, width: images[i].width, height: images[i].height)
+                                let p: AugmentationParameters
+                                if let recorded = drawn.value[position * plan.copies + k] {
+                                    p = recorded
+                                } else {
+                                    var rng = RandomStream(seed: plan.seed, UInt64(k), UInt64(i))
+                                    p = plan.policy.sample(width: images[i].width, height: images[i].height, using: &rng)
+                                }
                                 out.value[position * plan.copies + k] = p.apply(to: images[i], reencoder: JPEGArtifacts.reencoder)
                                 drawn.value[position * plan.copies + k] = p
                             }
@@ -298,7 +366,7 @@ extension Augment {
                 for k in 0..<copies {
                     let n = position * copies + k
                     guard let p = parameters[n] else { continue }
-                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, seed: seed, parameters: p))
+                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, seed: seed, preset: preset, parameters: p))
                 }
                 if position < 8 {
                     let copiesShown = (0..<min(copies, 8)).compactMap { outputs[position * copies + $0] }
@@ -323,6 +391,8 @@ extension Augment {
         var copy: Int
         /// The run's seed: the parameters came from `RandomStream(seed: seed, copy, index)`.
         var seed: UInt64
+        /// The preset the policy started from (the range flags then changed it), or `nil` in old manifests.
+        var preset: String?
         var parameters: AugmentationParameters
     }
 

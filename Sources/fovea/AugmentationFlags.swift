@@ -68,6 +68,12 @@ struct AugmentationFlags: ParsableArguments {
     @Option(help: ArgumentHelp("What fills erased rectangles: a value 0 (black) to 1 (white), or 'random'.", valueName: "value"))
     var eraseValue: String = "0"
 
+    @Option(help: ArgumentHelp("With the randaugment preset: ops drawn per image (torchvision's num_ops, default 2).", valueName: "n"))
+    var raOps: Int?
+
+    @Option(help: ArgumentHelp("With the randaugment preset: magnitude bin 0…30 (torchvision's magnitude, default 9).", valueName: "m"))
+    var raMagnitude: Int?
+
     @Option(help: "Interpolation of the one resampling pass.")
     var interpolation: InterpolationName = .bilinear
 
@@ -107,6 +113,8 @@ extension AugmentationFlags {
             else { throw ValidationError("--jpeg-quality takes whole numbers MIN:MAX within 1…100, got '\(jpegQuality)'") }
         }
         _ = try erasingFill()
+        if let raOps, !(0...100).contains(raOps) { throw ValidationError("--ra-ops must be 0…100, got \(raOps)") }
+        if let raMagnitude, !(0...30).contains(raMagnitude) { throw ValidationError("--ra-magnitude is a bin in 0…30, got \(raMagnitude)") }
         for (name, p) in [("--flip", flip), ("--vflip", vflip), ("--grayscale", grayscale), ("--erase", erase)] {
             if let p, !(0...1).contains(p) { throw ValidationError("\(name) is a probability in 0…1, got \(p)") }
         }
@@ -137,6 +145,12 @@ extension AugmentationFlags {
     /// The preset named `preset` with every given range flag applied.
     func makePolicy(preset: String) throws -> AugmentationPolicy {
         var policy = try AugmentationPolicy.preset(named: preset)
+        if raOps != nil || raMagnitude != nil {
+            guard preset == "randaugment" else {
+                throw ValidationError("--ra-ops and --ra-magnitude change the randaugment preset; the preset here is \(preset)")
+            }
+            policy = policy.overriding(AugmentationStep(.randAugment(operations: raOps ?? 2, magnitude: raMagnitude ?? 9, bins: 31)))
+        }
         if let rotate { policy = policy.overriding(AugmentationStep(.rotation(degrees: try Self.range(rotate, flag: "--rotate")))) }
         if let translate {
             policy = policy.overriding(AugmentationStep(.translation(x: .symmetric(translate), y: .symmetric(translate))))

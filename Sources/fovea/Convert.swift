@@ -32,6 +32,9 @@ struct Convert: ParsableCommand {
     @Flag(help: "Write WebP lossless (exact) instead of lossy at --quality.")
     var lossless = false
 
+    @Option(help: "PNG compression: fast (about 10× Pillow's speed, ≤ 10 % larger), default, best (smallest).")
+    var pngCompression: PNGCompression = .default
+
     @Option(help: "Bits per sample for PNG and PNM output: 8 or 16 (default: the input's).")
     var bitDepth: Int?
 
@@ -49,6 +52,8 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var batch: BatchOptions
 }
+
+extension PNGCompression: ExpressibleByArgument {}
 
 extension Convert {
     func validate() throws {
@@ -76,8 +81,8 @@ extension Convert {
 
     func run() throws {
         let settings = Settings(
-            quality: quality, lossless: lossless, bitDepth: bitDepth, gray: gray, decoding: batch.decoding,
-            geometry: try geometry.plan())
+            quality: quality, lossless: lossless, pngCompression: pngCompression, bitDepth: bitDepth, gray: gray,
+            decoding: batch.decoding, geometry: try geometry.plan())
         if DatasetPacking.applies(input: input, output: output) {
             return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
         }
@@ -107,6 +112,7 @@ extension Convert {
     struct Settings: Sendable {
         var quality: Int
         var lossless: Bool
+        var pngCompression: PNGCompression
         var bitDepth: Int?
         var gray: Bool
         var decoding: DecodingOptions
@@ -124,6 +130,7 @@ extension Convert {
             var options = EncodingOptions(
                 jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
                 lossless: lossless)
+            options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
             try writeStack(images, to: item.outputs, format: format, options: options)
             return images.count

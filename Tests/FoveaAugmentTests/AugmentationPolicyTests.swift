@@ -60,7 +60,7 @@ final class AugmentationPolicyTests: XCTestCase {
         XCTAssertEqual(try AugmentationPolicy.preset(named: "none"), .none)
         XCTAssertThrowsError(try AugmentationPolicy.preset(named: "mnist")) { error in
             XCTAssertEqual(
-                String(describing: error), "unknown augmentation preset 'mnist'; known presets: classic, digits, none")
+                String(describing: error), "unknown augmentation preset 'mnist'; known presets: classic, digits, none, randaugment, trivialaugment")
         }
     }
 

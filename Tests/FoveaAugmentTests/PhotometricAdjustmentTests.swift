@@ -22,6 +22,10 @@ private struct PhotometricFixtures {
             case "gamma": .gamma(exponent: parameter)
             case "grayscale": .grayscale
             case "blur": .gaussianBlur(sigma: parameter)
+            case "sharpness": .sharpness(factor: parameter)
+            case "posterize": .posterize(bits: Int(parameter))
+            case "solarize": .solarize(threshold: parameter / 255)
+            case "autocontrast", "equalize": op == "equalize" ? .equalize : .autocontrast
             default: nil
             }
         }
@@ -57,10 +61,13 @@ private struct PhotometricFixtures {
 final class PhotometricAdjustmentTests: XCTestCase {
     func testEveryOperationIsWithinOneLevelOfPillowTorchvisionAndOpenCV() throws {
         let fixtures = try PhotometricFixtures.load()
-        XCTAssertEqual(fixtures.index.cases.count, 36)
+        XCTAssertEqual(fixtures.index.cases.count, 60)
         for c in fixtures.index.cases {
             let adjustment = try XCTUnwrap(c.adjustment, c.op)
-            let input = try XCTUnwrap(fixtures.inputs[c.input])
+            var input = try XCTUnwrap(fixtures.inputs[c.input])
+            if c.op == "autocontrast" {  // the script stretches img // 2 + 40, which does not span 0…255
+                input = try Image(width: input.width, height: input.height, layout: input.layout, samples: input.samples.map { $0 / 2 + 40 })
+            }
             let out = input.adjusted(adjustment)
             let expected = Array(fixtures.expected[c.offset..<(c.offset + c.length)])
             XCTAssertEqual(out.samples.count, expected.count)
@@ -130,5 +137,18 @@ final class PhotometricAdjustmentTests: XCTestCase {
         XCTAssertEqual(image.converted(to: Float.self).adjusted(.jpeg(quality: 10), reencoder: reencoder),
                        try Image<UInt8>(width: 2, height: 2, layout: .gray, samples: [11, 12, 13, 14]).converted(to: Float.self))
         XCTAssertEqual(image.adjusted(.jpeg(quality: 10)), image)
+    }
+}
+
+final class EightBitOperationTests: XCTestCase {
+    func testPosterizeAndEqualizeOnFloatGoThroughEightBits() throws {
+        let float = try Image<Float>(width: 3, height: 1, layout: .gray, samples: [0.1, 0.5, 0.9])
+        // 0.1·255 = 25.5 → 26 = 0b00011010, top 2 bits: 0; 0.5 → 128 → 128; 0.9 → 229.5 → 230 → 192.
+        XCTAssertEqual(float.adjusted(.posterize(bits: 2)).samples, [0, 128.0 / 255, 192.0 / 255])
+        let bytes = try Image<UInt8>(width: 3, height: 1, layout: .gray, samples: [26, 128, 230])
+        XCTAssertEqual(bytes.adjusted(.posterize(bits: 2)).samples, [0, 128, 192])
+        // Three pixels, one per level: step = ⌊(3 − 1) / 255⌋ = 0, so equalize leaves them.
+        XCTAssertEqual(bytes.adjusted(.equalize), bytes)
+        XCTAssertEqual(float.adjusted(.equalize), float.converted(to: UInt8.self).converted(to: Float.self))
     }
 }

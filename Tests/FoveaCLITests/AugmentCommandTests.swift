@@ -126,7 +126,7 @@ final class AugmentCommandTests: XCTestCase {
         let rotate = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png", "--rotate", "10:5"])
         XCTAssertTrue(rotate.stderr.contains("--rotate takes MIN:MAX with MIN ≤ MAX"), rotate.stderr)
         let preset = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png", "--preset", "wild"])
-        XCTAssertTrue(preset.stderr.contains("unknown --preset wild; choose one of classic, digits, none"), preset.stderr)
+        XCTAssertTrue(preset.stderr.contains("unknown --preset wild; choose one of classic, digits, none, randaugment, trivialaugment"), preset.stderr)
         let same = try CLIRunner.run(["augment", directory + "/a.png", directory + "/a.png"])
         XCTAssertTrue(same.stderr.contains("refusing to overwrite the input"), same.stderr)
     }

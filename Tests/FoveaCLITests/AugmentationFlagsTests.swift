@@ -90,3 +90,58 @@ final class AugmentationFlagsTests: XCTestCase {
         }
     }
 }
+
+/// `fovea augment --replay`: a manifest re-applied reproduces every output byte for byte.
+final class AugmentReplayTests: XCTestCase {
+    func testReplayReproducesEveryOutputByteForByte() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        try FileManager.default.createDirectory(atPath: directory + "/in/cats", withIntermediateDirectories: true)
+        for (n, name) in ["cats/a.png", "cats/b.png", "c.png"].enumerated() {
+            let image = try Image<UInt8>(width: 9 + n, height: 7, layout: .rgb) { x, y, c in UInt8((x * 29 + y * 13 + c * 71 + n * 5) % 256) }
+            try ImageFile.write(.uint8(image), to: directory + "/in/" + name)
+        }
+        let flags = [
+            "--copies", "2", "--seed", "7", "--brightness", "0.6:1.4", "--contrast", "0.6:1.4", "--saturation", "0.6:1.4",
+            "--hue=-0.1:0.1", "--gamma", "0.8:1.2", "--grayscale", "0.3", "--blur", "0.1:1", "--noise", "0.02",
+            "--jpeg-quality", "40:90", "--erase", "0.5", "--erase-value", "random",
+        ]
+        let first = try CLIRunner.run(["augment", directory + "/in", directory + "/first", "--manifest", directory + "/m.jsonl"] + flags)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        // Replayed with another seed and preset: the manifest decides.
+        let second = try CLIRunner.run([
+            "augment", directory + "/in", directory + "/second", "--copies", "2", "--replay", directory + "/m.jsonl", "--seed", "99", "--preset", "none",
+            "--manifest", directory + "/m2.jsonl",
+        ])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        for name in ["cats/a_0.png", "cats/a_1.png", "cats/b_0.png", "cats/b_1.png", "c_0.png", "c_1.png"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: directory + "/first/" + name))
+            let b = try Data(contentsOf: URL(fileURLWithPath: directory + "/second/" + name))
+            XCTAssertEqual(a, b, name)
+        }
+        let manifest = try String(contentsOfFile: directory + "/m.jsonl", encoding: .utf8)
+        XCTAssertEqual(manifest.split(separator: "\n").count, 6)
+        XCTAssertTrue(manifest.contains(#""preset":"classic""#), manifest)
+        // The replayed run's manifest records the same parameters.
+        let replayed = try String(contentsOfFile: directory + "/m2.jsonl", encoding: .utf8)
+        let parameters = { (text: String) in text.split(separator: "\n").map { $0.components(separatedBy: #""parameters":"#)[1] } }
+        XCTAssertEqual(parameters(replayed).map { $0.components(separatedBy: #","preset""#)[0] },
+                       parameters(manifest).map { $0.components(separatedBy: #","preset""#)[0] })
+    }
+
+    func testReplayOfAManifestThatDoesNotFitFailsClearly() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        let image = try Image<UInt8>(width: 5, height: 4, layout: .gray, repeating: 3)
+        try ImageFile.write(.uint8(image), to: directory + "/a.png")
+        try ImageFile.write(.uint8(try Image<UInt8>(width: 6, height: 4, layout: .gray, repeating: 3)), to: directory + "/b.png")
+        XCTAssertEqual(try CLIRunner.run(["augment", directory + "/a.png", directory + "/o.png", "--manifest", directory + "/m.jsonl"]).status, 0)
+        let wrongSize = try CLIRunner.run(["augment", directory + "/b.png", directory + "/p.png", "--replay", directory + "/m.jsonl"])
+        XCTAssertEqual(wrongSize.status, 1)
+        XCTAssertTrue(wrongSize.stderr.contains("was drawn for a 5×4 image, not 6×4"), wrongSize.stderr)
+        let missing = try CLIRunner.run(["augment", directory + "/a.png", directory + "/q.png", "--copies", "2", "--replay", directory + "/m.jsonl"])
+        XCTAssertTrue(missing.stderr.contains("the replay manifest has no entry for input 0, copy 1"), missing.stderr)
+        try "not json\n".write(toFile: directory + "/bad.jsonl", atomically: true, encoding: .utf8)
+        let bad = try CLIRunner.run(["augment", directory + "/a.png", directory + "/r.png", "--replay", directory + "/bad.jsonl"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("line 1: not a manifest entry"), bad.stderr)
+    }
+}

@@ -15,6 +15,8 @@ References (what Fovea must match within one level):
                convert_image_dtype), written out in NumPy below since torch cannot be installed here
     gamma      torchvision's adjust_gamma (gain 1): (v/255)^gamma, then convert_image_dtype to uint8
     grayscale  PIL convert("L") (ITU-R BT.601 luma), replicated into every channel
+    sharpness  PIL.ImageEnhance.Sharpness (= torchvision adjust_sharpness)
+    posterize / solarize / autocontrast / equalize   PIL.ImageOps (= torchvision's functional ops)
     blur       the exact Gaussian: cv2.GaussianBlur on the image as float32 with the UInt8 kernel size
                (round(6 sigma + 1) | 1, OpenCV's 3-sigma rule for 8-bit images), BORDER_REFLECT_101, rounded.
                (OpenCV's own 8-bit path is fixed point and itself up to 2 levels from this on noise.)
@@ -22,7 +24,7 @@ References (what Fovea must match within one level):
 import json, os
 import numpy as np
 import cv2
-from PIL import Image, ImageEnhance
+from PIL import Image, ImageEnhance, ImageOps
 
 here = os.path.dirname(os.path.abspath(__file__))
 rng = np.random.default_rng(20261201)
@@ -104,6 +106,11 @@ for name, img in inputs.items():
     ops += [("gamma", g, gamma(img, g)) for g in (0.5, 1.0, 2.2)]
     ops += [("grayscale", 0, grayscale(img))]
     ops += [("blur", s, blur(img, s)) for s in (0.5, 1.1, 2.3)]
+    ops += [("sharpness", f, enhance(ImageEnhance.Sharpness, img, f)) for f in (0.0, 0.5, 1.6)]
+    ops += [("posterize", b, np.asarray(ImageOps.posterize(Image.fromarray(img), b))) for b in (1, 4, 7)]
+    ops += [("solarize", t, np.asarray(ImageOps.solarize(Image.fromarray(img), t))) for t in (0, 128, 247, 255)]
+    ops += [("autocontrast", 0, np.asarray(ImageOps.autocontrast(Image.fromarray(img // 2 + 40))))]
+    ops += [("equalize", 0, np.asarray(ImageOps.equalize(Image.fromarray(img))))]
     if name == "rgb":
         ops += [("saturation", f, enhance(ImageEnhance.Color, img, f)) for f in (0.0, 0.4, 1.7)]
         ops += [("hue", s, hue(img, s)) for s in (-0.5, -0.27, 0.0, 0.1, 0.45)]
