@@ -122,7 +122,7 @@ let package = Package(
             exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl"], swiftSettings: strict),
         .executableTarget(
             name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
-            exclude: ["dump_images.py"], swiftSettings: strict),
+            exclude: ["dump_images.py", "folder_job.py"], swiftSettings: strict),
         .executableTarget(
             name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
