@@ -2,14 +2,14 @@
 #   make demo   install missing system packages, build, train LeNet-5 on the bundled digits
 #   make test   install missing system packages, build, run the whole test suite
 SHELL := /bin/bash
-SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev libminizip-dev
+SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev libstb-dev pngcheck libminizip-dev
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
 # Warnings are errors in every build of ours. -Xswiftc reaches only this package's targets in effect: SwiftPM
 # compiles remote dependencies (swift-argument-parser) with -suppress-warnings in place of this flag.
 STRICT := -Xswiftc -warnings-as-errors
 
-.PHONY: all deps build release test demo bench sanitize clean
+.PHONY: all deps build release test demo bench sanitize clean lint format docs
 
 all: build
 
@@ -33,11 +33,9 @@ release: deps
 
 test: deps
 	mkdir -p .build; $(SWIFT) test $(STRICT) -j $(JOBS) --disable-swift-testing 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
-	summary=$$(grep -E "^\s*Executed [0-9]+ tests?, with ([0-9]+ tests? skipped and )?[0-9]+ failures?" .build/test.log | tail -1); \
-	if [ -n "$$summary" ]; then n=$$(echo "$$summary" | sed -E "s/.*Executed ([0-9]+) tests?.*/\1/"); \
-	  f=$$(echo "$$summary" | sed -E "s/.* ([0-9]+) failures?.*/\1/"); \
-	  s=$$(echo "$$summary" | grep -oE "[0-9]+ tests? skipped" | grep -oE "^[0-9]+" || echo 0); \
-	  echo "tests: $$((n - f - s)) passed, $$f failed, $$s skipped" | tee .build/test-summary.txt; fi; \
+	count() { grep -cE "^Test Case '[^']+' $$1 \(" .build/test.log; }; \
+	p=$$(count passed); f=$$(count failed); s=$$(count skipped); \
+	if [ $$((p + f + s)) -gt 0 ]; then echo "tests: $$p passed, $$f failed, $$s skipped" | tee .build/test-summary.txt; fi; \
 	exit $$status
 
 demo: release
@@ -49,6 +47,23 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# --- Habits (issue 17) -------------------------------------------------------------------------------------
+# swift-format (in the toolchain as `swift format`) with the repo's .swift-format: `make lint` reports and fails,
+# `make format` rewrites in place. LINT_PATHS narrows either to some files or folders.
+LINT_PATHS ?= Package.swift Sources Tests Benchmarks Examples
+lint:
+	$(SWIFT) format lint --strict --configuration .swift-format --recursive --parallel $(LINT_PATHS)
+format:
+	$(SWIFT) format format --in-place --configuration .swift-format --recursive --parallel $(LINT_PATHS)
+
+# DocC for every library module (the plugin is a dependency only when FOVEA_DOCS is set); warnings are errors.
+# Archives land in .build-docs/plugins/Swift-DocC/outputs/.
+DOC_TARGETS := FoveaCore FoveaImage FoveaCodecs FoveaFilters FoveaAugment FoveaNN FoveaData FoveaPlot FoveaTraining \
+	FoveaExport
+docs: deps
+	FOVEA_DOCS=1 $(SWIFT) package --scratch-path .build-docs generate-documentation \
+	  $(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors
 
 # --- Reliability (issue 7) ---------------------------------------------------------------------------------
 # Test suite under AddressSanitizer (+LeakSanitizer, XCTest's own allocations suppressed) and ThreadSanitizer.
@@ -62,7 +77,7 @@ tsan: deps
 # libFuzzer harnesses (Sources/FoveaFuzz): each target runs FUZZ_SECONDS, seeded from Fixtures/.
 # New inputs it finds go to .build-fuzz/corpus/TARGET; crashes to .build-fuzz/crashes/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= png jpeg pnm idx npy webp any kernel checkpoint
+FUZZ_TARGETS ?= png jpeg pnm idx npy webp tiff bmp gif any kernel checkpoint
 FUZZ_FLAGS := -c release --product FoveaFuzz --scratch-path .build-fuzz $(STRICT) \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOVEA_FUZZ -Xswiftc -use-ld=lld
 .PHONY: fuzz fuzz-build
@@ -72,7 +87,7 @@ fuzz: fuzz-build
 	@bin=$$($(SWIFT) build $(FUZZ_FLAGS) --show-bin-path)/FoveaFuzz; mkdir -p .build-fuzz/crashes; status=0; \
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t; seeds=Fixtures/codecs/$$t; \
-	  case $$t in any) seeds="Fixtures/codecs/png Fixtures/codecs/jpeg Fixtures/codecs/pnm Fixtures/codecs/webp Fixtures/codecs/bad";; \
+	  case $$t in any) seeds="Fixtures/codecs/png Fixtures/codecs/jpeg Fixtures/codecs/pnm Fixtures/codecs/webp Fixtures/codecs/tiff Fixtures/codecs/bmp Fixtures/codecs/gif Fixtures/codecs/bad";; \
 	    kernel) seeds=Fixtures/fuzz/kernel;; checkpoint) seeds=Fixtures/fuzz/checkpoint;; esac; \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
 	  FOVEA_FUZZ_TARGET=$$t $$bin .build-fuzz/corpus/$$t $$seeds Fixtures/fuzz/regressions/$$t \

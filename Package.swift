@@ -51,14 +51,15 @@ let package = Package(
             name: "CTIFF", path: "Sources/CTIFF", pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]),
         .systemLibrary(
-            name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
+            name: "CGIF", path: "Sources/CGIF", pkgConfig: "libgif", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
         .systemLibrary(
             name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
+        .systemLibrary(name: "CSTB", path: "Sources/CSTB", pkgConfig: "stb", providers: [.apt(["libstb-dev"])]),
         /// Every C codec library's error handling (libpng/libjpeg setjmp, libtiff handlers, giflib and libwebp status
         /// codes) kept inside C, so no longjmp or exit() crosses Swift frames.
         .target(
-            name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib", "CWebP", "CTIFF", "CGIF", "CDeflate"],
+            name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib", "CWebP", "CTIFF", "CGIF", "CDeflate", "CSTB"],
             path: "Sources/CFoveaShim"),
 
         // MARK: - Library modules (dependencies point one way)
@@ -102,7 +103,8 @@ let package = Package(
 
         // MARK: - Fuzzing (make fuzz builds it with -sanitize=fuzzer; a plain build replays files)
         .executableTarget(
-            name: "FoveaFuzz", dependencies: ["CZlib", "FoveaCodecs", "FoveaFilters", "FoveaNN"], path: "Sources/FoveaFuzz",
+            name: "FoveaFuzz", dependencies: ["CZlib", "FoveaCodecs", "FoveaFilters", "FoveaNN", "FoveaTraining"],
+            path: "Sources/FoveaFuzz",
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)
@@ -118,6 +120,9 @@ let package = Package(
         .executableTarget(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl", "photometric-simd-attempt-2026-12-01.jsonl"], swiftSettings: strict),
+        .executableTarget(
+            name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
+            exclude: ["dump_images.py"], swiftSettings: strict),
         .executableTarget(
             name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
@@ -142,3 +147,9 @@ let package = Package(
             name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"], swiftSettings: strict),
     ]
 )
+
+// MARK: - Documentation (make docs): the DocC plugin only when asked for, so packages that depend on Fovea do not
+// resolve a documentation tool they never run.
+if Context.environment["FOVEA_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}

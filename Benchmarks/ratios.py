@@ -59,10 +59,10 @@ def main():
     print("\n| op | unit | Fovea 2 threads / 1 thread: median | lowest–highest | "
           f"{prefix} 2 / 1: median | lowest–highest |")
     print("|---|---|---:|---|---:|---|")
-    ops = OrderedDict((op, unit) for (op, _, unit) in cells)
-    for op, unit in ops.items():
+    pairs = OrderedDict(((op, unit), None) for (op, _, unit) in cells)
+    for op, unit in pairs:
         one, two = cells.get((op, 1, unit)), cells.get((op, 2, unit))
-        if not one or not two or unit in ("fraction", "us"):
+        if not one or not two or unit not in ("MP/s", "samples/s", "GFLOP/s", "images/s"):
             continue
         def scale(tool_match):
             s = []

@@ -64,9 +64,14 @@ func measure(
     emit(op, threads: threads, megapixels: megapixels, seconds: try concurrently(threads: threads, body))
 }
 
+/// Prints the size of a file the benchmark wrote, as one JSON line.
+func emitSize(_ op: String, bytes: Int) {
+    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": 1, "value": \#(bytes), "unit": "bytes"}"#)
+}
+
 func emit(_ op: String, threads: Int, megapixels: Double, seconds: Double) {
     let value = (megapixels * Double(threads) / seconds * 10).rounded() / 10
-    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": \#(threads), "value": \#(value), "unit": "MP/s"}"#)
+    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": \#(threads), "value": \#(value), "unit": "\#(useCPUTime ? "MP/s (CPU time)" : "MP/s")"}"#)
 }
 
 var directory = "/tmp/fovea-bench-codecs"
@@ -91,7 +96,21 @@ do {
         let pixels = image.converted(to: UInt8.self)
         try measure("png-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try PNG.decode(png) }
         try measure("jpeg-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try JPEG.decode(jpeg) }
-        try measure("png-encode-level6-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try PNG.encode(pixels, compressionLevel: 6) }
+        for compression in PNGCompression.allCases {
+            let op = "png-encode-\(compression)-\(name)-1024"
+            try measure(op, megapixels: megapixels, threads: threads, only: only) { _ = try PNG.encode(pixels, compression: compression) }
+            if op.hasPrefix(only) { emitSize(op, bytes: try PNG.encode(pixels, compression: compression).count) }
+        }
+        let webp = try WebP.encode(pixels, quality: 90)
+        try measure("webp-decode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.decode(webp) }
+        try measure("webp-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, quality: 90) }
+        try measure("webp-encode-lossless-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, lossless: true) }
+        let tiff = try TIFF.encode(pixels)
+        try measure("tiff-decode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.decode(tiff) }
+        try measure("tiff-encode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.encode(pixels) }
+        let bmp = try BMP.encode(pixels)
+        try measure("bmp-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.decode(bmp) }
+        try measure("bmp-encode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.encode(pixels) }
         try measure("jpeg-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try JPEG.encode(pixels, quality: 90) }
     }
 } catch {

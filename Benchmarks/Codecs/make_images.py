@@ -7,8 +7,11 @@ PNG by OpenCV at compression 6, JPEG by OpenCV at quality 90, as in peers.py. No
 """
 import os, sys
 import cv2
-sys.path.insert(0, "/work/shared/bench")
-import peers
+here = os.path.dirname(os.path.abspath(__file__))
+# The shared peer script beside the repository (../shared/bench/peers.py), or PEERS_PY's folder, as Benchmarks/run.sh.
+peers_py = os.environ.get("PEERS_PY", os.path.join(here, "..", "..", "..", "shared", "bench", "peers.py"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(peers_py)))
+import peers  # noqa: E402  (after the path is set)
 
 out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/fovea-bench-codecs"
 os.makedirs(out, exist_ok=True)

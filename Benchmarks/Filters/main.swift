@@ -96,17 +96,54 @@ for t in threadCounts {
     emit("median-5-f32-1024", t) { sink &+= gray32.medianFiltered(size: 5, threads: t).width }
     emit("canny-50-150-f32-1024", t) { sink &+= gray32.cannyEdges(low: 50, high: 150, threads: t).width }
 }
-// What one parallel call costs with no work in it: the persistent pool against a fresh
-// DispatchQueue.concurrentPerform (the pre-pool implementation), microseconds per call.
-if only == nil || only == "overhead" {
-    for t in threadCounts where t > 1 {
-        for (name, body) in [
-            ("pool", { Parallel.forEachChunk(of: t, threads: t) { _ in } }),
-            ("concurrent-perform", { DispatchQueue.concurrentPerform(iterations: t) { _ in } }),
-        ] as [(String, () -> Void)] {
-            let perCall = seconds { for _ in 0..<1000 { body() } } / 1000 * 1e6
-            print("{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"empty-parallel-call-\(name)\", \"threads\": \(t), \"value\": \((perCall * 100).rounded() / 100), \"unit\": \"us\"}")
+// Why rows scale or not at 2 threads (diagnostics, printed with --only diagnostics or with no --only):
+// - the cost of one parallel call with no work, and with two chunks of ~100 µs of arithmetic each (ideal:
+//   100 µs; 200 µs means the second chunk waited for the first, i.e. no second core or a slow wake-up),
+//   for Parallel.forEachChunk and for a bare DispatchQueue.concurrentPerform;
+// - how fast 4 MB of Floats (a 1024² Float output) can be written at all: the ceiling for every row with
+//   Float output, in MP/s.
+@Sendable func spin(_ iterations: Int) -> Int {
+    var x = 1
+    for i in 0..<iterations { x = x &* 6_364_136_223_846_793_005 &+ i }
+    return x
+}
+func perCall(_ body: () -> Void) -> Double { seconds { for _ in 0..<200 { body() } } / 200 * 1e6 }
+func emitDiagnostic(_ op: String, _ threads: Int, _ value: Double, _ unit: String) {
+    print("{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \((value * 10).rounded() / 10), \"unit\": \"\(unit)\"}")
+}
+if only == nil || only == "diagnostics" {
+    let spinFor100us: Int = {
+        let start = now()
+        sink &+= spin(1_000_000)
+        return Int(1_000_000 * 100e-6 / Swift.max(now() - start, 1e-9))
+    }()
+    let results = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    defer { results.deallocate() }
+    for t in threadCounts {
+        emitDiagnostic("one-chunk-of-100us-call", t, perCall { results[0] = spin(spinFor100us) }, "us")
+        guard t > 1 else { continue }
+        emitDiagnostic("empty-call-foreachchunk", t, perCall { Parallel.forEachChunk(of: t, threads: t) { _ in } }, "us")
+        emitDiagnostic("empty-call-concurrent-perform", t, perCall { DispatchQueue.concurrentPerform(iterations: t) { _ in } }, "us")
+        let shared = UncheckedSendable(results)
+        emitDiagnostic(
+            "\(t)-chunks-of-100us-call-foreachchunk", t,
+            perCall { Parallel.forEachChunk(of: t, threads: t) { r in shared.value[8 * r.lowerBound] = spin(spinFor100us) } }, "us")
+        emitDiagnostic(
+            "\(t)-chunks-of-100us-call-concurrent-perform", t,
+            perCall { DispatchQueue.concurrentPerform(iterations: t) { i in shared.value[8 * i] = spin(spinFor100us) } }, "us")
+    }
+    for t in threadCounts {
+        let write = seconds {
+            let out = [Float](unsafeUninitializedCapacity: 1 << 20) { buffer, initialized in
+                let p = UncheckedSendable(buffer.baseAddress!)
+                Parallel.forEachChunk(of: 1024, threads: t, minimumChunk: 8) { rows in
+                    (p.value + rows.lowerBound * 1024).update(repeating: 1, count: rows.count * 1024)
+                }
+                initialized = 1 << 20
+            }
+            sink &+= out.count
         }
+        emitDiagnostic("write-only-f32-1024", t, megapixels / write, "MP/s")
     }
 }
 if sink == 42 { print("") }

@@ -91,12 +91,15 @@ func cpuTime() -> Double {
 var threadCounts = [1, 2]
 var epochs = 15
 var models: Set<String> = ["lenet5", "resnet-small"]
+/// Development aid (profiling): skip ResNet-small's training figure.
+var inferenceOnly = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--threads": threadCounts = (arguments.next() ?? "1").split(separator: ",").compactMap { Int($0) }
     case "--epochs": epochs = Int(arguments.next() ?? "15") ?? 15
     case "--models": models = Set((arguments.next() ?? "").split(separator: ",").map(String.init))
+    case "--inference-only": inferenceOnly = true
     case "--ghz": clockGHz = Double(arguments.next() ?? "") ?? clockGHz
     default: fatalError("unknown argument \(argument)")
     }
@@ -172,13 +175,16 @@ for threads in threadCounts where models.contains("resnet-small") {
     var random = RandomStream(seed: 1)
     let inputs = Tensor(shape: [batchSize, 3, 32, 32]) { _ in Float(random.nextUnit()) }
     let targets = (0..<batchSize).map { $0 % 10 }
-    for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
     let steps = 20
     var start = now()
-    for _ in 0..<steps { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
-    emitThroughput(
-        "resnet-small-train-b64-sgdm", model: "resnet-small", training: true, threads: threads,
-        samplesPerSecond: Double(steps * batchSize) / (now() - start))
+    if !inferenceOnly {
+        for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
+        start = now()
+        for _ in 0..<steps { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
+        emitThroughput(
+            "resnet-small-train-b64-sgdm", model: "resnet-small", training: true, threads: threads,
+            samplesPerSecond: Double(steps * batchSize) / (now() - start))
+    }
     _ = try model(inputs, threads: threads)
     start = now()
     for _ in 0..<steps { _ = try model(inputs, threads: threads) }

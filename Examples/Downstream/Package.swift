@@ -7,7 +7,7 @@ let package = Package(
     name: "Downstream",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(url: "https://github.com/fovea-authors/fovea.git", from: "0.2.0"),
+        .package(url: "https://github.com/fovea-authors/fovea.git", from: "0.2.0")
     ],
     targets: [
         .executableTarget(
@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "FoveaData", package: "fovea"),
                 .product(name: "FoveaPlot", package: "fovea"),
                 .product(name: "FoveaTraining", package: "fovea"),
-            ]),
+                .product(name: "FoveaExport", package: "fovea"),
+            ])
     ]
 )

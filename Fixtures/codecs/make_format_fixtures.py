@@ -180,7 +180,10 @@ def photo_alpha(w, h):
 def srgb_profile():
     """LittleCMS's built-in sRGB profile through Pillow (description "sRGB built-in")."""
     from PIL import ImageCms
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = struct.pack(">6H", 2026, 1, 1, 0, 0, 0)  # a fixed creation date, so reruns give the same bytes
+    profile[84:100] = bytes(16)  # profile ID 0: "not computed" (it hashed the date)
+    return bytes(profile)
 
 def webp_fixtures():
     rgb, rgba = photo(37, 29), photo_alpha(37, 29)
@@ -205,7 +208,169 @@ def webp_fixtures():
     manifest["webp/lossy_rgb_icc.webp"]["icc"] = {"size": len(srgb_profile()), "name": "sRGB built-in"}
     open(out("icc/srgb.icc"), "wb").write(srgb_profile())
 
+# ---------------------------------------------------------------------------------------------- TIFF
+def tiff_fixtures():
+    import tifffile
+    h, w = 19, 23
+    y, x, c = np.meshgrid(np.arange(h), np.arange(w), np.arange(4), indexing="ij")
+    u8 = ((x * 7 + y * 13 + c * 57 + x * y) % 256).astype(np.uint8)
+    u16 = ((x * 2311 + y * 4099 + c * 12345 + x * y * 31) % 65536).astype(np.uint16)
+    f32 = ((x - 11.5) * 0.25 + y * 1.5 - c * 0.125 + np.where((x + y) % 7 == 0, 1e-30, 0)).astype(np.float32)
+    f32[0, 0, :] = [-0.0, np.inf, -np.inf, 3.4e38]
+    # Strips through Pillow (libtiff): every compression the issue names, 8-bit gray/RGB/RGBA, 16-bit and float gray.
+    for compression, tag in ((None, "none"), ("tiff_lzw", "lzw"), ("tiff_adobe_deflate", "deflate"), ("packbits", "packbits")):
+        for name, pixels, mode, layout in (("gray8", u8[:, :, 0], "L", "gray"), ("rgb8", u8[:, :, :3], "RGB", "rgb"),
+                                           ("rgba8", u8, "RGBA", "rgba"), ("gray16", u16[:, :, 0], "I;16", "gray"),
+                                           ("grayf32", f32[:, :, 0], "F", "gray")):
+            rel = f"tiff/{name}_{tag}.tif"
+            im = Image.fromarray(pixels); assert im.mode == mode, (rel, im.mode)
+            im.save(out(rel), compression=compression, rowsperstrip=4)
+            got = np.array(Image.open(out(rel)))
+            assert got.tobytes() == pixels.tobytes(), rel  # bit-exact, NaN-free but with -0.0 and infinities
+            expect(rel, pixels, layout)
+    # Tiles, separate planes, 16-bit colour, float RGB, predictors, big-endian, min-is-white, multi-page: tifffile.
+    cases = (
+        ("rgb8_tiled_deflate", u8[:, :, :3], dict(tile=(16, 16), compression="zlib"), "rgb"),
+        ("gray16_tiled", u16[:, :, 0], dict(tile=(16, 16)), "gray"),
+        ("rgb16_deflate_predictor", u16[:, :, :3], dict(compression="zlib", predictor=True, rowsperstrip=5), "rgb"),
+        ("rgba16_separate", u16, dict(planarconfig="separate", extrasamples=["unassalpha"], rowsperstrip=7), "rgba"),
+        ("rgb8_separate_tiled", u8[:, :, :3], dict(planarconfig="separate", tile=(16, 16), compression="zlib"), "rgb"),
+        ("rgbf32_deflate", f32[:, :, :3], dict(compression="zlib"), "rgb"),
+        ("grayf32_tiled_bigendian", f32[:, :, 0], dict(tile=(16, 16), byteorder=">"), "gray"),
+        ("gray16_bigendian", u16[:, :, 0], dict(byteorder=">"), "gray"),
+    )
+    for name, pixels, kwargs, layout in cases:
+        rel = f"tiff/{name}.tif"
+        photometric = "rgb" if pixels.ndim == 3 and pixels.shape[2] >= 3 else "minisblack"
+        stored = np.ascontiguousarray(np.moveaxis(pixels, 2, 0)) if kwargs.get("planarconfig") == "separate" else pixels
+        tifffile.imwrite(out(rel), stored, photometric=photometric, **kwargs)
+        assert tifffile.imread(out(rel)).tobytes() == stored.tobytes(), rel
+        expect(rel, pixels, layout)
+    # Min-is-white 8-bit gray: Pillow inverts it to min-is-black.
+    rel = "tiff/gray8_miniswhite.tif"
+    tifffile.imwrite(out(rel), u8[:, :, 0], photometric="miniswhite")
+    assert np.array_equal(np.array(Image.open(out(rel))), 255 - u8[:, :, 0]), rel
+    expect(rel, 255 - u8[:, :, 0], "gray")
+    # Palette and bilevel: libtiff's RGBA reader; Pillow's decode (P → RGB, 1 → L) is the expected one.
+    rel = "tiff/palette8.tif"
+    pal = Image.fromarray((u8[:, :, 0] % 16).astype(np.uint8), "P")
+    pal.putpalette([(i * 37) % 256 if k == 0 else (i * 91 + 20) % 256 if k == 1 else (i * 151 + 7) % 256 for i in range(256) for k in range(3)])
+    pal.save(out(rel), compression="tiff_lzw")
+    expect(rel, np.array(Image.open(out(rel)).convert("RGB")), "rgb")
+    rel = "tiff/bilevel.tif"
+    Image.fromarray((u8[:, :, 0] > 128)).convert("1").save(out(rel), compression="packbits")
+    expect(rel, np.array(Image.open(out(rel)).convert("L")), "gray")
+    # Three pages (the first is decoded), and an ICC profile.
+    rel = "tiff/three_pages.tif"
+    with tifffile.TiffWriter(out(rel)) as tw:
+        for page in range(3): tw.write((u8[:, :, 0] + page * 50).astype(np.uint8), photometric="minisblack")
+    expect(rel, u8[:, :, 0], "gray")
+    manifest[rel]["pages"] = 3
+    rel = "tiff/rgb8_icc.tif"
+    Image.fromarray(u8[:, :, :3]).save(out(rel), compression="tiff_adobe_deflate", icc_profile=srgb_profile())
+    expect(rel, u8[:, :, :3], "rgb")
+    # Damaged: cut in half; and a strip offset far past the end of the file.
+    data = open(out("tiff/rgb8_lzw.tif"), "rb").read()
+    open(out("bad/tiff_truncated.tif"), "wb").write(data[: len(data) // 2])
+    # An absurd ImageWidth/ImageLength (65535 x 65535) in an otherwise valid file.
+    data = bytearray(open(out("tiff/gray8_none.tif"), "rb").read())
+    ifd = struct.unpack("<I", data[4:8])[0]
+    for i in range(struct.unpack("<H", data[ifd:ifd + 2])[0]):
+        entry = ifd + 2 + 12 * i
+        tag, kind = struct.unpack("<HH", data[entry:entry + 4])
+        if tag in (256, 257):
+            data[entry + 8:entry + 12] = struct.pack("<H", 65535) + b"\0\0" if kind == 3 else struct.pack("<I", 65535)
+    open(out("bad/tiff_huge.tif"), "wb").write(bytes(data))
+
+# ---------------------------------------------------------------------------------------------- BMP
+def write_bmp(rel, w, h, bits, rows, palette=None, top_down=False, compression=0, masks=None, header_size=40):
+    """A BMP by hand (Pillow writes only a few variants): `rows` are the packed pixel rows, top first."""
+    stride = (len(rows[0]) + 3) // 4 * 4
+    body = b"".join(r + bytes(stride - len(r)) for r in (rows if top_down else rows[::-1]))
+    pal = b"".join(bytes([b, g, r, 0]) for r, g, b in palette) if palette is not None else b""
+    extra = b""
+    if header_size == 124:  # BITMAPV5HEADER: masks at 54..69, colour space 'sRGB', the rest zero
+        extra = struct.pack("<IIII", *masks) + b"BGRs" + bytes(124 - 40 - 20)
+    dib = struct.pack("<IiiHHIIiiII", header_size, w, -h if top_down else h, 1, bits, compression, len(body), 2835, 2835,
+                      len(palette) if palette is not None else 0, 0) + extra
+    offset = 14 + len(dib) + len(pal)
+    data = b"BM" + struct.pack("<IHHI", offset + len(body), 0, 0, offset) + dib + pal + body
+    open(out(rel), "wb").write(data)
+    return out(rel)
+
+def pack_bits(indices, bits):
+    out_row = bytearray()
+    per = 8 // bits
+    for i in range(0, len(indices), per):
+        byte = 0
+        for j in range(per):
+            v = int(indices[i + j]) if i + j < len(indices) else 0
+            byte |= v << (8 - bits * (j + 1))
+        out_row.append(byte)
+    return bytes(out_row)
+
+def bmp_fixtures():
+    h, w = 11, 13
+    u8 = raw(8, 4, w, h).astype(np.uint8)
+    colour = [((i * 37) % 256, (i * 91 + 20) % 256, (i * 151 + 7) % 256) for i in range(256)]
+    cases = []
+    for bits in (1, 4, 8):
+        n = 1 << bits
+        idx = (u8[:, :, 0].astype(np.int64) % n).astype(np.uint8)
+        rows = [pack_bits(r, bits) if bits < 8 else bytes(r) for r in idx]
+        cases.append((f"bmp/palette{bits}.bmp", dict(w=w, h=h, bits=bits, rows=rows, palette=colour[:n]), np.array(colour, np.uint8)[idx], "rgb"))
+        grays = [(0, 0, 0), (255, 255, 255)] if n == 2 else [(i, i, i) for i in range(n)]
+        want = np.array(grays, np.uint8)[idx][:, :, 0]
+        cases.append((f"bmp/gray{bits}.bmp", dict(w=w, h=h, bits=bits, rows=rows, palette=grays), want, "gray"))
+    rgb = u8[:, :, :3]
+    bgr_rows = [bytes(r[:, ::-1].reshape(-1)) for r in rgb]
+    cases.append(("bmp/rgb24.bmp", dict(w=w, h=h, bits=24, rows=bgr_rows), rgb, "rgb"))
+    cases.append(("bmp/rgb24_topdown.bmp", dict(w=w, h=h, bits=24, rows=bgr_rows, top_down=True), rgb, "rgb"))
+    bgrx = [bytes(np.concatenate([r[:, ::-1], u8[y, :, 3:4]], axis=1).reshape(-1)) for y, r in enumerate(rgb)]
+    cases.append(("bmp/rgb32.bmp", dict(w=w, h=h, bits=32, rows=bgrx), rgb, "rgb"))
+    cases.append(("bmp/rgba32_v5.bmp", dict(w=w, h=h, bits=32, rows=bgrx, compression=3, header_size=124,
+                                            masks=(0x00FF0000, 0x0000FF00, 0x000000FF, 0xFF000000)), u8, "rgba"))
+    for rel, kwargs, want, layout in cases:
+        path = write_bmp(rel, **kwargs)
+        if rel == "bmp/gray4.bmp":  # Pillow takes it for "L" but cannot unpack 4-bit "L" ("codec configuration error")
+            expect(rel, want, layout); continue
+        im = Image.open(path)
+        got = np.array(im.convert({"gray": "L", "rgb": "RGB", "rgba": "RGBA"}[layout]))
+        assert im.mode in {"gray": ("1", "L"), "rgb": ("P", "RGB"), "rgba": ("RGBA",)}[layout], (rel, im.mode)
+        assert np.array_equal(got, want), rel
+        expect(rel, want, layout)
+    # Pillow's own 24-bit writer, and an RLE8 file (refused).
+    Image.fromarray(rgb).save(out("bmp/pillow_rgb24.bmp")); expect("bmp/pillow_rgb24.bmp", rgb, "rgb")
+    # The 8-bit palette file with its compression field saying RLE8 (1): refused, not misread.
+    data = bytearray(open(out("bmp/palette8.bmp"), "rb").read()); data[30:34] = struct.pack("<I", 1)
+    open(out("bad/bmp_rle8.bmp"), "wb").write(bytes(data))
+    data = open(out("bmp/rgb24.bmp"), "rb").read(); open(out("bad/bmp_truncated.bmp"), "wb").write(data[:60])
+
+# ---------------------------------------------------------------------------------------------- GIF
+def gif_fixtures():
+    rgb = photo(37, 29)
+    pal_img = Image.fromarray(rgb).quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    for rel, kwargs in (("gif/palette.gif", {}), ("gif/palette_not_interlaced.gif", {"interlace": False}),
+                        ("gif/transparent.gif", {"transparency": 3})):
+        pal_img.save(out(rel), **kwargs)
+        im = Image.open(out(rel))
+        mode = "RGBA" if "transparency" in kwargs else "RGB"
+        expect(rel, np.array(im.convert(mode)), mode.lower())
+    rel = "gif/gray.gif"
+    Image.fromarray(rgb[:, :, 1] // 4 * 4).save(out(rel), optimize=False)  # the full identity gray palette
+    im = Image.open(out(rel)); assert im.mode == "L", im.mode
+    expect(rel, np.array(im), "gray")
+    frames = [pal_img, Image.fromarray(255 - rgb).quantize(colors=32), Image.fromarray(rgb[::-1].copy()).quantize(colors=32)]
+    frames[0].save(out("gif/animated.gif"), save_all=True, append_images=frames[1:], duration=80, loop=0)
+    im = Image.open(out("gif/animated.gif")); assert im.n_frames == 3
+    expect("gif/animated.gif", np.array(im.convert("RGB")), "rgb")
+    manifest["gif/animated.gif"]["frames"] = 3
+    data = open(out("gif/palette.gif"), "rb").read(); open(out("bad/gif_truncated.gif"), "wb").write(data[: len(data) // 2])
+
 png_conformance_fixtures()
 webp_fixtures()
+tiff_fixtures()
+bmp_fixtures()
+gif_fixtures()
 with open(out("manifest-formats.json"), "w") as f: json.dump(manifest, f, indent=1, sort_keys=True)
 print(f"{len(manifest)} fixtures")

@@ -73,6 +73,22 @@ static void png_decoder_warning(png_structp png, png_const_charp text) {
     }
 }
 
+int fovea_png_icc(fovea_png_decoder *d, uint8_t *profile, size_t profile_size) {
+    png_charp name = NULL;
+    int compression = 0;
+    png_bytep data = NULL;
+    png_uint_32 length = 0;
+    if (d == NULL || !png_get_iCCP(d->png, d->info, &name, &compression, &data, &length) || length != profile_size) {
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    memcpy(profile, data, length);
+    return FOVEA_STATUS_OK;
+}
+
+void fovea_png_use_libpng(fovea_png_decoder *decoder) {
+    if (decoder != NULL) decoder->direct = 0;
+}
+
 int fovea_png_warnings(const fovea_png_decoder *decoder) { return decoder == NULL ? 0 : decoder->warnings; }
 
 static void png_read_memory(png_structp png, png_bytep out, size_t length) {
@@ -184,6 +200,13 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
     header->color_type = color_type;
     header->interlaced = interlace != PNG_INTERLACE_NONE;
     header->has_transparency = has_trns;
+    {
+        png_charp icc_name = NULL;
+        int icc_compression = 0;
+        png_bytep icc = NULL;
+        png_uint_32 icc_length = 0;
+        header->icc_size = png_get_iCCP(d->png, d->info, &icc_name, &icc_compression, &icc, &icc_length) ? icc_length : 0;
+    }
     header->output_channels = png_get_channels(d->png, d->info);
     header->output_bit_depth = png_get_bit_depth(d->png, d->info);
     header->output_row_bytes = png_get_rowbytes(d->png, d->info);

@@ -6,7 +6,7 @@ import Foundation
 ///     y' = m10·x + m11·y + m12
 ///
 /// ## Conventions
-/// - Coordinates are Fovea image coordinates (see ``Image``): origin at the top-left pixel's centre,
+/// - Coordinates are Fovea image coordinates (see `Image` in FoveaImage): origin at the top-left pixel's centre,
 ///   x to the right, y **down**, integer coordinates are pixel centres. The centre of a `w × h` image is
 ///   `((w − 1) / 2, (h − 1) / 2)`.
 /// - A transform maps **source points to destination points** (the forward map, as the matrix given to

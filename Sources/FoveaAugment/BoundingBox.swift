@@ -1,4 +1,4 @@
-/// An axis-aligned box in image coordinates (pixels, pixel centres at integers, see ``Image``), with a class label.
+/// An axis-aligned box in image coordinates (pixels, pixel centres at integers, see `Image`), with a class label.
 ///
 /// The edges are continuous coordinates: a box covering exactly the pixels `x0...x1` spans
 /// `x0 − 0.5 ... x1 + 0.5`, and a whole `w × h` image is `(−0.5, −0.5, w − 0.5, h − 0.5)`. A box in

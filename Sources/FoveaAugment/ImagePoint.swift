@@ -1,5 +1,5 @@
 /// A position in image coordinates, in pixels: origin at the top-left pixel's centre, x right, y down,
-/// integer values at pixel centres (see ``Image``). Used for keypoints and transform anchors.
+/// integer values at pixel centres (see `Image`). Used for keypoints and transform anchors.
 public struct ImagePoint: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Horizontal position in pixels (grows to the right).
     public var x: Double

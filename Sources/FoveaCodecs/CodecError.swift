@@ -15,6 +15,8 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedSampleType(SampleType, format: ImageFormat)
     /// An encoding or decoding option is out of its documented range.
     case invalidOption(name: String, value: Int, allowed: ClosedRange<Int>)
+    /// The format is read only in Fovea (GIF).
+    case readOnlyFormat(ImageFormat)
     /// No output format is known for this file extension (write needs `png`, `jpg`, `pgm`, `npy`...).
     case unknownFileExtension(String)
     /// Several images were to be written to a format that holds one (PNG, JPEG, PNM): write IDX or NPY, or one
@@ -28,7 +30,7 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
             return "empty input: 0 bytes"
         case .unrecognizedFormat(let leadingBytes):
             let hex = leadingBytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
-            return "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, WebP, PNM, IDX (plain or gzip), NPY"
+            return "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, WebP, TIFF, BMP, GIF, PNM, IDX (plain or gzip), NPY"
         case .pixelLimitExceeded(let dimensions, let limit):
             let product = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
             let shape = dimensions.map(String.init).joined(separator: "×")
@@ -40,7 +42,9 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidOption(let name, let value, let allowed):
             return "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .unknownFileExtension(let ext):
-            return "no image format for the file extension '\(ext)' (use png, jpg, jpeg, webp, pgm, ppm, pnm, pbm, npy, idx or gz)"
+            return "no image format for the file extension '\(ext)' (use png, jpg, jpeg, webp, tif, tiff, bmp, pgm, ppm, pnm, pbm, npy, idx or gz)"
+        case .readOnlyFormat(let format):
+            return "\(format.rawValue.uppercased()) is read only: write PNG, WebP or another format"
         case .notAStackFormat(let format):
             return "\(format.rawValue.uppercased()) holds one image: write several to .npy or IDX, or one file each"
         }

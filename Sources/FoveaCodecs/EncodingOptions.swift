@@ -27,8 +27,8 @@ public struct EncodingOptions: Sendable, Hashable {
     /// An ICC profile to embed in PNG, JPEG, WebP and TIFF output (``DecodedImage/iccProfile`` of the input when
     /// the pixels were not converted), or `nil` for none. Other formats ignore it. Default `nil`.
     public var iccProfile: [UInt8]?
-    /// zlib compression level for PNG, 0 (none) to 9 (smallest). Default 6, as Pillow and OpenCV.
-    public var pngCompressionLevel: Int
+    /// How hard the PNG writer compresses: fast, default or best. Default ``PNGCompression/default``.
+    public var pngCompression: PNGCompression
     /// Bits per sample for PNG and PNM: 8 or 16, or `nil` for the image's own (UInt8 → 8, UInt16 → 16,
     /// Float → 8). JPEG is always 8-bit; NPY keeps the sample type. Default `nil`.
     public var bitDepth: Int?
@@ -41,7 +41,7 @@ public struct EncodingOptions: Sendable, Hashable {
     /// Options with the given values; every argument defaults to the documented default.
     public init(
         jpegQuality: Int = 90, chromaSubsampling: ChromaSubsampling = .chroma420, progressive: Bool = false,
-        arithmeticCoding: Bool = false, optimizeHuffman: Bool = false, pngCompressionLevel: Int = 6,
+        arithmeticCoding: Bool = false, optimizeHuffman: Bool = false, pngCompression: PNGCompression = .default,
         bitDepth: Int? = nil, asciiPNM: Bool = false, gzip: Bool = false, webpQuality: Int = 90,
         lossless: Bool = false, iccProfile: [UInt8]? = nil
     ) {
@@ -50,7 +50,7 @@ public struct EncodingOptions: Sendable, Hashable {
         self.progressive = progressive
         self.arithmeticCoding = arithmeticCoding
         self.optimizeHuffman = optimizeHuffman
-        self.pngCompressionLevel = pngCompressionLevel
+        self.pngCompression = pngCompression
         self.bitDepth = bitDepth
         self.asciiPNM = asciiPNM
         self.gzip = gzip

@@ -5,7 +5,7 @@
 /// ``ImageFileError`` values naming the file; the in-memory functions throw the typed error underneath.
 public enum ImageFile {
     /// Reads and decodes the image at `path`.
-    /// - Throws: ``ImageFileError`` wrapping ``FileIOError``, ``CodecError`` or the format's error enum.
+    /// - Throws: ``ImageFileError`` wrapping `FileIOError` (FoveaCore), ``CodecError`` or the format's error enum.
     public static func read(_ path: String, options: DecodingOptions = .init()) throws -> AnyImage {
         let bytes = try AtomicFile.read(path)
         do { return try decode(bytes, options: options) } catch { throw ImageFileError(path: path, reason: error) }
@@ -19,7 +19,7 @@ public enum ImageFile {
     }
 
     /// Reads and decodes the image at `path`, keeping what the decoder noticed besides the pixels (warnings).
-    /// - Throws: ``ImageFileError`` wrapping ``FileIOError``, ``CodecError`` or the format's error enum.
+    /// - Throws: ``ImageFileError`` wrapping `FileIOError` (FoveaCore), ``CodecError`` or the format's error enum.
     public static func readWithMetadata(_ path: String, options: DecodingOptions = .init()) throws -> DecodedImage {
         let bytes = try AtomicFile.read(path)
         do { return try decodeWithMetadata(bytes, options: options) } catch {
@@ -33,6 +33,7 @@ public enum ImageFile {
         switch try format(of: bytes) {
         case .png: return try PNG.decodeWithMetadata(bytes, options: options)
         case .webp: return try WebP.decodeWithMetadata(bytes, options: options)
+        case .tiff: return try TIFF.decodeWithMetadata(bytes, options: options)
         default: return DecodedImage(image: try decodePixels(bytes, options: options))
         }
     }
@@ -42,6 +43,9 @@ public enum ImageFile {
         switch try format(of: bytes) {
         case .png: return try PNG.decode(bytes, options: options)
         case .webp: return try WebP.decode(bytes, options: options)
+        case .tiff: return try TIFF.decode(bytes, options: options)
+        case .bmp: return try BMP.decode(bytes, options: options)
+        case .gif: return try GIF.decode(bytes, options: options)
         case .jpeg: return try JPEG.decode(bytes, options: options)
         case .pnm: return try PNM.decode(bytes, options: options)
         case .idx: return try IDX.decodeImage(bytes, options: options)
@@ -66,6 +70,9 @@ public enum ImageFile {
         switch try format(of: bytes) {
         case .png: try PNG.info(bytes)
         case .webp: try WebP.info(bytes)
+        case .tiff: try TIFF.info(bytes)
+        case .bmp: try BMP.info(bytes)
+        case .gif: try GIF.info(bytes)
         case .jpeg: try JPEG.info(bytes)
         case .pnm: try PNM.info(bytes)
         case .idx: try IDX.info(bytes)
@@ -77,16 +84,17 @@ public enum ImageFile {
     ///
     /// Sample types: PNG and PNM write 8 or 16 bits (``EncodingOptions/bitDepth``, default the image's own,
     /// `Float` → 8); JPEG always writes 8 bits and needs gray or RGB; WebP writes 8 bits, lossy at
-    /// ``EncodingOptions/webpQuality`` or ``EncodingOptions/lossless``, gray as RGB; IDX needs one 8-bit gray image (written
+    /// ``EncodingOptions/webpQuality`` or ``EncodingOptions/lossless``, gray as RGB; TIFF keeps the sample type
+    /// (8, 16 or 32-bit float, or ``EncodingOptions/bitDepth`` 8/16/32); BMP writes 24-bit RGB; GIF is read only; IDX needs one 8-bit gray image (written
     /// as a stack of 1); NPY keeps the sample type.
     /// - Throws: ``CodecError`` for layouts, sample types or options the format cannot take; the format's error.
     public static func encode(_ image: AnyImage, as format: ImageFormat, options: EncodingOptions = .init()) throws -> [UInt8] {
         switch format {
         case .png:
-            let level = options.pngCompressionLevel
+            let (compression, icc) = (options.pngCompression, options.iccProfile)
             return try wideSamples(image, options)
-                ? PNG.encode(image.converted(to: UInt16.self), compressionLevel: level)
-                : PNG.encode(image.converted(to: UInt8.self), compressionLevel: level)
+                ? PNG.encode(image.converted(to: UInt16.self), compression: compression, iccProfile: icc)
+                : PNG.encode(image.converted(to: UInt8.self), compression: compression, iccProfile: icc)
         case .pnm:
             return try wideSamples(image, options)
                 ? PNM.encode(image.converted(to: UInt16.self), ascii: options.asciiPNM)
@@ -108,13 +116,26 @@ public enum ImageFile {
             return try WebP.encode(
                 image.converted(to: UInt8.self), quality: options.webpQuality, lossless: options.lossless,
                 iccProfile: options.iccProfile)
+        case .tiff:
+            // The image's own sample type unless a bit depth is asked for: 8, 16, or 32 (float).
+            switch options.bitDepth ?? image.sampleType.bitDepth {
+            case 8: return try TIFF.encode(image.converted(to: UInt8.self), iccProfile: options.iccProfile)
+            case 16: return try TIFF.encode(image.converted(to: UInt16.self), iccProfile: options.iccProfile)
+            case 32: return try TIFF.encode(image.converted(to: Float.self), iccProfile: options.iccProfile)
+            case let depth: throw CodecError.invalidOption(name: "TIFF bit depth", value: depth, allowed: 8...32)
+            }
+        case .bmp:
+            if let depth = options.bitDepth, depth != 8 { throw CodecError.unsupportedSampleType(image.sampleType, format: .bmp) }
+            return try BMP.encode(image.converted(to: UInt8.self))
+        case .gif:
+            throw CodecError.readOnlyFormat(.gif)
         }
     }
 
     /// Encodes `image` and writes it to `path` atomically (temporary file in the same directory, `fsync`,
     /// `rename`). `format` defaults to the one for the path's extension; a `.gz` path gzips IDX output.
     /// - Throws: ``ImageFileError`` wrapping ``CodecError/unknownFileExtension(_:)``, an encoding error or a
-    ///   ``FileIOError``.
+    ///   `FileIOError` (FoveaCore).
     public static func write(
         _ image: AnyImage, to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
     ) throws {

@@ -12,10 +12,17 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case npy
     /// WebP, lossy and lossless (libwebp).
     case webp
+    /// TIFF and BigTIFF, first page (libtiff).
+    case tiff
+    /// Windows bitmap (stb_image; 24-bit written by stb_image_write).
+    case bmp
+    /// GIF, first frame, read only (giflib).
+    case gif
 
     /// The format whose magic number starts `bytes`, or `nil`. Never looks at a file name.
     ///
-    /// PNG: the 8-byte signature; JPEG: `FF D8 FF`; WebP: `RIFF` ․․․․ `WEBP`; PNM: `P1`-`P6` followed by whitespace; NPY: `93 'NUMPY'`;
+    /// PNG: the 8-byte signature; JPEG: `FF D8 FF`; WebP: `RIFF` ․․․․ `WEBP`; TIFF: `II*\0`, `MM\0*` (BigTIFF `+`);
+    /// GIF: `GIF87a`/`GIF89a`; BMP: `BM` and a known DIB header size; PNM: `P1`-`P6` followed by whitespace; NPY: `93 'NUMPY'`;
     /// IDX: `00 00 08` then 1-3 dimensions, directly or at the start of a gzip stream (`1F 8B`).
     public static func detect(_ bytes: [UInt8]) -> ImageFormat? {
         if bytes.starts(with: PNG.signature) { return .png }
@@ -27,6 +34,9 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
         }
         if bytes.starts(with: NPY.magic) { return .npy }
         if WebP.hasSignature(bytes) { return .webp }
+        if TIFF.hasSignature(bytes) { return .tiff }
+        if GIF.hasSignature(bytes) { return .gif }
+        if BMP.hasSignature(bytes) { return .bmp }
         if IDX.looksLikeHeader(bytes) { return .idx }
         if bytes.starts(with: [0x1F, 0x8B]) {
             var prefix = [UInt8](repeating: 0, count: 4)
@@ -38,7 +48,7 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The format to write for a file extension (with or without the leading dot, any case): `png`; `jpg`,
     /// `jpeg`, `jpe`, `jfif`; `pbm`, `pgm`, `ppm`, `pnm`; `idx`, `ubyte`, `gz` (gzipped IDX); `npy`;
-    /// `webp`.
+    /// `webp`; `tif`, `tiff`; `bmp`, `dib`; `gif` (which ``ImageFile/encode(_:as:options:)`` refuses: read only).
     /// `nil` for anything else. For reading, use ``detect(_:)``: the extension is never trusted.
     public init?(fileExtension: String) {
         var ext = fileExtension.lowercased()
@@ -50,19 +60,22 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case "idx", "ubyte", "gz": self = .idx
         case "npy": self = .npy
         case "webp": self = .webp
+        case "tif", "tiff": self = .tiff
+        case "bmp", "dib": self = .bmp
+        case "gif": self = .gif
         default: return nil
         }
     }
 
     /// The file extensions a directory conversion can write (`fovea convert --to`), one per writable format
-    /// or variant: `png`, `jpg`, `pgm` (gray PNM), `ppm` (color PNM), `webp`, `npy`.
-    public static let outputExtensions = ["png", "jpg", "pgm", "ppm", "webp", "npy"]
+    /// or variant: `png`, `jpg`, `pgm` (gray PNM), `ppm` (color PNM), `webp`, `tif`, `bmp`, `npy`.
+    public static let outputExtensions = ["png", "jpg", "pgm", "ppm", "webp", "tif", "bmp", "npy"]
 
-    /// Whether the format stores an alpha channel (PNG, WebP, NPY); the others drop it on write.
+    /// Whether the format stores an alpha channel (PNG, WebP, TIFF, NPY); the others drop it on write.
     public var storesAlpha: Bool {
         switch self {
-        case .png, .webp, .npy: true
-        case .jpeg, .pnm, .idx: false
+        case .png, .webp, .tiff, .npy: true
+        case .jpeg, .pnm, .idx, .bmp, .gif: false
         }
     }
 

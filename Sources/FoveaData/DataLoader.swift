@@ -36,6 +36,13 @@ public struct DataLoader: Sendable {
     /// A loader over `dataset`.
     ///
     /// - Parameters:
+    ///   - dataset: The samples to load.
+    ///   - format: The model's input format every image is prepared to.
+    ///   - batchSize: Samples per batch (> 0); the last batch of an epoch may be smaller.
+    ///   - shuffle: Whether each epoch visits the samples in a seeded random order (else in index order).
+    ///   - seed: Seed of the epoch orders and per-sample random streams.
+    ///   - transform: Random augmentation applied to each prepared sample, or `nil`.
+    ///   - normalization: Standardisation applied after the transform, or `nil` to keep [0, 1].
     ///   - workers: Background threads (≥ 1).
     ///   - prefetch: Batches built ahead; `nil` means `2 × workers`. Raised to `workers` if smaller.
     public init(

@@ -43,6 +43,7 @@ public struct ImageFolderDataset: Dataset {
     /// Lists the class folders of `directory` and the image files below each.
     ///
     /// - Parameters:
+    ///   - directory: The folder holding one subfolder per class.
     ///   - decoder: Reads one image file; by default `ImageFile.read` (format by content).
     ///   - recognizer: Decides which files are images; by default ``looksLikeImage(_:)`` (magic bytes).
     /// - Throws: ``DataError/missingFile(path:)`` when `directory` does not exist,

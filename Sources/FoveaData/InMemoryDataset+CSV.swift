@@ -7,7 +7,9 @@ extension InMemoryDataset {
     /// header and is skipped; blank lines are ignored. Classes are named "0", "1", … up to the largest label.
     ///
     /// - Parameters:
-    ///   - width, height: The image size; `nil` means square, side = √(pixels per row).
+    ///   - path: The CSV file.
+    ///   - width: The image width; `nil` means square, side = √(pixels per row).
+    ///   - height: The image height; `nil` means square, side = √(pixels per row).
     /// - Throws: ``DataError/missingFile(path:)``, ``DataError/malformedCSVField(path:line:column:)`` (lines and
     ///   columns count from 1), ``DataError/inconsistentCSVRow(path:line:expectedPixels:actualPixels:)``,
     ///   ``DataError/csvPixelCountNotAnImage(path:pixels:)``, ``DataError/empty(source:)``.

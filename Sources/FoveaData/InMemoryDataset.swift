@@ -14,6 +14,8 @@ public struct InMemoryDataset: Dataset {
     /// A dataset over `images` and their `labels`.
     ///
     /// - Parameters:
+    ///   - images: The samples, any size, layout and sample type.
+    ///   - labels: One class index per image.
     ///   - classNames: One name per class; `nil` names classes "0", "1", … up to the largest label.
     ///   - source: A name for messages (usually the image file's path).
     /// - Throws: ``DataError/countMismatch(images:labels:imagePath:labelPath:)`` when the counts differ,

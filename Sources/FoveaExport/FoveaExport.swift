@@ -14,7 +14,8 @@
 //   (`Sub` by the mean, `Mul` by 1/std computed in Float as the loader does), so the exported model takes
 //   N×C×H×W float32 samples in [0, 1] exactly like `fovea eval` after decoding.
 // - Protobuf messages come from swift-protobuf's generated code for onnx.proto (ONNX/, with the script that
-//   generated it); nothing here encodes protobuf by hand. The .npz is a real zip (ZIPFoundation, entries
-//   stored like `numpy.savez`) of `.npy` files from FoveaCodecs' NPY encoder, with a fixed timestamp so the
-//   same model always gives the same bytes.
+//   generated it); nothing here encodes protobuf by hand. The .npz is a real zip written by zlib's minizip
+//   into memory (entries stored like `numpy.savez`, a fixed timestamp so the same model always gives the same
+//   bytes) of `.npy` files from FoveaCodecs' NPY encoder, then written through `AtomicFile`. Rejected:
+//   ZIPFoundation, whose zlib module is also called `CZlib` and cannot be imported beside Fovea's.
 // - Opset 13 (IR version 7): the oldest opset the task asks for, so the widest range of runtimes reads it.

@@ -224,13 +224,11 @@ struct ONNXGraphBuilder {
         proto.name = name
         proto.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
         proto.dims = dims.map { Int64($0) }
-        var bytes = Data(count: scalars.count * 4)
-        bytes.withUnsafeMutableBytes { raw in
-            for (index, scalar) in scalars.enumerated() {
-                raw.storeBytes(of: scalar.bitPattern.littleEndian, toByteOffset: index * 4, as: UInt32.self)
-            }
-        }
-        proto.rawData = bytes
+        // ONNX raw_data is little-endian: the in-memory bytes on every host Fovea runs on, swapped otherwise.
+        proto.rawData =
+            UInt32(1).littleEndian == 1
+            ? scalars.withUnsafeBytes { Data($0) }
+            : Data(scalars.flatMap { scalar in withUnsafeBytes(of: scalar.bitPattern.littleEndian, Array.init) })
         return proto
     }
 }

@@ -103,10 +103,14 @@ final class ZipMemoryBuffer {
     func write(_ source: UnsafeRawPointer, count: Int) -> UInt {
         let incoming = UnsafeRawBufferPointer(start: source, count: count)
         let overlap = min(count, bytes.count - position)
-        if overlap > 0 { bytes.replaceSubrange(position..<position + overlap, with: incoming.prefix(overlap)) }
+        if overlap > 0 {
+            bytes.withUnsafeMutableBytes { raw in
+                if let base = raw.baseAddress { (base + position).copyMemory(from: source, byteCount: overlap) }
+            }
+        }
         if count > overlap {
-            if position > bytes.count { bytes += [UInt8](repeating: 0, count: position - bytes.count) }
-            bytes += incoming.dropFirst(overlap)
+            if position > bytes.count { bytes.append(contentsOf: repeatElement(0, count: position - bytes.count)) }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: incoming[max(0, overlap)...]))
         }
         position += count
         return UInt(count)

@@ -13,6 +13,7 @@ extension Image where Sample: FilterSample {
     ///     for L1). Swapped with `high` if larger.
     ///   - high: Upper threshold.
     ///   - norm: `.l1` (`|gx| + |gy|`, OpenCV's default) or `.l2` (`√(gx² + gy²)`).
+    ///   - threads: Row bands processed in parallel; the result is identical for any count.
     /// - Returns: A gray UInt8 image, 255 on edges and 0 elsewhere. For several channels each pixel uses the
     ///   channel with the largest gradient magnitude (the first on ties), as OpenCV does.
     public func cannyEdges(

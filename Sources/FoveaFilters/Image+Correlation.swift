@@ -27,6 +27,7 @@ extension Image where Sample: FilterSample {
     /// flipped (see ``Kernel``); use ``convolved(with:border:region:threads:)`` to flip it.
     /// Separable kernels run as a row pass then a column pass. Samples are in the input's units.
     /// - Parameters:
+    ///   - kernel: The weights and anchor (see ``Kernel``).
     ///   - border: How samples beyond the edge are invented for `.same` output (default `BorderMode.reflect101`).
     ///   - region: `.same` (input size) or `.valid` (only where the kernel fits).
     ///   - threads: Row bands filtered in parallel; the result is identical for any count.

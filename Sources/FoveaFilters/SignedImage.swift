@@ -1,7 +1,7 @@
 /// An image of signed 16-bit samples: what derivative filters produce from UInt8 input when the caller
 /// asks for OpenCV's `CV_16S` (values keep their sign and are saturated to −32768…32767).
 ///
-/// Same geometry and storage conventions as ``Image`` (origin top-left, interleaved, row-major:
+/// Same geometry and storage conventions as `Image` (origin top-left, interleaved, row-major:
 /// sample `c` of pixel (x, y) at `(y · width + x) · channelCount + c`). Values are in the input's units
 /// (a Sobel x of a UInt8 image spans −1020…1020), not normalized.
 public struct SignedImage: Sendable, Hashable {
@@ -18,7 +18,7 @@ public struct SignedImage: Sendable, Hashable {
     public var channelCount: Int { layout.channelCount }
 
     /// An image over existing samples.
-    /// - Throws: ``ImageError`` when the count does not match `width × height × channels` or a size is bad.
+    /// - Throws: `ImageError` when the count does not match `width × height × channels` or a size is bad.
     public init(width: Int, height: Int, layout: ChannelLayout, samples: [Int16]) throws {
         let count = try Image<UInt8>.sampleCount(width: width, height: height, layout: layout)
         guard samples.count == count else {

@@ -2,13 +2,14 @@ import CZlib
 import FoveaCodecs
 import FoveaFilters
 import FoveaNN
+import FoveaTraining
 import Foundation
 
 /// The parsers a fuzzer may drive. Each takes arbitrary bytes and must either succeed or throw a typed error;
 /// a crash, hang, trap or sanitizer report is a bug. Successful decodes are also checked for internal
 /// consistency (sample count) and, for lossless formats, for an exact encode → decode round trip.
 enum FuzzTarget: String, CaseIterable {
-    case png, jpeg, pnm, idx, npy, webp, any, kernel, checkpoint
+    case png, jpeg, pnm, idx, npy, webp, tiff, bmp, gif, any, kernel, checkpoint
 
     /// The pixel limit used while fuzzing: small, so a lying header cannot make the fuzzer allocate gigabytes.
     static let options = DecodingOptions(pixelLimit: 1 << 22)
@@ -43,6 +44,21 @@ enum FuzzTarget: String, CaseIterable {
                     precondition((try? WebP.decode(encoded, options: Self.options)) == expected, "WebP lossless round trip changed the pixels")
                 }
             }
+        case .tiff:
+            _ = try? TIFF.info(bytes)
+            roundTrip(try? TIFF.decode(bytes, options: Self.options), as: .tiff)
+        case .bmp:
+            _ = try? BMP.info(bytes)
+            if let image = try? BMP.decode(bytes, options: Self.options) {
+                check(image)
+                // 24-bit BMP holds RGB: gray and RGB images round-trip (gray comes back as RGB).
+                if !image.layout.hasAlpha, case .uint8(let pixels) = image, let encoded = try? BMP.encode(pixels) {
+                    precondition((try? BMP.decode(encoded, options: Self.options)) == .uint8(pixels.converted(to: .rgb)), "BMP round trip changed the pixels")
+                }
+            }
+        case .gif:
+            _ = try? GIF.info(bytes)
+            check(try? GIF.decode(bytes, options: Self.options))
         case .any:
             check(try? ImageFile.decode(bytes, options: Self.options))
             _ = try? ImageFile.info(of: bytes)
@@ -59,8 +75,60 @@ enum FuzzTarget: String, CaseIterable {
             if let checkpoint = try? Checkpoint.load(from: path) {
                 _ = try? checkpoint.makeModel()
                 _ = try? checkpoint.makeOptimizer()
+                Self.useTrainingState(of: checkpoint, at: path)
             }
         }
+    }
+
+    /// What `eval`, `predict` and `train --resume` do with a checkpoint's training state: load it as a trained
+    /// model, then prepare a resumed session over a two-sample dataset with the state's classes and advance the
+    /// schedule once. Every out-of-range value must be a thrown error before it reaches a `precondition`.
+    static func useTrainingState(of checkpoint: Checkpoint, at path: String) {
+        guard let trained = try? TrainedModel(contentsOf: path), let state = trained.state else { return }
+        let format = trained.format
+        guard state.classNames.count <= 256, format.width * format.height <= 1 << 16 else { return }
+        let pixels = [UInt8](repeating: 128, count: format.width * format.height)
+        let image = AnyImage(Image<UInt8>.assumingValid(width: format.width, height: format.height, layout: .gray, samples: pixels))
+        guard
+            let dataset = try? InMemoryDataset(
+                images: [image, image], labels: [0, state.classNames.count - 1], classNames: state.classNames, source: "fuzz"),
+            let session = try? TrainingSession(
+                options: state.options, dataset: dataset, threads: 1, workers: 1, resumingFrom: checkpoint)
+        else { return }
+        var schedule = session.state.schedule
+        _ = schedule.update(epoch: session.state.completedEpochs + 1, validationMetric: 0.5)
+    }
+
+    /// Writes a small valid checkpoint with a training state (without its CRC) to seed the corpus: 3 classes,
+    /// one epoch of a step schedule, input normalisation.
+    static func writeTrainingSeed(to path: String) throws {
+        let model = try Model(
+            name: "fuzz-seed", layers: [.flatten, .dense(outputs: 4), .activation(.relu), .dense(outputs: 3)],
+            inputShape: [1, 4, 4], seed: 1)
+        let options = TrainingOptions(
+            architecture: "mlp", epochs: 3, batchSize: 4, schedule: .step, validationFraction: 0.5, seed: 2, normalize: true)
+        func object<T: Encodable>(_ value: T) throws -> Any {
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
+        }
+        let record: [String: Any] = [
+            "epoch": 1, "trainLoss": 1.0, "trainAccuracy": 0.5, "validationLoss": 1.0, "validationAccuracy": 0.5,
+            "learningRate": 0.001,
+        ]
+        let fields: [String: Any] = [
+            "options": try object(options), "completedEpochs": 1, "trainerStep": 1,
+            "schedule": try object(options.schedule.makeSchedule(learningRate: options.learningRate, epochs: 3)),
+            "history": [record], "bestEpoch": 1, "classNames": ["a", "b", "c"],
+            "normalization": ["mean": [0.5], "std": [0.25]],
+        ]
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
+        guard let state = try TrainingState(metadata: [TrainingState.metadataKey: json]) else { return }
+        let full = NSTemporaryDirectory() + "/fovea-fuzz-training-seed-\(getpid()).fovea"
+        try Checkpoint.save(
+            model: model, optimizer: options.optimizer.makeOptimizer(learningRate: 0.001, weightDecay: 0),
+            metadata: try state.metadata(), to: full)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: full)))
+        try? FileManager.default.removeItem(atPath: full)
+        try Data(bytes.dropLast(4)).write(to: URL(fileURLWithPath: path))
     }
 
     /// A per-process scratch file for the path-based checkpoint loader (on tmpfs when there is one).
@@ -108,6 +176,13 @@ enum FuzzTarget: String, CaseIterable {
         if format == .pnm && image.layout.hasAlpha { return }
         guard let encoded = try? ImageFile.encode(image, as: format) else { return }
         let decoded = try? ImageFile.decode(encoded, options: Self.options)
+        if case .float32(let before) = image, case .float32(let after)? = decoded {
+            // Compare bits, not values: NaN != NaN, but its bits must survive.
+            precondition(
+                before.samples.map(\.bitPattern) == after.samples.map(\.bitPattern) && before.layout == after.layout,
+                "\(format) round trip changed the float samples")
+            return
+        }
         precondition(decoded == image, "\(format) round trip changed the pixels")
     }
 }
@@ -144,8 +219,16 @@ struct FuzzMain {
             })
         #else
             let arguments = CommandLine.arguments.dropFirst()
-            if arguments.first == "write-checkpoint-seed", let path = arguments.dropFirst().first {
-                do { try FuzzTarget.writeCheckpointSeed(to: path) } catch {
+            if arguments.first == "write-checkpoint-seed" || arguments.first == "write-training-seed",
+                let path = arguments.dropFirst().first
+            {
+                do {
+                    if arguments.first == "write-training-seed" {
+                        try FuzzTarget.writeTrainingSeed(to: path)
+                    } else {
+                        try FuzzTarget.writeCheckpointSeed(to: path)
+                    }
+                } catch {
                     print("cannot write the seed: \(error)")
                     exit(1)
                 }

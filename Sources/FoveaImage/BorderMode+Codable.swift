@@ -30,7 +30,8 @@ extension BorderMode: Codable {
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .mode, in: container,
-                debugDescription: "unknown border mode '\(mode)'; expected constant, replicate, reflect, reflect101 or wrap")
+                debugDescription:
+                    "unknown border mode '\(mode)'; expected constant, replicate, reflect, reflect101 or wrap")
         }
     }
 

@@ -48,7 +48,7 @@ public enum BorderMode: Sendable, Hashable {
     }
 
     /// The index inside `0..<count` whose sample stands in for position `index` on an axis of `count` samples
-    /// (OpenCV's `borderInterpolate`), or `nil` for ``constant`` outside the image (the caller then uses the
+    /// (OpenCV's `borderInterpolate`), or `nil` for ``constant(_:)`` outside the image (the caller then uses the
     /// constant). Indices inside `0..<count` map to themselves; closed forms, so far-away positions are cheap.
     ///
     /// - Precondition: `count > 0`.

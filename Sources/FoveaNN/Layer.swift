@@ -7,6 +7,9 @@ public struct PassContext: Sendable {
     public var isTraining: Bool
     /// The training step number, which keys Dropout's random stream (with the layer's seed and the sample index).
     public var step: UInt64
+    /// Inference only: run each convolution + BatchNorm (+ ReLU) as one convolution with folded weights
+    /// (see `FoldedConvolution`); `false` runs the layers one by one (tests compare the two).
+    var foldsBatchNorm = true
 
     /// Creates a context.
     public init(threads: Int = 1, isTraining: Bool = false, step: UInt64 = 0) {

@@ -93,74 +93,124 @@ public struct LineChart: Sendable {
     private static let ink: Canvas.Color = (40, 40, 40)
     private static let grid: Canvas.Color = (225, 225, 225)
 
+    /// Draws the chart into the `width × height` box at (`left`, `top`) of `canvas`: grid and tick labels, axes,
+    /// title and axis labels, the curves, then the legend where it hides fewest points.
     func draw(on canvas: inout Canvas, x left: Int, y top: Int, width: Int, height: Int) {
-        let scale = Self.scale
-        let glyphHeight = BitmapFont.glyphHeight * scale
         let points = series.flatMap { s in zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite } }
-        let xs = points.map(\.0)
-        let ys = points.map(\.1)
-        let xTicks = Self.ticks(lower: xs.min() ?? 0, upper: max(xs.max() ?? 1, (xs.min() ?? 0) + 1))
-        var yLower = yRange?.lowerBound ?? (ys.min() ?? 0)
-        var yUpper = yRange?.upperBound ?? (ys.max() ?? 1)
-        if yUpper - yLower < 1e-9 {
-            yLower -= 0.5
-            yUpper += 0.5
-        }
-        let yTicks = yRange == nil
-            ? Self.ticks(lower: yLower, upper: yUpper)
-            : Self.ticks(lower: yLower, upper: yUpper, clampTo: yLower...yUpper)
-        let yLabels = yTicks.values.map { Self.format($0, step: yTicks.step) }
-        let yLabelWidth = yLabels.map { BitmapFont.width(of: $0, scale: scale) }.max() ?? 0
+        let axes = Axes(points: points, yRange: yRange)
+        guard let frame = PlotFrame(axes: axes, left: left, top: top, width: width, height: height) else { return }
+        drawGrid(on: &canvas, frame: frame, axes: axes)
+        drawTitles(on: &canvas, frame: frame, left: left, top: top)
+        drawCurves(on: &canvas, frame: frame)
+        drawLegend(on: &canvas, frame: frame, points: points)
+    }
 
-        // Plot area.
-        let plotLeft = left + 8 + glyphHeight + 10 + yLabelWidth + 8
-        let plotRight = left + width - 20
-        let plotTop = top + 12 + glyphHeight + 12
-        let plotBottom = top + height - (8 + glyphHeight + 10 + glyphHeight + 8)
-        guard plotRight > plotLeft + 10, plotBottom > plotTop + 10 else { return }
-        let xMin = xTicks.values.first ?? 0
-        let xMax = xTicks.values.last ?? 1
-        let yMin = yTicks.values.first ?? yLower
-        let yMax = yTicks.values.last ?? yUpper
+    private static var glyphHeight: Int { BitmapFont.glyphHeight * scale }
+
+    /// The tick values of both axes and the y tick labels (whose width sets the left margin).
+    private struct Axes {
+        var xTicks: (values: [Double], step: Double)
+        var yTicks: (values: [Double], step: Double)
+        var yLower: Double
+        var yUpper: Double
+        var yLabels: [String]
+
+        init(points: [(Double, Double)], yRange: ClosedRange<Double>?) {
+            let xs = points.map(\.0)
+            let ys = points.map(\.1)
+            xTicks = LineChart.ticks(lower: xs.min() ?? 0, upper: max(xs.max() ?? 1, (xs.min() ?? 0) + 1))
+            yLower = yRange?.lowerBound ?? (ys.min() ?? 0)
+            yUpper = yRange?.upperBound ?? (ys.max() ?? 1)
+            if yUpper - yLower < 1e-9 {
+                yLower -= 0.5
+                yUpper += 0.5
+            }
+            yTicks =
+                yRange == nil
+                ? LineChart.ticks(lower: yLower, upper: yUpper)
+                : LineChart.ticks(lower: yLower, upper: yUpper, clampTo: yLower...yUpper)
+            let step = yTicks.step
+            yLabels = yTicks.values.map { LineChart.format($0, step: step) }
+        }
+    }
+
+    /// The plot area on the canvas (pixels) and the data ranges it shows, with the mapping between the two.
+    private struct PlotFrame {
+        var left: Int
+        var right: Int
+        var top: Int
+        var bottom: Int
+        var xMin: Double
+        var xMax: Double
+        var yMin: Double
+        var yMax: Double
+
+        /// `nil` when the box is too small to leave a plot area after the margins.
+        init?(axes: Axes, left boxLeft: Int, top boxTop: Int, width: Int, height: Int) {
+            let glyphHeight = LineChart.glyphHeight
+            let yLabelWidth = axes.yLabels.map { BitmapFont.width(of: $0, scale: LineChart.scale) }.max() ?? 0
+            left = boxLeft + 8 + glyphHeight + 10 + yLabelWidth + 8
+            right = boxLeft + width - 20
+            top = boxTop + 12 + glyphHeight + 12
+            bottom = boxTop + height - (8 + glyphHeight + 10 + glyphHeight + 8)
+            guard right > left + 10, bottom > top + 10 else { return nil }
+            xMin = axes.xTicks.values.first ?? 0
+            xMax = axes.xTicks.values.last ?? 1
+            yMin = axes.yTicks.values.first ?? axes.yLower
+            yMax = axes.yTicks.values.last ?? axes.yUpper
+        }
+
+        /// The canvas column of data value `x`.
         func px(_ x: Double) -> Int {
-            plotLeft + Int(((x - xMin) / max(xMax - xMin, 1e-12) * Double(plotRight - plotLeft)).rounded())
-        }
-        func py(_ y: Double) -> Int {
-            plotBottom - Int(((y - yMin) / max(yMax - yMin, 1e-12) * Double(plotBottom - plotTop)).rounded())
+            left + Int(((x - xMin) / max(xMax - xMin, 1e-12) * Double(right - left)).rounded())
         }
 
-        // Grid, ticks and tick labels.
-        for (value, label) in zip(yTicks.values, yLabels) {
-            let y = py(value)
-            canvas.line(plotLeft, y, plotRight, y, color: Self.grid)
-            canvas.line(plotLeft - 5, y, plotLeft, y, color: Self.ink)
-            let w = BitmapFont.width(of: label, scale: scale)
-            canvas.text(label, x: plotLeft - 8 - w, y: y - glyphHeight / 2, scale: scale, color: Self.ink)
+        /// The canvas row of data value `y` (rows grow downwards).
+        func py(_ y: Double) -> Int {
+            bottom - Int(((y - yMin) / max(yMax - yMin, 1e-12) * Double(bottom - top)).rounded())
         }
-        for value in xTicks.values {
-            let x = px(value)
-            canvas.line(x, plotTop, x, plotBottom, color: Self.grid)
-            canvas.line(x, plotBottom, x, plotBottom + 5, color: Self.ink)
-            let label = Self.format(value, step: xTicks.step)
+    }
+
+    /// Grid lines, tick marks and tick labels on both axes, then the two axes.
+    private func drawGrid(on canvas: inout Canvas, frame: PlotFrame, axes: Axes) {
+        let scale = Self.scale
+        let glyphHeight = Self.glyphHeight
+        for (value, label) in zip(axes.yTicks.values, axes.yLabels) {
+            let y = frame.py(value)
+            canvas.line(frame.left, y, frame.right, y, color: Self.grid)
+            canvas.line(frame.left - 5, y, frame.left, y, color: Self.ink)
             let w = BitmapFont.width(of: label, scale: scale)
-            canvas.text(label, x: x - w / 2, y: plotBottom + 8, scale: scale, color: Self.ink)
+            canvas.text(label, x: frame.left - 8 - w, y: y - glyphHeight / 2, scale: scale, color: Self.ink)
         }
-        // Axes.
-        canvas.line(plotLeft, plotTop, plotLeft, plotBottom, color: Self.ink, thickness: 2)
-        canvas.line(plotLeft, plotBottom, plotRight, plotBottom, color: Self.ink, thickness: 2)
-        // Title and axis labels.
+        for value in axes.xTicks.values {
+            let x = frame.px(value)
+            canvas.line(x, frame.top, x, frame.bottom, color: Self.grid)
+            canvas.line(x, frame.bottom, x, frame.bottom + 5, color: Self.ink)
+            let label = Self.format(value, step: axes.xTicks.step)
+            let w = BitmapFont.width(of: label, scale: scale)
+            canvas.text(label, x: x - w / 2, y: frame.bottom + 8, scale: scale, color: Self.ink)
+        }
+        canvas.line(frame.left, frame.top, frame.left, frame.bottom, color: Self.ink, thickness: 2)
+        canvas.line(frame.left, frame.bottom, frame.right, frame.bottom, color: Self.ink, thickness: 2)
+    }
+
+    /// The title above the plot, the x label below it and the y label rotated along the left edge.
+    private func drawTitles(on canvas: inout Canvas, frame: PlotFrame, left: Int, top: Int) {
+        let scale = Self.scale
         let titleWidth = BitmapFont.width(of: title, scale: scale)
-        canvas.text(title, x: (plotLeft + plotRight - titleWidth) / 2, y: top + 12, scale: scale, color: Self.ink)
+        canvas.text(title, x: (frame.left + frame.right - titleWidth) / 2, y: top + 12, scale: scale, color: Self.ink)
         let xLabelWidth = BitmapFont.width(of: xLabel, scale: scale)
         canvas.text(
-            xLabel, x: (plotLeft + plotRight - xLabelWidth) / 2, y: plotBottom + 8 + glyphHeight + 10, scale: scale,
-            color: Self.ink)
+            xLabel, x: (frame.left + frame.right - xLabelWidth) / 2, y: frame.bottom + 8 + Self.glyphHeight + 10,
+            scale: scale, color: Self.ink)
         let yLabelLength = BitmapFont.width(of: yLabel, scale: scale)
         canvas.text(
-            yLabel, x: left + 8, y: (plotTop + plotBottom + yLabelLength) / 2, scale: scale, color: Self.ink,
+            yLabel, x: left + 8, y: (frame.top + frame.bottom + yLabelLength) / 2, scale: scale, color: Self.ink,
             vertical: true)
+    }
 
-        // Curves, with a small square marker on every point.
+    /// Each series as a polyline with a small square marker on every point; non-finite values break the line.
+    private func drawCurves(on canvas: inout Canvas, frame: PlotFrame) {
         for s in series {
             let color = s.color.canvasColor
             var previous: (Int, Int)?
@@ -169,28 +219,32 @@ public struct LineChart: Sendable {
                     previous = nil
                     continue
                 }
-                let point = (px(x), py(min(max(y, yMin), yMax)))
+                let point = (frame.px(x), frame.py(min(max(y, frame.yMin), frame.yMax)))
                 if let previous { canvas.line(previous.0, previous.1, point.0, point.1, color: color, thickness: 2) }
                 canvas.fill(x: point.0 - 2, y: point.1 - 2, width: 5, height: 5, color: color)
                 previous = point
             }
         }
+    }
 
-        // Legend inside the plot area, on the right.
+    /// The legend inside the plot area on the right: top-right unless more of the curves' points fall inside it
+    /// there than in the bottom-right corner.
+    private func drawLegend(on canvas: inout Canvas, frame: PlotFrame, points: [(Double, Double)]) {
+        let scale = Self.scale
+        let glyphHeight = Self.glyphHeight
         let entryHeight = glyphHeight + 8
         let nameWidth = series.map { BitmapFont.width(of: $0.name, scale: scale) }.max() ?? 0
         let boxWidth = 10 + 24 + 8 + nameWidth + 10
         let boxHeight = 8 + series.count * entryHeight
-        let boxLeft = plotRight - boxWidth - 8
-        // Top-right corner unless more of the curves pass through it than through the bottom-right one.
+        let boxLeft = frame.right - boxWidth - 8
         func pointsInside(top boxTop: Int) -> Int {
             points.filter { point in
-                let (x, y) = (px(point.0), py(point.1))
+                let (x, y) = (frame.px(point.0), frame.py(point.1))
                 return x >= boxLeft - 4 && y >= boxTop - 4 && y <= boxTop + boxHeight + 4
             }.count
         }
-        let bottomTop = plotBottom - boxHeight - 8
-        let boxTop = pointsInside(top: plotTop + 8) <= pointsInside(top: bottomTop) ? plotTop + 8 : bottomTop
+        let bottomTop = frame.bottom - boxHeight - 8
+        let boxTop = pointsInside(top: frame.top + 8) <= pointsInside(top: bottomTop) ? frame.top + 8 : bottomTop
         canvas.fill(x: boxLeft, y: boxTop, width: boxWidth, height: boxHeight, color: (255, 255, 255))
         canvas.line(boxLeft, boxTop, boxLeft + boxWidth, boxTop, color: Self.ink)
         canvas.line(boxLeft, boxTop + boxHeight, boxLeft + boxWidth, boxTop + boxHeight, color: Self.ink)

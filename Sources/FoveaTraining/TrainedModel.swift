@@ -18,7 +18,7 @@ public struct TrainedModel {
 
     /// Loads the checkpoint at `path`.
     /// - Throws: `NNError` for a missing or damaged file (including training state that does not fit the
-    ///   network), ``DataError/unsupportedModelInput(shape:)``.
+    ///   network), `DataError.unsupportedModelInput(shape:)`.
     public init(contentsOf path: String) throws {
         checkpoint = try Checkpoint.load(from: path)
         model = try checkpoint.makeModel()
@@ -56,7 +56,7 @@ public struct TrainedModel {
     /// Loss, accuracy, per-class accuracy and confusion matrix over every sample of `data`, whose classes are
     /// matched to the model's by name (class folder `7` is the model's class "7", whatever other folders
     /// exist; classes without samples are fine).
-    /// - Throws: ``DataError/unknownClass(name:known:source:)`` for a class the model does not know, and data
+    /// - Throws: `DataError.unknownClass(name:known:source:)` for a class the model does not know, and data
     ///   errors.
     public func evaluate(on data: any Dataset, threads: Int, workers: Int = 2) throws -> EvaluationReport {
         let classes = classNames.count

@@ -1,4 +1,4 @@
-/// Training stopped because its ``CancellationFlag`` was raised. The loader's worker threads have been
+/// Training stopped because its `CancellationFlag` (FoveaData) was raised. The loader's worker threads have been
 /// stopped and joined; checkpoints on disk are those of the last completed epoch.
 public struct TrainingInterrupted: Error, Sendable, Equatable, CustomStringConvertible {
     /// The epoch (1-based) that was under way and is discarded.

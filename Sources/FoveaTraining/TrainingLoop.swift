@@ -115,6 +115,8 @@ public struct TrainingLoop {
     /// Trains epochs `startEpoch ..< endEpoch` (0-based).
     ///
     /// - Parameters:
+    ///   - target: The model with its optimizer and schedule that each batch trains.
+    ///   - range: The epochs to run, `startEpoch ..< endEpoch`.
     ///   - onBatch: Called after every training batch (for a progress bar).
     ///   - onEpoch: Called after every epoch, once the schedule has advanced: write checkpoints and metrics here.
     ///   - cancellation: Checked before every batch; once raised, the loader's workers are stopped and joined and

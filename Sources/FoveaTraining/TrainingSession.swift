@@ -36,6 +36,8 @@ public final class TrainingSession {
     /// Prepares a run over `dataset`.
     ///
     /// - Parameters:
+    ///   - options: Everything that decides the result: architecture, hyper-parameters, seed.
+    ///   - dataset: The training samples (and, without `validation`, the source of the held-out part).
     ///   - validation: A separate validation set, labelled by class name (its classes must be among the
     ///     training data's; some may be missing); `nil` holds out `options.validationFraction` of each class
     ///     of `dataset` (stratified, seeded by `options.seed`).
@@ -46,7 +48,7 @@ public final class TrainingSession {
     ///   - backbone: A model whose layers of the same name and shape initialise this one (transfer learning);
     ///     the other layers are initialised as usual. Ignored when resuming.
     /// - Throws: ``TrainingError`` when the checkpoint does not belong to these options, a frozen layer does
-    ///   not exist or the data does not fit the architecture; ``DataError`` for unreadable samples (with
+    ///   not exist or the data does not fit the architecture; `DataError` for unreadable samples (with
     ///   ``BadSamplePolicy/fail``) and classes the training data lacks; model errors.
     public init(
         options: TrainingOptions, dataset: any Dataset, validation: (any Dataset)? = nil, threads: Int,
@@ -75,6 +77,17 @@ public final class TrainingSession {
             validationSet = split.validation.isEmpty ? nil : DatasetSubset(readable, indices: split.validation)
         }
 
+        // Before any weights are allocated: an architecture tied to its input size takes no other size.
+        if let architecture = try? Architecture.named(options.architecture), architecture.hasFixedInput {
+            let shape = architecture.defaultInputShape
+            let sample = try readable.image(at: 0)
+            if sample.width != shape[2] || sample.height != shape[1] {
+                throw TrainingError.inputSizeDiffers(
+                    architecture: options.architecture, expected: [shape[2], shape[1]],
+                    data: [sample.width, sample.height], source: readable.sourceDescription(at: 0))
+            }
+        }
+
         let model: Model
         let optimizer: Optimizer
         var state: TrainingState
@@ -95,6 +108,10 @@ public final class TrainingSession {
                 throw TrainingError.skippedSamplesDiffer(saved: saved.skippedSamples, now: failures.map(\.source))
             }
             model = try checkpoint.makeModel()
+            guard model.outputShape.reduce(1, *) == saved.classNames.count else {
+                throw TrainingStateError.invalid(
+                    "class names", "\(saved.classNames.count) for a network with \(model.outputShape.reduce(1, *)) outputs")
+            }
             guard let restored = try checkpoint.makeOptimizer() else { throw TrainingError.notATrainingCheckpoint }
             optimizer = restored
             state = saved
@@ -123,15 +140,6 @@ public final class TrainingSession {
         }
         model.setFrozen(true, layers: Set(options.frozenLayers))
         let format = try InputFormat(modelInputShape: model.inputShape)
-        let architecture = try? Architecture.named(options.architecture)
-        if architecture?.hasFixedInput == true, readable.count > 0 {
-            let sample = try readable.image(at: 0)
-            if sample.width != format.width || sample.height != format.height {
-                throw TrainingError.inputSizeDiffers(
-                    architecture: options.architecture, expected: [format.width, format.height],
-                    data: [sample.width, sample.height], source: readable.sourceDescription(at: 0))
-            }
-        }
         if options.normalize && state.normalization == nil {
             state.normalization = try Normalization.computed(from: trainingSet, format: format, workers: workers)
         }
@@ -322,7 +330,7 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
 
 extension InputFormat {
     /// The format of a model whose per-sample input shape is [C, H, W] with C = 1 or 3.
-    /// - Throws: ``DataError/unsupportedModelInput(shape:)`` for other shapes.
+    /// - Throws: `DataError.unsupportedModelInput(shape:)` for other shapes.
     public init(modelInputShape shape: [Int]) throws {
         guard shape.count == 3, shape[0] == 1 || shape[0] == 3, shape[1] > 0, shape[2] > 0 else {
             throw DataError.unsupportedModelInput(shape: shape)

@@ -78,7 +78,7 @@ public struct TrainingState: Sendable {
         guard (1...Self.maximumEpochs).contains(o.epochs) else { throw fail("epochs", o.epochs) }
         guard (1...Self.maximumBatchSize).contains(o.batchSize) else { throw fail("batch size", o.batchSize) }
         guard o.learningRate.isFinite, o.learningRate > 0 else { throw fail("learning rate", o.learningRate) }
-        guard o.weightDecay.isFinite, o.weightDecay >= 0 else { throw fail("weight decay", o.weightDecay) }
+        guard o.weightDecay.isFinite, o.weightDecay >= 0, o.weightDecay <= 1 else { throw fail("weight decay", o.weightDecay) }
         guard o.validationFraction >= 0, o.validationFraction < 1 else {
             throw fail("validation fraction", o.validationFraction)
         }

@@ -36,6 +36,8 @@ struct Augment: ParsableCommand {
 
     @OptionGroup var policy: AugmentationFlags
 
+    @OptionGroup var geometry: GeometryFlags
+
     @OptionGroup var batch: BatchOptions
 
     @Option(help: ArgumentHelp("Write a PNG contact sheet: up to 8 inputs, one per row, the original then its copies.", valueName: "grid.png"))
@@ -86,6 +88,7 @@ extension Augment {
         var plan = Plan(policy: try policy.makePolicy(preset: preset), seed: seed, copies: copies, shard: shard)
         plan.preset = preset
         if let replay { plan.replay = try naming(replay) { try Plan.readReplay(replay) } }
+        plan.geometry = try geometry.plan()
         let tree = try InputTree(input)
         var stack: [UInt8]? = nil
         if !tree.isDirectory, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx { stack = bytes }
@@ -150,6 +153,8 @@ extension Augment {
         var preset = "classic"
         /// Recorded parameters to re-apply instead of drawing (`--replay`), by (input, copy, image in the stack).
         var replay: [ReplayKey: AugmentationParameters]? = nil
+        /// Crop → resize → centre crop, applied to every decoded image before augmenting (--resize, …).
+        var geometry = GeometryPlan()
 
         /// Where a manifest entry belongs: input `index`, copy `copy`, and the entry's `outputIndex` (the image
         /// within a stack, or the position in an IDX output).
@@ -258,7 +263,9 @@ extension Augment {
                 guard let format = ImageFormat.detect(bytes) else {
                     throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8)))
                 }
-                let images = try ImageStack.decode(bytes, options: decoding)
+                let images = try ImageStack.decode(bytes, options: decoding).map {
+                    try GeometryFlags.apply(plan.geometry, to: $0, pixelLimit: decoding.pixelLimit)
+                }
                 if ImageStack.holdsSeveralImages(format), images.count != 1 || format == .idx {
                     return try plan.augmentStack(images, input: item.input, index: i, outputs: item.outputs, format: format, collector: collector)
                 }

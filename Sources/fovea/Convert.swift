@@ -32,6 +32,9 @@ struct Convert: ParsableCommand {
     @Flag(help: "Write WebP lossless (exact) instead of lossy at --quality.")
     var lossless = false
 
+    @Option(help: "PNG compression: fast (about 10× Pillow's speed, ≤ 10 % larger), default, best (smallest).")
+    var pngCompression: PNGCompression = .default
+
     @Option(help: "Bits per sample for PNG and PNM output: 8 or 16 (default: the input's).")
     var bitDepth: Int?
 
@@ -45,8 +48,12 @@ struct Convert: ParsableCommand {
     @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
     var keepExtension = false
 
+    @OptionGroup var geometry: GeometryFlags
+
     @OptionGroup var batch: BatchOptions
 }
+
+extension PNGCompression: ExpressibleByArgument {}
 
 extension Convert {
     func validate() throws {
@@ -74,7 +81,8 @@ extension Convert {
 
     func run() throws {
         let settings = Settings(
-            quality: quality, lossless: lossless, bitDepth: bitDepth, gray: gray, decoding: batch.decoding)
+            quality: quality, lossless: lossless, pngCompression: pngCompression, bitDepth: bitDepth, gray: gray,
+            decoding: batch.decoding, geometry: try geometry.plan())
         if DatasetPacking.applies(input: input, output: output) {
             return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
         }
@@ -104,9 +112,11 @@ extension Convert {
     struct Settings: Sendable {
         var quality: Int
         var lossless: Bool
+        var pngCompression: PNGCompression
         var bitDepth: Int?
         var gray: Bool
         var decoding: DecodingOptions
+        var geometry = GeometryPlan()
 
         /// Converts every image of `item.input` into `item.outputs`; returns how many images were written.
         func convert(_ item: BatchItem) throws -> Int {
@@ -114,10 +124,13 @@ extension Convert {
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
-            let images = try readStack(item.input, options: decoding).map { prepared($0, for: format, extension: ext) }
+            let images = try readStack(item.input, options: decoding).map {
+                prepared(try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format, extension: ext)
+            }
             var options = EncodingOptions(
                 jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
                 lossless: lossless)
+            options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
             try writeStack(images, to: item.outputs, format: format, options: options)
             return images.count

@@ -76,7 +76,8 @@ struct DatasetPacking {
             guard let index = Int(item.output) else { return 0 }
             let decoded = try readStack(item.input, options: settings.decoding)
             guard decoded.count == 1, let image = decoded.first else { throw StackError.changed(planned: 1, found: decoded.count) }
-            images.set(index, settings.prepared(image, for: format, extension: ext))
+            let resized = try GeometryFlags.apply(settings.geometry, to: image, pixelLimit: settings.decoding.pixelLimit)
+            images.set(index, settings.prepared(resized, for: format, extension: ext))
             return 1
         }
         // Keep what was read, in dataset order; every image must match the first in size, layout and type.

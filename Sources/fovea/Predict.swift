@@ -129,36 +129,15 @@ struct Predict: ParsableCommand {
         return ImageFormat.detect([UInt8]((try? handle.read(upToCount: 4096)) ?? Data()))
     }
 
-    /// The images of one file: every image of an IDX file or a .npy stack, or the one image of any other file.
+    /// The images of one file: every image of an IDX file or a .npy stack (indexed), or the one image of any
+    /// other file (the stack rules of ``ImageStack``).
     static func read(_ path: String) throws -> [Input] {
-        switch format(of: path) {
-        case .idx?:
-            return try IDX.readImages(path).enumerated().map { Input(path: path, index: $0.offset, image: AnyImage($0.element)) }
-        case .npy?:
-            let array = try NPY.read(path)
-            let shape = array.shape
-            let isOneImage = shape.count == 2 || (shape.count == 3 && (1...4).contains(shape[2]))
-            if isOneImage { return [Input(path: path, index: nil, image: try array.image())] }
-            guard shape.count == 3 || shape.count == 4, let count = shape.first else {
-                throw NPYError.notAnImage(shape: shape)
-            }
-            let inner = Array(shape.dropFirst())
-            let size = inner.reduce(1, *)
-            func slice<T>(_ values: [T], _ make: ([T]) -> NPYArray.Storage) throws -> [Input] {
-                try (0..<count).map { index in
-                    let element = try NPYArray(shape: inner, storage: make(Array(values[(index * size)..<((index + 1) * size)])))
-                    return Input(path: path, index: index, image: try element.image())
-                }
-            }
-            switch array.storage {
-            case .uint8(let values): return try slice(values) { .uint8($0) }
-            case .uint16(let values): return try slice(values) { .uint16($0) }
-            case .int16(let values): return try slice(values) { .int16($0) }
-            case .float32(let values): return try slice(values) { .float32($0) }
-            }
-        default:
-            return [Input(path: path, index: nil, image: try ImageFile.read(path))]
+        let images = try ImageStack.read(path)
+        let format = Self.format(of: path)
+        guard format == .idx || (format == .npy && images.count > 1) else {
+            return images.map { Input(path: path, index: nil, image: $0) }
         }
+        return images.enumerated().map { Input(path: path, index: $0.offset, image: $0.element) }
     }
 
     /// `text` as a JSON string literal.

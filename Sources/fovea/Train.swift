@@ -142,7 +142,7 @@ struct Train: ParsableCommand {
     @Option(help: "The metric that picks the best epoch and drives --early-stop: val_accuracy (larger is better) or val_loss (smaller is better); training figures without validation data.")
     var monitor = MonitoredMetric.valAccuracy
 
-    @Flag(name: .customLong("restore-best"), help: "The final --out model holds the best epoch's weights (also when the run reaches its last epoch).")
+    @Flag(name: .customLong("restore-best"), help: "The final --out model holds the best epoch's weights (also when the run reaches its last epoch); a later --resume with more --epochs continues from them.")
     var restoreBest = false
 
     @Option(name: .customLong("init-from"), help: "Start from the weights of this model file: every layer with the same name and shape is loaded, the others are initialised afresh (a new head for another class count).")
@@ -244,37 +244,18 @@ struct TrainingRunner {
     /// The most bytes a training step may need; `nil` means the memory available when the run starts.
     var memoryLimit: Int? = nil
 
-    /// Every file the run writes: the last and best checkpoints, the metrics CSV and the plot.
-    var outputs: [String] { [out, TrainingSession.bestCheckpointPath(for: out)] + [metrics, plot].compactMap { $0 } }
-
     /// Refuses (exit 64) an output that is one of the run's input files — after resolving links and by
-    /// device and inode — and creates the output folders, all before anything is read or written.
+    /// device and inode — or two outputs that are one file, then creates the output folders (and clears
+    /// temporaries a killed run left there), all before anything is read or written.
     func planOutputs() throws {
-        let inputs = dataset.inputFiles + (validation?.inputFiles ?? []) + [initFrom].compactMap { $0 }
-        func resolved(_ path: String) -> String {
-            let url = URL(fileURLWithPath: path).standardizedFileURL
-            return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
-        }
-        let inputPaths = Set(inputs.map(resolved))
-        let inputFiles = Set(inputs.compactMap { FileIdentity(path: $0) })
-        for output in outputs {
-            let clash = inputPaths.contains(resolved(output)) || FileIdentity(path: output).map(inputFiles.contains) == true
-            if clash {
-                throw ValidationError("\(output) is an input of this run; refusing to overwrite it (choose another --out, --metrics or --plot)")
-            }
-        }
-        let planned = Set(outputs.map(resolved))
-        if planned.count < outputs.count {
-            throw ValidationError("--out, its best model \(TrainingSession.bestCheckpointPath(for: out)), --metrics and --plot must be different files")
-        }
-        for output in outputs {
-            let folder = URL(fileURLWithPath: output).deletingLastPathComponent()
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw TrainingCommandError.cannotCreateFolder(folder.path, reason: "\(error.localizedDescription)")
-            }
-        }
+        let best = TrainingSession.bestCheckpointPath(for: out)
+        var plan = OutputPlan(items: [])
+        plan.sideOutputs = [("--out", out), ("--out (its best model)", best)]
+            + [metrics.map { ("--metrics", $0) }, plot.map { ("--plot", $0) }].compactMap { $0 }
+        plan.sideInputs = dataset.inputFiles.map { ("--data", $0) } + (validation?.inputFiles ?? []).map { ("--val-data", $0) }
+            + [initFrom].compactMap { $0 }.map { ("--init-from", $0) }
+        try plan.validate()
+        try plan.prepare()
     }
 
     /// Trains and returns the finished session.
@@ -305,6 +286,8 @@ struct TrainingRunner {
             throw error
         } catch let error as TrainingStateError {
             throw NNError.corruptCheckpoint(path: out, reason: "damaged training state: \(error)")
+        } catch NNError.corruptCheckpoint(let path, let reason) where path.isEmpty {
+            throw NNError.corruptCheckpoint(path: out, reason: reason)
         }
         try MemoryBudget.check(session: session, workers: workers, limit: memoryLimit)
         let training = session.loop.training.dataset.count
@@ -415,13 +398,11 @@ enum Terminal {
 enum TrainingCommandError: Error, CustomStringConvertible {
     case diverged(String)
     case badSample(String)
-    case cannotCreateFolder(String, reason: String)
 
     var description: String {
         switch self {
         case .diverged(let message): message
         case .badSample(let message): "\(message) (--bad-samples skip leaves unreadable samples out)"
-        case .cannotCreateFolder(let path, let reason): "cannot create the output folder \(path): \(reason)"
         }
     }
 }

@@ -11,7 +11,8 @@ final class BorderKindTests: XCTestCase {
             let kind = BorderKind(mode)
             for count in 1...7 {
                 for p in Array(-40..<40) + [-1_000_003, 999_999_937] {
-                    XCTAssertEqual(kind.index(p, count), mode.sourceIndex(p, count: count) ?? -1, "\(mode) p \(p) n \(count)")
+                    XCTAssertEqual(
+                        kind.index(p, count), mode.sourceIndex(p, count: count) ?? -1, "\(mode) p \(p) n \(count)")
                 }
             }
         }

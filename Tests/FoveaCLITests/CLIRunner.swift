@@ -32,14 +32,34 @@ struct CLIRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting so a chatty command cannot block on a full pipe.
+        // Both pipes are drained at the same time (stderr on another thread) and before waiting: reading one to
+        // its end first would deadlock once the command fills the other pipe's buffer (64 KiB on Linux).
+        let errData = PipeDrain(err.fileHandleForReading)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData.wait(), as: UTF8.self))
+    }
+
+    /// Reads a pipe to its end on a background thread; ``wait()`` returns everything read.
+    final class PipeDrain: @unchecked Sendable {
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+
+        /// Blocks until the writer closes the pipe, then returns its bytes (`data` is published by the semaphore).
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
     }
 
     /// A fresh temporary directory, removed by the caller's `addTeardownBlock`.

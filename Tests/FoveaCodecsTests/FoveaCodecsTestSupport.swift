@@ -19,7 +19,8 @@ enum Fixtures {
         Array(try Data(contentsOf: URL(fileURLWithPath: path(relative))))
     }
 
-    /// `manifest.json` (make_fixtures.py) and `manifest-formats.json` (make_format_fixtures.py), keyed by fixture name.
+    /// `manifest.json` (make_fixtures.py) and `manifest-formats.json` (make_format_fixtures.py), keyed by fixture
+    /// name; an unreadable manifest leaves its fixtures out, which ``entry(_:)`` reports.
     nonisolated(unsafe) static let manifest: [String: [String: Any]] = {
         var merged: [String: [String: Any]] = [:]
         for file in ["manifest.json", "manifest-formats.json"] {
@@ -31,15 +32,20 @@ enum Fixtures {
         return merged
     }()
 
-    /// A fixture the tests name is missing from both manifests (rerun the scripts).
-    struct MissingFixture: Error { var name: String }
+    /// The manifest entry `name`. A missing entry (or an unreadable manifest) fails the test rather than skipping
+    /// it, so a fixture lost in a checkout cannot turn a test green.
+    static func entry(_ name: String) throws -> [String: Any] {
+        guard let entry = manifest[name] else { throw MissingFixture(name: name) }
+        return entry
+    }
 
     /// The expected decode of fixture `name` as recorded by the scripts (formula values, checked against Pillow).
     static func expected(_ name: String) throws -> AnyImage {
-        guard let entry = manifest[name], let file = entry["expected"] as? String, let width = entry["width"] as? Int,
+        let entry = try entry(name)
+        guard let file = entry["expected"] as? String, let width = entry["width"] as? Int,
             let height = entry["height"] as? Int, let layoutName = entry["layout"] as? String,
             let layout = ChannelLayout(rawValue: layoutName), let type = entry["sampleType"] as? String
-        else { throw MissingFixture(name: name) }
+        else { throw MissingFixture(name: name, field: "expected, width, height, layout or sampleType") }
         let raw = try bytes(file)
         switch type {
         case "uint16":
@@ -53,6 +59,18 @@ enum Fixtures {
         default:
             return .uint8(try Image(width: width, height: height, layout: layout, samples: raw))
         }
+    }
+}
+
+/// A fixture the test needs is in neither `Fixtures/codecs/manifest.json` nor `manifest-formats.json` (rerun
+/// `make_fixtures.py` / `make_format_fixtures.py`); thrown, so the test fails.
+struct MissingFixture: Error, CustomStringConvertible {
+    var name: String
+    var field: String? = nil
+
+    var description: String {
+        if let field { return "fixture \(name) in the Fixtures/codecs manifests lacks \(field)" }
+        return "fixture \(name) missing from the Fixtures/codecs manifests (or they are unreadable)"
     }
 }
 

@@ -19,10 +19,11 @@ final class IDXTests: XCTestCase {
 
     func testTheBundledMNISTSubsetOpensDirectly() throws {
         let mnist = Fixtures.root.appendingPathComponent("Fixtures/mnist")
-        guard let facts = Fixtures.manifest["mnist"], let count = facts["count"] as? Int,
+        let facts = try Fixtures.entry("mnist")
+        guard let count = facts["count"] as? Int,
             let firstLabels = facts["firstLabels"] as? [Int], let sum = facts["firstImageSum"] as? Int,
             let center = facts["firstImageCenter"] as? Int
-        else { throw XCTSkip("no MNIST facts in manifest.json") }
+        else { throw MissingFixture(name: "mnist", field: "count, firstLabels, firstImageSum or firstImageCenter") }
         let labels = try IDX.readLabels(mnist.appendingPathComponent("mnist4k-labels-idx1-ubyte.gz").path)
         let images = try IDX.readImages(mnist.appendingPathComponent("mnist4k-images-idx3-ubyte.gz").path)
         XCTAssertEqual(labels.count, count)

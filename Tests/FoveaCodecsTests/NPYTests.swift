@@ -4,9 +4,10 @@ import XCTest
 
 final class NPYTests: XCTestCase {
     private func expectedStorage(_ name: String) throws -> NPYArray {
-        guard let entry = Fixtures.manifest[name], let file = entry["expected"] as? String, let shape = entry["shape"] as? [Int],
+        let entry = try Fixtures.entry(name)
+        guard let file = entry["expected"] as? String, let shape = entry["shape"] as? [Int],
             let dtype = entry["dtype"] as? String
-        else { throw XCTSkip("\(name) missing from manifest.json") }
+        else { throw MissingFixture(name: name, field: "expected, shape or dtype") }
         let raw = try Fixtures.bytes(file)
         func values<T: FixedWidthInteger>(_: T.Type) -> [T] {
             stride(from: 0, to: raw.count, by: MemoryLayout<T>.size).map { start in

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import FoveaCodecs
@@ -109,20 +110,63 @@ final class PNGTests: XCTestCase {
         XCTAssertEqual(info, ImageInfo(format: .png, width: 13, height: 11, channels: 4, bitDepth: 4, progressive: true))
     }
 
-    func testEncodeRoundTripsEveryLayoutBitExactAtEightAndSixteenBits() throws {
-        for (index, layout) in ChannelLayout.allCases.enumerated() {
-            let narrow = randomImage(UInt8.self, width: 17, height: 9, layout: layout, seed: UInt64(index + 1))
-            XCTAssertEqual(try PNG.decode(try PNG.encode(narrow, compressionLevel: 9)), .uint8(narrow), "\(layout) 8-bit")
-            let wide = randomImage(UInt16.self, width: 5, height: 12, layout: layout, seed: UInt64(index + 11))
-            XCTAssertEqual(try PNG.decode(try PNG.encode(wide, compressionLevel: 0)), .uint16(wide), "\(layout) 16-bit")
+    func testEncodeRoundTripsEveryLayoutAndCompressionBitExactThroughBothDecoders() throws {
+        for compression in PNGCompression.allCases {
+            for (index, layout) in ChannelLayout.allCases.enumerated() {
+                let narrow = randomImage(UInt8.self, width: 17, height: 9, layout: layout, seed: UInt64(index + 1))
+                let wide = randomImage(UInt16.self, width: 5, height: 12, layout: layout, seed: UInt64(index + 11))
+                for (image, bytes) in [
+                    (AnyImage.uint8(narrow), try PNG.encode(narrow, compression: compression)),
+                    (.uint16(wide), try PNG.encode(wide, compression: compression)),
+                ] {
+                    let label = "\(compression) \(layout) \(image.sampleType)"
+                    XCTAssertEqual(try PNG.decode(bytes), image, "\(label): Fovea's unfilter")
+                    XCTAssertEqual(try PNG.decode(bytes, throughLibpng: true).image, image, "\(label): libpng's png_read_image")
+                }
+            }
         }
     }
 
-    func testEncodeRejectsACompressionLevelOutsideZeroToNine() {
-        let image = randomImage(UInt8.self, width: 2, height: 2, layout: .gray, seed: 3)
-        assertThrows(CodecError.self, { try PNG.encode(image, compressionLevel: 10) }) {
-            $0 == .invalidOption(name: "PNG compression level", value: 10, allowed: 0...9)
+    func testEncodedFilesArePngcheckClean() throws {
+        let pngcheck = ["/usr/bin/pngcheck", "/usr/local/bin/pngcheck", "/opt/homebrew/bin/pngcheck"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
         }
+        guard let pngcheck else { throw XCTSkip("pngcheck is not installed (make deps installs it)") }
+        let directory = try temporaryDirectory(self)
+        let profile = try Fixtures.bytes("icc/srgb.icc")
+        for compression in PNGCompression.allCases {
+            for layout in ChannelLayout.allCases {
+                let image = randomImage(UInt16.self, width: 300, height: 70, layout: layout, seed: 4)
+                let path = "\(directory)/\(compression)-\(layout).png"
+                try AtomicFile.write(try PNG.encode(image, compression: compression, iccProfile: profile), to: path)
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: pngcheck)
+                process.arguments = ["-q", path]
+                try process.run()
+                process.waitUntilExit()
+                XCTAssertEqual(process.terminationStatus, 0, "pngcheck rejects \(path)")
+            }
+        }
+    }
+
+    func testEncodeEmbedsTheICCProfileAndInfoReportsIt() throws {
+        let profile = try Fixtures.bytes("icc/srgb.icc")
+        let bytes = try PNG.encode(randomImage(UInt8.self, width: 4, height: 4, layout: .rgb, seed: 1), iccProfile: profile)
+        XCTAssertEqual(try PNG.info(bytes).iccProfile, ICCProfileInfo(size: 588, name: "sRGB built-in"))
+        XCTAssertEqual(try PNG.decodeWithMetadata(bytes).iccProfile, profile)
+    }
+
+    func testBestIsSmallerThanDefaultAndDefaultSmallerThanFastOnASmoothImage() throws {
+        let samples = (0..<(256 * 256 * 3)).map { i in UInt8(truncatingIfNeeded: (i / 3 % 256) + (i / 768) / 3 + (i % 3) * 40) }
+        let image = Image<UInt8>.assumingValid(width: 256, height: 256, layout: .rgb, samples: samples)
+        let sizes = try PNGCompression.allCases.map { try PNG.encode(image, compression: $0).count }
+        XCTAssertLessThan(sizes[2], sizes[1], "best < default")
+        XCTAssertLessThanOrEqual(sizes[1], sizes[0], "default <= fast")
+    }
+
+    func testEncodeRefusesAnEmptyImage() {
+        let empty = Image<UInt8>.assumingValid(width: 0, height: 3, layout: .gray, samples: [])
+        assertThrows(PNGError.self, { try PNG.encode(empty) }) { $0 == .emptyImage(width: 0, height: 3) }
     }
 
     func testTruncatedFileThrowsTruncatedAtItsLength() throws {

@@ -49,7 +49,6 @@ final class ParallelTests: XCTestCase {
     }
 
     func testManyBackToBackCallsEachCoverEveryIndexOnce() {
-        // Exercises the pool's hand-over between jobs (workers still spinning from the previous call).
         var total = 0
         for call in 0..<2000 {
             let count = 1 + call % 37
@@ -66,9 +65,9 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(total, (0..<2000).reduce(0) { $0 + 1 + $1 % 37 })
     }
 
-    func testNestedAndConcurrentCallsFallBackAndStillPartition() {
-        // A chunk that itself calls forEachChunk, from two threads at once: the pool serves one caller,
-        // the others take the fallback, and every inner index is still covered exactly once.
+    func testNestedAndConcurrentCallsStillPartition() {
+        // A chunk that itself calls forEachChunk, from two threads at once: every inner index is still
+        // covered exactly once.
         let outer = 8, inner = 50
         var hits = [Int](repeating: 0, count: 2 * outer * inner)
         hits.withUnsafeMutableBufferPointer { buffer in

@@ -13,16 +13,17 @@ func makeTemporaryDirectory(_ test: XCTestCase) throws -> URL {
     return url
 }
 
-/// `architecture` with every bias, BatchNorm scale/shift/statistic and PReLU slope moved off its initial
-/// value (0 or 1) by a seeded draw, so an exporter that dropped or swapped one of them would be caught.
+/// `architecture` (with `classes` outputs) with every bias, BatchNorm scale/shift/statistic and PReLU slope
+/// moved off its initial value (0 or 1) by a seeded draw, so an exporter that dropped or swapped one of them
+/// would be caught.
 /// Running variances are drawn from [0.5, 2], scales from [0.5, 1.5], the rest from [−0.2, 0.2].
-func perturbedModel(_ architecture: Architecture, seed: UInt64 = 3) throws -> Model {
-    let model = try Model(architecture: architecture, seed: seed)
+func perturbedModel(_ architecture: Architecture, classes: Int? = nil, seed: UInt64 = 3) throws -> Model {
+    let model = try Model(architecture: architecture, classes: classes, seed: seed)
     perturb(model, seed: seed)
     return model
 }
 
-/// Perturbs a model in place as ``perturbedModel(_:seed:)`` describes.
+/// Perturbs a model in place as ``perturbedModel(_:classes:seed:)`` describes.
 func perturb(_ model: Model, seed: UInt64) {
     for (index, parameter) in model.parameters.enumerated() where !parameter.name.hasSuffix(".weight") {
         var random = RandomStream(seed: seed, UInt64(index))

@@ -193,6 +193,12 @@ final class ModelExportONNXTests: XCTestCase {
             try perturbedModel(.resnetSmall), normalization: Normalization(mean: [0.5, 0.4, 0.3], std: [0.2, 0.3, 0.4]))
     }
 
+    /// The largest architecture run here (57 M parameters with 10 classes): channel groups on conv 2, 4 and 5,
+    /// 3×3 stride-2 max pools, 4096-wide dense layers.
+    func testAlexNetWithChannelGroupsRunsInONNXRuntimeWithFoveasLogits() throws {
+        try assertONNXRuntimeAgrees(try perturbedModel(.alexnet, classes: 10), count: 2)
+    }
+
     /// Every layer kind the specs can describe, including the ones no built-in architecture uses.
     func testEveryLayerKindRunsInONNXRuntimeWithFoveasLogits() throws {
         let layers: [LayerSpec] = [

@@ -18,7 +18,8 @@ final class BorderModeTests: XCTestCase {
 
     func testReflectionRepeatsWhenThePadIsWiderThanTheImage() {
         // Row "abc": reflect101 continues ...c b | a b c | b a b c...
-        XCTAssertEqual((-4..<7).map { BorderMode.reflect101.sourceIndex($0, count: 3) }, [0, 1, 2, 1, 0, 1, 2, 1, 0, 1, 2])
+        XCTAssertEqual(
+            (-4..<7).map { BorderMode.reflect101.sourceIndex($0, count: 3) }, [0, 1, 2, 1, 0, 1, 2, 1, 0, 1, 2])
         XCTAssertEqual(BorderMode.reflect101.sourceIndex(-5, count: 1), 0)
         XCTAssertEqual(BorderMode.wrap.sourceIndex(-7, count: 3), 2)
     }
@@ -74,7 +75,9 @@ final class BorderModeCodableTests: XCTestCase {
         XCTAssertEqual(try json(.constant(.normalized(0.5))), #"{"mode":"constant","value":0.5}"#)
         XCTAssertEqual(try json(.constant(.sample(7))), #"{"mode":"constant","units":"sample","value":7}"#)
         XCTAssertEqual(try json(.wrap), #"{"mode":"wrap"}"#)
-        for mode in [BorderMode.constant(.normalized(0.25)), .constant(.sample(200)), .replicate, .reflect, .reflect101] {
+        for mode in [
+            BorderMode.constant(.normalized(0.25)), .constant(.sample(200)), .replicate, .reflect, .reflect101,
+        ] {
             XCTAssertEqual(try decode(try json(mode)), mode)
         }
     }

@@ -51,6 +51,8 @@ typedef struct {
     int output_bit_depth;
     /** Bytes per output row. */
     size_t output_row_bytes;
+    /** Bytes of the (decompressed) iCCP profile, 0 when there is none. */
+    size_t icc_size;
 } fovea_png_header;
 
 /** Parses the signature and the chunks up to the first IDAT, and sets up the transforms to the natural layout:
@@ -68,6 +70,10 @@ void fovea_png_close(fovea_png_decoder *decoder);
 /** The compressed image data went on past the end of the image; decoding stopped there without inflating the rest
     (libpng's "Extra compressed data" / "Too many IDATs found"). */
 #define FOVEA_PNG_WARNING_EXTRA_DATA 1
+/** Copies the iCCP profile (exactly `profile_size` bytes, as the header reported). */
+int fovea_png_icc(fovea_png_decoder *decoder, uint8_t *profile, size_t profile_size);
+/** Makes `fovea_png_read` use libpng's row decoder for every layout (the direct path is proven against it). */
+void fovea_png_use_libpng(fovea_png_decoder *decoder);
 /** The FOVEA_PNG_WARNING_* bits raised so far (after `fovea_png_read`, all of them). */
 int fovea_png_warnings(const fovea_png_decoder *decoder);
 
@@ -160,5 +166,122 @@ int fovea_webp_decode(const uint8_t *data, size_t size, uint8_t *pixels, size_t 
 int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, size_t row_bytes,
                       int lossless, float quality, const uint8_t *icc, size_t icc_size, uint8_t **output,
                       size_t *output_size, char *message, size_t capacity);
+
+/* MARK: - TIFF (libtiff; tiff.c) */
+
+/** An open TIFF decoder over an in-memory file (opaque). */
+typedef struct fovea_tiff_decoder fovea_tiff_decoder;
+
+/** What the first directory (page) says, and the layout `fovea_tiff_read` will produce. */
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int samples_per_pixel;
+    int bits_per_sample;
+    /** TIFF SampleFormat: 1 unsigned integer, 2 signed, 3 IEEE float. */
+    int sample_format;
+    /** TIFF Photometric: 0 min-is-white, 1 min-is-black, 2 RGB, 3 palette, 5 CMYK, 6 YCbCr... */
+    int photometric;
+    /** 1 contiguous (chunky), 2 separate planes. */
+    int planar;
+    /** TIFF Compression: 1 none, 5 LZW, 8/32946 Deflate, 32773 PackBits... */
+    int compression;
+    int tiled;
+    /** 1: 8/16-bit unsigned or 32-bit float gray/RGB, read sample for sample; 0: through libtiff's 8-bit RGBA reader. */
+    int direct;
+    /** Samples per output pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. */
+    int output_channels;
+    /** Bytes per output sample: 1, 2 (host order) or 4 (float, host order). */
+    int output_bytes;
+    int output_float;
+    /** Always 1 from fovea_tiff_open; fovea_tiff_page_count counts the directories. */
+    int page_count;
+    /** Bytes of the ICC profile tag, 0 when there is none. */
+    size_t icc_size;
+} fovea_tiff_header;
+
+/** libtiff's version banner. */
+const char *fovea_libtiff_version(void);
+/** Opens the first directory. `max_alloc` caps every single allocation libtiff or the shim makes (strips, tiles,
+    tag arrays); the caller passes its pixel budget in bytes. `data` must stay valid until `fovea_tiff_close`. */
+int fovea_tiff_open(const uint8_t *data, size_t size, size_t max_alloc, fovea_tiff_decoder **decoder,
+                    fovea_tiff_header *header, char *message, size_t capacity);
+/** The number of directories (pages) in the file. */
+int fovea_tiff_page_count(fovea_tiff_decoder *decoder);
+/** Copies the ICC profile (exactly `profile_size` bytes, as the header reported). */
+int fovea_tiff_icc(fovea_tiff_decoder *decoder, uint8_t *profile, size_t profile_size);
+/** Decodes the first page into `pixels`, `row_bytes` apart: strips or tiles, contiguous or separate planes, every
+    compression libtiff was built with; min-is-white gray is inverted to min-is-black. */
+int fovea_tiff_read(fovea_tiff_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
+/** Releases the decoder (NULL is allowed). */
+void fovea_tiff_close(fovea_tiff_decoder *decoder);
+/** Encodes one page of `channels` (1-4; 2 and 4 with unassociated alpha) samples of `bytes_per_sample` (1, 2, or 4
+    with `is_float`) bytes in host order, Deflate-compressed (horizontal predictor for integers, none for float),
+    with an optional ICC profile. On success `*output` holds `*output_size` bytes to release with `fovea_free`. */
+int fovea_tiff_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int bytes_per_sample,
+                      int is_float, size_t row_bytes, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                      size_t *output_size, char *message, size_t capacity);
+
+/* MARK: - GIF (giflib; gif.c) */
+
+/** An open GIF decoder positioned at the first frame (opaque). */
+typedef struct fovea_gif_decoder fovea_gif_decoder;
+
+/** What the screen descriptor and the first frame's descriptor say. */
+typedef struct {
+    /** The canvas: the logical screen, grown to hold the first frame if it sticks out. */
+    uint32_t width;
+    uint32_t height;
+    /** Entries in the first frame's colour table (local, else global). */
+    int palette_size;
+    /** The first frame's transparent index (graphic control extension), or -1. */
+    int transparent_index;
+    int bits_per_pixel;
+    int interlaced;
+    /** 1 when the colour table is the identity gray ramp (entry i is (i, i, i)): Pillow then reads the file as "L". */
+    int gray_ramp;
+    int frame_count;
+} fovea_gif_header;
+
+/** Reads the screen descriptor and the records up to the first image descriptor. */
+int fovea_gif_open(const uint8_t *data, size_t size, fovea_gif_decoder **decoder, fovea_gif_header *header,
+                   char *message, size_t capacity);
+/** Decodes the first frame's palette indices onto a width × height canvas (filled with the transparent index, or
+    the background index), de-interlacing; then counts the frames. */
+int fovea_gif_read(fovea_gif_decoder *decoder, uint8_t *indices, int *frame_count, char *message, size_t capacity);
+/** Counts the frames without decoding any (after fovea_gif_open, instead of fovea_gif_read). */
+int fovea_gif_count_frames(fovea_gif_decoder *decoder, int *frame_count, char *message, size_t capacity);
+/** Counts the frames after the current position (used by the two above). */
+int fovea_gif_count_rest(fovea_gif_decoder *decoder, int *frame_count, char *message, size_t capacity);
+/** Copies the colour table as RGB triples into `rgb` (room for 256) and returns its size. */
+int fovea_gif_palette(fovea_gif_decoder *decoder, uint8_t *rgb);
+/** Releases the decoder (NULL is allowed). */
+void fovea_gif_close(fovea_gif_decoder *decoder);
+/** giflib's version, for example "5.2.1". */
+const char *fovea_giflib_version(void);
+
+/* MARK: - BMP (stb_image, stb_image_write; bmp.c) */
+
+/** Width, height and stb's channel count (3, or 4 when the file has an alpha mask) of a BMP. */
+int fovea_bmp_info(const uint8_t *data, size_t size, uint32_t *width, uint32_t *height, int *channels);
+/** Decodes a BMP into exactly `pixel_bytes` bytes of `channels` (3 or 4) 8-bit samples, top row first. */
+int fovea_bmp_decode(const uint8_t *data, size_t size, uint8_t *pixels, size_t pixel_bytes, int channels,
+                     char *message, size_t capacity);
+/** Encodes tightly packed 8-bit RGB rows as an uncompressed 24-bit BMP (bottom-up). */
+int fovea_bmp_encode(const uint8_t *rgb, uint32_t width, uint32_t height, uint8_t **output, size_t *output_size,
+                     char *message, size_t capacity);
+
+/* MARK: - PNG writer (libdeflate; png_encode.c) */
+
+/** Encodes `height` rows of `width` pixels of `channels` (1-4) samples of `bit_depth` (8 or 16, host order) bits as a
+    non-interlaced PNG with Fovea's own chunk writer: every row filtered (effort 0: Paeth; 1 and 2: the filter with the
+    smallest sum of absolute signed bytes, libpng's heuristic; the first row Sub), the whole filtered image compressed
+    in one call by libdeflate at level 1, 6 or 12 (effort 0, 1, 2), split into IDAT chunks of at most 1 MiB, with an
+    optional iCCP chunk. On success `*output` holds `*output_size` bytes to release with `fovea_free`. */
+int fovea_png_encode_deflate(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int bit_depth,
+                             size_t row_bytes, int effort, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                             size_t *output_size, char *message, size_t capacity);
+/** libdeflate's version, for example "1.14". */
+const char *fovea_libdeflate_version(void);
 
 #endif

@@ -46,6 +46,7 @@ public enum JPEG {
 
     /// Encodes an 8-bit gray or RGB image as a JFIF JPEG.
     /// - Parameters:
+    ///   - image: The pixels to encode, gray or RGB.
     ///   - quality: 1 (smallest) to 100 (best), libjpeg's scale.
     ///   - subsampling: chroma subsampling for RGB (ignored for gray).
     ///   - progressive: write libjpeg's simple progression instead of one baseline scan.

@@ -99,7 +99,7 @@ public struct NPYArray: Sendable, Hashable {
         }
     }
 
-    /// The array as a `Float` image: `f4` and `i2` values unchanged, `u1`/`u2` normalised to [0, 1] (see ``PixelSample``).
+    /// The array as a `Float` image: `f4` and `i2` values unchanged, `u1`/`u2` normalised to [0, 1] (see `PixelSample`).
     /// - Throws: ``NPYError/notAnImage(shape:)``.
     public func floatImage() throws -> Image<Float> {
         try image().converted(to: Float.self)

@@ -23,7 +23,14 @@ public enum PNG {
     /// Decodes a whole PNG file held in memory, keeping the warnings.
     /// - Throws: ``PNGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
     public static func decodeWithMetadata(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> DecodedImage {
+        try decode(bytes, options: options, throughLibpng: false)
+    }
+
+    /// Decodes as ``decodeWithMetadata(_:options:)``; with `throughLibpng`, every layout goes through libpng's own
+    /// row decoder instead of Fovea's inflate-and-unfilter path (the tests prove one against the other).
+    static func decode(_ bytes: [UInt8], options: DecodingOptions = .init(), throughLibpng: Bool) throws -> DecodedImage {
         try withDecoder(bytes) { decoder, header in
+            if throughLibpng { fovea_png_use_libpng(decoder) }
             let width = Int(header.width)
             let height = Int(header.height)
             try options.checkPixelLimit([height, width])
@@ -52,39 +59,48 @@ public enum PNG {
                         samples: try makeSamples(UInt8.self, count: count, fill: read)))
             }
             let flags = fovea_png_warnings(decoder)
-            return DecodedImage(image: image, warnings: flags & FOVEA_PNG_WARNING_EXTRA_DATA != 0 ? [.extraCompressedData] : [])
+            return DecodedImage(
+                image: image, iccProfile: iccProfile(decoder, size: header.icc_size),
+                warnings: flags & FOVEA_PNG_WARNING_EXTRA_DATA != 0 ? [.extraCompressedData] : [])
         }
     }
 
     /// Reads the header chunks (everything before the first IDAT) without decoding pixels.
     /// - Throws: ``PNGError``.
     public static func info(_ bytes: [UInt8]) throws -> ImageInfo {
-        try withDecoder(bytes) { _, header in
+        try withDecoder(bytes) { decoder, header in
             ImageInfo(
                 format: .png, width: Int(header.width), height: Int(header.height),
                 channels: Int(header.output_channels), bitDepth: Int(header.bit_depth),
-                progressive: header.interlaced != 0)
+                progressive: header.interlaced != 0,
+                iccProfile: iccProfile(decoder, size: header.icc_size).map(ICCProfileInfo.init))
         }
     }
 
-    /// Encodes an 8- or 16-bit image of any layout as a non-interlaced PNG.
-    /// - Parameter compressionLevel: zlib level, 0 (store) to 9 (smallest).
-    /// - Throws: ``CodecError/invalidOption(name:value:allowed:)`` for a bad level, ``PNGError``.
-    public static func encode<S: PixelSample>(_ image: Image<S>, compressionLevel: Int = 6) throws -> [UInt8] {
-        guard (0...9).contains(compressionLevel) else {
-            throw CodecError.invalidOption(name: "PNG compression level", value: compressionLevel, allowed: 0...9)
-        }
+    /// Encodes an 8- or 16-bit image of any layout as a non-interlaced PNG, with Fovea's own chunk writer and
+    /// row filters and the whole filtered image compressed by libdeflate (see ``PNGCompression``).
+    /// - Parameters:
+    ///   - compression: the speed/size trade-off; default ``PNGCompression/default``.
+    ///   - iccProfile: an ICC profile to embed (an iCCP chunk named "ICC Profile"), or `nil`.
+    /// - Throws: ``PNGError``.
+    public static func encode<S: PixelSample>(
+        _ image: Image<S>, compression: PNGCompression = .default, iccProfile: [UInt8]? = nil
+    ) throws -> [UInt8] {
         let bitDepth = S.sampleType.bitDepth
         guard bitDepth == 8 || bitDepth == 16 else { throw PNGError.unsupportedBitDepth(bitDepth) }
+        guard image.width > 0, image.height > 0 else { throw PNGError.emptyImage(width: image.width, height: image.height) }
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0
+        let profile = iccProfile ?? []
         let failure = image.withUnsafeBufferPointer { samples in
             UnsafeRawBufferPointer(samples).withMemoryRebound(to: UInt8.self) { raw in
-                callShim {
-                    fovea_png_encode(
-                        raw.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.channelCount),
-                        Int32(bitDepth), image.rowStride * (bitDepth / 8), Int32(compressionLevel), &output, &size,
-                        $0, $1)
+                profile.withUnsafeBufferPointer { icc in
+                    callShim {
+                        fovea_png_encode_deflate(
+                            raw.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.channelCount),
+                            Int32(bitDepth), image.rowStride * (bitDepth / 8), compression.effort, icc.baseAddress,
+                            icc.count, &output, &size, $0, $1)
+                    }
                 }
             }
         }
@@ -109,6 +125,13 @@ public enum PNG {
             defer { fovea_png_close(decoder) }
             return try body(decoder, header)
         }
+    }
+
+    private static func iccProfile(_ decoder: OpaquePointer?, size: Int) -> [UInt8]? {
+        guard size > 0 else { return nil }
+        var profile = [UInt8](repeating: 0, count: size)
+        let status = profile.withUnsafeMutableBufferPointer { fovea_png_icc(decoder, $0.baseAddress, size) }
+        return status == FOVEA_STATUS_OK ? profile : nil
     }
 
     private static func error(_ failure: ShimFailure, size: Int) -> PNGError {

@@ -9,6 +9,8 @@ public enum PNGError: Error, Sendable, Equatable, CustomStringConvertible {
     case libpng(message: String)
     /// The encoder was asked for a sample type or depth PNG cannot hold.
     case unsupportedBitDepth(Int)
+    /// PNG cannot hold an image with no pixels (width and height must be at least 1).
+    case emptyImage(width: Int, height: Int)
 
     /// A message naming what is wrong and where (byte offset, chunk, dimension), for users.
     public var description: String {
@@ -17,6 +19,7 @@ public enum PNGError: Error, Sendable, Equatable, CustomStringConvertible {
         case .truncated(let at): "PNG truncated at byte \(at)"
         case .libpng(let message): "corrupt PNG: \(message)"
         case .unsupportedBitDepth(let depth): "PNG cannot be written with \(depth)-bit samples (use 8 or 16)"
+        case .emptyImage(let width, let height): "PNG cannot hold a \(width)×\(height) image (both sides at least 1)"
         }
     }
 }

@@ -56,6 +56,7 @@ public enum WebP {
 
     /// Encodes an 8-bit image as WebP.
     /// - Parameters:
+    ///   - image: The pixels to encode.
     ///   - quality: lossy quality, 0 (smallest) to 100 (best), libwebp's scale (ignored when `lossless`).
     ///   - lossless: write a lossless (VP8L) file whose decode equals the input exactly (gray comes back as RGB).
     ///   - iccProfile: an ICC profile to embed (an ICCP chunk), or `nil`.

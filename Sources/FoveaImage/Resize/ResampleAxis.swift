@@ -46,10 +46,21 @@ struct ResampleAxis: Sendable {
         self.fixed = fixed
     }
 
-    /// The source range any output reads: `first.min ..< first.max + taps`.
-    var sourceRange: Range<Int> {
-        guard let low = first.min(), let high = first.max() else { return 0..<0 }
-        return low..<(high + taps)
+    /// The source indices some output weighs with a non-zero weight, ascending.
+    var usedSources: [Int] {
+        var used = [Bool](repeating: false, count: inputCount)
+        for i in 0..<outputCount {
+            for k in 0..<taps where weights[i * taps + k] != 0 || fixed[i * taps + k] != 0 { used[first[i] + k] = true }
+        }
+        let list = used.indices.filter { used[$0] }
+        return list.isEmpty ? [0] : list
+    }
+
+    /// For every source index, its position in ``usedSources``, or −1 (only ever read with weight 0).
+    var slots: [Int] {
+        var slots = [Int](repeating: -1, count: inputCount)
+        for (slot, index) in usedSources.enumerated() { slots[index] = slot }
+        return slots
     }
 
     // MARK: - Pillow (antialiased, and lanczos3 without antialiasing)

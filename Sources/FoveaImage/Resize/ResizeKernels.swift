@@ -1,57 +1,65 @@
 import FoveaCore
 
-/// The two separable passes every filtered resize runs: horizontal over the source rows the vertical pass
-/// needs, into an intermediate buffer, then vertical into the output (Pillow's order). Rows are split across
-/// threads by index and every output sample is computed by one thread from the same inputs, so results do
-/// not depend on the thread count.
+/// The two separable passes every filtered resize runs, horizontal and vertical, through an intermediate
+/// buffer. The horizontal pass reads only the source rows some output row weighs, so shrinking without
+/// antialiasing skips the rest. Rows are split across threads by index and every output sample is computed
+/// by one thread from the same inputs, so results do not depend on the thread count.
+///
+/// Loads read 4 samples per pixel (SIMD), one to three past the pixel: intermediate rows are padded for it,
+/// and a source row with fewer than 4 samples after it is copied into a padded scratch row first.
 enum ResizeKernels {
-    /// Intermediate rows carry 4 spare samples so a 4-lane store of the last pixel stays inside its row.
+    /// Spare samples at the end of every intermediate row (see the type's note on loads).
     static let rowPadding = 4
 
     // MARK: - Float accumulation (every sample type; OpenCV parity, Pillow's float path)
 
-    /// `image` resampled with `Float` arithmetic and no rounding between the passes. With `premultiply`,
-    /// colour is multiplied by `alpha / maximum` before filtering and divided by it afterwards.
+    /// `image` resampled with `Float` arithmetic and no rounding between the passes (horizontal first).
+    /// With `premultiply`, colour is multiplied by `alpha / maximum` before filtering and divided by it after.
     static func floatResample<T: ResampleSample>(
         _ image: Image<T>, horizontal: ResampleAxis, vertical: ResampleAxis, premultiply: Bool, threads: Int
     ) -> Image<T> {
+        if premultiply {
+            let source = premultipliedFloat(image, threads: threads)
+            return floatPasses(source, as: T.self, horizontal: horizontal, vertical: vertical, unpremultiply: true, threads: threads)
+        }
+        return floatPasses(image, as: T.self, horizontal: horizontal, vertical: vertical, unpremultiply: false, threads: threads)
+    }
+
+    static func floatPasses<In: ResampleSample, T: ResampleSample>(
+        _ image: Image<In>, as: T.Type, horizontal: ResampleAxis, vertical: ResampleAxis, unpremultiply: Bool,
+        threads: Int
+    ) -> Image<T> {
         let ch = image.channelCount
-        let inWidth = image.width
         let outWidth = horizontal.outputCount
         let outHeight = vertical.outputCount
-        let rows = vertical.sourceRange
-        let columns = horizontal.sourceRange
+        let rows = vertical.usedSources
         let stride = outWidth * ch + rowPadding
         let maximum = T.maximum.resampleValue
         var intermediate = [Float](repeating: 0, count: rows.count * stride)
         var out = [T](repeating: .zero, count: outWidth * outHeight * ch)
         image.withUnsafeBufferPointer { src in
-            intermediate.withUnsafeMutableBufferPointer { tmpBuffer in
-                let tmp = UncheckedSendable(tmpBuffer.baseAddress!)  // non-empty: rows.count ≥ 1
+            intermediate.withUnsafeMutableBufferPointer { tmp in
+                let shared = UncheckedSendable((src, tmp.baseAddress!))
                 horizontal.weights.withUnsafeBufferPointer { weights in
                     Parallel.forEachChunk(of: rows.count, threads: threads, minimumChunk: 16) { chunk in
-                        var scratch = [SIMD4<Float>](repeating: .zero, count: columns.count)
-                        scratch.withUnsafeMutableBufferPointer { pixels in
-                            for r in chunk {
-                                let rowStart = (rows.lowerBound + r) * inWidth
-                                for j in columns {
-                                    let s = (rowStart + j) * ch
-                                    var p = SIMD4<Float>.zero
-                                    for c in 0..<ch { p[c] = src[s + c].resampleValue }
-                                    if premultiply {
-                                        let factor = p[ch - 1] / maximum
-                                        for c in 0..<(ch - 1) { p[c] *= factor }
-                                    }
-                                    pixels[j - columns.lowerBound] = p
+                        let (src, tmp) = shared.value
+                        let rowLength = image.width * ch
+                        var spare = [In](repeating: .zero, count: rowLength + rowPadding)
+                        spare.withUnsafeMutableBufferPointer { spare in
+                            for slot in chunk {
+                                var row = src.baseAddress! + rows[slot] * rowLength
+                                if rows[slot] * rowLength + rowLength + rowPadding > src.count {
+                                    for i in 0..<rowLength { spare[i] = row[i] }
+                                    row = UnsafePointer(spare.baseAddress!)
                                 }
+                                let o = tmp + slot * stride
                                 let taps = horizontal.taps
-                                let row = tmp.value + r * stride
                                 for x in 0..<outWidth {
-                                    let f = horizontal.first[x] - columns.lowerBound
+                                    let f = horizontal.first[x] * ch
                                     let w = x * taps
                                     var acc = SIMD4<Float>.zero
-                                    for k in 0..<taps { acc += pixels[f + k] * weights[w + k] }
-                                    UnsafeMutableRawPointer(row + x * ch).storeBytes(of: acc, as: SIMD4<Float>.self)
+                                    for k in 0..<taps { acc += In.load4(row + f + k * ch) * weights[w + k] }
+                                    UnsafeMutableRawPointer(o + x * ch).storeBytes(of: acc, as: SIMD4<Float>.self)
                                 }
                             }
                         }
@@ -59,38 +67,42 @@ enum ResizeKernels {
                 }
             }
         }
-        intermediate.withUnsafeBufferPointer { tmpBuffer in
-            let tmp = tmpBuffer.baseAddress!
+        let slots = vertical.slots
+        intermediate.withUnsafeBufferPointer { tmp in
             out.withUnsafeMutableBufferPointer { outBuffer in
-                let dst = UncheckedSendable(outBuffer.baseAddress!)
-                let tmpShared = UncheckedSendable(tmp)
+                let shared = UncheckedSendable((tmp.baseAddress!, outBuffer.baseAddress!))
                 vertical.weights.withUnsafeBufferPointer { weights in
                     Parallel.forEachChunk(of: outHeight, threads: threads, minimumChunk: 8) { chunk in
+                        let (tmp, dst) = shared.value
                         let n = outWidth * ch
-                        var line = [Float](repeating: 0, count: n)
                         let taps = vertical.taps
+                        var line = [Float](repeating: 0, count: n)
+                        var sources = [UnsafePointer<Float>](repeating: tmp, count: taps)
                         for y in chunk {
-                            let f = vertical.first[y] - rows.lowerBound
                             let w = y * taps
+                            for k in 0..<taps { sources[k] = tmp + max(slots[vertical.first[y] + k], 0) * stride }
                             line.withUnsafeMutableBufferPointer { line in
+                                let o = dst + y * n
                                 var i = 0
                                 while i + 8 <= n {
                                     var acc = SIMD8<Float>.zero
                                     for k in 0..<taps {
-                                        let p = UnsafeRawPointer(tmpShared.value + (f + k) * stride + i)
-                                        acc += p.loadUnaligned(as: SIMD8<Float>.self) * weights[w + k]
+                                        acc += UnsafeRawPointer(sources[k] + i).loadUnaligned(as: SIMD8<Float>.self) * weights[w + k]
                                     }
-                                    UnsafeMutableRawPointer(line.baseAddress! + i).storeBytes(of: acc, as: SIMD8<Float>.self)
+                                    if unpremultiply {
+                                        UnsafeMutableRawPointer(line.baseAddress! + i).storeBytes(of: acc, as: SIMD8<Float>.self)
+                                    } else {
+                                        T.store8(acc, to: o + i)
+                                    }
                                     i += 8
                                 }
                                 while i < n {
                                     var acc: Float = 0
-                                    for k in 0..<taps { acc += tmpShared.value[(f + k) * stride + i] * weights[w + k] }
+                                    for k in 0..<taps { acc += sources[k][i] * weights[w + k] }
                                     line[i] = acc
                                     i += 1
                                 }
-                                let o = dst.value + y * n
-                                if premultiply {
+                                if unpremultiply {
                                     for p in 0..<outWidth {
                                         let alpha = line[p * ch + ch - 1]
                                         let factor = alpha > 0 ? maximum / alpha : 0
@@ -98,7 +110,7 @@ enum ResizeKernels {
                                         o[p * ch + ch - 1] = T(resampled: alpha)
                                     }
                                 } else {
-                                    for i in 0..<n { o[i] = T(resampled: line[i]) }
+                                    for j in (n - n % 8)..<n { o[j] = T(resampled: line[j]) }
                                 }
                             }
                         }
@@ -107,6 +119,27 @@ enum ResizeKernels {
             }
         }
         return Image(unchecked: outWidth, outHeight, image.layout, out)
+    }
+
+    /// The image as `Float` samples in its own units with colour multiplied by `alpha / maximum`.
+    static func premultipliedFloat<T: ResampleSample>(_ image: Image<T>, threads: Int) -> Image<Float> {
+        let ch = image.channelCount
+        let maximum = T.maximum.resampleValue
+        var out = [Float](repeating: 0, count: image.samples.count)
+        image.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let shared = UncheckedSendable((src, dst.baseAddress!))
+                Parallel.forEachChunk(of: image.pixelCount, threads: threads, minimumChunk: 4096) { chunk in
+                    let (src, dst) = shared.value
+                    for p in chunk {
+                        let factor = src[p * ch + ch - 1].resampleValue / maximum
+                        for c in 0..<(ch - 1) { dst[p * ch + c] = src[p * ch + c].resampleValue * factor }
+                        dst[p * ch + ch - 1] = src[p * ch + ch - 1].resampleValue
+                    }
+                }
+            }
+        }
+        return Image<Float>(unchecked: image.width, image.height, image.layout, out)
     }
 
     // MARK: - Pillow's 8-bit fixed point (bit-exact with PIL.Image.resize)
@@ -131,36 +164,45 @@ enum ResizeKernels {
         let lostRows = vertical.inputCount - vertical.outputCount
         let lostColumns = horizontal.inputCount - horizontal.outputCount
         let verticalFirst = lostRows > 0 && lostRows > 2 * lostColumns
+        let rowLength = image.width * ch
         source.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 let input = src.baseAddress!  // non-empty: checked by the caller
                 let output = dst.baseAddress!
                 if verticalFirst {
-                    let columns = horizontal.sourceRange
-                    let stride = columns.count * ch + rowPadding
+                    // Vertical over the source, every column, into outHeight padded Int32 rows; then horizontal.
+                    let stride = rowLength + rowPadding
                     var intermediate = [Int32](repeating: 0, count: outHeight * stride)
                     intermediate.withUnsafeMutableBufferPointer { tmp in
+                        let rows = (0..<image.height).map { input + $0 * rowLength }
                         verticalPass8(
-                            input + columns.lowerBound * ch, inputStride: image.width * ch, firstRow: 0,
-                            count: columns.count * ch, axis: vertical, output: tmp.baseAddress!, outputStride: stride,
+                            rows: rows, count: rowLength, axis: vertical, output: tmp.baseAddress!, outputStride: stride,
                             threads: threads)
                         horizontalPass8(
-                            UnsafePointer(tmp.baseAddress!), inputStride: stride, channels: ch,
-                            firstColumn: columns.lowerBound, rows: outHeight, axis: horizontal, output: output,
-                            outputStride: outWidth * ch, threads: threads)
+                            rows: (0..<outHeight).map { UnsafePointer(tmp.baseAddress!) + $0 * stride }, channels: ch,
+                            axis: horizontal, output: output, outputStride: outWidth * ch, threads: threads)
                     }
                 } else {
-                    let rows = vertical.sourceRange
+                    // Horizontal over the rows the vertical pass weighs, into padded Int32 rows; then vertical.
+                    let used = vertical.usedSources
                     let stride = outWidth * ch + rowPadding
-                    var intermediate = [Int32](repeating: 0, count: rows.count * stride)
+                    var intermediate = [Int32](repeating: 0, count: used.count * stride)
+                    var spare = [UInt8](repeating: 0, count: rowLength + rowPadding)
                     intermediate.withUnsafeMutableBufferPointer { tmp in
-                        horizontalPass8(
-                            input + rows.lowerBound * image.width * ch, inputStride: image.width * ch, channels: ch,
-                            firstColumn: 0, rows: rows.count, axis: horizontal, output: tmp.baseAddress!,
-                            outputStride: stride, threads: threads)
+                        spare.withUnsafeMutableBufferPointer { spare in
+                            let rows = used.map { r -> UnsafePointer<UInt8> in
+                                guard r * rowLength + rowLength + rowPadding > src.count else { return input + r * rowLength }
+                                for i in 0..<rowLength { spare[i] = input[r * rowLength + i] }
+                                return UnsafePointer(spare.baseAddress!)
+                            }
+                            horizontalPass8(
+                                rows: rows, channels: ch, axis: horizontal, output: tmp.baseAddress!, outputStride: stride,
+                                threads: threads)
+                        }
+                        let slots = vertical.slots
+                        let rows = slots.map { UnsafePointer(tmp.baseAddress!) + max($0, 0) * stride }
                         verticalPass8(
-                            UnsafePointer(tmp.baseAddress!), inputStride: stride, firstRow: rows.lowerBound,
-                            count: outWidth * ch, axis: vertical, output: output, outputStride: outWidth * ch,
+                            rows: rows, count: outWidth * ch, axis: vertical, output: output, outputStride: outWidth * ch,
                             threads: threads)
                     }
                 }
@@ -171,71 +213,70 @@ enum ResizeKernels {
         return result
     }
 
-    /// One horizontal pass over `rows` rows: output pixel x of row r is `Σₖ w[x,k]·in[r][first[x] + k]`,
-    /// rounded, shifted and clamped to 0…255. `firstColumn` is the source column `input` rows start at.
+    /// One horizontal pass: output pixel x of row r is `Σₖ w[x,k]·rows[r][first[x] + k]`, rounded, shifted and
+    /// clamped to 0…255. Each row pointer must be readable 4 samples past its last pixel's first sample.
     static func horizontalPass8<In: FixedPointLane, Out: FixedPointLane>(
-        _ input: UnsafePointer<In>, inputStride: Int, channels ch: Int, firstColumn: Int, rows: Int,
-        axis: ResampleAxis, output: UnsafeMutablePointer<Out>, outputStride: Int, threads: Int
+        rows: [UnsafePointer<In>], channels ch: Int, axis: ResampleAxis, output: UnsafeMutablePointer<Out>,
+        outputStride: Int, threads: Int
     ) {
         let half = Int32(1) << (ResampleAxis.precisionBits - 1)
         let bits = ResampleAxis.precisionBits
-        let columns = axis.sourceRange
-        let shared = UncheckedSendable((input, output))
+        let shared = UncheckedSendable((rows, output))
         axis.fixed.withUnsafeBufferPointer { weights in
-            Parallel.forEachChunk(of: rows, threads: threads, minimumChunk: 16) { chunk in
-                let (input, output) = shared.value
-                var scratch = [SIMD4<Int32>](repeating: .zero, count: columns.count)
-                scratch.withUnsafeMutableBufferPointer { pixels in
-                    for r in chunk {
-                        let row = input + r * inputStride + (columns.lowerBound - firstColumn) * ch
-                        for j in 0..<columns.count {
-                            var p = SIMD4<Int32>.zero
-                            for c in 0..<ch { p[c] = row[j * ch + c].lane }
-                            pixels[j] = p
+            Parallel.forEachChunk(of: rows.count, threads: threads, minimumChunk: 16) { chunk in
+                let (rows, output) = shared.value
+                let taps = axis.taps
+                for r in chunk {
+                    let row = rows[r]
+                    let o = output + r * outputStride
+                    for x in 0..<axis.outputCount {
+                        var p = row + axis.first[x] * ch
+                        var w = weights.baseAddress! + x * taps
+                        var acc = SIMD4<Int32>(repeating: half)
+                        for _ in 0..<taps {
+                            acc &+= In.load4(p) &* w.pointee
+                            p += ch
+                            w += 1
                         }
-                        let taps = axis.taps
-                        let o = output + r * outputStride
-                        for x in 0..<axis.outputCount {
-                            let f = axis.first[x] - columns.lowerBound
-                            let w = x * taps
-                            var acc = SIMD4<Int32>(repeating: half)
-                            for k in 0..<taps { acc &+= pixels[f + k] &* weights[w + k] }
-                            let v = pointwiseMin(pointwiseMax(acc &>> bits, .zero), SIMD4(repeating: 255))
-                            Out.store(v, to: o + x * ch, channels: ch)
-                        }
+                        let v = pointwiseMin(pointwiseMax(acc &>> bits, .zero), SIMD4(repeating: 255))
+                        Out.store(v, to: o + x * ch, channels: ch)
                     }
                 }
             }
         }
     }
 
-    /// One vertical pass: sample i of output row y is `Σₖ w[y,k]·in[first[y] + k − firstRow][i]` for
-    /// `i < count`, rounded, shifted and clamped to 0…255.
+    /// One vertical pass: sample i of output row y is `Σₖ w[y,k]·rows[first[y] + k][i]` for `i < count`,
+    /// rounded, shifted and clamped to 0…255.
     static func verticalPass8<In: FixedPointLane, Out: FixedPointLane>(
-        _ input: UnsafePointer<In>, inputStride: Int, firstRow: Int, count n: Int, axis: ResampleAxis,
-        output: UnsafeMutablePointer<Out>, outputStride: Int, threads: Int
+        rows: [UnsafePointer<In>], count n: Int, axis: ResampleAxis, output: UnsafeMutablePointer<Out>,
+        outputStride: Int, threads: Int
     ) {
         let half = Int32(1) << (ResampleAxis.precisionBits - 1)
         let bits = ResampleAxis.precisionBits
-        let shared = UncheckedSendable((input, output))
+        let shared = UncheckedSendable((rows, output))
         axis.fixed.withUnsafeBufferPointer { weights in
             Parallel.forEachChunk(of: axis.outputCount, threads: threads, minimumChunk: 8) { chunk in
-                let (input, output) = shared.value
+                let (rows, output) = shared.value
                 let taps = axis.taps
                 for y in chunk {
-                    let base = input + (axis.first[y] - firstRow) * inputStride
+                    let first = axis.first[y]
                     let w = y * taps
                     let o = output + y * outputStride
                     var i = 0
                     while i + 8 <= n {
                         var acc = SIMD8<Int32>(repeating: half)
-                        for k in 0..<taps { acc &+= In.load8(base + k * inputStride + i) &* weights[w + k] }
+                        var weight = weights.baseAddress! + w
+                        for row in rows[first..<(first + taps)] {
+                            acc &+= In.load8(row + i) &* weight.pointee
+                            weight += 1
+                        }
                         Out.store8(pointwiseMin(pointwiseMax(acc &>> bits, .zero), SIMD8(repeating: 255)), to: o + i)
                         i += 8
                     }
                     while i < n {
                         var acc = half
-                        for k in 0..<taps { acc &+= base[k * inputStride + i].lane &* weights[w + k] }
+                        for k in 0..<taps { acc &+= rows[first + k][i].lane &* weights[w + k] }
                         o[i] = Out(lane: min(max(acc >> bits, 0), 255))
                         i += 1
                     }
@@ -313,6 +354,7 @@ enum ResizeKernels {
 protocol FixedPointLane {
     var lane: Int32 { get }
     init(lane: Int32)
+    static func load4(_ p: UnsafePointer<Self>) -> SIMD4<Int32>
     static func load8(_ p: UnsafePointer<Self>) -> SIMD8<Int32>
     static func store8(_ v: SIMD8<Int32>, to p: UnsafeMutablePointer<Self>)
     /// Stores the first `channels` lanes (the `Int32` intermediate may store all four: its rows are padded).
@@ -322,6 +364,9 @@ protocol FixedPointLane {
 extension UInt8: FixedPointLane {
     @inline(__always) var lane: Int32 { Int32(self) }
     @inline(__always) init(lane: Int32) { self = UInt8(truncatingIfNeeded: lane) }
+    @inline(__always) static func load4(_ p: UnsafePointer<UInt8>) -> SIMD4<Int32> {
+        SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(p).loadUnaligned(as: SIMD4<UInt8>.self))
+    }
     @inline(__always) static func load8(_ p: UnsafePointer<UInt8>) -> SIMD8<Int32> {
         SIMD8<Int32>(truncatingIfNeeded: UnsafeRawPointer(p).loadUnaligned(as: SIMD8<UInt8>.self))
     }
@@ -336,6 +381,9 @@ extension UInt8: FixedPointLane {
 extension Int32: FixedPointLane {
     @inline(__always) var lane: Int32 { self }
     @inline(__always) init(lane: Int32) { self = lane }
+    @inline(__always) static func load4(_ p: UnsafePointer<Int32>) -> SIMD4<Int32> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)
+    }
     @inline(__always) static func load8(_ p: UnsafePointer<Int32>) -> SIMD8<Int32> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
     }

@@ -232,10 +232,12 @@ public struct Checkpoint: Sendable {
 
     /// Loads the saved tensors into `model`.
     ///
-    /// - Parameter partial: `false` (default) requires the same input shape and layers, and throws
-    ///   `NNError.architectureMismatch` naming the first layer that differs. `true` loads every top-level
-    ///   layer whose tensors all exist in the checkpoint with the same shapes and skips the others (for
-    ///   fine-tuning: load a backbone, keep a new head, then freeze the loaded layers with `Model.setFrozen`).
+    /// - Parameters:
+    ///   - model: The model whose parameters are overwritten.
+    ///   - partial: `false` (default) requires the same input shape and layers, and throws
+    ///     `NNError.architectureMismatch` naming the first layer that differs. `true` loads every top-level
+    ///     layer whose tensors all exist in the checkpoint with the same shapes and skips the others (for
+    ///     fine-tuning: load a backbone, keep a new head, then freeze the loaded layers with `Model.setFrozen`).
     /// - Returns: Which layers were loaded and which were skipped.
     @discardableResult
     public func restore(into model: Model, partial: Bool = false) throws -> RestoreReport {
@@ -322,7 +324,7 @@ struct OptimizerRecord: Codable, Sendable {
     /// Throws `NNError.corruptCheckpoint` for settings an optimizer cannot take: a learning rate or weight
     /// decay that is negative or not finite, a negative step count, a clipping bound that is not positive.
     func validate() throws {
-        func fail(_ reason: String) -> NNError { .corruptCheckpoint(path: "", reason: "optimizer \(reason)") }
+        func fail(_ reason: String) -> NNError { .corruptCheckpoint(path: "", reason: "optimizer \(reason) is out of range") }
         guard learningRate.isFinite, learningRate >= 0 else { throw fail("learning rate \(learningRate)") }
         guard weightDecay.isFinite, weightDecay >= 0 else { throw fail("weight decay \(weightDecay)") }
         guard step >= 0 else { throw fail("step \(step)") }

@@ -56,8 +56,19 @@ final class Conv2D: GroupwiseLayer {
         _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
         context: PassContext
     ) {
+        forwardGroup(
+            group, samples: samples, input: input, output: output, weights: UnsafePointer(weight.value.pointer),
+            bias: bias.map { UnsafePointer($0.value.pointer) }, relu: false)
+    }
+
+    /// The forward pass of one group with the given weights (`[O, C/G, K, K]`) and per-channel bias, then
+    /// `max(0, ·)` if `relu`: the layer's own parameters, or the BatchNorm-folded ones of
+    /// ``FoldedConvolution`` (inference).
+    func forwardGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>?, relu: Bool
+    ) {
         let g = geometry
-        let w = weight.value.pointer
         let groupScratch = columns.pointer + group * g.scratchCount
         for n in samples {
             let xn = input + n * g.inputSize
@@ -79,12 +90,18 @@ final class Conv2D: GroupwiseLayer {
                     b: matrix, ldb: g.outputPlaneSize, beta: 0,
                     c: yn + k * g.groupOutputChannels * g.outputPlaneSize, ldc: g.outputPlaneSize)
             }
-            if let bias = bias?.value.pointer {
+            if let bias {
                 for o in 0..<g.outputChannels {
                     let plane = yn + o * g.outputPlaneSize
                     let value = bias[o]
-                    for i in 0..<g.outputPlaneSize { plane[i] += value }
+                    if relu {
+                        for i in 0..<g.outputPlaneSize { plane[i] = Swift.max(0, plane[i] + value) }
+                    } else {
+                        for i in 0..<g.outputPlaneSize { plane[i] += value }
+                    }
                 }
+            } else if relu {
+                for i in 0..<g.outputSize { yn[i] = Swift.max(0, yn[i]) }
             }
         }
     }
@@ -266,7 +283,21 @@ struct ConvolutionGeometry: Sendable {
                         for ox in 0..<lower { out[ox] = 0 }
                         for ox in upper..<outputWidth { out[ox] = 0 }
                         let inRow = plane + iy * width - padding + kx
-                        for ox in lower..<upper { out[ox] = inRow[ox * stride] }
+                        var ox = lower
+                        if stride == 2 {
+                            // Eight outputs from sixteen inputs (the even lanes), while the load stays inside
+                            // the row's valid samples (the last one read is inRow[2·ox + 15] ≤ inRow[2·(upper − 1)]).
+                            while 2 * ox + 16 <= 2 * (upper - 1) + 1 {
+                                let v = UnsafeRawPointer(inRow + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+                                let even = SIMD8<Float>(v[0], v[2], v[4], v[6], v[8], v[10], v[12], v[14])
+                                UnsafeMutableRawPointer(out + ox).storeBytes(of: even, as: SIMD8<Float>.self)
+                                ox += 8
+                            }
+                        }
+                        while ox < upper {
+                            out[ox] = inRow[ox * stride]
+                            ox += 1
+                        }
                     }
                     row += outputPlaneSize
                 }

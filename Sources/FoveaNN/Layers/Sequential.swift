@@ -16,12 +16,62 @@ public final class Sequential: Layer {
     private let activations: [FloatBuffer]
     private let activationGradients: [FloatBuffer]
     private let stages: [Stage]
+    /// The stages of an inference pass: like `stages`, with each convolution + BatchNorm (+ ReLU) folded
+    /// into one groupwise step (``FoldedConvolution``).
+    private let inferenceStages: [InferenceStage]
 
     /// How the layers are run: one at a time, or a stretch of groupwise layers group by group in one
     /// parallel region (see `GroupwiseLayer`).
     private enum Stage {
         case single(Int)
         case fused(Range<Int>, [any GroupwiseLayer])
+    }
+
+    private enum InferenceStage {
+        case single(Int)
+        /// Steps run group by group; each reads the input of layer `first` and writes the output of `last`.
+        case fused([(step: InferenceStep, first: Int, last: Int)])
+    }
+
+    private enum InferenceStep {
+        case layer(any GroupwiseLayer)
+        case folded(FoldedConvolution)
+
+        var workPerSample: Int {
+            switch self {
+            case .layer(let layer): layer.workPerSample
+            case .folded(let folded): folded.workPerSample
+            }
+        }
+    }
+
+    /// Groups `layers` for inference: a Conv2D followed by a BatchNorm (and a ReLU) becomes one folded step;
+    /// runs of groupwise steps share one pass over the batch partition.
+    private static func inferenceStages(_ layers: [any Layer]) -> [InferenceStage] {
+        var stages: [InferenceStage] = []
+        var run: [(step: InferenceStep, first: Int, last: Int)] = []
+        var index = 0
+        while index < layers.count {
+            if let convolution = layers[index] as? Conv2D, index + 1 < layers.count,
+                let batchNorm = layers[index + 1] as? BatchNorm
+            {
+                let relu =
+                    index + 2 < layers.count && (layers[index + 2] as? Activation)?.function == .relu
+                let last = index + (relu ? 2 : 1)
+                run.append((.folded(FoldedConvolution(convolution, batchNorm, relu: relu)), index, last))
+                index = last + 1
+            } else if let groupwise = layers[index] as? any GroupwiseLayer {
+                run.append((.layer(groupwise), index, index))
+                index += 1
+            } else {
+                if !run.isEmpty { stages.append(.fused(run)) }
+                run = []
+                stages.append(.single(index))
+                index += 1
+            }
+        }
+        if !run.isEmpty { stages.append(.fused(run)) }
+        return stages
     }
 
     /// Builds `specs` for `inputShape`, naming each layer `prefix + kind + running number` (`conv1`,
@@ -66,6 +116,7 @@ public final class Sequential: Layer {
             }
         }
         self.stages = stages
+        inferenceStages = Self.inferenceStages(layers)
     }
 
     /// Every tensor of every layer, in layer order.
@@ -97,6 +148,10 @@ public final class Sequential: Layer {
         for (index, buffer) in activations.enumerated() {
             buffer.reserve(batchSize * layers[index].outputShape.elementCount)
         }
+        if !context.isTraining && context.foldsBatchNorm {
+            forwardInference(input, into: output, batchSize: batchSize, context: context)
+            return
+        }
         for stage in stages {
             switch stage {
             case .single(let index):
@@ -112,6 +167,43 @@ public final class Sequential: Layer {
                     for (j, layer) in run.enumerated() {
                         layer.forwardGroup(
                             group, samples: samples, input: inputs.value[j], output: outputs.value[j], context: context)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The inference forward pass over `inferenceStages` (BatchNorms folded into their convolutions).
+    private func forwardInference(
+        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
+    ) {
+        for stage in inferenceStages {
+            switch stage {
+            case .single(let index):
+                layers[index].forward(
+                    layerInput(index, input), into: layerOutput(index, output), batchSize: batchSize, context: context)
+            case .fused(let run):
+                for item in run {
+                    switch item.step {
+                    case .layer(let layer): layer.prepareForward(batchSize: batchSize, context: context)
+                    case .folded(let folded): folded.prepareForward(batchSize: batchSize, context: context)
+                    }
+                }
+                let inputs = UncheckedSendable(run.map { layerInput($0.first, input) })
+                let outputs = UncheckedSendable(run.map { layerOutput($0.last, output) })
+                let steps = UncheckedSendable(run.map(\.step))
+                let work = run.reduce(0) { $0 + $1.step.workPerSample }
+                BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: work) {
+                    group, samples in
+                    for (j, step) in steps.value.enumerated() {
+                        switch step {
+                        case .layer(let layer):
+                            layer.forwardGroup(
+                                group, samples: samples, input: inputs.value[j], output: outputs.value[j],
+                                context: context)
+                        case .folded(let folded):
+                            folded.forwardGroup(group, samples: samples, input: inputs.value[j], output: outputs.value[j])
+                        }
                     }
                 }
             }

@@ -2,6 +2,7 @@
 import FoveaAugment
 import FoveaCodecs
 import FoveaData
+import FoveaExport
 import FoveaFilters
 import FoveaImage
 import FoveaNN
@@ -19,7 +20,8 @@ let chart = LineChart(
     series: [.init(name: "train", x: [1, 2, 3], y: [0.9, 0.5, 0.3], color: RGBColor(red: 200, green: 0, blue: 0))]
 ).render(width: 160, height: 120)  // FoveaPlot
 let optimizer = OptimizerChoice.adam.makeOptimizer(learningRate: 0.001, weightDecay: 0)  // FoveaTraining
+let onnx = try ModelExport(model: model).encoded(as: .onnx)  // FoveaExport
 
 print("png \(png.count) bytes; blurred corner \(blurred[x: 0, y: 0]); turned \(turned.width)×\(turned.height)")
 print("lenet5 \(model.parameterCount) parameters; split \(split.training.count)+\(split.validation.count)")
-print("chart \(chart.width)×\(chart.height); optimizer \(type(of: optimizer))")
+print("chart \(chart.width)×\(chart.height); optimizer \(type(of: optimizer)); ONNX \(onnx.count) bytes")

@@ -1,0 +1,282 @@
+/// Preprocessing geometry in a fixed order — crop, resize, centre crop — with the size rules of Pillow and
+/// torchvision, so a dataset prepared here matches one prepared by a PyTorch pipeline.
+///
+/// 1. ``crop``: the rectangle is taken as is (it must lie inside the image).
+/// 2. ``resize``: ``ResizeTarget/shorterSide(_:)`` scales the shorter side to `S` keeping the aspect ratio, the
+///    longer side becoming `Int(S · long / short)` (truncated, as torchvision's `Resize(S)`);
+///    ``ResizeTarget/size(width:height:)`` goes to `W × H` as ``fit`` says. The pixels are resampled by
+///    ``Image/resized(width:height:filter:antialias:threads:)`` with ``filter`` and ``antialias``.
+/// 3. ``centerCrop``: the `W × H` middle, its top-left corner at `round((size − crop) / 2)` with ties to even
+///    (Python's `round`, as torchvision's `CenterCrop`); it must fit inside the resized image.
+///
+/// Every size is checked before anything is allocated (``outputSize(width:height:)``).
+public struct GeometryPlan: Sendable, Hashable, Codable {
+    /// The rectangle kept first, in pixels of the input image; `nil` keeps everything.
+    public var crop: PixelRect?
+    /// Where the resize goes; `nil` keeps the size.
+    public var resize: ResizeTarget?
+    /// How ``ResizeTarget/size(width:height:)`` treats the aspect ratio (ignored by shorter-side resizes).
+    public var fit: ResizeFit
+    /// The resampling filter.
+    public var filter: ResampleFilter
+    /// Pillow's antialiased filters (`true`) or OpenCV's unscaled ones (`false`); see the resizer.
+    public var antialias: Bool
+    /// The colour of ``ResizeFit/pad``'s border, normalised to [0, 1] (0.5 is 128 in 8-bit, 32768 in
+    /// 16-bit); alpha, when the image has it, is 0 there (transparent), as `ImageOps.pad` with a colour of 0.
+    public var padValue: Float
+    /// The size of the final centre crop; `nil` keeps the resized image whole.
+    public var centerCrop: PixelSize?
+
+    /// A plan; with the defaults it changes nothing.
+    public init(
+        crop: PixelRect? = nil, resize: ResizeTarget? = nil, fit: ResizeFit = .stretch, filter: ResampleFilter = .bilinear,
+        antialias: Bool = true, padValue: Float = 0, centerCrop: PixelSize? = nil
+    ) {
+        self.crop = crop
+        self.resize = resize
+        self.fit = fit
+        self.filter = filter
+        self.antialias = antialias
+        self.padValue = padValue
+        self.centerCrop = centerCrop
+    }
+
+    /// Whether the plan changes nothing.
+    public var isIdentity: Bool { crop == nil && resize == nil && centerCrop == nil }
+
+    /// The size a `width × height` image comes out at, computed without touching pixels.
+    /// - Throws: ``GeometryError`` when the crop is outside the image, a size is not positive, or the centre
+    ///   crop does not fit.
+    public func outputSize(width: Int, height: Int) throws -> PixelSize {
+        try steps(width: width, height: height).output
+    }
+
+    /// `image` cropped, resized and centre-cropped as the plan says, on up to `threads` threads.
+    /// - Throws: ``GeometryError`` (see ``outputSize(width:height:)``), and
+    ///   ``GeometryError/tooManyPixels(width:height:limit:)`` when a step would make more than `pixelLimit`
+    ///   pixels — before allocating it.
+    public func apply<S: PixelSample>(to image: Image<S>, pixelLimit: Int = .max, threads: Int = 1) throws -> Image<S> {
+        let steps = try steps(width: image.width, height: image.height)
+        for size in [steps.resized, steps.canvas] {
+            let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
+            if overflow || pixels > pixelLimit {
+                throw GeometryError.tooManyPixels(width: size.width, height: size.height, limit: pixelLimit)
+            }
+        }
+        var image = image
+        if let crop { image = try image.cropped(x: crop.x, y: crop.y, width: crop.width, height: crop.height) }
+        if resize != nil {
+            image = try image.resized(
+                width: steps.resized.width, height: steps.resized.height, region: steps.region, filter: filter,
+                antialias: antialias, threads: threads)
+            if steps.canvas != steps.resized {
+                image = try image.padded(
+                    width: steps.canvas.width, height: steps.canvas.height, x: steps.offset.width,
+                    y: steps.offset.height, value: padValue)
+            }
+        }
+        if let centerCrop {
+            image = try image.cropped(
+                x: steps.centerCropOrigin.width, y: steps.centerCropOrigin.height, width: centerCrop.width,
+                height: centerCrop.height)
+        }
+        return image
+    }
+
+    /// `image` with the plan applied, keeping its sample type.
+    public func apply(to image: AnyImage, pixelLimit: Int = .max, threads: Int = 1) throws -> AnyImage {
+        switch image {
+        case .uint8(let i): .uint8(try apply(to: i, pixelLimit: pixelLimit, threads: threads))
+        case .uint16(let i): .uint16(try apply(to: i, pixelLimit: pixelLimit, threads: threads))
+        case .float32(let i): .float32(try apply(to: i, pixelLimit: pixelLimit, threads: threads))
+        }
+    }
+
+    /// The sizes of every step: the source region resampled (after the crop), the resized size, the canvas
+    /// it is placed on (with `pad`, else the same) at `offset`, the final output and the centre crop's corner.
+    struct Steps {
+        var region: ResizeRegion
+        var resized: PixelSize
+        var canvas: PixelSize
+        var offset: PixelSize
+        var centerCropOrigin: PixelSize
+        var output: PixelSize
+    }
+
+    func steps(width: Int, height: Int) throws -> Steps {
+        var w = width
+        var h = height
+        if let crop {
+            guard crop.width > 0, crop.height > 0, crop.x >= 0, crop.y >= 0, crop.x <= width - crop.width,
+                crop.y <= height - crop.height
+            else { throw GeometryError.cropOutside(crop, imageWidth: width, imageHeight: height) }
+            w = crop.width
+            h = crop.height
+        }
+        guard w > 0, h > 0 else { throw GeometryError.emptyImage(width: w, height: h) }
+        var region = ResizeRegion(x0: 0, y0: 0, x1: Double(w), y1: Double(h))
+        var resized = PixelSize(width: w, height: h)
+        var offset = PixelSize(width: 0, height: 0)
+        var canvas = resized
+        switch resize {
+        case nil:
+            break
+        case .shorterSide(let side)?:
+            guard side > 0 else { throw GeometryError.invalidSize(width: side, height: side) }
+            // torchvision: new_long = int(size * long / short), in double precision.
+            let short = min(w, h)
+            let long = max(w, h)
+            let newLong = Int(Double(side) * Double(long) / Double(short))
+            guard newLong > 0 else { throw GeometryError.invalidSize(width: side, height: newLong) }
+            resized = w <= h ? PixelSize(width: side, height: newLong) : PixelSize(width: newLong, height: side)
+            canvas = resized
+        case .size(let tw, let th)?:
+            guard tw > 0, th > 0 else { throw GeometryError.invalidSize(width: tw, height: th) }
+            switch fit {
+            case .stretch:
+                resized = PixelSize(width: tw, height: th)
+            case .contain, .pad:
+                resized = Self.contained(width: w, height: h, in: PixelSize(width: tw, height: th))
+            case .cover:
+                // ImageOps.fit with bleed 0 and centring (0.5, 0.5): the largest centred box of the output's
+                // aspect ratio, fractional, resampled to the output size.
+                let liveRatio = Double(w) / Double(h)
+                let outputRatio = Double(tw) / Double(th)
+                var cropWidth = Double(w)
+                var cropHeight = Double(h)
+                if liveRatio != outputRatio {
+                    if liveRatio >= outputRatio { cropWidth = outputRatio * Double(h) } else { cropHeight = Double(w) / outputRatio }
+                }
+                let left = (Double(w) - cropWidth) * 0.5
+                let top = (Double(h) - cropHeight) * 0.5
+                region = ResizeRegion(x0: left, y0: top, x1: left + cropWidth, y1: top + cropHeight)
+                resized = PixelSize(width: tw, height: th)
+            }
+            canvas = fit == .pad ? PixelSize(width: tw, height: th) : resized
+            if fit == .pad {
+                // ImageOps.pad: round((size − resized) · 0.5), ties to even, on the axis that differs.
+                if resized.width != tw {
+                    offset.width = Int((Double(tw - resized.width) * 0.5).rounded(.toNearestOrEven))
+                } else {
+                    offset.height = Int((Double(th - resized.height) * 0.5).rounded(.toNearestOrEven))
+                }
+            }
+        }
+        var output = canvas
+        var origin = PixelSize(width: 0, height: 0)
+        if let centerCrop {
+            guard centerCrop.width > 0, centerCrop.height > 0, centerCrop.width <= canvas.width,
+                centerCrop.height <= canvas.height
+            else {
+                throw GeometryError.centerCropTooLarge(centerCrop, imageWidth: canvas.width, imageHeight: canvas.height)
+            }
+            origin = PixelSize(
+                width: Int((Double(canvas.width - centerCrop.width) / 2).rounded(.toNearestOrEven)),
+                height: Int((Double(canvas.height - centerCrop.height) / 2).rounded(.toNearestOrEven)))
+            output = centerCrop
+        }
+        return Steps(
+            region: region, resized: resized, canvas: canvas, offset: offset, centerCropOrigin: origin, output: output)
+    }
+
+    /// `PIL.ImageOps.contain`: the largest size with the image's aspect ratio inside `box`, the rounded side
+    /// computed as `round(h / w · W)` (or `round(w / h · H)`), ties to even, at least 1.
+    static func contained(width w: Int, height h: Int, in box: PixelSize) -> PixelSize {
+        let imageRatio = Double(w) / Double(h)
+        let boxRatio = Double(box.width) / Double(box.height)
+        if imageRatio == boxRatio { return box }
+        if imageRatio > boxRatio {
+            let newHeight = Int((Double(h) / Double(w) * Double(box.width)).rounded(.toNearestOrEven))
+            return PixelSize(width: box.width, height: max(1, newHeight))
+        }
+        let newWidth = Int((Double(w) / Double(h) * Double(box.height)).rounded(.toNearestOrEven))
+        return PixelSize(width: max(1, newWidth), height: box.height)
+    }
+}
+
+/// Where a resize goes.
+public enum ResizeTarget: Sendable, Hashable, Codable {
+    /// Exactly `width × height` pixels (see ``ResizeFit`` for the aspect ratio).
+    case size(width: Int, height: Int)
+    /// The shorter side to this many pixels, the aspect ratio kept (torchvision's `Resize(int)`).
+    case shorterSide(Int)
+}
+
+/// How a resize to a fixed `W × H` treats an image of another aspect ratio.
+public enum ResizeFit: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Exactly `W × H`, the aspect ratio not kept.
+    case stretch
+    /// The largest size of the image's aspect ratio inside `W × H` (`PIL.ImageOps.contain`): the output is
+    /// smaller than `W × H` along one side.
+    case contain
+    /// `W × H` filled: the largest centred region of the output's aspect ratio, resampled (`ImageOps.fit`).
+    case cover
+    /// `contain`, then centred on a `W × H` canvas of the pad value (`ImageOps.pad`, letterboxing).
+    case pad
+}
+
+/// A rectangle of pixels: its top-left pixel (x, y) and its size.
+public struct PixelRect: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Column of the top-left pixel.
+    public var x: Int
+    /// Row of the top-left pixel.
+    public var y: Int
+    /// Width in pixels.
+    public var width: Int
+    /// Height in pixels.
+    public var height: Int
+
+    /// The rectangle whose top-left pixel is (x, y).
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "\(width)×\(height) at (\(x), \(y))" }
+}
+
+/// A size in pixels.
+public struct PixelSize: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Width in pixels.
+    public var width: Int
+    /// Height in pixels.
+    public var height: Int
+
+    /// `width × height`.
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "\(width)×\(height)" }
+}
+
+/// Why a ``GeometryPlan`` cannot be applied to an image.
+public enum GeometryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The crop rectangle is empty or not inside the image.
+    case cropOutside(PixelRect, imageWidth: Int, imageHeight: Int)
+    /// A resize size is not positive.
+    case invalidSize(width: Int, height: Int)
+    /// The image (after the crop) has no pixels.
+    case emptyImage(width: Int, height: Int)
+    /// The centre crop is empty or larger than the resized image.
+    case centerCropTooLarge(PixelSize, imageWidth: Int, imageHeight: Int)
+    /// A step would make more pixels than the limit.
+    case tooManyPixels(width: Int, height: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .cropOutside(let rect, let w, let h):
+            "--crop \(rect.x),\(rect.y),\(rect.width),\(rect.height) is not inside the \(w)×\(h) image: need "
+                + "W, H ≥ 1, 0 ≤ X ≤ \(w) − W and 0 ≤ Y ≤ \(h) − H"
+        case .invalidSize(let w, let h): "cannot resize to \(w)×\(h): sizes must be at least 1"
+        case .emptyImage(let w, let h): "the \(w)×\(h) image has no pixels to resize"
+        case .centerCropTooLarge(let size, let w, let h):
+            "--center-crop \(size.width)x\(size.height) does not fit the \(w)×\(h) resized image: need 1…\(w) × 1…\(h)"
+        case .tooManyPixels(let w, let h, let limit):
+            "the \(w)×\(h) result exceeds the pixel limit of \(limit); raise --max-pixels if intended"
+        }
+    }
+}
