@@ -119,7 +119,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "AugmentBenchmark", dependencies: ["FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
-            exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl"], swiftSettings: strict),
+            exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl", "photometric-simd-attempt-2026-12-01.jsonl"], swiftSettings: strict),
         .executableTarget(
             name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
             exclude: ["dump_images.py", "folder_job.py"], swiftSettings: strict),

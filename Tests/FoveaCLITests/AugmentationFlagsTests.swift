@@ -72,6 +72,26 @@ final class AugmentationFlagsTests: XCTestCase {
         XCTAssertTrue(line.contains(#"{"hue":{"shift":"#), line)
     }
 
+    func testRandAugmentPresetRecordsItsOpsAndTakesItsTwoFlags() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        _ = try writeImage(directory + "/a.png")
+        let result = try CLIRunner.run([
+            "augment", directory + "/a.png", directory + "/out", "--copies", "20", "--preset", "randaugment", "--ra-ops", "3",
+            "--ra-magnitude", "30", "--manifest", directory + "/m.jsonl",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = try String(contentsOfFile: directory + "/m.jsonl", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 20)
+        XCTAssertTrue(lines.allSatisfy { $0.contains(#""preset":"randaugment""#) })
+        // Magnitude bin 30 of RandAugment: ±30° rotations, factors 1 ± 0.9, solarize at 0: some line shows one.
+        let text = lines.joined()
+        XCTAssertTrue(text.contains("\"rotationDegrees\":30") || text.contains("\"rotationDegrees\":-30")
+            || text.contains("\"factor\":1.9") || text.contains("\"threshold\":0"), text)
+        let misuse = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png", "--preset", "classic", "--ra-ops", "1"])
+        XCTAssertEqual(misuse.status, 64)
+        XCTAssertTrue(misuse.stderr.contains("--ra-ops and --ra-magnitude change the randaugment preset"), misuse.stderr)
+    }
+
     func testBadColourFlagsAreUsageErrors() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         _ = try writeImage(directory + "/a.png")
