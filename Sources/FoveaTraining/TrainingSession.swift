@@ -300,9 +300,9 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
             return "--freeze \(name): the model has no such layer (its layers: \(known.joined(separator: ", ")))"
         case .inputSizeDiffers(let architecture, let expected, let data, let source):
             return "\(architecture) takes \(expected[0])×\(expected[1]) inputs only, but \(source) is "
-                + "\(data[0])×\(data[1]); resize the data with --input-size \(expected[0])x\(expected[1]) "
-                + "(it is stretched, and memory grows with the size), or choose a model that adapts to the input "
-                + "(mlp, lenet5, vgg-small, resnet-small)"
+                + "\(data[0])×\(data[1]); resize the data first, e.g. `fovea convert \(source) resized "
+                + "--resize \(expected[1])x\(expected[0])` (add --to png for a folder; memory grows with the size), "
+                + "or choose a model that adapts to the input (mlp, lenet5, vgg-small, resnet-small)"
         case .optionsDiffer(let saved, let requested):
             let pairs: [(String, String, String)] = [
                 ("model", saved.architecture, requested.architecture),

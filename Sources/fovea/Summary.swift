@@ -56,7 +56,7 @@ struct Summary: ParsableCommand {
         if let architecture {
             let shape = architecture.defaultInputShape
             print(architecture.hasFixedInput
-                ? "input: fixed at \(shape[1])×\(shape[2]) (data of another size is refused by `fovea train`; resize it with --input-size)"
+                ? "input: fixed at \(shape[1])×\(shape[2]) (data of another size is refused by `fovea train`; resize it first with `fovea convert … --resize WxH`)"
                 : "input: adapts to the data (images are resized to \(shape[1])×\(shape[2]) as they are loaded)")
         }
         let memory = summary.trainingMemory(

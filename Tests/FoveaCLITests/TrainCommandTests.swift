@@ -193,7 +193,7 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("vgg16 takes 224×224 inputs only"), result.stderr)
         XCTAssertTrue(result.stderr.contains("is 28×28"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("--input-size 224x224"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("--resize 224x224"), result.stderr)  // a flag the user can pass
         XCTAssertFalse(exists(directory, "model.fovea"))
     }
 
