@@ -139,13 +139,23 @@ public enum ImageFile {
     public static func write(
         _ image: AnyImage, to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
     ) throws {
+        try writeEncoded(to: path, format: format, options: options) { try encode(image, as: $0, options: $1) }
+    }
+
+    /// Writes what `encode` makes of the path's format and options to `path`, atomically: `format` defaults to
+    /// the extension's, and a `.gz` path gzips. Every failure is an ``ImageFileError`` naming `path`. The one
+    /// write path of ``write(_:to:format:options:)`` and ``ImageStack/write(_:to:format:options:)``.
+    static func writeEncoded(
+        to path: String, format: ImageFormat?, options: EncodingOptions,
+        _ encode: (ImageFormat, EncodingOptions) throws -> [UInt8]
+    ) throws {
         let bytes: [UInt8]
         do {
             let ext = ImageFormat.fileExtension(of: path)
             guard let format = format ?? ImageFormat(fileExtension: ext) else { throw CodecError.unknownFileExtension(ext) }
             var options = options
             if path.hasSuffix(".gz") { options.gzip = true }
-            bytes = try encode(image, as: format, options: options)
+            bytes = try encode(format, options)
         } catch {
             throw ImageFileError(path: path, reason: error)
         }

@@ -111,16 +111,6 @@ public enum ImageStack {
     public static func write(
         _ images: [AnyImage], to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
     ) throws {
-        let bytes: [UInt8]
-        do {
-            let ext = ImageFormat.fileExtension(of: path)
-            guard let format = format ?? ImageFormat(fileExtension: ext) else { throw CodecError.unknownFileExtension(ext) }
-            var options = options
-            if path.hasSuffix(".gz") { options.gzip = true }
-            bytes = try encode(images, as: format, options: options)
-        } catch {
-            throw ImageFileError(path: path, reason: error)
-        }
-        try AtomicFile.write(bytes, to: path)
+        try ImageFile.writeEncoded(to: path, format: format, options: options) { try encode(images, as: $0, options: $1) }
     }
 }
