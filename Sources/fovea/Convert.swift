@@ -124,12 +124,18 @@ extension Convert {
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
-            let images = try readStack(item.input, options: decoding).map {
+            let (stack, profile) = try readStackWithProfile(item.input, options: decoding)
+            let images = try stack.map {
                 prepared(try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format, extension: ext)
             }
             var options = EncodingOptions(
                 jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
                 lossless: lossless)
+            // Fovea does not color-manage: the input's ICC profile goes into PNG/JPEG/WebP/TIFF outputs as it is,
+            // unless the conversion changed the color model it describes (RGB to gray, CMYK decoded to RGB).
+            options.iccProfile = profile.flatMap { icc in
+                images.allSatisfy { ICCProfileInfo.describes(icc, layout: $0.layout) } ? icc : nil
+            }
             options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
             try writeStack(images, to: item.outputs, format: format, options: options)
@@ -159,6 +165,16 @@ func readStack(_ path: String, options: DecodingOptions) throws -> [AnyImage] {
     }
     guard !images.isEmpty else { throw StackError.empty }
     return images
+}
+
+/// ``readStack(_:options:)`` with the ICC profile of a single-image input (`nil` for stacks and files without one).
+func readStackWithProfile(_ path: String, options: DecodingOptions) throws -> (images: [AnyImage], iccProfile: [UInt8]?) {
+    let read: (images: [AnyImage], iccProfile: [UInt8]?)
+    do { read = try ImageStack.readWithProfile(path, options: options) } catch let error as ImageFileError where error.path == path {
+        throw error.reason
+    }
+    guard !read.images.isEmpty else { throw StackError.empty }
+    return read
 }
 
 /// Writes `images` to `outputs`: one file per image when there are as many outputs as images, or all of them
