@@ -108,23 +108,25 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)
+        /// Clocks, timed runs and the JSON figure line every benchmark shares.
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),
         .executableTarget(
-            name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
+            name: "CodecsBenchmark", dependencies: ["BenchmarkSupport", "FoveaCodecs"], path: "Benchmarks/Codecs",
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
         .executableTarget(
-            name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
+            name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters"], path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py"], swiftSettings: strict),
         .executableTarget(
-            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
+            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
             swiftSettings: strict),
         .executableTarget(
-            name: "AugmentBenchmark", dependencies: ["FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
+            name: "AugmentBenchmark", dependencies: ["BenchmarkSupport", "FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl", "photometric-simd-attempt-2026-12-01.jsonl"], swiftSettings: strict),
         .executableTarget(
-            name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
+            name: "ResizeBenchmark", dependencies: ["BenchmarkSupport", "FoveaImage"], path: "Benchmarks/Resize",
             exclude: ["dump_images.py", "folder_job.py"], swiftSettings: strict),
         .executableTarget(
-            name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
+            name: "DataBenchmark", dependencies: ["BenchmarkSupport", "FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import FoveaAugment
 import FoveaCore
 import FoveaData
@@ -31,7 +32,7 @@ let photometricRows: [(String, [AugmentationStep])] = [
 
 func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000) {
     var sink = [UInt8](repeating: 0, count: count)
-    let only = CommandLine.arguments.firstIndex(of: "--only").map { CommandLine.arguments[$0 + 1] }
+    let only = argument("--only")
     for (name, steps) in photometricRows where only == nil || only == name {
         let policy = AugmentationPolicy(steps: steps)
         for threads in threadCounts {
@@ -47,7 +48,8 @@ func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000)
                     }
                 }
             }
-            print(#"{"area": "photometric", "tool": "fovea", "op": "\#(name)-224x224x3", "threads": \#(threads), "value": \#(Int((Double(count) / seconds).rounded())), "unit": "images/s"}"#)
+            let rate = Double(count) / seconds
+            printFigure(area: "photometric", op: "\(name)-224x224x3", threads: threads, value: rate, decimals: 0, unit: "images/s")
             if threads == 1 && CommandLine.arguments.contains("--cpu-time") {
                 let start = threadCPUSeconds()
                 for i in 0..<count {
