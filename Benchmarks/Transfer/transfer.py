@@ -59,6 +59,7 @@ def main():
     parser.add_argument("--epochs", default="1,3,10,30")
     parser.add_argument("--rates", default="0.001,0.003")
     parser.add_argument("--seeds", default="1,2,3,4,5")
+    parser.add_argument("--methods", default=None, help="comma-separated subset of the method names below")
     args = parser.parse_args()
     fovea = os.path.abspath(args.fovea) if os.sep in args.fovea else args.fovea
     work = args.work or tempfile.mkdtemp(prefix="fovea-transfer-")
@@ -88,6 +89,8 @@ def main():
         "bb15aug freeze conv": ["--init-from", "bb15aug.fovea", "--freeze", "conv1,conv2"],
         "bb15aug freeze all but head": ["--init-from", "bb15aug.fovea", "--freeze", "conv1,conv2,dense1,dense2"],
     }
+    if args.methods:
+        methods = {name: methods[name] for name in args.methods.split(",")}
     grid = list(itertools.product(methods, sizes, [int(e) for e in args.epochs.split(",")],
                                   args.rates.split(","), [int(s) for s in args.seeds.split(",")]))
 

@@ -274,6 +274,17 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(stop.stdout.contains("trained 3 epochs"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("stopped early after epoch 3: 2 epochs without a better val_accuracy"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("it holds the weights of epoch 1"), stop.stdout)
+        // Extending the stopped restore-best run: the patience counter carries over (2 epochs without improvement
+        // already), so one more epoch without a better accuracy ends it again, and the model still holds epoch 1.
+        let more = try CLIRunner.run(
+            ["train", "--data", data, "--model", "mlp", "--epochs", "12", "--optimizer", "sgd", "--lr", "1e-9",
+             "--early-stop", "2", "--restore-best", "--out", "e.fovea", "--threads", "2", "--resume"],
+            in: directory)
+        XCTAssertEqual(more.status, 0, more.stderr)
+        XCTAssertTrue(more.stderr.contains("resuming after epoch 3 of 12"), more.stderr)
+        XCTAssertTrue(more.stdout.contains("trained 4 epochs"), more.stdout)
+        XCTAssertTrue(more.stdout.contains("stopped early after epoch 4: 3 epochs without a better val_accuracy"), more.stdout)
+        XCTAssertTrue(more.stdout.contains("it holds the weights of epoch 1"), more.stdout)
 
         // A finished 2-epoch run extended to 4 with --resume --epochs 4.
         let base = ["train", "--data", data, "--model", "mlp", "--batch-size", "16", "--out", "x.fovea", "--threads", "1"]
