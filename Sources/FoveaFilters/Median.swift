@@ -18,7 +18,9 @@ typealias U16Lanes = SIMDLanes<SIMD16<UInt16>>
 typealias F32Lanes = SIMDLanes<SIMD8<Float>>
 
 enum MedianFilter {
-    static func apply<S: FilterSample & PixelSample & SIMDScalar>(_ image: Image<S>, size: Int, threads: Int) -> Image<S> {
+    static func apply<S: FilterSample & PixelSample & SIMDScalar>(
+        _ image: Image<S>, size: Int, threads: Int
+    ) -> Image<S> {
         switch S.sampleType {
         case .uint8: run(image, size: size, threads: threads, lanes: U8Lanes.self)
         case .uint16: run(image, size: size, threads: threads, lanes: U16Lanes.self)
@@ -45,9 +47,9 @@ enum MedianFilter {
         return Image<S>.assumingValid(width: w, height: h, layout: image.layout, samples: out)
     }
 
-    @_specialize(exported: false, where V == U8Lanes)
-    @_specialize(exported: false, where V == U16Lanes)
-    @_specialize(exported: false, where V == F32Lanes)
+    @_specialize(where V == U8Lanes)
+    @_specialize(where V == U16Lanes)
+    @_specialize(where V == F32Lanes)
     static func band<V: MedianVector>(
         _ src: UnsafePointer<V.Scalar>, width w: Int, height h: Int, channels c: Int, size k: Int, rows: Range<Int>,
         into dst: UnsafeMutablePointer<V.Scalar>, lanes: V.Type
