@@ -97,6 +97,11 @@ public final class TrainingSession {
             }
         }
 
+        // Samples keep the data's size through the augmentation (a random resized crop must crop to it).
+        if let sample = try? readable.image(at: 0) {
+            try options.augmentation.checkKeepsSize(width: sample.width, height: sample.height)
+        }
+
         let model: Model
         let optimizer: Optimizer
         var state: TrainingState
