@@ -131,43 +131,27 @@ enum CorrelationEngine {
             acc.deallocate()
             rowPointers.deallocate()
         }
-        // Non-zero taps as (kernel row, sample offset, weight).
-        var taps: [DenseTap] = []
-        for ky in 0..<kh {
-            for kx in 0..<kernel.width where kernel.weights[ky * kernel.width + kx] != 0 {
-                taps.append(DenseTap(row: ky, offset: kx * padder.channels, weight: kernel.weights[ky * kernel.width + kx]))
-            }
-        }
+        let prepared = DenseKernel(kernel, channels: padder.channels)
         let directFloat = Out.self == Float.self
-        let dense3x3 = Dense3x3(kernel, channels: padder.channels)
-        taps.withUnsafeBufferPointer { tp in
-            let first = rows.lowerBound - padder.top
-            let last = rows.upperBound - 1 - padder.top + kh - 1
-            for v in first...last {
-                padder.load(src, virtualRow: v, into: ring + ((v - first) % kh) * stride)
-                guard v - first >= kh - 1 else { continue }
-                let y = v - (kh - 1) + padder.top
-                for k in 0..<kh {
-                    rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * stride)
-                }
-                let target = dst + y * n
-                if directFloat {
-                    let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
-                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: f)
-                } else {
-                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: acc)
-                    Out.storeRow(acc, count: n, into: target)
-                }
+        let first = rows.lowerBound - padder.top
+        let last = rows.upperBound - 1 - padder.top + kh - 1
+        for v in first...last {
+            padder.load(src, virtualRow: v, into: ring + ((v - first) % kh) * stride)
+            guard v - first >= kh - 1 else { continue }
+            let y = v - (kh - 1) + padder.top
+            for k in 0..<kh {
+                rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * stride)
+            }
+            let target = dst + y * n
+            if directFloat {
+                let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
+                FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: f)
+            } else {
+                FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: acc)
+                Out.storeRow(acc, count: n, into: target)
             }
         }
     }
-}
-
-/// One non-zero weight of a dense kernel: which buffered row, which sample offset within it.
-struct DenseTap {
-    var row: Int
-    var offset: Int
-    var weight: Float
 }
 
 /// Loads source rows into a Float buffer padded on both sides according to the border mode.

@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 extension Image where Sample: FilterSample & SIMDScalar {
@@ -84,8 +85,20 @@ enum MedianFilter {
         let lanes = V.laneCount
         if k == 3 && n >= lanes {
             // 3×3: sort the columns straight from the source rows (clamped: replicate border), no ring copy.
+            let wide = V.Scalar.self == UInt8.self && n >= 32 && WideKernels.available
             for y in rows {
                 let above = src + Swift.max(y - 1, 0) * n, below = src + Swift.min(y + 1, h - 1) * n
+                if wide {
+                    // The same column sort with 32 lanes (AVX2); `columns` has room for 3 rows of `stride`.
+                    func bytes(_ p: UnsafePointer<S>) -> UnsafePointer<UInt8> {
+                        UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
+                    }
+                    fovea_median3x3_u8_row_avx2(
+                        bytes(above), bytes(src + y * n), bytes(below),
+                        UnsafeMutableRawPointer(columns).assumingMemoryBound(to: UInt8.self), stride, n, c,
+                        UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: UInt8.self))
+                    continue
+                }
                 median3x3Row(above, src + y * n, below, columns: columns, count: n, channels: c, into: dst + y * n, lanes: V.self)
             }
             return

@@ -1,0 +1,248 @@
+/* AVX2 row loops for FoveaFilters; see include/fovea_kernels.h for the contract (same bits as the Swift loops). */
+#include "fovea_kernels.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* AVX2 needs the CPU flag (CPUID.7.EBX bit 5) and the OS saving YMM state (OSXSAVE, XCR0 bits 1 and 2). */
+static int detect_level(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 27)) || !(c & (1u << 28))) return 0; /* OSXSAVE, AVX */
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6u) != 6u) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & (1u << 5)) ? 1 : 0;
+}
+#else
+static int detect_level(void) { return 0; }
+#endif
+
+static _Atomic int detected = -1;
+static _Atomic int cap = 1;
+
+int fovea_simd_level(void) {
+    int level = atomic_load_explicit(&detected, memory_order_relaxed);
+    if (level < 0) {
+        level = detect_level();
+        /* FOVEA_SIMD_LEVEL=0 in the environment keeps the portable loops (for comparisons). */
+        const char *forced = getenv("FOVEA_SIMD_LEVEL");
+        if (forced && forced[0] == '0') level = 0;
+        atomic_store_explicit(&detected, level, memory_order_relaxed);
+    }
+    int limit = atomic_load_explicit(&cap, memory_order_relaxed);
+    return level < limit ? level : limit;
+}
+
+int fovea_set_simd_level(int level) {
+    atomic_store_explicit(&cap, level < 0 ? 0 : level, memory_order_relaxed);
+    return fovea_simd_level();
+}
+
+#if defined(__x86_64__)
+#define AVX2 __attribute__((target("avx2")))
+
+static inline AVX2 __m256i load32(const uint8_t *p) { return _mm256_loadu_si256((const __m256i *)p); }
+static inline AVX2 void store32(uint8_t *p, __m256i v) { _mm256_storeu_si256((__m256i *)p, v); }
+static inline AVX2 __m256i median3(__m256i a, __m256i b, __m256i c) {
+    return _mm256_max_epu8(_mm256_min_epu8(a, b), _mm256_min_epu8(_mm256_max_epu8(a, b), c));
+}
+
+AVX2 void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                      long stride, long n, long c, uint8_t *target) {
+    uint8_t *lo = columns, *mid = columns + stride, *hi = columns + 2 * stride;
+    /* Sort each column of the three rows: lo ≤ mid ≤ hi. The last vector overlaps the previous one. */
+    for (long x = 0;;) {
+        __m256i a = load32(r0 + x), b = load32(r1 + x), d = load32(r2 + x);
+        __m256i t = _mm256_min_epu8(a, b);
+        b = _mm256_max_epu8(a, b);
+        a = t;
+        t = _mm256_min_epu8(b, d);
+        d = _mm256_max_epu8(b, d);
+        b = t;
+        t = _mm256_min_epu8(a, b);
+        b = _mm256_max_epu8(a, b);
+        a = t;
+        store32(lo + c + x, a);
+        store32(mid + c + x, b);
+        store32(hi + c + x, d);
+        if (x == n - 32) break;
+        x = x + 32 < n - 32 ? x + 32 : n - 32;
+    }
+    /* Column −1 repeats column 0 and column n/c repeats the last one (replicate border). */
+    memcpy(lo, lo + c, (size_t)c);
+    memcpy(mid, mid + c, (size_t)c);
+    memcpy(hi, hi + c, (size_t)c);
+    memcpy(lo + c + n, lo + n, (size_t)c);
+    memcpy(mid + c + n, mid + n, (size_t)c);
+    memcpy(hi + c + n, hi + n, (size_t)c);
+    for (long x = 0;;) {
+        __m256i max_low = _mm256_max_epu8(_mm256_max_epu8(load32(lo + x), load32(lo + x + c)), load32(lo + x + 2 * c));
+        __m256i min_high = _mm256_min_epu8(_mm256_min_epu8(load32(hi + x), load32(hi + x + c)), load32(hi + x + 2 * c));
+        __m256i med_mid = median3(load32(mid + x), load32(mid + x + c), load32(mid + x + 2 * c));
+        store32(target + x, median3(max_low, med_mid, min_high));
+        if (x == n - 32) break;
+        x = x + 32 < n - 32 ? x + 32 : n - 32;
+    }
+}
+
+static inline AVX2 __m256i widen16(const uint8_t *p) { return _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)p)); }
+
+static inline AVX2 void store_int16_as_floats(__m256i s, float *out) {
+    __m256i lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(s));
+    __m256i hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256(s, 1));
+    _mm256_storeu_ps(out, _mm256_cvtepi32_ps(lo));
+    _mm256_storeu_ps(out + 8, _mm256_cvtepi32_ps(hi));
+}
+
+AVX2 long fovea_int3x3_u8_f32_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, long c, long n,
+                                       const int16_t *weights, float *out) {
+    /* The non-zero taps only (integer sums are exact in any order). */
+    const uint8_t *src[9];
+    __m256i w[9];
+    int taps = 0;
+    const uint8_t *rows[3] = {r0, r1, r2};
+    for (int k = 0; k < 9; k++) {
+        if (weights[k] == 0) continue;
+        src[taps] = rows[k / 3] + (k % 3) * c;
+        w[taps] = _mm256_set1_epi16(weights[k]);
+        taps++;
+    }
+    long i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+        for (int t = 0; t < taps; t++) {
+            s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));
+            s1 = _mm256_add_epi16(s1, _mm256_mullo_epi16(w[t], widen16(src[t] + i + 16)));
+        }
+        store_int16_as_floats(s0, out + i);
+        store_int16_as_floats(s1, out + i + 16);
+    }
+    for (; i + 16 <= n; i += 16) {
+        __m256i s0 = _mm256_setzero_si256();
+        for (int t = 0; t < taps; t++) s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));
+        store_int16_as_floats(s0, out + i);
+    }
+    return i;
+}
+
+static inline AVX2 __m256 ld(const float *p) { return _mm256_loadu_ps(p); }
+#define MUL _mm256_mul_ps
+#define ADD _mm256_add_ps
+#define SUB _mm256_sub_ps
+#define SET _mm256_set1_ps
+
+/* The row and column passes share one body: tap k of output i is at base[k] + i + k·step (row pass: one base,
+   step c; column pass: a base per row, step 0). */
+static inline __attribute__((always_inline)) AVX2 __m256 taps_at(const float *const *base, long step, long i,
+                                                                  const float *w, long kw, int symmetry) {
+#define X(k) ld(base[(k)] + i + (k) * step)
+    long half = kw / 2;
+    __m256 s;
+    if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {
+        s = MUL(SET(w[half]), X(half));
+        for (long k = 0; k < half; k++) s = ADD(s, MUL(SET(w[k]), ADD(X(k), X(kw - 1 - k))));
+    } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {
+        s = MUL(SET(w[0]), SUB(X(0), X(kw - 1)));
+        for (long k = 1; k < half; k++) s = ADD(s, MUL(SET(w[k]), SUB(X(k), X(kw - 1 - k))));
+    } else {
+        s = MUL(SET(w[0]), X(0));
+        for (long k = 1; k < kw; k++) s = ADD(s, MUL(SET(w[k]), X(k)));
+    }
+    return s;
+#undef X
+}
+
+/* Instantiated for the common tap counts so the tap loop unrolls and the weights stay in registers. */
+#define PASS_LOOP(KW)                                                                                        \
+    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(out + i, taps_at(base, step, i, w, KW, symmetry));
+
+static inline __attribute__((always_inline)) AVX2 long pass(const float *const *base, long step, const float *w,
+                                                            long kw, int symmetry, long count, float *out) {
+    long i = 0;
+    switch (kw) {
+    case 3: PASS_LOOP(3) break;
+    case 5: PASS_LOOP(5) break;
+    case 7: PASS_LOOP(7) break;
+    default: PASS_LOOP(kw) break;
+    }
+    return i;
+}
+
+AVX2 long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                                  float *out) {
+    /* Every tap reads the one padded row, stepped by c samples. */
+    const float *bases[64];
+    if (taps <= 0 || taps > 64) return 0;
+    for (long k = 0; k < taps; k++) bases[k] = pad;
+    return pass(bases, c, weights, taps, symmetry, count, out);
+}
+
+AVX2 long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
+                                     long count, float *out) {
+    return pass(rows, 0, weights, taps, symmetry, count, out);
+}
+
+AVX2 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
+                                    const float *tap_weights, long taps, int from_zero, long count, float *out) {
+    if (taps <= 0 || taps > 64) return 0;
+    const float *src[64];
+    for (long t = 0; t < taps; t++) src[t] = rows[tap_rows[t]] + tap_offsets[t];
+    long i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m256 s0, s1;
+        long t = 0;
+        if (from_zero) {
+            s0 = _mm256_setzero_ps();
+            s1 = _mm256_setzero_ps();
+        } else {
+            __m256 w0 = SET(tap_weights[0]);
+            s0 = MUL(w0, ld(src[0] + i));
+            s1 = MUL(w0, ld(src[0] + i + 8));
+            t = 1;
+        }
+        for (; t < taps; t++) {
+            __m256 wt = SET(tap_weights[t]);
+            s0 = ADD(s0, MUL(wt, ld(src[t] + i)));
+            s1 = ADD(s1, MUL(wt, ld(src[t] + i + 8)));
+        }
+        _mm256_storeu_ps(out + i, s0);
+        _mm256_storeu_ps(out + i + 8, s1);
+    }
+    return i;
+}
+
+#else /* not x86-64: never called (fovea_simd_level() is 0) */
+
+void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                 long stride, long n, long c, uint8_t *target) {
+    (void)r0; (void)r1; (void)r2; (void)columns; (void)stride; (void)n; (void)c; (void)target;
+}
+long fovea_int3x3_u8_f32_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, long c, long n,
+                                  const int16_t *weights, float *out) {
+    (void)r0; (void)r1; (void)r2; (void)c; (void)n; (void)weights; (void)out;
+    return 0;
+}
+long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                             float *out) {
+    (void)pad; (void)weights; (void)taps; (void)symmetry; (void)c; (void)count; (void)out;
+    return 0;
+}
+long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
+                                long count, float *out) {
+    (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
+    return 0;
+}
+long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
+                               const float *tap_weights, long taps, int from_zero, long count, float *out) {
+    (void)rows; (void)tap_rows; (void)tap_offsets; (void)tap_weights; (void)taps; (void)from_zero; (void)count;
+    (void)out;
+    return 0;
+}
+#endif
