@@ -101,35 +101,70 @@ static inline AVX2 void store_int16_as_floats(__m256i s, float *out) {
     _mm256_storeu_ps(out + 8, _mm256_cvtepi32_ps(hi));
 }
 
+/* The sums over NT non-zero taps, 32 samples per step, the taps unrolled with their pointers and weights in locals. */
+#define DEFINE_INT3X3(NAME, NT)                                                                                 \
+    static AVX2 long NAME(const uint8_t *const *src_in, const int16_t *tw, long n, float *out) {                 \
+        const uint8_t *src[NT];                                                                                 \
+        __m256i w[NT];                                                                                          \
+        for (int t = 0; t < NT; t++) {                                                                          \
+            src[t] = src_in[t];                                                                                 \
+            w[t] = _mm256_set1_epi16(tw[t]);                                                                    \
+        }                                                                                                       \
+        long i = 0;                                                                                             \
+        for (; i + 32 <= n; i += 32) {                                                                          \
+            __m256i s0 = _mm256_mullo_epi16(w[0], widen16(src[0] + i));                                         \
+            __m256i s1 = _mm256_mullo_epi16(w[0], widen16(src[0] + i + 16));                                    \
+            _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) {                                   \
+                s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));                       \
+                s1 = _mm256_add_epi16(s1, _mm256_mullo_epi16(w[t], widen16(src[t] + i + 16)));                  \
+            }                                                                                                   \
+            store_int16_as_floats(s0, out + i);                                                                 \
+            store_int16_as_floats(s1, out + i + 16);                                                            \
+        }                                                                                                       \
+        for (; i + 16 <= n; i += 16) {                                                                          \
+            __m256i s0 = _mm256_mullo_epi16(w[0], widen16(src[0] + i));                                         \
+            _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++)                                     \
+                s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));                       \
+            store_int16_as_floats(s0, out + i);                                                                 \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_INT3X3(int3x3_1, 1)
+DEFINE_INT3X3(int3x3_2, 2)
+DEFINE_INT3X3(int3x3_3, 3)
+DEFINE_INT3X3(int3x3_4, 4)
+DEFINE_INT3X3(int3x3_5, 5)
+DEFINE_INT3X3(int3x3_6, 6)
+DEFINE_INT3X3(int3x3_7, 7)
+DEFINE_INT3X3(int3x3_8, 8)
+DEFINE_INT3X3(int3x3_9, 9)
+
 AVX2 long fovea_int3x3_u8_f32_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, long c, long n,
                                        const int16_t *weights, float *out) {
     /* The non-zero taps only (integer sums are exact in any order). */
     const uint8_t *src[9];
-    __m256i w[9];
+    int16_t w[9];
     int taps = 0;
     const uint8_t *rows[3] = {r0, r1, r2};
     for (int k = 0; k < 9; k++) {
         if (weights[k] == 0) continue;
         src[taps] = rows[k / 3] + (k % 3) * c;
-        w[taps] = _mm256_set1_epi16(weights[k]);
+        w[taps] = weights[k];
         taps++;
     }
-    long i = 0;
-    for (; i + 32 <= n; i += 32) {
-        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
-        for (int t = 0; t < taps; t++) {
-            s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));
-            s1 = _mm256_add_epi16(s1, _mm256_mullo_epi16(w[t], widen16(src[t] + i + 16)));
-        }
-        store_int16_as_floats(s0, out + i);
-        store_int16_as_floats(s1, out + i + 16);
+    switch (taps) {
+    case 1: return int3x3_1(src, w, n, out);
+    case 2: return int3x3_2(src, w, n, out);
+    case 3: return int3x3_3(src, w, n, out);
+    case 4: return int3x3_4(src, w, n, out);
+    case 5: return int3x3_5(src, w, n, out);
+    case 6: return int3x3_6(src, w, n, out);
+    case 7: return int3x3_7(src, w, n, out);
+    case 8: return int3x3_8(src, w, n, out);
+    case 9: return int3x3_9(src, w, n, out);
+    default: return 0; /* all weights zero: the Swift loop writes the zeros */
     }
-    for (; i + 16 <= n; i += 16) {
-        __m256i s0 = _mm256_setzero_si256();
-        for (int t = 0; t < taps; t++) s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));
-        store_int16_as_floats(s0, out + i);
-    }
-    return i;
 }
 
 static inline AVX2 __m256 ld(const float *p) { return _mm256_loadu_ps(p); }
@@ -138,62 +173,141 @@ static inline AVX2 __m256 ld(const float *p) { return _mm256_loadu_ps(p); }
 #define SUB _mm256_sub_ps
 #define SET _mm256_set1_ps
 
-/* The row and column passes share one body: tap k of output i is at base[k] + i + k·step (row pass: one base,
-   step c; column pass: a base per row, step 0). */
-static inline __attribute__((always_inline)) AVX2 __m256 taps_at(const float *const *base, long step, long i,
-                                                                  const float *w, long kw, int symmetry) {
-#define X(k) ld(base[(k)] + i + (k) * step)
-    long half = kw / 2;
-    __m256 s;
-    if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {
-        s = MUL(SET(w[half]), X(half));
-        for (long k = 0; k < half; k++) s = ADD(s, MUL(SET(w[k]), ADD(X(k), X(kw - 1 - k))));
-    } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {
-        s = MUL(SET(w[0]), SUB(X(0), X(kw - 1)));
-        for (long k = 1; k < half; k++) s = ADD(s, MUL(SET(w[k]), SUB(X(k), X(kw - 1 - k))));
-    } else {
-        s = MUL(SET(w[0]), X(0));
-        for (long k = 1; k < kw; k++) s = ADD(s, MUL(SET(w[k]), X(k)));
+/* The row and column passes share one body: tap k of output i is at p[k] + i (row pass: p[k] = pad + k·c; column
+   pass: p[k] = rows[k]). Instantiated per tap count, with the pointers and broadcast weights in locals and the
+   formula chosen outside the loop, so the taps unroll and stay in registers. */
+#define DEFINE_PASS(NAME, KW)                                                                                   \
+    static AVX2 long NAME(const float *const *p_in, const float *weights, int symmetry, long count, float *out) { \
+        const float *p[KW];                                                                                     \
+        __m256 w[KW];                                                                                           \
+        for (int k = 0; k < KW; k++) {                                                                          \
+            p[k] = p_in[k];                                                                                     \
+            w[k] = SET(weights[k]);                                                                             \
+        }                                                                                                       \
+        const int half = KW / 2;                                                                                \
+        long i = 0;                                                                                             \
+        if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {                                                             \
+            for (; i + 8 <= count; i += 8) {                                                                    \
+                __m256 s = MUL(w[half], ld(p[half] + i));                                                       \
+                for (int k = 0; k < half; k++) s = ADD(s, MUL(w[k], ADD(ld(p[k] + i), ld(p[KW - 1 - k] + i))));  \
+                _mm256_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {                                                  \
+            for (; i + 8 <= count; i += 8) {                                                                    \
+                __m256 s = MUL(w[0], SUB(ld(p[0] + i), ld(p[KW - 1] + i)));                                     \
+                for (int k = 1; k < half; k++) s = ADD(s, MUL(w[k], SUB(ld(p[k] + i), ld(p[KW - 1 - k] + i))));  \
+                _mm256_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else {                                                                                                \
+            for (; i + 8 <= count; i += 8) {                                                                    \
+                __m256 s = MUL(w[0], ld(p[0] + i));                                                             \
+                for (int k = 1; k < KW; k++) s = ADD(s, MUL(w[k], ld(p[k] + i)));                               \
+                _mm256_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        }                                                                                                       \
+        return i;                                                                                               \
     }
-    return s;
-#undef X
-}
 
-/* Instantiated for the common tap counts so the tap loop unrolls and the weights stay in registers. */
-#define PASS_LOOP(KW)                                                                                        \
-    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(out + i, taps_at(base, step, i, w, KW, symmetry));
+DEFINE_PASS(pass3, 3)
+DEFINE_PASS(pass5, 5)
+DEFINE_PASS(pass7, 7)
 
-static inline __attribute__((always_inline)) AVX2 long pass(const float *const *base, long step, const float *w,
-                                                            long kw, int symmetry, long count, float *out) {
-    long i = 0;
-    switch (kw) {
-    case 3: PASS_LOOP(3) break;
-    case 5: PASS_LOOP(5) break;
-    case 7: PASS_LOOP(7) break;
-    default: PASS_LOOP(kw) break;
+/* Any other tap count: the same formulas with the taps in a loop. */
+static AVX2 long pass_any(const float *const *p, const float *w, long kw, int symmetry, long count, float *out) {
+    long half = kw / 2, i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256 s;
+        if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {
+            s = MUL(SET(w[half]), ld(p[half] + i));
+            for (long k = 0; k < half; k++) s = ADD(s, MUL(SET(w[k]), ADD(ld(p[k] + i), ld(p[kw - 1 - k] + i))));
+        } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {
+            s = MUL(SET(w[0]), SUB(ld(p[0] + i), ld(p[kw - 1] + i)));
+            for (long k = 1; k < half; k++) s = ADD(s, MUL(SET(w[k]), SUB(ld(p[k] + i), ld(p[kw - 1 - k] + i))));
+        } else {
+            s = MUL(SET(w[0]), ld(p[0] + i));
+            for (long k = 1; k < kw; k++) s = ADD(s, MUL(SET(w[k]), ld(p[k] + i)));
+        }
+        _mm256_storeu_ps(out + i, s);
     }
     return i;
 }
 
+static AVX2 long pass(const float *const *p, const float *w, long kw, int symmetry, long count, float *out) {
+    switch (kw) {
+    case 3: return pass3(p, w, symmetry, count, out);
+    case 5: return pass5(p, w, symmetry, count, out);
+    case 7: return pass7(p, w, symmetry, count, out);
+    default: return pass_any(p, w, kw, symmetry, count, out);
+    }
+}
+
 AVX2 long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
                                   float *out) {
-    /* Every tap reads the one padded row, stepped by c samples. */
-    const float *bases[64];
+    const float *p[64];
     if (taps <= 0 || taps > 64) return 0;
-    for (long k = 0; k < taps; k++) bases[k] = pad;
-    return pass(bases, c, weights, taps, symmetry, count, out);
+    for (long k = 0; k < taps; k++) p[k] = pad + k * c;
+    return pass(p, weights, taps, symmetry, count, out);
 }
 
 AVX2 long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
                                      long count, float *out) {
-    return pass(rows, 0, weights, taps, symmetry, count, out);
+    if (taps <= 0) return 0;
+    return pass(rows, weights, taps, symmetry, count, out);
 }
+
+/* Dense taps summed in list order, 16 samples per step; instantiated for the 3×3 patterns' tap counts. From +0,
+   the first step is 0 + w·x (which turns a −0 product into +0, as the Swift loop does). */
+#define DEFINE_DENSE(NAME, NT)                                                                                  \
+    static AVX2 long NAME(const float *const *src_in, const float *tw, int from_zero, long count, float *out) {   \
+        const float *src[NT];                                                                                   \
+        __m256 w[NT];                                                                                           \
+        for (int t = 0; t < NT; t++) {                                                                          \
+            src[t] = src_in[t];                                                                                 \
+            w[t] = SET(tw[t]);                                                                                  \
+        }                                                                                                       \
+        const __m256 zero = _mm256_setzero_ps();                                                                \
+        long i = 0;                                                                                             \
+        if (from_zero) {                                                                                        \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m256 s0 = ADD(zero, MUL(w[0], ld(src[0] + i)));                                               \
+                __m256 s1 = ADD(zero, MUL(w[0], ld(src[0] + i + 8)));                                           \
+                _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) {                               \
+                    s0 = ADD(s0, MUL(w[t], ld(src[t] + i)));                                                    \
+                    s1 = ADD(s1, MUL(w[t], ld(src[t] + i + 8)));                                                \
+                }                                                                                               \
+                _mm256_storeu_ps(out + i, s0);                                                                  \
+                _mm256_storeu_ps(out + i + 8, s1);                                                              \
+            }                                                                                                   \
+        } else {                                                                                                \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m256 s0 = MUL(w[0], ld(src[0] + i));                                                          \
+                __m256 s1 = MUL(w[0], ld(src[0] + i + 8));                                                      \
+                _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) {                               \
+                    s0 = ADD(s0, MUL(w[t], ld(src[t] + i)));                                                    \
+                    s1 = ADD(s1, MUL(w[t], ld(src[t] + i + 8)));                                                \
+                }                                                                                               \
+                _mm256_storeu_ps(out + i, s0);                                                                  \
+                _mm256_storeu_ps(out + i + 8, s1);                                                              \
+            }                                                                                                   \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_DENSE(dense5, 5)
+DEFINE_DENSE(dense6, 6)
+DEFINE_DENSE(dense9, 9)
 
 AVX2 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
                                     const float *tap_weights, long taps, int from_zero, long count, float *out) {
     if (taps <= 0 || taps > 64) return 0;
     const float *src[64];
     for (long t = 0; t < taps; t++) src[t] = rows[tap_rows[t]] + tap_offsets[t];
+    switch (taps) {
+    case 5: return dense5(src, tap_weights, from_zero, count, out);
+    case 6: return dense6(src, tap_weights, from_zero, count, out);
+    case 9: return dense9(src, tap_weights, from_zero, count, out);
+    default: break;
+    }
     long i = 0;
     for (; i + 16 <= count; i += 16) {
         __m256 s0, s1;
