@@ -18,22 +18,25 @@ static int detect_level(void) {
     __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
     if ((lo & 6u) != 6u) return 0;
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    return (b & (1u << 5)) ? 1 : 0;
+    if (!(b & (1u << 5))) return 0;
+    /* AVX-512 F and BW, with the OS saving the opmask and ZMM state (XCR0 bits 5–7). */
+    if ((b & (1u << 16)) && (b & (1u << 30)) && (lo & 0xE6u) == 0xE6u) return 2;
+    return 1;
 }
 #else
 static int detect_level(void) { return 0; }
 #endif
 
 static _Atomic int detected = -1;
-static _Atomic int cap = 1;
+static _Atomic int cap = 2;
 
 int fovea_simd_level(void) {
     int level = atomic_load_explicit(&detected, memory_order_relaxed);
     if (level < 0) {
         level = detect_level();
-        /* FOVEA_SIMD_LEVEL=0 in the environment keeps the portable loops (for comparisons). */
+        /* FOVEA_SIMD_LEVEL=N in the environment caps the level at N (0: the portable loops; for comparisons). */
         const char *forced = getenv("FOVEA_SIMD_LEVEL");
-        if (forced && forced[0] == '0') level = 0;
+        if (forced && forced[0] >= '0' && forced[0] < '0' + level) level = forced[0] - '0';
         atomic_store_explicit(&detected, level, memory_order_relaxed);
     }
     int limit = atomic_load_explicit(&cap, memory_order_relaxed);
@@ -332,11 +335,109 @@ AVX2 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_ro
     return i;
 }
 
+#define AVX512 __attribute__((target("avx512f,avx512bw")))
+
+static inline AVX512 __m512i load64(const uint8_t *p) { return _mm512_loadu_si512((const void *)p); }
+static inline AVX512 void store64(uint8_t *p, __m512i v) { _mm512_storeu_si512((void *)p, v); }
+static inline AVX512 __m512i median3_512(__m512i a, __m512i b, __m512i c) {
+    return _mm512_max_epu8(_mm512_min_epu8(a, b), _mm512_min_epu8(_mm512_max_epu8(a, b), c));
+}
+
+AVX512 void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                          long stride, long n, long c, uint8_t *target) {
+    uint8_t *lo = columns, *mid = columns + stride, *hi = columns + 2 * stride;
+    for (long x = 0;;) {
+        __m512i a = load64(r0 + x), b = load64(r1 + x), d = load64(r2 + x);
+        __m512i t = _mm512_min_epu8(a, b);
+        b = _mm512_max_epu8(a, b);
+        a = t;
+        t = _mm512_min_epu8(b, d);
+        d = _mm512_max_epu8(b, d);
+        b = t;
+        t = _mm512_min_epu8(a, b);
+        b = _mm512_max_epu8(a, b);
+        a = t;
+        store64(lo + c + x, a);
+        store64(mid + c + x, b);
+        store64(hi + c + x, d);
+        if (x == n - 64) break;
+        x = x + 64 < n - 64 ? x + 64 : n - 64;
+    }
+    memcpy(lo, lo + c, (size_t)c);
+    memcpy(mid, mid + c, (size_t)c);
+    memcpy(hi, hi + c, (size_t)c);
+    memcpy(lo + c + n, lo + n, (size_t)c);
+    memcpy(mid + c + n, mid + n, (size_t)c);
+    memcpy(hi + c + n, hi + n, (size_t)c);
+    for (long x = 0;;) {
+        __m512i max_low = _mm512_max_epu8(_mm512_max_epu8(load64(lo + x), load64(lo + x + c)), load64(lo + x + 2 * c));
+        __m512i min_high = _mm512_min_epu8(_mm512_min_epu8(load64(hi + x), load64(hi + x + c)), load64(hi + x + 2 * c));
+        __m512i med_mid = median3_512(load64(mid + x), load64(mid + x + c), load64(mid + x + 2 * c));
+        store64(target + x, median3_512(max_low, med_mid, min_high));
+        if (x == n - 64) break;
+        x = x + 64 < n - 64 ? x + 64 : n - 64;
+    }
+}
+
+/* Compare-exchange: p[i] gets the lane-wise minimum, p[j] the maximum. */
+#define X5(i, j)                                                                                                \
+    do {                                                                                                        \
+        __m512i t_ = _mm512_min_epu8(v[i], v[j]);                                                               \
+        v[j] = _mm512_max_epu8(v[i], v[j]);                                                                     \
+        v[i] = t_;                                                                                              \
+    } while (0)
+
+/* The 5×5 median network of Median.swift (OpenCV's): sort 6, 6, merge; sort 6, 7, merge; the exchanges of the
+   last merge that decide the 13th smallest. Same exchanges in the same order (the median is exact anyway). */
+static inline __attribute__((always_inline)) AVX512 __m512i median25_512(const uint8_t *const *rows, long x, long c) {
+    __m512i v[25];
+    for (int ky = 0; ky < 5; ky++)
+        for (int kx = 0; kx < 5; kx++) v[5 * ky + kx] = load64(rows[ky] + x + kx * c);
+#define SORT6(o)                                                                                                \
+    X5(o + 1, o + 2); X5(o + 0, o + 1); X5(o + 1, o + 2); X5(o + 4, o + 5); X5(o + 3, o + 4); X5(o + 4, o + 5);  \
+    X5(o + 0, o + 3); X5(o + 2, o + 5); X5(o + 2, o + 3); X5(o + 1, o + 4); X5(o + 1, o + 2); X5(o + 3, o + 4);
+    SORT6(0)
+    SORT6(6)
+    /* merge6And6(p) */
+    X5(0, 6); X5(4, 10); X5(4, 6); X5(2, 8); X5(2, 4); X5(6, 8); X5(1, 7); X5(5, 11); X5(5, 7); X5(3, 9);
+    X5(3, 5); X5(7, 9); X5(1, 2); X5(3, 4); X5(5, 6); X5(7, 8); X5(9, 10);
+    SORT6(12)
+    /* sort7(p + 18) */
+    X5(19, 20); X5(18, 19); X5(19, 20); X5(21, 22); X5(23, 24); X5(21, 23); X5(22, 24); X5(22, 23);
+    X5(18, 21); X5(20, 23); X5(20, 21); X5(19, 22); X5(22, 24); X5(19, 20); X5(21, 22); X5(23, 24);
+    /* merge6And7(p + 12) */
+    X5(12, 18); X5(16, 22); X5(16, 18); X5(14, 20); X5(20, 24); X5(14, 16); X5(18, 20); X5(22, 24);
+    X5(13, 19); X5(17, 23); X5(17, 19); X5(15, 21); X5(15, 17); X5(19, 21); X5(13, 14); X5(15, 16);
+    X5(17, 18); X5(19, 20); X5(21, 22); X5(23, 24);
+    /* medianOfMerged12And13(p) */
+    X5(0, 12); X5(8, 20); X5(8, 12); X5(4, 16); X5(16, 24); X5(12, 16); X5(2, 14); X5(10, 22); X5(10, 14);
+    X5(6, 18); X5(6, 10); X5(10, 12); X5(1, 13); X5(9, 21); X5(9, 13); X5(5, 17); X5(13, 17); X5(3, 15);
+    X5(11, 23); X5(11, 15); X5(7, 19); X5(7, 11); X5(11, 13); X5(11, 12);
+#undef SORT6
+    return v[12];
+}
+#undef X5
+
+AVX512 void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, long c, uint8_t *target) {
+    for (long x = 0;;) {
+        store64(target + x, median25_512(rows, x, c));
+        if (x == n - 64) break;
+        x = x + 64 < n - 64 ? x + 64 : n - 64;
+    }
+}
+
 #else /* not x86-64: never called (fovea_simd_level() is 0) */
 
 void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
                                  long stride, long n, long c, uint8_t *target) {
     (void)r0; (void)r1; (void)r2; (void)columns; (void)stride; (void)n; (void)c; (void)target;
+}
+void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                   long stride, long n, long c, uint8_t *target) {
+    (void)r0; (void)r1; (void)r2; (void)columns; (void)stride; (void)n; (void)c; (void)target;
+}
+void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, long c, uint8_t *target) {
+    (void)rows; (void)n; (void)c; (void)target;
 }
 long fovea_int3x3_u8_f32_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, long c, long n,
                                   const int16_t *weights, float *out) {

@@ -12,8 +12,11 @@ enum WideKernels {
     /// atomic loads; read once per band or row.
     static var available: Bool { fovea_simd_level() >= 1 }
 
-    /// Caps the kernels in use at the portable Swift loops (`false`) or allows AVX2 (`true`, where the CPU has
-    /// it); returns whether the AVX2 loops are now in use. For tests comparing both paths.
+    /// `true` when the AVX-512 BW loops (the medians: 64 byte lanes, 32 registers) are in use as well.
+    static var avx512: Bool { fovea_simd_level() >= 2 }
+
+    /// Caps the kernels in use: 0 the portable Swift loops, 1 AVX2, 2 AVX2 and AVX-512 BW (never above what the
+    /// CPU has); returns the level now in use. For tests comparing the paths.
     @discardableResult
-    static func allow(_ wide: Bool) -> Bool { fovea_set_simd_level(wide ? 1 : 0) >= 1 }
+    static func cap(at level: Int) -> Int { Int(fovea_set_simd_level(Int32(level))) }
 }

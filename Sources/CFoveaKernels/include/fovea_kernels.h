@@ -15,11 +15,11 @@
 
 #include <stdint.h>
 
-/** The widest kernel set in use: 0 = portable (Swift loops), 1 = AVX2. Detected once (CPUID and XGETBV);
-    `FOVEA_SIMD_LEVEL=0` in the environment keeps the portable loops. */
+/** The widest kernel set in use: 0 = portable (Swift loops), 1 = AVX2, 2 = AVX2 and AVX-512 BW. Detected once
+    (CPUID and XGETBV); `FOVEA_SIMD_LEVEL=0` (or 1) in the environment caps it. */
 int fovea_simd_level(void);
-/** Caps the level in use at `level` (0 or 1; never above what the CPU supports); returns the level now in
-    use. For tests that compare both paths. */
+/** Caps the level in use at `level` (0, 1 or 2; never above what the CPU supports); returns the level now in
+    use. For tests that compare the paths. */
 int fovea_set_simd_level(int level);
 
 /** One output row of the 3×3 median of UInt8 samples by column sorting (Median.swift, `median3x3Row`).
@@ -27,6 +27,15 @@ int fovea_set_simd_level(int level);
     scratch of 3 · `stride` bytes, `stride` ≥ `n` + 2`c`; `n` ≥ 32. */
 void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
                                  long stride, long n, long c, uint8_t *target);
+
+/** `fovea_median3x3_u8_row_avx2` with 64 lanes (AVX-512 BW, level 2); `n` ≥ 64. */
+void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                   long stride, long n, long c, uint8_t *target);
+
+/** One output row of the 5×5 median of UInt8 samples (Median.swift, `median25`: the same 113-exchange network),
+    64 lanes (AVX-512 BW, level 2; the 25 vectors fit its 32 registers). `rows`: the five padded rows (two
+    replicated pixels on each side), `n` ≥ 64 samples per output row, `c` channels. */
+void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, long c, uint8_t *target);
 
 /** `out[i] = Σ w[ky·3 + kx] · rows[ky][i + kx·c]` for a 3×3 kernel of small integer weights over UInt8 rows,
     in 16-bit lanes (exact: the caller checks Σ|w|·255 ≤ 32767), stored as Float. Returns how many leading
