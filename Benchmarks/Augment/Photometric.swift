@@ -1,4 +1,5 @@
 import FoveaAugment
+import FoveaCore
 import FoveaData
 import Foundation
 
@@ -24,6 +25,12 @@ let photometricRows: [(String, [AugmentationStep])] = [
     ("gauss-noise", [AugmentationStep(.gaussianNoise(standardDeviation: .uniform(0.2, 0.44)))]),
     ("jpeg-quality", [AugmentationStep(.jpegQuality(.uniform(50, 90)))]),
     ("erasing", [AugmentationStep(.erasing(RandomErasing()))]),
+    // Geometric rows with Albumentations' defaults: RandomResizedCrop((224, 224)) (scale 0.08–1, ratio 3/4–4/3),
+    // Perspective(scale 0.05–0.1: corners moved by about 0.1–0.2 of the half-size, so distortion 0.2 here),
+    // ElasticTransform(alpha 1, sigma 50).
+    ("random-resized-crop-224", [AugmentationStep(.resizedCrop(RandomResizedCrop(width: 224, height: 224)))]),
+    ("perspective", [AugmentationStep(.perspective(distortion: 0.2))]),
+    ("elastic", [AugmentationStep(.elastic(ElasticDistortion(alpha: 1, sigma: 50)))]),
     ("randaugment", AugmentationPolicy.randAugment.steps),
     ("trivialaugment", AugmentationPolicy.trivialAugment.steps),
 ]
@@ -35,7 +42,7 @@ func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000)
         let policy = AugmentationPolicy(steps: steps)
         for threads in threadCounts {
             let seconds = sink.withUnsafeMutableBufferPointer { buffer in
-                let out = UncheckedSendable(buffer.baseAddress!)
+                let out = UncheckedSendable(buffer.nonEmptyBaseAddress)
                 return time(runs: 3) {
                     Parallel.forEachChunk(of: count, threads: threads) { range in
                         for i in range {

@@ -70,7 +70,8 @@ func seconds(_ body: () -> Void) -> Double {
         body()
         times.append(now() - start)
     }
-    return best ? times.min()! : times.sorted()[times.count / 2]
+    let sorted = times.sorted()
+    return best ? sorted[0] : sorted[sorted.count / 2]
 }
 
 func emit(_ op: String, _ threads: Int, _ body: () -> Void) {
@@ -147,7 +148,7 @@ if only == nil || only == "diagnostics" {
     for t in threadCounts {
         let write = seconds {
             let out = [Float](unsafeUninitializedCapacity: 1 << 20) { buffer, initialized in
-                let p = UncheckedSendable(buffer.baseAddress!)
+                let p = UncheckedSendable(buffer.nonEmptyBaseAddress)
                 Parallel.forEachChunk(of: 1024, threads: t, minimumChunk: 8) { rows in
                     (p.value + rows.lowerBound * 1024).update(repeating: 1, count: rows.count * 1024)
                 }

@@ -1,4 +1,5 @@
 import CFoveaKernels
+import FoveaCore
 
 /// The SIMD inner loops shared by every correlation: whole rows of interleaved Float samples.
 /// Pointers are taken once by the caller; no bounds checks, allocation or dynamic calls inside.
@@ -12,7 +13,7 @@ enum FloatKernels {
         _ pad: UnsafePointer<Float>, weights: UnsafeBufferPointer<Float>, channels: Int, count: Int,
         into out: UnsafeMutablePointer<Float>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         let kw = weights.count
         let c = channels
         let symmetry = Symmetry(weights)
@@ -43,7 +44,7 @@ enum FloatKernels {
         _ rows: UnsafePointer<UnsafePointer<Float>>, weights: UnsafeBufferPointer<Float>, count: Int,
         into out: UnsafeMutablePointer<Float>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         let kh = weights.count
         let symmetry = Symmetry(weights)
         var i = 0
