@@ -62,13 +62,16 @@ let package = Package(
             name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib", "CWebP", "CTIFF", "CGIF", "CDeflate", "CSTB"],
             path: "Sources/CFoveaShim"),
 
+        /// FoveaFilters' innermost row loops compiled for AVX2 and chosen at run time (no build flags).
+        .target(name: "CFoveaKernels", path: "Sources/CFoveaKernels"),
+
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
         .target(name: "FoveaImage", dependencies: ["FoveaCore"], path: "Sources/FoveaImage", swiftSettings: strict),
         .target(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
-        .target(name: "FoveaFilters", dependencies: ["FoveaImage"], path: "Sources/FoveaFilters", swiftSettings: strict),
+        .target(name: "FoveaFilters", dependencies: ["FoveaImage", "CFoveaKernels"], path: "Sources/FoveaFilters", swiftSettings: strict),
         .target(name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",

@@ -226,6 +226,12 @@ final class TrainCommandTests: XCTestCase {
         let predict = try CLIRunner.run(["predict", "--model", "m.fovea", data, "--json"], in: directory)
         XCTAssertEqual(predict.status, 0, predict.stderr)
         XCTAssertEqual(predict.stdout.split(separator: "\n").count, 100, "one line per 28×28 digit")
+        // A size whose network would not fit is refused by the memory estimate before any weight is allocated.
+        let huge = try CLIRunner.run(
+            ["train", "--data", data, "--model", "lenet5", "--input-size", "16384x16384", "--out", "huge.fovea"], in: directory)
+        XCTAssertEqual(huge.status, 64, huge.stderr)
+        XCTAssertTrue(huge.stderr.contains("a training step of lenet5 at --batch-size 64 needs about"), huge.stderr)
+        XCTAssertFalse(exists(directory, "huge.fovea"))
         for bad in ["32", "0x32", "32x", "99999x32"] {
             let result = try CLIRunner.run(["train", "--data", data, "--input-size", bad], in: directory)
             XCTAssertEqual(result.status, 64, "\(bad): \(result.stderr)")
