@@ -3,6 +3,7 @@
 // resize; figures in Benchmarks/RESULTS-resize.md):
 //   /tmp/fovea-peers/bin/python Benchmarks/Resize/dump_images.py
 //   swift run -c release ResizeBenchmark [--threads 1,2] [--only SUBSTRING-OF-OP] [--runs 20]
+import BenchmarkSupport
 import FoveaImage
 import Foundation
 
@@ -20,21 +21,7 @@ func load(size: Int) -> Image<UInt8> {
 
 /// Median seconds of `runs` runs after two warm-ups (as peers.py's `bench`).
 func median(runs: Int = Int(argument("--runs") ?? "") ?? 20, _ body: () -> Void) -> Double {
-    body()
-    body()
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = ContinuousClock.now
-        body()
-        let elapsed = ContinuousClock.now - start
-        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-    }
-    return times.sorted()[runs / 2]
-}
-
-func argument(_ name: String) -> String? {
-    guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
-    return CommandLine.arguments[i + 1]
+    timedRuns(runs, warmups: 2, body)
 }
 
 let threadCounts = argument("--threads")?.split(separator: ",").compactMap { Int($0) } ?? [1, 2]
@@ -56,7 +43,7 @@ for threads in threadCounts {
                 width: c.size, height: c.size, filter: c.filter, antialias: c.antialias, threads: threads)
             checksum &+= Int(out?.samples[0] ?? 0)
         }
-        print(#"{"area": "resize", "tool": "fovea", "op": "\#(c.op)", "threads": \#(threads), "value": \#(Int((1 / seconds).rounded())), "unit": "images/s"}"#)
+        printFigure(area: "resize", op: c.op, threads: threads, value: 1 / seconds, decimals: 0, unit: "images/s")
     }
 }
 if checksum == -1 { print(checksum) }  // keeps the results observable

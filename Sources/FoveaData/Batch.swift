@@ -15,6 +15,9 @@ public struct Batch: Sendable, Hashable {
     public let height: Int
     /// Columns per sample.
     public let width: Int
+    /// `count × classes` target probabilities that replace the labels in the loss (MixUp/CutMix, see
+    /// ``BatchMixing``), or `nil` to train on `labels`.
+    public var softTargets: [Float]? = nil
 
     /// Number of samples N.
     public var count: Int { labels.count }

@@ -12,7 +12,8 @@ public typealias SampleTransform = @Sendable (Image<Float>, inout RandomStream) 
 /// - Determinism: sample *i* (dataset index) of epoch *e* is transformed with `RandomStream(seed: seed, e, i)`,
 ///   and batches are delivered in order, so every batch is bit-identical whatever the number of workers.
 /// - Memory: at most `prefetch` batches exist at any time (ready or being built), however big the dataset.
-/// - Per sample: ``InputFormat/prepare(_:)`` → `transform` → ``Normalization`` → written channel-planar.
+/// - Per sample: ``InputFormat/prepare(_:)`` → `transform` → ``Normalization`` → written channel-planar; then
+///   per batch, with `mixing`, MixUp/CutMix from the batch's own stream (``BatchMixing/mixed(_:classes:seed:epoch:)``).
 public struct DataLoader: Sendable {
     /// The samples.
     public let dataset: any Dataset
@@ -32,6 +33,8 @@ public struct DataLoader: Sendable {
     public let workers: Int
     /// Maximum number of batches built ahead of the consumer (at least `workers`).
     public let prefetch: Int
+    /// MixUp/CutMix applied to each whole batch (soft targets over `dataset.classCount` classes), or `nil`.
+    public let mixing: BatchMixing?
 
     /// A loader over `dataset`.
     ///
@@ -45,9 +48,11 @@ public struct DataLoader: Sendable {
     ///   - normalization: Standardisation applied after the transform, or `nil` to keep [0, 1].
     ///   - workers: Background threads (≥ 1).
     ///   - prefetch: Batches built ahead; `nil` means `2 × workers`. Raised to `workers` if smaller.
+    ///   - mixing: MixUp/CutMix of every batch, keyed by (seed, epoch, batch), or `nil`.
     public init(
         dataset: any Dataset, format: InputFormat, batchSize: Int, shuffle: Bool, seed: UInt64,
-        transform: SampleTransform? = nil, normalization: Normalization? = nil, workers: Int = 2, prefetch: Int? = nil
+        transform: SampleTransform? = nil, normalization: Normalization? = nil, workers: Int = 2, prefetch: Int? = nil,
+        mixing: BatchMixing? = nil
     ) {
         precondition(batchSize > 0, "batch size must be positive, not \(batchSize)")
         precondition(workers > 0, "worker count must be positive, not \(workers)")
@@ -64,8 +69,12 @@ public struct DataLoader: Sendable {
         self.transform = transform
         self.normalization = normalization
         self.workers = workers
-        self.prefetch = max(workers, prefetch ?? 2 * workers)
+        self.prefetch = max(workers, prefetch ?? Self.defaultPrefetch(workers: workers))
+        self.mixing = mixing
     }
+
+    /// The batches built ahead when no `prefetch` is given: 2 × `workers`.
+    public static func defaultPrefetch(workers: Int) -> Int { 2 * workers }
 
     /// Number of batches in one epoch: ⌈count / batchSize⌉.
     public var batchesPerEpoch: Int { (dataset.count + batchSize - 1) / batchSize }
@@ -120,9 +129,10 @@ public struct DataLoader: Sendable {
             }
             labels.append(dataset.label(at: sampleIndex))
         }
-        return Batch(
+        let result = Batch(
             index: batch, inputs: inputs, labels: labels, sampleIndices: indices,
             channels: channels, height: format.height, width: format.width)
+        return mixing?.mixed(result, classes: dataset.classCount, seed: seed, epoch: epoch) ?? result
     }
 }
 

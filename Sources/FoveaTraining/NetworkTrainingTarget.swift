@@ -14,8 +14,17 @@ public final class NetworkTrainingTarget: TrainingTarget {
 
     // MARK: TrainingTarget (documented on the protocol)
 
+    /// Trains on the batch's soft targets when it has them (MixUp/CutMix; "correct" then means the arg-max of
+    /// the target), on its labels otherwise.
     public func trainStep(on batch: Batch) throws -> BatchResult {
-        let result = try trainer.trainStep(inputs: try batch.inputTensor(), labels: batch.labels)
+        let inputs = try batch.inputTensor()
+        let result =
+            if let soft = batch.softTargets {
+                try trainer.trainStep(
+                    inputs: inputs, targets: try Tensor(shape: [batch.count, soft.count / max(1, batch.count)], scalars: soft))
+            } else {
+                try trainer.trainStep(inputs: inputs, labels: batch.labels)
+            }
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 

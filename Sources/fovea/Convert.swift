@@ -41,9 +41,8 @@ struct Convert: ParsableCommand {
     @Flag(help: "Convert to gray with the BT.601 weights (alpha kept where the output format holds it).")
     var gray = false
 
-    @Option(
-        help: "Output format when converting a directory (or a file into a directory): \(ImageFormat.outputExtensions.joined(separator: ", ")).")
-    var to: String?
+    @Option(help: "Output format when converting a directory (or a file into a directory).")
+    var to: OutputExtension?
 
     @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
     var keepExtension = false
@@ -60,9 +59,6 @@ extension Convert {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1...100, got \(quality)") }
         if let bitDepth, bitDepth != 8, bitDepth != 16 {
             throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
-        }
-        if let to, !ImageFormat.outputExtensions.contains(to.lowercased()) {
-            throw ValidationError("--to must be one of \(ImageFormat.outputExtensions.joined(separator: ", ")), got \(to)")
         }
         var isDirectory: ObjCBool = false
         let packs = DatasetPacking.applies(input: input, output: output)
@@ -87,7 +83,7 @@ extension Convert {
             return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
         }
         let tree = try InputTree(input)
-        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.lowercased(), keepExtension: keepExtension)
+        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.name, keepExtension: keepExtension)
         try plan.validate()
         for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
         let shard = try batch.resolvedShard()

@@ -55,11 +55,6 @@ struct Filter: ParsableCommand {
         case u8, s16, f32
     }
 
-    /// Output formats when filtering a directory.
-    enum Target: String, ExpressibleByArgument, CaseIterable, Sendable {
-        case png, jpg, pgm, ppm, npy
-    }
-
     @Argument(help: "The filter to apply (bare sobel, scharr and prewitt give the gradient magnitude).")
     var operation: Operation
 
@@ -108,7 +103,7 @@ struct Filter: ParsableCommand {
     var normalize = false
 
     @Option(help: "Output format when filtering a directory (default: keep each file's extension).")
-    var to: Target?
+    var to: OutputExtension?
 
     @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
     var keepExtension = false
@@ -203,7 +198,7 @@ extension Filter {
 
     func run() throws {
         let tree = try InputTree(input)
-        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.rawValue, keepExtension: keepExtension)
+        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.name, keepExtension: keepExtension)
         try plan.validate()
         for path in plan.items.flatMap(\.outputs) { try Convert.checkWritable(path) }
         let shard = try batch.resolvedShard()
@@ -234,10 +229,7 @@ enum FilterResult {
         case .image(let image): return NPYArray(image)
         case .values(let values): return NPYArray(.float32(values))
         case .signed(let s):
-            let shape = s.layout == .gray ? [s.height, s.width] : [s.height, s.width, s.layout.channelCount]
-            // The shape is the samples' own, so the element counts agree.
-            return (try? NPYArray(shape: shape, storage: .int16(s.samples)))
-                ?? NPYArray(.float32(Image.assumingValid(width: 0, height: 0, layout: .gray, samples: [])))
+            return NPYArray(width: s.width, height: s.height, layout: s.layout, storage: .int16(s.samples))
         }
     }
 }

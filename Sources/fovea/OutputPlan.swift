@@ -116,11 +116,13 @@ struct OutputPlan {
 struct FolderError: Error, CustomStringConvertible {
     var underlying: any Error
     var description: String {
-        let reason = (underlying as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "\(underlying)"
-        if let posix = ((underlying as NSError).userInfo[NSUnderlyingErrorKey] as? NSError), posix.domain == NSPOSIXErrorDomain {
-            return "cannot create this folder: \(systemMessage(Int32(posix.code)))"
+        // Foundation wraps the system's error; its errno reads best through strerror.
+        switch (underlying as NSError).userInfo[NSUnderlyingErrorKey] {
+        case let posix as NSError where posix.domain == NSPOSIXErrorDomain:
+            "cannot create this folder: \(systemMessage(Int32(posix.code)))"
+        case let reason?: "cannot create this folder: \(reason)"
+        case nil: "cannot create this folder: \(underlying)"
         }
-        return "cannot create this folder: \(reason)"
     }
 }
 

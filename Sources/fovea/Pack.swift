@@ -71,9 +71,9 @@ struct DatasetPacking {
 
         let images = PackedImages(count: dataset.files.count)
         let ext = ImageFormat.fileExtension(of: stack)
-        let items = dataset.files.enumerated().map { BatchItem(input: $1, outputs: ["\($0)"]) }
-        var report = BatchJob(items: items).run(jobs: jobs, skipExisting: false) { item in
-            guard let index = Int(item.output) else { return 0 }
+        // Every image goes to one stack, so an item has no file of its own; its position is its slot.
+        let items = dataset.files.map { BatchItem(input: $0, outputs: []) }
+        var report = BatchJob(items: items).run(jobs: jobs, skipExisting: false) { item, index in
             let decoded = try readStack(item.input, options: settings.decoding)
             guard decoded.count == 1, let image = decoded.first else { throw StackError.changed(planned: 1, found: decoded.count) }
             let resized = try GeometryFlags.apply(settings.geometry, to: image, pixelLimit: settings.decoding.pixelLimit)

@@ -47,6 +47,27 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(EpochBatches.liveWorkerThreads, 0)
     }
 
+    func testMixedBatchesAreBitIdenticalForOneAndThreeWorkersAndKeyedByEpochAndBatch() throws {
+        let dataset = try rampDataset()
+        let mixing = BatchMixing(mixupAlpha: 0.4, cutmixAlpha: 1)
+        func loader(workers: Int) -> DataLoader {
+            DataLoader(
+                dataset: dataset, format: InputFormat(channels: 1, width: 3, height: 2), batchSize: 5, shuffle: true,
+                seed: 42, transform: jitter, workers: workers, mixing: mixing)
+        }
+        for epoch in 0..<2 {
+            let one = try allBatches(loader(workers: 1), epoch: epoch)
+            XCTAssertEqual(one, try allBatches(loader(workers: 3), epoch: epoch))
+            let plain = DataLoader(
+                dataset: dataset, format: InputFormat(channels: 1, width: 3, height: 2), batchSize: 5, shuffle: true,
+                seed: 42, transform: jitter, workers: 2)
+            for (mixed, batch) in zip(one, try allBatches(plain, epoch: epoch)) {
+                XCTAssertEqual(mixed, mixing.mixed(batch, classes: 4, seed: 42, epoch: epoch))
+                XCTAssertEqual(mixed.softTargets?.count, batch.count * 4)
+            }
+        }
+    }
+
     func testEachSampleIsTransformedFromItsOwnSeedEpochIndexStream() throws {
         let dataset = try rampDataset()
         let loader = DataLoader(
