@@ -2,7 +2,7 @@
 // peers.py's format, with the same op names where the work is the same. Run next to the peer (Benchmarks/run.sh
 // resize; figures in Benchmarks/RESULTS-resize.md):
 //   /tmp/fovea-peers/bin/python Benchmarks/Resize/dump_images.py
-//   swift run -c release ResizeBenchmark [--threads 1,2] [--rounds 3]
+//   swift run -c release ResizeBenchmark [--threads 1,2] [--only SUBSTRING-OF-OP] [--runs 20]
 import BenchmarkSupport
 import FoveaImage
 import Foundation
@@ -20,7 +20,9 @@ func load(size: Int) -> Image<UInt8> {
 }
 
 /// Median seconds of `runs` runs after two warm-ups (as peers.py's `bench`).
-func median(runs: Int = 20, _ body: () -> Void) -> Double { timedRuns(runs, warmups: 2, body) }
+func median(runs: Int = Int(argument("--runs") ?? "") ?? 20, _ body: () -> Void) -> Double {
+    timedRuns(runs, warmups: 2, body)
+}
 
 let threadCounts = argument("--threads")?.split(separator: ",").compactMap { Int($0) } ?? [1, 2]
 let big = load(size: 1024)
@@ -35,7 +37,7 @@ let cases: [(op: String, image: Image<UInt8>, size: Int, filter: ResampleFilter,
 ]
 var checksum = 0
 for threads in threadCounts {
-    for c in cases {
+    for c in cases where argument("--only").map({ c.op.contains($0) }) ?? true {
         let seconds = median {
             let out = try? c.image.resized(
                 width: c.size, height: c.size, filter: c.filter, antialias: c.antialias, threads: threads)
