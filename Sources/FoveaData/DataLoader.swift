@@ -32,6 +32,10 @@ public struct DataLoader: Sendable {
     public let workers: Int
     /// Maximum number of batches built ahead of the consumer (at least `workers`).
     public let prefetch: Int
+    /// Data-parallel training: this process builds only its share of every batch (whole groups of 8 samples,
+    /// ``FoveaNN/BatchShare``), the same samples with the same random streams as in the whole batch; `nil`
+    /// builds whole batches.
+    public var share: BatchShare? = nil
 
     /// A loader over `dataset`.
     ///
@@ -86,10 +90,11 @@ public struct DataLoader: Sendable {
     }
 
     func makeBatch(epoch: Int, batch: Int, order: [Int]) throws -> Batch {
-        let start = batch * batchSize
-        let end = min(start + batchSize, order.count)
-        precondition(start >= 0 && start < end, "batch \(batch) is outside the epoch's \(batchesPerEpoch) batches")
-        let indices = Array(order[start..<end])
+        let first = batch * batchSize
+        let whole = min(first + batchSize, order.count)
+        precondition(first >= 0 && first < whole, "batch \(batch) is outside the epoch's \(batchesPerEpoch) batches")
+        let shared = share?.samples(batchSize: whole - first)
+        let indices = Array(order[(first + (shared?.lowerBound ?? 0))..<(first + (shared?.upperBound ?? whole - first))])
         let plane = format.width * format.height
         let channels = format.channels
         var inputs = [Float](repeating: 0, count: indices.count * format.sampleSize)
@@ -122,7 +127,8 @@ public struct DataLoader: Sendable {
         }
         return Batch(
             index: batch, inputs: inputs, labels: labels, sampleIndices: indices,
-            channels: channels, height: format.height, width: format.width)
+            channels: channels, height: format.height, width: format.width,
+            sharedBatchCount: share == nil ? nil : whole - first)
     }
 }
 

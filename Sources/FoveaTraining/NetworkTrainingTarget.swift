@@ -15,12 +15,14 @@ public final class NetworkTrainingTarget: TrainingTarget {
     // MARK: TrainingTarget (documented on the protocol)
 
     public func trainStep(on batch: Batch) throws -> BatchResult {
-        let result = try trainer.trainStep(inputs: try batch.inputTensor(), labels: batch.labels)
+        let result = try trainer.trainStep(
+            inputs: try batch.inputTensor(), labels: batch.labels, wholeBatch: batch.sharedBatchCount)
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 
     public func evaluate(_ batch: Batch) throws -> BatchResult {
-        let result = try trainer.evaluate(inputs: try batch.inputTensor(), labels: batch.labels)
+        let result = try trainer.evaluate(
+            inputs: try batch.inputTensor(), labels: batch.labels, wholeBatch: batch.sharedBatchCount)
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 
