@@ -1,4 +1,5 @@
 import FoveaAugment
+import FoveaCore
 import FoveaData
 import Foundation
 
@@ -35,7 +36,7 @@ func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000)
         let policy = AugmentationPolicy(steps: steps)
         for threads in threadCounts {
             let seconds = sink.withUnsafeMutableBufferPointer { buffer in
-                let out = UncheckedSendable(buffer.baseAddress!)
+                let out = UncheckedSendable(buffer.nonEmptyBaseAddress)
                 return time(runs: 3) {
                     Parallel.forEachChunk(of: count, threads: threads) { range in
                         for i in range {

@@ -5,6 +5,7 @@
 //   swift run -c release AugmentBenchmark photometric [--threads 1,2]   (colour ops; Photometric.swift)
 import FoveaAugment
 import Foundation
+import FoveaCore
 
 /// Reads a raw interleaved UInt8 image written by dump_images.py.
 func load(size: Int, channels: Int) -> Image<UInt8> {
@@ -66,7 +67,7 @@ for (size, channels, count) in [(224, 3, 2000), (28, 1, 20000)] {
     var sink = [UInt8](repeating: 0, count: count)
     for threads in threadCounts {
         sink.withUnsafeMutableBufferPointer { buffer in
-            let out = UncheckedSendable(buffer.baseAddress!)
+            let out = UncheckedSendable(buffer.nonEmptyBaseAddress)
             let warp = time {
                 Parallel.forEachChunk(of: count, threads: threads) { range in
                     for i in range { out.value[i] = parameters[i].apply(to: image).samples[size * size / 2] }

@@ -142,7 +142,7 @@ if only == nil || only == "diagnostics" {
     for t in threadCounts {
         let write = seconds {
             let out = [Float](unsafeUninitializedCapacity: 1 << 20) { buffer, initialized in
-                let p = UncheckedSendable(buffer.baseAddress!)
+                let p = UncheckedSendable(buffer.nonEmptyBaseAddress)
                 Parallel.forEachChunk(of: 1024, threads: t, minimumChunk: 8) { rows in
                     (p.value + rows.lowerBound * 1024).update(repeating: 1, count: rows.count * 1024)
                 }

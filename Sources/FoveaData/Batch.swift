@@ -21,6 +21,9 @@ public struct Batch: Sendable, Hashable {
 
     /// Samples in the whole batch: `count`, or the batch this process's share belongs to.
     public var wholeCount: Int { sharedBatchCount ?? count }
+    /// `count × classes` target probabilities that replace the labels in the loss (MixUp/CutMix, see
+    /// ``BatchMixing``), or `nil` to train on `labels`.
+    public var softTargets: [Float]? = nil
 
     /// Number of samples N.
     public var count: Int { labels.count }

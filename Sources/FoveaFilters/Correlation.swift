@@ -45,15 +45,15 @@ enum CorrelationEngine {
         guard outShape.width > 0, outShape.height > 0, shape.width > 0, shape.height > 0 else { return }
         let padder = RowPadder(
             shape: shape, outWidth: outShape.width, kernel: kernel, border: border, region: region, sample: In.self)
-        let src = UncheckedSendable(source.baseAddress!)
-        let dst = UncheckedSendable(output.baseAddress!)
+        let src = UncheckedSendable(source.nonEmptyBaseAddress)
+        let dst = UncheckedSendable(output.nonEmptyBaseAddress)
         let minimumRows = Swift.max(4, 32768 / Swift.max(1, outShape.rowCount))
         if In.self == UInt8.self, Out.self == Float.self, let small = SmallIntegerKernel3x3(kernel),
             let constant = UInt8(exactly: padder.constant)
         {
-            let bytes = UncheckedSendable(UnsafeRawPointer(source.baseAddress!).assumingMemoryBound(to: UInt8.self))
+            let bytes = UncheckedSendable(UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: UInt8.self))
             let floats = UncheckedSendable(
-                UnsafeMutableRawPointer(output.baseAddress!).assumingMemoryBound(to: Float.self))
+                UnsafeMutableRawPointer(output.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
                 small.band(
                     bytes.value, padder: padder, constant: constant, count: outShape.rowCount, rows: rows,

@@ -1,3 +1,5 @@
+import FoveaCore
+
 /// The SIMD inner loops shared by every correlation: whole rows of interleaved Float samples.
 /// Pointers are taken once by the caller; no bounds checks, allocation or dynamic calls inside.
 enum FloatKernels {
@@ -6,7 +8,7 @@ enum FloatKernels {
         _ pad: UnsafePointer<Float>, weights: UnsafeBufferPointer<Float>, channels: Int, count: Int,
         into out: UnsafeMutablePointer<Float>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         let kw = weights.count
         let c = channels
         var i = 0
@@ -120,7 +122,7 @@ enum FloatKernels {
         _ rows: UnsafePointer<UnsafePointer<Float>>, weights: UnsafeBufferPointer<Float>, count: Int,
         into out: UnsafeMutablePointer<Float>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         let kh = weights.count
         var i = 0
         switch Symmetry(weights) {

@@ -34,8 +34,8 @@ enum MedianFilter {
         let count = image.samples.count
         let out = [S](unsafeUninitializedCapacity: count) { dst, initialized in
             image.withUnsafeBufferPointer { src in
-                let s = UncheckedSendable(UnsafeRawPointer(src.baseAddress!).assumingMemoryBound(to: V.Scalar.self))
-                let d = UncheckedSendable(UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: V.Scalar.self))
+                let s = UncheckedSendable(UnsafeRawPointer(src.nonEmptyBaseAddress).assumingMemoryBound(to: V.Scalar.self))
+                let d = UncheckedSendable(UnsafeMutableRawPointer(dst.nonEmptyBaseAddress).assumingMemoryBound(to: V.Scalar.self))
                 Parallel.forEachChunk(of: h, threads: threads, minimumChunk: Swift.max(4, 16384 / (w * c))) { rows in
                     band(s.value, width: w, height: h, channels: c, size: size, rows: rows, into: d.value, lanes: V.self)
                 }
@@ -179,7 +179,7 @@ enum MedianFilter {
         _ rows: UnsafePointer<UnsafePointer<V.Scalar>>, offset: Int, channels c: Int
     ) -> V {
         withUnsafeTemporaryAllocation(of: V.self, capacity: 25) { buffer in
-            let p = buffer.baseAddress!
+            let p = buffer.nonEmptyBaseAddress
             for ky in 0..<5 {
                 for kx in 0..<5 { (p + 5 * ky + kx).initialize(to: V(rows[ky] + offset + kx * c)) }
             }

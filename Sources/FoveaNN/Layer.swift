@@ -3,7 +3,8 @@ public struct PassContext: Sendable {
     /// Threads to spread the batch over; results do not depend on it.
     public var threads: Int
     /// Training mode (Dropout drops, BatchNorm uses batch statistics and updates its running ones) or
-    /// inference mode (Dropout is the identity, BatchNorm uses its running statistics).
+    /// inference mode (Dropout is the identity, BatchNorm uses its running statistics). A frozen BatchNorm
+    /// runs in inference mode in both.
     public var isTraining: Bool
     /// The training step number, which keys Dropout's random stream (with the layer's seed and the sample index).
     public var step: UInt64

@@ -155,6 +155,22 @@ struct Train: ParsableCommand {
     @Option(help: "Comma-separated layers whose weights stay as loaded (e.g. conv1,conv2); see `fovea summary` for names.")
     var freeze: String?
 
+    @Option(help: ArgumentHelp("MixUp: blend each training batch with itself reversed, weight λ ~ Beta(ALPHA, ALPHA), targets blended alike (timm's mixup_alpha; 0.2 is common).", valueName: "ALPHA"))
+    var mixup: Double?
+
+    @Option(help: ArgumentHelp("CutMix: paste a box of about 1−λ of the area from the reversed batch, λ ~ Beta(ALPHA, ALPHA) corrected to the box, targets blended by area (timm's cutmix_alpha; 1.0 is common). With --mixup too, each batch uses one of the two, chosen with probability 0.5. Mixing is drawn per (seed, epoch, batch): results stay independent of --threads, --workers and --resume.", valueName: "ALPHA"))
+    var cutmix: Double?
+
+    @Option(name: .customLong("mix-prob"), help: ArgumentHelp("The probability that a batch is mixed by --mixup/--cutmix (timm's mix_prob; default 1).", valueName: "P"))
+    var mixProb: Double?
+
+    @Option(
+        name: .customLong("input-size"),
+        help: ArgumentHelp(
+            "Build the network for WxH inputs and stretch every sample to it (antialiased bilinear, the resizer of `fovea convert --resize`); recorded in the model, so predict and eval resize the same way. Required for data of another size than a fixed-input model (alexnet 227x227, vgg16 224x224), which takes only its own size.",
+            valueName: "WxH"))
+    var inputSize: String?
+
     @Option(name: .customLong("max-memory"), help: "Refuse to start when the estimated peak memory of a training step exceeds this (bytes, or with K/M/G/KiB/MiB/GiB; default: the memory available now).")
     var maxMemory: String?
 
@@ -183,6 +199,33 @@ struct Train: ParsableCommand {
         }
         if let earlyStop, !(1...TrainingState.maximumEpochs).contains(earlyStop) {
             throw ValidationError("--early-stop must be in 1...\(TrainingState.maximumEpochs) epochs, not \(earlyStop)")
+        }
+        for (flag, value) in [("--mixup", mixup), ("--cutmix", cutmix)] {
+            if let value, !(value.isFinite && value > 0 && value <= TrainingState.maximumMixingAlpha) {
+                throw ValidationError("\(flag) must be a Beta parameter α in (0, \(Int(TrainingState.maximumMixingAlpha))], not \(value)")
+            }
+        }
+        if let mixProb {
+            guard mixup != nil || cutmix != nil else {
+                throw ValidationError("--mix-prob is the probability of --mixup or --cutmix: give one of them")
+            }
+            guard mixProb.isFinite, (0...1).contains(mixProb) else {
+                throw ValidationError("--mix-prob must be a probability in [0, 1], not \(mixProb)")
+            }
+        }
+        if let inputSize {
+            let size = try GeometryFlags.size(inputSize, flag: "--input-size", form: "WxH")
+            guard max(size.width, size.height) <= TrainingState.maximumInputSide else {
+                throw ValidationError("--input-size sides must be 1…\(TrainingState.maximumInputSide), got \(inputSize)")
+            }
+            if let architecture = try? Architecture.named(model), architecture.hasFixedInput {
+                let shape = architecture.defaultInputShape
+                guard size.width == shape[2], size.height == shape[1] else {
+                    throw ValidationError(
+                        "--input-size \(inputSize): \(model) takes \(shape[2])x\(shape[1]) inputs only; pass "
+                            + "--input-size \(shape[2])x\(shape[1]), or choose a model that adapts to the input")
+                }
+            }
         }
         if let maxMemory, MemoryBudget.bytes(parsing: maxMemory) == nil {
             throw ValidationError("--max-memory must be a positive size such as 2G or 512MiB, not \(maxMemory)")
@@ -219,6 +262,10 @@ struct Train: ParsableCommand {
         options.earlyStopPatience = earlyStop
         options.restoreBest = restoreBest
         options.frozenLayers = frozenLayers
+        if mixup != nil || cutmix != nil {
+            options.mixing = BatchMixing(mixupAlpha: mixup ?? 0, cutmixAlpha: cutmix ?? 0, probability: mixProb ?? 1)
+        }
+        options.inputSize = try inputSize.map { try GeometryFlags.size($0, flag: "--input-size", form: "WxH") }
         let dataset = try dataOptions.open()
         let validation = try valData.map { path in
             let set = try DatasetSource.open(path, labels: valLabels)
@@ -269,6 +316,12 @@ struct TrainingRunner {
             + [initFrom].compactMap { $0 }.map { ("--init-from", $0) }
         try plan.validate()
         if writesOutputs { try plan.prepare() }
+    }
+
+    /// "mixup 0.2, cutmix 1.0 (probability 0.8)": the batch mixing of a run, for its opening line.
+    static func describe(_ mixing: BatchMixing) -> String {
+        let parts = [("mixup", mixing.mixupAlpha), ("cutmix", mixing.cutmixAlpha)].filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.joined(separator: ", ") + (mixing.probability < 1 ? " (probability \(mixing.probability))" : "")
     }
 
     /// Trains and returns the finished session.
@@ -322,7 +375,7 @@ struct TrainingRunner {
         Terminal.note(
             "\(options.architecture): \(session.model.parameterCount) parameters; \(training) training and "
                 + "\(validating) validation samples, \(session.state.classNames.count) classes; augment \(options.augmentationName)"
-                + skipped)
+                + (options.mixing.map { "; " + Self.describe($0) } ?? "") + skipped)
 
         var metricsText = TrainingReport.resumedMetrics(
             existing: metrics.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) },

@@ -96,6 +96,20 @@ final class DataParallelTests: XCTestCase {
         }
     }
 
+    func testMixUpAndCutMixBatchesAreSharedWithoutChangingTheModel() throws {
+        _ = try requireMPI()
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let data = try TrainingFixtures.idx(120, name: "d", in: directory)
+        let mixing = ["--mixup", "0.2", "--cutmix", "1.0"]
+        let plain = try CLIRunner.run(arguments(data, out: "plain.fovea", epochs: 1) + mixing, in: directory)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let run = try launch(ranks: 2, arguments(data, out: "r2.fovea", epochs: 1) + mixing, in: directory)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(
+            try Data(contentsOf: directory.appendingPathComponent("r2.fovea")),
+            try Data(contentsOf: directory.appendingPathComponent("plain.fovea")))
+    }
+
     func testResumingUnderAnotherRankCountContinuesExactly() throws {
         _ = try requireMPI()
         let directory = try CLIRunner.temporaryDirectory(self)

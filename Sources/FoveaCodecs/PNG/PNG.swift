@@ -1,4 +1,5 @@
 import CFoveaShim
+import FoveaCore
 
 /// PNG through libpng: every color type and bit depth in, 8- or 16-bit gray/gray+alpha/RGB/RGBA out.
 ///
@@ -41,7 +42,7 @@ public enum PNG {
             let count = width * height * layout.channelCount
             func read(_ raw: UnsafeMutableRawBufferPointer) throws {
                 guard count > 0 else { return }
-                let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let pixels = raw.nonEmptyBaseAddress.assumingMemoryBound(to: UInt8.self)
                 if let failure = callShim({ fovea_png_read(decoder, pixels, rowBytes, $0, $1) }) {
                     throw error(failure, size: bytes.count)
                 }

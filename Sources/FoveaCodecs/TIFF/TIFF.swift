@@ -1,4 +1,5 @@
 import CFoveaShim
+import FoveaCore
 
 /// TIFF through libtiff: the first page of a file, written with Deflate.
 ///
@@ -38,7 +39,7 @@ public enum TIFF {
             let rowBytes = width * layout.channelCount * Int(header.output_bytes)
             func read(_ raw: UnsafeMutableRawBufferPointer) throws {
                 guard count > 0 else { return }
-                let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let pixels = raw.nonEmptyBaseAddress.assumingMemoryBound(to: UInt8.self)
                 if let failure = callShim({ fovea_tiff_read(decoder, pixels, rowBytes, $0, $1) }) {
                     throw TIFFError.libtiff(message: failure.message)
                 }

@@ -2,7 +2,10 @@
 ///
 /// Training: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β, with the batch mean μ_B and biased variance σ²_B per
 /// channel; running statistics move by `momentum` towards μ_B and the unbiased variance. Inference uses the
-/// running statistics instead. Backward (training), with M values per channel:
+/// running statistics instead. A frozen layer (its running statistics frozen, as `Model.setFrozen` does) runs in
+/// inference mode also in a training pass, as a Keras BatchNormalization with `trainable = False` does: its running
+/// statistics stay bit-identical and gradients flow through y = γ·(x − μ)/√(σ² + ε) + β with the running μ, σ².
+/// Backward (training), with M values per channel:
 /// ∂L/∂β = Σ ∂L/∂y, ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂x = γ/(M·√(σ²_B + ε)) · (M·∂L/∂y − ∂L/∂β − x̂·∂L/∂γ).
 /// Channel sums are accumulated in Double, one partial per group of the fixed batch partition (gathered from
 /// every process when processes share the batch, so M and the sums are the whole batch's).
@@ -43,13 +46,19 @@ final class BatchNorm: Layer {
 
     var parameters: [Parameter] { [gamma, beta, runningMean, runningVariance] }
 
+    /// Whether a pass uses (and updates) batch statistics: a training pass over a layer whose running statistics
+    /// are not frozen.
+    private func usesBatchStatistics(_ context: PassContext) -> Bool {
+        context.isTraining && !(runningMean.isFrozen && runningVariance.isFrozen)
+    }
+
     func forward(
         _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
     ) {
         let (channels, planeSize) = (self.channels, self.planeSize)
         let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
         let (g, b) = (UncheckedSendable(gamma.value.pointer), UncheckedSendable(beta.value.pointer))
-        guard context.isTraining else {
+        guard usesBatchStatistics(context) else {
             let (rm, rv, epsilon) = (runningMean.value.pointer, runningVariance.value.pointer, epsilon)
             let shift = UncheckedSendable((0..<channels).map { c in (rm[c], 1 / (rv[c] + epsilon).squareRoot()) })
             BatchPartition.forEachGroup(
@@ -146,7 +155,7 @@ final class BatchNorm: Layer {
     ) {
         let (channels, planeSize) = (self.channels, self.planeSize)
         partials.reserve(BatchPartition.groupCount(batchSize) * channels * 2)
-        let training = context.isTraining
+        let training = usesBatchStatistics(context)
         let (x, dy, dx) = (
             UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient)
         )

@@ -77,8 +77,8 @@ public final class Trainer: @unchecked Sendable {
     }
 
     /// One step on a batch with dense targets `[N, classes]` (regression or multi-label).
-    public func trainStep(inputs: Tensor, targets: Tensor) throws -> StepResult {
-        try train(inputs: inputs, targets: .values(targets))
+    public func trainStep(inputs: Tensor, targets: Tensor, wholeBatch: Int? = nil) throws -> StepResult {
+        try train(inputs: inputs, targets: .values(targets), wholeBatch: wholeBatch)
     }
 
     /// The loss, the number of correct predictions and the outputs of a batch, in inference mode.
