@@ -4,24 +4,14 @@
 //   .build/release/DataBenchmark [path/to/mnist4k-images-idx3-ubyte.gz]
 //
 // Prints one JSON line per figure (area, tool, op, threads/workers, value, unit), as peers.py does.
+import BenchmarkSupport
 import Foundation
 import FoveaTraining
 
 func emit(_ op: String, workers: Int, threads: Int? = nil, value: Double, unit: String) {
-    var fields = ["\"area\": \"data\"", "\"tool\": \"fovea\"", "\"op\": \"\(op)\"", "\"workers\": \(workers)"]
-    if let threads { fields.append("\"threads\": \(threads)") }
-    fields.append("\"value\": \(String(format: value < 10 ? "%.3f" : "%.0f", value))")
-    fields.append("\"unit\": \"\(unit)\"")
-    print("{" + fields.joined(separator: ", ") + "}")
+    let decimals = value < 10 ? 3 : 0
+    printFigure(area: "data", op: op, workers: workers, threads: threads, value: value, decimals: decimals, unit: unit)
 }
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-}
-
-func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 let path = CommandLine.arguments.dropFirst().first ?? "Fixtures/mnist/mnist4k-images-idx3-ubyte.gz"
 let all = try DatasetSource.open(path)

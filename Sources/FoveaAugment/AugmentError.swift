@@ -23,9 +23,9 @@ public enum AugmentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidStep(let step, let reason):
             "augmentation step \(step) is invalid: \(reason)"
         case .outputSizeDiffers(let width, let height, let expectedWidth, let expectedHeight):
-            "the random resized crop makes \(width)×\(height) images, but training needs the data's own size"
-                + " \(expectedWidth)×\(expectedHeight): crop to \(expectedWidth)x\(expectedHeight), or resize the data first"
-                + " (fovea convert --resize)"
+            "the random resized crop makes \(width)×\(height) images, but training needs"
+                + " \(expectedWidth)×\(expectedHeight) (the data's size, or --input-size): crop to"
+                + " \(expectedWidth)x\(expectedHeight), or resize the data first (fovea convert --resize)"
         case .unknownPreset(let name, let known):
             "unknown augmentation preset '\(name)'; known presets: \(known.joined(separator: ", "))"
         }

@@ -97,8 +97,10 @@ public final class TrainingSession {
             }
         }
 
-        // Samples keep the data's size through the augmentation (a random resized crop must crop to it).
-        if let sample = try? readable.image(at: 0) {
+        // Samples keep their prepared size through the augmentation (a random resized crop must crop to it).
+        if let size = options.inputSize {
+            try options.augmentation.checkKeepsSize(width: size.width, height: size.height)
+        } else if let sample = try? readable.image(at: 0) {
             try options.augmentation.checkKeepsSize(width: sample.width, height: sample.height)
         }
 

@@ -7,7 +7,7 @@ final class ElasticDistortionTests: XCTestCase {
     func testFieldAndPullBackMatchOpenCVAndSciPy() throws {
         let fixtures = try GeometricFixtures.load()
         let cases = fixtures.cases("elastic")
-        XCTAssertEqual(cases.count, 3)
+        XCTAssertEqual(cases.count, 4)
         for c in cases {
             let settings = ElasticDistortion(alpha: try XCTUnwrap(c.alpha), sigma: try XCTUnwrap(c.sigma))
             var rng = RandomStream(seed: c.seed)

@@ -146,7 +146,7 @@ for seed, degrees, d in [(0, 0.0, 0.5), (1, 20.0, 0.5), (2, -35.0, 0.3), (3, 10.
 
 # Elastic (Simard 2003): the seed is the stream's first value; uniforms 2u - 1 in float32 (dx for every
 # pixel, then dy), OpenCV's float Gaussian (reflect-101), times alpha; bilinear pull-back with a black border.
-for seed, alpha, sigma in [(0, 4.0, 3.0), (1, 8.0, 4.0), (2, 2.0, 1.5)]:
+for seed, alpha, sigma in [(0, 4.0, 3.0), (1, 8.0, 4.0), (2, 2.0, 1.5), (3, 20.0, 6.0)]:  # σ = 6: kernel 49 > 40 px
     field_seed = Stream(seed).next()
     u = units(field_seed, 2 * W * H)
     raw = (2 * u - 1).astype(np.float32)
