@@ -218,12 +218,17 @@ struct Train: ParsableCommand {
             guard max(size.width, size.height) <= TrainingState.maximumInputSide else {
                 throw ValidationError("--input-size sides must be 1…\(TrainingState.maximumInputSide), got \(inputSize)")
             }
-            if let architecture = try? Architecture.named(model), architecture.hasFixedInput {
+            if let architecture = try? Architecture.named(model) {
                 let shape = architecture.defaultInputShape
-                guard size.width == shape[2], size.height == shape[1] else {
+                if architecture.hasFixedInput, size.width != shape[2] || size.height != shape[1] {
                     throw ValidationError(
                         "--input-size \(inputSize): \(model) takes \(shape[2])x\(shape[1]) inputs only; pass "
                             + "--input-size \(shape[2])x\(shape[1]), or choose a model that adapts to the input")
+                }
+                do {
+                    _ = try architecture.summary(inputShape: [shape[0], size.height, size.width])
+                } catch {
+                    throw ValidationError("--input-size \(inputSize) is too small for \(model): \(error)")
                 }
             }
         }
