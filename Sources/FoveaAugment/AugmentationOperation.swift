@@ -1,8 +1,13 @@
-/// One random augmentation. Geometric operations act about the image centre `((w − 1)/2, (h − 1)/2)` and are
-/// composed into one matrix; photometric ones run after the warp on the colour channels, in the order of
-/// their steps; erasing runs last. So the order applied is always geometry, then colour, then erasing,
-/// wherever a step stands in the policy (see ``AugmentationParameters``).
+/// One random augmentation. A random resized crop, when there is one, is drawn and applied first, wherever
+/// it stands; the other geometric operations act about the centre `((w − 1)/2, (h − 1)/2)` of the (cropped)
+/// image and are composed into one matrix (affine, or a homography once a perspective is drawn); an elastic
+/// distortion is resampled separately after that warp; photometric ones run after the geometry on the colour
+/// channels, in the order of their steps; erasing runs last. So the order applied is always geometry, then
+/// colour, then erasing, wherever a step stands in the policy (see ``AugmentationParameters``).
 public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
+    /// torchvision's `RandomResizedCrop`: a random crop resized to a fixed size (its own antialiased
+    /// resampling, before every other step; see ``RandomResizedCrop``).
+    case resizedCrop(RandomResizedCrop)
     /// Rotation by the drawn angle in degrees, counter-clockwise on screen (see ``AffineTransform/rotation(degrees:about:)``).
     case rotation(degrees: Distribution)
     /// Translation by the drawn offsets, in pixels (+x right, +y down).
@@ -19,6 +24,14 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
     case horizontalFlip
     /// Top–bottom mirror.
     case verticalFlip
+    /// torchvision's `RandomPerspective(distortion_scale)`, `distortion` in [0, 1]: each image corner moves
+    /// inwards by a whole number of pixels drawn uniformly below `⌊distortion·⌊W/2⌋⌋ + 1` in x and
+    /// `⌊distortion·⌊H/2⌋⌋ + 1` in y (torchvision's `get_params`, corners in the order top-left, top-right,
+    /// bottom-right, bottom-left, x before y), and the homography taking the corners there
+    /// (torchvision's pixel-edge coordinates, so Fovea's minus ½) joins the composed matrix.
+    case perspective(distortion: Double)
+    /// Simard's elastic distortion (see ``ElasticDistortion``), resampled separately after the warp.
+    case elastic(ElasticDistortion)
     /// Brightness factor `f ≥ 0`: `v' = f·v` (``PhotometricAdjustment/brightness(factor:)``; torchvision
     /// `ColorJitter(brightness=b)` draws it from U(max(0, 1 − b), 1 + b)).
     case brightness(Distribution)
@@ -56,6 +69,9 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
     /// preset's step of the same kind.
     public var kind: String {
         switch self {
+        case .resizedCrop: "resizedCrop"
+        case .perspective: "perspective"
+        case .elastic: "elastic"
         case .rotation: "rotation"
         case .translation: "translation"
         case .scaling: "scaling"
@@ -104,6 +120,10 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
             return nil
         }
         switch self {
+        case .resizedCrop(let settings): return settings.problem
+        case .perspective(let d):
+            return d.isFinite && (0...1).contains(d) ? nil : "perspective distortion \(d) must be in 0…1"
+        case .elastic(let settings): return settings.problem
         case .rotation(let d): return check(d, "rotation")
         case .translation(let x, let y): return check(x, "x translation") ?? check(y, "y translation")
         case .scaling(let d): return check(d, "scale", positive: true)
@@ -133,15 +153,19 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
             return bins >= 2 && bins <= 1000 ? nil : "TrivialAugmentWide needs 2…1000 magnitude bins, got \(bins)"
         case .oneOf(let operations):
             if operations.isEmpty { return "one-of has no operations" }
+            if operations.contains(where: { if case .resizedCrop = $0 { true } else { false } }) {
+                return "a random resized crop cannot be inside one-of (it always runs first)"
+            }
             return operations.lazy.compactMap(\.problem).first
         }
     }
 
-    /// Position in the canonical order flips → stretch → scale → shear → rotation → translation → brightness →
-    /// contrast → saturation → hue → gamma → grayscale → blur → noise → JPEG → erasing,
-    /// used when ``AugmentationPolicy/overriding(_:)`` inserts a new step.
+    /// Position in the canonical order resized crop → flips → stretch → scale → shear → rotation → translation →
+    /// perspective → elastic → brightness → contrast → saturation → hue → gamma → grayscale → blur → noise →
+    /// JPEG → erasing, used when ``AugmentationPolicy/overriding(_:)`` inserts a new step.
     var canonicalRank: Int {
         switch self {
+        case .resizedCrop: -1
         case .horizontalFlip: 0
         case .verticalFlip: 1
         case .stretch: 2
@@ -150,19 +174,21 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         case .shearY: 5
         case .rotation: 6
         case .translation: 7
-        case .brightness: 8
-        case .contrast: 9
-        case .saturation: 10
-        case .hue: 11
-        case .gamma: 12
-        case .grayscale: 13
-        case .gaussianBlur: 14
-        case .gaussianNoise: 15
-        case .jpegQuality: 16
-        case .randAugment: 8
-        case .trivialAugmentWide: 8
-        case .erasing: 17
-        case .oneOf: 18
+        case .perspective: 8
+        case .elastic: 9
+        case .brightness: 10
+        case .contrast: 11
+        case .saturation: 12
+        case .hue: 13
+        case .gamma: 14
+        case .grayscale: 15
+        case .gaussianBlur: 16
+        case .gaussianNoise: 17
+        case .jpegQuality: 18
+        case .randAugment: 10
+        case .trivialAugmentWide: 10
+        case .erasing: 19
+        case .oneOf: 20
         }
     }
 }

@@ -1,5 +1,6 @@
-/// A random augmentation recipe: steps run in order, each with a probability; geometric steps compose into
-/// one affine matrix about the image centre, so the image is resampled once.
+/// A random augmentation recipe: steps run in order, each with a probability; affine and perspective steps
+/// compose into one matrix about the image centre, so the image is resampled once for them (a random resized
+/// crop and an elastic distortion are each one more pass; see ``AugmentationParameters``).
 ///
 /// Use it sample-then-apply: ``sample(width:height:using:)`` draws every random value once into an
 /// ``AugmentationParameters`` record, which then transforms the image and its targets (mask, keypoints,
@@ -104,15 +105,32 @@ public struct AugmentationPolicy: Sendable, Hashable, Codable {
         }
     }
 
-    /// Draws every random value for one `width × height` image from `rng` and composes the matrix.
+    /// Checks that the policy keeps `width × height` images at that size, as training needs: every random
+    /// resized crop step (at any probability) must resize to exactly that size.
+    /// - Throws: ``AugmentError/outputSizeDiffers(width:height:expectedWidth:expectedHeight:)`` otherwise.
+    public func checkKeepsSize(width: Int, height: Int) throws {
+        for step in steps {
+            if case .resizedCrop(let crop) = step.operation, crop.width != width || crop.height != height {
+                throw AugmentError.outputSizeDiffers(width: crop.width, height: crop.height, expectedWidth: width, expectedHeight: height)
+            }
+        }
+    }
+
+    /// Draws every random value for one `width × height` image from `rng` and composes the matrix. Resized-crop
+    /// steps are drawn first, wherever they stand (the other steps act on the cropped image); the rest in order.
     ///
     /// The draws depend only on `rng`'s state, so a stream made from (seed, epoch, index) gives the same
     /// parameters on any thread, in any order.
     public func sample(width: Int, height: Int, using rng: inout RandomStream) -> AugmentationParameters {
         var parameters = AugmentationParameters(
             inputWidth: width, inputHeight: height, interpolation: interpolation, border: border)
-        let center = ImagePoint.center(width: width, height: height)
-        for step in steps {
+        // Resized crops first (they set the size every other step acts on), then the rest in order.
+        for step in steps where step.operation.kind == "resizedCrop" {
+            if step.probability < 1 && !rng.bernoulli(step.probability) { continue }
+            parameters.draw(step.operation, about: .origin, using: &rng)
+        }
+        let center = ImagePoint.center(width: parameters.outputWidth, height: parameters.outputHeight)
+        for step in steps where step.operation.kind != "resizedCrop" {
             if step.probability < 1 && !rng.bernoulli(step.probability) { continue }
             parameters.draw(step.operation, about: center, using: &rng)
         }

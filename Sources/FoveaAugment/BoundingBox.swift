@@ -59,4 +59,29 @@ public struct BoundingBox: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// `[xMin, yMin, xMax, yMax] label n`.
     public var description: String { "[\(xMin), \(yMin), \(xMax), \(yMax)] label \(label)" }
+
+    /// The smallest axis-aligned box holding `points`, clipped to a `width × height` image, or `nil` when it
+    /// has no area on the image (or a point is not finite).
+    static func enclosing(_ points: [ImagePoint], label: Int, clippingTo width: Int, height: Int) -> BoundingBox? {
+        guard !points.isEmpty, points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return nil }
+        let box = BoundingBox(
+            xMin: max(points.map(\.x).min() ?? 0, -0.5), yMin: max(points.map(\.y).min() ?? 0, -0.5),
+            xMax: min(points.map(\.x).max() ?? 0, Double(width) - 0.5),
+            yMax: min(points.map(\.y).max() ?? 0, Double(height) - 0.5), label: label)
+        return box.xMax > box.xMin && box.yMax > box.yMin ? box : nil
+    }
+
+    /// Points around the box's edges, about one per pixel (at least 2 and at most 64 segments per edge),
+    /// corners included, clockwise from the top-left.
+    func outline() -> [ImagePoint] {
+        func segments(_ length: Double) -> Int { min(64, max(2, Int(length.rounded(.up)))) }
+        let nx = segments(width)
+        let ny = segments(height)
+        var points: [ImagePoint] = []
+        for i in 0..<nx { points.append(ImagePoint(x: xMin + width * Double(i) / Double(nx), y: yMin)) }
+        for i in 0..<ny { points.append(ImagePoint(x: xMax, y: yMin + height * Double(i) / Double(ny))) }
+        for i in 0..<nx { points.append(ImagePoint(x: xMax - width * Double(i) / Double(nx), y: yMax)) }
+        for i in 0..<ny { points.append(ImagePoint(x: xMin, y: yMax - height * Double(i) / Double(ny))) }
+        return points
+    }
 }

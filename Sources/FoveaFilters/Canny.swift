@@ -60,7 +60,7 @@ enum CannyDetector {
         let bandCount = Swift.max(1, Swift.min(threads, h / 16))
         image.withUnsafeBufferPointer { src in
             map.withUnsafeMutableBufferPointer { pmap in
-                let s = UncheckedSendable(src.baseAddress!), mp = UncheckedSendable(pmap.baseAddress!)
+                let s = UncheckedSendable(src.nonEmptyBaseAddress), mp = UncheckedSendable(pmap.nonEmptyBaseAddress)
                 Parallel.forEachChunk(of: bandCount, threads: threads) { bands in
                     for b in bands {
                         let rows = (h * b / bandCount)..<(h * (b + 1) / bandCount)
@@ -72,7 +72,7 @@ enum CannyDetector {
         // Hysteresis: grow edges from every strong pixel through 8-connected candidates. Each pixel is
         // pushed at most once (it becomes an edge when pushed), so the stack never exceeds w · h entries.
         let out = map.withUnsafeMutableBufferPointer { pmap -> [UInt8] in
-            let base = pmap.baseAddress!
+            let base = pmap.nonEmptyBaseAddress
             let stack = UnsafeMutablePointer<Int32>.allocate(capacity: w * h + 1)
             defer { stack.deallocate() }
             var top = 0
@@ -106,7 +106,7 @@ enum CannyDetector {
             return [UInt8](unsafeUninitializedCapacity: w * h) { o, initialized in
                 for y in 0..<h {
                     let row = base + (y + 1) * mw + 1
-                    let target = o.baseAddress! + y * w
+                    let target = o.nonEmptyBaseAddress + y * w
                     // 2 (edge) → 255, 0 or 1 → 0.
                     for x in 0..<w { target[x] = 0 &- (row[x] >> 1) }
                 }

@@ -61,7 +61,7 @@ enum FixedPointGaussian {
         let count = image.samples.count
         let samples = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
             image.withUnsafeBufferPointer { src in
-                let s = UncheckedSendable(src.baseAddress!), o = UncheckedSendable(out.baseAddress!)
+                let s = UncheckedSendable(src.nonEmptyBaseAddress), o = UncheckedSendable(out.nonEmptyBaseAddress)
                 let minimumRows = Swift.max(4, 32768 / shape.rowCount)
                 Parallel.forEachChunk(of: shape.height, threads: threads, minimumChunk: minimumRows) { rows in
                     band(
@@ -133,7 +133,7 @@ enum FixedPointGaussian {
         _ pad: UnsafePointer<UInt8>, weights: UnsafeBufferPointer<UInt16>, channels c: Int, count n: Int,
         into out: UnsafeMutablePointer<UInt16>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         let kw = weights.count
         let symmetric = kw % 2 == 1 && (0..<kw / 2).allSatisfy { w[$0] == w[kw - 1 - $0] }
         switch (symmetric, kw) {
@@ -197,7 +197,7 @@ enum FixedPointGaussian {
         _ pad: UnsafePointer<UInt8>, weights: UnsafeBufferPointer<UInt16>, symmetric: Bool, channels c: Int,
         count n: Int, into out: UnsafeMutablePointer<UInt16>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         let kw = weights.count
         forEachVector(count: n) { i in
             var s: SIMD16<UInt16>
@@ -233,7 +233,7 @@ enum FixedPointGaussian {
         _ rows: UnsafePointer<UnsafePointer<UInt16>>, weights: UnsafeBufferPointer<UInt16>, count n: Int,
         into out: UnsafeMutablePointer<UInt8>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         switch weights.count {
         case 7: columnPass7(rows, weights: w, count: n, into: out)
         case 5: columnPass5(rows, weights: w, count: n, into: out)
@@ -323,7 +323,7 @@ enum FixedPointGaussian {
         _ rows: UnsafePointer<UnsafePointer<UInt16>>, weights: UnsafeBufferPointer<UInt16>, count n: Int,
         into out: UnsafeMutablePointer<UInt8>
     ) {
-        let w = weights.baseAddress!
+        let w = weights.nonEmptyBaseAddress
         let kh = weights.count
         forEachVector(count: n) { i in
             var lo = rounding, hi = rounding

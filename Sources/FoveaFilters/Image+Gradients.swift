@@ -58,7 +58,7 @@ extension Image where Sample: FilterSample {
         let count = width * height * channelCount
         let samples = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             withUnsafeBufferPointer { src in
-                let s = UncheckedSendable(src.baseAddress!), o = UncheckedSendable(out.baseAddress!)
+                let s = UncheckedSendable(src.nonEmptyBaseAddress), o = UncheckedSendable(out.nonEmptyBaseAddress)
                 Parallel.forEachChunk(of: shape.height, threads: threads, minimumChunk: 16) { rows in
                     FusedSobel.forEachRow(s.value, shape: shape, border: border, rows: rows) { y, gx, gy in
                         FloatKernels.magnitude(gx, gy, count: shape.rowCount, norm: norm, into: o.value + y * shape.rowCount)

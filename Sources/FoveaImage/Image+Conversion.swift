@@ -62,12 +62,17 @@ extension Image {
     /// BT.601 luma of one RGB triple (see ``converted(to:)-(ChannelLayout)``).
     @inline(__always)
     static func luma(_ r: Sample, _ g: Sample, _ b: Sample) -> Sample {
-        if let r = r as? UInt8, let g = g as? UInt8, let b = b as? UInt8 {
-            let y = (UInt32(r) &* 19595 &+ UInt32(g) &* 38470 &+ UInt32(b) &* 7471 &+ 32768) >> 16
-            return UInt8(truncatingIfNeeded: y) as! Sample  // Sample is UInt8 here
+        if let r = r as? UInt8, let g = g as? UInt8, let b = b as? UInt8, let y = luma8(r, g, b) as? Sample {
+            return y  // Sample is UInt8 here
         }
         let y = 0.299 * Double(r.normalized) + 0.587 * Double(g.normalized) + 0.114 * Double(b.normalized)
         return Sample(normalized: Float(y))
+    }
+
+    /// BT.601 luma of an 8-bit RGB triple in 16-bit fixed point, rounded (Pillow's `L` conversion).
+    @inline(__always)
+    static func luma8(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        UInt8(truncatingIfNeeded: (UInt32(r) &* 19595 &+ UInt32(g) &* 38470 &+ UInt32(b) &* 7471 &+ 32768) >> 16)
     }
 
     /// The rectangle of `width × height` pixels whose top-left pixel is (x, y).

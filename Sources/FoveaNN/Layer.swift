@@ -3,13 +3,17 @@ public struct PassContext: Sendable {
     /// Threads to spread the batch over; results do not depend on it.
     public var threads: Int
     /// Training mode (Dropout drops, BatchNorm uses batch statistics and updates its running ones) or
-    /// inference mode (Dropout is the identity, BatchNorm uses its running statistics).
+    /// inference mode (Dropout is the identity, BatchNorm uses its running statistics). A frozen BatchNorm
+    /// runs in inference mode in both.
     public var isTraining: Bool
     /// The training step number, which keys Dropout's random stream (with the layer's seed and the sample index).
     public var step: UInt64
     /// Inference only: run each convolution + BatchNorm (+ ReLU) as one convolution with folded weights
     /// (see `FoldedConvolution`); `false` runs the layers one by one (tests compare the two).
     var foldsBatchNorm = true
+    /// Data-parallel training: the pass runs over this process's share of a batch, and sums over the batch
+    /// gather every process's partials first (see ``BatchShare``); `nil` for a batch of its own.
+    var sharing: SharedBatch? = nil
 
     /// Creates a context.
     public init(threads: Int = 1, isTraining: Bool = false, step: UInt64 = 0) {

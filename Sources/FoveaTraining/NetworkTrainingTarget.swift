@@ -14,13 +14,25 @@ public final class NetworkTrainingTarget: TrainingTarget {
 
     // MARK: TrainingTarget (documented on the protocol)
 
+    /// Trains on the batch's soft targets when it has them (MixUp/CutMix; "correct" then means the arg-max of
+    /// the target), on its labels otherwise.
     public func trainStep(on batch: Batch) throws -> BatchResult {
-        let result = try trainer.trainStep(inputs: try batch.inputTensor(), labels: batch.labels)
+        let inputs = try batch.inputTensor()
+        let result =
+            if let soft = batch.softTargets {
+                try trainer.trainStep(
+                    inputs: inputs,
+                    targets: try Tensor(shape: [batch.count, trainer.model.outputShape.reduce(1, *)], scalars: soft),
+                    wholeBatch: batch.sharedBatchCount)
+            } else {
+                try trainer.trainStep(inputs: inputs, labels: batch.labels, wholeBatch: batch.sharedBatchCount)
+            }
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 
     public func evaluate(_ batch: Batch) throws -> BatchResult {
-        let result = try trainer.evaluate(inputs: try batch.inputTensor(), labels: batch.labels)
+        let result = try trainer.evaluate(
+            inputs: try batch.inputTensor(), labels: batch.labels, wholeBatch: batch.sharedBatchCount)
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 

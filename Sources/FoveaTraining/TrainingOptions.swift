@@ -168,6 +168,14 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     public var restoreBest = false
     /// Top-level layers whose tensors are not updated (fine-tuning), by name (`conv1`…).
     public var frozenLayers: [String] = []
+    /// The input size the network is built for, in pixels; every sample (training, validation, and later in
+    /// `predict` and `eval`, which read it from the checkpoint's input shape) is stretched to it by
+    /// `InputFormat.prepare(_:)`, FoveaImage's antialiased bilinear resizer. `nil` builds the architecture at its
+    /// default size; an architecture with a fixed input (AlexNet, VGG-16) then refuses data of another size, and
+    /// takes only its own size here.
+    public var inputSize: PixelSize?
+    /// MixUp/CutMix of the training batches (`BatchMixing`), or `nil`.
+    public var mixing: BatchMixing?
 
     /// Options with the given values; `learningRate` `nil` means the optimizer's default.
     public init(
@@ -195,11 +203,11 @@ extension TrainingOptions {
     private enum CodingKeys: String, CodingKey {
         case architecture, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, augmentationName
         case augmentation, validationFraction, seed, normalize, badSamples, monitor, earlyStopPatience, restoreBest
-        case frozenLayers
+        case frozenLayers, inputSize, mixing
     }
 
     /// Decodes options; the settings added after the first checkpoints (bad samples, monitor, early stopping,
-    /// restore-best, frozen layers) take their defaults when absent.
+    /// restore-best, frozen layers, input size, mixing) take their defaults when absent.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -218,6 +226,8 @@ extension TrainingOptions {
         earlyStopPatience = try c.decodeIfPresent(Int.self, forKey: .earlyStopPatience)
         restoreBest = try c.decodeIfPresent(Bool.self, forKey: .restoreBest) ?? false
         frozenLayers = try c.decodeIfPresent([String].self, forKey: .frozenLayers) ?? []
+        inputSize = try c.decodeIfPresent(PixelSize.self, forKey: .inputSize)
+        mixing = try c.decodeIfPresent(BatchMixing.self, forKey: .mixing)
     }
 
     /// Encodes every setting; the later ones only when they differ from their defaults, so checkpoints of
@@ -241,6 +251,8 @@ extension TrainingOptions {
         try c.encodeIfPresent(earlyStopPatience, forKey: .earlyStopPatience)
         if restoreBest { try c.encode(restoreBest, forKey: .restoreBest) }
         if !frozenLayers.isEmpty { try c.encode(frozenLayers, forKey: .frozenLayers) }
+        try c.encodeIfPresent(inputSize, forKey: .inputSize)
+        try c.encodeIfPresent(mixing, forKey: .mixing)
     }
 
     /// These options with `epochs` replaced: resuming may extend (or shorten) a run, nothing else.

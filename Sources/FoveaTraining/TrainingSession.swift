@@ -32,6 +32,8 @@ public final class TrainingSession {
     public private(set) var state: TrainingState
     /// Samples left out because they could not be read (``BadSamplePolicy/skip``), training data first.
     public let skippedSamples: [SampleCheck.Failure]
+    /// Whether this process writes the checkpoints: alone, or rank 0 of a data-parallel run.
+    public let writesCheckpoints: Bool
 
     /// Prepares a run over `dataset`.
     ///
@@ -47,12 +49,16 @@ public final class TrainingSession {
     ///     differ: the run is extended or shortened), to resume from.
     ///   - backbone: A model whose layers of the same name and shape initialise this one (transfer learning);
     ///     the other layers are initialised as usual. Ignored when resuming.
+    ///   - processes: Data-parallel training: the processes that train this model together (every one builds
+    ///     a session with the same arguments); each loads and augments only its share of every batch, and
+    ///     only rank 0 writes checkpoints. The weights are bit-identical to a single process's. `nil` trains alone.
     /// - Throws: ``TrainingError`` when the checkpoint does not belong to these options, a frozen layer does
     ///   not exist or the data does not fit the architecture; `DataError` for unreadable samples (with
     ///   ``BadSamplePolicy/fail``) and classes the training data lacks; model errors.
     public init(
         options: TrainingOptions, dataset: any Dataset, validation: (any Dataset)? = nil, threads: Int,
-        workers: Int = 2, resumingFrom checkpoint: Checkpoint? = nil, initializingFrom backbone: Backbone? = nil
+        workers: Int = 2, resumingFrom checkpoint: Checkpoint? = nil, initializingFrom backbone: Backbone? = nil,
+        processes: (any ProcessGroup)? = nil
     ) throws {
         guard dataset.count > 0 else { throw DataError.empty(source: "training data") }
         // Every sample is read once before the first epoch: a broken file stops the run now, not an hour in.
@@ -77,15 +83,31 @@ public final class TrainingSession {
             validationSet = split.validation.isEmpty ? nil : DatasetSubset(readable, indices: split.validation)
         }
 
-        // Before any weights are allocated: an architecture tied to its input size takes no other size.
-        if let architecture = try? Architecture.named(options.architecture), architecture.hasFixedInput {
+        // Before any weights are allocated: an architecture tied to its input size takes no other size, and
+        // data of another size only with an explicit `inputSize` (which must then be that size).
+        let architecture = try? Architecture.named(options.architecture)
+        let inputShape = architecture.map { architecture in
+            options.inputSize.map { [architecture.defaultInputShape[0], $0.height, $0.width] }
+                ?? architecture.defaultInputShape
+        }
+        if let architecture, architecture.hasFixedInput {
             let shape = architecture.defaultInputShape
+            if let size = options.inputSize, [shape[0], size.height, size.width] != shape {
+                throw TrainingError.fixedInputSize(architecture: options.architecture, expected: [shape[2], shape[1]], requested: size)
+            }
             let sample = try readable.image(at: 0)
-            if sample.width != shape[2] || sample.height != shape[1] {
+            if options.inputSize == nil, sample.width != shape[2] || sample.height != shape[1] {
                 throw TrainingError.inputSizeDiffers(
                     architecture: options.architecture, expected: [shape[2], shape[1]],
                     data: [sample.width, sample.height], source: readable.sourceDescription(at: 0))
             }
+        }
+
+        // Samples keep their prepared size through the augmentation (a random resized crop must crop to it).
+        if let size = options.inputSize {
+            try options.augmentation.checkKeepsSize(width: size.width, height: size.height)
+        } else if let sample = try? readable.image(at: 0) {
+            try options.augmentation.checkKeepsSize(width: sample.width, height: sample.height)
         }
 
         let model: Model
@@ -118,7 +140,9 @@ public final class TrainingSession {
             state.options = options
             if options.epochs > saved.options.epochs { state.stoppedEarlyAfter = nil }
         } else {
-            model = try Model(architecture: try .named(options.architecture), classes: dataset.classCount, seed: options.seed)
+            model = try Model(
+                architecture: try architecture ?? .named(options.architecture), inputShape: inputShape,
+                classes: dataset.classCount, seed: options.seed)
             optimizer = options.optimizer.makeOptimizer(learningRate: options.learningRate, weightDecay: options.weightDecay)
             state = TrainingState(
                 options: options, completedEpochs: 0, trainerStep: 0,
@@ -149,6 +173,8 @@ public final class TrainingSession {
         }
         let trainer = Trainer(model: model, optimizer: optimizer, threads: threads)
         trainer.step = state.trainerStep
+        trainer.processes = processes
+        self.writesCheckpoints = (processes?.rank ?? 0) == 0
         let policy = options.augmentation
         let transform: SampleTransform? = policy.steps.isEmpty ? nil : { @Sendable image, rng in
             policy.sample(width: image.width, height: image.height, using: &rng).apply(to: image, reencoder: JPEGArtifacts.reencoder)
@@ -159,15 +185,22 @@ public final class TrainingSession {
         self.state = state
         self.skippedSamples = failures
         self.target = NetworkTrainingTarget(trainer: trainer, schedule: state.schedule)
-        self.loop = TrainingLoop(
+        var loop = TrainingLoop(
             training: DataLoader(
                 dataset: trainingSet, format: format, batchSize: options.batchSize, shuffle: true, seed: options.seed,
-                transform: transform, normalization: state.normalization, workers: workers),
+                transform: transform, normalization: state.normalization, workers: workers, mixing: options.mixing),
             validation: validationSet.map {
                 DataLoader(
                     dataset: $0, format: format, batchSize: 256, shuffle: false, seed: options.seed,
                     normalization: state.normalization, workers: workers)
             })
+        if let processes {
+            let share = BatchShare(process: processes.rank, of: processes.size)
+            loop.training.share = share
+            loop.validation?.share = share
+            loop.processes = processes
+        }
+        self.loop = loop
     }
 
     /// Where the best checkpoint goes for a given last-checkpoint path: `model.fovea` → `model.best.fovea`.
@@ -234,6 +267,7 @@ public final class TrainingSession {
         }
         // Best first: a crash between the two writes then leaves the last checkpoint one epoch behind, and
         // the resumed run redoes that epoch and rewrites the same best file.
+        guard writesCheckpoints else { return }
         if improved {
             try Checkpoint.save(
                 model: model, optimizer: target.trainer.optimizer, metadata: try state.metadata(), to: bestPath)
@@ -279,8 +313,10 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
     case skippedSamplesDiffer(saved: [String], now: [String])
     /// `--freeze` names a layer the model does not have.
     case unknownLayer(String, known: [String])
-    /// The architecture takes one input size and the data has another.
+    /// The architecture takes one input size and the data has another (and no input size was given).
     case inputSizeDiffers(architecture: String, expected: [Int], data: [Int], source: String)
+    /// `--input-size` asks an architecture with a fixed input (`expected`, width and height) for another size.
+    case fixedInputSize(architecture: String, expected: [Int], requested: PixelSize)
 
     public var description: String {
         switch self {
@@ -300,8 +336,13 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
             return "--freeze \(name): the model has no such layer (its layers: \(known.joined(separator: ", ")))"
         case .inputSizeDiffers(let architecture, let expected, let data, let source):
             return "\(architecture) takes \(expected[0])×\(expected[1]) inputs only, but \(source) is "
-                + "\(data[0])×\(data[1]); resize the data first, e.g. `fovea convert \(source) resized "
-                + "--resize \(expected[1])x\(expected[0])` (add --to png for a folder; memory grows with the size), "
+                + "\(data[0])×\(data[1]); pass --input-size \(expected[0])x\(expected[1]) to resize every sample "
+                + "(antialiased bilinear, also in predict and eval; memory grows with the size, see "
+                + "`fovea summary \(architecture) --batch-size N`), or choose a model that adapts to the input "
+                + "(mlp, lenet5, vgg-small, resnet-small)"
+        case .fixedInputSize(let architecture, let expected, let requested):
+            return "--input-size \(requested.width)x\(requested.height): \(architecture) takes "
+                + "\(expected[0])×\(expected[1]) inputs only; pass --input-size \(expected[0])x\(expected[1]), "
                 + "or choose a model that adapts to the input (mlp, lenet5, vgg-small, resnet-small)"
         case .optionsDiffer(let saved, let requested):
             let pairs: [(String, String, String)] = [
@@ -320,6 +361,11 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
                  requested.earlyStopPatience.map(String.init) ?? "off"),
                 ("restore-best", "\(saved.restoreBest)", "\(requested.restoreBest)"),
                 ("freeze", saved.frozenLayers.joined(separator: ","), requested.frozenLayers.joined(separator: ",")),
+                ("mixup", "\(saved.mixing?.mixupAlpha ?? 0)", "\(requested.mixing?.mixupAlpha ?? 0)"),
+                ("cutmix", "\(saved.mixing?.cutmixAlpha ?? 0)", "\(requested.mixing?.cutmixAlpha ?? 0)"),
+                ("mix-prob", "\(saved.mixing?.probability ?? 1)", "\(requested.mixing?.probability ?? 1)"),
+                ("input-size", saved.inputSize.map { "\($0.width)x\($0.height)" } ?? "off",
+                 requested.inputSize.map { "\($0.width)x\($0.height)" } ?? "off"),
             ]
             let differences = pairs.filter { $0.1 != $0.2 }.map { "--\($0.0) \($0.1) (now \($0.2))" }
             let detail = differences.isEmpty ? "the augmentation policy differs" : differences.joined(separator: ", ")

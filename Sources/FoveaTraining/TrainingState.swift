@@ -10,6 +10,10 @@ public struct TrainingState: Sendable {
     public static let maximumEpochs = 100_000
     /// The largest batch a run may use (the CLI's `--batch-size` upper bound).
     public static let maximumBatchSize = 1 << 16
+    /// The largest side of ``TrainingOptions/inputSize`` a checkpoint may carry, in pixels.
+    public static let maximumInputSide = 1 << 14
+    /// The largest MixUp/CutMix α a checkpoint may carry.
+    public static let maximumMixingAlpha = 1000.0
 
     /// The run's options.
     public var options: TrainingOptions
@@ -84,6 +88,16 @@ public struct TrainingState: Sendable {
         }
         if let patience = o.earlyStopPatience, !(0...Self.maximumEpochs).contains(patience) {
             throw fail("early-stopping patience", patience)
+        }
+        if let size = o.inputSize, !(1...Self.maximumInputSide).contains(size.width)
+            || !(1...Self.maximumInputSide).contains(size.height)
+        {
+            throw fail("input size", size)
+        }
+        if let m = o.mixing {
+            guard m.mixupAlpha.isFinite, m.cutmixAlpha.isFinite, (0...Self.maximumMixingAlpha).contains(m.mixupAlpha),
+                (0...Self.maximumMixingAlpha).contains(m.cutmixAlpha), (0...1).contains(m.probability)
+            else { throw fail("batch mixing", "mixup \(m.mixupAlpha), cutmix \(m.cutmixAlpha), probability \(m.probability)") }
         }
         guard (0...o.epochs).contains(completedEpochs) else {
             throw fail("completed epochs", "\(completedEpochs) of a \(o.epochs)-epoch run")

@@ -14,6 +14,21 @@ struct AugmentationFlags: ParsableArguments {
         case constant, replicate, reflect, reflect101, wrap
     }
 
+    @Option(help: ArgumentHelp("Random resized crop to WxH pixels, drawn first (torchvision RandomResizedCrop, then the antialiased resize).", valueName: "wxh"))
+    var randomResizedCrop: String?
+
+    @Option(help: ArgumentHelp("With --random-resized-crop: area fraction of the crop, uniform in MIN…MAX within (0, 1] (default 0.08:1).", valueName: "min:max"))
+    var cropScale: String?
+
+    @Option(help: ArgumentHelp("With --random-resized-crop: aspect ratio width/height, log-uniform in MIN…MAX (default 0.75:1.3333).", valueName: "min:max"))
+    var cropRatio: String?
+
+    @Option(help: ArgumentHelp("Perspective distortion scale 0…1 on every image (torchvision RandomPerspective; composed with the affine steps into one warp).", valueName: "d"))
+    var perspective: Double?
+
+    @Option(help: ArgumentHelp("Elastic distortion (Simard 2003), ALPHA:SIGMA in pixels, e.g. 34:4 for 28×28 digits; its own resampling after the warp.", valueName: "alpha:sigma"))
+    var elastic: String?
+
     @Option(help: ArgumentHelp("Rotation in degrees, uniform in MIN…MAX (counter-clockwise positive), or one angle.", valueName: "min:max"))
     var rotate: String?
 
@@ -86,6 +101,11 @@ struct AugmentationFlags: ParsableArguments {
 
 extension AugmentationFlags {
     func validate() throws {
+        _ = try resizedCrop()
+        if let perspective, !(perspective >= 0 && perspective <= 1) {
+            throw ValidationError("--perspective is a distortion scale in 0…1, got \(perspective)")
+        }
+        _ = try elasticDistortion()
         if let rotate { _ = try Self.range(rotate, flag: "--rotate") }
         if let translate, !(translate >= 0) { throw ValidationError("--translate must be ≥ 0 pixels, got \(translate)") }
         if let scale, !(scale >= 1) { throw ValidationError("--scale must be ≥ 1 (the range is 1/MAX…MAX), got \(scale)") }
@@ -133,6 +153,48 @@ extension AugmentationFlags {
         return low == high ? .constant(low) : .uniform(low, high)
     }
 
+    /// `--random-resized-crop` with `--crop-scale` and `--crop-ratio`, or `nil` when not given.
+    func resizedCrop() throws -> RandomResizedCrop? {
+        guard let text = randomResizedCrop else {
+            if cropScale != nil || cropRatio != nil {
+                throw ValidationError("--crop-scale and --crop-ratio shape --random-resized-crop WxH; give that flag too")
+            }
+            return nil
+        }
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...65_536).contains(w), (1...65_536).contains(h) else {
+            throw ValidationError("--random-resized-crop takes WxH with whole numbers 1…65536, e.g. 224x224; got '\(text)'")
+        }
+        var crop = RandomResizedCrop(width: w, height: h)
+        if let cropScale {
+            let bounds = try Self.range(cropScale, flag: "--crop-scale").bounds
+            guard bounds.lowerBound > 0, bounds.upperBound <= 1 else {
+                throw ValidationError("--crop-scale is an area fraction MIN:MAX within (0, 1], got '\(cropScale)'")
+            }
+            crop.scale = bounds
+        }
+        if let cropRatio {
+            let bounds = try Self.range(cropRatio, flag: "--crop-ratio").bounds
+            guard bounds.lowerBound > 0 else {
+                throw ValidationError("--crop-ratio is an aspect ratio width/height MIN:MAX with MIN > 0, got '\(cropRatio)'")
+            }
+            crop.ratio = bounds
+        }
+        return crop
+    }
+
+    /// `--elastic ALPHA:SIGMA`, or `nil` when not given.
+    func elasticDistortion() throws -> ElasticDistortion? {
+        guard let elastic else { return nil }
+        let parts = elastic.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+        guard parts.count == 2, let alpha = parts[0], let sigma = parts[1], alpha.isFinite, sigma.isFinite,
+            alpha >= 0, alpha <= 10_000, sigma > 0, sigma <= 1_000
+        else {
+            throw ValidationError("--elastic takes ALPHA:SIGMA in pixels with ALPHA in 0…10000 and SIGMA in (0, 1000], e.g. 34:4; got '\(elastic)'")
+        }
+        return ElasticDistortion(alpha: alpha, sigma: sigma)
+    }
+
     /// `--erase-value` as a fill: a number in 0…1 or `random`.
     func erasingFill() throws -> ErasingFill {
         if eraseValue == "random" { return .random }
@@ -151,6 +213,7 @@ extension AugmentationFlags {
             }
             policy = policy.overriding(AugmentationStep(.randAugment(operations: raOps ?? 2, magnitude: raMagnitude ?? 9, bins: 31)))
         }
+        if let crop = try resizedCrop() { policy = policy.overriding(AugmentationStep(.resizedCrop(crop))) }
         if let rotate { policy = policy.overriding(AugmentationStep(.rotation(degrees: try Self.range(rotate, flag: "--rotate")))) }
         if let translate {
             policy = policy.overriding(AugmentationStep(.translation(x: .symmetric(translate), y: .symmetric(translate))))
@@ -160,6 +223,8 @@ extension AugmentationFlags {
         if let shear { policy = policy.overriding(AugmentationStep(.shearX(degrees: .symmetric(shear)))) }
         if let flip { policy = policy.overriding(AugmentationStep(.horizontalFlip, probability: flip)) }
         if let vflip { policy = policy.overriding(AugmentationStep(.verticalFlip, probability: vflip)) }
+        if let perspective { policy = policy.overriding(AugmentationStep(.perspective(distortion: perspective))) }
+        if let elastic = try elasticDistortion() { policy = policy.overriding(AugmentationStep(.elastic(elastic))) }
         // Colour, then erasing: each flag's step lands at its canonical place after the geometry.
         if let brightness { policy = policy.overriding(AugmentationStep(.brightness(try Self.range(brightness, flag: "--brightness")))) }
         if let contrast { policy = policy.overriding(AugmentationStep(.contrast(try Self.range(contrast, flag: "--contrast")))) }

@@ -65,6 +65,10 @@ struct Train: ParsableCommand {
             its state when the epoch count changes: step keeps its period (a third of the original run), \
             cosine stays at its final rate once its original length is over, plateau keeps watching. \
             Results do not depend on --threads or --workers.
+
+            `mpirun -n R fovea train …` trains one model over R processes (Open MPI): each loads and \
+            augments its share of every batch, rank 0 alone writes the outputs, and the model file is \
+            byte-identical to a plain run's for any R (also when resuming with another R).
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -151,6 +155,22 @@ struct Train: ParsableCommand {
     @Option(help: "Comma-separated layers whose weights stay as loaded (e.g. conv1,conv2); see `fovea summary` for names.")
     var freeze: String?
 
+    @Option(help: ArgumentHelp("MixUp: blend each training batch with itself reversed, weight λ ~ Beta(ALPHA, ALPHA), targets blended alike (timm's mixup_alpha; 0.2 is common).", valueName: "ALPHA"))
+    var mixup: Double?
+
+    @Option(help: ArgumentHelp("CutMix: paste a box of about 1−λ of the area from the reversed batch, λ ~ Beta(ALPHA, ALPHA) corrected to the box, targets blended by area (timm's cutmix_alpha; 1.0 is common). With --mixup too, each batch uses one of the two, chosen with probability 0.5. Mixing is drawn per (seed, epoch, batch): results stay independent of --threads, --workers and --resume.", valueName: "ALPHA"))
+    var cutmix: Double?
+
+    @Option(name: .customLong("mix-prob"), help: ArgumentHelp("The probability that a batch is mixed by --mixup/--cutmix (timm's mix_prob; default 1).", valueName: "P"))
+    var mixProb: Double?
+
+    @Option(
+        name: .customLong("input-size"),
+        help: ArgumentHelp(
+            "Build the network for WxH inputs and stretch every sample to it (antialiased bilinear, the resizer of `fovea convert --resize`); recorded in the model, so predict and eval resize the same way. Required for data of another size than a fixed-input model (alexnet 227x227, vgg16 224x224), which takes only its own size.",
+            valueName: "WxH"))
+    var inputSize: String?
+
     @Option(name: .customLong("max-memory"), help: "Refuse to start when the estimated peak memory of a training step exceeds this (bytes, or with K/M/G/KiB/MiB/GiB; default: the memory available now).")
     var maxMemory: String?
 
@@ -179,6 +199,38 @@ struct Train: ParsableCommand {
         }
         if let earlyStop, !(1...TrainingState.maximumEpochs).contains(earlyStop) {
             throw ValidationError("--early-stop must be in 1...\(TrainingState.maximumEpochs) epochs, not \(earlyStop)")
+        }
+        for (flag, value) in [("--mixup", mixup), ("--cutmix", cutmix)] {
+            if let value, !(value.isFinite && value > 0 && value <= TrainingState.maximumMixingAlpha) {
+                throw ValidationError("\(flag) must be a Beta parameter α in (0, \(Int(TrainingState.maximumMixingAlpha))], not \(value)")
+            }
+        }
+        if let mixProb {
+            guard mixup != nil || cutmix != nil else {
+                throw ValidationError("--mix-prob is the probability of --mixup or --cutmix: give one of them")
+            }
+            guard mixProb.isFinite, (0...1).contains(mixProb) else {
+                throw ValidationError("--mix-prob must be a probability in [0, 1], not \(mixProb)")
+            }
+        }
+        if let inputSize {
+            let size = try GeometryFlags.size(inputSize, flag: "--input-size", form: "WxH")
+            guard max(size.width, size.height) <= TrainingState.maximumInputSide else {
+                throw ValidationError("--input-size sides must be 1…\(TrainingState.maximumInputSide), got \(inputSize)")
+            }
+            if let architecture = try? Architecture.named(model) {
+                let shape = architecture.defaultInputShape
+                if architecture.hasFixedInput, size.width != shape[2] || size.height != shape[1] {
+                    throw ValidationError(
+                        "--input-size \(inputSize): \(model) takes \(shape[2])x\(shape[1]) inputs only; pass "
+                            + "--input-size \(shape[2])x\(shape[1]), or choose a model that adapts to the input")
+                }
+                do {
+                    _ = try architecture.summary(inputShape: [shape[0], size.height, size.width])
+                } catch {
+                    throw ValidationError("--input-size \(inputSize) is too small for \(model): \(error)")
+                }
+            }
         }
         if let maxMemory, MemoryBudget.bytes(parsing: maxMemory) == nil {
             throw ValidationError("--max-memory must be a positive size such as 2G or 512MiB, not \(maxMemory)")
@@ -215,17 +267,24 @@ struct Train: ParsableCommand {
         options.earlyStopPatience = earlyStop
         options.restoreBest = restoreBest
         options.frozenLayers = frozenLayers
+        if mixup != nil || cutmix != nil {
+            options.mixing = BatchMixing(mixupAlpha: mixup ?? 0, cutmixAlpha: cutmix ?? 0, probability: mixProb ?? 1)
+        }
+        options.inputSize = try inputSize.map { try GeometryFlags.size($0, flag: "--input-size", form: "WxH") }
         let dataset = try dataOptions.open()
         let validation = try valData.map { path in
             let set = try DatasetSource.open(path, labels: valLabels)
             DatasetNotes.report(set)
             return set
         }
-        try TrainingRunner(
-            options: options, dataset: dataset, validation: validation, threads: threads, workers: workers, out: out,
-            metrics: metrics, plot: plot, resume: resume, initFrom: initFrom,
-            memoryLimit: maxMemory.flatMap(MemoryBudget.bytes(parsing:))
-        ).run()
+        let processes = try DataParallel.join()
+        try DataParallel.run(processes) {
+            try TrainingRunner(
+                options: options, dataset: dataset, validation: validation, threads: threads, workers: workers, out: out,
+                metrics: metrics, plot: plot, resume: resume, initFrom: initFrom,
+                memoryLimit: maxMemory.flatMap(MemoryBudget.bytes(parsing:)), processes: processes
+            ).run()
+        }
     }
 }
 
@@ -244,6 +303,11 @@ struct TrainingRunner {
     var initFrom: String? = nil
     /// The most bytes a training step may need; `nil` means the memory available when the run starts.
     var memoryLimit: Int? = nil
+    /// `mpirun`: the processes training together (see `DataParallel`); only rank 0 writes. `nil` trains alone.
+    var processes: (any ProcessGroup)? = nil
+
+    /// Whether this process writes the run's outputs (alone, or rank 0).
+    private var writesOutputs: Bool { (processes?.rank ?? 0) == 0 }
 
     /// Refuses (exit 64) an output that is one of the run's input files — after resolving links and by
     /// device and inode — or two outputs that are one file, then creates the output folders (and clears
@@ -256,7 +320,13 @@ struct TrainingRunner {
         plan.sideInputs = dataset.inputFiles.map { ("--data", $0) } + (validation?.inputFiles ?? []).map { ("--val-data", $0) }
             + [initFrom].compactMap { $0 }.map { ("--init-from", $0) }
         try plan.validate()
-        try plan.prepare()
+        if writesOutputs { try plan.prepare() }
+    }
+
+    /// "mixup 0.2, cutmix 1.0 (probability 0.8)": the batch mixing of a run, for its opening line.
+    static func describe(_ mixing: BatchMixing) -> String {
+        let parts = [("mixup", mixing.mixupAlpha), ("cutmix", mixing.cutmixAlpha)].filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.joined(separator: ", ") + (mixing.probability < 1 ? " (probability \(mixing.probability))" : "")
     }
 
     /// Trains and returns the finished session.
@@ -275,11 +345,20 @@ struct TrainingRunner {
             Terminal.note("resuming from \(out): --init-from is not used (the run's weights are in the checkpoint)")
         }
         let backbone = try (checkpoint == nil ? initFrom : nil).map { try Backbone(contentsOf: $0) }
+        // An --input-size can make a network of any size: its memory is checked before any sample is read or
+        // weight allocated (the architectures' own sizes are checked once the session has its model).
+        if let size = options.inputSize, checkpoint == nil, let architecture = try? Architecture.named(options.architecture) {
+            let shape = [architecture.defaultInputShape[0], size.height, size.width]
+            if let summary = try? architecture.summary(inputShape: shape, classes: dataset.classCount) {
+                try MemoryBudget.check(
+                    summary, options: options, prefetch: DataLoader.defaultPrefetch(workers: workers), limit: memoryLimit)
+            }
+        }
         let session: TrainingSession
         do {
             session = try TrainingSession(
                 options: options, dataset: dataset, validation: validation, threads: threads, workers: workers,
-                resumingFrom: checkpoint, initializingFrom: backbone)
+                resumingFrom: checkpoint, initializingFrom: backbone, processes: processes)
         } catch let error as DataError {
             if case .unreadableImage = error, options.badSamples == .fail {
                 throw TrainingCommandError.badSample("\(error)")
@@ -290,7 +369,9 @@ struct TrainingRunner {
         } catch NNError.corruptCheckpoint(let path, let reason) where path.isEmpty {
             throw NNError.corruptCheckpoint(path: out, reason: reason)
         }
-        try MemoryBudget.check(session: session, workers: workers, limit: memoryLimit)
+        try MemoryBudget.check(
+            session.model.summary(), options: options, prefetch: session.loop.training.prefetch, limit: memoryLimit)
+        if processes != nil { try DataParallel.checkExchangeSize(session) }
         let training = session.loop.training.dataset.count
         let validating = session.loop.validation?.dataset.count ?? 0
         if session.state.completedEpochs > 0 {
@@ -309,12 +390,12 @@ struct TrainingRunner {
         Terminal.note(
             "\(options.architecture): \(session.model.parameterCount) parameters; \(training) training and "
                 + "\(validating) validation samples, \(session.state.classNames.count) classes; augment \(options.augmentationName)"
-                + skipped)
+                + (options.mixing.map { "; " + Self.describe($0) } ?? "") + skipped)
 
         var metricsText = TrainingReport.resumedMetrics(
             existing: metrics.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) },
             history: resume ? session.state.history : [])
-        if let metrics { try AtomicFile.write(Array(metricsText.utf8), to: metrics) }
+        if let metrics, writesOutputs { try AtomicFile.write(Array(metricsText.utf8), to: metrics) }
 
         let live = isatty(STDERR_FILENO) == 1
         var lastDraw = 0.0
@@ -335,6 +416,7 @@ struct TrainingRunner {
                 totalSeconds += timing.seconds
                 totalWait += timing.dataWaitSeconds
                 Terminal.line(TrainingReport.epochLine(record, timing, epochs: options.epochs), clearingBar: live)
+                guard writesOutputs else { return }
                 if let metrics {
                     metricsText += TrainingReport.metricsRow(record, timing) + "\n"
                     try AtomicFile.write(Array(metricsText.utf8), to: metrics)
@@ -372,25 +454,31 @@ struct TrainingRunner {
         if totalSeconds > 0 {
             summary += String(format: "; %.1fs, waited %.2fs (%.1f%%) for data", totalSeconds, totalWait, 100 * totalWait / totalSeconds)
         }
-        print(summary)
+        if writesOutputs { print(summary) }
         return session
     }
 }
 
 /// Standard-error output for progress: a redrawn bar on a terminal, plain lines otherwise.
 enum Terminal {
+    /// Set on the ranks other than 0 of an MPI run: progress and notes come from rank 0 only.
+    nonisolated(unsafe) static var isQuiet = false
+
     /// Redraws the current line.
     static func draw(_ text: String) {
+        guard !isQuiet else { return }
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
     }
 
     /// Prints a line (clearing a progress bar first when one is shown).
     static func line(_ text: String, clearingBar: Bool) {
+        guard !isQuiet else { return }
         FileHandle.standardError.write(Data(((clearingBar ? "\r\u{1B}[2K" : "") + text + "\n").utf8))
     }
 
     /// Prints a note line.
     static func note(_ text: String) {
+        guard !isQuiet else { return }
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
@@ -466,18 +554,17 @@ enum MemoryBudget {
     }
 
     /// Throws a usage error (exit 64) with the estimate and the largest batch size that fits when a training
-    /// step of `session` would need more than `limit` (or the memory available).
-    static func check(session: TrainingSession, workers: Int, limit: Int?) throws {
+    /// step of the network `summary` describes, with `prefetch` batches loaded ahead, would need more than `limit`
+    /// (or the memory available).
+    static func check(_ summary: ModelSummary, options: TrainingOptions, prefetch: Int, limit: Int?) throws {
         guard let budget = limit ?? available() else { return }
-        let summary = session.model.summary()
-        let slots = session.options.optimizer.stateSlots
-        let prefetch = session.loop.training.prefetch
+        let slots = options.optimizer.stateSlots
         func estimate(_ batch: Int) -> Int {
             summary.trainingMemory(batchSize: batch, optimizerSlots: slots, prefetchedBatches: prefetch).total
         }
-        let needed = estimate(session.options.batchSize)
+        let needed = estimate(options.batchSize)
         guard needed > budget else { return }
-        var (low, high) = (0, session.options.batchSize)  // the largest batch that fits lies in low..<high
+        var (low, high) = (0, options.batchSize)  // the largest batch that fits lies in low..<high
         while high - low > 1 {
             let middle = (low + high) / 2
             if estimate(middle) <= budget { low = middle } else { high = middle }
@@ -486,8 +573,8 @@ enum MemoryBudget {
             ? "--batch-size \(low) fits (\(describeBytes(estimate(low))))"
             : "even --batch-size 1 does not fit (\(describeBytes(estimate(1)))): choose a smaller model or input"
         throw ValidationError(
-            "a training step of \(session.options.architecture) at --batch-size \(session.options.batchSize) needs about "
+            "a training step of \(options.architecture) at --batch-size \(options.batchSize) needs about "
                 + "\(describeBytes(needed)), more than the \(describeBytes(budget)) \(limit == nil ? "available" : "allowed by --max-memory"); "
-                + advice + " (see `fovea summary \(session.options.architecture) --batch-size N`)")
+                + advice + " (see `fovea summary \(options.architecture) --batch-size N`)")
     }
 }

@@ -193,8 +193,82 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("vgg16 takes 224×224 inputs only"), result.stderr)
         XCTAssertTrue(result.stderr.contains("is 28×28"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("--resize 224x224"), result.stderr)  // a flag the user can pass
+        XCTAssertTrue(result.stderr.contains("pass --input-size 224x224"), result.stderr)  // a flag the user can pass
         XCTAssertFalse(exists(directory, "model.fovea"))
+        // Another size than the architecture's is a usage error, before any data is read.
+        let other = try CLIRunner.run(
+            ["train", "--data", data, "--model", "vgg16", "--epochs", "1", "--input-size", "64x64"], in: directory)
+        XCTAssertEqual(other.status, 64, other.stderr)
+        XCTAssertTrue(other.stderr.contains("vgg16 takes 224x224 inputs only; pass --input-size 224x224"), other.stderr)
+        // With its own size the data is taken (resized when read) and the run gets as far as the memory check.
+        let sized = try CLIRunner.run(
+            ["train", "--data", data, "--model", "alexnet", "--epochs", "1", "--input-size", "227x227",
+             "--batch-size", "64", "--max-memory", "1MiB"],
+            in: directory)
+        XCTAssertEqual(sized.status, 64, sized.stderr)
+        XCTAssertTrue(sized.stderr.contains("a training step of alexnet at --batch-size 64 needs about"), sized.stderr)
+        XCTAssertFalse(exists(directory, "model.fovea"))
+    }
+
+    func testInputSizeResizesForTrainingAndTheModelResizesTheSameWayInEvalAndPredict() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let data = try TrainingFixtures.idx(100, in: directory)
+        let trained = try CLIRunner.run(
+            ["train", "--data", data, "--model", "lenet5", "--epochs", "1", "--input-size", "32x32", "--val-split", "0.2",
+             "--seed", "3", "--out", "m.fovea"],
+            in: directory)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let summary = try CLIRunner.run(["summary", "m.fovea"], in: directory)
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("1×32×32") || summary.stdout.contains("[1, 32, 32]"), summary.stdout)
+        let eval = try CLIRunner.run(["eval", "--model", "m.fovea", "--data", data, "--json"], in: directory)
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+        let predict = try CLIRunner.run(["predict", "--model", "m.fovea", data, "--json"], in: directory)
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+        XCTAssertEqual(predict.stdout.split(separator: "\n").count, 100, "one line per 28×28 digit")
+        // A size whose network would not fit is refused by the memory estimate before any weight is allocated.
+        let huge = try CLIRunner.run(
+            ["train", "--data", data, "--model", "lenet5", "--input-size", "16384x16384", "--out", "huge.fovea"], in: directory)
+        XCTAssertEqual(huge.status, 64, huge.stderr)
+        XCTAssertTrue(huge.stderr.contains("a training step of lenet5 at --batch-size 64 needs about"), huge.stderr)
+        XCTAssertFalse(exists(directory, "huge.fovea"))
+        let small = try CLIRunner.run(["train", "--data", data, "--model", "lenet5", "--input-size", "3x5"], in: directory)
+        XCTAssertEqual(small.status, 64, small.stderr)
+        XCTAssertTrue(small.stderr.contains("--input-size 3x5 is too small for lenet5: layer conv2"), small.stderr)
+        for bad in ["32", "0x32", "32x", "99999x32"] {
+            let result = try CLIRunner.run(["train", "--data", data, "--input-size", bad], in: directory)
+            XCTAssertEqual(result.status, 64, "\(bad): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--input-size"), result.stderr)
+        }
+    }
+
+    func testMixUpAndCutMixTrainTheSameModelForAnyThreadsWorkersAndAfterAResume() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let data = try TrainingFixtures.idx(120, in: directory)
+        let common = ["train", "--data", data, "--model", "lenet5", "--batch-size", "16", "--seed", "4", "--mixup", "0.2",
+                      "--cutmix", "1.0", "--mix-prob", "0.8"]
+        let one = try CLIRunner.run(common + ["--epochs", "2", "--threads", "1", "--workers", "1", "--out", "a.fovea"], in: directory)
+        XCTAssertEqual(one.status, 0, one.stderr)
+        let first = try CLIRunner.run(common + ["--epochs", "1", "--threads", "2", "--workers", "3", "--out", "b.fovea"], in: directory)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let resumed = try CLIRunner.run(
+            common + ["--epochs", "2", "--threads", "2", "--workers", "3", "--out", "b.fovea", "--resume"], in: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(
+            try Data(contentsOf: directory.appendingPathComponent("a.fovea")),
+            try Data(contentsOf: directory.appendingPathComponent("b.fovea")))
+        XCTAssertTrue(one.stderr.contains("mixup 0.2, cutmix 1.0 (probability 0.8)"), one.stderr)
+
+        for (flags, message) in [
+            (["--mixup", "0"], "--mixup must be a Beta parameter α in (0, 1000], not 0.0"),
+            (["--cutmix", "nan"], "--cutmix must be a Beta parameter α"),
+            (["--mix-prob", "0.5"], "--mix-prob is the probability of --mixup or --cutmix"),
+            (["--mixup", "1", "--mix-prob", "2"], "--mix-prob must be a probability in [0, 1], not 2.0"),
+        ] {
+            let result = try CLIRunner.run(["train", "--data", data] + flags, in: directory)
+            XCTAssertEqual(result.status, 64, result.stderr)
+            XCTAssertTrue(result.stderr.contains(message), "\(flags): \(result.stderr)")
+        }
     }
 
     func testEarlyStoppingRestoreBestAndExtendingAFinishedRun() throws {
@@ -209,6 +283,17 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(stop.stdout.contains("trained 3 epochs"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("stopped early after epoch 3: 2 epochs without a better val_accuracy"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("it holds the weights of epoch 1"), stop.stdout)
+        // Extending the stopped restore-best run: the patience counter carries over (2 epochs without improvement
+        // already), so one more epoch without a better accuracy ends it again, and the model still holds epoch 1.
+        let more = try CLIRunner.run(
+            ["train", "--data", data, "--model", "mlp", "--epochs", "12", "--optimizer", "sgd", "--lr", "1e-9",
+             "--early-stop", "2", "--restore-best", "--out", "e.fovea", "--threads", "2", "--resume"],
+            in: directory)
+        XCTAssertEqual(more.status, 0, more.stderr)
+        XCTAssertTrue(more.stderr.contains("resuming after epoch 3 of 12"), more.stderr)
+        XCTAssertTrue(more.stdout.contains("trained 4 epochs"), more.stdout)
+        XCTAssertTrue(more.stdout.contains("stopped early after epoch 4: 3 epochs without a better val_accuracy"), more.stdout)
+        XCTAssertTrue(more.stdout.contains("it holds the weights of epoch 1"), more.stdout)
 
         // A finished 2-epoch run extended to 4 with --resume --epochs 4.
         let base = ["train", "--data", data, "--model", "mlp", "--batch-size", "16", "--out", "x.fovea", "--threads", "1"]

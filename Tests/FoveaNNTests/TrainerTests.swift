@@ -22,6 +22,29 @@ final class TrainerTests: XCTestCase {
         return model.parameters.map(\.tensor)
     }
 
+    func testFrozenLayersKeepWeightsAndBatchNormStatisticsBitIdentical() throws {
+        let model = try Model(name: "test", layers: Self.layers, inputShape: [2, 8, 8], seed: 42)
+        let head = try XCTUnwrap(model.layers.last?.name)
+        let frozen = Set(model.layers.map(\.name).filter { $0 != head })
+        // Every BatchNorm is frozen with them: the top-level ones and those inside the residual block.
+        XCTAssertEqual(model.parameters.filter { $0.name.hasSuffix("runningMean") }.count, 5)
+        model.setFrozen(true, layers: frozen)
+        let before = model.parameters.map(\.tensor)
+        let trainer = Trainer(model: model, optimizer: Optimizer(Adam(), learningRate: 0.01), threads: 2)
+        for step in 0..<3 {
+            let inputs = randomTensor([21, 2, 8, 8], seed: UInt64(step))
+            _ = try trainer.trainStep(inputs: inputs, labels: (0..<21).map { ($0 * 7 + step) % 3 })
+        }
+        for (parameter, old) in zip(model.parameters, before) {
+            if parameter.isFrozen {
+                XCTAssertEqual(parameter.tensor, old, "\(parameter.name) is frozen")
+            } else {
+                XCTAssertNotEqual(parameter.tensor, old, "\(parameter.name) trains")
+            }
+        }
+        XCTAssertEqual(model.parameters.filter { !$0.isFrozen }.map(\.name), ["\(head).weight", "\(head).bias"])
+    }
+
     func testWeightsAreBitIdenticalWhateverTheThreadCount() throws {
         // Split even the smallest layers across threads, so every parallel path is compared.
         let saved = BatchPartition.minimumParallelWork

@@ -244,6 +244,56 @@ final class TrainingSessionTests: XCTestCase {
         }
     }
 
+    func testExtendingAFinishedRestoreBestRunContinuesFromTheBestWeightsAndRestoresTheBestOfTheWholeRun() throws {
+        let directory = try makeTemporaryDirectory(self)
+        // Validation loss with a rate that makes it rise after the first epoch: the best epoch is not the last.
+        var short = TrainingOptions(
+            architecture: "mlp", epochs: 3, batchSize: 8, optimizer: .sgd, learningRate: 30, validationFraction: 0.3,
+            seed: 2)
+        short.monitor = .valLoss
+        short.restoreBest = true
+        let long = short.with(epochs: 5)
+        let path = directory.appendingPathComponent("m.fovea").path
+        let first = try TrainingSession(options: short, dataset: try digits(120), threads: 1)
+        try first.run(checkpointPath: path)
+        let firstBest = try XCTUnwrap(first.state.bestEpoch)
+        XCTAssertEqual(first.state.restoredEpoch, firstBest)
+        XCTAssertNotEqual(firstBest, 3)
+        let bestWeights = try Checkpoint.load(from: TrainingSession.bestCheckpointPath(for: path)).tensors.map(\.tensor)
+
+        // The extension starts from the weights the finished run's model holds: the best epoch's.
+        let copy = directory.appendingPathComponent("copy.fovea").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let extended = try TrainingSession(
+            options: long, dataset: try digits(120), threads: 1, resumingFrom: try Checkpoint.load(from: path))
+        XCTAssertEqual(extended.state.completedEpochs, 3)
+        XCTAssertEqual(extended.model.parameters.map(\.tensor), bestWeights)
+        try extended.run(checkpointPath: path)
+        let state = extended.state
+        XCTAssertEqual(state.completedEpochs, 5)
+        XCTAssertEqual(state.history.map(\.epoch), [1, 2, 3, 4, 5])
+        XCTAssertEqual(Array(state.history.prefix(3)), first.state.history, "the first three epochs are kept as they were")
+        // Best over all five epochs, and the final model holds it (or the last epoch's, when that is the best).
+        let losses = state.history.compactMap(\.validationLoss)
+        let best = try XCTUnwrap(state.bestEpoch)
+        XCTAssertEqual(losses[best - 1], losses.min(), "\(losses)")
+        let final = try Checkpoint.load(from: path)
+        XCTAssertEqual(
+            final.tensors.map(\.tensor),
+            try Checkpoint.load(from: TrainingSession.bestCheckpointPath(for: path)).tensors.map(\.tensor))
+        XCTAssertEqual(state.restoredEpoch, best == 5 ? nil : best)
+
+        // Interrupting the extension after epoch 4 and resuming ends with the same files, byte for byte.
+        XCTAssertThrowsError(
+            try TrainingSession(
+                options: long, dataset: try digits(120), threads: 2, resumingFrom: try Checkpoint.load(from: copy)
+            ).run(checkpointPath: copy, onEpoch: { record, _ in if record.epoch == 4 { throw Interrupted() } }))
+        try TrainingSession(
+            options: long, dataset: try digits(120), threads: 2, resumingFrom: try Checkpoint.load(from: copy)
+        ).run(checkpointPath: copy)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
     func testInitialisingFromABackboneLoadsMatchingLayersAndFrozenOnesStayBitIdentical() throws {
         let directory = try makeTemporaryDirectory(self)
         let backbonePath = directory.appendingPathComponent("backbone.fovea").path
@@ -276,6 +326,75 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertThrowsError(try TrainingSession(options: options, dataset: three, threads: 1, initializingFrom: backbone)) {
             XCTAssertTrue("\($0)".contains("--freeze conv9: the model has no such layer"), "\($0)")
         }
+    }
+
+    func testAnInputSizeBuildsTheNetworkForItAndIsRecordedForEvaluation() throws {
+        let directory = try makeTemporaryDirectory(self)
+        var options = TrainingOptions(architecture: "lenet5", epochs: 1, batchSize: 32, validationFraction: 0.2, seed: 2)
+        options.inputSize = PixelSize(width: 36, height: 32)
+        let session = try TrainingSession(options: options, dataset: try digits(100), threads: 1)
+        XCTAssertEqual(session.model.inputShape, [1, 32, 36], "[C, H, W] from a width × height")
+        XCTAssertEqual(session.format, InputFormat(channels: 1, width: 36, height: 32))
+        let path = directory.appendingPathComponent("m.fovea").path
+        try session.run(checkpointPath: path)
+        // The size is in the checkpoint: in its options (resuming needs the same) and in the network it rebuilds.
+        let trained = try TrainedModel(contentsOf: path)
+        XCTAssertEqual(trained.state?.options.inputSize, PixelSize(width: 36, height: 32))
+        XCTAssertEqual(trained.format, session.format)
+        // Evaluating the 28×28 validation digits resizes them as training did: the same loss and accuracy.
+        let validation = try XCTUnwrap(session.loop.validation?.dataset)
+        let report = try trained.evaluate(on: validation, threads: 2)
+        XCTAssertEqual(report.accuracy, try XCTUnwrap(session.state.history.last?.validationAccuracy), accuracy: 1e-12)
+        XCTAssertEqual(report.loss, try XCTUnwrap(session.state.history.last?.validationLoss), accuracy: 1e-6)
+
+        var other = options
+        other.inputSize = nil
+        XCTAssertThrowsError(
+            try TrainingSession(options: other.with(epochs: 2), dataset: try digits(100), threads: 1,
+                                resumingFrom: try Checkpoint.load(from: path))
+        ) { XCTAssertTrue("\($0)".contains("--input-size 36x32 (now off)"), "\($0)") }
+    }
+
+    func testAFixedInputArchitectureTakesOtherDataOnlyWithItsOwnInputSize() throws {
+        let options = TrainingOptions(architecture: "alexnet", epochs: 1, batchSize: 2, validationFraction: 0, seed: 1)
+        XCTAssertThrowsError(try TrainingSession(options: options, dataset: try digits(4), threads: 1)) {
+            XCTAssertTrue("\($0)".contains("alexnet takes 227×227 inputs only, but"), "\($0)")
+            XCTAssertTrue("\($0)".contains("is 28×28; pass --input-size 227x227"), "\($0)")
+        }
+        var other = options
+        other.inputSize = PixelSize(width: 64, height: 64)
+        XCTAssertThrowsError(try TrainingSession(options: other, dataset: try digits(4), threads: 1)) {
+            XCTAssertTrue("\($0)".contains("--input-size 64x64: alexnet takes 227×227 inputs only"), "\($0)")
+        }
+    }
+
+    func testMixUpAndCutMixRunsAreBitIdenticalAcrossThreadsWorkersAndAResume() throws {
+        let directory = try makeTemporaryDirectory(self)
+        var options = TrainingOptions(architecture: "lenet5", epochs: 3, batchSize: 16, validationFraction: 0.2, seed: 6)
+        options.mixing = BatchMixing(mixupAlpha: 0.4, cutmixAlpha: 1, probability: 0.9)
+        let one = directory.appendingPathComponent("one.fovea").path
+        try TrainingSession(options: options, dataset: try digits(120), threads: 1, workers: 1).run(checkpointPath: one)
+        let two = directory.appendingPathComponent("two.fovea").path
+        XCTAssertThrowsError(
+            try TrainingSession(options: options, dataset: try digits(120), threads: 2, workers: 3).run(
+                checkpointPath: two, onEpoch: { record, _ in if record.epoch == 2 { throw Interrupted() } }))
+        try TrainingSession(
+            options: options, dataset: try digits(120), threads: 2, workers: 3, resumingFrom: try Checkpoint.load(from: two)
+        ).run(checkpointPath: two)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: one)), try Data(contentsOf: URL(fileURLWithPath: two)))
+        XCTAssertEqual(try TrainingState(metadata: try Checkpoint.load(from: one).metadata)?.options.mixing, options.mixing)
+
+        // Mixing changes the run, and a resume with other mixing settings is refused.
+        var plain = options
+        plain.mixing = nil
+        let unmixed = directory.appendingPathComponent("plain.fovea").path
+        try TrainingSession(options: plain, dataset: try digits(120), threads: 2).run(checkpointPath: unmixed)
+        XCTAssertNotEqual(
+            try Checkpoint.load(from: one).tensors.map(\.tensor), try Checkpoint.load(from: unmixed).tensors.map(\.tensor))
+        XCTAssertThrowsError(
+            try TrainingSession(options: plain.with(epochs: 4), dataset: try digits(120), threads: 1,
+                                resumingFrom: try Checkpoint.load(from: one))
+        ) { XCTAssertTrue("\($0)".contains("--mixup 0.4 (now 0.0)"), "\($0)") }
     }
 
     func testSkippedBadSamplesAreTheSameSetForAnyWorkerCountAndRecorded() throws {

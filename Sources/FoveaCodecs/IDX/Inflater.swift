@@ -1,4 +1,5 @@
 import CZlib
+import FoveaCore
 
 /// gzip/zlib stream failures.
 public enum GzipError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -53,7 +54,7 @@ final class Inflater {
         while offset < output.count {
             guard !finished else { throw GzipError.truncated(produced: produced, expected: produced + output.count - offset) }
             let chunk = min(output.count - offset, Int(UInt32.max))
-            stream.pointee.next_out = output.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+            stream.pointee.next_out = output.nonEmptyBaseAddress.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
             stream.pointee.avail_out = UInt32(chunk)
             let status = inflate(stream, Z_NO_FLUSH)
             let made = chunk - Int(stream.pointee.avail_out)

@@ -1,3 +1,5 @@
+import FoveaCore
+
 /// The EXIF orientation tag (0x0112) and its application.
 ///
 /// Values follow the TIFF/EXIF specification: 1 upright, 2 mirrored left-right, 3 rotated 180°,
@@ -69,7 +71,7 @@ extension Image {
                     var s = start + y * stepY
                     for _ in 0..<outWidth {
                         let base = s * channels
-                        for c in 0..<channels { (dst.baseAddress! + d + c).initialize(to: src[base + c]) }
+                        for c in 0..<channels { (dst.nonEmptyBaseAddress + d + c).initialize(to: src[base + c]) }
                         d += channels
                         s += stepX
                     }

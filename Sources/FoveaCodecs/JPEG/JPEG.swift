@@ -1,4 +1,5 @@
 import CFoveaShim
+import FoveaCore
 
 /// JPEG through libjpeg-turbo: baseline, progressive and arithmetic-coded files; gray, YCbCr, RGB, CMYK
 /// and YCCK in; 8-bit gray or RGB out.
@@ -30,7 +31,7 @@ public enum JPEG {
             let count = width * height * layout.channelCount
             let samples = try makeSamples(UInt8.self, count: count) { raw in
                 guard count > 0 else { return }
-                let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let pixels = raw.nonEmptyBaseAddress.assumingMemoryBound(to: UInt8.self)
                 let rowBytes = width * layout.channelCount
                 if let failure = callShim({ fovea_jpeg_read(decoder, pixels, rowBytes, $0, $1) }) {
                     throw error(failure, size: bytes.count)

@@ -30,7 +30,9 @@ public enum NPY {
                 }
             }
             switch header.dataType {
-            case .uint8: return .uint8(order == nil ? Array(data[0..<count]) : (0..<count).map { data[order![$0]] })
+            case .uint8:
+                guard let order else { return .uint8(Array(data[0..<count])) }
+                return .uint8((0..<count).map { data[order[$0]] })
             case .uint16: return .uint16(elements(UInt16.self))
             case .int16: return .int16(elements(Int16.self))
             case .float32: return .float32(elements(UInt32.self).map { Float(bitPattern: $0) })

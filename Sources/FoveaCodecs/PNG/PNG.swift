@@ -1,4 +1,5 @@
 import CFoveaShim
+import FoveaCore
 
 /// PNG through libpng: every color type and bit depth in, 8- or 16-bit gray/gray+alpha/RGB/RGBA out.
 ///
@@ -58,7 +59,8 @@ public enum PNG {
             // inflates in place; the array's count stays the image's.
             let bufferBytes = max(header.read_buffer_size, rowBytes * height)
             func read(_ raw: UnsafeMutableRawBufferPointer) throws {
-                guard count > 0, let pixels = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+                guard count > 0 else { return }
+                let pixels = raw.nonEmptyBaseAddress.assumingMemoryBound(to: UInt8.self)
                 if let failure = callShim({ fovea_png_read_packed(decoder, pixels, rowBytes, raw.count, $0, $1) }) {
                     throw error(failure, size: bytes.count)
                 }
@@ -97,6 +99,7 @@ public enum PNG {
     /// Encodes an 8- or 16-bit image of any layout as a non-interlaced PNG, with Fovea's own chunk writer and
     /// row filters and the whole filtered image compressed by libdeflate (see ``PNGCompression``).
     /// - Parameters:
+    ///   - image: the image to encode.
     ///   - compression: the speed/size trade-off; default ``PNGCompression/default``.
     ///   - iccProfile: an ICC profile to embed (an iCCP chunk named "ICC Profile"), or `nil`.
     /// - Throws: ``PNGError``.

@@ -1,4 +1,5 @@
 import CFoveaShim
+import FoveaCore
 
 /// A failed call into the C shim: its status code and message.
 struct ShimFailure {
@@ -12,7 +13,7 @@ struct ShimFailure {
 /// Calls `body` with a message buffer and returns `nil` on success or the failure.
 func callShim(_ body: (UnsafeMutablePointer<CChar>, Int) -> Int32) -> ShimFailure? {
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: 320) { buffer in
-        let base = buffer.baseAddress!
+        let base = buffer.nonEmptyBaseAddress
         base.initialize(to: 0)
         let status = body(base, buffer.count)
         if status == FOVEA_STATUS_OK { return nil }

@@ -1,4 +1,5 @@
 import CFoveaShim
+import FoveaCore
 
 /// WebP through libwebp: lossy (VP8), lossless (VP8L) and alpha in; lossy at a quality or lossless out.
 ///
@@ -30,7 +31,7 @@ public enum WebP {
         let count = width * height * layout.channelCount
         let samples = try makeSamples(UInt8.self, count: count) { raw in
             guard count > 0 else { return }
-            let pixels = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let pixels = raw.nonEmptyBaseAddress.assumingMemoryBound(to: UInt8.self)
             let failure = bytes.withUnsafeBufferPointer { input in
                 callShim {
                     fovea_webp_decode(

@@ -39,7 +39,7 @@ enum ResizeKernels {
         var out = [T](repeating: .zero, count: outWidth * outHeight * ch)
         image.withUnsafeBufferPointer { src in
             intermediate.withUnsafeMutableBufferPointer { tmp in
-                let shared = UncheckedSendable((src, tmp.baseAddress!))
+                let shared = UncheckedSendable((src, tmp.nonEmptyBaseAddress))
                 horizontal.weights.withUnsafeBufferPointer { weights in
                     Parallel.forEachChunk(of: rows.count, threads: threads, minimumChunk: 16) { chunk in
                         let (src, tmp) = shared.value
@@ -47,10 +47,10 @@ enum ResizeKernels {
                         var spare = [In](repeating: .zero, count: rowLength + rowPadding)
                         spare.withUnsafeMutableBufferPointer { spare in
                             for slot in chunk {
-                                var row = src.baseAddress! + rows[slot] * rowLength
+                                var row = src.nonEmptyBaseAddress + rows[slot] * rowLength
                                 if rows[slot] * rowLength + rowLength + rowPadding > src.count {
                                     for i in 0..<rowLength { spare[i] = row[i] }
-                                    row = UnsafePointer(spare.baseAddress!)
+                                    row = UnsafePointer(spare.nonEmptyBaseAddress)
                                 }
                                 let o = tmp + slot * stride
                                 let taps = horizontal.taps
@@ -70,7 +70,7 @@ enum ResizeKernels {
         let slots = vertical.slots
         intermediate.withUnsafeBufferPointer { tmp in
             out.withUnsafeMutableBufferPointer { outBuffer in
-                let shared = UncheckedSendable((tmp.baseAddress!, outBuffer.baseAddress!))
+                let shared = UncheckedSendable((tmp.nonEmptyBaseAddress, outBuffer.nonEmptyBaseAddress))
                 vertical.weights.withUnsafeBufferPointer { weights in
                     Parallel.forEachChunk(of: outHeight, threads: threads, minimumChunk: 8) { chunk in
                         let (tmp, dst) = shared.value
@@ -90,7 +90,7 @@ enum ResizeKernels {
                                         acc += UnsafeRawPointer(sources[k] + i).loadUnaligned(as: SIMD8<Float>.self) * weights[w + k]
                                     }
                                     if unpremultiply {
-                                        UnsafeMutableRawPointer(line.baseAddress! + i).storeBytes(of: acc, as: SIMD8<Float>.self)
+                                        UnsafeMutableRawPointer(line.nonEmptyBaseAddress + i).storeBytes(of: acc, as: SIMD8<Float>.self)
                                     } else {
                                         T.store8(acc, to: o + i)
                                     }
@@ -128,7 +128,7 @@ enum ResizeKernels {
         var out = [Float](repeating: 0, count: image.samples.count)
         image.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                let shared = UncheckedSendable((src, dst.baseAddress!))
+                let shared = UncheckedSendable((src, dst.nonEmptyBaseAddress))
                 Parallel.forEachChunk(of: image.pixelCount, threads: threads, minimumChunk: 4096) { chunk in
                     let (src, dst) = shared.value
                     for p in chunk {
@@ -167,8 +167,8 @@ enum ResizeKernels {
         let rowLength = image.width * ch
         source.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                let input = src.baseAddress!  // non-empty: checked by the caller
-                let output = dst.baseAddress!
+                let input = src.nonEmptyBaseAddress  // non-empty: checked by the caller
+                let output = dst.nonEmptyBaseAddress
                 if verticalFirst {
                     // Vertical over the source, every column, into outHeight padded Int32 rows; then horizontal.
                     let stride = rowLength + rowPadding
@@ -176,10 +176,10 @@ enum ResizeKernels {
                     intermediate.withUnsafeMutableBufferPointer { tmp in
                         let rows = (0..<image.height).map { input + $0 * rowLength }
                         verticalPass8(
-                            rows: rows, count: rowLength, axis: vertical, output: tmp.baseAddress!, outputStride: stride,
+                            rows: rows, count: rowLength, axis: vertical, output: tmp.nonEmptyBaseAddress, outputStride: stride,
                             threads: threads)
                         horizontalPass8(
-                            rows: (0..<outHeight).map { UnsafePointer(tmp.baseAddress!) + $0 * stride }, channels: ch,
+                            rows: (0..<outHeight).map { UnsafePointer(tmp.nonEmptyBaseAddress) + $0 * stride }, channels: ch,
                             axis: horizontal, output: output, outputStride: outWidth * ch, threads: threads)
                     }
                 } else {
@@ -193,14 +193,14 @@ enum ResizeKernels {
                             let rows = used.map { r -> UnsafePointer<UInt8> in
                                 guard r * rowLength + rowLength + rowPadding > src.count else { return input + r * rowLength }
                                 for i in 0..<rowLength { spare[i] = input[r * rowLength + i] }
-                                return UnsafePointer(spare.baseAddress!)
+                                return UnsafePointer(spare.nonEmptyBaseAddress)
                             }
                             horizontalPass8(
-                                rows: rows, channels: ch, axis: horizontal, output: tmp.baseAddress!, outputStride: stride,
+                                rows: rows, channels: ch, axis: horizontal, output: tmp.nonEmptyBaseAddress, outputStride: stride,
                                 threads: threads)
                         }
                         let slots = vertical.slots
-                        let rows = slots.map { UnsafePointer(tmp.baseAddress!) + max($0, 0) * stride }
+                        let rows = slots.map { UnsafePointer(tmp.nonEmptyBaseAddress) + max($0, 0) * stride }
                         verticalPass8(
                             rows: rows, count: outWidth * ch, axis: vertical, output: output, outputStride: outWidth * ch,
                             threads: threads)
@@ -231,7 +231,7 @@ enum ResizeKernels {
                     let o = output + r * outputStride
                     for x in 0..<axis.outputCount {
                         var p = row + axis.first[x] * ch
-                        var w = weights.baseAddress! + x * taps
+                        var w = weights.nonEmptyBaseAddress + x * taps
                         var acc = SIMD4<Int32>(repeating: half)
                         for _ in 0..<taps {
                             acc &+= In.load4(p) &* w.pointee
@@ -266,7 +266,7 @@ enum ResizeKernels {
                     var i = 0
                     while i + 8 <= n {
                         var acc = SIMD8<Int32>(repeating: half)
-                        var weight = weights.baseAddress! + w
+                        var weight = weights.nonEmptyBaseAddress + w
                         for row in rows[first..<(first + taps)] {
                             acc &+= In.load8(row + i) &* weight.pointee
                             weight += 1
@@ -290,7 +290,7 @@ enum ResizeKernels {
         var out = image
         let ch = image.channelCount
         out.withUnsafeMutableBufferPointer { buffer in
-            let samples = UncheckedSendable(buffer.baseAddress!)
+            let samples = UncheckedSendable(buffer.nonEmptyBaseAddress)
             Parallel.forEachChunk(of: image.pixelCount, threads: threads, minimumChunk: 4096) { chunk in
                 for p in chunk {
                     let s = samples.value + p * ch
@@ -311,7 +311,7 @@ enum ResizeKernels {
         let ch = image.channelCount
         let count = image.pixelCount
         image.withUnsafeMutableBufferPointer { buffer in
-            let samples = UncheckedSendable(buffer.baseAddress!)
+            let samples = UncheckedSendable(buffer.nonEmptyBaseAddress)
             Parallel.forEachChunk(of: count, threads: threads, minimumChunk: 4096) { chunk in
                 for p in chunk {
                     let s = samples.value + p * ch
@@ -332,7 +332,7 @@ enum ResizeKernels {
         var out = [T](repeating: .zero, count: outWidth * rows.count * ch)
         image.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { outBuffer in
-                let dst = UncheckedSendable(outBuffer.baseAddress!)
+                let dst = UncheckedSendable(outBuffer.nonEmptyBaseAddress)
                 Parallel.forEachChunk(of: rows.count, threads: threads, minimumChunk: 16) { chunk in
                     for y in chunk {
                         let s = rows[y] * image.width * ch

@@ -2,9 +2,13 @@
 ///
 /// Training: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β, with the batch mean μ_B and biased variance σ²_B per
 /// channel; running statistics move by `momentum` towards μ_B and the unbiased variance. Inference uses the
-/// running statistics instead. Backward (training), with M values per channel:
+/// running statistics instead. A frozen layer (its running statistics frozen, as `Model.setFrozen` does) runs in
+/// inference mode also in a training pass, as a Keras BatchNormalization with `trainable = False` does: its running
+/// statistics stay bit-identical and gradients flow through y = γ·(x − μ)/√(σ² + ε) + β with the running μ, σ².
+/// Backward (training), with M values per channel:
 /// ∂L/∂β = Σ ∂L/∂y, ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂x = γ/(M·√(σ²_B + ε)) · (M·∂L/∂y − ∂L/∂β − x̂·∂L/∂γ).
-/// Channel sums are accumulated in Double, one partial per group of the fixed batch partition.
+/// Channel sums are accumulated in Double, one partial per group of the fixed batch partition (gathered from
+/// every process when processes share the batch, so M and the sums are the whole batch's).
 final class BatchNorm: Layer {
     let name: String
     let spec: LayerSpec
@@ -42,13 +46,19 @@ final class BatchNorm: Layer {
 
     var parameters: [Parameter] { [gamma, beta, runningMean, runningVariance] }
 
+    /// Whether a pass uses (and updates) batch statistics: a training pass over a layer whose running statistics
+    /// are not frozen.
+    private func usesBatchStatistics(_ context: PassContext) -> Bool {
+        context.isTraining && !(runningMean.isFrozen && runningVariance.isFrozen)
+    }
+
     func forward(
         _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
     ) {
         let (channels, planeSize) = (self.channels, self.planeSize)
         let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
         let (g, b) = (UncheckedSendable(gamma.value.pointer), UncheckedSendable(beta.value.pointer))
-        guard context.isTraining else {
+        guard usesBatchStatistics(context) else {
             let (rm, rv, epsilon) = (runningMean.value.pointer, runningVariance.value.pointer, epsilon)
             let shift = UncheckedSendable((0..<channels).map { c in (rm[c], 1 / (rv[c] + epsilon).squareRoot()) })
             BatchPartition.forEachGroup(
@@ -65,14 +75,13 @@ final class BatchNorm: Layer {
             }
             return
         }
-        let groups = BatchPartition.groupCount(batchSize)
-        partials.reserve(groups * channels)
+        partials.reserve(BatchPartition.groupCount(batchSize) * channels)
         normalized.reserve(batchSize * channels * planeSize)
         let (p, xhat, stats) = (
             UncheckedSendable(partials.pointer), UncheckedSendable(normalized.pointer),
             UncheckedSendable(statistics.pointer)
         )
-        let count = Double(batchSize * planeSize)
+        let count = Double(context.wholeBatchSize(batchSize) * planeSize)
         // Pass 1: the mean.
         BatchPartition.forEachGroup(
             batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
@@ -88,8 +97,9 @@ final class BatchNorm: Layer {
             }
         }
         var means = [Double](repeating: 0, count: channels)
+        let (meanPartials, groups) = context.allGroups(partials.pointer, stride: channels, batchSize: batchSize)
         for c in 0..<channels {
-            for group in 0..<groups { means[c] += partials.pointer[group * channels + c] }
+            for group in 0..<groups { means[c] += meanPartials[group * channels + c] }
             means[c] /= count
         }
         // Pass 2: the biased variance around it.
@@ -108,9 +118,10 @@ final class BatchNorm: Layer {
                 pg[c] = sum
             }
         }
+        let variancePartials = context.allGroups(partials.pointer, stride: channels, batchSize: batchSize).pointer
         for c in 0..<channels {
             var sum = 0.0
-            for group in 0..<groups { sum += partials.pointer[group * channels + c] }
+            for group in 0..<groups { sum += variancePartials[group * channels + c] }
             let variance = sum / count
             statistics.pointer[c] = Float(means[c])
             statistics.pointer[channels + c] = Float(1 / (variance + Double(epsilon)).squareRoot())
@@ -143,9 +154,8 @@ final class BatchNorm: Layer {
         inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
     ) {
         let (channels, planeSize) = (self.channels, self.planeSize)
-        let groups = BatchPartition.groupCount(batchSize)
-        partials.reserve(groups * channels * 2)
-        let training = context.isTraining
+        partials.reserve(BatchPartition.groupCount(batchSize) * channels * 2)
+        let training = usesBatchStatistics(context)
         let (x, dy, dx) = (
             UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient)
         )
@@ -182,17 +192,18 @@ final class BatchNorm: Layer {
                 pg[2 * c + 1] = sumProduct
             }
         }
+        let (sums, groups) = context.allGroups(partials.pointer, stride: channels * 2, batchSize: batchSize)
         for c in 0..<channels {
             var (a, b) = (0.0, 0.0)
             for group in 0..<groups {
-                a += partials.pointer[group * channels * 2 + 2 * c]
-                b += partials.pointer[group * channels * 2 + 2 * c + 1]
+                a += sums[group * channels * 2 + 2 * c]
+                b += sums[group * channels * 2 + 2 * c + 1]
             }
             beta.gradient.pointer[c] = Float(a)
             gamma.gradient.pointer[c] = Float(b)
         }
         guard dx.value != nil else { return }
-        let count = Float(batchSize * planeSize)
+        let count = Float(context.wholeBatchSize(batchSize) * planeSize)
         let (g, dg, db) = (
             UncheckedSendable(gamma.value.pointer), UncheckedSendable(gamma.gradient.pointer),
             UncheckedSendable(beta.gradient.pointer)

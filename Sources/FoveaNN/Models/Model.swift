@@ -77,7 +77,9 @@ public final class Model: @unchecked Sendable {
         }
     }
 
-    /// Freezes (or unfreezes) every tensor of the named top-level layers, for fine-tuning.
+    /// Freezes (or unfreezes) every tensor of the named top-level layers, for fine-tuning. A frozen BatchNorm
+    /// (also one inside a frozen residual block) runs in inference mode during training, so its running
+    /// statistics stay bit-identical too (Keras semantics).
     public func setFrozen(_ frozen: Bool, layers names: Set<String>) {
         for layer in layers where names.contains(layer.name) {
             for parameter in layer.parameters { parameter.isFrozen = frozen }

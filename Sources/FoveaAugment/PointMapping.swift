@@ -1,0 +1,63 @@
+/// A destination → source mapping evaluated per pixel (not along exact fixed-point lines as ``WarpMapping``):
+/// the homography's division and the elastic field's lookup. Positions are Q32.32 with the nearest offset added.
+protocol PointMapping {
+    /// Source position of output pixel (x, y), Q32.32, clamped to ±2³⁰ pixels (NaN far outside).
+    func point(_ x: Int, _ y: Int) -> (u: Int64, v: Int64)
+}
+
+/// An inverse homography: `u = (m00·x + m01·y + m02) / w`, `v = (m10·x + m11·y + m12) / w`,
+/// `w = m20·x + m21·y + m22`; output pixels whose `w` is 0 (the horizon) read from far outside.
+struct ProjectiveMapping: PointMapping {
+    let inverse: Homography
+    let offset: Int64
+
+    @inline(__always)
+    func point(_ x: Int, _ y: Int) -> (u: Int64, v: Int64) {
+        let fx = Double(x)
+        let fy = Double(y)
+        let w = inverse.m20 * fx + inverse.m21 * fy + inverse.m22
+        let r = w != 0 ? 1 / w : .infinity
+        let u = (inverse.m00 * fx + inverse.m01 * fy + inverse.m02) * r
+        let v = (inverse.m10 * fx + inverse.m11 * fy + inverse.m12) * r
+        return (WarpMapping.fixed(u) &+ offset, WarpMapping.fixed(v) &+ offset)
+    }
+}
+
+/// A displacement field: output pixel (x, y) reads the source at `(x + dx[i], y + dy[i])`, `i = y·width + x`.
+struct DisplacementMapping: PointMapping {
+    let dx: UnsafePointer<Float>
+    let dy: UnsafePointer<Float>
+    let width: Int
+    let offset: Int64
+
+    @inline(__always)
+    func point(_ x: Int, _ y: Int) -> (u: Int64, v: Int64) {
+        let i = y &* width &+ x
+        let u = Double(x) + Double(dx[i])
+        let v = Double(y) + Double(dy[i])
+        return (WarpMapping.fixed(u) &+ offset, WarpMapping.fixed(v) &+ offset)
+    }
+}
+
+/// Runs `kernel` over output rows `rows` with positions from `mapping`, one per pixel: the interior kernel
+/// where the whole footprint lies inside the source, the border-aware one elsewhere.
+@inline(__always)
+func runPointWarp<K: WarpKernel, M: PointMapping>(
+    _ kernel: K, mapping: M, output: UnsafeMutablePointer<K.Sample>, width: Int, rows: Range<Int>
+) {
+    let ch = K.channels
+    let (lowU, highU) = kernel.interiorU
+    let (lowV, highV) = kernel.interiorV
+    for y in rows {
+        var out = output + y &* width &* ch
+        for x in 0..<width {
+            let (u, v) = mapping.point(x, y)
+            if u >= lowU && u < highU && v >= lowV && v < highV {
+                kernel.interior(u, v, out)
+            } else {
+                kernel.edge(u, v, out)
+            }
+            out += ch
+        }
+    }
+}
