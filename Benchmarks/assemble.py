@@ -28,7 +28,7 @@ From the one-session run below (quiet machine, 1 thread unless said):
 | #4 augmentation | beat Albumentations; within 1.5× of warpAffine | 224² RGB 5,073 vs 3,024 / 4,260; 28² 361,497 vs 12,227 / 207,274 images/s: Fovea is *faster* than warpAffine | yes |
 | #5 CNN | LeNet-5 at least as fast as JAX with all cores | training 33,704 vs 7,193 samples/s (4.7×), inference 108,836 vs 17,930 (6.1×), 2 threads; same weights hash at 1 and 2 threads | yes |
 | #6 data | the trainer rarely waits for data | 0.45–1.0 % of each epoch, LeNet-5 on the bundled digits with the `digits` augmentation, 1–2 workers | yes |
-| #13 resize | faster than Pillow on every row; ≥ OpenCV without antialiasing | 1.01–2.0× Pillow (1024→224 bilinear 1.14×, bicubic 1.79×, 224→512 bicubic 1.64×, 1 thread, loaded machine); `INTER_AREA` 1.4–1.65×, but `INTER_LINEAR` 0.15× and `INTER_CUBIC` upscaling 0.03× OpenCV | Pillow yes; OpenCV no (area only) |
+| #13 resize | faster than Pillow on every row; ≥ OpenCV without antialiasing; folder job ≥ 1.5× a Pillow pool | 1.17–2.5× Pillow (1024→224 bilinear 1.37×, bicubic 1.30×, 224→512 bicubic 1.60×, 1 thread, loaded machine); `INTER_AREA` 2.5×; `INTER_LINEAR` 0.57× and `INTER_CUBIC` 0.45× OpenCV (were 0.15× and 0.03×); folder job PNG 2.15×, JPEG 1.35× | Pillow yes; OpenCV area only; folder PNG yes, JPEG no |
 | #14 photometric ops | faster than Albumentations on every row, 1 thread | blur 1.47×, JPEG 1.36×, erasing 10.6×; brightness 0.50×, contrast 0.29×, saturation 0.57×, hue 0.24×, ColorJitter 0.20×, gamma 0.27×, noise 0.76× (loaded machine, medians of 3 rounds) | no |
 
 Not a floor, but worth saying: small-ResNet *inference* is slower than JAX (1,989 vs 4,061 samples/s at 1 thread,
