@@ -65,13 +65,16 @@ let package = Package(
         /// Open MPI's few calls for data-parallel training, reached through dlopen (no build-time MPI dependency).
         .target(name: "CFoveaMPI", path: "Sources/CFoveaMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
 
+        /// FoveaFilters' innermost row loops compiled for AVX2 and chosen at run time (no build flags).
+        .target(name: "CFoveaKernels", path: "Sources/CFoveaKernels"),
+
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
         .target(name: "FoveaImage", dependencies: ["FoveaCore"], path: "Sources/FoveaImage", swiftSettings: strict),
         .target(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
-        .target(name: "FoveaFilters", dependencies: ["FoveaImage"], path: "Sources/FoveaFilters", swiftSettings: strict),
+        .target(name: "FoveaFilters", dependencies: ["FoveaImage", "CFoveaKernels"], path: "Sources/FoveaFilters", swiftSettings: strict),
         .target(name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
@@ -115,23 +118,25 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: - Benchmarks (release executables that print figures; results in Benchmarks/RESULTS-*.md)
+        /// Clocks, timed runs and the JSON figure line every benchmark shares.
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),
         .executableTarget(
-            name: "CodecsBenchmark", dependencies: ["FoveaCodecs"], path: "Benchmarks/Codecs",
+            name: "CodecsBenchmark", dependencies: ["BenchmarkSupport", "FoveaCodecs"], path: "Benchmarks/Codecs",
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
         .executableTarget(
-            name: "FiltersBenchmark", dependencies: ["FoveaFilters"], path: "Benchmarks/Filters",
+            name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters"], path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py"], swiftSettings: strict),
         .executableTarget(
-            name: "NNBenchmark", dependencies: ["FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
+            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
             swiftSettings: strict),
         .executableTarget(
-            name: "AugmentBenchmark", dependencies: ["FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
+            name: "AugmentBenchmark", dependencies: ["BenchmarkSupport", "FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
             exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl", "photometric-simd-attempt-2026-12-01.jsonl"], swiftSettings: strict),
         .executableTarget(
-            name: "ResizeBenchmark", dependencies: ["FoveaImage"], path: "Benchmarks/Resize",
+            name: "ResizeBenchmark", dependencies: ["BenchmarkSupport", "FoveaImage"], path: "Benchmarks/Resize",
             exclude: ["dump_images.py", "folder_job.py"], swiftSettings: strict),
         .executableTarget(
-            name: "DataBenchmark", dependencies: ["FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
+            name: "DataBenchmark", dependencies: ["BenchmarkSupport", "FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),

@@ -3,22 +3,44 @@
 one table per area, one row per (operation, threads), one column per tool. Other lines are ignored.
 
   Benchmarks/run.sh nn | python3 Benchmarks/table.py
+
+peers.py leaves "threads" out where its tool is single-threaded (Pillow, the augment loop). run.sh adds the
+count it asked for, but older raw files (quiet-run-2026-11-25.jsonl) hold such lines bare. A bare line is
+placed by order: run.sh runs a peer at each of the area's thread counts in turn (1, then 2, in every round),
+so the k-th bare figure of one tool, op and unit belongs to the k-th of those counts, cyclically. (Reading
+every bare line as 1 thread kept only the first and dropped the peers' 2-thread figures.)
 """
 import json, sys
 from collections import OrderedDict
 
-rows = OrderedDict()   # area -> (op, threads) -> tool -> "value unit"
-tools = OrderedDict()  # area -> ordered tool names
+records = []
 for line in sys.stdin:
     line = line.strip()
     if not line.startswith("{"):
         continue
     try:
-        r = json.loads(line)
+        records.append(json.loads(line))
     except ValueError:
         continue
+
+counts = {}  # area -> the thread counts its lines name, ascending
+for r in records:
+    if "threads" in r:
+        counts.setdefault(r.get("area", "?"), set()).add(r["threads"])
+counts = {area: sorted(c) for area, c in counts.items()}
+bare_seen = {}  # (area, tool, op, unit) -> bare lines seen so far
+
+rows = OrderedDict()   # area -> (op, threads) -> tool -> "value unit"
+tools = OrderedDict()  # area -> ordered tool names
+for r in records:
     area, tool, op = r.get("area", "?"), r.get("tool", "?"), r.get("op", "?")
-    threads = r.get("threads", 1)  # peers.py omits it where the tool is single-threaded (Pillow, the augment loop)
+    threads = r.get("threads", 1 if "workers" in r else None)  # DataBenchmark's loader lines name workers only
+    if threads is None:
+        key = (area, tool, op, r.get("unit", ""))
+        seen = bare_seen.get(key, 0)
+        bare_seen[key] = seen + 1
+        order = counts.get(area, [1])
+        threads = order[seen % len(order)]
     if "workers" in r:
         op = f"{op} (workers {r['workers']})"
     value = r.get("value")

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import FoveaAugment
 import FoveaCore
 import FoveaData
@@ -25,15 +26,23 @@ let photometricRows: [(String, [AugmentationStep])] = [
     ("gauss-noise", [AugmentationStep(.gaussianNoise(standardDeviation: .uniform(0.2, 0.44)))]),
     ("jpeg-quality", [AugmentationStep(.jpegQuality(.uniform(50, 90)))]),
     ("erasing", [AugmentationStep(.erasing(RandomErasing()))]),
+    // Geometric rows with Albumentations' defaults: RandomResizedCrop((224, 224)) (scale 0.08–1, ratio 3/4–4/3),
+    // Perspective(scale 0.05–0.1: corners moved by about 0.1–0.2 of the half-size, so distortion 0.2 here),
+    // ElasticTransform(alpha 1, sigma 50).
+    ("random-resized-crop-224", [AugmentationStep(.resizedCrop(RandomResizedCrop(width: 224, height: 224)))]),
+    ("perspective", [AugmentationStep(.perspective(distortion: 0.2))]),
+    ("elastic", [AugmentationStep(.elastic(ElasticDistortion(alpha: 1, sigma: 50)))]),
     ("randaugment", AugmentationPolicy.randAugment.steps),
     ("trivialaugment", AugmentationPolicy.trivialAugment.steps),
 ]
 
 func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000) {
     var sink = [UInt8](repeating: 0, count: count)
-    let only = CommandLine.arguments.firstIndex(of: "--only").map { CommandLine.arguments[$0 + 1] }
+    let only = argument("--only")
     for (name, steps) in photometricRows where only == nil || only == name {
         let policy = AugmentationPolicy(steps: steps)
+        // The elastic row (σ = 50: a 401-tap blur of two 224×224 fields per image) runs 100 images, not 1000.
+        let count = name == "elastic" ? min(count, 100) : count
         for threads in threadCounts {
             let seconds = sink.withUnsafeMutableBufferPointer { buffer in
                 let out = UncheckedSendable(buffer.nonEmptyBaseAddress)
@@ -47,7 +56,8 @@ func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000)
                     }
                 }
             }
-            print(#"{"area": "photometric", "tool": "fovea", "op": "\#(name)-224x224x3", "threads": \#(threads), "value": \#(Int((Double(count) / seconds).rounded())), "unit": "images/s"}"#)
+            let rate = Double(count) / seconds
+            printFigure(area: "photometric", op: "\(name)-224x224x3", threads: threads, value: rate, decimals: 0, unit: "images/s")
             if threads == 1 && CommandLine.arguments.contains("--cpu-time") {
                 let start = threadCPUSeconds()
                 for i in 0..<count {

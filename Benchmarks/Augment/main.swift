@@ -3,9 +3,10 @@
 //   /tmp/fovea-peers/bin/python Benchmarks/Augment/dump_images.py
 //   swift run -c release AugmentBenchmark [--threads 1,2]
 //   swift run -c release AugmentBenchmark photometric [--threads 1,2]   (colour ops; Photometric.swift)
+import BenchmarkSupport
 import FoveaAugment
-import Foundation
 import FoveaCore
+import Foundation
 
 /// Reads a raw interleaved UInt8 image written by dump_images.py.
 func load(size: Int, channels: Int) -> Image<UInt8> {
@@ -22,33 +23,16 @@ func load(size: Int, channels: Int) -> Image<UInt8> {
 
 /// Seconds taken by `body`: the best of `runs` runs after one warm-up (the machine is shared, so the minimum
 /// is the figure least disturbed by other processes).
-func time(runs: Int = 5, _ body: () -> Void) -> Double {
-    body()
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = ContinuousClock.now
-        body()
-        let elapsed = ContinuousClock.now - start
-        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-    }
-    return times.min() ?? 0
-}
+func time(runs: Int = 5, _ body: () -> Void) -> Double { timedRuns(runs, warmups: 1, statistic: .best, body) }
 
 /// CPU seconds used by the calling thread (steadier than wall time on a loaded machine; single-thread runs only).
-func threadCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
+func threadCPUSeconds() -> Double { BenchmarkClock.threadCPU.now }
 
 func emit(_ tool: String, _ op: String, threads: Int, _ value: Double) {
-    print(#"{"area": "augment", "tool": "\#(tool)", "op": "\#(op)", "threads": \#(threads), "value": \#(Int(value.rounded())), "unit": "images/s"}"#)
+    printFigure(area: "augment", tool: tool, op: op, threads: threads, value: value, decimals: 0, unit: "images/s")
 }
 
-var threadCounts = [1, 2]
-if let i = CommandLine.arguments.firstIndex(of: "--threads"), i + 1 < CommandLine.arguments.count {
-    threadCounts = CommandLine.arguments[i + 1].split(separator: ",").compactMap { Int($0) }
-}
+let threadCounts = argument("--threads").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 2]
 
 if CommandLine.arguments.contains("photometric") {
     runPhotometric(image: load(size: 224, channels: 3), threadCounts: threadCounts)

@@ -8,28 +8,16 @@
 //
 // --cpu-time times with the thread's CPU clock instead of the wall clock (1 thread only), which other agents'
 // load disturbs far less; Benchmarks/Codecs/pillow_cpu.py measures Pillow the same way.
+import BenchmarkSupport
 import Foundation
 import FoveaCodecs
 
 /// Seconds on a clock: wall time, or with `--cpu-time` this thread's CPU time (robust on a shared machine).
 nonisolated(unsafe) var useCPUTime = false
 
-func now() -> Double {
-    var spec = timespec()
-    clock_gettime(useCPUTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
-
 /// Median seconds of `runs` timed calls after `warmup` untimed ones.
 func median(runs: Int = 7, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
-    for _ in 0..<warmup { try body() }
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = now()
-        try body()
-        times.append(now() - start)
-    }
-    return times.sorted()[times.count / 2]
+    try timedRuns(runs, warmups: warmup, on: useCPUTime ? .threadCPU : .wall, body)
 }
 
 /// The first error thrown by any worker thread.
@@ -66,12 +54,13 @@ func measure(
 
 /// Prints the size of a file the benchmark wrote, as one JSON line.
 func emitSize(_ op: String, bytes: Int) {
-    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": 1, "value": \#(bytes), "unit": "bytes"}"#)
+    printFigure(area: "codecs", op: op, threads: 1, value: Double(bytes), decimals: 0, unit: "bytes")
 }
 
 func emit(_ op: String, threads: Int, megapixels: Double, seconds: Double) {
-    let value = (megapixels * Double(threads) / seconds * 10).rounded() / 10
-    print(#"{"area": "codecs", "tool": "fovea", "op": "\#(op)", "threads": \#(threads), "value": \#(value), "unit": "\#(useCPUTime ? "MP/s (CPU time)" : "MP/s")"}"#)
+    let value = megapixels * Double(threads) / seconds
+    let unit = useCPUTime ? "MP/s (CPU time)" : "MP/s"
+    printFigure(area: "codecs", op: op, threads: threads, value: value, decimals: 1, unit: unit)
 }
 
 var directory = "/tmp/fovea-bench-codecs"

@@ -5,6 +5,7 @@
 //
 // Prints one JSON line per figure, like ../shared/bench/peers.py: area, tool, op, threads, value, unit.
 // Each figure is the median of 7 timed runs after 2 warm-up runs (peers.py's `bench`).
+import BenchmarkSupport
 import Dispatch
 import Foundation
 import FoveaCore
@@ -19,6 +20,9 @@ struct Options {
     var cpuClock = false
     /// Timed runs per figure (median reported); more runs help profiling.
     var runs = 7
+    /// Report the fastest run instead of the median (development aid for A/B comparisons on a busy machine:
+    /// interference only ever slows a run down).
+    var best = false
 
     init(_ args: [String]) {
         var arguments = args.makeIterator()
@@ -28,6 +32,7 @@ struct Options {
             case "--only": only = arguments.next()
             case "--cpu": cpuClock = true
             case "--runs": runs = Int(arguments.next() ?? "7") ?? 7
+            case "--best": best = true
             default: path = a
             }
         }
@@ -39,6 +44,7 @@ let threadCounts = options.threadCounts
 let only = options.only
 let cpuClock = options.cpuClock
 let runs = options.runs
+let best = options.best
 guard let data = FileManager.default.contents(atPath: path), data.count == 1024 * 1024 else {
     FileHandle.standardError.write(
         Data("need \(path): 1024×1024 raw gray bytes (run Benchmarks/Filters/dump_astronaut.py)\n".utf8))
@@ -48,30 +54,16 @@ let gray8 = Image<UInt8>.assumingValid(width: 1024, height: 1024, layout: .gray,
 let gray32 = Image<Float>.assumingValid(width: 1024, height: 1024, layout: .gray, samples: gray8.samples.map { Float($0) })
 let megapixels = 1.048576
 
-func now() -> Double {
-    if cpuClock {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-    return Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-}
+let clock: BenchmarkClock = cpuClock ? .threadCPU : .wall
+func now() -> Double { clock.now }
 
 func seconds(_ body: () -> Void) -> Double {
-    for _ in 0..<2 { body() }
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = now()
-        body()
-        times.append(now() - start)
-    }
-    return times.sorted()[times.count / 2]
+    timedRuns(runs, warmups: 2, statistic: best ? .best : .median, on: clock, body)
 }
 
 func emit(_ op: String, _ threads: Int, _ body: () -> Void) {
     if let only, !op.contains(only) { return }
-    let value = (megapixels / seconds(body) * 10).rounded() / 10
-    print("{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \(value), \"unit\": \"MP/s\"}")
+    printFigure(area: "filters", op: op, threads: threads, value: megapixels / seconds(body), decimals: 1, unit: "MP/s")
 }
 
 /// Keeps results alive so the optimizer cannot drop the work.
@@ -109,10 +101,7 @@ for t in threadCounts {
 }
 func perCall(_ body: () -> Void) -> Double { seconds { for _ in 0..<200 { body() } } / 200 * 1e6 }
 func emitDiagnostic(_ op: String, _ threads: Int, _ value: Double, _ unit: String) {
-    let figure = (value * 10).rounded() / 10
-    print(
-        "{\"area\": \"filters\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), "
-            + "\"value\": \(figure), \"unit\": \"\(unit)\"}")
+    printFigure(area: "filters", op: op, threads: threads, value: value, decimals: 1, unit: unit)
 }
 if only == nil || only == "diagnostics" {
     let spinFor100us: Int = {

@@ -14,6 +14,7 @@
 // weight gradient) and as a share of the FP32 peak of the threads used: threads × 2 FMA pipes × 8 lanes ×
 // 2 FLOP × the clock (`--ghz`, default /proc/cpuinfo's "cpu MHz": the nominal clock; boost makes the true
 // peak higher, so the share is an upper estimate).
+import BenchmarkSupport
 import CZlib
 import Foundation
 import FoveaNN
@@ -36,11 +37,7 @@ func readIDX(_ path: String) -> (dimensions: [Int], bytes: [UInt8]) {
 }
 
 func emit(_ op: String, threads: Int, value: Double, unit: String) {
-    let formatted = unit == "fraction" ? String(format: "%.4f", value) : String(Int(value.rounded()))
-    print(
-        "{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \(formatted), \"unit\": \"\(unit)\"}"
-    )
-    fflush(nil)
+    printFigure(area: "cnn", op: op, threads: threads, value: value, decimals: unit == "fraction" ? 4 : 0, unit: unit)
 }
 
 /// Forward FLOPs per sample (2 per multiply-add; biases, BatchNorm, pooling and activations not counted).
@@ -69,24 +66,15 @@ func emitThroughput(_ op: String, model: String, training: Bool, threads: Int, s
     emit(op, threads: threads, value: samplesPerSecond, unit: "samples/s")
     let flops = samplesPerSecond * (flopsPerSample[model] ?? 0) * (training ? 3 : 1)
     let peak = Double(threads) * 2 * 8 * 2 * clockGHz * 1e9
-    print(
-        "{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \((flops / 1e8).rounded() / 10), \"unit\": \"GFLOP/s\"}"
-    )
-    print(
-        "{\"area\": \"cnn\", \"tool\": \"fovea\", \"op\": \"\(op)\", \"threads\": \(threads), \"value\": \((flops / peak * 1000).rounded() / 10), \"unit\": \"% of FP32 peak\"}"
-    )
-    fflush(nil)
+    printFigure(area: "cnn", op: op, threads: threads, value: flops / 1e9, decimals: 1, unit: "GFLOP/s")
+    printFigure(area: "cnn", op: op, threads: threads, value: flops / peak * 100, decimals: 1, unit: "% of FP32 peak")
 }
 
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+func now() -> Double { BenchmarkClock.wall.now }
 
 /// CPU seconds used by the whole process (all threads): on a shared machine, samples per CPU-second of a
 /// one-thread run is a steadier measure of the work than wall time.
-func cpuTime() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
+func cpuTime() -> Double { BenchmarkClock.processCPU.now }
 
 var threadCounts = [1, 2]
 var epochs = 15

@@ -2,7 +2,8 @@
 // peers.py's format, with the same op names where the work is the same. Run next to the peer (Benchmarks/run.sh
 // resize; figures in Benchmarks/RESULTS-resize.md):
 //   /tmp/fovea-peers/bin/python Benchmarks/Resize/dump_images.py
-//   swift run -c release ResizeBenchmark [--threads 1,2] [--rounds 3]
+//   swift run -c release ResizeBenchmark [--threads 1,2] [--only SUBSTRING-OF-OP] [--runs 20]
+import BenchmarkSupport
 import FoveaImage
 import Foundation
 
@@ -19,22 +20,8 @@ func load(size: Int) -> Image<UInt8> {
 }
 
 /// Median seconds of `runs` runs after two warm-ups (as peers.py's `bench`).
-func median(runs: Int = 20, _ body: () -> Void) -> Double {
-    body()
-    body()
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = ContinuousClock.now
-        body()
-        let elapsed = ContinuousClock.now - start
-        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-    }
-    return times.sorted()[runs / 2]
-}
-
-func argument(_ name: String) -> String? {
-    guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
-    return CommandLine.arguments[i + 1]
+func median(runs: Int = Int(argument("--runs") ?? "") ?? 20, _ body: () -> Void) -> Double {
+    timedRuns(runs, warmups: 2, body)
 }
 
 let threadCounts = argument("--threads")?.split(separator: ",").compactMap { Int($0) } ?? [1, 2]
@@ -50,13 +37,13 @@ let cases: [(op: String, image: Image<UInt8>, size: Int, filter: ResampleFilter,
 ]
 var checksum = 0
 for threads in threadCounts {
-    for c in cases {
+    for c in cases where argument("--only").map({ c.op.contains($0) }) ?? true {
         let seconds = median {
             let out = try? c.image.resized(
                 width: c.size, height: c.size, filter: c.filter, antialias: c.antialias, threads: threads)
             checksum &+= Int(out?.samples[0] ?? 0)
         }
-        print(#"{"area": "resize", "tool": "fovea", "op": "\#(c.op)", "threads": \#(threads), "value": \#(Int((1 / seconds).rounded())), "unit": "images/s"}"#)
+        printFigure(area: "resize", op: c.op, threads: threads, value: 1 / seconds, decimals: 0, unit: "images/s")
     }
 }
 if checksum == -1 { print(checksum) }  // keeps the results observable

@@ -8,6 +8,9 @@ public enum AugmentError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownPreset(name: String, known: [String])
     /// Step `step` (0-based) of a policy cannot be drawn from, for the stated reason.
     case invalidStep(step: Int, reason: String)
+    /// A random resized crop makes `width × height` images where `expectedWidth × expectedHeight` is needed
+    /// (training keeps the data's size).
+    case outputSizeDiffers(width: Int, height: Int, expectedWidth: Int, expectedHeight: Int)
 
     /// What went wrong and how to fix it, for people.
     public var description: String {
@@ -19,6 +22,10 @@ public enum AugmentError: Error, Sendable, Equatable, CustomStringConvertible {
                 + " (and crops no larger than the image)"
         case .invalidStep(let step, let reason):
             "augmentation step \(step) is invalid: \(reason)"
+        case .outputSizeDiffers(let width, let height, let expectedWidth, let expectedHeight):
+            "the random resized crop makes \(width)×\(height) images, but training needs"
+                + " \(expectedWidth)×\(expectedHeight) (the data's size, or --input-size): crop to"
+                + " \(expectedWidth)x\(expectedHeight), or resize the data first (fovea convert --resize)"
         case .unknownPreset(let name, let known):
             "unknown augmentation preset '\(name)'; known presets: \(known.joined(separator: ", "))"
         }

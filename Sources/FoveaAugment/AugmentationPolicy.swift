@@ -105,6 +105,17 @@ public struct AugmentationPolicy: Sendable, Hashable, Codable {
         }
     }
 
+    /// Checks that the policy keeps `width × height` images at that size, as training needs: every random
+    /// resized crop step (at any probability) must resize to exactly that size.
+    /// - Throws: ``AugmentError/outputSizeDiffers(width:height:expectedWidth:expectedHeight:)`` otherwise.
+    public func checkKeepsSize(width: Int, height: Int) throws {
+        for step in steps {
+            if case .resizedCrop(let crop) = step.operation, crop.width != width || crop.height != height {
+                throw AugmentError.outputSizeDiffers(width: crop.width, height: crop.height, expectedWidth: width, expectedHeight: height)
+            }
+        }
+    }
+
     /// Draws every random value for one `width × height` image from `rng` and composes the matrix. Resized-crop
     /// steps are drawn first, wherever they stand (the other steps act on the cropped image); the rest in order.
     ///

@@ -54,6 +54,10 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
         let f = Float(factor)
         image.withUnsafeMutableBufferPointer { buffer in
             guard var p = buffer.baseAddress else { return }
+            if T.self == UInt8.self && ch == 3 {
+                saturateRGB8(UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt8.self), count: buffer.count / 3, factor: f)
+                return
+            }
             for _ in 0..<(buffer.count / ch) {
                 let l = T.luma(p[0], p[1], p[2])
                 let base = l - f * l
@@ -82,6 +86,11 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
         turns -= 6 * (turns / 6).rounded(.down)
         image.withUnsafeMutableBufferPointer { buffer in
             guard var p = buffer.baseAddress else { return }
+            if T.self == UInt8.self && ch == 3 {
+                let bytes = UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt8.self)
+                rotateHueRGB8(bytes, count: buffer.count / 3, bySixths: turns)
+                return
+            }
             for _ in 0..<(buffer.count / ch) {
                 rotateHue(p, bySixths: turns)
                 p += ch
@@ -235,6 +244,14 @@ private func meanLuma<T: ColorSample>(_ image: Image<T>) -> Float {
             buffer.withMemoryRebound(to: UInt8.self) { buffer in
                 guard var p = buffer.baseAddress else { return 0 }
                 var sum = 0
+                if ch == 3 {
+                    // Constant stride: the loop vectorises.
+                    for i in 0..<(buffer.count / 3) {
+                        let o = i &* 3
+                        sum &+= (Int(p[o]) &* 19595 &+ Int(p[o &+ 1]) &* 38470 &+ Int(p[o &+ 2]) &* 7471 &+ 0x8000) >> 16
+                    }
+                    return sum
+                }
                 for _ in 0..<(buffer.count / ch) {
                     sum &+= (Int(p[0]) &* 19595 &+ Int(p[1]) &* 38470 &+ Int(p[2]) &* 7471 &+ 0x8000) >> 16
                     p += ch
@@ -270,6 +287,64 @@ private func meanLuma<T: ColorSample>(_ image: Image<T>) -> Float {
     }
     let mean = total / Double(max(image.pixelCount, 1))
     return T.sampleType == .float32 ? Float(mean) : Float((mean + 0.5).rounded(.down))
+}
+
+/// Saturation over `count` packed 8-bit RGB pixels: `v' = L + f·(v − L)` with Pillow's integer luma, in
+/// selects and Float lanes so the loop vectorises; ties round half to even (see ``rotateHueRGB8``).
+private func saturateRGB8(_ p: UnsafeMutablePointer<UInt8>, count: Int, factor f: Float) {
+    for i in 0..<count {
+        let o = i &* 3
+        let r = Int32(p[o])
+        let g = Int32(p[o &+ 1])
+        let b = Int32(p[o &+ 2])
+        let l = Float((r &* 19595 &+ g &* 38470 &+ b &* 7471 &+ 0x8000) >> 16)
+        let base = l - f * l
+        @inline(__always) func out(_ v: Int32) -> UInt8 {
+            var x = base + f * Float(v)
+            x = x < 0 ? 0 : x
+            x = x > 255 ? 255 : x
+            return UInt8(truncatingIfNeeded: (x + 12_582_912).bitPattern)
+        }
+        p[o] = out(r)
+        p[o &+ 1] = out(g)
+        p[o &+ 2] = out(b)
+    }
+}
+
+/// ``rotateHue(_:bySixths:)`` over `count` packed 8-bit RGB pixels, written with selects instead of `min`,
+/// `max` and branches (Swift's NaN-aware `min`/`max` compile to compares and jumps), so LLVM vectorises the
+/// loop across pixels. Results round half to even (the 1.5·2²³ trick) where the generic path rounds half up:
+/// they differ only on exact ties, both within one level of torchvision.
+private func rotateHueRGB8(_ p: UnsafeMutablePointer<UInt8>, count: Int, bySixths turns: Float) {
+    @inline(__always) func smaller(_ a: Float, _ b: Float) -> Float { a < b ? a : b }
+    @inline(__always) func larger(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+    for i in 0..<count {
+        let o = i &* 3
+        let r = Float(p[o])
+        let g = Float(p[o &+ 1])
+        let b = Float(p[o &+ 2])
+        let maxc = larger(r, larger(g, b))
+        let minc = smaller(r, smaller(g, b))
+        let c = maxc - minc
+        let inverse = 1 / larger(c, 1e-30)
+        let hr = (g - b) * inverse
+        let hg = 2 + (b - r) * inverse
+        let hb = 4 + (r - g) * inverse
+        var h = maxc == r ? hr : (maxc == g ? hg : hb)
+        h += turns
+        h += h < 0 ? 6 : 0
+        @inline(__always) func channel(_ n: Float) -> UInt8 {
+            var k = n + h
+            k -= k >= 6 ? 6 : 0
+            k -= k >= 6 ? 6 : 0
+            let w = smaller(larger(smaller(k, 4 - k), 0), 1)
+            let v = smaller(larger(maxc - c * w, 0), 255)
+            return UInt8(truncatingIfNeeded: (v + 12_582_912).bitPattern)
+        }
+        p[o] = channel(5)
+        p[o &+ 1] = channel(3)
+        p[o &+ 2] = channel(1)
+    }
 }
 
 /// Rotates the hue of the RGB pixel at `p` by `sixths` sixths of a turn (in [0, 6)), as torchvision's float

@@ -1,3 +1,5 @@
+import FoveaCore
+
 /// Failures that belong to no single format: empty or unrecognised input, the pixel limit, and requests a
 /// format cannot satisfy. Format-specific problems have their own enums (``PNGError``, ``JPEGError``,
 /// ``PNMError``, ``IDXError``, ``NPYError``); ``ImageFileError`` adds the file path to any of them.
@@ -29,7 +31,7 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyInput:
             return "empty input: 0 bytes"
         case .unrecognizedFormat(let leadingBytes):
-            let hex = leadingBytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
+            let hex = leadingBytes.map { String($0, radix: 16).leftPadded(to: 2, with: "0") }.joined(separator: " ")
             return "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, WebP, TIFF, BMP, GIF, PNM, IDX (plain or gzip), NPY"
         case .pixelLimitExceeded(let dimensions, let limit):
             let product = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
@@ -48,12 +50,6 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAStackFormat(let format):
             return "\(format.rawValue.uppercased()) holds one image: write several to .npy or IDX, or one file each"
         }
-    }
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
 

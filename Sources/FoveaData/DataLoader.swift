@@ -73,9 +73,12 @@ public struct DataLoader: Sendable {
         self.transform = transform
         self.normalization = normalization
         self.workers = workers
-        self.prefetch = max(workers, prefetch ?? 2 * workers)
+        self.prefetch = max(workers, prefetch ?? Self.defaultPrefetch(workers: workers))
         self.mixing = mixing
     }
+
+    /// The batches built ahead when no `prefetch` is given: 2 × `workers`.
+    public static func defaultPrefetch(workers: Int) -> Int { 2 * workers }
 
     /// Number of batches in one epoch: ⌈count / batchSize⌉.
     public var batchesPerEpoch: Int { (dataset.count + batchSize - 1) / batchSize }

@@ -18,7 +18,9 @@ extension ModelExport {
         }
         if let normalization {
             let channels = [normalization.mean.count]
-            for (name, values) in [("normalization.mean", normalization.mean), ("normalization.std", normalization.std)] {
+            for (name, values) in [
+                ("normalization.mean", normalization.mean), ("normalization.std", normalization.std),
+            ] {
                 let array = try NPYArray(shape: channels, storage: .float32(values))
                 try archive.addFile(named: name + ".npy", contents: NPY.encode(array))
             }

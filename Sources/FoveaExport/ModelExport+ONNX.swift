@@ -67,11 +67,13 @@ extension ModelExport {
     private static func valueInfo(_ name: String, shape: [Int]) -> Onnx_ValueInfoProto {
         var batch = Onnx_TensorShapeProto.Dimension()
         batch.dimParam = "N"
-        let dims = [batch] + shape.map { extent in
-            var dimension = Onnx_TensorShapeProto.Dimension()
-            dimension.dimValue = Int64(extent)
-            return dimension
-        }
+        let dims =
+            [batch]
+            + shape.map { extent in
+                var dimension = Onnx_TensorShapeProto.Dimension()
+                dimension.dimValue = Int64(extent)
+                return dimension
+            }
         var tensor = Onnx_TypeProto.Tensor()
         tensor.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
         tensor.shape.dim = dims

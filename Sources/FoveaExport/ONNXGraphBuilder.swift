@@ -143,7 +143,8 @@ struct ONNXGraphBuilder {
         let dims = [1, mean.count] + shape.dropFirst().map { _ in 1 }
         initializers.append(tensorProto("normalization.mean", dims: dims, scalars: mean))
         initializers.append(tensorProto("normalization.inverseStd", dims: dims, scalars: std.map { 1 / $0 }))
-        appendNode("Sub", name: "normalization.sub", inputs: [input, "normalization.mean"], output: "normalization.sub")
+        appendNode(
+            "Sub", name: "normalization.sub", inputs: [input, "normalization.mean"], output: "normalization.sub")
         appendNode("Mul", name: "normalization", inputs: ["normalization.sub", "normalization.inverseStd"])
         return "normalization"
     }

@@ -94,7 +94,9 @@ final class ZipMemoryBuffer {
     func read(into destination: UnsafeMutableRawPointer, count: Int) -> UInt {
         let available = max(0, min(count, bytes.count - position))
         bytes.withUnsafeBytes { raw in
-            if let base = raw.baseAddress, available > 0 { destination.copyMemory(from: base + position, byteCount: available) }
+            if let base = raw.baseAddress, available > 0 {
+                destination.copyMemory(from: base + position, byteCount: available)
+            }
         }
         position += available
         return UInt(available)

@@ -61,7 +61,14 @@ enum CorrelationEngine {
             }
             return
         }
-        if let row = kernel.rowFactor, let column = kernel.columnFactor {
+        if let row = kernel.rowFactor, let column = kernel.columnFactor, In.self == Float.self {
+            let floats = UncheckedSendable(UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
+            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+                verticalFirstBand(
+                    floats.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows,
+                    into: dst.value)
+            }
+        } else if let row = kernel.rowFactor, let column = kernel.columnFactor {
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
                 separableBand(
                     src.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows, into: dst.value)
@@ -116,6 +123,65 @@ enum CorrelationEngine {
         }
     }
 
+    /// A separable kernel over Float samples, vertical taps first: each output row is the column pass straight
+    /// over the source rows (no copy, no ring of filtered rows), padded horizontally by the border mode, then the
+    /// row pass. The working set is the `kh` source rows and one padded row, so it stays in L1/L2.
+    ///
+    /// Outside the image horizontally, the padded value is the column pass of the border's source column, or
+    /// for a constant border `Σ column weights · constant` (every row contributes the constant there).
+    private static func verticalFirstBand<Out: FilterSample>(
+        _ src: UnsafePointer<Float>, padder: RowPadder, row: [Float], column: [Float], outShape: PlaneShape,
+        rows: Range<Int>, into dst: UnsafeMutablePointer<Out>
+    ) {
+        let kh = column.count
+        let n = outShape.rowCount
+        let c = padder.channels
+        let sourceCount = padder.width * c
+        let padded = UnsafeMutablePointer<Float>.allocate(capacity: padder.paddedCount + 8)
+        let acc = UnsafeMutablePointer<Float>.allocate(capacity: n + 8)
+        let constantRow = UnsafeMutablePointer<Float>.allocate(capacity: sourceCount)
+        constantRow.initialize(repeating: padder.constant, count: sourceCount)
+        let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: kh)
+        defer {
+            padded.deallocate()
+            acc.deallocate()
+            constantRow.deallocate()
+            rowPointers.deallocate()
+        }
+        let interior = padded + padder.left * c
+        let outsideValue = column.reduce(Float(0)) { $0 + $1 * padder.constant }
+        func fill(_ target: UnsafeMutablePointer<Float>, from s: Int) {
+            if s < 0 {
+                target.update(repeating: outsideValue, count: c)
+            } else {
+                target.update(from: interior + s * c, count: c)
+            }
+        }
+        row.withUnsafeBufferPointer { rw in
+            column.withUnsafeBufferPointer { cw in
+                for y in rows {
+                    for k in 0..<kh {
+                        let v = y - padder.top + k
+                        rowPointers[k] = padder.border.sourceIndex(v, count: padder.height).map {
+                            UnsafePointer(src + $0 * sourceCount)
+                        } ?? UnsafePointer(constantRow)
+                    }
+                    FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
+                    for (p, s) in padder.leftSources.enumerated() { fill(padded + p * c, from: s) }
+                    for (i, s) in padder.rightSources.enumerated() { fill(padded + (padder.left + padder.width + i) * c, from: s) }
+                    let target = dst + y * n
+                    if Out.self == Float.self {
+                        let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
+                        FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: f)
+                    } else {
+                        FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: acc)
+                        Out.storeRow(acc, count: n, into: target)
+                    }
+                }
+            }
+        }
+    }
+
     private static func denseBand<In: FilterSample, Out: FilterSample>(
         _ src: UnsafePointer<In>, padder: RowPadder, kernel: Kernel, outShape: PlaneShape,
         rows: Range<Int>, into dst: UnsafeMutablePointer<Out>
@@ -131,43 +197,27 @@ enum CorrelationEngine {
             acc.deallocate()
             rowPointers.deallocate()
         }
-        // Non-zero taps as (kernel row, sample offset, weight).
-        var taps: [DenseTap] = []
-        for ky in 0..<kh {
-            for kx in 0..<kernel.width where kernel.weights[ky * kernel.width + kx] != 0 {
-                taps.append(DenseTap(row: ky, offset: kx * padder.channels, weight: kernel.weights[ky * kernel.width + kx]))
-            }
-        }
+        let prepared = DenseKernel(kernel, channels: padder.channels)
         let directFloat = Out.self == Float.self
-        let dense3x3 = Dense3x3(kernel, channels: padder.channels)
-        taps.withUnsafeBufferPointer { tp in
-            let first = rows.lowerBound - padder.top
-            let last = rows.upperBound - 1 - padder.top + kh - 1
-            for v in first...last {
-                padder.load(src, virtualRow: v, into: ring + ((v - first) % kh) * stride)
-                guard v - first >= kh - 1 else { continue }
-                let y = v - (kh - 1) + padder.top
-                for k in 0..<kh {
-                    rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * stride)
-                }
-                let target = dst + y * n
-                if directFloat {
-                    let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
-                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: f)
-                } else {
-                    FloatKernels.densePass(rowPointers, taps: tp, dense3x3: dense3x3, count: n, into: acc)
-                    Out.storeRow(acc, count: n, into: target)
-                }
+        let first = rows.lowerBound - padder.top
+        let last = rows.upperBound - 1 - padder.top + kh - 1
+        for v in first...last {
+            padder.load(src, virtualRow: v, into: ring + ((v - first) % kh) * stride)
+            guard v - first >= kh - 1 else { continue }
+            let y = v - (kh - 1) + padder.top
+            for k in 0..<kh {
+                rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * stride)
+            }
+            let target = dst + y * n
+            if directFloat {
+                let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
+                FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: f)
+            } else {
+                FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: acc)
+                Out.storeRow(acc, count: n, into: target)
             }
         }
     }
-}
-
-/// One non-zero weight of a dense kernel: which buffered row, which sample offset within it.
-struct DenseTap {
-    var row: Int
-    var offset: Int
-    var weight: Float
 }
 
 /// Loads source rows into a Float buffer padded on both sides according to the border mode.

@@ -1,7 +1,12 @@
+import CFoveaKernels
 import FoveaCore
 
 /// The SIMD inner loops shared by every correlation: whole rows of interleaved Float samples.
 /// Pointers are taken once by the caller; no bounds checks, allocation or dynamic calls inside.
+///
+/// Each pass runs in stages over one row: the AVX2 loop of `CFoveaKernels` takes the leading blocks where the
+/// CPU has it (``WideKernels``), then Swift loops of 16 and 8 lanes, then a scalar tail. Every stage computes a
+/// sample with the same operations in the same order, so which stage wrote a sample never changes its value.
 enum FloatKernels {
     /// `out[i] = Σₖ w[k] · pad[i + k · channels]` for `i` in `0..<count` (one row, horizontal taps).
     static func rowPass(
@@ -11,103 +16,20 @@ enum FloatKernels {
         let w = weights.nonEmptyBaseAddress
         let kw = weights.count
         let c = channels
+        let symmetry = Symmetry(weights)
         var i = 0
-        switch Symmetry(weights) {
-        case .symmetric where kw > 1:
-            // w[k] == w[kw−1−k]: add the mirrored samples first, halving the multiplies.
-            let half = kw / 2
-            let wm = w[half]
-            if kw == 7 {
-                // Fully unrolled (the Gaussian σ = 1 case): weights in registers, no inner loop.
-                let w0 = w[0], w1 = w[1], w2 = w[2]
-                while i + 16 <= count {
-                    let p = pad + i
-                    var s = wm * loadFloats16(p + 3 * c)
-                    s += w0 * (loadFloats16(p) + loadFloats16(p + 6 * c))
-                    s += w1 * (loadFloats16(p + c) + loadFloats16(p + 5 * c))
-                    s += w2 * (loadFloats16(p + 2 * c) + loadFloats16(p + 4 * c))
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            } else if kw == 5 {
-                let w0 = w[0], w1 = w[1]
-                while i + 16 <= count {
-                    let p = pad + i
-                    var s = wm * loadFloats16(p + 2 * c)
-                    s += w0 * (loadFloats16(p) + loadFloats16(p + 4 * c))
-                    s += w1 * (loadFloats16(p + c) + loadFloats16(p + 3 * c))
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            }
-            while i + 16 <= count {
-                var s = wm * loadFloats16(pad + i + half * c)
-                var k = 0
-                while k < half {
-                    s += w[k] * (loadFloats16(pad + i + k * c) + loadFloats16(pad + i + (kw - 1 - k) * c))
-                    k += 1
-                }
-                storeFloats16(s, out + i)
-                i += 16
-            }
-            while i + 8 <= count {
-                var s = wm * loadFloats(pad + i + half * c)
-                var k = 0
-                while k < half {
-                    s += w[k] * (loadFloats(pad + i + k * c) + loadFloats(pad + i + (kw - 1 - k) * c))
-                    k += 1
-                }
-                storeFloats(s, out + i)
-                i += 8
-            }
-        case .antisymmetric:
-            // w[k] == −w[kw−1−k] (derivatives): subtract the mirrored samples first.
-            let half = kw / 2
-            while i + 16 <= count {
-                var s = w[0] * (loadFloats16(pad + i) - loadFloats16(pad + i + (kw - 1) * c))
-                var k = 1
-                while k < half {
-                    s += w[k] * (loadFloats16(pad + i + k * c) - loadFloats16(pad + i + (kw - 1 - k) * c))
-                    k += 1
-                }
-                storeFloats16(s, out + i)
-                i += 16
-            }
-            while i + 8 <= count {
-                var s = w[0] * (loadFloats(pad + i) - loadFloats(pad + i + (kw - 1) * c))
-                var k = 1
-                while k < half {
-                    s += w[k] * (loadFloats(pad + i + k * c) - loadFloats(pad + i + (kw - 1 - k) * c))
-                    k += 1
-                }
-                storeFloats(s, out + i)
-                i += 8
-            }
-        default:
-            while i + 16 <= count {
-                var s = w[0] * loadFloats16(pad + i)
-                var k = 1
-                var p = pad + i + c
-                while k < kw {
-                    s += w[k] * loadFloats16(p)
-                    p += c
-                    k += 1
-                }
-                storeFloats16(s, out + i)
-                i += 16
-            }
-            while i + 8 <= count {
-                var s = w[0] * loadFloats(pad + i)
-                var k = 1
-                var p = pad + i + c
-                while k < kw {
-                    s += w[k] * loadFloats(p)
-                    p += c
-                    k += 1
-                }
-                storeFloats(s, out + i)
-                i += 8
-            }
+        if WideKernels.available {
+            i = fovea_row_pass_f32_avx2(pad, w, kw, symmetry.code(taps: kw), c, count, out)
+        }
+        switch symmetry {
+        case .symmetric where kw == 7: i = symmetricRow7(pad, w, c, count, out, from: i)
+        case .symmetric where kw == 5: i = symmetricRow5(pad, w, c, count, out, from: i)
+        default: break
+        }
+        switch symmetry {
+        case .symmetric where kw > 1: i = symmetricRow(pad, w, kw, c, count, out, from: i)
+        case .antisymmetric: i = antisymmetricRow(pad, w, kw, c, count, out, from: i)
+        default: i = generalRow(pad, w, kw, c, count, out, from: i)
         }
         while i < count {
             var s: Float = 0
@@ -124,97 +46,22 @@ enum FloatKernels {
     ) {
         let w = weights.nonEmptyBaseAddress
         let kh = weights.count
+        let symmetry = Symmetry(weights)
         var i = 0
-        switch Symmetry(weights) {
-        case .symmetric where kh > 1:
-            let half = kh / 2
-            let wm = w[half]
-            let rm = rows[half]
-            if kh == 7 {
-                let w0 = w[0], w1 = w[1], w2 = w[2]
-                let r0 = rows[0], r1 = rows[1], r2 = rows[2], r4 = rows[4], r5 = rows[5], r6 = rows[6]
-                while i + 16 <= count {
-                    var s = wm * loadFloats16(rm + i)
-                    s += w0 * (loadFloats16(r0 + i) + loadFloats16(r6 + i))
-                    s += w1 * (loadFloats16(r1 + i) + loadFloats16(r5 + i))
-                    s += w2 * (loadFloats16(r2 + i) + loadFloats16(r4 + i))
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            } else if kh == 5 {
-                let w0 = w[0], w1 = w[1]
-                let r0 = rows[0], r1 = rows[1], r3 = rows[3], r4 = rows[4]
-                while i + 16 <= count {
-                    var s = wm * loadFloats16(rm + i)
-                    s += w0 * (loadFloats16(r0 + i) + loadFloats16(r4 + i))
-                    s += w1 * (loadFloats16(r1 + i) + loadFloats16(r3 + i))
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            }
-            while i + 16 <= count {
-                var s = wm * loadFloats16(rm + i)
-                var k = 0
-                while k < half {
-                    s += w[k] * (loadFloats16(rows[k] + i) + loadFloats16(rows[kh - 1 - k] + i))
-                    k += 1
-                }
-                storeFloats16(s, out + i)
-                i += 16
-            }
-            while i + 8 <= count {
-                var s = wm * loadFloats(rm + i)
-                var k = 0
-                while k < half {
-                    s += w[k] * (loadFloats(rows[k] + i) + loadFloats(rows[kh - 1 - k] + i))
-                    k += 1
-                }
-                storeFloats(s, out + i)
-                i += 8
-            }
-        case .antisymmetric:
-            let half = kh / 2
-            while i + 16 <= count {
-                var s = w[0] * (loadFloats16(rows[0] + i) - loadFloats16(rows[kh - 1] + i))
-                var k = 1
-                while k < half {
-                    s += w[k] * (loadFloats16(rows[k] + i) - loadFloats16(rows[kh - 1 - k] + i))
-                    k += 1
-                }
-                storeFloats16(s, out + i)
-                i += 16
-            }
-            while i + 8 <= count {
-                var s = w[0] * (loadFloats(rows[0] + i) - loadFloats(rows[kh - 1] + i))
-                var k = 1
-                while k < half {
-                    s += w[k] * (loadFloats(rows[k] + i) - loadFloats(rows[kh - 1 - k] + i))
-                    k += 1
-                }
-                storeFloats(s, out + i)
-                i += 8
-            }
-        default:
-            while i + 16 <= count {
-                var s = w[0] * loadFloats16(rows[0] + i)
-                var k = 1
-                while k < kh {
-                    s += w[k] * loadFloats16(rows[k] + i)
-                    k += 1
-                }
-                storeFloats16(s, out + i)
-                i += 16
-            }
-            while i + 8 <= count {
-                var s = w[0] * loadFloats(rows[0] + i)
-                var k = 1
-                while k < kh {
-                    s += w[k] * loadFloats(rows[k] + i)
-                    k += 1
-                }
-                storeFloats(s, out + i)
-                i += 8
-            }
+        if WideKernels.available {
+            i = fovea_column_pass_f32_avx2(
+                UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Float>?.self), w, kh,
+                symmetry.code(taps: kh), count, out)
+        }
+        switch symmetry {
+        case .symmetric where kh == 7: i = symmetricColumn7(rows, w, count, out, from: i)
+        case .symmetric where kh == 5: i = symmetricColumn5(rows, w, count, out, from: i)
+        default: break
+        }
+        switch symmetry {
+        case .symmetric where kh > 1: i = symmetricColumn(rows, w, kh, count, out, from: i)
+        case .antisymmetric: i = antisymmetricColumn(rows, w, kh, count, out, from: i)
+        default: i = generalColumn(rows, w, kh, count, out, from: i)
         }
         while i < count {
             var s: Float = 0
@@ -226,121 +73,445 @@ enum FloatKernels {
 
     /// `out[i] = Σ_taps weight · rows[tap.row][i + tap.offset]` (a dense 2-D kernel).
     static func densePass(
-        _ rows: UnsafePointer<UnsafePointer<Float>>, taps: UnsafeBufferPointer<DenseTap>, dense3x3: Dense3x3?,
-        count: Int, into out: UnsafeMutablePointer<Float>
+        _ rows: UnsafePointer<UnsafePointer<Float>>, kernel: DenseKernel, count: Int,
+        into out: UnsafeMutablePointer<Float>
     ) {
-        guard let t = taps.baseAddress, !taps.isEmpty else {
+        guard !kernel.taps.isEmpty else {
             out.update(repeating: 0, count: count)
             return
         }
-        let nt = taps.count
         var i = 0
-        if let k = dense3x3 {
-            // All nine weights in registers; zero weights cost a multiply but no loop overhead.
-            let r0 = rows[0], r1 = rows[1], r2 = rows[2]
-            let c = k.channels
-            // Kernels with zero weights in a known pattern skip them (Laplacian, sharpen: cross;
-            // Laplacian 3: diagonals; [1,0,−1] rows: side columns; their transpose: side rows).
-            switch k.pattern {
-            case .cross:
-                while i + 16 <= count {
-                    var s = k.w1 * loadFloats16(r0 + i + c)
-                    s += k.w3 * loadFloats16(r1 + i)
-                    s += k.w4 * loadFloats16(r1 + i + c)
-                    s += k.w5 * loadFloats16(r1 + i + 2 * c)
-                    s += k.w7 * loadFloats16(r2 + i + c)
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            case .diagonals:
-                while i + 16 <= count {
-                    var s = k.w0 * loadFloats16(r0 + i)
-                    s += k.w2 * loadFloats16(r0 + i + 2 * c)
-                    s += k.w4 * loadFloats16(r1 + i + c)
-                    s += k.w6 * loadFloats16(r2 + i)
-                    s += k.w8 * loadFloats16(r2 + i + 2 * c)
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            case .sideColumns:
-                while i + 16 <= count {
-                    var s = k.w0 * loadFloats16(r0 + i)
-                    s += k.w2 * loadFloats16(r0 + i + 2 * c)
-                    s += k.w3 * loadFloats16(r1 + i)
-                    s += k.w5 * loadFloats16(r1 + i + 2 * c)
-                    s += k.w6 * loadFloats16(r2 + i)
-                    s += k.w8 * loadFloats16(r2 + i + 2 * c)
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            case .sideRows:
-                while i + 16 <= count {
-                    var s = k.w0 * loadFloats16(r0 + i)
-                    s += k.w1 * loadFloats16(r0 + i + c)
-                    s += k.w2 * loadFloats16(r0 + i + 2 * c)
-                    s += k.w6 * loadFloats16(r2 + i)
-                    s += k.w7 * loadFloats16(r2 + i + c)
-                    s += k.w8 * loadFloats16(r2 + i + 2 * c)
-                    storeFloats16(s, out + i)
-                    i += 16
-                }
-            case .full:
-                break
+        if WideKernels.available {
+            i = kernel.widePass(rows, count: count, into: out)
+        }
+        if let k = kernel.dense3x3 {
+            i = sparse3x3(rows, k, count, out, from: i)
+            i = full3x3(rows, k, count, out, from: i)
+        }
+        kernel.taps.withUnsafeBufferPointer { taps in
+            i = tapList(rows, taps, count, out, from: i)
+            while i < count {
+                var s: Float = 0
+                for tap in taps { s += tap.weight * rows[tap.row][i + tap.offset] }
+                out[i] = s
+                i += 1
             }
+        }
+    }
+}
+
+// MARK: - Row pass stages (each returns the first sample it did not write)
+
+extension FloatKernels {
+    /// Symmetric 7 taps (the Gaussian σ = 1 case), fully unrolled: weights in registers, no inner loop.
+    @inline(__always)
+    static func symmetricRow7(
+        _ pad: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ c: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let w0 = w[0], w1 = w[1], w2 = w[2], wm = w[3]
+        var i = start
+        while i + 16 <= count {
+            let p = pad + i
+            var s = wm * loadFloats16(p + 3 * c)
+            s += w0 * (loadFloats16(p) + loadFloats16(p + 6 * c))
+            s += w1 * (loadFloats16(p + c) + loadFloats16(p + 5 * c))
+            s += w2 * (loadFloats16(p + 2 * c) + loadFloats16(p + 4 * c))
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        return i
+    }
+
+    /// Symmetric 5 taps, fully unrolled.
+    @inline(__always)
+    static func symmetricRow5(
+        _ pad: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ c: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let w0 = w[0], w1 = w[1], wm = w[2]
+        var i = start
+        while i + 16 <= count {
+            let p = pad + i
+            var s = wm * loadFloats16(p + 2 * c)
+            s += w0 * (loadFloats16(p) + loadFloats16(p + 4 * c))
+            s += w1 * (loadFloats16(p + c) + loadFloats16(p + 3 * c))
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        return i
+    }
+
+    /// `w[k] == w[kw−1−k]`: the mirrored samples are added first, halving the multiplies.
+    @inline(__always)
+    static func symmetricRow(
+        _ pad: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ kw: Int, _ c: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let half = kw / 2
+        let wm = w[half]
+        var i = start
+        while i + 16 <= count {
+            var s = wm * loadFloats16(pad + i + half * c)
+            for k in 0..<half {
+                s += w[k] * (loadFloats16(pad + i + k * c) + loadFloats16(pad + i + (kw - 1 - k) * c))
+            }
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        while i + 8 <= count {
+            var s = wm * loadFloats(pad + i + half * c)
+            for k in 0..<half { s += w[k] * (loadFloats(pad + i + k * c) + loadFloats(pad + i + (kw - 1 - k) * c)) }
+            storeFloats(s, out + i)
+            i += 8
+        }
+        return i
+    }
+
+    /// `w[k] == −w[kw−1−k]` (derivatives): the mirrored samples are subtracted first.
+    @inline(__always)
+    static func antisymmetricRow(
+        _ pad: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ kw: Int, _ c: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let half = kw / 2
+        var i = start
+        while i + 16 <= count {
+            var s = w[0] * (loadFloats16(pad + i) - loadFloats16(pad + i + (kw - 1) * c))
+            for k in 1..<Swift.max(1, half) {
+                s += w[k] * (loadFloats16(pad + i + k * c) - loadFloats16(pad + i + (kw - 1 - k) * c))
+            }
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        while i + 8 <= count {
+            var s = w[0] * (loadFloats(pad + i) - loadFloats(pad + i + (kw - 1) * c))
+            for k in 1..<Swift.max(1, half) {
+                s += w[k] * (loadFloats(pad + i + k * c) - loadFloats(pad + i + (kw - 1 - k) * c))
+            }
+            storeFloats(s, out + i)
+            i += 8
+        }
+        return i
+    }
+
+    /// Any weights: one multiply-add per tap.
+    @inline(__always)
+    static func generalRow(
+        _ pad: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ kw: Int, _ c: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        var i = start
+        while i + 16 <= count {
+            var s = w[0] * loadFloats16(pad + i)
+            for k in 1..<Swift.max(1, kw) { s += w[k] * loadFloats16(pad + i + k * c) }
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        while i + 8 <= count {
+            var s = w[0] * loadFloats(pad + i)
+            for k in 1..<Swift.max(1, kw) { s += w[k] * loadFloats(pad + i + k * c) }
+            storeFloats(s, out + i)
+            i += 8
+        }
+        return i
+    }
+}
+
+// MARK: - Column pass stages (the row pass's formulas with one buffered row per tap)
+
+extension FloatKernels {
+    /// Symmetric 7 rows, fully unrolled.
+    @inline(__always)
+    static func symmetricColumn7(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let w0 = w[0], w1 = w[1], w2 = w[2], wm = w[3]
+        let r0 = rows[0], r1 = rows[1], r2 = rows[2], rm = rows[3], r4 = rows[4], r5 = rows[5], r6 = rows[6]
+        var i = start
+        while i + 16 <= count {
+            var s = wm * loadFloats16(rm + i)
+            s += w0 * (loadFloats16(r0 + i) + loadFloats16(r6 + i))
+            s += w1 * (loadFloats16(r1 + i) + loadFloats16(r5 + i))
+            s += w2 * (loadFloats16(r2 + i) + loadFloats16(r4 + i))
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        return i
+    }
+
+    /// Symmetric 5 rows, fully unrolled.
+    @inline(__always)
+    static func symmetricColumn5(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let w0 = w[0], w1 = w[1], wm = w[2]
+        let r0 = rows[0], r1 = rows[1], rm = rows[2], r3 = rows[3], r4 = rows[4]
+        var i = start
+        while i + 16 <= count {
+            var s = wm * loadFloats16(rm + i)
+            s += w0 * (loadFloats16(r0 + i) + loadFloats16(r4 + i))
+            s += w1 * (loadFloats16(r1 + i) + loadFloats16(r3 + i))
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        return i
+    }
+
+    /// Symmetric rows: mirrored rows added first.
+    @inline(__always)
+    static func symmetricColumn(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>, _ kh: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let half = kh / 2
+        let wm = w[half]
+        let rm = rows[half]
+        var i = start
+        while i + 16 <= count {
+            var s = wm * loadFloats16(rm + i)
+            for k in 0..<half { s += w[k] * (loadFloats16(rows[k] + i) + loadFloats16(rows[kh - 1 - k] + i)) }
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        while i + 8 <= count {
+            var s = wm * loadFloats(rm + i)
+            for k in 0..<half { s += w[k] * (loadFloats(rows[k] + i) + loadFloats(rows[kh - 1 - k] + i)) }
+            storeFloats(s, out + i)
+            i += 8
+        }
+        return i
+    }
+
+    /// Antisymmetric rows: mirrored rows subtracted first.
+    @inline(__always)
+    static func antisymmetricColumn(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>, _ kh: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        let half = kh / 2
+        var i = start
+        while i + 16 <= count {
+            var s = w[0] * (loadFloats16(rows[0] + i) - loadFloats16(rows[kh - 1] + i))
+            for k in 1..<Swift.max(1, half) {
+                s += w[k] * (loadFloats16(rows[k] + i) - loadFloats16(rows[kh - 1 - k] + i))
+            }
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        while i + 8 <= count {
+            var s = w[0] * (loadFloats(rows[0] + i) - loadFloats(rows[kh - 1] + i))
+            for k in 1..<Swift.max(1, half) { s += w[k] * (loadFloats(rows[k] + i) - loadFloats(rows[kh - 1 - k] + i)) }
+            storeFloats(s, out + i)
+            i += 8
+        }
+        return i
+    }
+
+    /// Any weights: one multiply-add per row.
+    @inline(__always)
+    static func generalColumn(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>, _ kh: Int, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        var i = start
+        while i + 16 <= count {
+            var s = w[0] * loadFloats16(rows[0] + i)
+            for k in 1..<Swift.max(1, kh) { s += w[k] * loadFloats16(rows[k] + i) }
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        while i + 8 <= count {
+            var s = w[0] * loadFloats(rows[0] + i)
+            for k in 1..<Swift.max(1, kh) { s += w[k] * loadFloats(rows[k] + i) }
+            storeFloats(s, out + i)
+            i += 8
+        }
+        return i
+    }
+}
+
+// MARK: - Dense pass stages
+
+extension FloatKernels {
+    /// A 3×3 kernel whose zeros fall in a known pattern, 16 lanes, zeros skipped (Laplacian, sharpen: cross;
+    /// Laplacian 3: diagonals; [1,0,−1] rows: side columns; their transpose: side rows).
+    @inline(__always)
+    static func sparse3x3(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ k: Dense3x3, _ count: Int, _ out: UnsafeMutablePointer<Float>,
+        from start: Int
+    ) -> Int {
+        let r0 = rows[0], r1 = rows[1], r2 = rows[2]
+        let c = k.channels
+        var i = start
+        switch k.pattern {
+        case .cross:
+            while i + 16 <= count {
+                var s = k.w1 * loadFloats16(r0 + i + c)
+                s += k.w3 * loadFloats16(r1 + i)
+                s += k.w4 * loadFloats16(r1 + i + c)
+                s += k.w5 * loadFloats16(r1 + i + 2 * c)
+                s += k.w7 * loadFloats16(r2 + i + c)
+                storeFloats16(s, out + i)
+                i += 16
+            }
+        case .diagonals:
+            while i + 16 <= count {
+                var s = k.w0 * loadFloats16(r0 + i)
+                s += k.w2 * loadFloats16(r0 + i + 2 * c)
+                s += k.w4 * loadFloats16(r1 + i + c)
+                s += k.w6 * loadFloats16(r2 + i)
+                s += k.w8 * loadFloats16(r2 + i + 2 * c)
+                storeFloats16(s, out + i)
+                i += 16
+            }
+        case .sideColumns:
+            while i + 16 <= count {
+                var s = k.w0 * loadFloats16(r0 + i)
+                s += k.w2 * loadFloats16(r0 + i + 2 * c)
+                s += k.w3 * loadFloats16(r1 + i)
+                s += k.w5 * loadFloats16(r1 + i + 2 * c)
+                s += k.w6 * loadFloats16(r2 + i)
+                s += k.w8 * loadFloats16(r2 + i + 2 * c)
+                storeFloats16(s, out + i)
+                i += 16
+            }
+        case .sideRows:
             while i + 16 <= count {
                 var s = k.w0 * loadFloats16(r0 + i)
                 s += k.w1 * loadFloats16(r0 + i + c)
                 s += k.w2 * loadFloats16(r0 + i + 2 * c)
-                s += k.w3 * loadFloats16(r1 + i)
-                s += k.w4 * loadFloats16(r1 + i + c)
-                s += k.w5 * loadFloats16(r1 + i + 2 * c)
                 s += k.w6 * loadFloats16(r2 + i)
                 s += k.w7 * loadFloats16(r2 + i + c)
                 s += k.w8 * loadFloats16(r2 + i + 2 * c)
                 storeFloats16(s, out + i)
                 i += 16
             }
-            while i + 8 <= count {
-                var s = k.w0 * loadFloats(r0 + i)
-                s += k.w1 * loadFloats(r0 + i + c)
-                s += k.w2 * loadFloats(r0 + i + 2 * c)
-                s += k.w3 * loadFloats(r1 + i)
-                s += k.w4 * loadFloats(r1 + i + c)
-                s += k.w5 * loadFloats(r1 + i + 2 * c)
-                s += k.w6 * loadFloats(r2 + i)
-                s += k.w7 * loadFloats(r2 + i + c)
-                s += k.w8 * loadFloats(r2 + i + 2 * c)
-                storeFloats(s, out + i)
-                i += 8
-            }
+        case .full:
+            break
         }
+        return i
+    }
+
+    /// All nine weights of a 3×3 kernel in registers; zero weights cost a multiply but no loop overhead.
+    @inline(__always)
+    static func full3x3(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ k: Dense3x3, _ count: Int, _ out: UnsafeMutablePointer<Float>,
+        from start: Int
+    ) -> Int {
+        let r0 = rows[0], r1 = rows[1], r2 = rows[2]
+        let c = k.channels
+        var i = start
+        while i + 16 <= count {
+            var s = k.w0 * loadFloats16(r0 + i)
+            s += k.w1 * loadFloats16(r0 + i + c)
+            s += k.w2 * loadFloats16(r0 + i + 2 * c)
+            s += k.w3 * loadFloats16(r1 + i)
+            s += k.w4 * loadFloats16(r1 + i + c)
+            s += k.w5 * loadFloats16(r1 + i + 2 * c)
+            s += k.w6 * loadFloats16(r2 + i)
+            s += k.w7 * loadFloats16(r2 + i + c)
+            s += k.w8 * loadFloats16(r2 + i + 2 * c)
+            storeFloats16(s, out + i)
+            i += 16
+        }
+        while i + 8 <= count {
+            var s = k.w0 * loadFloats(r0 + i)
+            s += k.w1 * loadFloats(r0 + i + c)
+            s += k.w2 * loadFloats(r0 + i + 2 * c)
+            s += k.w3 * loadFloats(r1 + i)
+            s += k.w4 * loadFloats(r1 + i + c)
+            s += k.w5 * loadFloats(r1 + i + 2 * c)
+            s += k.w6 * loadFloats(r2 + i)
+            s += k.w7 * loadFloats(r2 + i + c)
+            s += k.w8 * loadFloats(r2 + i + 2 * c)
+            storeFloats(s, out + i)
+            i += 8
+        }
+        return i
+    }
+
+    /// Any kernel as its list of non-zero taps, summed from +0.
+    @inline(__always)
+    static func tapList(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, _ taps: UnsafeBufferPointer<DenseTap>, _ count: Int,
+        _ out: UnsafeMutablePointer<Float>, from start: Int
+    ) -> Int {
+        var i = start
         while i + 16 <= count {
             var s = SIMD16<Float>(repeating: 0)
-            var k = 0
-            while k < nt {
-                let tap = t[k]
-                s += tap.weight * loadFloats16(rows[tap.row] + i + tap.offset)
-                k += 1
-            }
+            for tap in taps { s += tap.weight * loadFloats16(rows[tap.row] + i + tap.offset) }
             storeFloats16(s, out + i)
             i += 16
         }
         while i + 8 <= count {
             var s = SIMD8<Float>(repeating: 0)
-            var k = 0
-            while k < nt {
-                let tap = t[k]
-                s += tap.weight * loadFloats(rows[tap.row] + i + tap.offset)
-                k += 1
-            }
+            for tap in taps { s += tap.weight * loadFloats(rows[tap.row] + i + tap.offset) }
             storeFloats(s, out + i)
             i += 8
         }
-        while i < count {
-            var s: Float = 0
-            for k in 0..<nt { s += t[k].weight * rows[t[k].row][i + t[k].offset] }
-            out[i] = s
-            i += 1
+        return i
+    }
+}
+
+/// One non-zero weight of a dense kernel: which buffered row, which sample offset within it.
+struct DenseTap {
+    var row: Int
+    var offset: Int
+    var weight: Float
+}
+
+/// A dense (non-separable) kernel prepared once per band for ``FloatKernels/densePass(_:kernel:count:into:)``:
+/// its non-zero taps, its nine weights if it is 3×3, and the tap list the AVX2 loop runs.
+struct DenseKernel {
+    /// Non-zero taps as (kernel row, sample offset, weight), row-major.
+    let taps: [DenseTap]
+    /// The 3×3 form, when the kernel is 3×3.
+    let dense3x3: Dense3x3?
+    /// The AVX2 loop's taps: the 3×3 pattern's weights in its Swift loop's order (zeros included), otherwise
+    /// ``taps``; rows, sample offsets and weights as separate arrays.
+    private let wideRows: [Int], wideOffsets: [Int], wideWeights: [Float]
+    /// Whether the AVX2 loop sums from +0 (``taps``) or from the first product (3×3 forms).
+    private let wideFromZero: Bool
+
+    init(_ kernel: Kernel, channels: Int) {
+        var taps: [DenseTap] = []
+        for ky in 0..<kernel.height {
+            for kx in 0..<kernel.width where kernel.weights[ky * kernel.width + kx] != 0 {
+                taps.append(DenseTap(row: ky, offset: kx * channels, weight: kernel.weights[ky * kernel.width + kx]))
+            }
+        }
+        self.taps = taps
+        let dense3x3 = Dense3x3(kernel, channels: channels)
+        self.dense3x3 = dense3x3
+        if let k = dense3x3 {
+            let weights = [k.w0, k.w1, k.w2, k.w3, k.w4, k.w5, k.w6, k.w7, k.w8]
+            let used = k.pattern.usedWeights
+            wideRows = used.map { $0 / 3 }
+            wideOffsets = used.map { ($0 % 3) * channels }
+            wideWeights = used.map { weights[$0] }
+            wideFromZero = false
+        } else {
+            wideRows = taps.map(\.row)
+            wideOffsets = taps.map(\.offset)
+            wideWeights = taps.map(\.weight)
+            wideFromZero = true
+        }
+    }
+
+    /// The leading 16-sample blocks of the dense pass through the AVX2 loop; returns how many samples it wrote.
+    func widePass(_ rows: UnsafePointer<UnsafePointer<Float>>, count: Int, into out: UnsafeMutablePointer<Float>) -> Int
+    {
+        wideRows.withUnsafeBufferPointer { r in
+            wideOffsets.withUnsafeBufferPointer { o in
+                wideWeights.withUnsafeBufferPointer { w in
+                    fovea_dense_pass_f32_avx2(
+                        UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Float>?.self), r.baseAddress,
+                        o.baseAddress, w.baseAddress, w.count, wideFromZero ? 1 : 0, count, out)
+                }
+            }
         }
     }
 }
@@ -360,6 +531,16 @@ enum Symmetry {
             self = .antisymmetric
         } else {
             self = .general
+        }
+    }
+
+    /// The C loops' code for the formula the Swift loops use with `taps` weights (`.symmetric` with one tap
+    /// runs the general loop).
+    func code(taps: Int) -> Int32 {
+        switch self {
+        case .symmetric where taps > 1: Int32(FOVEA_SYMMETRY_SYMMETRIC)
+        case .antisymmetric: Int32(FOVEA_SYMMETRY_ANTISYMMETRIC)
+        default: Int32(FOVEA_SYMMETRY_GENERAL)
         }
     }
 }
@@ -382,6 +563,17 @@ struct Dense3x3 {
         case sideRows
         /// Anything else.
         case full
+
+        /// The row-major indices of the weights this pattern's loop multiplies, in its order.
+        var usedWeights: [Int] {
+            switch self {
+            case .cross: [1, 3, 4, 5, 7]
+            case .diagonals: [0, 2, 4, 6, 8]
+            case .sideColumns: [0, 2, 3, 5, 6, 8]
+            case .sideRows: [0, 1, 2, 6, 7, 8]
+            case .full: Array(0..<9)
+            }
+        }
     }
 
     init?(_ kernel: Kernel, channels: Int) {
@@ -391,7 +583,8 @@ struct Dense3x3 {
         self.channels = channels
         let zero = { (indices: [Int]) in indices.allSatisfy { w[$0] == 0 } }
         pattern =
-            zero([0, 2, 6, 8]) ? .cross
+            zero([0, 2, 6, 8])
+            ? .cross
             : zero([1, 3, 5, 7]) ? .diagonals : zero([1, 4, 7]) ? .sideColumns : zero([3, 4, 5]) ? .sideRows : .full
     }
 }

@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 extension Image where Sample: FilterSample & SIMDScalar {
@@ -18,7 +19,9 @@ typealias U16Lanes = SIMDLanes<SIMD16<UInt16>>
 typealias F32Lanes = SIMDLanes<SIMD8<Float>>
 
 enum MedianFilter {
-    static func apply<S: FilterSample & PixelSample & SIMDScalar>(_ image: Image<S>, size: Int, threads: Int) -> Image<S> {
+    static func apply<S: FilterSample & PixelSample & SIMDScalar>(
+        _ image: Image<S>, size: Int, threads: Int
+    ) -> Image<S> {
         switch S.sampleType {
         case .uint8: run(image, size: size, threads: threads, lanes: U8Lanes.self)
         case .uint16: run(image, size: size, threads: threads, lanes: U16Lanes.self)
@@ -45,9 +48,9 @@ enum MedianFilter {
         return Image<S>.assumingValid(width: w, height: h, layout: image.layout, samples: out)
     }
 
-    @_specialize(exported: false, where V == U8Lanes)
-    @_specialize(exported: false, where V == U16Lanes)
-    @_specialize(exported: false, where V == F32Lanes)
+    @_specialize(where V == U8Lanes)
+    @_specialize(where V == U16Lanes)
+    @_specialize(where V == F32Lanes)
     static func band<V: MedianVector>(
         _ src: UnsafePointer<V.Scalar>, width w: Int, height h: Int, channels c: Int, size k: Int, rows: Range<Int>,
         into dst: UnsafeMutablePointer<V.Scalar>, lanes: V.Type
@@ -84,8 +87,18 @@ enum MedianFilter {
         let lanes = V.laneCount
         if k == 3 && n >= lanes {
             // 3×3: sort the columns straight from the source rows (clamped: replicate border), no ring copy.
+            let bytes = V.Scalar.self == UInt8.self
+            let wide = bytes && n >= 32 && WideKernels.available, wider = bytes && n >= 64 && WideKernels.avx512
             for y in rows {
                 let above = src + Swift.max(y - 1, 0) * n, below = src + Swift.min(y + 1, h - 1) * n
+                if wide {
+                    // The same column sort with 64 (AVX-512 BW) or 32 (AVX2) lanes; `columns` holds 3 × `stride`.
+                    let row = wider ? fovea_median3x3_u8_row_avx512 : fovea_median3x3_u8_row_avx2
+                    row(
+                        asBytes(above), asBytes(src + y * n), asBytes(below), asBytes(columns), stride, n, c,
+                        asBytes(dst + y * n))
+                    continue
+                }
                 median3x3Row(above, src + y * n, below, columns: columns, count: n, channels: c, into: dst + y * n, lanes: V.self)
             }
             return
@@ -97,7 +110,12 @@ enum MedianFilter {
             let y = v - r
             for i in 0..<k { rowPointers[i] = UnsafePointer(buffer + ((v - k + 1 + i - first) % k) * stride) }
             let target = dst + y * n
-            if n >= lanes {
+            if V.Scalar.self == UInt8.self && n >= 64 && WideKernels.avx512 {
+                // The same network with 64 lanes; its 25 vectors fit AVX-512's 32 registers.
+                rowPointers.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: k) {
+                    fovea_median5x5_u8_row_avx512($0, n, c, asBytes(target))
+                }
+            } else if n >= lanes {
                 var x = 0
                 while true {
                     let m: V = median25(rowPointers, offset: x, channels: c)  // k == 5: the 3×3 case returned above
@@ -120,6 +138,17 @@ enum MedianFilter {
                 }
             }
         }
+    }
+
+    /// `p` as bytes (for the C loops, called only when the scalar is `UInt8`).
+    @inline(__always)
+    static func asBytes<S>(_ p: UnsafePointer<S>) -> UnsafePointer<UInt8> {
+        UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
+    }
+
+    @inline(__always)
+    static func asBytes<S>(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<UInt8> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt8.self)
     }
 
     /// One output row of the 3×3 median by column sorting: each column of the three rows is sorted

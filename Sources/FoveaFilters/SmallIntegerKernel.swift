@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 /// UInt8 in, Float out, 3×3 kernels with small integer weights (Sobel, Scharr, Laplacian, the [1, 0, −1]
@@ -53,6 +54,10 @@ struct SmallIntegerKernel3x3 {
         count n: Int, into out: UnsafeMutablePointer<Float>
     ) {
         var i = 0
+        if WideKernels.available {
+            // The same sums with 16 lanes per AVX2 register and zero weights skipped (integers: exact).
+            i = weights.withUnsafeBufferPointer { fovea_int3x3_u8_f32_row_avx2(r0, r1, r2, c, n, $0.baseAddress, out) }
+        }
         while i + 16 <= n {
             // Zero weights still cost a multiply-add here, but no branch: three short rows of taps.
             var s = w0 &* Self.widened(r0 + i) &+ w1 &* Self.widened(r0 + i + c) &+ w2 &* Self.widened(r0 + i + 2 * c)

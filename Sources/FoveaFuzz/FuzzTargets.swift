@@ -39,9 +39,13 @@ enum FuzzTarget: String, CaseIterable {
                 if case .uint8(let pixels) = image, let encoded = try? WebP.encode(pixels, lossless: true) {
                     // libwebp leaves out an alpha channel that is opaque everywhere: such an RGBA image comes
                     // back RGB, with the same colours.
-                    let opaque = pixels.layout == .rgba && stride(from: 3, to: pixels.samples.count, by: 4).allSatisfy { pixels.samples[$0] == 255 }
+                    let opaque =
+                        pixels.layout == .rgba
+                        && stride(from: 3, to: pixels.samples.count, by: 4).allSatisfy { pixels.samples[$0] == 255 }
                     let expected = opaque ? AnyImage.uint8(pixels.converted(to: .rgb)) : image
-                    precondition((try? WebP.decode(encoded, options: Self.options)) == expected, "WebP lossless round trip changed the pixels")
+                    precondition(
+                        (try? WebP.decode(encoded, options: Self.options)) == expected,
+                        "WebP lossless round trip changed the pixels")
                 }
             }
         case .tiff:
@@ -53,7 +57,9 @@ enum FuzzTarget: String, CaseIterable {
                 check(image)
                 // 24-bit BMP holds RGB: gray and RGB images round-trip (gray comes back as RGB).
                 if !image.layout.hasAlpha, case .uint8(let pixels) = image, let encoded = try? BMP.encode(pixels) {
-                    precondition((try? BMP.decode(encoded, options: Self.options)) == .uint8(pixels.converted(to: .rgb)), "BMP round trip changed the pixels")
+                    precondition(
+                        (try? BMP.decode(encoded, options: Self.options)) == .uint8(pixels.converted(to: .rgb)),
+                        "BMP round trip changed the pixels")
                 }
             }
         case .gif:
@@ -88,10 +94,12 @@ enum FuzzTarget: String, CaseIterable {
         let format = trained.format
         guard state.classNames.count <= 256, format.width * format.height <= 1 << 16 else { return }
         let pixels = [UInt8](repeating: 128, count: format.width * format.height)
-        let image = AnyImage(Image<UInt8>.assumingValid(width: format.width, height: format.height, layout: .gray, samples: pixels))
+        let image = AnyImage(
+            Image<UInt8>.assumingValid(width: format.width, height: format.height, layout: .gray, samples: pixels))
         guard
             let dataset = try? InMemoryDataset(
-                images: [image, image], labels: [0, state.classNames.count - 1], classNames: state.classNames, source: "fuzz"),
+                images: [image, image], labels: [0, state.classNames.count - 1], classNames: state.classNames,
+                source: "fuzz"),
             let session = try? TrainingSession(
                 options: state.options, dataset: dataset, threads: 1, workers: 1, resumingFrom: checkpoint)
         else { return }
@@ -106,7 +114,8 @@ enum FuzzTarget: String, CaseIterable {
             name: "fuzz-seed", layers: [.flatten, .dense(outputs: 4), .activation(.relu), .dense(outputs: 3)],
             inputShape: [1, 4, 4], seed: 1)
         let options = TrainingOptions(
-            architecture: "mlp", epochs: 3, batchSize: 4, schedule: .step, validationFraction: 0.5, seed: 2, normalize: true)
+            architecture: "mlp", epochs: 3, batchSize: 4, schedule: .step, validationFraction: 0.5, seed: 2,
+            normalize: true)
         func object<T: Encodable>(_ value: T) throws -> Any {
             try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
         }
@@ -120,7 +129,8 @@ enum FuzzTarget: String, CaseIterable {
             "history": [record], "bestEpoch": 1, "classNames": ["a", "b", "c"],
             "normalization": ["mean": [0.5], "std": [0.25]],
         ]
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
+        let json = String(
+            decoding: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
         guard let state = try TrainingState(metadata: [TrainingState.metadataKey: json]) else { return }
         let full = NSTemporaryDirectory() + "/fovea-fuzz-training-seed-\(getpid()).fovea"
         try Checkpoint.save(
@@ -146,8 +156,10 @@ enum FuzzTarget: String, CaseIterable {
     static func writeCheckpointSeed(to path: String) throws {
         let model = try Model(
             name: "fuzz-seed",
-            layers: [.conv2D(outputChannels: 2, kernelSize: 3, padding: 1), .activation(.relu),
-                     .maxPool2D(size: 2, stride: 2), .flatten, .dense(outputs: 3)],
+            layers: [
+                .conv2D(outputChannels: 2, kernelSize: 3, padding: 1), .activation(.relu),
+                .maxPool2D(size: 2, stride: 2), .flatten, .dense(outputs: 3),
+            ],
             inputShape: [1, 4, 4], seed: 1)
         let full = NSTemporaryDirectory() + "/fovea-fuzz-seed-\(getpid()).fovea"
         try Checkpoint.save(
@@ -212,11 +224,12 @@ struct FuzzMain {
             }
             var argc = CommandLine.argc
             var argv = CommandLine.unsafeArgv
-            exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-                let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-                selectedTarget?.run(bytes)
-                return 0
-            })
+            exit(
+                LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+                    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+                    selectedTarget?.run(bytes)
+                    return 0
+                })
         #else
             let arguments = CommandLine.arguments.dropFirst()
             if arguments.first == "write-checkpoint-seed" || arguments.first == "write-training-seed",

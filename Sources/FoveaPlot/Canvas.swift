@@ -71,9 +71,13 @@ struct Canvas {
             for (row, bits) in rows.enumerated() {
                 for column in 0..<BitmapFont.glyphWidth where bits & (0b10000 >> UInt8(column)) != 0 {
                     if vertical {
-                        fill(x: x + row * scale, y: y - offset - (column + 1) * scale, width: scale, height: scale, color: color)
+                        fill(
+                            x: x + row * scale, y: y - offset - (column + 1) * scale, width: scale, height: scale,
+                            color: color)
                     } else {
-                        fill(x: x + offset + column * scale, y: y + row * scale, width: scale, height: scale, color: color)
+                        fill(
+                            x: x + offset + column * scale, y: y + row * scale, width: scale, height: scale,
+                            color: color)
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import FoveaCore
 
 /// Text and pictures that describe a training run: progress lines, the metrics CSV and the curves plot.
 /// Everything here returns values; the command-line tool decides where they go.
@@ -89,11 +90,5 @@ public enum TrainingReport {
                     title: "Accuracy", xLabel: "epoch", yLabel: "accuracy (%)", series: accuracySeries,
                     yRange: low...100),
             ], width: 1100, height: 420)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int, with pad: Character = " ") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

@@ -103,6 +103,13 @@ public final class TrainingSession {
             }
         }
 
+        // Samples keep their prepared size through the augmentation (a random resized crop must crop to it).
+        if let size = options.inputSize {
+            try options.augmentation.checkKeepsSize(width: size.width, height: size.height)
+        } else if let sample = try? readable.image(at: 0) {
+            try options.augmentation.checkKeepsSize(width: sample.width, height: sample.height)
+        }
+
         let model: Model
         let optimizer: Optimizer
         var state: TrainingState

@@ -30,7 +30,9 @@ struct BatchReport: Sendable {
 
     /// Prints one line per failure and a summary to standard error.
     func printSummary(verb: String) {
-        for failure in failures { FileHandle.standardError.write(Data("error: \(failure.path): \(failure.reason)\n".utf8)) }
+        for failure in failures {
+            FileHandle.standardError.write(Data("error: \(failure.path): \(failure.reason)\n".utf8))
+        }
         var line = "\(verb) \(succeeded) file\(succeeded == 1 ? "" : "s")"
         if images != succeeded { line += " (\(images) image\(images == 1 ? "" : "s"))" }
         if skipped > 0 { line += ", skipped \(skipped) existing" }
@@ -49,6 +51,14 @@ struct BatchJob: Sendable {
     /// When `skipExisting` is set, an item is skipped if all of its outputs exist. `work` returns how many images
     /// it wrote. Never stops early.
     func run(jobs: Int, skipExisting: Bool, _ work: @escaping @Sendable (BatchItem) throws -> Int) -> BatchReport {
+        run(jobs: jobs, skipExisting: skipExisting) { item, _ in try work(item) }
+    }
+
+    /// The same, for work that also needs the item's position in `items` (to fill a result slot in input order,
+    /// as dataset packing does).
+    func run(
+        jobs: Int, skipExisting: Bool, _ work: @escaping @Sendable (_ item: BatchItem, _ position: Int) throws -> Int
+    ) -> BatchReport {
         let results = UncheckedResults(count: items.count)
         let items = self.items
         let workers = max(1, min(jobs, items.count))
@@ -63,7 +73,7 @@ struct BatchJob: Sendable {
                     continue
                 }
                 do {
-                    results.set(index, .done(images: try work(item)))
+                    results.set(index, .done(images: try work(item, index)))
                 } catch {
                     results.set(index, .failed(String(describing: error)))
                 }

@@ -41,9 +41,8 @@ struct Convert: ParsableCommand {
     @Flag(help: "Convert to gray with the BT.601 weights (alpha kept where the output format holds it).")
     var gray = false
 
-    @Option(
-        help: "Output format when converting a directory (or a file into a directory): \(ImageFormat.outputExtensions.joined(separator: ", ")).")
-    var to: String?
+    @Option(help: "Output format when converting a directory (or a file into a directory).")
+    var to: OutputExtension?
 
     @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
     var keepExtension = false
@@ -61,14 +60,15 @@ extension Convert {
         if let bitDepth, bitDepth != 8, bitDepth != 16 {
             throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
         }
-        if let to, !ImageFormat.outputExtensions.contains(to.lowercased()) {
-            throw ValidationError("--to must be one of \(ImageFormat.outputExtensions.joined(separator: ", ")), got \(to)")
-        }
         var isDirectory: ObjCBool = false
         let packs = DatasetPacking.applies(input: input, output: output)
-        if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue, to == nil, !packs {
+        if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue, to == nil,
+            !packs
+        {
+            let formats = ImageFormat.outputExtensions.joined(separator: "|")
             throw ValidationError(
-                "\(input) is a directory: choose the output format with --to \(ImageFormat.outputExtensions.joined(separator: "|")), or name one .npy or IDX file to pack it")
+                "\(input) is a directory: choose the output format with --to \(formats), "
+                    + "or name one .npy or IDX file to pack it")
         }
         if packs {
             if to != nil { throw ValidationError("packing \(input) into \(output) writes one stack: drop --to") }
@@ -84,16 +84,17 @@ extension Convert {
             quality: quality, lossless: lossless, pngCompression: pngCompression, bitDepth: bitDepth, gray: gray,
             decoding: batch.decoding, geometry: try geometry.plan())
         if DatasetPacking.applies(input: input, output: output) {
-            return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
+            return try DatasetPacking(output: output).run(
+                input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
         }
         let tree = try InputTree(input)
-        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.lowercased(), keepExtension: keepExtension)
+        let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.name, keepExtension: keepExtension)
         try plan.validate()
         for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
         let shard = try batch.resolvedShard()
         if batch.dryRun { return print(plan.restricted(to: shard).description) }
-        let report = try batch.run(plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output)) { item in
-            try settings.convert(item)
+        let report = try batch.run(plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output)) {
+            try settings.convert($0)
         }
         report.printSummary(verb: "converted")
         if !report.failures.isEmpty { throw ExitCode.failure }
@@ -125,10 +126,13 @@ extension Convert {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
             let images = try readStack(item.input, options: decoding).map {
-                prepared(try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format, extension: ext)
+                prepared(
+                    try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format,
+                    extension: ext)
             }
             var options = EncodingOptions(
-                jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
+                jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth,
+                webpQuality: quality,
                 lossless: lossless)
             options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
@@ -154,7 +158,9 @@ extension Convert {
 /// name the file left to the batch report (which prints the input path itself).
 func readStack(_ path: String, options: DecodingOptions) throws -> [AnyImage] {
     let images: [AnyImage]
-    do { images = try ImageStack.read(path, options: options) } catch let error as ImageFileError where error.path == path {
+    do { images = try ImageStack.read(path, options: options) } catch let error as ImageFileError
+        where error.path == path
+    {
         throw error.reason
     }
     guard !images.isEmpty else { throw StackError.empty }

@@ -218,12 +218,17 @@ struct Train: ParsableCommand {
             guard max(size.width, size.height) <= TrainingState.maximumInputSide else {
                 throw ValidationError("--input-size sides must be 1…\(TrainingState.maximumInputSide), got \(inputSize)")
             }
-            if let architecture = try? Architecture.named(model), architecture.hasFixedInput {
+            if let architecture = try? Architecture.named(model) {
                 let shape = architecture.defaultInputShape
-                guard size.width == shape[2], size.height == shape[1] else {
+                if architecture.hasFixedInput, size.width != shape[2] || size.height != shape[1] {
                     throw ValidationError(
                         "--input-size \(inputSize): \(model) takes \(shape[2])x\(shape[1]) inputs only; pass "
                             + "--input-size \(shape[2])x\(shape[1]), or choose a model that adapts to the input")
+                }
+                do {
+                    _ = try architecture.summary(inputShape: [shape[0], size.height, size.width])
+                } catch {
+                    throw ValidationError("--input-size \(inputSize) is too small for \(model): \(error)")
                 }
             }
         }
@@ -340,6 +345,15 @@ struct TrainingRunner {
             Terminal.note("resuming from \(out): --init-from is not used (the run's weights are in the checkpoint)")
         }
         let backbone = try (checkpoint == nil ? initFrom : nil).map { try Backbone(contentsOf: $0) }
+        // An --input-size can make a network of any size: its memory is checked before any sample is read or
+        // weight allocated (the architectures' own sizes are checked once the session has its model).
+        if let size = options.inputSize, checkpoint == nil, let architecture = try? Architecture.named(options.architecture) {
+            let shape = [architecture.defaultInputShape[0], size.height, size.width]
+            if let summary = try? architecture.summary(inputShape: shape, classes: dataset.classCount) {
+                try MemoryBudget.check(
+                    summary, options: options, prefetch: DataLoader.defaultPrefetch(workers: workers), limit: memoryLimit)
+            }
+        }
         let session: TrainingSession
         do {
             session = try TrainingSession(
@@ -355,7 +369,8 @@ struct TrainingRunner {
         } catch NNError.corruptCheckpoint(let path, let reason) where path.isEmpty {
             throw NNError.corruptCheckpoint(path: out, reason: reason)
         }
-        try MemoryBudget.check(session: session, workers: workers, limit: memoryLimit)
+        try MemoryBudget.check(
+            session.model.summary(), options: options, prefetch: session.loop.training.prefetch, limit: memoryLimit)
         if processes != nil { try DataParallel.checkExchangeSize(session) }
         let training = session.loop.training.dataset.count
         let validating = session.loop.validation?.dataset.count ?? 0
@@ -539,18 +554,17 @@ enum MemoryBudget {
     }
 
     /// Throws a usage error (exit 64) with the estimate and the largest batch size that fits when a training
-    /// step of `session` would need more than `limit` (or the memory available).
-    static func check(session: TrainingSession, workers: Int, limit: Int?) throws {
+    /// step of the network `summary` describes, with `prefetch` batches loaded ahead, would need more than `limit`
+    /// (or the memory available).
+    static func check(_ summary: ModelSummary, options: TrainingOptions, prefetch: Int, limit: Int?) throws {
         guard let budget = limit ?? available() else { return }
-        let summary = session.model.summary()
-        let slots = session.options.optimizer.stateSlots
-        let prefetch = session.loop.training.prefetch
+        let slots = options.optimizer.stateSlots
         func estimate(_ batch: Int) -> Int {
             summary.trainingMemory(batchSize: batch, optimizerSlots: slots, prefetchedBatches: prefetch).total
         }
-        let needed = estimate(session.options.batchSize)
+        let needed = estimate(options.batchSize)
         guard needed > budget else { return }
-        var (low, high) = (0, session.options.batchSize)  // the largest batch that fits lies in low..<high
+        var (low, high) = (0, options.batchSize)  // the largest batch that fits lies in low..<high
         while high - low > 1 {
             let middle = (low + high) / 2
             if estimate(middle) <= budget { low = middle } else { high = middle }
@@ -559,8 +573,8 @@ enum MemoryBudget {
             ? "--batch-size \(low) fits (\(describeBytes(estimate(low))))"
             : "even --batch-size 1 does not fit (\(describeBytes(estimate(1)))): choose a smaller model or input"
         throw ValidationError(
-            "a training step of \(session.options.architecture) at --batch-size \(session.options.batchSize) needs about "
+            "a training step of \(options.architecture) at --batch-size \(options.batchSize) needs about "
                 + "\(describeBytes(needed)), more than the \(describeBytes(budget)) \(limit == nil ? "available" : "allowed by --max-memory"); "
-                + advice + " (see `fovea summary \(session.options.architecture) --batch-size N`)")
+                + advice + " (see `fovea summary \(options.architecture) --batch-size N`)")
     }
 }

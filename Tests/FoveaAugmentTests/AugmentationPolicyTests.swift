@@ -122,4 +122,14 @@ final class AugmentationPolicyTests: XCTestCase {
         let shear = AugmentationPolicy(steps: [AugmentationStep(.oneOf([.shearX(degrees: .uniform(-95, 0))]))])
         XCTAssertThrowsError(try shear.validate())
     }
+
+    func testTrainingSizeCheckRefusesACropToAnotherSize() throws {
+        let crop = AugmentationPolicy.digits.overriding(AugmentationStep(.resizedCrop(RandomResizedCrop(width: 20, height: 20))))
+        XCTAssertEqual(crop.steps.first?.operation.kind, "resizedCrop", "inserted first, before the flips")
+        XCTAssertThrowsError(try crop.checkKeepsSize(width: 28, height: 28)) { error in
+            XCTAssertEqual(error as? AugmentError, .outputSizeDiffers(width: 20, height: 20, expectedWidth: 28, expectedHeight: 28))
+        }
+        XCTAssertNoThrow(try crop.checkKeepsSize(width: 20, height: 20))
+        XCTAssertNoThrow(try AugmentationPolicy.classic.checkKeepsSize(width: 28, height: 28))
+    }
 }

@@ -53,6 +53,30 @@ final class AugmentationFlagsTests: XCTestCase {
         XCTAssertEqual(changed.count, (xs.max()! - xs.min()! + 1) * (ys.max()! - ys.min()! + 1))
     }
 
+    func testWholeImageResizedCropIsThePlainAntialiasedResize() throws {
+        // 6×5 image, scale 1:1 and ratio 6/5: torchvision's sampling picks the whole image every time.
+        let (original, out, _) = try augment(["--random-resized-crop", "3x4", "--crop-scale", "1:1", "--crop-ratio", "1.2:1.2"])
+        XCTAssertEqual(out, try original.resized(width: 3, height: 4, filter: .bilinear))
+    }
+
+    func testGeometryFlagsReplayByteForByte() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        _ = try writeImage(directory + "/a.png")
+        let flags = ["--random-resized-crop", "8x6", "--perspective", "0.5", "--elastic", "3:2", "--rotate=-10:10", "--copies", "3"]
+        let first = try CLIRunner.run(["augment", directory + "/a.png", directory + "/first", "--manifest", directory + "/m.jsonl"] + flags)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let again = try CLIRunner.run(["augment", directory + "/a.png", directory + "/again", "--replay", directory + "/m.jsonl", "--copies", "3"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        for k in 0..<3 {
+            let a = try Data(contentsOf: URL(fileURLWithPath: directory + "/first/a_\(k).png"))
+            XCTAssertEqual(a, try Data(contentsOf: URL(fileURLWithPath: directory + "/again/a_\(k).png")))
+            guard case .uint8(let image) = try ImageFile.read(directory + "/first/a_\(k).png") else { return XCTFail() }
+            XCTAssertEqual([image.width, image.height], [8, 6])
+        }
+        let manifest = try String(contentsOfFile: directory + "/m.jsonl", encoding: .utf8)
+        XCTAssertTrue(manifest.contains("\"resizedCrop\"") && manifest.contains("\"homography\"") && manifest.contains("\"elastic\""))
+    }
+
     func testJPEGQualityReencodesThroughLibjpeg() throws {
         let (original, out, _) = try augment(["--jpeg-quality", "30:30"])
         guard case .uint8(let expected) = try JPEG.decode(try JPEG.encode(original, quality: 30)) else { return XCTFail() }
@@ -103,6 +127,17 @@ final class AugmentationFlagsTests: XCTestCase {
             (["--erase", "2"], "--erase is a probability in 0…1"),
             (["--erase-value", "grey"], "--erase-value takes a number in 0…1 or 'random'"),
             (["--noise=-0.1"], "--noise must be in 0…1"),
+            (["--random-resized-crop", "224"], "--random-resized-crop takes WxH with whole numbers 1…65536, e.g. 224x224; got '224'"),
+            (["--random-resized-crop", "0x4"], "--random-resized-crop takes WxH"),
+            (["--random-resized-crop", "4x4", "--crop-scale", "0:1"], "--crop-scale is an area fraction MIN:MAX within (0, 1], got '0:1'"),
+            (["--random-resized-crop", "4x4", "--crop-scale", "nan:1"], "--crop-scale takes MIN:MAX with MIN ≤ MAX"),
+            (["--random-resized-crop", "4x4", "--crop-ratio", "0:2"], "--crop-ratio is an aspect ratio width/height MIN:MAX with MIN > 0"),
+            (["--crop-ratio", "1:2"], "--crop-scale and --crop-ratio shape --random-resized-crop WxH; give that flag too"),
+            (["--perspective", "1.5"], "--perspective is a distortion scale in 0…1, got 1.5"),
+            (["--perspective", "nan"], "--perspective is a distortion scale in 0…1, got nan"),
+            (["--elastic", "34"], "--elastic takes ALPHA:SIGMA in pixels"),
+            (["--elastic", "34:0"], "--elastic takes ALPHA:SIGMA in pixels with ALPHA in 0…10000 and SIGMA in (0, 1000]"),
+            (["--elastic=-1:4"], "--elastic takes ALPHA:SIGMA"),
         ] {
             let result = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png"] + flags)
             XCTAssertEqual(result.status, 64, "\(flags)")

@@ -18,7 +18,9 @@ final class ConvertCommandTests: XCTestCase {
 
     func testGrayBitDepthAndQualityOptionsAreApplied() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
-        let result = try CLIRunner.run(["convert", fixture("png/rgb16.png"), directory + "/g.png", "--gray", "--bit-depth", "8"])
+        let result = try CLIRunner.run([
+            "convert", fixture("png/rgb16.png"), directory + "/g.png", "--gray", "--bit-depth", "8",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         // Gray is computed at the input's 16 bits, then rounded to 8.
         let expected = try ImageFile.read(fixture("png/rgb16.png")).converted(to: UInt16.self).converted(to: .gray)

@@ -23,6 +23,28 @@ final class FilterFlagTests: XCTestCase {
     }
 }
 
+/// `--to` takes the same formats on `convert` and `filter` (one `OutputExtension` type), named alike in errors.
+final class OutputExtensionFlagTests: XCTestCase {
+    func testConvertAndFilterTakeTheSameFormatsAfterTo() throws {
+        let root = try CLIRunner.temporaryDirectory(self)
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/png/gray8.png").path,
+            toPath: input.appendingPathComponent("a.png").path)
+        for command in [["convert"], ["filter", "box"]] {
+            let out = root.appendingPathComponent("out-\(command[0])").path
+            let written = try CLIRunner.run(command + [input.path, out, "--to", "WEBP"])
+            XCTAssertEqual(written.status, 0, "\(command): \(written.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/a.webp"), "\(command)")
+            let refused = try CLIRunner.run(command + [input.path, out, "--to", "gif"])
+            XCTAssertEqual(refused.status, 64, "\(command): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("'gif' is invalid for '--to"), "\(command): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("npy"), "\(command): \(refused.stderr)")
+        }
+    }
+}
+
 /// Degenerate but valid inputs must not crash the commands that summarise them.
 final class EmptyImageTests: XCTestCase {
     func testAugmentPreviewOfAnIDXStackOfEmptyImagesIsWritten() throws {

@@ -226,6 +226,15 @@ final class TrainCommandTests: XCTestCase {
         let predict = try CLIRunner.run(["predict", "--model", "m.fovea", data, "--json"], in: directory)
         XCTAssertEqual(predict.status, 0, predict.stderr)
         XCTAssertEqual(predict.stdout.split(separator: "\n").count, 100, "one line per 28×28 digit")
+        // A size whose network would not fit is refused by the memory estimate before any weight is allocated.
+        let huge = try CLIRunner.run(
+            ["train", "--data", data, "--model", "lenet5", "--input-size", "16384x16384", "--out", "huge.fovea"], in: directory)
+        XCTAssertEqual(huge.status, 64, huge.stderr)
+        XCTAssertTrue(huge.stderr.contains("a training step of lenet5 at --batch-size 64 needs about"), huge.stderr)
+        XCTAssertFalse(exists(directory, "huge.fovea"))
+        let small = try CLIRunner.run(["train", "--data", data, "--model", "lenet5", "--input-size", "3x5"], in: directory)
+        XCTAssertEqual(small.status, 64, small.stderr)
+        XCTAssertTrue(small.stderr.contains("--input-size 3x5 is too small for lenet5: layer conv2"), small.stderr)
         for bad in ["32", "0x32", "32x", "99999x32"] {
             let result = try CLIRunner.run(["train", "--data", data, "--input-size", bad], in: directory)
             XCTAssertEqual(result.status, 64, "\(bad): \(result.stderr)")
@@ -274,6 +283,17 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(stop.stdout.contains("trained 3 epochs"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("stopped early after epoch 3: 2 epochs without a better val_accuracy"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("it holds the weights of epoch 1"), stop.stdout)
+        // Extending the stopped restore-best run: the patience counter carries over (2 epochs without improvement
+        // already), so one more epoch without a better accuracy ends it again, and the model still holds epoch 1.
+        let more = try CLIRunner.run(
+            ["train", "--data", data, "--model", "mlp", "--epochs", "12", "--optimizer", "sgd", "--lr", "1e-9",
+             "--early-stop", "2", "--restore-best", "--out", "e.fovea", "--threads", "2", "--resume"],
+            in: directory)
+        XCTAssertEqual(more.status, 0, more.stderr)
+        XCTAssertTrue(more.stderr.contains("resuming after epoch 3 of 12"), more.stderr)
+        XCTAssertTrue(more.stdout.contains("trained 4 epochs"), more.stdout)
+        XCTAssertTrue(more.stdout.contains("stopped early after epoch 4: 3 epochs without a better val_accuracy"), more.stdout)
+        XCTAssertTrue(more.stdout.contains("it holds the weights of epoch 1"), more.stdout)
 
         // A finished 2-epoch run extended to 4 with --resume --epochs 4.
         let base = ["train", "--data", data, "--model", "mlp", "--batch-size", "16", "--out", "x.fovea", "--threads", "1"]

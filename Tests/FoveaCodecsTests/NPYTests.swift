@@ -63,6 +63,15 @@ final class NPYTests: XCTestCase {
         }
     }
 
+    func testImageShapedSamplesOfAnyTypeTakeTheImageShape() throws {
+        let gray = NPYArray(width: 3, height: 2, layout: .gray, storage: .int16([-3, -2, -1, 0, 1, 2]))
+        XCTAssertEqual(gray.shape, [2, 3])
+        XCTAssertEqual(gray.storage, .int16([-3, -2, -1, 0, 1, 2]))
+        let rgb = NPYArray(width: 1, height: 2, layout: .rgb, storage: .int16([1, 2, 3, 4, 5, 6]))
+        XCTAssertEqual(rgb.shape, [2, 1, 3])
+        XCTAssertEqual(try rgb.floatImage().samples, [1, 2, 3, 4, 5, 6])
+    }
+
     func testShapeMustMatchTheElementCount() {
         assertThrows(NPYError.self, { try NPYArray(shape: [2, 2], storage: .uint8([1, 2, 3])) }) {
             $0 == .shapeMismatch(shape: [2, 2], expected: 4, actual: 3)

@@ -43,7 +43,8 @@ final class AtomicFileTests: XCTestCase {
         // A planted link at the destination must not redirect the write to the file it points at.
         let directory = try makeDirectory()
         try AtomicFile.write([9, 9], to: directory + "/victim")
-        try FileManager.default.createSymbolicLink(atPath: directory + "/out", withDestinationPath: directory + "/victim")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory + "/out", withDestinationPath: directory + "/victim")
         try AtomicFile.write([1], to: directory + "/out")
         XCTAssertEqual(try AtomicFile.read(directory + "/victim"), [9, 9])
         XCTAssertEqual(try AtomicFile.read(directory + "/out"), [1])
@@ -85,7 +86,8 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testTemporaryNamesParseOnlyWithTheirFullShape() {
-        XCTAssertEqual(AtomicFile.stalePID(inTemporaryName: ".x.fovea-tmp.42.h.example.org.AbCdEf", host: "h.example.org"), 42)
+        XCTAssertEqual(
+            AtomicFile.stalePID(inTemporaryName: ".x.fovea-tmp.42.h.example.org.AbCdEf", host: "h.example.org"), 42)
         XCTAssertNil(AtomicFile.stalePID(inTemporaryName: ".x.fovea-tmp.42.other.AbCdEf", host: "h"))
         XCTAssertNil(AtomicFile.stalePID(inTemporaryName: ".x.fovea-tmp.notapid.h.AbCdEf", host: "h"))
         XCTAssertNil(AtomicFile.stalePID(inTemporaryName: ".x.fovea-tmp.42.", host: "h"))

@@ -28,7 +28,8 @@ func perturb(_ model: Model, seed: UInt64) {
     for (index, parameter) in model.parameters.enumerated() where !parameter.name.hasSuffix(".weight") {
         var random = RandomStream(seed: seed, UInt64(index))
         let (low, high): (Double, Double) =
-            parameter.name.hasSuffix("runningVariance") ? (0.5, 2) : parameter.name.hasSuffix("gamma") ? (0.5, 1.5) : (-0.2, 0.2)
+            parameter.name.hasSuffix("runningVariance")
+            ? (0.5, 2) : parameter.name.hasSuffix("gamma") ? (0.5, 1.5) : (-0.2, 0.2)
         try? parameter.setValues((0..<parameter.count).map { _ in Float(random.uniform(low, high)) })
     }
 }

@@ -69,7 +69,9 @@ final class ModelExportONNXTests: XCTestCase {
         let proto = try decoded(try ModelExport(model: try perturbedModel(.resnetSmall)))
         // By hand from Architecture.resnetSmall: conv1 + bn1, then three residual blocks (16 → 16 identity,
         // 16 → 32 and 32 → 64 with a 1×1 projection + BatchNorm), then gap and dense1.
-        func bn(_ name: String) -> [String] { ["gamma", "beta", "runningMean", "runningVariance"].map { "\(name).\($0)" } }
+        func bn(_ name: String) -> [String] {
+            ["gamma", "beta", "runningMean", "runningVariance"].map { "\(name).\($0)" }
+        }
         var names = ["conv1.weight"] + bn("bn1")
         for block in ["res1", "res2", "res3"] {
             names += ["\(block).main.conv1.weight"] + bn("\(block).main.bn1")
@@ -79,14 +81,17 @@ final class ModelExportONNXTests: XCTestCase {
         names += ["dense1.weight", "dense1.bias"]
         XCTAssertEqual(proto.graph.initializer.map(\.name), names)
         XCTAssertEqual(proto.graph.node.filter { $0.opType == "BatchNormalization" }.count, 9)
-        XCTAssertEqual(proto.graph.node.filter { $0.opType == "Add" }.map(\.name), ["res1.add", "res2.add", "res3.add"])
+        XCTAssertEqual(
+            proto.graph.node.filter { $0.opType == "Add" }.map(\.name), ["res1.add", "res2.add", "res3.add"])
         // The skip of res1 is the block's input itself (the output of relu1).
         XCTAssertEqual(proto.graph.node.first { $0.name == "res1.add" }?.input, ["res1.main.bn2", "relu1"])
-        XCTAssertEqual(proto.graph.node.first { $0.name == "res2.add" }?.input, ["res2.main.bn2", "res2.projection.bn1"])
+        XCTAssertEqual(
+            proto.graph.node.first { $0.name == "res2.add" }?.input, ["res2.main.bn2", "res2.projection.bn1"])
         XCTAssertEqual(dims(proto.graph.input[0]), ["N", "3", "32", "32"])
-        XCTAssertTrue(proto.graph.node.filter { $0.opType == "BatchNormalization" }.allSatisfy { node in
-            node.attribute.map(\.name) == ["epsilon"] && node.attribute[0].f == 1e-5
-        })
+        XCTAssertTrue(
+            proto.graph.node.filter { $0.opType == "BatchNormalization" }.allSatisfy { node in
+                node.attribute.map(\.name) == ["epsilon"] && node.attribute[0].f == 1e-5
+            })
     }
 
     func testNormalizationBecomesTheFirstTwoNodesAndClassNamesTheMetadata() throws {
@@ -132,7 +137,8 @@ final class ModelExportONNXTests: XCTestCase {
         XCTAssertThrowsError(
             try builder.appendLayer(.dense(outputs: 3, bias: false), name: "dense1", input: "input", shape: [4])
         ) { error in
-            XCTAssertEqual(error as? ExportError, .tensorShapeMismatch(name: "dense1.weight", expected: [3, 4], actual: [3, 5]))
+            XCTAssertEqual(
+                error as? ExportError, .tensorShapeMismatch(name: "dense1.weight", expected: [3, 4], actual: [3, 5]))
         }
         XCTAssertThrowsError(
             try builder.appendLayer(.dense(outputs: 3), name: "dense2", input: "input", shape: [4])
@@ -185,12 +191,14 @@ final class ModelExportONNXTests: XCTestCase {
 
     func testVGGSmallRunsInONNXRuntimeWithFoveasLogitsAndNormalization() throws {
         try assertONNXRuntimeAgrees(
-            try perturbedModel(.vggSmall), normalization: Normalization(mean: [0.49, 0.48, 0.45], std: [0.25, 0.24, 0.26]))
+            try perturbedModel(.vggSmall),
+            normalization: Normalization(mean: [0.49, 0.48, 0.45], std: [0.25, 0.24, 0.26]))
     }
 
     func testResNetSmallRunsInONNXRuntimeWithBatchNormInInferenceForm() throws {
         try assertONNXRuntimeAgrees(
-            try perturbedModel(.resnetSmall), normalization: Normalization(mean: [0.5, 0.4, 0.3], std: [0.2, 0.3, 0.4]))
+            try perturbedModel(.resnetSmall),
+            normalization: Normalization(mean: [0.5, 0.4, 0.3], std: [0.2, 0.3, 0.4]))
     }
 
     /// The largest architecture run here (57 M parameters with 10 classes): channel groups on conv 2, 4 and 5,
@@ -205,7 +213,8 @@ final class ModelExportONNXTests: XCTestCase {
             .conv2D(outputChannels: 4, kernelSize: 3, stride: 2, padding: 1, bias: false), .batchNorm(),
             .activation(.leakyReLU(slope: 0.1)), .prelu,
             .conv2D(outputChannels: 4, kernelSize: 3, padding: 1, groups: 2), .activation(.elu(alpha: 0.7)),
-            .averagePool2D(size: 3, stride: 2, padding: 1), .sequential([.conv2D(outputChannels: 6, kernelSize: 1), .activation(.tanh)]),
+            .averagePool2D(size: 3, stride: 2, padding: 1),
+            .sequential([.conv2D(outputChannels: 6, kernelSize: 1), .activation(.tanh)]),
             .maxPool2D(size: 3, stride: 1, padding: 1), .residual(outputChannels: 6), .activation(.softplus),
             .flatten, .dense(outputs: 12, bias: false), .batchNorm(epsilon: 1e-3), .prelu, .dropout(rate: 0.3),
             .activation(.softsign), .dense(outputs: 8), .activation(.sigmoid), .dense(outputs: 5),

@@ -48,7 +48,8 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual([image.width, image.height], [480, 320])
         func count(_ color: RGBColor) -> Int {
             stride(from: 0, to: image.samples.count, by: 3).filter {
-                image.samples[$0] == color.red && image.samples[$0 + 1] == color.green && image.samples[$0 + 2] == color.blue
+                image.samples[$0] == color.red && image.samples[$0 + 1] == color.green
+                    && image.samples[$0 + 2] == color.blue
             }.count
         }
         XCTAssertGreaterThan(count(.blue), 200, "the train curve and its legend swatch")

@@ -1,3 +1,5 @@
+import FoveaCore
+
 /// IDX (MNIST) decoding and encoding failures.
 public enum IDXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The (decompressed) data does not start with `00 00 <type> <rank>`.
@@ -21,9 +23,9 @@ public enum IDXError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badMagic(let bytes):
-            "not an IDX file: expected 00 00 08 <rank>, found \(bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " "))"
+            "not an IDX file: expected 00 00 08 <rank>, found \(bytes.map { String($0, radix: 16).leftPadded(to: 2, with: "0") }.joined(separator: " "))"
         case .unsupportedDataType(let code):
-            "IDX element type 0x\(String(code, radix: 16).leftPadded(to: 2)) is not supported (only 0x08, unsigned byte)"
+            "IDX element type 0x\(String(code, radix: 16).leftPadded(to: 2, with: "0")) is not supported (only 0x08, unsigned byte)"
         case .unexpectedRank(let rank, let expected):
             "IDX tensor has \(rank) dimensions; expected \(expected.map(String.init).joined(separator: " or "))"
         case .truncated(let expected, let available):

@@ -74,13 +74,24 @@ public struct NPYArray: Sendable, Hashable {
 
     /// The array of an image: H × W for gray, H × W × C otherwise; `UInt8` → `u1`, `UInt16` → `u2`, `Float` → `f4`.
     public init(_ image: AnyImage) {
-        let shape = image.layout == .gray ? [image.height, image.width] : [image.height, image.width, image.layout.channelCount]
-        self.shape = shape
-        switch image {
-        case .uint8(let i): storage = .uint8(i.samples)
-        case .uint16(let i): storage = .uint16(i.samples)
-        case .float32(let i): storage = .float32(i.samples)
-        }
+        let storage: Storage =
+            switch image {
+            case .uint8(let i): .uint8(i.samples)
+            case .uint16(let i): .uint16(i.samples)
+            case .float32(let i): .float32(i.samples)
+            }
+        self.init(width: image.width, height: image.height, layout: image.layout, storage: storage)
+    }
+
+    /// The array of image-shaped samples that `AnyImage` has no case for (such as signed 16-bit filter
+    /// results): H × W for gray, H × W × C otherwise, samples interleaved row-major as in an image.
+    /// - Precondition: `storage` holds `width × height × layout.channelCount` elements, as an image's samples do.
+    public init(width: Int, height: Int, layout: ChannelLayout, storage: Storage) {
+        precondition(
+            storage.count == width * height * layout.channelCount,
+            "\(storage.count) samples for a \(width)×\(height)×\(layout.channelCount) array")
+        self.shape = layout == .gray ? [height, width] : [height, width, layout.channelCount]
+        self.storage = storage
     }
 
     /// The array as an image: `u1` → `UInt8`, `u2` → `UInt16`, `f4` → `Float` unchanged, and `i2` → `Float`

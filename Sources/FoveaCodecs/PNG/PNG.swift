@@ -81,6 +81,7 @@ public enum PNG {
     /// Encodes an 8- or 16-bit image of any layout as a non-interlaced PNG, with Fovea's own chunk writer and
     /// row filters and the whole filtered image compressed by libdeflate (see ``PNGCompression``).
     /// - Parameters:
+    ///   - image: the image to encode.
     ///   - compression: the speed/size trade-off; default ``PNGCompression/default``.
     ///   - iccProfile: an ICC profile to embed (an iCCP chunk named "ICC Profile"), or `nil`.
     /// - Throws: ``PNGError``.

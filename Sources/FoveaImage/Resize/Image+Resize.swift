@@ -97,6 +97,12 @@ extension Image {
         case .uint8:
             let image = unsafeBitCast(self, to: Image<UInt8>.self)
             let pillowExact = antialias && filter != .area
+            if !antialias,
+                let out = ResizeKernels.opencvResample8(
+                    image, filter: filter, horizontal: horizontal, vertical: vertical, threads: threads)
+            {
+                return unsafeBitCast(out, to: Image<Sample>.self)
+            }
             let out =
                 pillowExact
                 ? ResizeKernels.pillowResample8(

@@ -17,7 +17,7 @@ struct ResampleAxis: Sendable {
 
     /// Packs per-output windows (first source index, weights in order) into the fixed-`taps` table.
     init(inputCount: Int, windows: [(first: Int, weights: [Double])]) {
-        let taps = max(1, min(inputCount, windows.map(\.weights.count).max() ?? 1))
+        let taps = max(1, min(inputCount, windows.map { $0.weights.count }.max() ?? 1))
         var first = [Int](repeating: 0, count: windows.count)
         var weights = [Float](repeating: 0, count: windows.count * taps)
         var fixed = [Int32](repeating: 0, count: windows.count * taps)

@@ -1,0 +1,71 @@
+#ifndef FOVEA_KERNELS_H
+#define FOVEA_KERNELS_H
+/* AVX2 versions of FoveaFilters' innermost row loops, chosen at run time.
+
+   Swift cannot compile one function for a wider instruction set than the rest of the package (no per-function
+   target attribute, and `-target-cpu` in Package.swift would be an unsafe flag that also makes the binary fail
+   on older CPUs), so the package is built for baseline x86-64 (SSE2). These loops are compiled with
+   `__attribute__((target("avx2")))` and called only when `fovea_simd_level()` says the CPU and the OS support
+   AVX2; otherwise, and on other architectures, the Swift loops run. Each function here does exactly the
+   arithmetic of the Swift loop it stands for, in the same order (no fused multiply-add), so both give the same
+   bits: the choice never changes a result.
+
+   Pointers are unaligned-safe; counts are in samples. Functions that return a count process a prefix of
+   the row (a multiple of their vector width) and leave the rest to the caller's scalar loop. */
+
+#include <stdint.h>
+
+/** The widest kernel set in use: 0 = portable (Swift loops), 1 = AVX2, 2 = AVX2 and AVX-512 BW. Detected once
+    (CPUID and XGETBV); `FOVEA_SIMD_LEVEL=0` (or 1) in the environment caps it. */
+int fovea_simd_level(void);
+/** Caps the level in use at `level` (0, 1 or 2; never above what the CPU supports); returns the level now in
+    use. For tests that compare the paths. */
+int fovea_set_simd_level(int level);
+
+/** One output row of the 3×3 median of UInt8 samples by column sorting (Median.swift, `median3x3Row`).
+    `r0`, `r1`, `r2`: the rows above, at and below (`n` samples each, `c` interleaved channels); `columns`:
+    scratch of 3 · `stride` bytes, `stride` ≥ `n` + 2`c`; `n` ≥ 32. */
+void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                 long stride, long n, long c, uint8_t *target);
+
+/** `fovea_median3x3_u8_row_avx2` with 64 lanes (AVX-512 BW, level 2); `n` ≥ 64. */
+void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                   long stride, long n, long c, uint8_t *target);
+
+/** One output row of the 5×5 median of UInt8 samples (Median.swift, `median25`: the same 113-exchange network),
+    64 lanes (AVX-512 BW, level 2; the 25 vectors fit its 32 registers). `rows`: the five padded rows (two
+    replicated pixels on each side), `n` ≥ 64 samples per output row, `c` channels. */
+void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, long c, uint8_t *target);
+
+/** `out[i] = Σ w[ky·3 + kx] · rows[ky][i + kx·c]` for a 3×3 kernel of small integer weights over UInt8 rows,
+    in 16-bit lanes (exact: the caller checks Σ|w|·255 ≤ 32767), stored as Float. Returns how many leading
+    samples it wrote (a multiple of 16). */
+long fovea_int3x3_u8_f32_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, long c, long n,
+                                  const int16_t *weights, float *out);
+
+/** How a 1-D kernel's weights mirror (FloatKernels.swift, `Symmetry`). */
+enum {
+    FOVEA_SYMMETRY_GENERAL = 0,
+    /** w[k] == w[n−1−k], odd n > 1: `s = w[h]·x[h]; s += w[k]·(x[k] + x[n−1−k])` for k < h. */
+    FOVEA_SYMMETRY_SYMMETRIC = 1,
+    /** w[k] == −w[n−1−k]: `s = w[0]·(x[0] − x[n−1]); s += w[k]·(x[k] − x[n−1−k])` for 1 ≤ k < h. */
+    FOVEA_SYMMETRY_ANTISYMMETRIC = 2,
+};
+
+/** Horizontal taps: `out[i] = Σₖ w[k] · pad[i + k·c]` (general: `s = w[0]·x[0]; s += w[k]·x[k]`). Returns how
+    many leading samples it wrote (a multiple of 8). */
+long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                             float *out);
+
+/** Vertical taps: `out[i] = Σₖ w[k] · rows[k][i]`, the same formulas as the row pass. Returns how many leading
+    samples it wrote (a multiple of 8). */
+long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
+                                long count, float *out);
+
+/** A dense kernel as a list of taps: `out[i] = Σ_t weight[t] · rows[row[t]][i + offset[t]]`, summed in list
+    order, starting from the first product (`from_zero` = 0) or from +0 (`from_zero` = 1). Returns how many
+    leading samples it wrote (a multiple of 16: the Swift loop for the last 8 may use other taps). */
+long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
+                               const float *tap_weights, long taps, int from_zero, long count, float *out);
+
+#endif

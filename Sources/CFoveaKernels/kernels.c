@@ -1,0 +1,463 @@
+/* AVX2 row loops for FoveaFilters; see include/fovea_kernels.h for the contract (same bits as the Swift loops). */
+#include "fovea_kernels.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* AVX2 needs the CPU flag (CPUID.7.EBX bit 5) and the OS saving YMM state (OSXSAVE, XCR0 bits 1 and 2). */
+static int detect_level(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 27)) || !(c & (1u << 28))) return 0; /* OSXSAVE, AVX */
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6u) != 6u) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    if (!(b & (1u << 5))) return 0;
+    /* AVX-512 F and BW, with the OS saving the opmask and ZMM state (XCR0 bits 5–7). */
+    if ((b & (1u << 16)) && (b & (1u << 30)) && (lo & 0xE6u) == 0xE6u) return 2;
+    return 1;
+}
+#else
+static int detect_level(void) { return 0; }
+#endif
+
+static _Atomic int detected = -1;
+static _Atomic int cap = 2;
+
+int fovea_simd_level(void) {
+    int level = atomic_load_explicit(&detected, memory_order_relaxed);
+    if (level < 0) {
+        level = detect_level();
+        /* FOVEA_SIMD_LEVEL=N in the environment caps the level at N (0: the portable loops; for comparisons). */
+        const char *forced = getenv("FOVEA_SIMD_LEVEL");
+        if (forced && forced[0] >= '0' && forced[0] < '0' + level) level = forced[0] - '0';
+        atomic_store_explicit(&detected, level, memory_order_relaxed);
+    }
+    int limit = atomic_load_explicit(&cap, memory_order_relaxed);
+    return level < limit ? level : limit;
+}
+
+int fovea_set_simd_level(int level) {
+    atomic_store_explicit(&cap, level < 0 ? 0 : level, memory_order_relaxed);
+    return fovea_simd_level();
+}
+
+#if defined(__x86_64__)
+#define AVX2 __attribute__((target("avx2")))
+
+static inline AVX2 __m256i load32(const uint8_t *p) { return _mm256_loadu_si256((const __m256i *)p); }
+static inline AVX2 void store32(uint8_t *p, __m256i v) { _mm256_storeu_si256((__m256i *)p, v); }
+static inline AVX2 __m256i median3(__m256i a, __m256i b, __m256i c) {
+    return _mm256_max_epu8(_mm256_min_epu8(a, b), _mm256_min_epu8(_mm256_max_epu8(a, b), c));
+}
+
+AVX2 void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                      long stride, long n, long c, uint8_t *target) {
+    uint8_t *lo = columns, *mid = columns + stride, *hi = columns + 2 * stride;
+    /* Sort each column of the three rows: lo ≤ mid ≤ hi. The last vector overlaps the previous one. */
+    for (long x = 0;;) {
+        __m256i a = load32(r0 + x), b = load32(r1 + x), d = load32(r2 + x);
+        __m256i t = _mm256_min_epu8(a, b);
+        b = _mm256_max_epu8(a, b);
+        a = t;
+        t = _mm256_min_epu8(b, d);
+        d = _mm256_max_epu8(b, d);
+        b = t;
+        t = _mm256_min_epu8(a, b);
+        b = _mm256_max_epu8(a, b);
+        a = t;
+        store32(lo + c + x, a);
+        store32(mid + c + x, b);
+        store32(hi + c + x, d);
+        if (x == n - 32) break;
+        x = x + 32 < n - 32 ? x + 32 : n - 32;
+    }
+    /* Column −1 repeats column 0 and column n/c repeats the last one (replicate border). */
+    memcpy(lo, lo + c, (size_t)c);
+    memcpy(mid, mid + c, (size_t)c);
+    memcpy(hi, hi + c, (size_t)c);
+    memcpy(lo + c + n, lo + n, (size_t)c);
+    memcpy(mid + c + n, mid + n, (size_t)c);
+    memcpy(hi + c + n, hi + n, (size_t)c);
+    for (long x = 0;;) {
+        __m256i max_low = _mm256_max_epu8(_mm256_max_epu8(load32(lo + x), load32(lo + x + c)), load32(lo + x + 2 * c));
+        __m256i min_high = _mm256_min_epu8(_mm256_min_epu8(load32(hi + x), load32(hi + x + c)), load32(hi + x + 2 * c));
+        __m256i med_mid = median3(load32(mid + x), load32(mid + x + c), load32(mid + x + 2 * c));
+        store32(target + x, median3(max_low, med_mid, min_high));
+        if (x == n - 32) break;
+        x = x + 32 < n - 32 ? x + 32 : n - 32;
+    }
+}
+
+static inline AVX2 __m256i widen16(const uint8_t *p) { return _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)p)); }
+
+static inline AVX2 void store_int16_as_floats(__m256i s, float *out) {
+    __m256i lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(s));
+    __m256i hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256(s, 1));
+    _mm256_storeu_ps(out, _mm256_cvtepi32_ps(lo));
+    _mm256_storeu_ps(out + 8, _mm256_cvtepi32_ps(hi));
+}
+
+/* The sums over NT non-zero taps, 32 samples per step, the taps unrolled with their pointers and weights in locals. */
+#define DEFINE_INT3X3(NAME, NT)                                                                                 \
+    static AVX2 long NAME(const uint8_t *const *src_in, const int16_t *tw, long n, float *out) {                 \
+        const uint8_t *src[NT];                                                                                 \
+        __m256i w[NT];                                                                                          \
+        for (int t = 0; t < NT; t++) {                                                                          \
+            src[t] = src_in[t];                                                                                 \
+            w[t] = _mm256_set1_epi16(tw[t]);                                                                    \
+        }                                                                                                       \
+        long i = 0;                                                                                             \
+        for (; i + 32 <= n; i += 32) {                                                                          \
+            __m256i s0 = _mm256_mullo_epi16(w[0], widen16(src[0] + i));                                         \
+            __m256i s1 = _mm256_mullo_epi16(w[0], widen16(src[0] + i + 16));                                    \
+            _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) {                                   \
+                s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));                       \
+                s1 = _mm256_add_epi16(s1, _mm256_mullo_epi16(w[t], widen16(src[t] + i + 16)));                  \
+            }                                                                                                   \
+            store_int16_as_floats(s0, out + i);                                                                 \
+            store_int16_as_floats(s1, out + i + 16);                                                            \
+        }                                                                                                       \
+        for (; i + 16 <= n; i += 16) {                                                                          \
+            __m256i s0 = _mm256_mullo_epi16(w[0], widen16(src[0] + i));                                         \
+            _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++)                                     \
+                s0 = _mm256_add_epi16(s0, _mm256_mullo_epi16(w[t], widen16(src[t] + i)));                       \
+            store_int16_as_floats(s0, out + i);                                                                 \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_INT3X3(int3x3_1, 1)
+DEFINE_INT3X3(int3x3_2, 2)
+DEFINE_INT3X3(int3x3_3, 3)
+DEFINE_INT3X3(int3x3_4, 4)
+DEFINE_INT3X3(int3x3_5, 5)
+DEFINE_INT3X3(int3x3_6, 6)
+DEFINE_INT3X3(int3x3_7, 7)
+DEFINE_INT3X3(int3x3_8, 8)
+DEFINE_INT3X3(int3x3_9, 9)
+
+AVX2 long fovea_int3x3_u8_f32_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, long c, long n,
+                                       const int16_t *weights, float *out) {
+    /* The non-zero taps only (integer sums are exact in any order). */
+    const uint8_t *src[9];
+    int16_t w[9];
+    int taps = 0;
+    const uint8_t *rows[3] = {r0, r1, r2};
+    for (int k = 0; k < 9; k++) {
+        if (weights[k] == 0) continue;
+        src[taps] = rows[k / 3] + (k % 3) * c;
+        w[taps] = weights[k];
+        taps++;
+    }
+    switch (taps) {
+    case 1: return int3x3_1(src, w, n, out);
+    case 2: return int3x3_2(src, w, n, out);
+    case 3: return int3x3_3(src, w, n, out);
+    case 4: return int3x3_4(src, w, n, out);
+    case 5: return int3x3_5(src, w, n, out);
+    case 6: return int3x3_6(src, w, n, out);
+    case 7: return int3x3_7(src, w, n, out);
+    case 8: return int3x3_8(src, w, n, out);
+    case 9: return int3x3_9(src, w, n, out);
+    default: return 0; /* all weights zero: the Swift loop writes the zeros */
+    }
+}
+
+static inline AVX2 __m256 ld(const float *p) { return _mm256_loadu_ps(p); }
+#define MUL _mm256_mul_ps
+#define ADD _mm256_add_ps
+#define SUB _mm256_sub_ps
+#define SET _mm256_set1_ps
+
+/* The row and column passes share one body: tap k of output i is at p[k] + i (row pass: p[k] = pad + k·c; column
+   pass: p[k] = rows[k]). Instantiated per tap count, with the pointers and broadcast weights in locals and the
+   formula chosen outside the loop, so the taps unroll and stay in registers. */
+#define DEFINE_PASS(NAME, KW)                                                                                   \
+    static AVX2 long NAME(const float *const *p_in, const float *weights, int symmetry, long count, float *out) { \
+        const float *p[KW];                                                                                     \
+        __m256 w[KW];                                                                                           \
+        for (int k = 0; k < KW; k++) {                                                                          \
+            p[k] = p_in[k];                                                                                     \
+            w[k] = SET(weights[k]);                                                                             \
+        }                                                                                                       \
+        const int half = KW / 2;                                                                                \
+        long i = 0;                                                                                             \
+        if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {                                                             \
+            for (; i + 8 <= count; i += 8) {                                                                    \
+                __m256 s = MUL(w[half], ld(p[half] + i));                                                       \
+                for (int k = 0; k < half; k++) s = ADD(s, MUL(w[k], ADD(ld(p[k] + i), ld(p[KW - 1 - k] + i))));  \
+                _mm256_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {                                                  \
+            for (; i + 8 <= count; i += 8) {                                                                    \
+                __m256 s = MUL(w[0], SUB(ld(p[0] + i), ld(p[KW - 1] + i)));                                     \
+                for (int k = 1; k < half; k++) s = ADD(s, MUL(w[k], SUB(ld(p[k] + i), ld(p[KW - 1 - k] + i))));  \
+                _mm256_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else {                                                                                                \
+            for (; i + 8 <= count; i += 8) {                                                                    \
+                __m256 s = MUL(w[0], ld(p[0] + i));                                                             \
+                for (int k = 1; k < KW; k++) s = ADD(s, MUL(w[k], ld(p[k] + i)));                               \
+                _mm256_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_PASS(pass3, 3)
+DEFINE_PASS(pass5, 5)
+DEFINE_PASS(pass7, 7)
+
+/* Any other tap count: the same formulas with the taps in a loop. */
+static AVX2 long pass_any(const float *const *p, const float *w, long kw, int symmetry, long count, float *out) {
+    long half = kw / 2, i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256 s;
+        if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {
+            s = MUL(SET(w[half]), ld(p[half] + i));
+            for (long k = 0; k < half; k++) s = ADD(s, MUL(SET(w[k]), ADD(ld(p[k] + i), ld(p[kw - 1 - k] + i))));
+        } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {
+            s = MUL(SET(w[0]), SUB(ld(p[0] + i), ld(p[kw - 1] + i)));
+            for (long k = 1; k < half; k++) s = ADD(s, MUL(SET(w[k]), SUB(ld(p[k] + i), ld(p[kw - 1 - k] + i))));
+        } else {
+            s = MUL(SET(w[0]), ld(p[0] + i));
+            for (long k = 1; k < kw; k++) s = ADD(s, MUL(SET(w[k]), ld(p[k] + i)));
+        }
+        _mm256_storeu_ps(out + i, s);
+    }
+    return i;
+}
+
+static AVX2 long pass(const float *const *p, const float *w, long kw, int symmetry, long count, float *out) {
+    switch (kw) {
+    case 3: return pass3(p, w, symmetry, count, out);
+    case 5: return pass5(p, w, symmetry, count, out);
+    case 7: return pass7(p, w, symmetry, count, out);
+    default: return pass_any(p, w, kw, symmetry, count, out);
+    }
+}
+
+AVX2 long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                                  float *out) {
+    const float *p[64];
+    if (taps <= 0 || taps > 64) return 0;
+    for (long k = 0; k < taps; k++) p[k] = pad + k * c;
+    return pass(p, weights, taps, symmetry, count, out);
+}
+
+AVX2 long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
+                                     long count, float *out) {
+    if (taps <= 0) return 0;
+    return pass(rows, weights, taps, symmetry, count, out);
+}
+
+/* Dense taps summed in list order, 16 samples per step; instantiated for the 3×3 patterns' tap counts. From +0,
+   the first step is 0 + w·x (which turns a −0 product into +0, as the Swift loop does). */
+#define DEFINE_DENSE(NAME, NT)                                                                                  \
+    static AVX2 long NAME(const float *const *src_in, const float *tw, int from_zero, long count, float *out) {   \
+        const float *src[NT];                                                                                   \
+        __m256 w[NT];                                                                                           \
+        for (int t = 0; t < NT; t++) {                                                                          \
+            src[t] = src_in[t];                                                                                 \
+            w[t] = SET(tw[t]);                                                                                  \
+        }                                                                                                       \
+        const __m256 zero = _mm256_setzero_ps();                                                                \
+        long i = 0;                                                                                             \
+        if (from_zero) {                                                                                        \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m256 s0 = ADD(zero, MUL(w[0], ld(src[0] + i)));                                               \
+                __m256 s1 = ADD(zero, MUL(w[0], ld(src[0] + i + 8)));                                           \
+                _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) {                               \
+                    s0 = ADD(s0, MUL(w[t], ld(src[t] + i)));                                                    \
+                    s1 = ADD(s1, MUL(w[t], ld(src[t] + i + 8)));                                                \
+                }                                                                                               \
+                _mm256_storeu_ps(out + i, s0);                                                                  \
+                _mm256_storeu_ps(out + i + 8, s1);                                                              \
+            }                                                                                                   \
+        } else {                                                                                                \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m256 s0 = MUL(w[0], ld(src[0] + i));                                                          \
+                __m256 s1 = MUL(w[0], ld(src[0] + i + 8));                                                      \
+                _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) {                               \
+                    s0 = ADD(s0, MUL(w[t], ld(src[t] + i)));                                                    \
+                    s1 = ADD(s1, MUL(w[t], ld(src[t] + i + 8)));                                                \
+                }                                                                                               \
+                _mm256_storeu_ps(out + i, s0);                                                                  \
+                _mm256_storeu_ps(out + i + 8, s1);                                                              \
+            }                                                                                                   \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_DENSE(dense5, 5)
+DEFINE_DENSE(dense6, 6)
+DEFINE_DENSE(dense9, 9)
+
+AVX2 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
+                                    const float *tap_weights, long taps, int from_zero, long count, float *out) {
+    if (taps <= 0 || taps > 64) return 0;
+    const float *src[64];
+    for (long t = 0; t < taps; t++) src[t] = rows[tap_rows[t]] + tap_offsets[t];
+    switch (taps) {
+    case 5: return dense5(src, tap_weights, from_zero, count, out);
+    case 6: return dense6(src, tap_weights, from_zero, count, out);
+    case 9: return dense9(src, tap_weights, from_zero, count, out);
+    default: break;
+    }
+    long i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m256 s0, s1;
+        long t = 0;
+        if (from_zero) {
+            s0 = _mm256_setzero_ps();
+            s1 = _mm256_setzero_ps();
+        } else {
+            __m256 w0 = SET(tap_weights[0]);
+            s0 = MUL(w0, ld(src[0] + i));
+            s1 = MUL(w0, ld(src[0] + i + 8));
+            t = 1;
+        }
+        for (; t < taps; t++) {
+            __m256 wt = SET(tap_weights[t]);
+            s0 = ADD(s0, MUL(wt, ld(src[t] + i)));
+            s1 = ADD(s1, MUL(wt, ld(src[t] + i + 8)));
+        }
+        _mm256_storeu_ps(out + i, s0);
+        _mm256_storeu_ps(out + i + 8, s1);
+    }
+    return i;
+}
+
+#define AVX512 __attribute__((target("avx512f,avx512bw")))
+
+static inline AVX512 __m512i load64(const uint8_t *p) { return _mm512_loadu_si512((const void *)p); }
+static inline AVX512 void store64(uint8_t *p, __m512i v) { _mm512_storeu_si512((void *)p, v); }
+static inline AVX512 __m512i median3_512(__m512i a, __m512i b, __m512i c) {
+    return _mm512_max_epu8(_mm512_min_epu8(a, b), _mm512_min_epu8(_mm512_max_epu8(a, b), c));
+}
+
+AVX512 void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                          long stride, long n, long c, uint8_t *target) {
+    uint8_t *lo = columns, *mid = columns + stride, *hi = columns + 2 * stride;
+    for (long x = 0;;) {
+        __m512i a = load64(r0 + x), b = load64(r1 + x), d = load64(r2 + x);
+        __m512i t = _mm512_min_epu8(a, b);
+        b = _mm512_max_epu8(a, b);
+        a = t;
+        t = _mm512_min_epu8(b, d);
+        d = _mm512_max_epu8(b, d);
+        b = t;
+        t = _mm512_min_epu8(a, b);
+        b = _mm512_max_epu8(a, b);
+        a = t;
+        store64(lo + c + x, a);
+        store64(mid + c + x, b);
+        store64(hi + c + x, d);
+        if (x == n - 64) break;
+        x = x + 64 < n - 64 ? x + 64 : n - 64;
+    }
+    memcpy(lo, lo + c, (size_t)c);
+    memcpy(mid, mid + c, (size_t)c);
+    memcpy(hi, hi + c, (size_t)c);
+    memcpy(lo + c + n, lo + n, (size_t)c);
+    memcpy(mid + c + n, mid + n, (size_t)c);
+    memcpy(hi + c + n, hi + n, (size_t)c);
+    for (long x = 0;;) {
+        __m512i max_low = _mm512_max_epu8(_mm512_max_epu8(load64(lo + x), load64(lo + x + c)), load64(lo + x + 2 * c));
+        __m512i min_high = _mm512_min_epu8(_mm512_min_epu8(load64(hi + x), load64(hi + x + c)), load64(hi + x + 2 * c));
+        __m512i med_mid = median3_512(load64(mid + x), load64(mid + x + c), load64(mid + x + 2 * c));
+        store64(target + x, median3_512(max_low, med_mid, min_high));
+        if (x == n - 64) break;
+        x = x + 64 < n - 64 ? x + 64 : n - 64;
+    }
+}
+
+/* Compare-exchange: p[i] gets the lane-wise minimum, p[j] the maximum. */
+#define X5(i, j)                                                                                                \
+    do {                                                                                                        \
+        __m512i t_ = _mm512_min_epu8(v[i], v[j]);                                                               \
+        v[j] = _mm512_max_epu8(v[i], v[j]);                                                                     \
+        v[i] = t_;                                                                                              \
+    } while (0)
+
+/* The 5×5 median network of Median.swift (OpenCV's): sort 6, 6, merge; sort 6, 7, merge; the exchanges of the
+   last merge that decide the 13th smallest. Same exchanges in the same order (the median is exact anyway). */
+static inline __attribute__((always_inline)) AVX512 __m512i median25_512(const uint8_t *const *rows, long x, long c) {
+    __m512i v[25];
+    for (int ky = 0; ky < 5; ky++)
+        for (int kx = 0; kx < 5; kx++) v[5 * ky + kx] = load64(rows[ky] + x + kx * c);
+#define SORT6(o)                                                                                                \
+    X5(o + 1, o + 2); X5(o + 0, o + 1); X5(o + 1, o + 2); X5(o + 4, o + 5); X5(o + 3, o + 4); X5(o + 4, o + 5);  \
+    X5(o + 0, o + 3); X5(o + 2, o + 5); X5(o + 2, o + 3); X5(o + 1, o + 4); X5(o + 1, o + 2); X5(o + 3, o + 4);
+    SORT6(0)
+    SORT6(6)
+    /* merge6And6(p) */
+    X5(0, 6); X5(4, 10); X5(4, 6); X5(2, 8); X5(2, 4); X5(6, 8); X5(1, 7); X5(5, 11); X5(5, 7); X5(3, 9);
+    X5(3, 5); X5(7, 9); X5(1, 2); X5(3, 4); X5(5, 6); X5(7, 8); X5(9, 10);
+    SORT6(12)
+    /* sort7(p + 18) */
+    X5(19, 20); X5(18, 19); X5(19, 20); X5(21, 22); X5(23, 24); X5(21, 23); X5(22, 24); X5(22, 23);
+    X5(18, 21); X5(20, 23); X5(20, 21); X5(19, 22); X5(22, 24); X5(19, 20); X5(21, 22); X5(23, 24);
+    /* merge6And7(p + 12) */
+    X5(12, 18); X5(16, 22); X5(16, 18); X5(14, 20); X5(20, 24); X5(14, 16); X5(18, 20); X5(22, 24);
+    X5(13, 19); X5(17, 23); X5(17, 19); X5(15, 21); X5(15, 17); X5(19, 21); X5(13, 14); X5(15, 16);
+    X5(17, 18); X5(19, 20); X5(21, 22); X5(23, 24);
+    /* medianOfMerged12And13(p) */
+    X5(0, 12); X5(8, 20); X5(8, 12); X5(4, 16); X5(16, 24); X5(12, 16); X5(2, 14); X5(10, 22); X5(10, 14);
+    X5(6, 18); X5(6, 10); X5(10, 12); X5(1, 13); X5(9, 21); X5(9, 13); X5(5, 17); X5(13, 17); X5(3, 15);
+    X5(11, 23); X5(11, 15); X5(7, 19); X5(7, 11); X5(11, 13); X5(11, 12);
+#undef SORT6
+    return v[12];
+}
+#undef X5
+
+AVX512 void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, long c, uint8_t *target) {
+    for (long x = 0;;) {
+        store64(target + x, median25_512(rows, x, c));
+        if (x == n - 64) break;
+        x = x + 64 < n - 64 ? x + 64 : n - 64;
+    }
+}
+
+#else /* not x86-64: never called (fovea_simd_level() is 0) */
+
+void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                 long stride, long n, long c, uint8_t *target) {
+    (void)r0; (void)r1; (void)r2; (void)columns; (void)stride; (void)n; (void)c; (void)target;
+}
+void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
+                                   long stride, long n, long c, uint8_t *target) {
+    (void)r0; (void)r1; (void)r2; (void)columns; (void)stride; (void)n; (void)c; (void)target;
+}
+void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, long c, uint8_t *target) {
+    (void)rows; (void)n; (void)c; (void)target;
+}
+long fovea_int3x3_u8_f32_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, long c, long n,
+                                  const int16_t *weights, float *out) {
+    (void)r0; (void)r1; (void)r2; (void)c; (void)n; (void)weights; (void)out;
+    return 0;
+}
+long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                             float *out) {
+    (void)pad; (void)weights; (void)taps; (void)symmetry; (void)c; (void)count; (void)out;
+    return 0;
+}
+long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
+                                long count, float *out) {
+    (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
+    return 0;
+}
+long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
+                               const float *tap_weights, long taps, int from_zero, long count, float *out) {
+    (void)rows; (void)tap_rows; (void)tap_offsets; (void)tap_weights; (void)taps; (void)from_zero; (void)count;
+    (void)out;
+    return 0;
+}
+#endif
