@@ -38,6 +38,10 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
     public static func world() throws(MPIError) -> MPIProcessGroup { try shared.get() }
 
     private static let shared: Result<MPIProcessGroup, MPIError> = {
+        // A rank waiting in a gather yields its core instead of spinning (unless the user chose otherwise): each
+        // rank also runs loader threads, and ranks often share cores; spinning made 2 ranks 4× slower than one
+        // process on this 2-core machine under load, yielding made them faster (docs/scale-out).
+        setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0)
         let candidates = libraryCandidates(environment: ProcessInfo.processInfo.environment)
         var message = [CChar](repeating: 0, count: 1024)
         let strings = candidates.map { strdup($0) }
