@@ -34,7 +34,7 @@ public struct DataLoader: Sendable {
     /// Maximum number of batches built ahead of the consumer (at least `workers`).
     public let prefetch: Int
     /// Data-parallel training: this process builds only its share of every batch (whole groups of 8 samples,
-    /// ``FoveaNN/BatchShare``), the same samples with the same random streams as in the whole batch; `nil`
+    /// `FoveaNN.BatchShare`), the same samples with the same random streams as in the whole batch; `nil`
     /// builds whole batches.
     public var share: BatchShare? = nil
     /// MixUp/CutMix applied to each whole batch (soft targets over `dataset.classCount` classes), or `nil`.

@@ -2,7 +2,7 @@ import CFoveaMPI
 import Foundation
 import FoveaNN
 
-/// `MPI_COMM_WORLD` as a ``FoveaNN/ProcessGroup``: the processes `mpirun -n R` started, with Open MPI loaded at
+/// `MPI_COMM_WORLD` as a `FoveaNN.ProcessGroup`: the processes `mpirun -n R` started, with Open MPI loaded at
 /// run time (see the module's README for why it is not linked).
 ///
 /// Gathers go through `MPI_Allgatherv` in bytes and are never reductions, so no number is added in an order

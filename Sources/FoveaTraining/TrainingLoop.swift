@@ -90,7 +90,7 @@ public struct TrainingLoop {
     /// Validation batches (in order, not augmented), or `nil`.
     public var validation: DataLoader?
     /// Data-parallel training: the processes that train together, each on its share of every batch (the
-    /// loaders' ``DataLoader/share``). Before every batch and after every epoch they agree to go on or stop
+    /// loaders' `DataLoader.share`). Before every batch and after every epoch they agree to go on or stop
     /// together (``PeerStopped``); `nil` trains alone.
     public var processes: (any ProcessGroup)? = nil
 
