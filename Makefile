@@ -2,7 +2,7 @@
 #   make demo   install missing system packages, build, train LeNet-5 on the bundled digits
 #   make test   install missing system packages, build, run the whole test suite
 SHELL := /bin/bash
-SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev libstb-dev pngcheck libminizip-dev
+SYSTEM_PACKAGES := pkg-config libpng-dev libjpeg-dev zlib1g-dev libopenblas-dev libwebp-dev libtiff-dev libgif-dev libdeflate-dev libstb-dev pngcheck libminizip-dev libopenmpi-dev openmpi-bin
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
 # Warnings are errors in every build of ours. -Xswiftc reaches only this package's targets in effect: SwiftPM
@@ -60,7 +60,7 @@ format:
 # DocC for every library module (the plugin is a dependency only when FOVEA_DOCS is set); warnings are errors.
 # Archives land in .build-docs/plugins/Swift-DocC/outputs/.
 DOC_TARGETS := FoveaCore FoveaImage FoveaCodecs FoveaFilters FoveaAugment FoveaNN FoveaData FoveaPlot FoveaTraining \
-	FoveaExport
+	FoveaExport FoveaDistributed
 docs: deps
 	FOVEA_DOCS=1 $(SWIFT) package --scratch-path .build-docs generate-documentation \
 	  $(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors

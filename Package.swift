@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
         .library(name: "FoveaExport", targets: ["FoveaExport"]),
+        .library(name: "FoveaDistributed", targets: ["FoveaDistributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,8 @@ let package = Package(
         .target(
             name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib", "CWebP", "CTIFF", "CGIF", "CDeflate", "CSTB"],
             path: "Sources/CFoveaShim"),
+        /// Open MPI's few calls for data-parallel training, reached through dlopen (no build-time MPI dependency).
+        .target(name: "CFoveaMPI", path: "Sources/CFoveaMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
 
         /// FoveaFilters' innermost row loops compiled for AVX2 and chosen at run time (no build flags).
         .target(name: "CFoveaKernels", path: "Sources/CFoveaKernels"),
@@ -94,13 +97,17 @@ let package = Package(
             ],
             path: "Sources/FoveaExport", exclude: ["ONNX/onnx.proto", "ONNX/generate.sh", "ONNX/LICENSE-onnx"],
             swiftSettings: strict),
+        /// Data-parallel training over MPI: `MPIProcessGroup`, FoveaNN's `ProcessGroup` on MPI_COMM_WORLD.
+        .target(
+            name: "FoveaDistributed", dependencies: ["FoveaNN", "CFoveaMPI"], path: "Sources/FoveaDistributed",
+            swiftSettings: strict),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "fovea",
             dependencies: [
                 "FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN", "FoveaData", "FoveaPlot", "FoveaTraining",
-                "FoveaExport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FoveaExport", "FoveaDistributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/fovea", swiftSettings: strict),
 
@@ -145,6 +152,7 @@ let package = Package(
             name: "FoveaExportTests", dependencies: ["FoveaExport", "CMinizip"],
             exclude: ["check_onnx.py"],
             swiftSettings: strict),
+        .testTarget(name: "FoveaDistributedTests", dependencies: ["FoveaDistributed"], swiftSettings: strict),
         .testTarget(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),

@@ -12,7 +12,8 @@ for line in open(sys.argv[1]):
 peer = {"brightness": "brightness-contrast", "contrast": "brightness-contrast", "brightness-contrast": "brightness-contrast",
         "saturation": "hue-saturation", "hue": "hue-saturation", "hue-saturation": "hue-saturation", "colorjitter": "colorjitter",
         "gamma": "gamma", "gaussian-blur": "gaussian-blur", "gauss-noise": "gauss-noise", "jpeg-quality": "jpeg-quality",
-        "erasing": "erasing"}
+        "erasing": "erasing", "random-resized-crop-224": "random-resized-crop-224", "perspective": "perspective",
+        "elastic": "elastic"}
 pillow = {"brightness-contrast": "brightness-contrast", "saturation": "saturation"}
 ops = [k[1] for k in vals if k[0] == "fovea" and k[2] == 1]
 print("| op (224×224 RGB u8) | Fovea 1 thread | Albumentations 1 thread | ratio (median of rounds) | Fovea 2 threads | Albumentations 2 threads | Pillow |")
@@ -27,4 +28,5 @@ for op in ops:
     fmt = lambda xs: f"{statistics.median(xs):,.0f}" if xs else "–"
     print(f"| {op}" + (f" (peer: {p})" if p and p != op else "") + f" | {fmt(f1)} | {fmt(a1)} | " + (f"{ratio:.2f}×" if ratio else "–") + f" | {fmt(f2)} | {fmt(a2)} | {fmt(pl)} |")
 for op in ["random-resized-crop-224", "perspective", "elastic"]:
+    if ("fovea", op, 1) in vals: continue
     print(f"| {op} (not in Fovea yet) | – | {fmt(vals.get(('albumentations', op, 1), []))} | – | – | {fmt(vals.get(('albumentations', op, 2), []))} | – |")

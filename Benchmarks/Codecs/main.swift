@@ -52,6 +52,9 @@ func measure(
     emit(op, threads: threads, megapixels: megapixels, seconds: try concurrently(threads: threads, body))
 }
 
+/// Whether `--only` can select an op of this format (so its inputs are worth preparing).
+func wanted(_ format: String, only: String) -> Bool { format.hasPrefix(only) || only.hasPrefix(format) }
+
 /// Prints the size of a file the benchmark wrote, as one JSON line.
 func emitSize(_ op: String, bytes: Int) {
     printFigure(area: "codecs", op: op, threads: 1, value: Double(bytes), decimals: 0, unit: "bytes")
@@ -90,16 +93,26 @@ do {
             try measure(op, megapixels: megapixels, threads: threads, only: only) { _ = try PNG.encode(pixels, compression: compression) }
             if op.hasPrefix(only) { emitSize(op, bytes: try PNG.encode(pixels, compression: compression).count) }
         }
-        let webp = try WebP.encode(pixels, quality: 90)
-        try measure("webp-decode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.decode(webp) }
-        try measure("webp-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, quality: 90) }
-        try measure("webp-encode-lossless-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, lossless: true) }
-        let tiff = try TIFF.encode(pixels)
-        try measure("tiff-decode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.decode(tiff) }
-        try measure("tiff-encode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.encode(pixels) }
-        let bmp = try BMP.encode(pixels)
-        try measure("bmp-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.decode(bmp) }
-        try measure("bmp-encode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.encode(pixels) }
+        if wanted("webp", only: only) {
+            let webp = try WebP.encode(pixels, quality: 90)
+            try measure("webp-decode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.decode(webp) }
+            try measure("webp-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, quality: 90) }
+            try measure("webp-encode-lossless-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, lossless: true) }
+        }
+        if wanted("tiff", only: only) {
+            let tiff = try TIFF.encode(pixels)
+            try measure("tiff-decode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.decode(tiff) }
+            try measure("tiff-encode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.encode(pixels) }
+        }
+        if wanted("bmp", only: only) {
+            let bmp = try BMP.encode(pixels)
+            try measure("bmp-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.decode(bmp) }
+            try measure("bmp-encode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.encode(pixels) }
+        }
+        if wanted("npy", only: only) {
+            let floats = NPYArray(AnyImage.float32(pixels.converted(to: Float.self)))
+            try measure("npy-encode-f32-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = NPY.encode(floats) }
+        }
         try measure("jpeg-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try JPEG.encode(pixels, quality: 90) }
     }
 } catch {

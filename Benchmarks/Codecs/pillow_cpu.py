@@ -1,14 +1,19 @@
 """Pillow and OpenCV on the codec benchmark's files, timed like `CodecsBenchmark --cpu-time`: median thread CPU time
 of 7 runs after 2 warm-ups, same operations and parameters as CodecsBenchmark. File sizes are printed as "bytes".
 
-  /tmp/fovea-peers/bin/python Benchmarks/Codecs/pillow_cpu.py [DIR]
+  /tmp/fovea-peers/bin/python Benchmarks/Codecs/pillow_cpu.py [DIR] [--only OP-PREFIX]
+
+--only times just the ops whose name starts with the prefix (as CodecsBenchmark's --only), for alternating rounds.
 """
 import io, json, statistics, sys, time
 import cv2
 import numpy as np
 from PIL import Image
 
-d = sys.argv[1] if len(sys.argv) > 1 else "/tmp/fovea-bench-codecs"
+args = sys.argv[1:]
+only = args[args.index("--only") + 1] if "--only" in args else ""
+if "--only" in args: del args[args.index("--only"):args.index("--only") + 2]
+d = args[0] if args else "/tmp/fovea-bench-codecs"
 cv2.setNumThreads(1)
 
 def bench(fn, n=7, warm=2):
@@ -46,7 +51,12 @@ for name in ("rgb", "gray"):
            ("pillow", "tiff-encode-deflate", lambda: saved(im, format="TIFF", compression="tiff_adobe_deflate")),
            ("pillow", "bmp-decode", lambda: Image.open(io.BytesIO(bmp)).load()),
            ("pillow", "bmp-encode", lambda: saved(im, format="BMP"))]
+    floats = np.asarray(im, dtype=np.float32)
+    def npy_bytes():
+        buffer = io.BytesIO(); np.save(buffer, floats); return buffer.getvalue()
+    ops.append(("numpy", "npy-encode-f32", npy_bytes))
     for tool, op, fn in ops:
-        emit(tool, f"{op}-{name}-1024", round(mp / bench(fn), 1), "MP/s (CPU time)")
-    for level in (1, 6, 9):
+        if f"{op}-{name}-1024".startswith(only):
+            emit(tool, f"{op}-{name}-1024", round(mp / bench(fn), 1), "MP/s (CPU time)")
+    for level in (1, 6, 9) if "png-encode".startswith(only) or only.startswith("png-encode") else ():
         emit("pillow", f"png-encode-level{level}-{name}-1024", len(saved(im, format="PNG", compress_level=level)), "bytes")

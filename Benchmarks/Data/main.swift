@@ -47,7 +47,8 @@ defer { try? FileManager.default.removeItem(at: folder) }
 for index in 0..<3500 {
     let directory = folder.appendingPathComponent(all.classNames[all.label(at: index)])
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    try ImageFile.write(try all.image(at: index), to: directory.appendingPathComponent(String(format: "%05d.png", index)).path)
+    try ImageFile.write(
+        try all.image(at: index), to: directory.appendingPathComponent(String(format: "%05d.png", index)).path)
 }
 let pngs = try DatasetSource.open(folder.path)
 for workers in [1, 2] {
@@ -62,7 +63,9 @@ for workers in [1, 2] {
         }
         if epoch > 0 { times.append(time) }
     }
-    emit("loader-png-folder-digits-28x28-b64", workers: workers, value: Double(pngs.count) / median(times), unit: "samples/s")
+    emit(
+        "loader-png-folder-digits-28x28-b64", workers: workers, value: Double(pngs.count) / median(times),
+        unit: "samples/s")
 }
 
 // 3. Training LeNet-5 (batch 64, SGD momentum 0.9, lr 0.05 — the peers' settings) with the digits preset:
@@ -70,7 +73,8 @@ for workers in [1, 2] {
 for threads in [1, 2] {
     for workers in [1, 2] {
         let model = try Model(architecture: .lenet5, seed: 1)
-        let trainer = Trainer(model: model, optimizer: Optimizer(SGD(momentum: 0.9), learningRate: 0.05), threads: threads)
+        let trainer = Trainer(
+            model: model, optimizer: Optimizer(SGD(momentum: 0.9), learningRate: 0.05), threads: threads)
         let target = NetworkTrainingTarget(trainer: trainer, schedule: .constant)
         let loop = TrainingLoop(
             training: DataLoader(
@@ -80,13 +84,21 @@ for threads in [1, 2] {
         var rates: [Double] = []
         var waits: [Double] = []
         var waitSeconds: [Double] = []
-        try loop.run(target, epochs: 0..<5, onEpoch: { _, timing in
-            rates.append(timing.samplesPerSecond)
-            waits.append(100 * timing.dataWaitSeconds / timing.seconds)
-            waitSeconds.append(timing.dataWaitSeconds)
-        })
-        emit("train-lenet5-b64-sgdm-digits", workers: workers, threads: threads, value: median(Array(rates.dropFirst())), unit: "samples/s")
-        emit("train-lenet5-data-wait", workers: workers, threads: threads, value: median(Array(waits.dropFirst())), unit: "% of epoch")
-        emit("train-lenet5-data-wait-seconds", workers: workers, threads: threads, value: median(Array(waitSeconds.dropFirst())), unit: "s per epoch")
+        try loop.run(
+            target, epochs: 0..<5,
+            onEpoch: { _, timing in
+                rates.append(timing.samplesPerSecond)
+                waits.append(100 * timing.dataWaitSeconds / timing.seconds)
+                waitSeconds.append(timing.dataWaitSeconds)
+            })
+        emit(
+            "train-lenet5-b64-sgdm-digits", workers: workers, threads: threads, value: median(Array(rates.dropFirst())),
+            unit: "samples/s")
+        emit(
+            "train-lenet5-data-wait", workers: workers, threads: threads, value: median(Array(waits.dropFirst())),
+            unit: "% of epoch")
+        emit(
+            "train-lenet5-data-wait-seconds", workers: workers, threads: threads,
+            value: median(Array(waitSeconds.dropFirst())), unit: "s per epoch")
     }
 }

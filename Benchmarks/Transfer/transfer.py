@@ -9,10 +9,11 @@ the test set (the 471 digits 5-9 of samples 3000-3999). The learning rate of eac
 (N, epochs) by the mean *validation* accuracy over the seeds; the table reports test accuracy at that rate.
 
 Usage: python3 Benchmarks/Transfer/transfer.py --fovea PATH/TO/fovea [--jobs 2] [--quick]
-Writes one JSON line per run to stdout-adjacent file transfer-runs.jsonl (in --work) and prints the tables.
+Writes one JSON line per run to transfer-runs.jsonl in --work, then prints the per-seed table and the paired
+comparison of every method with scratch (mean difference, its standard deviation, paired t, wins).
 Only the standard library is used; paths are relative to the repository.
 """
-import argparse, concurrent.futures, gzip, itertools, json, os, struct, subprocess, sys, tempfile
+import argparse, concurrent.futures, gzip, itertools, json, math, os, statistics, struct, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MNIST = os.path.join(HERE, "..", "..", "Fixtures", "mnist")
@@ -50,6 +51,54 @@ def accuracy(fovea, model, data, cwd):
     return json.loads(run([fovea, "eval", "--model", model, "--data", data, "--json", "--threads", "1"], cwd))["accuracy"]
 
 
+def report(records, methods):
+    """Prints the per-seed table (rate chosen on validation) and the paired comparison with scratch."""
+    def chosen(method, n, epochs):
+        """The rate with the best mean validation accuracy, and test accuracy by seed at that rate."""
+        by_lr = {}
+        for r in records:
+            if r["method"] == method and r["n"] == n and r["epochs"] == epochs:
+                by_lr.setdefault(r["lr"], []).append(r)
+        lr = max(by_lr, key=lambda k: sum(r["val"] for r in by_lr[k]) / len(by_lr[k]))
+        return lr, {r["seed"]: r["test"] for r in by_lr[lr]}
+
+    seeds = sorted({r["seed"] for r in records})
+    print("| N | epochs | method | lr (by val) | " + " | ".join(f"seed {s}" for s in seeds) + " | mean test |")
+    print("|---|---|---|---|" + "---|" * len(seeds) + "---|")
+    for n, epochs in sorted({(r["n"], r["epochs"]) for r in records}):
+        for method in methods:
+            rows_ = [r for r in records if r["n"] == n and r["epochs"] == epochs and r["method"] == method]
+            if not rows_:
+                continue
+            by_lr = {}
+            for r in rows_:
+                by_lr.setdefault(r["lr"], []).append(r)
+            lr = max(by_lr, key=lambda k: sum(r["val"] for r in by_lr[k]) / len(by_lr[k]))
+            picked = sorted(by_lr[lr], key=lambda r: r["seed"])
+            mean = sum(r["test"] for r in picked) / len(picked)
+            print(f"| {n} | {epochs} | {method} | {lr:g} | "
+                  + " | ".join(f"{100 * r['test']:.2f}" for r in picked) + f" | {100 * mean:.2f} |")
+
+    if "scratch" in methods:
+        print()
+        print("| N | epochs | method | lr scratch / transfer | scratch | transfer | difference | paired t | wins |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for n, epochs in sorted({(r["n"], r["epochs"]) for r in records}):
+            lr0, base = chosen("scratch", n, epochs)
+            for method in [m for m in methods if m != "scratch"]:
+                if not any(r["method"] == method and r["n"] == n and r["epochs"] == epochs for r in records):
+                    continue
+                lr1, other = chosen(method, n, epochs)
+                d = [100 * (other[k] - base[k]) for k in sorted(base) if k in other]
+                mean, sd = statistics.mean(d), statistics.stdev(d) if len(d) > 1 else 0.0
+                t = mean / (sd / math.sqrt(len(d))) if sd > 0 else float("nan")
+                wins, ties = sum(x > 0 for x in d), sum(x == 0 for x in d)
+                print(f"| {n} | {epochs} | {method} | {lr0:g} / {lr1:g} | {100 * statistics.mean(base.values()):.2f} % | "
+                      f"{100 * statistics.mean(other.values()):.2f} % | {mean:+.2f} ± {sd:.2f} | {t:+.2f} | "
+                      f"{wins}/{len(d)}" + (f" ({ties} tie{'s' if ties > 1 else ''})" if ties else "") + " |")
+
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--fovea", default="fovea")
@@ -60,7 +109,17 @@ def main():
     parser.add_argument("--rates", default="0.001,0.003")
     parser.add_argument("--seeds", default="1,2,3,4,5")
     parser.add_argument("--methods", default=None, help="comma-separated subset of the method names below")
+    parser.add_argument("--analyse", nargs="+", default=None, help="only print the tables of these runs.jsonl files")
     args = parser.parse_args()
+    if args.analyse:
+        unique = {}
+        for path in args.analyse:
+            for line in open(path):
+                r = json.loads(line)
+                unique[(r["method"], r["n"], r["epochs"], r["lr"], r["seed"])] = r
+        records = list(unique.values())
+        report(records, list(dict.fromkeys(r["method"] for r in records)))
+        return
     fovea = os.path.abspath(args.fovea) if os.sep in args.fovea else args.fovea
     work = args.work or tempfile.mkdtemp(prefix="fovea-transfer-")
     os.makedirs(work, exist_ok=True)
@@ -88,6 +147,8 @@ def main():
         "bb5 freeze conv": ["--init-from", "bb5.fovea", "--freeze", "conv1,conv2"],
         "bb15aug freeze conv": ["--init-from", "bb15aug.fovea", "--freeze", "conv1,conv2"],
         "bb15aug freeze all but head": ["--init-from", "bb15aug.fovea", "--freeze", "conv1,conv2,dense1,dense2"],
+        "bb15aug freeze conv1": ["--init-from", "bb15aug.fovea", "--freeze", "conv1"],
+        "bb15aug no freeze": ["--init-from", "bb15aug.fovea"],
     }
     if args.methods:
         methods = {name: methods[name] for name in args.methods.split(",")}
@@ -117,21 +178,7 @@ def main():
             log.flush()
     print(json.dumps({"work": work, "runs": len(records)}), file=sys.stderr)
 
-    seeds = sorted({r["seed"] for r in records})
-    print("| N | epochs | method | lr (by val) | " + " | ".join(f"seed {s}" for s in seeds) + " | mean test |")
-    print("|---|---|---|---|" + "---|" * len(seeds) + "---|")
-    for n, epochs in sorted({(r["n"], r["epochs"]) for r in records}):
-        for method in methods:
-            rows_ = [r for r in records if r["n"] == n and r["epochs"] == epochs and r["method"] == method]
-            by_lr = {}
-            for r in rows_:
-                by_lr.setdefault(r["lr"], []).append(r)
-            lr = max(by_lr, key=lambda k: sum(r["val"] for r in by_lr[k]) / len(by_lr[k]))
-            chosen = sorted(by_lr[lr], key=lambda r: r["seed"])
-            mean = sum(r["test"] for r in chosen) / len(chosen)
-            print(f"| {n} | {epochs} | {method} | {lr:g} | "
-                  + " | ".join(f"{100 * r['test']:.2f}" for r in chosen) + f" | {100 * mean:.2f} |")
-
+    report(records, list(methods))
 
 if __name__ == "__main__":
     main()

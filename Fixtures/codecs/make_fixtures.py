@@ -91,7 +91,8 @@ def filter_row(kind, row, prior, bpp):
     return bytes(out)
 
 def write_png(rel, samples, bits, color_type, plte=None, trns=None, interlace=False, filters=False):
-    """samples: H x W x C stored values (palette indices for color type 3). With `filters`, row y uses filter y mod 5."""
+    """samples: H x W x C stored values (palette indices for color type 3). With `filters`, row y uses filter y mod 5
+    (or filters[y] when `filters` is a list)."""
     h, w, c = samples.shape
     bpp = max(1, c * bits // 8)
     data = bytearray()
@@ -101,7 +102,7 @@ def write_png(rel, samples, bits, color_type, plte=None, trns=None, interlace=Fa
         if sub.shape[0] == 0 or sub.shape[1] == 0: continue
         prior = None
         for y, r in enumerate(pack_rows(sub.reshape(sub.shape[0], -1), bits)):
-            kind = y % 5 if filters else 0
+            kind = filters[y] if isinstance(filters, list) else (y % 5 if filters else 0)
             data += bytes([kind]) + filter_row(kind, r, prior, bpp)
             prior = r
     png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, bits, color_type, 0, 0, 1 if interlace else 0))
@@ -158,6 +159,21 @@ def png_fixtures():
         if mode: assert np.array_equal(pillow_array(path, mode).reshape(want.shape), want), rel
         elif ch == 1: assert np.array_equal(pillow_array(path), want), rel
         expect(rel, want, layout)
+    # Runs of Paeth rows broken by the other filters (Fovea undoes four Paeth rows at once, eight for 8-bit gray),
+    # at widths around its vector block sizes, with the row before each run unfiltered by another filter.
+    runs = [4] * 9 + [1] + [4] * 4 + [2] + [4] * 3 + [3] + [4] * 8 + [0] + [4] * 5
+    for name, ct, ch, bits, layout, mode in (("gray8", 0, 1, 8, "gray", "L"), ("graya8", 4, 2, 8, "grayAlpha", "LA"),
+                                             ("rgb8", 2, 3, 8, "rgb", "RGB"), ("rgba8", 6, 4, 8, "rgba", "RGBA"),
+                                             ("gray16", 0, 1, 16, "gray", None), ("rgb16", 2, 3, 16, "rgb", None)):
+        for w in (1, 2, 7, 9, 16, 17, 33):
+            rel = f"png/{name}_paeth_runs_w{w}.png"
+            v = raw(bits, ch, w, len(runs))
+            path = write_png(rel, v, bits, ct, filters=runs)
+            want = v if bits == 16 else v.astype(np.uint8)
+            if ch == 1: want = want[:, :, 0]
+            if mode: assert np.array_equal(pillow_array(path, mode).reshape(want.shape), want), rel
+            elif ch == 1: assert np.array_equal(pillow_array(path), want), rel
+            expect(rel, want, layout)
     # Palette at every depth, with and without tRNS (shorter than the palette: the rest stays opaque).
     for bits in (1, 2, 4, 8):
         n = 1 << bits if bits < 8 else 200

@@ -367,7 +367,24 @@ def gif_fixtures():
     manifest["gif/animated.gif"]["frames"] = 3
     data = open(out("gif/palette.gif"), "rb").read(); open(out("bad/gif_truncated.gif"), "wb").write(data[: len(data) // 2])
 
+def jpeg_icc_fixtures():
+    """JPEGs with an ICC profile, written by Pillow (APP2 "ICC_PROFILE" markers): the sRGB profile in one marker,
+    and a 70,000-byte profile (the sRGB one with its size field and padding grown) that Pillow splits over two. The
+    expected profile bytes are icc/srgb.icc and icc/large.icc; Pillow reads each back."""
+    rgb = photo(24, 16)
+    small = srgb_profile()
+    large = bytearray(small + bytes(70000 - len(small)))
+    large[0:4] = struct.pack(">I", len(large))
+    open(out("icc/large.icc"), "wb").write(bytes(large))
+    for rel, image, profile in (("jpeg/rgb_icc.jpg", Image.fromarray(rgb), small),
+                                ("jpeg/gray_icc_two_markers.jpg", Image.fromarray(rgb[:, :, 0]), bytes(large))):
+        image.save(out(rel), quality=90, icc_profile=profile)
+        assert Image.open(out(rel)).info["icc_profile"] == profile, rel
+        data = open(out(rel), "rb").read()
+        assert data.count(b"ICC_PROFILE\0") == (1 if profile is small else 2), rel
+
 png_conformance_fixtures()
+jpeg_icc_fixtures()
 webp_fixtures()
 tiff_fixtures()
 bmp_fixtures()

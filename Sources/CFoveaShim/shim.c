@@ -8,6 +8,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include <zlib.h>
+#include <libdeflate.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -38,6 +39,7 @@ struct fovea_png_decoder {
     int status;                 /* status to report when libpng longjmps */
     char text[256];             /* libpng's (or our) error message */
     int direct;                 /* 1: non-interlaced 8/16-bit gray/GA/RGB/RGBA, decoded by png_read_direct */
+    int streaming_only;         /* 1: png_read_direct inflates row by row with zlib, never the whole stream at once */
     size_t stored_row_bytes;    /* bytes per row as stored (no transforms) */
     int bytes_per_pixel;        /* filter unit */
     int sixteen_bit;
@@ -87,6 +89,10 @@ int fovea_png_icc(fovea_png_decoder *d, uint8_t *profile, size_t profile_size) {
 
 void fovea_png_use_libpng(fovea_png_decoder *decoder) {
     if (decoder != NULL) decoder->direct = 0;
+}
+
+void fovea_png_use_streaming_inflate(fovea_png_decoder *decoder) {
+    if (decoder != NULL) decoder->streaming_only = 1;
 }
 
 int fovea_png_warnings(const fovea_png_decoder *decoder) { return decoder == NULL ? 0 : decoder->warnings; }
@@ -212,6 +218,8 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
     header->output_row_bytes = png_get_rowbytes(d->png, d->info);
     d->direct = interlace == PNG_INTERLACE_NONE && (bit_depth == 8 || bit_depth == 16) &&
                 color_type != PNG_COLOR_TYPE_PALETTE && !key_colour;
+    /* The direct path inflates the filtered rows (one filter byte each) into the caller's buffer. */
+    header->read_buffer_size = (size_t)height * (header->output_row_bytes + (d->direct ? 1 : 0));
     d->stored_row_bytes = header->output_row_bytes;
     d->bytes_per_pixel = header->output_channels * (bit_depth / 8);
     d->sixteen_bit = bit_depth == 16;
@@ -219,7 +227,8 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
     return FOVEA_STATUS_OK;
 }
 
-static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
+static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, size_t buffer_size, char *message,
+                           size_t capacity);
 /* The IDAT chunks of the file, in order, after checking every chunk's framing and the IDAT/IEND CRCs. */
 struct idat_list {
     const uint8_t **data;
@@ -242,11 +251,16 @@ static void push_end(png_structp png, png_infop info) {
 }
 
 int fovea_png_read(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
+    return fovea_png_read_packed(d, pixels, row_bytes, 0, message, capacity);
+}
+
+int fovea_png_read_packed(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, size_t buffer_size, char *message,
+                          size_t capacity) {
     if (d == NULL || pixels == NULL || row_bytes < png_get_rowbytes(d->png, d->info)) {
         copy_message(message, capacity, "fovea_png_read: row buffer smaller than a decoded row");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
-    if (d->direct) return png_read_direct(d, pixels, row_bytes, message, capacity);
+    if (d->direct) return png_read_direct(d, pixels, row_bytes, buffer_size, message, capacity);
     /* libpng's progressive reader, fed the whole file: unlike png_read_image (whose png_read_finish_IDAT inflates
        everything that follows the last row before warning "Too much image data"), it stops inflating one row past
        the end of the image ("Extra compressed data in IDAT"), so the work is bounded by the image. */
@@ -310,7 +324,7 @@ static int collect_idat(const uint8_t *file, size_t size, struct idat_list *list
         }
         int is_idat = memcmp(type, "IDAT", 4) == 0, is_iend = memcmp(type, "IEND", 4) == 0;
         if (is_idat || is_iend) {
-            uLong crc = crc32(crc32(0L, Z_NULL, 0), type, length + 4);
+            uint32_t crc = libdeflate_crc32(0, type, (size_t)length + 4);
             if (crc != read_be32(file + position + 8 + length)) {
                 snprintf(message, capacity, "%.4s: CRC error", (const char *)type);
                 return FOVEA_STATUS_LIBRARY_ERROR;
@@ -351,6 +365,50 @@ static inline uint8_t paeth_predictor(int a, int b, int c) {
     return (uint8_t)best;
 }
 
+/* The wavefront of paeth_wave_simd (below) for 1-byte pixels (8-bit gray), in scalar registers: four rows'
+   chains side by side, each row's above and upper-left neighbours taken from registers, not reloaded. */
+static inline __attribute__((always_inline)) void paeth_wave_gray_step(
+    const uint8_t *const in[4], uint8_t *const out[4], const uint8_t *prior, size_t t, size_t first, size_t last,
+    int a[4], int c[4]) {
+    int b[4];
+    b[0] = first == 0 ? prior[t] : 0; /* row 0 is done otherwise */
+    b[1] = a[0];
+    b[2] = a[1];
+    b[3] = a[2];
+    for (size_t k = first; k <= last; k++) {
+        uint8_t value = (uint8_t)(in[k][t - k] + paeth_predictor(a[k], b[k], c[k]));
+        out[k][t - k] = value;
+        a[k] = value;
+        c[k] = b[k];
+    }
+}
+
+static void paeth_wave_gray(const uint8_t *const in[4], uint8_t *const out[4], const uint8_t *prior, size_t n) {
+    int a[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
+    size_t t = 0;
+    for (; t < 3 && t < n; t++) paeth_wave_gray_step(in, out, prior, t, 0, t, a, c);
+    int a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+    const uint8_t *in0 = in[0], *in1 = in[1] - 1, *in2 = in[2] - 2, *in3 = in[3] - 3;
+    uint8_t *out0 = out[0], *out1 = out[1] - 1, *out2 = out[2] - 2, *out3 = out[3] - 3;
+    for (; t < n; t++) {
+        int b0 = prior[t], b1 = a0, b2 = a1, b3 = a2;
+        a0 = (uint8_t)(in0[t] + paeth_predictor(a0, b0, c0));
+        a1 = (uint8_t)(in1[t] + paeth_predictor(a1, b1, c1));
+        a2 = (uint8_t)(in2[t] + paeth_predictor(a2, b2, c2));
+        a3 = (uint8_t)(in3[t] + paeth_predictor(a3, b3, c3));
+        c0 = b0;
+        c1 = b1;
+        c2 = b2;
+        c3 = b3;
+        out0[t] = (uint8_t)a0;
+        out1[t] = (uint8_t)a1;
+        out2[t] = (uint8_t)a2;
+        out3[t] = (uint8_t)a3;
+    }
+    a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3, c[0] = c0, c[1] = c1, c[2] = c2, c[3] = c3;
+    for (; t < n + 3; t++) paeth_wave_gray_step(in, out, prior, t, t - n + 1, t < 3 ? t : 3, a, c);
+}
+
 #if defined(__SSE2__)
 /* Paeth and Average for 3- and 4-byte pixels, one pixel per step in 16-bit lanes (the recurrence on the left
    neighbour is serial, so the parallelism is across a pixel's channels), as libpng's optional SSE2 code does. */
@@ -367,25 +425,83 @@ static inline __attribute__((always_inline)) void store_pixel(uint8_t *p, __m128
 
 static inline __m128i abs16(__m128i v) { return _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v)); }
 
-static inline __attribute__((always_inline)) void paeth_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+/* One Paeth step in 16-bit lanes: x plus the predictor of left a, above b, upper-left c, modulo 256. */
+static inline __attribute__((always_inline)) __m128i paeth_step(__m128i a, __m128i b, __m128i c, __m128i x) {
+    __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
+    __m128i pa = abs16(p), pb = abs16(q), pc = abs16(_mm_add_epi16(p, q));
+    __m128i use_b = _mm_cmplt_epi16(pb, pa);
+    __m128i best = _mm_or_si128(_mm_and_si128(use_b, b), _mm_andnot_si128(use_b, a));
+    __m128i distance = _mm_min_epi16(pa, pb);
+    __m128i use_c = _mm_cmplt_epi16(pc, distance);
+    best = _mm_or_si128(_mm_and_si128(use_c, c), _mm_andnot_si128(use_c, best));
+    return _mm_and_si128(_mm_add_epi16(x, best), _mm_set1_epi16(0xFF));
+}
+
+static inline __attribute__((always_inline)) void paeth_row_simd(const uint8_t *in, uint8_t *out, const uint8_t *prior, size_t n, int bpp) {
     __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
     for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
         __m128i b = load_pixel(prior + i, bpp);
-        __m128i x = load_pixel(in + i, bpp);
-        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
-        __m128i pa = abs16(p), pb = abs16(q), pc = abs16(_mm_add_epi16(p, q));
-        __m128i use_b = _mm_cmplt_epi16(pb, pa);
-        __m128i best = _mm_or_si128(_mm_and_si128(use_b, b), _mm_andnot_si128(use_b, a));
-        __m128i distance = _mm_min_epi16(pa, pb);
-        __m128i use_c = _mm_cmplt_epi16(pc, distance);
-        best = _mm_or_si128(_mm_and_si128(use_c, c), _mm_andnot_si128(use_c, best));
-        a = _mm_and_si128(_mm_add_epi16(x, best), _mm_set1_epi16(0xFF));
+        a = paeth_step(a, b, c, load_pixel(in + i, bpp));
         store_pixel(out + i, a, bpp);
         c = b;
     }
 }
 
-static inline __attribute__((always_inline)) void average_row_simd(const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+/* Four consecutive Paeth rows at once, as a wavefront: at step t row k undoes pixel t - k, so the rows' serial
+   chains (each pixel needs its left neighbour) are independent and overlap, where one row alone waits on its chain.
+   Row k's above neighbour b is row k-1's result of the step before, and its upper-left c its own b of the step
+   before, both kept in registers; only row 0 reads its prior row. `in[k]` are the filtered rows, `out[k]` the
+   unfiltered ones (out[k-1] is row k's prior), `prior` the row above out[0]; npix pixels of bpp bytes each. */
+static inline __attribute__((always_inline)) void paeth_wave_step(
+    const uint8_t *const in[4], uint8_t *const out[4], const uint8_t *prior, size_t t, size_t first, size_t last,
+    __m128i a[4], __m128i c[4], int bpp) {
+    __m128i b[4];
+    b[0] = first == 0 ? load_pixel(prior + t * (size_t)bpp, bpp) : _mm_setzero_si128(); /* row 0 is done otherwise */
+    b[1] = a[0];
+    b[2] = a[1];
+    b[3] = a[2];
+    for (size_t k = first; k <= last; k++) {
+        size_t i = (t - k) * (size_t)bpp;
+        a[k] = paeth_step(a[k], b[k], c[k], load_pixel(in[k] + i, bpp));
+        c[k] = b[k];
+        store_pixel(out[k] + i, a[k], bpp);
+    }
+}
+
+static inline __attribute__((always_inline)) void paeth_wave_simd(const uint8_t *const in[4], uint8_t *const out[4],
+                                                                  const uint8_t *prior, size_t npix, int bpp) {
+    __m128i a[4], c[4];
+    for (int k = 0; k < 4; k++) a[k] = c[k] = _mm_setzero_si128();
+    size_t t = 0;
+    /* Rows that have not started keep a = c = 0, what a row's first pixel needs; rows that are done are skipped
+       (rows first..last are the ones working at step t). */
+    for (; t < 3 && t < npix; t++) paeth_wave_step(in, out, prior, t, 0, t, a, c, bpp);
+    /* All four rows at work: the same step with the rows' state in named registers (a loop over an array of
+       state was kept on the stack, which put a store and a reload in every chain). */
+    __m128i a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+    const uint8_t *in0 = in[0], *in1 = in[1] - bpp, *in2 = in[2] - 2 * bpp, *in3 = in[3] - 3 * bpp;
+    uint8_t *out0 = out[0], *out1 = out[1] - bpp, *out2 = out[2] - 2 * bpp, *out3 = out[3] - 3 * bpp;
+    for (; t < npix; t++) {
+        size_t i = t * (size_t)bpp;
+        __m128i b0 = load_pixel(prior + i, bpp), b1 = a0, b2 = a1, b3 = a2;
+        a0 = paeth_step(a0, b0, c0, load_pixel(in0 + i, bpp));
+        a1 = paeth_step(a1, b1, c1, load_pixel(in1 + i, bpp));
+        a2 = paeth_step(a2, b2, c2, load_pixel(in2 + i, bpp));
+        a3 = paeth_step(a3, b3, c3, load_pixel(in3 + i, bpp));
+        c0 = b0;
+        c1 = b1;
+        c2 = b2;
+        c3 = b3;
+        store_pixel(out0 + i, a0, bpp);
+        store_pixel(out1 + i, a1, bpp);
+        store_pixel(out2 + i, a2, bpp);
+        store_pixel(out3 + i, a3, bpp);
+    }
+    a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3, c[0] = c0, c[1] = c1, c[2] = c2, c[3] = c3;
+    for (; t < npix + 3; t++) paeth_wave_step(in, out, prior, t, t - npix + 1, t < 3 ? t : 3, a, c, bpp);
+}
+
+static inline __attribute__((always_inline)) void average_row_simd(const uint8_t *in, uint8_t *out, const uint8_t *prior, size_t n, int bpp) {
     __m128i a = _mm_setzero_si128();
     for (size_t i = 0; i + (size_t)bpp <= n; i += (size_t)bpp) {
         __m128i b = load_pixel(prior + i, bpp);
@@ -396,20 +512,130 @@ static inline __attribute__((always_inline)) void average_row_simd(const uint8_t
 }
 #endif
 
-/* Undoes filter `filter` on `in` (n bytes) into `out`, with `prior` the previous unfiltered row (NULL for the first). */
-static int unfilter_row(int filter, const uint8_t *in, uint8_t *restrict out, const uint8_t *prior, size_t n, int bpp) {
+/* Whether the `count` filtered rows from `row` on (`stride` bytes apart) all use the Paeth filter. */
+static int paeth_rows(const uint8_t *row, size_t stride, int count) {
+    for (int k = 0; k < count; k++) {
+        if (row[(size_t)k * stride] != 4) return 0;
+    }
+    return 1;
+}
+
+/* Whether four consecutive Paeth rows of this pixel size go through a wavefront (8-bit gray, RGB and RGBA). */
+static int paeth_wave_fits(int bpp, int sixteen_bit) {
+#if defined(__SSE2__)
+    return !sixteen_bit && (bpp == 1 || bpp == 3 || bpp == 4);
+#else
+    return !sixteen_bit && bpp == 1;
+#endif
+}
+
+/* Undoes the Paeth filter of four consecutive rows (n bytes each) at once; see paeth_wave_fits. */
+static void paeth_wave(const uint8_t *const in[4], uint8_t *const out[4], const uint8_t *prior, size_t n, int bpp) {
+#if defined(__SSE2__)
+    if (bpp == 3) {
+        paeth_wave_simd(in, out, prior, n / 3, 3);
+        return;
+    }
+    if (bpp == 4) {
+        paeth_wave_simd(in, out, prior, n / 4, 4);
+        return;
+    }
+#endif
+    paeth_wave_gray(in, out, prior, n);
+}
+
+#if defined(__SSE2__)
+/* Eight consecutive Paeth rows of 8-bit gray at once, one row per 16-bit lane: lane k holds row k at pixel t - k,
+   so one vector step advances all eight serial chains. The above neighbour of lane k is lane k-1's result of the
+   step before (a one-lane shift; lane 0 reads the prior row), the upper-left its own above of the step before. In
+   the middle of the rows, blocks of eight steps load eight bytes of each row and transpose them to eight step
+   vectors (and the results back); the first and last seven steps, where some lanes have not started or are done,
+   go one step at a time with those lanes masked. */
+static inline __attribute__((always_inline)) void gray_wave_transpose(__m128i r01, __m128i r23, __m128i r45,
+                                                                      __m128i r67, __m128i out[4]) {
+    /* rows of 8 bytes, two per register (row 2i low, row 2i+1 high) -> columns, two per register */
+    __m128i t01 = _mm_unpacklo_epi8(r01, _mm_unpackhi_epi64(r01, r01));
+    __m128i t23 = _mm_unpacklo_epi8(r23, _mm_unpackhi_epi64(r23, r23));
+    __m128i t45 = _mm_unpacklo_epi8(r45, _mm_unpackhi_epi64(r45, r45));
+    __m128i t67 = _mm_unpacklo_epi8(r67, _mm_unpackhi_epi64(r67, r67));
+    __m128i u0 = _mm_unpacklo_epi16(t01, t23), u1 = _mm_unpackhi_epi16(t01, t23);
+    __m128i u2 = _mm_unpacklo_epi16(t45, t67), u3 = _mm_unpackhi_epi16(t45, t67);
+    out[0] = _mm_unpacklo_epi32(u0, u2);
+    out[1] = _mm_unpackhi_epi32(u0, u2);
+    out[2] = _mm_unpacklo_epi32(u1, u3);
+    out[3] = _mm_unpackhi_epi32(u1, u3);
+}
+
+static inline __attribute__((always_inline)) void gray_wave_masked_step(const uint8_t *const in[8], uint8_t *const out[8],
+                                                                        const uint8_t *prior, size_t n, size_t t,
+                                                                        __m128i *a, __m128i *c) {
+    int16_t x[8], started[8];
+    for (size_t k = 0; k < 8; k++) {
+        int begun = t >= k, active = begun && t - k < n;
+        x[k] = active ? in[k][t - k] : 0;
+        started[k] = begun ? -1 : 0;
+    }
+    __m128i b = _mm_slli_si128(*a, 2);
+    if (t < n) b = _mm_insert_epi16(b, prior[t], 0);
+    __m128i next = paeth_step(*a, b, *c, _mm_loadu_si128((const __m128i *)x));
+    *a = _mm_and_si128(next, _mm_loadu_si128((const __m128i *)started)); /* rows not begun stay at a = 0 */
+    *c = b;
+    uint16_t result[8];
+    _mm_storeu_si128((__m128i *)result, *a);
+    for (size_t k = 0; k < 8; k++) {
+        if (t >= k && t - k < n) out[k][t - k] = (uint8_t)result[k];
+    }
+}
+
+static void paeth_wave_gray8(const uint8_t *const in[8], uint8_t *const out[8], const uint8_t *prior, size_t n) {
+    __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128(), zero = _mm_setzero_si128();
+    size_t t = 0;
+    for (; t < 7; t++) gray_wave_masked_step(in, out, prior, n, t, &a, &c);
+    for (; t + 8 <= n; t += 8) {
+        __m128i rows[4], columns[4], steps[8];
+        for (int k = 0; k < 4; k++) {
+            rows[k] = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(in[2 * k] + t - 2 * k)),
+                                         _mm_loadl_epi64((const __m128i *)(in[2 * k + 1] + t - 2 * k - 1)));
+        }
+        gray_wave_transpose(rows[0], rows[1], rows[2], rows[3], columns);
+        for (int j = 0; j < 4; j++) {
+            __m128i x0 = _mm_unpacklo_epi8(columns[j], zero), x1 = _mm_unpackhi_epi8(columns[j], zero);
+            __m128i b = _mm_insert_epi16(_mm_slli_si128(a, 2), prior[t + 2 * j], 0);
+            a = paeth_step(a, b, c, x0);
+            c = b;
+            steps[2 * j] = a;
+            b = _mm_insert_epi16(_mm_slli_si128(a, 2), prior[t + 2 * j + 1], 0);
+            a = paeth_step(a, b, c, x1);
+            c = b;
+            steps[2 * j + 1] = a;
+        }
+        gray_wave_transpose(_mm_packus_epi16(steps[0], steps[1]), _mm_packus_epi16(steps[2], steps[3]),
+                            _mm_packus_epi16(steps[4], steps[5]), _mm_packus_epi16(steps[6], steps[7]), columns);
+        for (int k = 0; k < 4; k++) {
+            _mm_storel_epi64((__m128i *)(out[2 * k] + t - 2 * k), columns[k]);
+            _mm_storel_epi64((__m128i *)(out[2 * k + 1] + t - 2 * k - 1), _mm_unpackhi_epi64(columns[k], columns[k]));
+        }
+    }
+    for (; t < n + 7; t++) gray_wave_masked_step(in, out, prior, n, t, &a, &c);
+}
+#endif
+
+/* Undoes filter `filter` on `in` (n bytes) into `out`, with `prior` the previous unfiltered row (NULL for the first).
+   `out` may be `in` (each byte is read before it is written). */
+static int unfilter_row(int filter, const uint8_t *in, uint8_t *out, const uint8_t *prior, size_t n, int bpp) {
     size_t i;
     switch (filter) {
     case 0:
-        memcpy(out, in, n);
+        if (out != in) memcpy(out, in, n);
         return 1;
     case 1:
         for (i = 0; i < (size_t)bpp && i < n; i++) out[i] = in[i];
         for (; i < n; i++) out[i] = (uint8_t)(in[i] + out[i - bpp]);
         return 1;
     case 2:
-        if (prior == NULL) memcpy(out, in, n);
-        else for (i = 0; i < n; i++) out[i] = (uint8_t)(in[i] + prior[i]);
+        if (prior == NULL) {
+            if (out != in) memcpy(out, in, n);
+        } else for (i = 0; i < n; i++) out[i] = (uint8_t)(in[i] + prior[i]);
         return 1;
     case 3:
         if (prior == NULL) {
@@ -445,9 +671,109 @@ static int unfilter_row(int filter, const uint8_t *in, uint8_t *restrict out, co
     }
 }
 
-static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
+/* Whole-stream inflation: the IDAT data (the chunks' bytes laid end to end) is inflated by libdeflate in one call
+   straight into the caller's buffer, which is then exactly as large as the filtered image (height × (1 + row
+   bytes)); rows are unfiltered there in place, and moved down to their packed places (n bytes apart) one row behind,
+   once the next row no longer needs them as its prior row. libdeflate checks the zlib header and the Adler-32, and
+   stops with LIBDEFLATE_INSUFFICIENT_SPACE as soon as the stream would outgrow the buffer, so the work stays bounded
+   by the image. Only a stream that ends exactly at the end of the image, with no IDAT bytes after it, is taken here;
+   anything else (too little or too much data, a missing trailer, a zlib error) returns PNG_WHOLE_NOT_TAKEN and the
+   row-by-row zlib path decodes the file again, reporting the same errors and warnings it always has. */
+#define PNG_WHOLE_NOT_TAKEN (-1)
+
+/* Moves unfiltered row y from its place in the filtered layout (after its filter byte) to its packed place, swapping
+   16-bit samples to host order. The packed place starts y + 1 bytes lower, so copying upwards is safe in place. */
+static void png_pack_row(uint8_t *buffer, size_t n, png_uint_32 y, int sixteen_bit) {
+    const uint8_t *from = buffer + (size_t)y * (n + 1) + 1;
+    uint8_t *to = buffer + (size_t)y * n;
+    if (sixteen_bit && host_is_little_endian()) {
+        for (size_t i = 0; i + 1 < n; i += 2) {
+            uint8_t high = from[i], low = from[i + 1];
+            to[i] = low;
+            to[i + 1] = high;
+        }
+    } else {
+        memmove(to, from, n);
+    }
+}
+
+static int png_inflate_whole(fovea_png_decoder *d, const struct idat_list *list, uint8_t *buffer, size_t buffer_size,
+                             char *message, size_t capacity) {
+    png_uint_32 height = png_get_image_height(d->png, d->info);
+    size_t n = d->stored_row_bytes, stride = n + 1;
+    int bpp = d->bytes_per_pixel;
+    if (height == 0 || list->count == 0 || stride > buffer_size / height) return PNG_WHOLE_NOT_TAKEN;
+    size_t filtered_size = (size_t)height * stride;
+    size_t compressed_size = 0;
+    for (size_t i = 0; i < list->count; i++) compressed_size += list->size[i];
+    /* A single IDAT is inflated where it lies; several (each sits between 12 bytes of chunk framing) are first copied
+       end to end, a memcpy of the compressed size. */
+    uint8_t *joined = NULL;
+    const uint8_t *compressed = list->data[0];
+    if (list->count > 1) {
+        joined = malloc(compressed_size);
+        if (joined == NULL) return PNG_WHOLE_NOT_TAKEN;
+        size_t at = 0;
+        for (size_t i = 0; i < list->count; i++) {
+            memcpy(joined + at, list->data[i], list->size[i]);
+            at += list->size[i];
+        }
+        compressed = joined;
+    }
+    struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
+    int status = PNG_WHOLE_NOT_TAKEN;
+    if (inflater != NULL) {
+        size_t used_in = 0, used_out = 0;
+        enum libdeflate_result result = libdeflate_zlib_decompress_ex(inflater, compressed, compressed_size, buffer,
+                                                                      filtered_size, &used_in, &used_out);
+        if (result == LIBDEFLATE_SUCCESS && used_out == filtered_size && used_in == compressed_size) status = FOVEA_STATUS_OK;
+        libdeflate_free_decompressor(inflater);
+    }
+    free(joined);
+    png_uint_32 packed = 0; /* rows before this one are at their packed places */
+    for (png_uint_32 y = 0; status == FOVEA_STATUS_OK && y < height; y++) {
+        while (y > 0 && packed < y - 1) png_pack_row(buffer, n, packed++, d->sixteen_bit);
+        uint8_t *row = buffer + (size_t)y * stride;
+        const uint8_t *prior = y == 0 ? NULL : row - stride + 1;
+#if defined(__SSE2__)
+        if (!d->sixteen_bit && bpp == 1 && y > 0 && height - y >= 8 && paeth_rows(row, stride, 8)) {
+            const uint8_t *in[8];
+            uint8_t *out[8];
+            for (int k = 0; k < 8; k++) in[k] = out[k] = row + (size_t)k * stride + 1;
+            paeth_wave_gray8(in, out, prior, n);
+            y += 7;
+            continue;
+        }
+#endif
+        if (paeth_wave_fits(bpp, d->sixteen_bit) && y > 0 && height - y >= 4 && paeth_rows(row, stride, 4)) {
+            const uint8_t *in[4];
+            uint8_t *out[4];
+            for (int k = 0; k < 4; k++) in[k] = out[k] = row + (size_t)k * stride + 1;
+            paeth_wave(in, out, prior, n, bpp);
+            y += 3;
+            continue;
+        }
+        if (!unfilter_row(row[0], row + 1, row + 1, prior, n, bpp)) {
+            snprintf(message, capacity, "bad adaptive filter value %u in row %u", row[0], (unsigned)y);
+            status = FOVEA_STATUS_LIBRARY_ERROR;
+        }
+    }
+    while (status == FOVEA_STATUS_OK && packed < height) png_pack_row(buffer, n, packed++, d->sixteen_bit);
+    return status;
+}
+
+static int png_read_direct(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, size_t buffer_size, char *message,
+                           size_t capacity) {
     struct idat_list list;
     int status = collect_idat(d->data, d->size, &list, message, capacity);
+    if (status == FOVEA_STATUS_OK && !d->streaming_only && row_bytes == d->stored_row_bytes) {
+        int whole = png_inflate_whole(d, &list, pixels, buffer_size, message, capacity);
+        if (whole != PNG_WHOLE_NOT_TAKEN) {
+            free(list.data);
+            free(list.size);
+            return whole;
+        }
+    }
     png_uint_32 height = png_get_image_height(d->png, d->info);
     size_t n = d->stored_row_bytes;
     int bpp = d->bytes_per_pixel;
@@ -687,12 +1013,14 @@ struct fovea_jpeg_decoder {
     int created;
     int cmyk;
     uint8_t *cmyk_row; /* one CMYK scanline, converted to RGB into the caller's buffer */
+    JOCTET *icc;       /* the ICC profile (jpeg_read_icc_profile's malloc), or NULL */
 };
 
 void fovea_jpeg_close(fovea_jpeg_decoder *decoder) {
     if (decoder == NULL) return;
     if (decoder->created) jpeg_destroy_decompress(&decoder->cinfo);
     free(decoder->cmyk_row);
+    free(decoder->icc);
     free(decoder);
 }
 
@@ -716,7 +1044,22 @@ int fovea_jpeg_open(const uint8_t *data, size_t size, fovea_jpeg_decoder **decod
     d->created = 1;
     jpeg_mem_src(&d->cinfo, data, (unsigned long)size);
     jpeg_save_markers(&d->cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_save_markers(&d->cinfo, JPEG_APP0 + 2, 0xFFFF); /* ICC_PROFILE chunks */
     (void)jpeg_read_header(&d->cinfo, TRUE);
+    {
+        JOCTET *icc = NULL;
+        unsigned int icc_length = 0;
+        /* FALSE (no profile, or chunks missing/duplicated: libjpeg warns) leaves the image without one. */
+        if (jpeg_read_icc_profile(&d->cinfo, &icc, &icc_length) && icc != NULL && icc_length > 0) {
+            d->icc = icc;
+            header->icc = icc;
+            header->icc_size = icc_length;
+        } else {
+            free(icc);
+            header->icc = NULL;
+            header->icc_size = 0;
+        }
+    }
 
     header->width = d->cinfo.image_width;
     header->height = d->cinfo.image_height;
@@ -819,16 +1162,48 @@ struct jpeg_encoder {
     struct fovea_jpeg_error error;
     unsigned char *buffer;
     unsigned long size;
+    uint8_t *pad; /* gray raw input: 8 rows padded to a multiple of 8 columns, or NULL */
 };
 
+/* Gray rows as raw component data, one iMCU row (8 rows) per call. libjpeg then reads width_in_blocks × 8 samples
+   a row and 8 rows for the last iMCU row; its own input path pads both edges by repeating the last column and the
+   last row (expand_right_edge, expand_bottom_edge), and so does this, so the file is the same byte for byte (the
+   tests compare them). `pad` holds 8 rows of the padded width when the width is not a multiple of 8. */
+static void write_gray_raw(j_compress_ptr cinfo, const uint8_t *pixels, uint32_t width, uint32_t height,
+                           size_t row_bytes, uint8_t *pad, size_t padded_width) {
+    JSAMPROW rows[DCTSIZE];
+    JSAMPARRAY planes[1] = {rows};
+    while (cinfo->next_scanline < cinfo->image_height) {
+        JDIMENSION y0 = cinfo->next_scanline;
+        for (int i = 0; i < DCTSIZE; i++) {
+            JDIMENSION y = y0 + (JDIMENSION)i < height ? y0 + (JDIMENSION)i : height - 1;
+            const uint8_t *row = pixels + (size_t)y * row_bytes;
+            if (pad != NULL) {
+                uint8_t *padded = pad + (size_t)i * padded_width;
+                memcpy(padded, row, width);
+                memset(padded + width, row[width - 1], padded_width - width);
+                rows[i] = padded;
+            } else {
+                rows[i] = (JSAMPROW)row;
+            }
+        }
+        if (jpeg_write_raw_data(cinfo, planes, DCTSIZE) == 0) ERREXIT(cinfo, JERR_BAD_STATE);
+    }
+}
+
 int fovea_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, size_t row_bytes,
-                      int quality, int subsampling, int progressive, int arithmetic, int optimize,
-                      uint8_t **output, size_t *output_size, char *message, size_t capacity) {
+                      int quality, int subsampling, int progressive, int arithmetic, int optimize, int gray_scanlines,
+                      const uint8_t *icc, size_t icc_size, uint8_t **output, size_t *output_size, char *message,
+                      size_t capacity) {
     *output = NULL;
     *output_size = 0;
     if ((channels != 1 && channels != 3) || row_bytes < (size_t)width * channels || quality < 1 || quality > 100 ||
         subsampling < 0 || subsampling > 2) {
         copy_message(message, capacity, "fovea_jpeg_encode: bad channel count, quality, subsampling or row stride");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    if (icc != NULL && icc_size > (size_t)255 * 65519) { /* 255 markers of at most 65519 profile bytes */
+        copy_message(message, capacity, "fovea_jpeg_encode: ICC profile larger than 255 APP2 markers hold");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
     struct jpeg_encoder *e = calloc(1, sizeof *e);
@@ -843,6 +1218,7 @@ int fovea_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
         copy_message(message, capacity, e->error.text);
         jpeg_destroy_compress(&e->cinfo);
         free(e->buffer);
+        free(e->pad);
         free(e);
         return status;
     }
@@ -867,19 +1243,38 @@ int fovea_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     if (progressive) jpeg_simple_progression(&e->cinfo);
     e->cinfo.arith_code = arithmetic ? TRUE : FALSE;
     e->cinfo.optimize_coding = (optimize && !arithmetic) ? TRUE : FALSE;
+    size_t padded_width = ((size_t)width + DCTSIZE - 1) / DCTSIZE * DCTSIZE;
+    int raw = channels == 1 && !gray_scanlines;
+    if (raw) {
+        e->cinfo.raw_data_in = TRUE;
+        if (padded_width != width) {
+            e->pad = malloc(padded_width * DCTSIZE);
+            if (e->pad == NULL) {
+                e->error.status = FOVEA_STATUS_OUT_OF_MEMORY;
+                snprintf(e->error.text, sizeof e->error.text, "out of memory for padded JPEG rows");
+                longjmp(e->error.jump, 1);
+            }
+        }
+    }
     jpeg_start_compress(&e->cinfo, TRUE);
-    JSAMPROW rows[16];
-    while (e->cinfo.next_scanline < e->cinfo.image_height) {
-        JDIMENSION y = e->cinfo.next_scanline;
-        JDIMENSION count = e->cinfo.image_height - y;
-        if (count > 16) count = 16;
-        for (JDIMENSION i = 0; i < count; i++) rows[i] = (JSAMPROW)(pixels + (size_t)(y + i) * row_bytes);
-        (void)jpeg_write_scanlines(&e->cinfo, rows, count);
+    if (icc != NULL && icc_size > 0) jpeg_write_icc_profile(&e->cinfo, icc, (unsigned int)icc_size);
+    if (raw) {
+        write_gray_raw(&e->cinfo, pixels, width, height, row_bytes, e->pad, padded_width);
+    } else {
+        JSAMPROW rows[16];
+        while (e->cinfo.next_scanline < e->cinfo.image_height) {
+            JDIMENSION y = e->cinfo.next_scanline;
+            JDIMENSION count = e->cinfo.image_height - y;
+            if (count > 16) count = 16;
+            for (JDIMENSION i = 0; i < count; i++) rows[i] = (JSAMPROW)(pixels + (size_t)(y + i) * row_bytes);
+            (void)jpeg_write_scanlines(&e->cinfo, rows, count);
+        }
     }
     jpeg_finish_compress(&e->cinfo);
     jpeg_destroy_compress(&e->cinfo);
     *output = e->buffer;
     *output_size = e->size;
+    free(e->pad);
     free(e);
     return FOVEA_STATUS_OK;
 }

@@ -192,8 +192,10 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     /// ``photometric`` adjustment in order, then each erasure. A record that changes nothing returns `image`
     /// itself. A singular matrix (only from a hand-edited record) gives an all-border image.
     ///
-    /// - Parameter reencoder: Runs ``PhotometricAdjustment/jpeg(quality:)`` adjustments (FoveaData's
-    ///   `JPEGArtifacts.reencoder`); without one they are skipped.
+    /// - Parameters:
+    ///   - image: The image to transform.
+    ///   - reencoder: Runs ``PhotometricAdjustment/jpeg(quality:)`` adjustments (FoveaData's
+    ///     `JPEGArtifacts.reencoder`); without one they are skipped.
     public func apply<S: PixelSample>(to image: Image<S>, reencoder: JPEGReencoder? = nil) -> Image<S> {
         var out = geometry(image, interpolation: interpolation, border: border)
         for adjustment in photometric { out.adjust(adjustment, reencoder: reencoder) }

@@ -1,5 +1,5 @@
 /// The border rule reduced to what the warp kernels branch on (no payload, so the hot loops switch on a byte).
-/// ``index(_:_:)`` repeats ``BorderMode/sourceIndex(_:count:)``'s closed forms with −1 for "read the constant";
+/// ``index(_:_:)`` repeats `BorderMode.sourceIndex(_:count:)`'s closed forms with −1 for "read the constant";
 /// `BorderKindTests` pins the two equal.
 enum BorderKind {
     case constant, replicate, reflect, reflect101, wrap

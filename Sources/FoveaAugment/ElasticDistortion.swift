@@ -38,7 +38,7 @@ public struct ElasticField: Sendable, Hashable, Codable {
     /// Standard deviation of the smoothing in pixels.
     public var sigma: Double
     /// Seed of the uniforms: `Δx` for every pixel in row-major order, then `Δy`, each `2u − 1` rounded to
-    /// Float, with `u` the successive ``RandomStream/nextUnit()`` values of `RandomStream(seed: seed)`.
+    /// Float, with `u` the successive `RandomStream.nextUnit()` values of `RandomStream(seed: seed)`.
     public var seed: UInt64
 
     /// The field of the given settings and seed.

@@ -4,7 +4,7 @@ extension Image {
     /// `INTER_AREA`, and `.nearest` takes the pixel under each output centre (`INTER_NEAREST_EXACT`, Pillow's
     /// `NEAREST`).
     ///
-    /// This is FoveaImage's one resizer, ``Image/resized(width:height:filter:antialias:threads:)``, which
+    /// This is FoveaImage's one resizer, `Image.resized(width:height:filter:antialias:threads:)`, which
     /// documents the pixel-centre convention; call that directly for antialiased (Pillow) results.
     ///
     /// - Throws: `ImageError.invalidResize` unless both sizes are positive and the image is not empty.

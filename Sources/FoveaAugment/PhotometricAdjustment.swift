@@ -27,12 +27,12 @@ public enum PhotometricAdjustment: Sendable, Hashable, Codable {
     /// kept; Pillow `convert("L")`). Grey images are unchanged.
     case grayscale
     /// OpenCV's `GaussianBlur(src, (0, 0), sigma, borderType: BORDER_REFLECT_101)`, sigma in pixels: the
-    /// kernel of FoveaFilters' ``Image/gaussianBlurred(sigma:sigmaY:size:border:threads:)`` (±3σ for UInt8,
+    /// kernel of FoveaFilters' `Image.gaussianBlurred(sigma:sigmaY:size:border:threads:)` (±3σ for UInt8,
     /// ±4σ otherwise), applied to every channel including alpha.
     case gaussianBlur(sigma: Double)
     /// Independent Gaussian noise `v' = v + max · standardDeviation · z`, `z ~ N(0, 1)`, the standard
     /// deviation in normalised units (0.02 is about 5 levels of a UInt8 image) and `z` read in storage order
-    /// from `RandomStream(seed: seed)` (see ``Image/addingGaussianNoise(standardDeviation:seed:)``).
+    /// from `RandomStream(seed: seed)` (see `Image.addingGaussianNoise(standardDeviation:seed:)`).
     case gaussianNoise(standardDeviation: Double, seed: UInt64)
     /// `v' = factor·v + (1 − factor)·d` with `d` the image smoothed by `[[1, 1, 1], [1, 5, 1], [1, 1, 1]] / 13`
     /// (rounded for integers) inside a one-pixel frame that keeps the original (torchvision

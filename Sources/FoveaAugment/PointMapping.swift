@@ -19,8 +19,19 @@ struct ProjectiveMapping: PointMapping {
         let r = w != 0 ? 1 / w : .infinity
         let u = (inverse.m00 * fx + inverse.m01 * fy + inverse.m02) * r
         let v = (inverse.m10 * fx + inverse.m11 * fy + inverse.m12) * r
-        return (WarpMapping.fixed(u) &+ offset, WarpMapping.fixed(v) &+ offset)
+        return (fastFixed(u) &+ offset, fastFixed(v) &+ offset)
     }
+}
+
+/// `value` in Q32.32, clamped to ±2³⁰ (NaN far outside), truncated toward zero: within 2⁻³² pixel of
+/// ``WarpMapping/fixed(_:)`` without its call to `round` (per-pixel mappings only).
+@inline(__always)
+func fastFixed(_ value: Double) -> Int64 {
+    var clamped = value * WarpMapping.one
+    let limit = WarpMapping.limit * WarpMapping.one
+    clamped = clamped < limit ? clamped : limit  // NaN → limit
+    clamped = clamped > -limit ? clamped : -limit
+    return Int64(clamped)
 }
 
 /// A displacement field: output pixel (x, y) reads the source at `(x + dx[i], y + dy[i])`, `i = y·width + x`.
@@ -35,7 +46,7 @@ struct DisplacementMapping: PointMapping {
         let i = y &* width &+ x
         let u = Double(x) + Double(dx[i])
         let v = Double(y) + Double(dy[i])
-        return (WarpMapping.fixed(u) &+ offset, WarpMapping.fixed(v) &+ offset)
+        return (fastFixed(u) &+ offset, fastFixed(v) &+ offset)
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// torchvision's `RandomResizedCrop(size, scale, ratio)`: a random rectangle of the image, resized to a fixed
-/// `width × height` with FoveaImage's antialiased resizer (``Image/resized(width:height:filter:antialias:threads:)``,
+/// `width × height` with FoveaImage's antialiased resizer (`Image.resized(width:height:filter:antialias:threads:)`,
 /// Pillow's results; torchvision's `antialias=True`).
 ///
 /// Drawing (``draw(width:height:using:)``) follows torchvision's `get_params` for a `W × H` image: up to 10

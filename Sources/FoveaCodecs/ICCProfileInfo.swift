@@ -1,3 +1,6 @@
+import Foundation
+import FoveaImage
+
 /// What ``ImageInfo`` says about an embedded ICC color profile: its size and its description.
 ///
 /// Fovea does not color-manage: pixels are decoded as stored, whatever the profile says. The profile bytes
@@ -14,6 +17,23 @@ public struct ICCProfileInfo: Sendable, Hashable, Codable {
     public init(size: Int, name: String?) {
         self.size = size
         self.name = name
+    }
+
+    /// The profile's data color space signature (header bytes 16–19, for example `"RGB"` or `"GRAY"`, trailing
+    /// spaces dropped), or `nil` for a profile shorter than its 128-byte header.
+    public static func colorSpace(of profile: [UInt8]) -> String? {
+        guard profile.count >= 128 else { return nil }
+        return String(decoding: profile[16..<20], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether `profile` describes pixels of `layout`: an `RGB` profile RGB or RGBA, a `GRAY` profile gray or
+    /// gray+alpha. A conversion that changes the color model (RGB to gray, CMYK decoded to RGB) must drop it.
+    public static func describes(_ profile: [UInt8], layout: ChannelLayout) -> Bool {
+        switch colorSpace(of: profile) {
+        case "RGB": layout == .rgb || layout == .rgba
+        case "GRAY": layout == .gray || layout == .grayAlpha
+        default: false
+        }
     }
 
     /// Reads the size and the description tag of a profile.

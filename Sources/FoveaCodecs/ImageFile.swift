@@ -34,6 +34,7 @@ public enum ImageFile {
         case .png: return try PNG.decodeWithMetadata(bytes, options: options)
         case .webp: return try WebP.decodeWithMetadata(bytes, options: options)
         case .tiff: return try TIFF.decodeWithMetadata(bytes, options: options)
+        case .jpeg: return try JPEG.decodeWithMetadata(bytes, options: options)
         default: return DecodedImage(image: try decodePixels(bytes, options: options))
         }
     }
@@ -104,7 +105,7 @@ public enum ImageFile {
             return try JPEG.encode(
                 image.converted(to: UInt8.self), quality: options.jpegQuality, subsampling: options.chromaSubsampling,
                 progressive: options.progressive, arithmetic: options.arithmeticCoding,
-                optimizeHuffman: options.optimizeHuffman)
+                optimizeHuffman: options.optimizeHuffman, iccProfile: options.iccProfile)
         case .idx:
             guard case .uint8(let gray) = image else { throw CodecError.unsupportedSampleType(image.sampleType, format: .idx) }
             guard gray.layout == .gray else { throw CodecError.unsupportedLayout(gray.layout, format: .idx) }

@@ -64,8 +64,24 @@ public enum ImageStack {
     /// Every image in the file at `path`.
     /// - Throws: ``ImageFileError`` naming `path`.
     public static func read(_ path: String, options: DecodingOptions = .init()) throws -> [AnyImage] {
+        try readWithProfile(path, options: options).images
+    }
+
+    /// Reads every image of the file at `path` as ``read(_:options:)``, with the ICC profile of a single-image file
+    /// (``DecodedImage/iccProfile``; IDX and NPY stacks hold none).
+    /// - Throws: ``ImageFileError`` naming `path`.
+    public static func readWithProfile(
+        _ path: String, options: DecodingOptions = .init()
+    ) throws -> (images: [AnyImage], iccProfile: [UInt8]?) {
         let bytes = try AtomicFile.read(path)
-        do { return try decode(bytes, options: options) } catch { throw ImageFileError(path: path, reason: error) }
+        do {
+            switch try ImageFile.format(of: bytes) {
+            case .idx, .npy: return (try decode(bytes, options: options), nil)
+            default:
+                let decoded = try ImageFile.decodeWithMetadata(bytes, options: options)
+                return ([decoded.image], decoded.iccProfile)
+            }
+        } catch { throw ImageFileError(path: path, reason: error) }
     }
 
     /// Encodes `images` as one file of `format` (IDX or NPY). All images must share size, layout and sample

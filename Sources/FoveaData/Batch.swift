@@ -15,6 +15,12 @@ public struct Batch: Sendable, Hashable {
     public let height: Int
     /// Columns per sample.
     public let width: Int
+    /// When this is one process's share of a batch that processes train on together (``DataLoader/share``):
+    /// the number of samples in the whole batch; `nil` for a whole batch.
+    public var sharedBatchCount: Int? = nil
+
+    /// Samples in the whole batch: `count`, or the batch this process's share belongs to.
+    public var wholeCount: Int { sharedBatchCount ?? count }
     /// `count × classes` target probabilities that replace the labels in the loss (MixUp/CutMix, see
     /// ``BatchMixing``), or `nil` to train on `labels`.
     public var softTargets: [Float]? = nil

@@ -8,7 +8,7 @@ import Foundation
 /// 1. with probability 1 − ``probability`` the batch is left as it is;
 /// 2. with both α > 0, CutMix is chosen with probability ``switchProbability`` (0.5), MixUp otherwise; with one,
 ///    that one;
-/// 3. λ ~ Beta(α, α) of the chosen method (``RandomStream/beta(_:_:)``).
+/// 3. λ ~ Beta(α, α) of the chosen method (`RandomStream.beta(_:_:)`).
 ///
 /// Sample *i* of N is paired with sample N − 1 − *i* (timm's `flip(0)`; in an odd batch the middle sample pairs
 /// with itself and stays as it is):

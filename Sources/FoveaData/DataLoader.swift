@@ -33,6 +33,10 @@ public struct DataLoader: Sendable {
     public let workers: Int
     /// Maximum number of batches built ahead of the consumer (at least `workers`).
     public let prefetch: Int
+    /// Data-parallel training: this process builds only its share of every batch (whole groups of 8 samples,
+    /// ``FoveaNN/BatchShare``), the same samples with the same random streams as in the whole batch; `nil`
+    /// builds whole batches.
+    public var share: BatchShare? = nil
     /// MixUp/CutMix applied to each whole batch (soft targets over `dataset.classCount` classes), or `nil`.
     public let mixing: BatchMixing?
 
@@ -95,16 +99,23 @@ public struct DataLoader: Sendable {
     }
 
     func makeBatch(epoch: Int, batch: Int, order: [Int]) throws -> Batch {
-        let start = batch * batchSize
-        let end = min(start + batchSize, order.count)
-        precondition(start >= 0 && start < end, "batch \(batch) is outside the epoch's \(batchesPerEpoch) batches")
-        let indices = Array(order[start..<end])
+        let first = batch * batchSize
+        let count = min(first + batchSize, order.count) - first
+        precondition(first >= 0 && count > 0, "batch \(batch) is outside the epoch's \(batchesPerEpoch) batches")
+        let shared = share?.samples(batchSize: count) ?? 0..<count
+        // MixUp/CutMix pair position i with count − 1 − i, which may be another process's: a share of a mixed batch
+        // also loads its partners, mixes a whole-size batch (the positions nobody needs stay zero) and keeps its own.
+        let buildsWhole = share != nil && mixing != nil
+        let base = buildsWhole ? 0 : shared.lowerBound
+        let slots = buildsWhole ? count : shared.count
+        let loaded = buildsWhole ? Set(shared).union(shared.map { count - 1 - $0 }).sorted() : Array(shared)
+        let indices = (0..<slots).map { order[first + base + $0] }
         let plane = format.width * format.height
         let channels = format.channels
-        var inputs = [Float](repeating: 0, count: indices.count * format.sampleSize)
-        var labels: [Int] = []
-        labels.reserveCapacity(indices.count)
-        for (position, sampleIndex) in indices.enumerated() {
+        var inputs = [Float](repeating: 0, count: slots * format.sampleSize)
+        let labels = indices.map { dataset.label(at: $0) }
+        for slot in loaded.map({ $0 - base }) {
+            let sampleIndex = indices[slot]
             var image = format.prepare(try dataset.image(at: sampleIndex))
             if let transform {
                 var rng = RandomStream(seed: seed, UInt64(epoch), UInt64(sampleIndex))
@@ -114,7 +125,7 @@ public struct DataLoader: Sendable {
                     "the sample transform returned a \(image.width)×\(image.height) \(image.layout) image; "
                         + "expected \(format.width)×\(format.height) \(format.layout)")
             }
-            let offset = position * format.sampleSize
+            let offset = slot * format.sampleSize
             image.withUnsafeBufferPointer { source in
                 inputs.withUnsafeMutableBufferPointer { destination in
                     for c in 0..<channels {
@@ -127,12 +138,23 @@ public struct DataLoader: Sendable {
                     }
                 }
             }
-            labels.append(dataset.label(at: sampleIndex))
         }
-        let result = Batch(
+        var result = Batch(
             index: batch, inputs: inputs, labels: labels, sampleIndices: indices,
             channels: channels, height: format.height, width: format.width)
-        return mixing?.mixed(result, classes: dataset.classCount, seed: seed, epoch: epoch) ?? result
+        if let mixing { result = mixing.mixed(result, classes: dataset.classCount, seed: seed, epoch: epoch) }
+        guard share != nil else { return result }
+        if buildsWhole {
+            let size = format.sampleSize
+            let classes = dataset.classCount
+            result = Batch(
+                index: batch, inputs: Array(result.inputs[shared.lowerBound * size..<shared.upperBound * size]),
+                labels: Array(result.labels[shared]), sampleIndices: Array(result.sampleIndices[shared]),
+                channels: channels, height: format.height, width: format.width,
+                softTargets: result.softTargets.map { Array($0[shared.lowerBound * classes..<shared.upperBound * classes]) })
+        }
+        result.sharedBatchCount = count
+        return result
     }
 }
 

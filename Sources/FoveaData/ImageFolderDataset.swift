@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Every regular file below a class folder counts, however deep (sorted by its path relative to the class
 /// folder, byte-wise, so sample indices are stable); a file is an image when its first bytes are a format's
-/// magic number (``ImageFormat/detect(_:)``: PNG, JPEG, PNM… — extension-less files included, an extension
+/// magic number (`ImageFormat.detect(_:)`: PNG, JPEG, PNM… — extension-less files included, an extension
 /// is never trusted). Other files are skipped and listed in ``skippedFiles``; IDX and NPY files are
 /// skipped too (they hold stacks, not one image). Class folders without any image are not classes: they are
 /// listed in ``emptyClassFolders``. Hidden files and folders (names starting with `.`) are ignored. Images

@@ -1,7 +1,7 @@
 import FoveaAugment
 import FoveaCodecs
 
-/// The JPEG re-encode behind the augmentation's ``PhotometricAdjustment/jpeg(quality:)`` (FoveaAugment has
+/// The JPEG re-encode behind the augmentation's `PhotometricAdjustment.jpeg(quality:)` (FoveaAugment has
 /// no codecs, so it takes the re-encode as a hook; this is the one the CLI and the training loop pass).
 public enum JPEGArtifacts {
     /// Encodes with libjpeg at the quality (4:2:0 chroma for RGB, as Pillow's and OpenCV's defaults) and

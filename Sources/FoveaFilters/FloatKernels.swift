@@ -502,7 +502,8 @@ struct DenseKernel {
     }
 
     /// The leading 16-sample blocks of the dense pass through the AVX2 loop; returns how many samples it wrote.
-    func widePass(_ rows: UnsafePointer<UnsafePointer<Float>>, count: Int, into out: UnsafeMutablePointer<Float>) -> Int {
+    func widePass(_ rows: UnsafePointer<UnsafePointer<Float>>, count: Int, into out: UnsafeMutablePointer<Float>) -> Int
+    {
         wideRows.withUnsafeBufferPointer { r in
             wideOffsets.withUnsafeBufferPointer { o in
                 wideWeights.withUnsafeBufferPointer { w in
@@ -582,7 +583,8 @@ struct Dense3x3 {
         self.channels = channels
         let zero = { (indices: [Int]) in indices.allSatisfy { w[$0] == 0 } }
         pattern =
-            zero([0, 2, 6, 8]) ? .cross
+            zero([0, 2, 6, 8])
+            ? .cross
             : zero([1, 3, 5, 7]) ? .diagonals : zero([1, 4, 7]) ? .sideColumns : zero([3, 4, 5]) ? .sideRows : .full
     }
 }

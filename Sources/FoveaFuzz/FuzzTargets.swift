@@ -1,5 +1,5 @@
 import CZlib
-import FoveaCodecs
+@_spi(Testing) import FoveaCodecs
 import FoveaFilters
 import FoveaNN
 import FoveaTraining
@@ -16,7 +16,20 @@ enum FuzzTarget: String, CaseIterable {
 
     func run(_ bytes: [UInt8]) {
         switch self {
-        case .png: roundTrip(try? PNG.decode(bytes, options: Self.options), as: .png)
+        case .png:
+            // The whole-stream path (libdeflate, in place) must agree with the row-by-row zlib path: the same image
+            // and warnings, or the same error.
+            let whole = Result { try PNG.decode(bytes, options: Self.options, path: .fastest) }
+            let rows = Result { try PNG.decode(bytes, options: Self.options, path: .rowByRow) }
+            switch (whole, rows) {
+            case (.success(let a), .success(let b)):
+                precondition(a.image == b.image && a.warnings == b.warnings, "PNG whole-stream and row-by-row decodes differ")
+            case (.failure(let a), .failure(let b)):
+                precondition(String(describing: a) == String(describing: b), "PNG whole-stream and row-by-row errors differ")
+            default:
+                preconditionFailure("PNG whole-stream and row-by-row decodes disagree on success: \(whole) vs \(rows)")
+            }
+            roundTrip(try? whole.get().image, as: .png)
         case .jpeg: check(try? JPEG.decode(bytes, options: Self.options))
         case .pnm: roundTrip(try? PNM.decode(bytes, options: Self.options), as: .pnm)
         case .idx:

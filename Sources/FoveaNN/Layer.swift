@@ -11,6 +11,9 @@ public struct PassContext: Sendable {
     /// Inference only: run each convolution + BatchNorm (+ ReLU) as one convolution with folded weights
     /// (see `FoldedConvolution`); `false` runs the layers one by one (tests compare the two).
     var foldsBatchNorm = true
+    /// Data-parallel training: the pass runs over this process's share of a batch, and sums over the batch
+    /// gather every process's partials first (see ``BatchShare``); `nil` for a batch of its own.
+    var sharing: SharedBatch? = nil
 
     /// Creates a context.
     public init(threads: Int = 1, isTraining: Bool = false, step: UInt64 = 0) {

@@ -21,15 +21,18 @@ public final class NetworkTrainingTarget: TrainingTarget {
         let result =
             if let soft = batch.softTargets {
                 try trainer.trainStep(
-                    inputs: inputs, targets: try Tensor(shape: [batch.count, soft.count / max(1, batch.count)], scalars: soft))
+                    inputs: inputs,
+                    targets: try Tensor(shape: [batch.count, trainer.model.outputShape.reduce(1, *)], scalars: soft),
+                    wholeBatch: batch.sharedBatchCount)
             } else {
-                try trainer.trainStep(inputs: inputs, labels: batch.labels)
+                try trainer.trainStep(inputs: inputs, labels: batch.labels, wholeBatch: batch.sharedBatchCount)
             }
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 
     public func evaluate(_ batch: Batch) throws -> BatchResult {
-        let result = try trainer.evaluate(inputs: try batch.inputTensor(), labels: batch.labels)
+        let result = try trainer.evaluate(
+            inputs: try batch.inputTensor(), labels: batch.labels, wholeBatch: batch.sharedBatchCount)
         return BatchResult(loss: result.loss, correct: result.correct)
     }
 

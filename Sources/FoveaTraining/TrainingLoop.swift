@@ -89,6 +89,10 @@ public struct TrainingLoop {
     public var training: DataLoader
     /// Validation batches (in order, not augmented), or `nil`.
     public var validation: DataLoader?
+    /// Data-parallel training: the processes that train together, each on its share of every batch (the
+    /// loaders' ``DataLoader/share``). Before every batch and after every epoch they agree to go on or stop
+    /// together (``PeerStopped``); `nil` trains alone.
+    public var processes: (any ProcessGroup)? = nil
 
     /// A loop over `training`, validating on `validation` after each epoch.
     public init(training: DataLoader, validation: DataLoader?) {
@@ -104,9 +108,9 @@ public struct TrainingLoop {
         var seen = 0
         while let batch = try batches.next() {
             let result = try target.evaluate(batch)
-            lossSum += result.loss * Double(batch.count)
+            lossSum += result.loss * Double(batch.wholeCount)
             correct += result.correct
-            seen += batch.count
+            seen += batch.wholeCount
         }
         guard seen > 0 else { return (.nan, .nan) }
         return (lossSum / Double(seen), Double(correct) / Double(seen))
@@ -141,19 +145,26 @@ public struct TrainingLoop {
             var seen = 0
             var done = 0
             while true {
-                if cancellation?.isRaised == true {
-                    batches.cancel()
-                    throw TrainingInterrupted(epoch: epoch + 1, completedEpochs: epoch)
+                let next = Result<Batch?, any Error> {
+                    if cancellation?.isRaised == true { throw TrainingInterrupted(epoch: epoch + 1, completedEpochs: epoch) }
+                    return try batches.next()
                 }
-                guard let batch = try batches.next() else { break }
+                let loaded: Batch?
+                do {
+                    loaded = try processes.map { try $0.agree(next, epoch: epoch + 1, completedEpochs: epoch) } ?? next.get()
+                } catch {
+                    batches.cancel()
+                    throw error
+                }
+                guard let batch = loaded else { break }
                 let result = try target.trainStep(on: batch)
                 guard result.loss.isFinite else {
                     batches.cancel()
                     throw TrainingDiverged(epoch: epoch + 1, batch: done + 1, loss: result.loss, completedEpochs: epoch)
                 }
-                lossSum += result.loss * Double(batch.count)
+                lossSum += result.loss * Double(batch.wholeCount)
                 correct += result.correct
-                seen += batch.count
+                seen += batch.wholeCount
                 done += 1
                 onBatch(BatchProgress(
                     epoch: epoch + 1, batchesDone: done, batchCount: batches.count,
@@ -175,11 +186,14 @@ public struct TrainingLoop {
             }
             target.finishEpoch(record)
             records.append(record)
-            try onEpoch(
-                record,
-                EpochTiming(
-                    seconds: elapsed(), dataWaitSeconds: batches.waitSeconds,
-                    samplesPerSecond: trainSeconds > 0 ? Double(seen) / trainSeconds : 0))
+            let finished = Result {
+                try onEpoch(
+                    record,
+                    EpochTiming(
+                        seconds: elapsed(), dataWaitSeconds: batches.waitSeconds,
+                        samplesPerSecond: trainSeconds > 0 ? Double(seen) / trainSeconds : 0))
+            }
+            try processes.map { try $0.agree(finished, epoch: epoch + 1, completedEpochs: epoch) } ?? finished.get()
         }
         return records
     }

@@ -170,11 +170,11 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     public var frozenLayers: [String] = []
     /// The input size the network is built for, in pixels; every sample (training, validation, and later in
     /// `predict` and `eval`, which read it from the checkpoint's input shape) is stretched to it by
-    /// ``InputFormat/prepare(_:)``, FoveaImage's antialiased bilinear resizer. `nil` builds the architecture at its
+    /// `InputFormat.prepare(_:)`, FoveaImage's antialiased bilinear resizer. `nil` builds the architecture at its
     /// default size; an architecture with a fixed input (AlexNet, VGG-16) then refuses data of another size, and
     /// takes only its own size here.
     public var inputSize: PixelSize?
-    /// MixUp/CutMix of the training batches (``BatchMixing``), or `nil`.
+    /// MixUp/CutMix of the training batches (`BatchMixing`), or `nil`.
     public var mixing: BatchMixing?
 
     /// Options with the given values; `learningRate` `nil` means the optimizer's default.

@@ -32,6 +32,8 @@ public final class TrainingSession {
     public private(set) var state: TrainingState
     /// Samples left out because they could not be read (``BadSamplePolicy/skip``), training data first.
     public let skippedSamples: [SampleCheck.Failure]
+    /// Whether this process writes the checkpoints: alone, or rank 0 of a data-parallel run.
+    public let writesCheckpoints: Bool
 
     /// Prepares a run over `dataset`.
     ///
@@ -47,12 +49,16 @@ public final class TrainingSession {
     ///     differ: the run is extended or shortened), to resume from.
     ///   - backbone: A model whose layers of the same name and shape initialise this one (transfer learning);
     ///     the other layers are initialised as usual. Ignored when resuming.
+    ///   - processes: Data-parallel training: the processes that train this model together (every one builds
+    ///     a session with the same arguments); each loads and augments only its share of every batch, and
+    ///     only rank 0 writes checkpoints. The weights are bit-identical to a single process's. `nil` trains alone.
     /// - Throws: ``TrainingError`` when the checkpoint does not belong to these options, a frozen layer does
     ///   not exist or the data does not fit the architecture; `DataError` for unreadable samples (with
     ///   ``BadSamplePolicy/fail``) and classes the training data lacks; model errors.
     public init(
         options: TrainingOptions, dataset: any Dataset, validation: (any Dataset)? = nil, threads: Int,
-        workers: Int = 2, resumingFrom checkpoint: Checkpoint? = nil, initializingFrom backbone: Backbone? = nil
+        workers: Int = 2, resumingFrom checkpoint: Checkpoint? = nil, initializingFrom backbone: Backbone? = nil,
+        processes: (any ProcessGroup)? = nil
     ) throws {
         guard dataset.count > 0 else { throw DataError.empty(source: "training data") }
         // Every sample is read once before the first epoch: a broken file stops the run now, not an hour in.
@@ -167,6 +173,8 @@ public final class TrainingSession {
         }
         let trainer = Trainer(model: model, optimizer: optimizer, threads: threads)
         trainer.step = state.trainerStep
+        trainer.processes = processes
+        self.writesCheckpoints = (processes?.rank ?? 0) == 0
         let policy = options.augmentation
         let transform: SampleTransform? = policy.steps.isEmpty ? nil : { @Sendable image, rng in
             policy.sample(width: image.width, height: image.height, using: &rng).apply(to: image, reencoder: JPEGArtifacts.reencoder)
@@ -177,7 +185,7 @@ public final class TrainingSession {
         self.state = state
         self.skippedSamples = failures
         self.target = NetworkTrainingTarget(trainer: trainer, schedule: state.schedule)
-        self.loop = TrainingLoop(
+        var loop = TrainingLoop(
             training: DataLoader(
                 dataset: trainingSet, format: format, batchSize: options.batchSize, shuffle: true, seed: options.seed,
                 transform: transform, normalization: state.normalization, workers: workers, mixing: options.mixing),
@@ -186,6 +194,13 @@ public final class TrainingSession {
                     dataset: $0, format: format, batchSize: 256, shuffle: false, seed: options.seed,
                     normalization: state.normalization, workers: workers)
             })
+        if let processes {
+            let share = BatchShare(process: processes.rank, of: processes.size)
+            loop.training.share = share
+            loop.validation?.share = share
+            loop.processes = processes
+        }
+        self.loop = loop
     }
 
     /// Where the best checkpoint goes for a given last-checkpoint path: `model.fovea` → `model.best.fovea`.
@@ -252,6 +267,7 @@ public final class TrainingSession {
         }
         // Best first: a crash between the two writes then leaves the last checkpoint one epoch behind, and
         // the resumed run redoes that epoch and rewrites the same best file.
+        guard writesCheckpoints else { return }
         if improved {
             try Checkpoint.save(
                 model: model, optimizer: target.trainer.optimizer, metadata: try state.metadata(), to: bestPath)

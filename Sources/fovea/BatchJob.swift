@@ -30,7 +30,9 @@ struct BatchReport: Sendable {
 
     /// Prints one line per failure and a summary to standard error.
     func printSummary(verb: String) {
-        for failure in failures { FileHandle.standardError.write(Data("error: \(failure.path): \(failure.reason)\n".utf8)) }
+        for failure in failures {
+            FileHandle.standardError.write(Data("error: \(failure.path): \(failure.reason)\n".utf8))
+        }
         var line = "\(verb) \(succeeded) file\(succeeded == 1 ? "" : "s")"
         if images != succeeded { line += " (\(images) image\(images == 1 ? "" : "s"))" }
         if skipped > 0 { line += ", skipped \(skipped) existing" }

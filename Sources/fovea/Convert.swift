@@ -62,9 +62,13 @@ extension Convert {
         }
         var isDirectory: ObjCBool = false
         let packs = DatasetPacking.applies(input: input, output: output)
-        if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue, to == nil, !packs {
+        if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue, to == nil,
+            !packs
+        {
+            let formats = ImageFormat.outputExtensions.joined(separator: "|")
             throw ValidationError(
-                "\(input) is a directory: choose the output format with --to \(ImageFormat.outputExtensions.joined(separator: "|")), or name one .npy or IDX file to pack it")
+                "\(input) is a directory: choose the output format with --to \(formats), "
+                    + "or name one .npy or IDX file to pack it")
         }
         if packs {
             if to != nil { throw ValidationError("packing \(input) into \(output) writes one stack: drop --to") }
@@ -80,7 +84,8 @@ extension Convert {
             quality: quality, lossless: lossless, pngCompression: pngCompression, bitDepth: bitDepth, gray: gray,
             decoding: batch.decoding, geometry: try geometry.plan())
         if DatasetPacking.applies(input: input, output: output) {
-            return try DatasetPacking(output: output).run(input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
+            return try DatasetPacking(output: output).run(
+                input: input, settings: settings, jobs: batch.jobs, dryRun: batch.dryRun)
         }
         let tree = try InputTree(input)
         let plan = try OutputPlan.mirroring(tree, into: output, newExtension: to?.name, keepExtension: keepExtension)
@@ -88,8 +93,8 @@ extension Convert {
         for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
         let shard = try batch.resolvedShard()
         if batch.dryRun { return print(plan.restricted(to: shard).description) }
-        let report = try batch.run(plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output)) { item in
-            try settings.convert(item)
+        let report = try batch.run(plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output)) {
+            try settings.convert($0)
         }
         report.printSummary(verb: "converted")
         if !report.failures.isEmpty { throw ExitCode.failure }
@@ -120,12 +125,21 @@ extension Convert {
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
-            let images = try readStack(item.input, options: decoding).map {
-                prepared(try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format, extension: ext)
+            let (stack, profile) = try readStackWithProfile(item.input, options: decoding)
+            let images = try stack.map {
+                prepared(
+                    try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format,
+                    extension: ext)
             }
             var options = EncodingOptions(
-                jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth, webpQuality: quality,
+                jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth,
+                webpQuality: quality,
                 lossless: lossless)
+            // Fovea does not color-manage: the input's ICC profile goes into PNG/JPEG/WebP/TIFF outputs as it is,
+            // unless the conversion changed the color model it describes (RGB to gray, CMYK decoded to RGB).
+            options.iccProfile = profile.flatMap { icc in
+                images.allSatisfy { ICCProfileInfo.describes(icc, layout: $0.layout) } ? icc : nil
+            }
             options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
             try writeStack(images, to: item.outputs, format: format, options: options)
@@ -150,11 +164,27 @@ extension Convert {
 /// name the file left to the batch report (which prints the input path itself).
 func readStack(_ path: String, options: DecodingOptions) throws -> [AnyImage] {
     let images: [AnyImage]
-    do { images = try ImageStack.read(path, options: options) } catch let error as ImageFileError where error.path == path {
+    do { images = try ImageStack.read(path, options: options) } catch let error as ImageFileError
+        where error.path == path
+    {
         throw error.reason
     }
     guard !images.isEmpty else { throw StackError.empty }
     return images
+}
+
+/// ``readStack(_:options:)`` with the ICC profile of a single-image input (`nil` for stacks and files without one).
+func readStackWithProfile(
+    _ path: String, options: DecodingOptions
+) throws -> (images: [AnyImage], iccProfile: [UInt8]?) {
+    let read: (images: [AnyImage], iccProfile: [UInt8]?)
+    do { read = try ImageStack.readWithProfile(path, options: options) } catch let error as ImageFileError
+        where error.path == path
+    {
+        throw error.reason
+    }
+    guard !read.images.isEmpty else { throw StackError.empty }
+    return read
 }
 
 /// Writes `images` to `outputs`: one file per image when there are as many outputs as images, or all of them

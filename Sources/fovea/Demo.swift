@@ -62,18 +62,25 @@ struct Demo: ParsableCommand {
         }
         if let heldOut = session.loop.validation?.dataset {
             let report = try trained.evaluate(on: heldOut, threads: threads)
-            print(String(format: "held-out accuracy: %.2f%% (%d of %d digits never trained on), loss %.4f",
-                         report.accuracy * 100, Int((report.accuracy * Double(report.samples)).rounded()),
-                         report.samples, report.loss))
+            print(
+                String(
+                    format: "held-out accuracy: %.2f%% (%d of %d digits never trained on), loss %.4f",
+                    report.accuracy * 100, Int((report.accuracy * Double(report.samples)).rounded()),
+                    report.samples, report.loss))
         }
-        print(String(format: "done in %.0f s; wrote %@: lenet5-digits.fovea, lenet5-digits.best.fovea, metrics.csv, curves.png, augmentation-preview.png, kernels.png",
-                     Date().timeIntervalSince(started), folder.path))
+        print(
+            String(
+                format: "done in %.0f s; wrote %@: lenet5-digits.fovea, lenet5-digits.best.fovea, metrics.csv, "
+                    + "curves.png, augmentation-preview.png, kernels.png",
+                Date().timeIntervalSince(started), folder.path))
     }
 
     /// `--data`, or — when it does not exist from the working directory — the same relative path under the
     /// nearest directory above the executable that has it (`.build/…/release/fovea` → the repository root).
     private func resolvedData() -> String {
-        guard !FileManager.default.fileExists(atPath: data), let executable = Bundle.main.executablePath else { return data }
+        guard !FileManager.default.fileExists(atPath: data), let executable = Bundle.main.executablePath else {
+            return data
+        }
         var directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<5 {
             directory.deleteLastPathComponent()

@@ -6,7 +6,8 @@ import FoveaFilters
 /// `fovea filter OP IN OUT`: classic filters on one file or a directory tree.
 struct Filter: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Filter images: Gaussian, box, sharpen, Sobel/Scharr/Prewitt, Laplacian, Canny, median, custom kernels.",
+        abstract:
+            "Filter images: Gaussian, box, sharpen, Sobel/Scharr/Prewitt, Laplacian, Canny, median, custom kernels.",
         discussion: """
             Filters follow OpenCV's conventions (correlation, not flipped; the default border is reflect101, \
             OpenCV's BORDER_DEFAULT; median and Canny replicate the edge). Every channel is filtered on its own. \
@@ -123,7 +124,8 @@ extension Filter {
         if keepExtension && to == nil { throw ValidationError("--keep-extension goes with --to") }
         if (kernel != nil) != (operation == .custom) {
             throw ValidationError(
-                operation == .custom ? "custom needs --kernel \"a,b,c;d,e,f;...\"" : "--kernel is only for the custom operation")
+                operation == .custom
+                    ? "custom needs --kernel \"a,b,c;d,e,f;...\"" : "--kernel is only for the custom operation")
         }
         if let kernel {
             do { _ = try Kernel(parsing: kernel) } catch { throw ValidationError("\(error)") }
@@ -172,12 +174,18 @@ extension Filter {
                 throw ValidationError("laplacian --ksize must be 1, 3, 5 or 7, got \(ksize)")
             }
         case .median:
-            if let ksize, ksize != 3 && ksize != 5 { throw ValidationError("median --ksize must be 3 or 5, got \(ksize)") }
+            if let ksize, ksize != 3 && ksize != 5 {
+                throw ValidationError("median --ksize must be 3 or 5, got \(ksize)")
+            }
             if outputType != nil { throw ValidationError("median keeps the input's type; drop --output-type") }
         case .canny:
             guard let low, let high else { throw ValidationError("canny needs --low and --high thresholds") }
-            guard low >= 0, high >= 0 else { throw ValidationError("canny thresholds must be non-negative, got \(low), \(high)") }
-            if let outputType, outputType != .u8 { throw ValidationError("canny writes a u8 edge map; drop --output-type") }
+            guard low >= 0, high >= 0 else {
+                throw ValidationError("canny thresholds must be non-negative, got \(low), \(high)")
+            }
+            if let outputType, outputType != .u8 {
+                throw ValidationError("canny writes a u8 edge map; drop --output-type")
+            }
             if let sigma, sigma <= 0 { throw ValidationError("canny --sigma must be positive, got \(sigma)") }
         default:
             break
@@ -189,8 +197,10 @@ extension Filter {
             throw ValidationError("\(operation.rawValue) gives a magnitude: choose --output-type f32 or u8")
         }
         var isDirectory: ObjCBool = false
-        if to != nil, !(FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue),
-            !output.hasSuffix("/"), !(FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue)
+        if to != nil,
+            !(FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue),
+            !output.hasSuffix("/"),
+            !(FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue)
         {
             throw ValidationError("--to is for a directory input or output; give OUT an extension instead")
         }
@@ -206,8 +216,8 @@ extension Filter {
         if batch.dryRun { return print(part.description) }
         let files = max(1, min(batch.jobs, part.items.count))
         let settings = Settings(command: self, threads: max(1, Parallel.defaultThreadCount / files))
-        let report = try batch.run(plan, shard: shard, command: "filter", manifestFolder: tree.outputFolder(output)) { item in
-            try settings.filter(item)
+        let report = try batch.run(plan, shard: shard, command: "filter", manifestFolder: tree.outputFolder(output)) {
+            try settings.filter($0)
         }
         report.printSummary(verb: "filtered")
         if !report.failures.isEmpty { throw ExitCode.failure }
@@ -300,9 +310,11 @@ extension Filter {
                 return try ImageStack.write(results.map { imageForFile($0, scale: scale) }, to: path)
             }
             let arrays = results.map(\.array)
-            guard let first = arrays.first, arrays.allSatisfy({ $0.shape == first.shape && $0.dataType == first.dataType })
+            guard let first = arrays.first,
+                arrays.allSatisfy({ $0.shape == first.shape && $0.dataType == first.dataType })
             else {
-                throw ImageFileError(path: path, reason: StackError.changed(planned: results.count, found: arrays.count))
+                throw ImageFileError(
+                    path: path, reason: StackError.changed(planned: results.count, found: arrays.count))
             }
             let storage = NPYArray.Storage.concatenating(arrays.map(\.storage))
             let array: NPYArray
@@ -339,7 +351,8 @@ extension Filter {
                     // Float all the way, as cv2.GaussianBlur on a float copy: blurring in 8 or 16 bits would
                     // round every result to a whole number first.
                     let values = image.correlated(with: identity, threads: threads, as: Float.self)
-                    return .values(values.gaussianBlurred(sigma: sigma ?? 0, size: size, border: border, threads: threads))
+                    return .values(
+                        values.gaussianBlurred(sigma: sigma ?? 0, size: size, border: border, threads: threads))
                 }
                 let blurred = image.gaussianBlurred(sigma: sigma ?? 0, size: size, border: border, threads: threads)
                 return converted(blurred, defaultType: nil)
@@ -357,12 +370,15 @@ extension Filter {
                 let op: GradientOperator =
                     operation == .sobel ? .sobel(size: ksize ?? 3) : (operation == .scharr ? .scharr : .prewitt)
                 let magnitude = image.gradientMagnitude(using: op, border: border, threads: threads)
-                return outputType == .u8 ? .image(.uint8(magnitude.correlated(with: identity, threads: threads, as: UInt8.self))) : .values(magnitude)
+                return outputType == .u8
+                    ? .image(.uint8(magnitude.correlated(with: identity, threads: threads, as: UInt8.self)))
+                    : .values(magnitude)
             default:
                 guard let k = linearKernel() else { preconditionFailure("no kernel for \(operation)") }
                 let type = outputType ?? (operation.isDerivative ? (S.sampleType == .uint8 ? .s16 : .f32) : nil)
                 switch type {
-                case .u8: return .image(.uint8(image.correlated(with: k, border: border, threads: threads, as: UInt8.self)))
+                case .u8:
+                    return .image(.uint8(image.correlated(with: k, border: border, threads: threads, as: UInt8.self)))
                 case .s16: return .signed(image.correlated(with: k, border: border, threads: threads, as: Int16.self))
                 case .f32: return .values(image.correlated(with: k, border: border, threads: threads, as: Float.self))
                 case nil: return .image(AnyImage(image.correlated(with: k, border: border, threads: threads)))
@@ -404,9 +420,10 @@ extension Filter {
             }
         }
 
-
         /// |v · scale| saturated to 0...255, or (with `normalize`) min...max stretched to 0...255.
-        private func mapped(_ values: [Float], _ width: Int, _ height: Int, _ layout: ChannelLayout, scale: Float) -> Image<UInt8> {
+        private func mapped(_ values: [Float], _ width: Int, _ height: Int, _ layout: ChannelLayout, scale: Float)
+            -> Image<UInt8>
+        {
             let bytes: [UInt8]
             // NaN maps to 0; infinities saturate (or are left out of the min...max range).
             func byte(_ x: Float) -> UInt8 { x >= 255 ? 255 : (x > 0 ? UInt8(x.rounded(.toNearestOrEven)) : 0) }

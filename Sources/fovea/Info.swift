@@ -44,7 +44,9 @@ extension Info {
         if info.progressive { parts.append(info.format == .png ? "interlaced" : "progressive") }
         if let orientation = info.orientation { parts.append("orientation \(orientation)") }
         if info.imageCount != 1 { parts.append("\(info.imageCount) images") }
-        if let icc = info.iccProfile { parts.append("ICC profile \(icc.name.map { "\"\($0)\" " } ?? "")(\(icc.size) bytes)") }
+        if let icc = info.iccProfile {
+            parts.append("ICC profile \(icc.name.map { "\"\($0)\" " } ?? "")(\(icc.size) bytes)")
+        }
         return "\(path): " + parts.joined(separator: ", ")
     }
 
@@ -55,13 +57,17 @@ extension Info {
             "path": path, "format": info.format.rawValue, "width": info.width, "height": info.height,
             "channels": info.channels, "bitDepth": info.bitDepth, "progressive": info.progressive,
             "orientation": info.orientation.map { $0 as Any } ?? NSNull(), "imageCount": info.imageCount,
-            "iccProfile": info.iccProfile.map { ["size": $0.size, "name": $0.name.map { $0 as Any } ?? NSNull()] as Any }
+            "iccProfile": info.iccProfile.map {
+                ["size": $0.size, "name": $0.name.map { $0 as Any } ?? NSNull()] as Any
+            }
                 ?? NSNull(),
         ])
     }
 
     static func jsonObject(_ fields: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }

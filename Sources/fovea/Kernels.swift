@@ -43,9 +43,12 @@ struct Kernels: ParsableCommand {
         // Filters × (side + gap) squared: refuse a grid that would not fit the pixel limit before drawing it.
         let (filters, side) = (weights.shape[0], max(weights.shape[2], weights.shape[3]))
         let columns = Int(Double(filters).squareRoot().rounded(.up))
-        let pixels = Double(columns * (side * scale + 2)) * Double(((filters + columns - 1) / max(columns, 1)) * (side * scale + 2))
+        let pixels =
+            Double(columns * (side * scale + 2))
+            * Double(((filters + columns - 1) / max(columns, 1)) * (side * scale + 2))
         guard pixels <= Double(Self.maximumPixels) else {
-            throw ValidationError("a grid of \(filters) filters at --scale \(scale) would need \(Int(pixels)) pixels; lower --scale")
+            throw ValidationError(
+                "a grid of \(filters) filters at --scale \(scale) would need \(Int(pixels)) pixels; lower --scale")
         }
         try OutputPlan(items: [], sideOutputs: [("OUTPUT", output)]).prepare()
         let grid = ImageGrid.kernelGrid(weights: weights.scalars, shape: weights.shape, scale: scale)

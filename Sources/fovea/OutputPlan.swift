@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FoveaCodecs
+import FoveaCore
 
 /// Everything a command will read and write, worked out and checked before the first write.
 ///
@@ -43,8 +44,12 @@ struct OutputPlan {
 
         let clashes = order.filter { (producers[$0]?.count ?? 0) > 1 }
         if !clashes.isEmpty {
-            var lines = ["\(clashes.count) output\(clashes.count == 1 ? "" : "s") would be written twice; nothing was written:"]
-            for key in clashes.prefix(10) { lines.append("  \(key) ← \(producers[key, default: []].joined(separator: ", "))") }
+            var lines = [
+                "\(clashes.count) output\(clashes.count == 1 ? "" : "s") would be written twice; nothing was written:"
+            ]
+            for key in clashes.prefix(10) {
+                lines.append("  \(key) ← \(producers[key, default: []].joined(separator: ", "))")
+            }
             if clashes.count > 10 { lines.append("  … and \(clashes.count - 10) more") }
             if let collisionHint { lines.append(collisionHint) }
             throw ValidationError(lines.joined(separator: "\n"))
@@ -54,11 +59,13 @@ struct OutputPlan {
         let inputPaths = Dictionary(inputs.map { (Self.resolved($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
         var inputFiles: [FileIdentity: String] = [:]
         for (path, _) in inputs { if let id = FileIdentity(path: path) { inputFiles[id] = path } }
-        let outputs = items.flatMap { item in item.outputs.map { ($0, item.input) } } + sideOutputs.map { ($0.path, $0.flag) }
+        let outputs =
+            items.flatMap { item in item.outputs.map { ($0, item.input) } } + sideOutputs.map { ($0.path, $0.flag) }
         for (output, producer) in outputs {
             let named = producer.hasPrefix("--") ? " (named by \(producer))" : ""
             if let input = inputPaths[Self.resolved(output)] ?? FileIdentity(path: output).flatMap({ inputFiles[$0] }) {
-                throw ValidationError("refusing to overwrite the input \(input) with an output\(named); choose another output")
+                throw ValidationError(
+                    "refusing to overwrite the input \(input) with an output\(named); choose another output")
             }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -99,8 +106,8 @@ struct OutputPlan {
         }
         for side in sideOutputs { lines.append("\(side.flag) → \(side.path)") }
         let count = items.reduce(0) { $0 + $1.outputs.count } + sideOutputs.count
-        lines.append(
-            "dry run: \(items.count) input\(items.count == 1 ? "" : "s"), \(count) output\(count == 1 ? "" : "s"); nothing written")
+        let inputs = "\(items.count) input\(items.count == 1 ? "" : "s")"
+        lines.append("dry run: \(inputs), \(count) output\(count == 1 ? "" : "s"); nothing written")
         return lines.joined(separator: "\n")
     }
 
@@ -108,7 +115,8 @@ struct OutputPlan {
     /// component is kept: a symlink there is replaced by a write, not followed).
     static func resolved(_ path: String) -> String {
         let url = URL(fileURLWithPath: path).standardizedFileURL
-        return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
+        let folder = url.deletingLastPathComponent().resolvingSymlinksInPath()
+        return folder.appendingPathComponent(url.lastPathComponent).path
     }
 }
 
@@ -179,8 +187,7 @@ struct InputTree {
 enum NumberedName {
     static func path(stem: String, extension ext: String, index: Int, count: Int) -> String {
         let digits = max(5, String(max(count - 1, 0)).count)
-        let number = String(index)
-        return stem + "-" + String(repeating: "0", count: max(0, digits - number.count)) + number + (ext.isEmpty ? "" : "." + ext)
+        return stem + "-" + String(index).leftPadded(to: digits, with: "0") + (ext.isEmpty ? "" : "." + ext)
     }
 
     static func paths(stem: String, extension ext: String, count: Int) -> [String] {
@@ -219,14 +226,17 @@ extension OutputPlan {
                 let url = URL(fileURLWithPath: target)
                 let ext = ImageFormat.fileExtension(of: target)
                 let stem = ext.isEmpty ? target : url.deletingPathExtension().path
-                items.append(BatchItem(input: file.path, outputs: NumberedName.paths(stem: stem, extension: ext, count: count)))
+                items.append(
+                    BatchItem(input: file.path, outputs: NumberedName.paths(stem: stem, extension: ext, count: count)))
             } else {
                 items.append(BatchItem(input: file.path, output: target))
             }
         }
         var plan = OutputPlan(items: items)
         if newExtension != nil, !keepExtension {
-            plan.collisionHint = "pass --keep-extension to keep the source extension in output names (a.jpg → a.jpg.\(newExtension ?? ""))"
+            plan.collisionHint =
+                "pass --keep-extension to keep the source extension in output names "
+                + "(a.jpg → a.jpg.\(newExtension ?? ""))"
         }
         return plan
     }

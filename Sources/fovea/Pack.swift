@@ -25,7 +25,9 @@ struct DatasetPacking {
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue,
             !output.hasSuffix("/")
         else { return false }
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue { return false }
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+            return false
+        }
         let format = ImageFormat(fileExtension: ImageFormat.fileExtension(of: output))
         return format.map(ImageStack.holdsSeveralImages) ?? false
     }
@@ -37,15 +39,22 @@ struct DatasetPacking {
         let folder = url.deletingLastPathComponent()
         let name = url.lastPathComponent
         if name.contains("images-idx3-ubyte") {
-            labels = folder.appendingPathComponent(name.replacingOccurrences(of: "images-idx3-ubyte", with: "labels-idx1-ubyte")).path
+            labels =
+                folder.appendingPathComponent(
+                    name.replacingOccurrences(of: "images-idx3-ubyte", with: "labels-idx1-ubyte")
+                ).path
             let stem = name.components(separatedBy: "images-idx3-ubyte").first ?? ""
-            classes = folder.appendingPathComponent((stem.hasSuffix("-") ? String(stem.dropLast()) : stem) + "-classes.json").path
+            classes =
+                folder.appendingPathComponent((stem.hasSuffix("-") ? String(stem.dropLast()) : stem) + "-classes.json")
+                .path
         } else {
             let gz = name.hasSuffix(".gz")
             let base = gz ? String(name.dropLast(3)) : name
             let ext = (base as NSString).pathExtension
             let stem = ext.isEmpty ? base : (base as NSString).deletingPathExtension
-            labels = folder.appendingPathComponent(stem + "-labels" + (ext.isEmpty ? "" : "." + ext) + (gz ? ".gz" : "")).path
+            labels =
+                folder.appendingPathComponent(stem + "-labels" + (ext.isEmpty ? "" : "." + ext) + (gz ? ".gz" : ""))
+                .path
             classes = folder.appendingPathComponent(stem + "-classes.json").path
         }
     }
@@ -62,7 +71,8 @@ struct DatasetPacking {
             throw ValidationError("IDX labels are bytes: \(dataset.classCount) classes do not fit; write .npy instead")
         }
         if dryRun {
-            print("\(dataset.files.count) images of \(dataset.classCount) classes (\(dataset.classNames.joined(separator: ", "))) → \(stack)")
+            let classes = dataset.classNames.joined(separator: ", ")
+            print("\(dataset.files.count) images of \(dataset.classCount) classes (\(classes)) → \(stack)")
             for side in plan.sideOutputs.dropFirst() { print("\(side.flag) → \(side.path)") }
             print("dry run: \(dataset.files.count) inputs, 3 outputs; nothing written")
             return
@@ -75,8 +85,11 @@ struct DatasetPacking {
         let items = dataset.files.map { BatchItem(input: $0, outputs: []) }
         var report = BatchJob(items: items).run(jobs: jobs, skipExisting: false) { item, index in
             let decoded = try readStack(item.input, options: settings.decoding)
-            guard decoded.count == 1, let image = decoded.first else { throw StackError.changed(planned: 1, found: decoded.count) }
-            let resized = try GeometryFlags.apply(settings.geometry, to: image, pixelLimit: settings.decoding.pixelLimit)
+            guard decoded.count == 1, let image = decoded.first else {
+                throw StackError.changed(planned: 1, found: decoded.count)
+            }
+            let resized = try GeometryFlags.apply(
+                settings.geometry, to: image, pixelLimit: settings.decoding.pixelLimit)
             images.set(index, settings.prepared(resized, for: format, extension: ext))
             return 1
         }
@@ -91,8 +104,13 @@ struct DatasetPacking {
             {
                 report.succeeded -= 1
                 report.failures.append(
-                    (dataset.files[index],
-                        "is \(image.width)×\(image.height) \(image.layout.rawValue) \(image.sampleType.rawValue), the first image \(first.width)×\(first.height) \(first.layout.rawValue) \(first.sampleType.rawValue): pass --resize WxH (and --gray) to pack images of different sizes"))
+                    (
+                        dataset.files[index],
+                        "is \(image.width)×\(image.height) \(image.layout.rawValue) \(image.sampleType.rawValue), "
+                            + "the first image \(first.width)×\(first.height) \(first.layout.rawValue) "
+                            + "\(first.sampleType.rawValue): pass --resize WxH (and --gray) to pack images of "
+                            + "different sizes"
+                    ))
                 continue
             }
             kept.append(image)
@@ -108,21 +126,29 @@ struct DatasetPacking {
             try IDX.writeLabels(keptLabels.map { UInt8($0) }, to: labels)
         } else {
             let storage: NPYArray.Storage =
-                dataset.classCount <= 256 ? .uint8(keptLabels.map { UInt8($0) }) : .uint16(keptLabels.map { UInt16($0) })
+                dataset.classCount <= 256
+                ? .uint8(keptLabels.map { UInt8($0) }) : .uint16(keptLabels.map { UInt16($0) })
             try NPY.write(try NPYArray(shape: [keptLabels.count], storage: storage), to: labels)
         }
         let names = try JSONSerialization.data(withJSONObject: dataset.classNames, options: [.withoutEscapingSlashes])
         try AtomicFile.write(Array(names) + [0x0A], to: classes)
         report.printSummary(verb: "packed")
         var notes: [String] = []
-        if !dataset.skippedFiles.isEmpty { let n = dataset.skippedFiles.count
-            notes.append("skipped \(n) file\(n == 1 ? " that is not a single image" : "s that are not single images") (by their bytes)") }
+        if !dataset.skippedFiles.isEmpty {
+            let n = dataset.skippedFiles.count
+            let files = n == 1 ? "file that is not a single image" : "files that are not single images"
+            notes.append("skipped \(n) \(files) (by their bytes)")
+        }
         if !dataset.emptyClassFolders.isEmpty {
             notes.append("empty class folders (not classes): \(dataset.emptyClassFolders.joined(separator: ", "))")
         }
-        let stackShape = "\(kept.count)×\(kept[0].height)×\(kept[0].width)" + (kept[0].layout == .gray ? "" : "×\(kept[0].layout.channelCount)")
-        FileHandle.standardError.write(Data(
-            "\(stack): \(stackShape), \(dataset.classCount) classes; labels \(labels), class names \(classes)\n".utf8))
+        let stackShape =
+            "\(kept.count)×\(kept[0].height)×\(kept[0].width)"
+            + (kept[0].layout == .gray ? "" : "×\(kept[0].layout.channelCount)")
+        FileHandle.standardError.write(
+            Data(
+                "\(stack): \(stackShape), \(dataset.classCount) classes; labels \(labels), class names \(classes)\n"
+                    .utf8))
         for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if !report.failures.isEmpty { throw ExitCode.failure }
     }

@@ -14,7 +14,10 @@ struct Predict: ParsableCommand {
             and line: {"path", "index" (the image's position in a stack, else absent), "top": [{"class", \
             "probability"}…]}. With --tta N the probabilities are averaged over N views: the image itself and \
             N-1 seeded augmented copies (the training augmentation, or the digits preset when training used \
-            none) — multi-view voting as in the AlexNet recipe.
+            none) — multi-view voting as in the AlexNet recipe. With --shard K/N only input file i with \
+            i mod N = K − 1 is classified (files counted in the order above: arguments in order, folders in \
+            the byte order of relative paths; a stack is one input), so the N shards' lines together are the \
+            unsharded run's.
             """)
 
     @Option(help: "The model file written by `fovea train`.")
@@ -38,6 +41,12 @@ struct Predict: ParsableCommand {
     @Flag(help: "Print one JSON object per image and line.")
     var json = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Classify only shard K of N (1 ≤ K ≤ N): input file i belongs to shard i mod N + 1. 'auto' (or auto/N) reads Slurm array, Kubernetes Indexed Job or MPI variables.",
+            valueName: "K/N"))
+    var shard: String?
+
     /// The most views `--tta` may ask for.
     static let maximumViews = 1000
 
@@ -48,6 +57,7 @@ struct Predict: ParsableCommand {
             throw ValidationError("--tta must be in 1...\(Self.maximumViews), not \(tta)")
         }
         try NumericFlags.checkThreads(threads)
+        if let shard, shard != "auto", !shard.hasPrefix("auto/") { _ = try Shard(parsing: shard) }
     }
 
     /// One image to classify: where it comes from and, inside a stack, its position.
@@ -60,13 +70,17 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         Interruption.exitOnInterrupt()
+        let shard = try Shard.selected(by: self.shard)
         let trained = try TrainedModel(contentsOf: model)
         // An unreadable file is reported and the others are still classified (one batch of forward passes).
         var readable: [Input] = []
         var failures = 0
         var skipped: [String] = []
+        var position = 0  // of the input file, for --shard
         for argument in images {
             for path in try Self.files(for: argument, skipped: &skipped) {
+                defer { position += 1 }
+                guard shard.contains(position) else { continue }
                 do { readable += try Self.read(path) } catch {
                     failures += 1
                     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

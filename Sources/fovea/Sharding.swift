@@ -133,15 +133,25 @@ struct ShardManifest: Codable, Equatable {
     }
 }
 
-extension BatchOptions {
-    /// The shard this process does; "auto" is resolved from the environment and said on standard error.
-    func resolvedShard(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard {
-        guard let shard else { return .whole }
-        let (resolved, source) = try Shard.resolve(shard, environment: environment)
+extension Shard {
+    /// The shard `--shard TEXT` selects (``whole`` without the flag); "auto" is resolved from the environment
+    /// and said on standard error.
+    static func selected(
+        by text: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Shard {
+        guard let text else { return .whole }
+        let (resolved, source) = try resolve(text, environment: environment)
         if let source {
             FileHandle.standardError.write(Data("--shard auto: shard \(resolved.name) from \(source)\n".utf8))
         }
         return resolved
+    }
+}
+
+extension BatchOptions {
+    /// The shard this process does; "auto" is resolved from the environment and said on standard error.
+    func resolvedShard(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard {
+        try Shard.selected(by: shard, environment: environment)
     }
 
     /// Runs this shard's part of `plan` (all of it without `--shard`). With `--shard`, and a folder for the

@@ -31,7 +31,8 @@ struct Shards: ParsableCommand {
                 byCount[manifest.shardCount, default: [:]][manifest.shard] = manifest
             }
             guard !byCount.isEmpty else {
-                throw ValidationError("\(output) holds no shard manifests (.fovea-shard-K-of-N.json): was it written with --shard?")
+                throw ValidationError(
+                    "\(output) holds no shard manifests (.fovea-shard-K-of-N.json): was it written with --shard?")
             }
             var allComplete = true
             for count in byCount.keys.sorted() {
@@ -39,7 +40,9 @@ struct Shards: ParsableCommand {
                 let complete = shards.values.filter(\.isComplete).count
                 let missing = count - shards.count
                 let commands = Set(shards.values.map(\.command)).sorted().joined(separator: ", ")
-                print("\(output): \(count) shard\(count == 1 ? "" : "s") (\(commands)): \(complete) complete, \(shards.count - complete) incomplete, \(missing) missing")
+                print(
+                    "\(output): \(count) shard\(count == 1 ? "" : "s") (\(commands)): \(complete) complete, "
+                        + "\(shards.count - complete) incomplete, \(missing) missing")
                 for k in 1...count {
                     guard let manifest = shards[k] else {
                         print("  shard \(k)/\(count): missing")
@@ -47,11 +50,14 @@ struct Shards: ParsableCommand {
                         continue
                     }
                     if manifest.isComplete {
-                        print("  shard \(k)/\(count): complete, \(manifest.done.count) inputs, \(manifest.outputs.count) outputs")
+                        let done = manifest.done.count
+                        print("  shard \(k)/\(count): complete, \(done) inputs, \(manifest.outputs.count) outputs")
                     } else {
                         allComplete = false
                         let first = manifest.failures.first.map { " (first: \($0.input): \($0.reason))" } ?? ""
-                        print("  shard \(k)/\(count): incomplete, \(manifest.done.count) of \(manifest.planned) inputs done, \(manifest.failures.count) failed\(first)")
+                        print(
+                            "  shard \(k)/\(count): incomplete, \(manifest.done.count) of \(manifest.planned) inputs "
+                                + "done, \(manifest.failures.count) failed\(first)")
                     }
                 }
             }

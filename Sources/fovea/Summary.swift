@@ -5,7 +5,9 @@ import FoveaTraining
 /// `fovea summary`: a model's layer table with its costs.
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a model's layers with their output shapes, parameters and multiply-adds, and what training it costs.",
+        abstract:
+            "Print a model's layers with their output shapes, parameters and multiply-adds, and what training "
+            + "it costs.",
         discussion: """
             Multiply-adds count the products of convolutions (O·Hₒ·Wₒ·C/G·K²) and dense layers (O·I) for one \
             sample; FLOPs are twice that. The footer gives the parameter memory, the activation memory of one \
@@ -20,7 +22,8 @@ struct Summary: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Batch size for the memory figures.")
     var batchSize = 64
 
-    @Option(help: "Optimizer for the state figure: \(OptimizerChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        help: "Optimizer for the state figure: \(OptimizerChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
     var optimizer = OptimizerChoice.adam
 
     func validate() throws {
@@ -35,15 +38,19 @@ struct Summary: ParsableCommand {
         let architecture: Architecture?
         if FileManager.default.fileExists(atPath: model) {
             let trained = try TrainedModel(contentsOf: model)
-            print("\(trained.model.architecture), input \(trained.model.inputShape.map(String.init).joined(separator: "×"))")
+            let input = trained.model.inputShape.map(String.init).joined(separator: "×")
+            print("\(trained.model.architecture), input \(input)")
             summary = trained.model.summary()
             architecture = try? Architecture.named(trained.model.architecture)
             print(summary.table)
             if let state = trained.state {
                 print("trained \(state.completedEpochs) epochs; classes: \(state.classNames.joined(separator: " "))")
                 if let origin = state.origin {
-                    print("initialised from \(origin.path) (\(origin.architecture)): loaded \(origin.loadedLayers.joined(separator: ", "))"
-                          + (state.options.frozenLayers.isEmpty ? "" : "; frozen: \(state.options.frozenLayers.joined(separator: ", "))"))
+                    print(
+                        "initialised from \(origin.path) (\(origin.architecture)): "
+                            + "loaded \(origin.loadedLayers.joined(separator: ", "))"
+                            + (state.options.frozenLayers.isEmpty
+                                ? "" : "; frozen: \(state.options.frozenLayers.joined(separator: ", "))"))
                 }
             }
         } else {
@@ -55,15 +62,23 @@ struct Summary: ParsableCommand {
         }
         if let architecture {
             let shape = architecture.defaultInputShape
-            print(architecture.hasFixedInput
-                ? "input: fixed at \(shape[1])×\(shape[2]) (data of another size is refused by `fovea train`; resize it first with `fovea convert … --resize WxH`)"
-                : "input: adapts to the data (images are resized to \(shape[1])×\(shape[2]) as they are loaded)")
+            print(
+                architecture.hasFixedInput
+                    ? "input: fixed at \(shape[1])×\(shape[2]) (data of another size is refused by `fovea train`; "
+                        + "resize it first with `fovea convert … --resize WxH`)"
+                    : "input: adapts to the data (images are resized to \(shape[1])×\(shape[2]) as they are loaded)")
         }
         let memory = summary.trainingMemory(
             batchSize: batchSize, optimizerSlots: optimizer.stateSlots, prefetchedBatches: 4)
-        print("FLOPs per sample (forward): \(groupedDigits(2 * summary.totalMultiplyAdds)) (\(groupedDigits(summary.totalMultiplyAdds)) multiply-adds)")
+        let multiplyAdds = summary.totalMultiplyAdds
+        print(
+            "FLOPs per sample (forward): \(groupedDigits(2 * multiplyAdds)) "
+                + "(\(groupedDigits(multiplyAdds)) multiply-adds)"
+        )
         print("parameter memory: \(describeBytes(memory.parameters)) (gradients \(describeBytes(memory.gradients)))")
-        print("activation memory at batch \(batchSize), forward and backward: \(describeBytes(memory.activations)); layer scratch \(describeBytes(memory.scratch))")
+        print(
+            "activation memory at batch \(batchSize), forward and backward: \(describeBytes(memory.activations)); "
+                + "layer scratch \(describeBytes(memory.scratch))")
         print("optimizer state (\(optimizer.rawValue)): \(describeBytes(memory.optimizerState))")
         print("training step peak estimate: \(describeBytes(memory.total))")
     }

@@ -65,6 +65,10 @@ struct Train: ParsableCommand {
             its state when the epoch count changes: step keeps its period (a third of the original run), \
             cosine stays at its final rate once its original length is over, plateau keeps watching. \
             Results do not depend on --threads or --workers.
+
+            `mpirun -n R fovea train …` trains one model over R processes (Open MPI): each loads and \
+            augments its share of every batch, rank 0 alone writes the outputs, and the model file is \
+            byte-identical to a plain run's for any R (also when resuming with another R).
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -214,12 +218,17 @@ struct Train: ParsableCommand {
             guard max(size.width, size.height) <= TrainingState.maximumInputSide else {
                 throw ValidationError("--input-size sides must be 1…\(TrainingState.maximumInputSide), got \(inputSize)")
             }
-            if let architecture = try? Architecture.named(model), architecture.hasFixedInput {
+            if let architecture = try? Architecture.named(model) {
                 let shape = architecture.defaultInputShape
-                guard size.width == shape[2], size.height == shape[1] else {
+                if architecture.hasFixedInput, size.width != shape[2] || size.height != shape[1] {
                     throw ValidationError(
                         "--input-size \(inputSize): \(model) takes \(shape[2])x\(shape[1]) inputs only; pass "
                             + "--input-size \(shape[2])x\(shape[1]), or choose a model that adapts to the input")
+                }
+                do {
+                    _ = try architecture.summary(inputShape: [shape[0], size.height, size.width])
+                } catch {
+                    throw ValidationError("--input-size \(inputSize) is too small for \(model): \(error)")
                 }
             }
         }
@@ -268,11 +277,14 @@ struct Train: ParsableCommand {
             DatasetNotes.report(set)
             return set
         }
-        try TrainingRunner(
-            options: options, dataset: dataset, validation: validation, threads: threads, workers: workers, out: out,
-            metrics: metrics, plot: plot, resume: resume, initFrom: initFrom,
-            memoryLimit: maxMemory.flatMap(MemoryBudget.bytes(parsing:))
-        ).run()
+        let processes = try DataParallel.join()
+        try DataParallel.run(processes) {
+            try TrainingRunner(
+                options: options, dataset: dataset, validation: validation, threads: threads, workers: workers, out: out,
+                metrics: metrics, plot: plot, resume: resume, initFrom: initFrom,
+                memoryLimit: maxMemory.flatMap(MemoryBudget.bytes(parsing:)), processes: processes
+            ).run()
+        }
     }
 }
 
@@ -291,6 +303,11 @@ struct TrainingRunner {
     var initFrom: String? = nil
     /// The most bytes a training step may need; `nil` means the memory available when the run starts.
     var memoryLimit: Int? = nil
+    /// `mpirun`: the processes training together (see `DataParallel`); only rank 0 writes. `nil` trains alone.
+    var processes: (any ProcessGroup)? = nil
+
+    /// Whether this process writes the run's outputs (alone, or rank 0).
+    private var writesOutputs: Bool { (processes?.rank ?? 0) == 0 }
 
     /// Refuses (exit 64) an output that is one of the run's input files — after resolving links and by
     /// device and inode — or two outputs that are one file, then creates the output folders (and clears
@@ -303,7 +320,7 @@ struct TrainingRunner {
         plan.sideInputs = dataset.inputFiles.map { ("--data", $0) } + (validation?.inputFiles ?? []).map { ("--val-data", $0) }
             + [initFrom].compactMap { $0 }.map { ("--init-from", $0) }
         try plan.validate()
-        try plan.prepare()
+        if writesOutputs { try plan.prepare() }
     }
 
     /// "mixup 0.2, cutmix 1.0 (probability 0.8)": the batch mixing of a run, for its opening line.
@@ -341,7 +358,7 @@ struct TrainingRunner {
         do {
             session = try TrainingSession(
                 options: options, dataset: dataset, validation: validation, threads: threads, workers: workers,
-                resumingFrom: checkpoint, initializingFrom: backbone)
+                resumingFrom: checkpoint, initializingFrom: backbone, processes: processes)
         } catch let error as DataError {
             if case .unreadableImage = error, options.badSamples == .fail {
                 throw TrainingCommandError.badSample("\(error)")
@@ -354,6 +371,7 @@ struct TrainingRunner {
         }
         try MemoryBudget.check(
             session.model.summary(), options: options, prefetch: session.loop.training.prefetch, limit: memoryLimit)
+        if processes != nil { try DataParallel.checkExchangeSize(session) }
         let training = session.loop.training.dataset.count
         let validating = session.loop.validation?.dataset.count ?? 0
         if session.state.completedEpochs > 0 {
@@ -377,7 +395,7 @@ struct TrainingRunner {
         var metricsText = TrainingReport.resumedMetrics(
             existing: metrics.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) },
             history: resume ? session.state.history : [])
-        if let metrics { try AtomicFile.write(Array(metricsText.utf8), to: metrics) }
+        if let metrics, writesOutputs { try AtomicFile.write(Array(metricsText.utf8), to: metrics) }
 
         let live = isatty(STDERR_FILENO) == 1
         var lastDraw = 0.0
@@ -398,6 +416,7 @@ struct TrainingRunner {
                 totalSeconds += timing.seconds
                 totalWait += timing.dataWaitSeconds
                 Terminal.line(TrainingReport.epochLine(record, timing, epochs: options.epochs), clearingBar: live)
+                guard writesOutputs else { return }
                 if let metrics {
                     metricsText += TrainingReport.metricsRow(record, timing) + "\n"
                     try AtomicFile.write(Array(metricsText.utf8), to: metrics)
@@ -435,25 +454,31 @@ struct TrainingRunner {
         if totalSeconds > 0 {
             summary += String(format: "; %.1fs, waited %.2fs (%.1f%%) for data", totalSeconds, totalWait, 100 * totalWait / totalSeconds)
         }
-        print(summary)
+        if writesOutputs { print(summary) }
         return session
     }
 }
 
 /// Standard-error output for progress: a redrawn bar on a terminal, plain lines otherwise.
 enum Terminal {
+    /// Set on the ranks other than 0 of an MPI run: progress and notes come from rank 0 only.
+    nonisolated(unsafe) static var isQuiet = false
+
     /// Redraws the current line.
     static func draw(_ text: String) {
+        guard !isQuiet else { return }
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
     }
 
     /// Prints a line (clearing a progress bar first when one is shown).
     static func line(_ text: String, clearingBar: Bool) {
+        guard !isQuiet else { return }
         FileHandle.standardError.write(Data(((clearingBar ? "\r\u{1B}[2K" : "") + text + "\n").utf8))
     }
 
     /// Prints a note line.
     static func note(_ text: String) {
+        guard !isQuiet else { return }
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -151,4 +151,32 @@ final class EightBitOperationTests: XCTestCase {
         XCTAssertEqual(bytes.adjusted(.equalize), bytes)
         XCTAssertEqual(float.adjusted(.equalize), float.converted(to: UInt8.self).converted(to: Float.self))
     }
+
+    func testVectorisedRGBPathsAgreeWithTheGenericPathsUsedForRGBA() throws {
+        // Packed 8-bit RGB takes the SIMD / constant-stride loops; RGBA takes the table and per-pixel paths.
+        let rgba = try Image<UInt8>(width: 37, height: 11, layout: .rgba) { x, y, c in
+            c == 3 ? 200 : UInt8(truncatingIfNeeded: (x &* 47 &+ y &* 29 &+ c &* 101 &+ x &* y) % 256)
+        }
+        let rgb = try Image<UInt8>(width: 37, height: 11, layout: .rgb) { x, y, c in rgba[x: x, y: y, channel: c] }
+        for adjustment: PhotometricAdjustment in [.brightness(factor: 0.5), .brightness(factor: 1.37), .contrast(factor: 0.6), .contrast(factor: 1.8)] {
+            let a = rgb.adjusted(adjustment)
+            let b = rgba.adjusted(adjustment)
+            for i in 0..<rgb.pixelCount {
+                XCTAssertEqual(Array(a.samples[(3 * i)..<(3 * i + 3)]), Array(b.samples[(4 * i)..<(4 * i + 3)]), "\(adjustment) pixel \(i)")
+            }
+        }
+        for adjustment: PhotometricAdjustment in [.saturation(factor: 0.3), .saturation(factor: 1.6), .hue(shift: 0.13), .hue(shift: -0.41)] {
+            let a = rgb.adjusted(adjustment)
+            let b = rgba.adjusted(adjustment)
+            var differing = 0
+            for i in 0..<rgb.pixelCount {
+                for c in 0..<3 {
+                    let d = abs(Int(a.samples[3 * i + c]) - Int(b.samples[4 * i + c]))
+                    XCTAssertLessThanOrEqual(d, 1, "\(adjustment) pixel \(i)")
+                    differing += d
+                }
+            }
+            XCTAssertLessThan(differing, rgb.pixelCount / 20, "\(adjustment): only exact ties round differently")
+        }
+    }
 }

@@ -58,7 +58,9 @@ final class BatchSkipExistingTests: XCTestCase {
         let input = root.appendingPathComponent("in/class-a")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         for index in 0..<4 {
-            let image = try Image<UInt8>(width: 9, height: 7, layout: .gray) { x, y, _ in UInt8((x * 20 + y * 7 + index) % 256) }
+            let image = try Image<UInt8>(width: 9, height: 7, layout: .gray) { x, y, _ in
+                UInt8((x * 20 + y * 7 + index) % 256)
+            }
             try ImageFile.write(.uint8(image), to: input.appendingPathComponent("img\(index).png").path)
         }
         try Data("truncated".utf8).write(to: input.appendingPathComponent("broken.png"))

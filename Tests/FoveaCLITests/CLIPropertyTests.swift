@@ -70,11 +70,15 @@ final class CLIPropertyTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: inputs, withIntermediateDirectories: true)
         // Inputs: one digit PNG, a stack of 40 digits with its labels, and a model trained on them.
         let digits = Array(
-            try IDX.readImages(CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/mnist/mnist4k-images-idx3-ubyte.gz").path)
-                .prefix(40))
+            try IDX.readImages(
+                CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/mnist/mnist4k-images-idx3-ubyte.gz").path
+            )
+            .prefix(40))
         let labels = Array(
-            try IDX.readLabels(CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/mnist/mnist4k-labels-idx1-ubyte.gz").path)
-                .prefix(40))
+            try IDX.readLabels(
+                CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/mnist/mnist4k-labels-idx1-ubyte.gz").path
+            )
+            .prefix(40))
         let png = inputs + "/digit.png"
         let stack = inputs + "/digits-images-idx3-ubyte"
         let model = inputs + "/model.fovea"
@@ -90,7 +94,10 @@ final class CLIPropertyTests: XCTestCase {
         let original = try fingerprint()
 
         let subcommands = try Self.subcommands()
-        XCTAssertTrue(subcommands.isSuperset(of: ["info", "convert", "filter", "augment", "train", "eval", "predict", "summary", "kernels"]))
+        XCTAssertTrue(
+            subcommands.isSuperset(of: [
+                "info", "convert", "filter", "augment", "train", "eval", "predict", "summary", "kernels",
+            ]))
         var optionsOf: [String: [Option]] = [:]
         for subcommand in subcommands { optionsOf[subcommand] = try Self.options(of: subcommand) }
         let values = Self.values(inputs: [png, stack, model])
@@ -100,7 +107,8 @@ final class CLIPropertyTests: XCTestCase {
             let subcommand = choices.pick(Array(subcommands).sorted())
             let work = root.appendingPathComponent("case-\(number)")
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            var arguments = [subcommand] + Self.positionals(subcommand, png: png, stack: stack, model: model, choices: &choices)
+            var arguments =
+                [subcommand] + Self.positionals(subcommand, png: png, stack: stack, model: model, choices: &choices)
             for _ in 0..<(1 + choices.next() % 3) {
                 guard let option = optionsOf[subcommand].flatMap({ $0.isEmpty ? nil : choices.pick($0) }) else { break }
                 arguments.append(option.takesValue ? "\(option.name)=\(choices.pick(values))" : option.name)
@@ -110,17 +118,24 @@ final class CLIPropertyTests: XCTestCase {
             }
             let started = Date()
             let result = try ProcessRun.run(arguments, in: work, timeout: Self.timeout)
-            if Date().timeIntervalSince(started) > 3 { print("slow case \(number) (\(Int(Date().timeIntervalSince(started))) s): \(arguments)") }
-            let line = "case \(number): fovea \(arguments.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " "))"
+            if Date().timeIntervalSince(started) > 3 {
+                print("slow case \(number) (\(Int(Date().timeIntervalSince(started))) s): \(arguments)")
+            }
+            let quoted = arguments.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }
+            let line = "case \(number): fovea \(quoted.joined(separator: " "))"
             XCTAssertFalse(result.signalled, "\(line) died of signal \(result.status)\n\(result.stderr.suffix(2000))")
             if result.timedOut {
                 // Interrupted after the time limit: it must stop cleanly (130), as Ctrl-C would.
-                XCTAssertEqual(result.status, 130, "\(line) did not stop cleanly when interrupted\n\(result.stderr.suffix(500))")
+                XCTAssertEqual(
+                    result.status, 130, "\(line) did not stop cleanly when interrupted\n\(result.stderr.suffix(500))")
             } else {
-                XCTAssertTrue([0, 1, 64].contains(result.status), "\(line) exited \(result.status)\n\(result.stderr.suffix(2000))")
+                XCTAssertTrue(
+                    [0, 1, 64].contains(result.status), "\(line) exited \(result.status)\n\(result.stderr.suffix(2000))"
+                )
             }
             if result.status != 0 {
-                XCTAssertFalse(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(line): no message")
+                XCTAssertFalse(
+                    result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(line): no message")
             }
             XCTAssertEqual(try fingerprint(), original, "\(line) changed an input file")
             statuses[result.status, default: 0] += 1
@@ -150,18 +165,23 @@ final class CLIPropertyTests: XCTestCase {
     }
 
     /// The positional arguments (and required options) a valid call of `subcommand` needs.
-    static func positionals(_ subcommand: String, png: String, stack: String, model: String, choices: inout Choices) -> [String] {
+    static func positionals(_ subcommand: String, png: String, stack: String, model: String, choices: inout Choices)
+        -> [String]
+    {
         switch subcommand {
         case "info": return [choices.pick([png, stack])]
         case "convert": return [choices.pick([png, stack]), choices.pick(["out/c.png", "out/c.npy", "out/"])]
         case "filter":
-            let operation = choices.pick(["gaussian", "box", "sharpen", "sobel-x", "sobel", "laplacian", "canny", "median", "custom", "blur"])
+            let operation = choices.pick([
+                "gaussian", "box", "sharpen", "sobel-x", "sobel", "laplacian", "canny", "median", "custom", "blur",
+            ])
             return [operation, choices.pick([png, stack]), choices.pick(["out/f.png", "out/f.npy"])]
         case "augment": return [choices.pick([png, stack]), choices.pick(["out/a.png", "out/a-idx3-ubyte", "out/"])]
         case "train": return ["--data", stack, "--out", "out/m.fovea"]
         case "eval": return ["--model", model, "--data", stack]
         case "predict": return ["--model", model, choices.pick([png, stack])]
-        case "summary": return [choices.pick(["lenet5", "mlp", "vgg-small", "resnet-small", "alexnet", "vgg16", "nonsense"])]
+        case "summary":
+            return [choices.pick(["lenet5", "mlp", "vgg-small", "resnet-small", "alexnet", "vgg16", "nonsense"])]
         case "kernels": return ["--model", model, "out/k.png"]
         case "export": return [model, choices.pick(["out/m.onnx", "out/m.npz"])]
         default: return []

@@ -18,7 +18,9 @@ final class ConvertCommandTests: XCTestCase {
 
     func testGrayBitDepthAndQualityOptionsAreApplied() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
-        let result = try CLIRunner.run(["convert", fixture("png/rgb16.png"), directory + "/g.png", "--gray", "--bit-depth", "8"])
+        let result = try CLIRunner.run([
+            "convert", fixture("png/rgb16.png"), directory + "/g.png", "--gray", "--bit-depth", "8",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         // Gray is computed at the input's 16 bits, then rounded to 8.
         let expected = try ImageFile.read(fixture("png/rgb16.png")).converted(to: UInt16.self).converted(to: .gray)
@@ -29,6 +31,23 @@ final class ConvertCommandTests: XCTestCase {
         let low = try AtomicFile.read(directory + "/low.jpg").count
         let high = try AtomicFile.read(directory + "/high.jpg").count
         XCTAssertLessThan(low, high)
+    }
+
+    func testTheInputsICCProfileIsCarriedIntoOutputsThatKeepItsColorModel() throws {
+        // jpeg/rgb_icc.jpg carries Pillow's sRGB profile (make_format_fixtures.py), expected bytes in icc/srgb.icc.
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        let profile = try AtomicFile.read(fixture("icc/srgb.icc"))
+        for name in ["out.png", "out.jpg", "out.webp", "out.tif", "small.png"] {
+            let extra = name == "small.png" ? ["--resize", "12x8"] : []
+            let result = try CLIRunner.run(["convert", fixture("jpeg/rgb_icc.jpg"), directory + "/" + name] + extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try ImageFile.decodeWithMetadata(try AtomicFile.read(directory + "/" + name)).iccProfile, profile, name)
+        }
+        // To gray the RGB profile no longer describes the pixels, so it is dropped; a file without one gets none.
+        XCTAssertEqual(try CLIRunner.run(["convert", fixture("jpeg/rgb_icc.jpg"), directory + "/gray.png", "--gray"]).status, 0)
+        XCTAssertNil(try ImageFile.info(directory + "/gray.png").iccProfile)
+        XCTAssertEqual(try CLIRunner.run(["convert", fixture("png/rgb8.png"), directory + "/plain.png"]).status, 0)
+        XCTAssertNil(try ImageFile.info(directory + "/plain.png").iccProfile)
     }
 
     func testDirectoryConversionCompletesTheRestListsFailuresAndExitsOne() throws {

@@ -20,7 +20,9 @@ final class DatasetPackingTests: XCTestCase {
     }
 
     private func image(_ seed: Int) -> AnyImage {
-        .uint8(Image<UInt8>.assumingValid(width: 3, height: 2, layout: .gray, samples: (0..<6).map { UInt8($0 * 10 + seed) }))
+        .uint8(
+            Image<UInt8>.assumingValid(
+                width: 3, height: 2, layout: .gray, samples: (0..<6).map { UInt8($0 * 10 + seed) }))
     }
 
     func testClassFoldersPackIntoAStackLabelsAndClassNames() throws {
@@ -33,7 +35,8 @@ final class DatasetPackingTests: XCTestCase {
         let expected = [image(2), image(1), image(3), image(4)].flatMap { $0.converted(to: UInt8.self).samples }
         XCTAssertEqual(stack.storage, .uint8(expected))
         XCTAssertEqual(try NPY.read(root + "/out-labels.npy").storage, .uint8([0, 0, 1, 1]))
-        let names = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/out-classes.json")))
+        let names = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: root + "/out-classes.json")))
         XCTAssertEqual(names as? [String], ["cat", "dog"])
         XCTAssertTrue(result.stderr.contains("skipped 1 file that is not a single image"), result.stderr)
         XCTAssertTrue(result.stderr.contains("empty class folders (not classes): empty"), result.stderr)
@@ -48,11 +51,14 @@ final class DatasetPackingTests: XCTestCase {
     }
 
     func testAnImageOfAnotherSizeIsListedAndTheRestPacked() throws {
-        try ImageFile.write(.uint8(Image<UInt8>.assumingValid(width: 5, height: 5, layout: .gray, samples: Array(repeating: 7, count: 25))),
+        try ImageFile.write(
+            .uint8(
+                Image<UInt8>.assumingValid(width: 5, height: 5, layout: .gray, samples: Array(repeating: 7, count: 25))),
             to: root + "/ds/dog/big.png")
         let result = try CLIRunner.run(["convert", root + "/ds", root + "/out.npy"])
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertTrue(result.stderr.contains("ds/dog/big.png: is 5×5 gray uint8, the first image 3×2 gray uint8"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("ds/dog/big.png: is 5×5 gray uint8, the first image 3×2 gray uint8"), result.stderr)
         XCTAssertTrue(result.stderr.contains("--resize"), result.stderr)
         XCTAssertEqual(try NPY.read(root + "/out.npy").shape, [4, 2, 3])
     }

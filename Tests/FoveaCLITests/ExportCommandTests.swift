@@ -17,15 +17,18 @@ final class ExportCommandTests: XCTestCase {
         let labels = try IDX.readLabels(fixtures.appendingPathComponent("mnist4k-labels-idx1-ubyte.gz").path)
         let path = directory.appendingPathComponent("small-images-idx3-ubyte").path
         try IDX.writeImages(Array(images.prefix(120)), to: path)
-        try IDX.writeLabels(Array(labels.prefix(120)), to: directory.appendingPathComponent("small-labels-idx1-ubyte").path)
+        try IDX.writeLabels(
+            Array(labels.prefix(120)), to: directory.appendingPathComponent("small-labels-idx1-ubyte").path)
         return path
     }
 
     private func trainedModel(in directory: URL) throws -> (model: String, data: String) {
         let data = try smallDigits(in: directory)
         let train = try CLIRunner.run(
-            ["train", "--data", data, "--model", "lenet5", "--epochs", "1", "--batch-size", "16", "--normalize",
-             "--out", "m.fovea", "--threads", "1"], in: directory)
+            [
+                "train", "--data", data, "--model", "lenet5", "--epochs", "1", "--batch-size", "16", "--normalize",
+                "--out", "m.fovea", "--threads", "1",
+            ], in: directory)
         XCTAssertEqual(train.status, 0, train.stderr)
         return (directory.appendingPathComponent("m.fovea").path, data)
     }
@@ -61,9 +64,11 @@ final class ExportCommandTests: XCTestCase {
         let trained = try TrainedModel(contentsOf: model)
         XCTAssertNotNil(trained.normalization, "--normalize stores the statistics")
         let dataset = try DatasetSource.open(data)
-        let raw = DataLoader(dataset: dataset, format: trained.format, batchSize: 120, shuffle: false, seed: 0, workers: 1)
+        let raw = DataLoader(
+            dataset: dataset, format: trained.format, batchSize: 120, shuffle: false, seed: 0, workers: 1)
         let inputs = try XCTUnwrap(try raw.batches(epoch: 0).next())
-        let prepared = try XCTUnwrap(try trained.loader(for: dataset, batchSize: 120, workers: 1).batches(epoch: 0).next())
+        let prepared = try XCTUnwrap(
+            try trained.loader(for: dataset, batchSize: 120, workers: 1).batches(epoch: 0).next())
         let logits = try trained.model(try prepared.inputTensor())
         let npy = (
             inputs: directory.appendingPathComponent("inputs.npy").path,
@@ -110,7 +115,8 @@ final class ExportCommandTests: XCTestCase {
         let whole = directory.appendingPathComponent("whole.fovea").path
         try Checkpoint.save(model: model, to: whole)
         let bytes = try AtomicFile.read(whole)
-        try AtomicFile.write(Array(bytes.prefix(bytes.count / 2)), to: directory.appendingPathComponent("half.fovea").path)
+        try AtomicFile.write(
+            Array(bytes.prefix(bytes.count / 2)), to: directory.appendingPathComponent("half.fovea").path)
         let half = try CLIRunner.run(["export", "half.fovea", "out.npz"], in: directory)
         XCTAssertEqual(half.status, 1, half.stderr)
         XCTAssertTrue(half.stderr.contains("half.fovea"), half.stderr)

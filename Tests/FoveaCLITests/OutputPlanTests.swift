@@ -19,13 +19,18 @@ final class OutputPlanTests: XCTestCase {
     /// Every file below `root`, relative, sorted.
     private func listing(_ folder: String) -> [String] {
         (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
-            .filter { !((try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0)[.type] as? FileAttributeType) == .typeDirectory) }
+            .filter {
+                !((try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0)[.type] as? FileAttributeType)
+                    == .typeDirectory)
+            }
             .sorted()
     }
 
     private func gray(_ width: Int, _ height: Int, _ seed: Int) throws -> AnyImage {
-        .uint8(try Image<UInt8>(width: width, height: height, layout: .gray,
-            samples: (0..<(width * height)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ seed &* 11) }))
+        .uint8(
+            try Image<UInt8>(
+                width: width, height: height, layout: .gray,
+                samples: (0..<(width * height)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ seed &* 11) }))
     }
 
     // MARK: Stacks
@@ -42,7 +47,8 @@ final class OutputPlanTests: XCTestCase {
 
         let toPNG = try CLIRunner.run(["convert", stack, root + "/digit.png"])
         XCTAssertEqual(toPNG.status, 0, toPNG.stderr)
-        XCTAssertEqual(listing(root).filter { $0.hasSuffix(".png") }, ["digit-00000.png", "digit-00001.png", "digit-00002.png"])
+        XCTAssertEqual(
+            listing(root).filter { $0.hasSuffix(".png") }, ["digit-00000.png", "digit-00001.png", "digit-00002.png"])
         for (i, image) in expected.enumerated() {
             XCTAssertEqual(try ImageFile.read(root + "/digit-0000\(i).png"), .uint8(image))
         }
@@ -50,11 +56,14 @@ final class OutputPlanTests: XCTestCase {
 
     func testAStackInsideADirectoryContributesEveryImage() throws {
         try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: fixture("codecs/idx/images-idx3-ubyte"), toPath: root + "/in/train-idx3-ubyte")
+        try FileManager.default.copyItem(
+            atPath: fixture("codecs/idx/images-idx3-ubyte"), toPath: root + "/in/train-idx3-ubyte")
         try ImageFile.write(try gray(3, 2, 1), to: root + "/in/single.png")
         let result = try CLIRunner.run(["convert", root + "/in", root + "/out", "--to", "png"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(listing(root + "/out"), ["single.png", "train-idx3-ubyte-00000.png", "train-idx3-ubyte-00001.png", "train-idx3-ubyte-00002.png"])
+        XCTAssertEqual(
+            listing(root + "/out"),
+            ["single.png", "train-idx3-ubyte-00000.png", "train-idx3-ubyte-00001.png", "train-idx3-ubyte-00002.png"])
         XCTAssertTrue(result.stderr.contains("converted 2 files (4 images)"), result.stderr)
     }
 
@@ -82,7 +91,8 @@ final class OutputPlanTests: XCTestCase {
             try ImageFile.write(.uint8(image), to: single)
             let one = try CLIRunner.run(["filter", "sobel-x", single, root + "/single\(i).npy"])
             XCTAssertEqual(one.status, 0, one.stderr)
-            guard case .int16(let all) = array.storage, case .int16(let plane) = try NPY.read(root + "/single\(i).npy").storage
+            guard case .int16(let all) = array.storage,
+                case .int16(let plane) = try NPY.read(root + "/single\(i).npy").storage
             else { return XCTFail("expected int16 arrays") }
             XCTAssertEqual(Array(all[(i * 20)..<((i + 1) * 20)]), plane)
         }
@@ -119,7 +129,8 @@ final class OutputPlanTests: XCTestCase {
         }
         let labels = try CLIRunner.run([
             "augment", fixture("codecs/idx/images-idx3-ubyte"), root + "/aug-idx3-ubyte",
-            "--labels", fixture("codecs/idx/labels-idx1-ubyte.gz"), "--labels-output", fixture("codecs/idx/labels-idx1-ubyte.gz"),
+            "--labels", fixture("codecs/idx/labels-idx1-ubyte.gz"), "--labels-output",
+            fixture("codecs/idx/labels-idx1-ubyte.gz"),
         ])
         XCTAssertEqual(labels.status, 64, labels.stderr)
         XCTAssertTrue(labels.stderr.contains("named by --labels-output"), labels.stderr)
@@ -137,7 +148,11 @@ final class OutputPlanTests: XCTestCase {
     // MARK: Formats, dry runs, folders
 
     func testAugmentWritesTheFormatItsOutputNameSays() throws {
-        try ImageFile.write(.uint8(try Image<UInt8>(width: 16, height: 16, layout: .rgb) { x, y, c in UInt8((x * 13 + y * 7 + c * 50) % 256) }),
+        try ImageFile.write(
+            .uint8(
+                try Image<UInt8>(width: 16, height: 16, layout: .rgb) { x, y, c in
+                    UInt8((x * 13 + y * 7 + c * 50) % 256)
+                }),
             to: root + "/camera.png")
         let result = try CLIRunner.run(["augment", root + "/camera.png", root + "/out.jpg", "--preset", "none"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -155,12 +170,20 @@ final class OutputPlanTests: XCTestCase {
     }
 
     func testDryRunPrintsThePlanAndWritesNothing() throws {
-        let result = try CLIRunner.run(["convert", fixture("codecs/idx/images-idx3-ubyte"), root + "/new/d.png", "--dry-run"])
+        let result = try CLIRunner.run([
+            "convert", fixture("codecs/idx/images-idx3-ubyte"), root + "/new/d.png", "--dry-run",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("images-idx3-ubyte → \(root)/new/d-00000.png, \(root)/new/d-00001.png, \(root)/new/d-00002.png"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains(
+                "images-idx3-ubyte → \(root)/new/d-00000.png, \(root)/new/d-00001.png, \(root)/new/d-00002.png"),
+            result.stdout)
         XCTAssertTrue(result.stdout.contains("dry run: 1 input, 3 outputs; nothing written"), result.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/new"))
-        let augment = try CLIRunner.run(["augment", fixture("codecs/png"), root + "/aug", "--copies", "2", "--manifest", root + "/m.jsonl", "--dry-run"])
+        let augment = try CLIRunner.run([
+            "augment", fixture("codecs/png"), root + "/aug", "--copies", "2", "--manifest", root + "/m.jsonl",
+            "--dry-run",
+        ])
         XCTAssertEqual(augment.status, 0, augment.stderr)
         XCTAssertTrue(augment.stdout.contains("--manifest → \(root)/m.jsonl"), augment.stdout)
         XCTAssertEqual(listing(root), [])
@@ -186,8 +209,16 @@ final class OutputPlanTests: XCTestCase {
     func testNonFiniteAndHugeNumbersAreUsageErrorsNamingTheFlag() throws {
         let png = fixture("codecs/png/gray8.png")
         let cases: [([String], String)] = [
-            (["filter", "gaussian", png, root + "/g.png", "--sigma", "1", "--border", "constant", "--border-value", "nan"], "--border-value must be a finite number"),
-            (["filter", "box", png, root + "/g.png", "--border", "constant", "--border-value", "inf"], "--border-value must be a finite number"),
+            (
+                [
+                    "filter", "gaussian", png, root + "/g.png", "--sigma", "1", "--border", "constant",
+                    "--border-value", "nan",
+                ], "--border-value must be a finite number"
+            ),
+            (
+                ["filter", "box", png, root + "/g.png", "--border", "constant", "--border-value", "inf"],
+                "--border-value must be a finite number"
+            ),
             (["convert", png, root + "/c.png", "--jobs", "100000"], "--jobs must be 1…256"),
             (["convert", png, root + "/c.png", "--max-pixels", "0"], "--max-pixels must be 1…"),
             (["convert", png, root + "/c.png", "--shard", "3/2"], "--shard takes K/N"),
@@ -201,7 +232,9 @@ final class OutputPlanTests: XCTestCase {
     }
 
     func testMaxPixelsIsTheSettingTheLimitMessageNames() throws {
-        let result = try CLIRunner.run(["convert", fixture("codecs/png/gray8.png"), root + "/c.png", "--max-pixels", "4"])
+        let result = try CLIRunner.run([
+            "convert", fixture("codecs/png/gray8.png"), root + "/c.png", "--max-pixels", "4",
+        ])
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("--max-pixels"), result.stderr)
     }
@@ -210,7 +243,9 @@ final class OutputPlanTests: XCTestCase {
         // Reference: cv2.GaussianBlur on a float copy (Fixtures/filters/make_float_output_fixtures.py).
         let input = root + "/in.npy"
         try FileManager.default.copyItem(atPath: fixture("filters/input_gray_u8.npy"), toPath: input)
-        let result = try CLIRunner.run(["filter", "gaussian", input, root + "/g.npy", "--ksize", "7", "--sigma", "1", "--output-type", "f32"])
+        let result = try CLIRunner.run([
+            "filter", "gaussian", input, root + "/g.npy", "--ksize", "7", "--sigma", "1", "--output-type", "f32",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         guard case .float32(let got) = try NPY.read(root + "/g.npy").storage,
             case .float32(let expected) = try NPY.read(fixture("filters/gaussian_7x7_s1_u8_to_f32.npy")).storage

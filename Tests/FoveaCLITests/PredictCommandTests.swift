@@ -78,4 +78,39 @@ final class PredictCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(message), result.stderr)
         }
     }
+
+    func testShardsTogetherPrintTheUnshardedLinesEachInputFileInExactlyOneShard() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let model = try TrainingFixtures.model(in: directory)
+        let (images, _) = try TrainingFixtures.digits(7)
+        let folder = directory.appendingPathComponent("in/sub")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (index, image) in images.prefix(5).enumerated() {
+            try ImageFile.write(AnyImage(image), to: folder.appendingPathComponent("\(index).png").path)
+        }
+        // A stack is one input: its two images land in the same shard.
+        try IDX.writeImages(Array(images.suffix(2)), to: directory.appendingPathComponent("in/stack-idx3-ubyte").path)
+        let whole = try CLIRunner.run(["predict", "--model", model, "in", "--json", "--top", "2"], in: directory)
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        let expected = whole.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(expected.count, 7)
+        var union: [String] = []
+        var perShard: [Int] = []
+        for k in 1...3 {
+            let part = try CLIRunner.run(
+                ["predict", "--model", model, "in", "--json", "--top", "2", "--shard", "\(k)/3"], in: directory)
+            XCTAssertEqual(part.status, 0, part.stderr)
+            let lines = part.stdout.split(separator: "\n").map(String.init)
+            union += lines
+            perShard.append(lines.count)
+        }
+        XCTAssertEqual(union.sorted(), expected.sorted(), "the shards' lines together are the unsharded run's")
+        // Six input files in byte order (in/stack-idx3-ubyte, in/sub/0.png … 4.png): shard 1 has files 0 and 3
+        // (the stack's 2 images and 2.png), shard 2 files 1 and 4, shard 3 files 2 and 5.
+        XCTAssertEqual(perShard, [3, 2, 2])
+
+        let bad = try CLIRunner.run(["predict", "--model", model, "in", "--shard", "4/3"], in: directory)
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--shard takes K/N"), bad.stderr)
+    }
 }

@@ -8,7 +8,8 @@ final class ShardingRecipeTests: XCTestCase {
     private func makeTree(_ root: String) throws {
         try FileManager.default.createDirectory(atPath: root + "/raw/sub", withIntermediateDirectories: true)
         for (index, name) in ["a.pgm", "b.pgm", "sub/c.pgm", "d.pgm", "e.pgm", "sub/f.pgm"].enumerated() {
-            let image = Image<UInt8>.assumingValid(width: 4, height: 3, layout: .gray, samples: (0..<12).map { UInt8($0 * 9 + index) })
+            let image = Image<UInt8>.assumingValid(
+                width: 4, height: 3, layout: .gray, samples: (0..<12).map { UInt8($0 * 9 + index) })
             try ImageFile.write(.uint8(image), to: root + "/raw/" + name)
         }
     }
@@ -17,7 +18,8 @@ final class ShardingRecipeTests: XCTestCase {
         CLIRunner.repositoryRoot.appendingPathComponent("docs/scale-out/" + name).path
     }
 
-    private func runBash(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+    private func runBash(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = arguments
@@ -37,11 +39,13 @@ final class ShardingRecipeTests: XCTestCase {
         let text = try String(contentsOfFile: script("slurm-convert.sbatch"), encoding: .utf8)
         XCTAssertTrue(text.contains("#SBATCH --array=0-3"), "the script's array has 4 tasks")
         for task in 0..<4 {
-            let result = try runBash([script("slurm-convert.sbatch")], environment: [
-                "FOVEA": CLIRunner.executable.path, "IN": root + "/raw", "OUT": root + "/png",
-                "SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "4",
-                "SLURM_CPUS_PER_TASK": "1",
-            ])
+            let result = try runBash(
+                [script("slurm-convert.sbatch")],
+                environment: [
+                    "FOVEA": CLIRunner.executable.path, "IN": root + "/raw", "OUT": root + "/png",
+                    "SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "4",
+                    "SLURM_CPUS_PER_TASK": "1",
+                ])
             XCTAssertEqual(result.status, 0, result.output)
             XCTAssertTrue(result.output.contains("shard \(task + 1)/4 from Slurm job array"), result.output)
         }
@@ -49,7 +53,9 @@ final class ShardingRecipeTests: XCTestCase {
         XCTAssertEqual(status.status, 0, status.stdout)
         XCTAssertTrue(status.stdout.contains("4 shards (convert): 4 complete"), status.stdout)
         XCTAssertEqual(
-            (FileManager.default.enumerator(atPath: root + "/png")?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".png") }.count, 6)
+            (FileManager.default.enumerator(atPath: root + "/png")?.allObjects as? [String] ?? []).filter {
+                $0.hasSuffix(".png")
+            }.count, 6)
     }
 
     func testTheKubernetesJobsCommandConvertsEveryCompletionIndex() throws {
@@ -69,10 +75,12 @@ final class ShardingRecipeTests: XCTestCase {
         XCTAssertEqual(words.first, "fovea")
         let arguments = words.dropFirst().map { $0.replacingOccurrences(of: "/data", with: root) }
         for index in 0..<4 {
-            let result = try ProcessRun.run(Array(arguments), environment: [
-                "JOB_COMPLETION_INDEX": "\(index)", "FOVEA_SHARD_COUNT": "4",
-                "SLURM_ARRAY_TASK_ID": "", "OMPI_COMM_WORLD_RANK": "", "PMI_RANK": "",
-            ], timeout: 120)
+            let result = try ProcessRun.run(
+                Array(arguments),
+                environment: [
+                    "JOB_COMPLETION_INDEX": "\(index)", "FOVEA_SHARD_COUNT": "4",
+                    "SLURM_ARRAY_TASK_ID": "", "OMPI_COMM_WORLD_RANK": "", "PMI_RANK": "",
+                ], timeout: 120)
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertTrue(result.stderr.contains("shard \(index + 1)/4 from Kubernetes Indexed Job"), result.stderr)
         }

@@ -12,7 +12,9 @@ final class ShardingTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: root + "/in/sub", withIntermediateDirectories: true)
         // Names whose byte order differs from a case-insensitive or locale order: "B" < "a" < "sub/…" < "ä".
         for (index, name) in ["a.png", "B.png", "sub/c.png", "ä.png", "sub/D.png", "e.png", "f.png"].enumerated() {
-            let image = try Image<UInt8>(width: 9, height: 7, layout: .rgb) { x, y, c in UInt8((x * 29 + y * 13 + c * 70 + index * 41) % 256) }
+            let image = try Image<UInt8>(width: 9, height: 7, layout: .rgb) { x, y, c in
+                UInt8((x * 29 + y * 13 + c * 70 + index * 41) % 256)
+            }
             try ImageFile.write(.uint8(image), to: root + "/in/" + name)
         }
     }
@@ -47,7 +49,8 @@ final class ShardingTests: XCTestCase {
             let unsharded = try run(template.map { $0 == "OUT" ? whole : $0 })
             XCTAssertEqual(unsharded.status, 0, unsharded.stderr)
             for k in 1...3 {
-                let shard = try run(template.map { $0 == "OUT" ? parts : $0 } + ["--shard", "\(k)/3", "--jobs", "\(k)"])
+                let shard = try run(
+                    template.map { $0 == "OUT" ? parts : $0 } + ["--shard", "\(k)/3", "--jobs", "\(k)"])
                 XCTAssertEqual(shard.status, 0, shard.stderr)
             }
             let expected = try contents(whole)
@@ -67,7 +70,10 @@ final class ShardingTests: XCTestCase {
 
     func testAutoReadsSlurmKubernetesAndMPIVariablesAndSaysWhichItUsed() throws {
         let cases: [([String: String], String, String)] = [
-            (["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "3"], "auto", "shard 2/3 from Slurm job array"),
+            (
+                ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "3"], "auto",
+                "shard 2/3 from Slurm job array"
+            ),
             (["JOB_COMPLETION_INDEX": "2", "FOVEA_SHARD_COUNT": "3"], "auto", "shard 3/3 from Kubernetes Indexed Job"),
             (["JOB_COMPLETION_INDEX": "0"], "auto/3", "shard 1/3 from Kubernetes Indexed Job"),
             (["OMPI_COMM_WORLD_RANK": "1", "OMPI_COMM_WORLD_SIZE": "3"], "auto", "shard 2/3 from Open MPI"),
@@ -76,22 +82,33 @@ final class ShardingTests: XCTestCase {
         let none = ["SLURM_ARRAY_TASK_ID": "", "JOB_COMPLETION_INDEX": "", "OMPI_COMM_WORLD_RANK": "", "PMI_RANK": ""]
         for (environment, flag, message) in cases {
             let environment = none.merging(environment) { _, new in new }
-            let result = try run(["convert", root + "/in", root + "/out", "--to", "pgm", "--shard", flag, "--dry-run"], environment: environment)
+            let result = try run(
+                ["convert", root + "/in", root + "/out", "--to", "pgm", "--shard", flag, "--dry-run"],
+                environment: environment)
             XCTAssertEqual(result.status, 0, "\(environment): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(message), "\(environment): \(result.stderr)")
         }
         let errors: [([String: String], String, String)] = [
             ([:], "auto", "--shard auto found no job runner"),
             (["JOB_COMPLETION_INDEX": "1"], "auto", "pass --shard auto/N"),
-            (["SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_COUNT": "3"], "auto", "gives shard 8 of 3, which does not exist"),
-            (["OMPI_COMM_WORLD_RANK": "x", "OMPI_COMM_WORLD_SIZE": "3"], "auto", "OMPI_COMM_WORLD_RANK=x is not a whole number"),
+            (
+                ["SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_COUNT": "3"], "auto",
+                "gives shard 8 of 3, which does not exist"
+            ),
+            (
+                ["OMPI_COMM_WORLD_RANK": "x", "OMPI_COMM_WORLD_SIZE": "3"], "auto",
+                "OMPI_COMM_WORLD_RANK=x is not a whole number"
+            ),
         ]
         // The test process may itself run under a job runner: its variables are removed (empty = unset).
-        let cleared = ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX",
-            "FOVEA_SHARD_COUNT", "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "PMI_RANK", "PMI_SIZE"]
+        let cleared = [
+            "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX",
+            "FOVEA_SHARD_COUNT", "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "PMI_RANK", "PMI_SIZE",
+        ]
         for (environment, flag, message) in errors {
             let full = Dictionary(uniqueKeysWithValues: cleared.map { ($0, "") }).merging(environment) { _, new in new }
-            let result = try run(["convert", root + "/in", root + "/out", "--to", "pgm", "--shard", flag], environment: full)
+            let result = try run(
+                ["convert", root + "/in", root + "/out", "--to", "pgm", "--shard", flag], environment: full)
             XCTAssertEqual(result.status, 64, "\(environment): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(message), "\(environment): \(result.stderr)")
         }
@@ -106,7 +123,9 @@ final class ShardingTests: XCTestCase {
         var status = try run(["shards", "status", out])
         XCTAssertEqual(status.status, 1, status.stdout)
         XCTAssertTrue(status.stdout.contains("2 shards (convert): 0 complete, 1 incomplete, 1 missing"), status.stdout)
-        XCTAssertTrue(status.stdout.contains("shard 1/2: incomplete, 3 of 4 inputs done, 1 failed (first: \(root)/in/zz-broken.png"), status.stdout)
+        XCTAssertTrue(
+            status.stdout.contains(
+                "shard 1/2: incomplete, 3 of 4 inputs done, 1 failed (first: \(root)/in/zz-broken.png"), status.stdout)
         XCTAssertTrue(status.stdout.contains("shard 2/2: missing"), status.stdout)
 
         // Mend the broken file; the re-run converts it alone and keeps the three done files as they were.

@@ -25,7 +25,8 @@ final class SummaryCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("optimizer state (adam): 482.1 KiB"), result.stdout)
         // Batch 10: 15,002 output floats per sample, kept and back-propagated: 2 · 10 · 15,002 · 4 B = 1.1 MiB.
         let small = try CLIRunner.run(["summary", "lenet5", "--batch-size", "10"])
-        XCTAssertTrue(small.stdout.contains("activation memory at batch 10, forward and backward: 1.1 MiB"), small.stdout)
+        XCTAssertTrue(
+            small.stdout.contains("activation memory at batch 10, forward and backward: 1.1 MiB"), small.stdout)
         XCTAssertTrue(result.stdout.contains("input: adapts to the data"), result.stdout)
     }
 

@@ -232,6 +232,9 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(huge.status, 64, huge.stderr)
         XCTAssertTrue(huge.stderr.contains("a training step of lenet5 at --batch-size 64 needs about"), huge.stderr)
         XCTAssertFalse(exists(directory, "huge.fovea"))
+        let small = try CLIRunner.run(["train", "--data", data, "--model", "lenet5", "--input-size", "3x5"], in: directory)
+        XCTAssertEqual(small.status, 64, small.stderr)
+        XCTAssertTrue(small.stderr.contains("--input-size 3x5 is too small for lenet5: layer conv2"), small.stderr)
         for bad in ["32", "0x32", "32x", "99999x32"] {
             let result = try CLIRunner.run(["train", "--data", data, "--input-size", bad], in: directory)
             XCTAssertEqual(result.status, 64, "\(bad): \(result.stderr)")

@@ -127,6 +127,54 @@ final class JPEGTests: XCTestCase {
         XCTAssertTrue(message.contains("65000×65000 exceeds the pixel limit"), message)
     }
 
+    func testGrayRawDataInputWritesTheSameFileAsScanlineInput() throws {
+        // Every size around the 8×8 block edges (libjpeg pads both edges by repeating the last column and row) and
+        // every coding option: the raw-data path must write libjpeg's scanline-path file byte for byte.
+        let sizes = [(1, 1), (7, 9), (8, 8), (9, 7), (13, 11), (16, 17), (33, 3), (64, 24)]
+        for (index, (width, height)) in sizes.enumerated() {
+            let image = randomImage(UInt8.self, width: width, height: height, layout: .gray, seed: UInt64(index + 1))
+            for (progressive, arithmetic, optimize) in [(false, false, false), (true, false, false), (false, true, false), (false, false, true)] {
+                for quality in [30, 90, 100] {
+                    let raw = try JPEG.encode(
+                        image, quality: quality, progressive: progressive, arithmetic: arithmetic,
+                        optimizeHuffman: optimize, grayThroughScanlines: false)
+                    let scanlines = try JPEG.encode(
+                        image, quality: quality, progressive: progressive, arithmetic: arithmetic,
+                        optimizeHuffman: optimize, grayThroughScanlines: true)
+                    XCTAssertEqual(raw, scanlines, "\(width)×\(height) q\(quality) p\(progressive) a\(arithmetic) o\(optimize)")
+                }
+            }
+        }
+    }
+
+    func testICCProfilesWrittenByPillowAreReadFromOneOrSeveralAPP2Markers() throws {
+        for (rel, profile) in [("jpeg/rgb_icc.jpg", "icc/srgb.icc"), ("jpeg/gray_icc_two_markers.jpg", "icc/large.icc")] {
+            let bytes = try Fixtures.bytes(rel)
+            let expected = try Fixtures.bytes(profile)
+            XCTAssertEqual(try JPEG.decodeWithMetadata(bytes).iccProfile, expected, rel)
+            XCTAssertEqual(try ImageFile.decodeWithMetadata(bytes).iccProfile, expected, rel)
+            XCTAssertEqual(try JPEG.info(bytes).iccProfile, ICCProfileInfo(size: expected.count, name: "sRGB built-in"), rel)
+        }
+        XCTAssertNil(try JPEG.decodeWithMetadata(try Fixtures.bytes("jpeg/rgb_420.jpg")).iccProfile)
+        XCTAssertNil(try JPEG.info(try Fixtures.bytes("jpeg/rgb_420.jpg")).iccProfile)
+    }
+
+    func testEncodeEmbedsTheICCProfileSplitOverAsManyMarkersAsItNeeds() throws {
+        let image = randomImage(UInt8.self, width: 9, height: 5, layout: .rgb, seed: 3)
+        for name in ["icc/srgb.icc", "icc/large.icc"] {
+            let profile = try Fixtures.bytes(name)
+            let bytes = try JPEG.encode(image, iccProfile: profile)
+            XCTAssertEqual(try JPEG.decodeWithMetadata(bytes).iccProfile, profile, name)
+            let signature = Array("ICC_PROFILE\0".utf8)
+            let markers = (0..<(bytes.count - signature.count)).filter {
+                bytes[$0 - 4 >= 0 ? $0 - 4 : 0] == 0xFF && Array(bytes[$0..<($0 + signature.count)]) == signature
+            }.count
+            XCTAssertEqual(markers, (profile.count + 65_518) / 65_519, name)
+            // The pixels are the same as without a profile: it is carried, not applied.
+            XCTAssertEqual(try JPEG.decode(bytes), try JPEG.decode(try JPEG.encode(image)), name)
+        }
+    }
+
     private func meanAbsoluteDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Double {
         zip(a.samples, b.samples).reduce(0.0) { $0 + abs(Double($1.0) - Double($1.1)) } / Double(a.samples.count)
     }

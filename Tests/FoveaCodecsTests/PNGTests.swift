@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import FoveaCodecs
+@_spi(Testing) @testable import FoveaCodecs
 
 final class PNGTests: XCTestCase {
     func testGrayAtEveryBitDepthDecodesToTheFormulaScaledLikePillow() throws {
@@ -105,6 +105,66 @@ final class PNGTests: XCTestCase {
         }
     }
 
+    func testPaethRunsAreUndoneAtEveryWidthThroughEveryPath() throws {
+        // Runs of 3 to 9 Paeth rows between other filters: the whole-stream path undoes four Paeth rows at once
+        // (eight for 8-bit gray), at widths on both sides of its 8-pixel blocks.
+        for name in ["gray8", "graya8", "rgb8", "rgba8", "gray16", "rgb16"] {
+            for width in [1, 2, 7, 9, 16, 17, 33] {
+                let rel = "png/\(name)_paeth_runs_w\(width).png"
+                let bytes = try Fixtures.bytes(rel)
+                let expected = try Fixtures.expected(rel)
+                for path in [PNG.DecodePath.fastest, .rowByRow, .libpng] {
+                    XCTAssertEqual(try PNG.decode(bytes, path: path).image, expected, "\(rel) through \(path)")
+                }
+            }
+        }
+    }
+
+    func testEveryPNGFixtureDecodesAlikeWholeStreamAndRowByRow() throws {
+        // Every PNG the repository holds, good and bad (conformance fixtures, corrupt files, fuzz regressions): the
+        // whole-stream path gives the row-by-row path's image and warnings, or its error, and libpng's image.
+        let folders = ["Fixtures/codecs/png", "Fixtures/codecs/bad", "Fixtures/corrupt", "Fixtures/fuzz/regressions/png"]
+        var compared = 0
+        for folder in folders {
+            let directory = Fixtures.root.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
+                let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+                guard bytes.starts(with: PNG.signature) else { continue }
+                let label = "\(folder)/\(name)"
+                let whole = Result { try PNG.decode(bytes, path: .fastest) }
+                let rows = Result { try PNG.decode(bytes, path: .rowByRow) }
+                switch (whole, rows) {
+                case (.success(let a), .success(let b)):
+                    XCTAssertEqual(a.image, b.image, label)
+                    XCTAssertEqual(a.warnings, b.warnings, label)
+                    if case .success(let c) = Result(catching: { try PNG.decode(bytes, path: .libpng) }) {
+                        XCTAssertEqual(a.image, c.image, "\(label): libpng")
+                    }
+                case (.failure(let a), .failure(let b)):
+                    XCTAssertEqual(String(describing: a), String(describing: b), label)
+                default:
+                    XCTFail("\(label): whole stream \(whole), row by row \(rows)")
+                }
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 100)
+    }
+
+    func testPaethEncodedImagesOfManySizesRoundTripThroughTheWholeStreamPath() throws {
+        // The default encoder filters every row with Paeth, so these are all wavefront work, edges included.
+        for (index, layout) in ChannelLayout.allCases.enumerated() {
+            for width in [1, 2, 3, 5, 8, 9, 15, 16, 17, 31, 40] {
+                for height in [1, 2, 4, 5, 8, 9, 12, 17] {
+                    let seed = UInt64(index * 10_000 + width * 100 + height)
+                    let image = randomImage(UInt8.self, width: width, height: height, layout: layout, seed: seed)
+                    let decoded = try PNG.decode(try PNG.encode(image), path: .fastest).image
+                    XCTAssertEqual(decoded, .uint8(image), "\(layout) \(width)×\(height)")
+                }
+            }
+        }
+    }
+
     func testInfoReadsTheHeaderWithoutDecoding() throws {
         let info = try PNG.info(try Fixtures.bytes("png/palette4_trns_adam7.png"))
         XCTAssertEqual(info, ImageInfo(format: .png, width: 13, height: 11, channels: 4, bitDepth: 4, progressive: true))
@@ -121,7 +181,7 @@ final class PNGTests: XCTestCase {
                 ] {
                     let label = "\(compression) \(layout) \(image.sampleType)"
                     XCTAssertEqual(try PNG.decode(bytes), image, "\(label): Fovea's unfilter")
-                    XCTAssertEqual(try PNG.decode(bytes, throughLibpng: true).image, image, "\(label): libpng's png_read_image")
+                    XCTAssertEqual(try PNG.decode(bytes, path: .libpng).image, image, "\(label): libpng's png_read_image")
                 }
             }
         }

@@ -68,6 +68,38 @@ final class DataLoaderTests: XCTestCase {
         }
     }
 
+    /// Data-parallel shares: each process's batches are its slice (whole groups of 8) of the whole batch, with
+    /// the same augmentation, and with MixUp/CutMix the slice of the whole mixed batch (partners on other
+    /// processes are loaded too), so the shares put together are the single process's batch.
+    func testSharesAreSlicesOfTheWholeBatchAlsoWhenBatchesAreMixed() throws {
+        let dataset = try rampDataset()
+        for mixing in [nil, BatchMixing(mixupAlpha: 0.4, cutmixAlpha: 1)] {
+            func loader(_ share: BatchShare?) -> DataLoader {
+                var loader = DataLoader(
+                    dataset: dataset, format: InputFormat(channels: 1, width: 3, height: 2), batchSize: 20, shuffle: true,
+                    seed: 42, transform: jitter, workers: 2, mixing: mixing)
+                loader.share = share
+                return loader
+            }
+            let whole = try allBatches(loader(nil), epoch: 1)
+            XCTAssertEqual(whole.map(\.count), [20, 3])
+            for processes in 1...3 {
+                let shares = try (0..<processes).map { try allBatches(loader(BatchShare(process: $0, of: processes)), epoch: 1) }
+                for (b, batch) in whole.enumerated() {
+                    let parts = shares.map { $0[b] }
+                    XCTAssertEqual(parts.map(\.wholeCount), Array(repeating: batch.count, count: processes))
+                    XCTAssertEqual(parts.flatMap(\.inputs), batch.inputs, "\(processes) processes, batch \(b)")
+                    XCTAssertEqual(parts.flatMap(\.labels), batch.labels)
+                    XCTAssertEqual(parts.flatMap(\.sampleIndices), batch.sampleIndices)
+                    XCTAssertEqual(parts.compactMap(\.softTargets).flatMap { $0 }, batch.softTargets ?? [])
+                    for (p, part) in parts.enumerated() {
+                        XCTAssertEqual(part.count, BatchShare(process: p, of: processes).samples(batchSize: batch.count).count)
+                    }
+                }
+            }
+        }
+    }
+
     func testEachSampleIsTransformedFromItsOwnSeedEpochIndexStream() throws {
         let dataset = try rampDataset()
         let loader = DataLoader(

@@ -24,10 +24,13 @@ final class WideKernelsTests: XCTestCase {
     private func bits(_ image: Image<Float>) -> [UInt32] { image.samples.map(\.bitPattern) }
 
     private static let kernels: [(String, Kernel)] = [
-        ("sobel x", .sobel(dx: 1, dy: 0)), ("sobel y", .sobel(dx: 0, dy: 1)), ("sobel 5", .sobel(dx: 1, dy: 1, size: 5)),
+        ("sobel x", .sobel(dx: 1, dy: 0)), ("sobel y", .sobel(dx: 0, dy: 1)),
+        ("sobel 5", .sobel(dx: 1, dy: 1, size: 5)),
         ("laplacian 1", .laplacian(size: 1)), ("laplacian 3", .laplacian(size: 3)),
-        ("gaussian 7", .gaussian(sigmaX: 1, width: 7)), ("gaussian 5×3", .gaussian(sigmaX: 1.1, sigmaY: 0.7, width: 5, height: 3)),
-        ("gaussian 11", .gaussian(sigmaX: 2)), ("[1,0,-1] rows", Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])),
+        ("gaussian 7", .gaussian(sigmaX: 1, width: 7)),
+        ("gaussian 5×3", .gaussian(sigmaX: 1.1, sigmaY: 0.7, width: 5, height: 3)),
+        ("gaussian 11", .gaussian(sigmaX: 2)),
+        ("[1,0,-1] rows", Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])),
         ("its transpose", Kernel(rows: [[1, 1, 1], [0, 0, 0], [-1, -1, -1]])), ("dense 3×3", Fixtures.k3),
         ("dense 4×4", Fixtures.k4), ("5×2 anchored", Fixtures.k52),
     ]
@@ -36,13 +39,17 @@ final class WideKernelsTests: XCTestCase {
 
     func testCorrelationGivesTheSameBitsOnBothPaths() throws {
         for (w, h, layout) in [(67, 9, ChannelLayout.gray), (16, 5, .gray), (131, 6, .rgb), (5, 4, .gray)] {
-            let u8 = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in UInt8((x * 37 + y * 11 + c * 5) % 256) }
+            let u8 = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in
+                UInt8((x * 37 + y * 11 + c * 5) % 256)
+            }
             let f32 = try Image<Float>(width: w, height: h, layout: layout) { x, y, c in
                 Float((x * 37 + y * 11 + c * 5) % 256) * 0.37 - 20 + (x % 3 == 0 ? 1e-3 : 0)
             }
             for (name, kernel) in Self.kernels {
                 for border in Self.borders {
-                    let a = try allPaths { bits(u8.correlated(with: kernel, border: border, threads: 1, as: Float.self)) }
+                    let a = try allPaths {
+                        bits(u8.correlated(with: kernel, border: border, threads: 1, as: Float.self))
+                    }
                     XCTAssertEqual(Set(a).count, 1, "u8 \(name) \(border) \(w)×\(h) \(layout)")
                     let b = try allPaths { bits(f32.correlated(with: kernel, border: border, threads: 1)) }
                     XCTAssertEqual(Set(b).count, 1, "f32 \(name) \(border) \(w)×\(h) \(layout)")
@@ -52,7 +59,10 @@ final class WideKernelsTests: XCTestCase {
     }
 
     func testMedianGivesTheSameBytesOnBothPaths() throws {
-        let shapes = [(67, 9, ChannelLayout.gray), (130, 7, .gray), (64, 6, .gray), (32, 3, .gray), (31, 4, .gray), (45, 7, .rgb), (1, 1, .gray)]
+        let shapes = [
+            (67, 9, ChannelLayout.gray), (130, 7, .gray), (64, 6, .gray), (32, 3, .gray), (31, 4, .gray), (45, 7, .rgb),
+            (1, 1, .gray),
+        ]
         for (w, h, layout) in shapes {
             let image = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in
                 UInt8(truncatingIfNeeded: (x &* 2_654_435_761 ^ y &* 40_503 ^ c &* 977) >> 7)

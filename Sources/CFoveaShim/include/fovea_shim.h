@@ -53,6 +53,9 @@ typedef struct {
     size_t output_row_bytes;
     /** Bytes of the (decompressed) iCCP profile, 0 when there is none. */
     size_t icc_size;
+    /** Bytes of the buffer to give `fovea_png_read_packed` for the fastest decode: height × output_row_bytes, plus
+        one byte a row (the filter bytes) for the layouts Fovea unfilters itself. */
+    size_t read_buffer_size;
 } fovea_png_header;
 
 /** Parses the signature and the chunks up to the first IDAT, and sets up the transforms to the natural layout:
@@ -64,6 +67,12 @@ int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder
 /** Decodes every row (all Adam7 passes) into `pixels`, `row_bytes` apart, then reads the chunks after the image
     data (checking their CRCs). `row_bytes` must be at least the header's `output_row_bytes`. */
 int fovea_png_read(fovea_png_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
+/** As `fovea_png_read`, where `pixels` holds `buffer_size` bytes: with packed rows (`row_bytes` = the header's
+    `output_row_bytes`) and at least the header's `read_buffer_size` bytes, the whole IDAT stream is inflated by
+    libdeflate straight into `pixels` and unfiltered there (the bytes past the image are scratch); otherwise, or when
+    that stream is not exactly the image data, rows are inflated one at a time by zlib. */
+int fovea_png_read_packed(fovea_png_decoder *decoder, uint8_t *pixels, size_t row_bytes, size_t buffer_size,
+                          char *message, size_t capacity);
 /** Releases the decoder (NULL is allowed). */
 void fovea_png_close(fovea_png_decoder *decoder);
 
@@ -74,6 +83,10 @@ void fovea_png_close(fovea_png_decoder *decoder);
 int fovea_png_icc(fovea_png_decoder *decoder, uint8_t *profile, size_t profile_size);
 /** Makes `fovea_png_read` use libpng's row decoder for every layout (the direct path is proven against it). */
 void fovea_png_use_libpng(fovea_png_decoder *decoder);
+/** Makes the direct path inflate row by row with zlib instead of the whole stream at once with libdeflate (the
+    tests prove one against the other; the row-by-row path is also the fallback for any stream the whole-stream path
+    does not take). */
+void fovea_png_use_streaming_inflate(fovea_png_decoder *decoder);
 /** The FOVEA_PNG_WARNING_* bits raised so far (after `fovea_png_read`, all of them). */
 int fovea_png_warnings(const fovea_png_decoder *decoder);
 
@@ -107,9 +120,13 @@ typedef struct {
         `fovea_jpeg_read` (finishing the decompression frees the saved markers) or close. */
     const uint8_t *exif;
     size_t exif_size;
+    /** The ICC profile reassembled from the APP2 "ICC_PROFILE" markers (jpeg_read_icc_profile), or NULL; owned by
+        the decoder, valid until `fovea_jpeg_close`. */
+    const uint8_t *icc;
+    size_t icc_size;
 } fovea_jpeg_header;
 
-/** Reads the markers up to the first scan (saving APP1) and chooses the output color space: gray stays gray,
+/** Reads the markers up to the first scan (saving APP1 and APP2) and chooses the output color space: gray stays gray,
     YCbCr and RGB decode straight to RGB, CMYK and YCCK decode to CMYK and are converted to RGB the way Pillow
     does (Adobe-inverted samples, `R = K' - K'·C'/255`). `data` must stay valid until `fovea_jpeg_close`. */
 int fovea_jpeg_open(const uint8_t *data, size_t size, fovea_jpeg_decoder **decoder, fovea_jpeg_header *header,
@@ -127,10 +144,14 @@ void fovea_jpeg_close(fovea_jpeg_decoder *decoder);
 
 /** Encodes 8-bit gray (`channels` 1) or RGB (`channels` 3) rows `row_bytes` apart as a JFIF JPEG with the given
     quality (1-100), chroma subsampling (RGB only), and optional progressive, arithmetic and optimised-Huffman
-    coding. On success `*output` holds `*output_size` bytes to release with `fovea_free`. */
+    coding, embedding `icc` (`icc_size` bytes, NULL for none) as APP2 "ICC_PROFILE" markers. Gray rows go to
+    libjpeg as raw component data (no color conversion step: the same file, faster with libjpeg-turbo 2.1) unless
+    `gray_scanlines` is set (the tests compare the two). On success `*output` holds `*output_size` bytes to release
+    with `fovea_free`. */
 int fovea_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, size_t row_bytes,
-                      int quality, int subsampling, int progressive, int arithmetic, int optimize,
-                      uint8_t **output, size_t *output_size, char *message, size_t capacity);
+                      int quality, int subsampling, int progressive, int arithmetic, int optimize, int gray_scanlines,
+                      const uint8_t *icc, size_t icc_size, uint8_t **output, size_t *output_size, char *message,
+                      size_t capacity);
 
 /* MARK: - WebP (libwebp; webp.c) */
 

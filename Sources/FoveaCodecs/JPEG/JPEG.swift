@@ -7,17 +7,26 @@ import FoveaCore
 /// Decoding uses libjpeg's defaults (accurate integer IDCT, fancy upsampling), as Pillow does, so pixels
 /// match `PIL.Image.open(f).convert("RGB")` for the same libjpeg-turbo. CMYK and YCCK files are treated as
 /// Adobe-inverted, as Pillow does, and converted with Pillow's formula `R = K' − K'·C'/255` (C' = 255 − C).
-/// The EXIF orientation tag is applied unless ``DecodingOptions/applyExifOrientation`` is off.
+/// The EXIF orientation tag is applied unless ``DecodingOptions/applyExifOrientation`` is off. An embedded ICC
+/// profile is reported and kept (``decodeWithMetadata(_:options:)``), never applied: Fovea does not color-manage.
 public enum JPEG {
     /// Decodes a whole JPEG file held in memory into an 8-bit gray or RGB image.
     /// - Throws: ``JPEGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
     public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> AnyImage {
+        try decodeWithMetadata(bytes, options: options).image
+    }
+
+    /// Decodes a whole JPEG file held in memory, keeping its ICC profile (APP2 `ICC_PROFILE` markers, reassembled
+    /// by libjpeg's `jpeg_read_icc_profile`; a profile with missing or repeated chunks is left out).
+    /// - Throws: ``JPEGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
+    public static func decodeWithMetadata(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> DecodedImage {
         try withDecoder(bytes) { decoder, header in
             let width = Int(header.width)
             let height = Int(header.height)
             try options.checkPixelLimit([height, width])
             // Parsed now: the saved APP1 marker is freed when decoding finishes.
             let orientation = options.applyExifOrientation ? exifOrientation(header) : nil
+            let profile = iccProfile(header)
             let layout: ChannelLayout = header.output_channels == 1 ? .gray : .rgb
             let count = width * height * layout.channelCount
             let samples = try makeSamples(UInt8.self, count: count) { raw in
@@ -29,8 +38,8 @@ public enum JPEG {
                 }
             }
             let image = Image.assumingValid(width: width, height: height, layout: layout, samples: samples)
-            guard let orientation else { return .uint8(image) }
-            return .uint8(image.applyingExifOrientation(orientation))
+            let upright = orientation.map { image.applyingExifOrientation($0) } ?? image
+            return DecodedImage(image: .uint8(upright), iccProfile: profile)
         }
     }
 
@@ -41,7 +50,7 @@ public enum JPEG {
             ImageInfo(
                 format: .jpeg, width: Int(header.width), height: Int(header.height),
                 channels: Int(header.output_channels), bitDepth: 8, progressive: header.progressive != 0,
-                orientation: exifOrientation(header))
+                orientation: exifOrientation(header), iccProfile: iccProfile(header).map(ICCProfileInfo.init))
         }
     }
 
@@ -53,11 +62,25 @@ public enum JPEG {
     ///   - progressive: write libjpeg's simple progression instead of one baseline scan.
     ///   - arithmetic: arithmetic instead of Huffman entropy coding.
     ///   - optimizeHuffman: compute optimal Huffman tables (Huffman coding only).
+    ///   - iccProfile: an ICC profile to embed (APP2 `ICC_PROFILE` markers, libjpeg's `jpeg_write_icc_profile`),
+    ///     or `nil`. Fovea does not color-manage: the profile is carried, not applied.
     /// - Throws: ``CodecError/unsupportedLayout(_:format:)`` for alpha, ``CodecError/invalidOption(name:value:allowed:)``
     ///   for a bad quality, ``JPEGError``.
     public static func encode(
         _ image: Image<UInt8>, quality: Int = 90, subsampling: ChromaSubsampling = .chroma420,
-        progressive: Bool = false, arithmetic: Bool = false, optimizeHuffman: Bool = false
+        progressive: Bool = false, arithmetic: Bool = false, optimizeHuffman: Bool = false, iccProfile: [UInt8]? = nil
+    ) throws -> [UInt8] {
+        try encode(
+            image, quality: quality, subsampling: subsampling, progressive: progressive, arithmetic: arithmetic,
+            optimizeHuffman: optimizeHuffman, iccProfile: iccProfile, grayThroughScanlines: false)
+    }
+
+    /// Encodes as the public `encode`; with `grayThroughScanlines`, gray rows go through libjpeg's scanline input
+    /// instead of its raw-data input (the tests prove the files identical).
+    static func encode(
+        _ image: Image<UInt8>, quality: Int = 90, subsampling: ChromaSubsampling = .chroma420,
+        progressive: Bool = false, arithmetic: Bool = false, optimizeHuffman: Bool = false, iccProfile: [UInt8]? = nil,
+        grayThroughScanlines: Bool
     ) throws -> [UInt8] {
         guard image.layout == .gray || image.layout == .rgb else {
             throw CodecError.unsupportedLayout(image.layout, format: .jpeg)
@@ -76,16 +99,25 @@ public enum JPEG {
             }
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0
+        let profile = iccProfile ?? []
         let failure = image.withUnsafeBufferPointer { samples in
-            callShim {
-                fovea_jpeg_encode(
-                    samples.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.channelCount),
-                    image.rowStride, Int32(quality), mode, progressive ? 1 : 0, arithmetic ? 1 : 0,
-                    optimizeHuffman ? 1 : 0, &output, &size, $0, $1)
+            profile.withUnsafeBufferPointer { icc in
+                callShim {
+                    fovea_jpeg_encode(
+                        samples.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.channelCount),
+                        image.rowStride, Int32(quality), mode, progressive ? 1 : 0, arithmetic ? 1 : 0,
+                        optimizeHuffman ? 1 : 0, grayThroughScanlines ? 1 : 0, icc.baseAddress, icc.count, &output,
+                        &size, $0, $1)
+                }
             }
         }
         if let failure { throw JPEGError.libjpeg(message: failure.message) }
         return takeShimBuffer(output, count: size)
+    }
+
+    private static func iccProfile(_ header: fovea_jpeg_header) -> [UInt8]? {
+        guard let icc = header.icc, header.icc_size > 0 else { return nil }
+        return Array(UnsafeBufferPointer(start: icc, count: header.icc_size))
     }
 
     private static func exifOrientation(_ header: fovea_jpeg_header) -> Int? {

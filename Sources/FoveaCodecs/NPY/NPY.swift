@@ -57,15 +57,26 @@ public enum NPY {
             ? [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24 & 0xFF)]
             : [UInt8(length & 0xFF), UInt8(length >> 8)]
         out += Array(dict.utf8)
+        /// The samples' bytes, little-endian: copied in one go on a little-endian host, swapped otherwise.
         func append<T: FixedWidthInteger>(_ values: [T]) {
-            out.reserveCapacity(out.count + values.count * MemoryLayout<T>.size)
-            for v in values { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+            if UInt16(1).littleEndian == 1 {
+                values.withUnsafeBytes { out.append(contentsOf: $0) }
+            } else {
+                values.map(\.littleEndian).withUnsafeBytes { out.append(contentsOf: $0) }
+            }
         }
+        out.reserveCapacity(out.count + array.storage.count * array.dataType.size)
         switch array.storage {
         case .uint8(let a): out += a
         case .uint16(let a): append(a)
         case .int16(let a): append(a)
-        case .float32(let a): append(a.map(\.bitPattern))
+        case .float32(let a):
+            // Float's bytes are its bit pattern's, so one copy keeps every NaN payload.
+            if UInt16(1).littleEndian == 1 {
+                a.withUnsafeBytes { out.append(contentsOf: $0) }
+            } else {
+                append(a.map(\.bitPattern))
+            }
         }
         return out
     }

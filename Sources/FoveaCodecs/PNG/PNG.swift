@@ -24,14 +24,29 @@ public enum PNG {
     /// Decodes a whole PNG file held in memory, keeping the warnings.
     /// - Throws: ``PNGError``, or ``CodecError/pixelLimitExceeded(dimensions:limit:)`` before allocating.
     public static func decodeWithMetadata(_ bytes: [UInt8], options: DecodingOptions = .init()) throws -> DecodedImage {
-        try decode(bytes, options: options, throughLibpng: false)
+        try decode(bytes, options: options, path: .fastest)
     }
 
-    /// Decodes as ``decodeWithMetadata(_:options:)``; with `throughLibpng`, every layout goes through libpng's own
-    /// row decoder instead of Fovea's inflate-and-unfilter path (the tests prove one against the other).
-    static func decode(_ bytes: [UInt8], options: DecodingOptions = .init(), throughLibpng: Bool) throws -> DecodedImage {
+    /// Which of the decoder's paths decodes the pixels (the tests and the PNG fuzzer prove them against each
+    /// other). Not API: ``decode(_:options:)`` always takes ``fastest``.
+    @_spi(Testing) public enum DecodePath: Sendable, CaseIterable {
+        /// The whole IDAT stream inflated at once by libdeflate and unfiltered by Fovea, where the layout allows
+        /// it; otherwise as ``rowByRow``.
+        case fastest
+        /// Rows inflated one at a time by zlib and unfiltered by Fovea (the fallback of ``fastest``).
+        case rowByRow
+        /// libpng's own row decoder for every layout.
+        case libpng
+    }
+
+    /// Decodes as ``decodeWithMetadata(_:options:)`` through the given path.
+    @_spi(Testing) public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init(), path: DecodePath) throws -> DecodedImage {
         try withDecoder(bytes) { decoder, header in
-            if throughLibpng { fovea_png_use_libpng(decoder) }
+            switch path {
+            case .fastest: break
+            case .rowByRow: fovea_png_use_streaming_inflate(decoder)
+            case .libpng: fovea_png_use_libpng(decoder)
+            }
             let width = Int(header.width)
             let height = Int(header.height)
             try options.checkPixelLimit([height, width])
@@ -40,10 +55,13 @@ public enum PNG {
             }
             let rowBytes = header.output_row_bytes
             let count = width * height * layout.channelCount
+            // The samples' buffer gets room for the filtered rows (one filter byte a row more), which the shim
+            // inflates in place; the array's count stays the image's.
+            let bufferBytes = max(header.read_buffer_size, rowBytes * height)
             func read(_ raw: UnsafeMutableRawBufferPointer) throws {
                 guard count > 0 else { return }
                 let pixels = raw.nonEmptyBaseAddress.assumingMemoryBound(to: UInt8.self)
-                if let failure = callShim({ fovea_png_read(decoder, pixels, rowBytes, $0, $1) }) {
+                if let failure = callShim({ fovea_png_read_packed(decoder, pixels, rowBytes, raw.count, $0, $1) }) {
                     throw error(failure, size: bytes.count)
                 }
             }
@@ -51,13 +69,13 @@ public enum PNG {
             if header.output_bit_depth == 16 {
                 let wide = Image.assumingValid(
                     width: width, height: height, layout: layout,
-                    samples: try makeSamples(UInt16.self, count: count, fill: read))
+                    samples: try makeSamples(UInt16.self, count: count, capacity: (bufferBytes + 1) / 2, fill: read))
                 image = options.convertTo8Bit ? AnyImage(wide.converted(to: UInt8.self)) : .uint16(wide)
             } else {
                 image = .uint8(
                     Image.assumingValid(
                         width: width, height: height, layout: layout,
-                        samples: try makeSamples(UInt8.self, count: count, fill: read)))
+                        samples: try makeSamples(UInt8.self, count: count, capacity: bufferBytes, fill: read)))
             }
             let flags = fovea_png_warnings(decoder)
             return DecodedImage(
@@ -81,6 +99,7 @@ public enum PNG {
     /// Encodes an 8- or 16-bit image of any layout as a non-interlaced PNG, with Fovea's own chunk writer and
     /// row filters and the whole filtered image compressed by libdeflate (see ``PNGCompression``).
     /// - Parameters:
+    ///   - image: the image to encode.
     ///   - compression: the speed/size trade-off; default ``PNGCompression/default``.
     ///   - iccProfile: an ICC profile to embed (an iCCP chunk named "ICC Profile"), or `nil`.
     /// - Throws: ``PNGError``.

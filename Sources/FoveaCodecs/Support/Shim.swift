@@ -29,9 +29,12 @@ func takeShimBuffer(_ pointer: UnsafeMutablePointer<UInt8>?, count: Int) -> [UIn
     return Array(UnsafeBufferPointer(start: pointer, count: count))
 }
 
-/// A typed array of `count` elements filled by `fill`, which receives the raw bytes to write.
-func makeSamples<S>(_ type: S.Type, count: Int, fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> [S] {
-    try [S](unsafeUninitializedCapacity: count) { buffer, initialized in
+/// A typed array of `count` elements filled by `fill`, which receives the raw bytes to write: `capacity` elements
+/// (at least `count`; the ones past `count` are scratch space for the decoder and are not part of the array).
+func makeSamples<S>(
+    _ type: S.Type, count: Int, capacity: Int? = nil, fill: (UnsafeMutableRawBufferPointer) throws -> Void
+) throws -> [S] {
+    try [S](unsafeUninitializedCapacity: max(count, capacity ?? count)) { buffer, initialized in
         initialized = 0
         try fill(UnsafeMutableRawBufferPointer(buffer))
         initialized = count

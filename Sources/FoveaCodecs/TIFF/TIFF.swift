@@ -77,7 +77,9 @@ public enum TIFF {
 
     /// Encodes an image as a one-page, Deflate-compressed TIFF: `UInt8` as 8-bit, `UInt16` as 16-bit and `Float`
     /// as 32-bit IEEE float samples (values kept exactly), gray or RGB with unassociated alpha where the layout has it.
-    /// - Parameter iccProfile: an ICC profile to embed (tag 34675), or `nil`.
+    /// - Parameters:
+    ///   - image: the image to encode.
+    ///   - iccProfile: an ICC profile to embed (tag 34675), or `nil`.
     /// - Throws: ``TIFFError``.
     public static func encode<S: PixelSample>(_ image: Image<S>, iccProfile: [UInt8]? = nil) throws -> [UInt8] {
         guard image.width > 0, image.height > 0 else {

@@ -36,7 +36,7 @@ extension ResizeKernels {
         let tables = OpenCVTables8(horizontal: horizontal, vertical: vertical, channels: ch, taps: taps)
         let samples = [UInt8](unsafeUninitializedCapacity: n * outHeight) { buffer, initialized in
             image.withUnsafeBufferPointer { src in
-                let shared = UncheckedSendable((src.baseAddress!, buffer.baseAddress!))  // both non-empty
+                let shared = UncheckedSendable((src.nonEmptyBaseAddress, buffer.nonEmptyBaseAddress))  // both non-empty
                 Parallel.forEachChunk(of: outHeight, threads: threads, minimumChunk: 8) { chunk in
                     let (input, output) = shared.value
                     let stride = n + rowPadding
@@ -45,16 +45,16 @@ extension ResizeKernels {
                     // The last source row, copied with room for the 4-byte loads that run past its end.
                     var lastRow = [UInt8](repeating: 0, count: rowLength + rowPadding)
                     lastRow.withUnsafeMutableBufferPointer { lastRow in
-                        lastRow.baseAddress!.update(from: input + (image.height - 1) * rowLength, count: rowLength)
+                        lastRow.nonEmptyBaseAddress.update(from: input + (image.height - 1) * rowLength, count: rowLength)
                         ring.withUnsafeMutableBufferPointer { ring in
-                            let ring = ring.baseAddress!
+                            let ring = ring.nonEmptyBaseAddress
                             for y in chunk {
                                 let first = vertical.first[y]
                                 for k in 0..<taps {
                                     let r = first + k
                                     guard held[r % taps] != r else { continue }
                                     held[r % taps] = r
-                                    let row = r == image.height - 1 ? UnsafePointer(lastRow.baseAddress!) : input + r * rowLength
+                                    let row = r == image.height - 1 ? UnsafePointer(lastRow.nonEmptyBaseAddress) : input + r * rowLength
                                     tables.horizontalPass(row, channels: ch, into: ring + (r % taps) * stride)
                                 }
                                 tables.verticalPass(
@@ -112,7 +112,7 @@ struct OpenCVTables8 {
     func horizontalPass(_ row: UnsafePointer<UInt8>, channels ch: Int, into out: UnsafeMutablePointer<Int16>) {
         offsets.withUnsafeBufferPointer { offsets in
             horizontalPairs.withUnsafeBufferPointer { pairs in
-                let pairs = pairs.baseAddress!
+                let pairs = pairs.nonEmptyBaseAddress
                 if taps == 2 {
                     for x in 0..<outWidth {
                         let p = row + offsets[x]
@@ -140,7 +140,7 @@ struct OpenCVTables8 {
     ) {
         let slot = { (k: Int) in ring + ((first + k) % taps) * stride }
         verticalWeights.withUnsafeBufferPointer { weights in
-            let w = weights.baseAddress! + y * taps
+            let w = weights.nonEmptyBaseAddress + y * taps
             let (w0, w1) = (w[0], w[1])
             if n < 8 {
                 for i in 0..<n { out[i] = scalarVertical((0..<taps).map(slot), i, (0..<taps).map { w[$0][0] }) }

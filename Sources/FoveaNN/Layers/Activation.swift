@@ -149,15 +149,16 @@ final class PReLU: GroupwiseLayer {
     }
 
     func finishBackward(batchSize: Int, context: PassContext) {
+        let (all, groups) = context.allGroups(partials.pointer, stride: channels, batchSize: batchSize)
         BatchPartition.sumPartials(
-            partials.pointer, groups: BatchPartition.groupCount(batchSize), stride: channels, count: channels,
-            into: slope.gradient.pointer, threads: 1)
+            all, groups: groups, stride: channels, count: channels, into: slope.gradient.pointer, threads: 1)
     }
 }
 
 /// Inverted dropout: in training, each element is kept with probability 1 − rate and scaled by 1/(1 − rate),
 /// so inference needs no rescaling. The mask of sample n at step t is drawn from
-/// `RandomStream(seed: layerSeed, t, n)`, so it does not depend on the thread count or the batch split.
+/// `RandomStream(seed: layerSeed, t, n)`, so it does not depend on the thread count or the batch split (n counts
+/// from the start of the whole batch when processes share it).
 final class Dropout: GroupwiseLayer {
     let name: String
     let spec: LayerSpec
@@ -194,7 +195,7 @@ final class Dropout: GroupwiseLayer {
         let scale = Float(1 / (1 - rate))
         let m = mask.pointer
         for n in samples {
-            var random = RandomStream(seed: seed, context.step, UInt64(n))
+            var random = RandomStream(seed: seed, context.step, UInt64(context.firstSample + n))
             for i in n * size..<(n + 1) * size {
                 m[i] = random.nextUnit() < rate ? 0 : scale
                 output[i] = input[i] * m[i]

@@ -7,7 +7,8 @@
 /// statistics stay bit-identical and gradients flow through y = γ·(x − μ)/√(σ² + ε) + β with the running μ, σ².
 /// Backward (training), with M values per channel:
 /// ∂L/∂β = Σ ∂L/∂y, ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂x = γ/(M·√(σ²_B + ε)) · (M·∂L/∂y − ∂L/∂β − x̂·∂L/∂γ).
-/// Channel sums are accumulated in Double, one partial per group of the fixed batch partition.
+/// Channel sums are accumulated in Double, one partial per group of the fixed batch partition (gathered from
+/// every process when processes share the batch, so M and the sums are the whole batch's).
 final class BatchNorm: Layer {
     let name: String
     let spec: LayerSpec
@@ -74,14 +75,13 @@ final class BatchNorm: Layer {
             }
             return
         }
-        let groups = BatchPartition.groupCount(batchSize)
-        partials.reserve(groups * channels)
+        partials.reserve(BatchPartition.groupCount(batchSize) * channels)
         normalized.reserve(batchSize * channels * planeSize)
         let (p, xhat, stats) = (
             UncheckedSendable(partials.pointer), UncheckedSendable(normalized.pointer),
             UncheckedSendable(statistics.pointer)
         )
-        let count = Double(batchSize * planeSize)
+        let count = Double(context.wholeBatchSize(batchSize) * planeSize)
         // Pass 1: the mean.
         BatchPartition.forEachGroup(
             batchSize: batchSize, threads: context.threads, workPerSample: inputShape.elementCount
@@ -97,8 +97,9 @@ final class BatchNorm: Layer {
             }
         }
         var means = [Double](repeating: 0, count: channels)
+        let (meanPartials, groups) = context.allGroups(partials.pointer, stride: channels, batchSize: batchSize)
         for c in 0..<channels {
-            for group in 0..<groups { means[c] += partials.pointer[group * channels + c] }
+            for group in 0..<groups { means[c] += meanPartials[group * channels + c] }
             means[c] /= count
         }
         // Pass 2: the biased variance around it.
@@ -117,9 +118,10 @@ final class BatchNorm: Layer {
                 pg[c] = sum
             }
         }
+        let variancePartials = context.allGroups(partials.pointer, stride: channels, batchSize: batchSize).pointer
         for c in 0..<channels {
             var sum = 0.0
-            for group in 0..<groups { sum += partials.pointer[group * channels + c] }
+            for group in 0..<groups { sum += variancePartials[group * channels + c] }
             let variance = sum / count
             statistics.pointer[c] = Float(means[c])
             statistics.pointer[channels + c] = Float(1 / (variance + Double(epsilon)).squareRoot())
@@ -152,8 +154,7 @@ final class BatchNorm: Layer {
         inputGradient: UnsafeMutablePointer<Float>?, batchSize: Int, context: PassContext
     ) {
         let (channels, planeSize) = (self.channels, self.planeSize)
-        let groups = BatchPartition.groupCount(batchSize)
-        partials.reserve(groups * channels * 2)
+        partials.reserve(BatchPartition.groupCount(batchSize) * channels * 2)
         let training = usesBatchStatistics(context)
         let (x, dy, dx) = (
             UncheckedSendable(input), UncheckedSendable(outputGradient), UncheckedSendable(inputGradient)
@@ -191,17 +192,18 @@ final class BatchNorm: Layer {
                 pg[2 * c + 1] = sumProduct
             }
         }
+        let (sums, groups) = context.allGroups(partials.pointer, stride: channels * 2, batchSize: batchSize)
         for c in 0..<channels {
             var (a, b) = (0.0, 0.0)
             for group in 0..<groups {
-                a += partials.pointer[group * channels * 2 + 2 * c]
-                b += partials.pointer[group * channels * 2 + 2 * c + 1]
+                a += sums[group * channels * 2 + 2 * c]
+                b += sums[group * channels * 2 + 2 * c + 1]
             }
             beta.gradient.pointer[c] = Float(a)
             gamma.gradient.pointer[c] = Float(b)
         }
         guard dx.value != nil else { return }
-        let count = Float(batchSize * planeSize)
+        let count = Float(context.wholeBatchSize(batchSize) * planeSize)
         let (g, dg, db) = (
             UncheckedSendable(gamma.value.pointer), UncheckedSendable(gamma.gradient.pointer),
             UncheckedSendable(beta.gradient.pointer)

@@ -171,13 +171,13 @@ final class Conv2D: GroupwiseLayer {
     }
 
     func finishBackward(batchSize: Int, context: PassContext) {
-        let groups = BatchPartition.groupCount(batchSize)
+        let (all, groups) = context.allGroups(partials.pointer, stride: partialStride, batchSize: batchSize)
         BatchPartition.sumPartials(
-            partials.pointer, groups: groups, stride: partialStride, count: weight.count, into: weight.gradient.pointer,
+            all, groups: groups, stride: partialStride, count: weight.count, into: weight.gradient.pointer,
             threads: context.threads)
         if let bias {
             BatchPartition.sumPartials(
-                partials.pointer + weight.count, groups: groups, stride: partialStride, count: geometry.outputChannels,
+                all + weight.count, groups: groups, stride: partialStride, count: geometry.outputChannels,
                 into: bias.gradient.pointer, threads: 1)
         }
     }

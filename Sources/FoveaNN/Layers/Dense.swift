@@ -78,13 +78,13 @@ final class Dense: GroupwiseLayer {
     }
 
     func finishBackward(batchSize: Int, context: PassContext) {
-        let groups = BatchPartition.groupCount(batchSize)
+        let (all, groups) = context.allGroups(partials.pointer, stride: partialStride, batchSize: batchSize)
         BatchPartition.sumPartials(
-            partials.pointer, groups: groups, stride: partialStride, count: weight.count, into: weight.gradient.pointer,
+            all, groups: groups, stride: partialStride, count: weight.count, into: weight.gradient.pointer,
             threads: context.threads)
         if let bias {
             BatchPartition.sumPartials(
-                partials.pointer + weight.count, groups: groups, stride: partialStride, count: outputs,
+                all + weight.count, groups: groups, stride: partialStride, count: outputs,
                 into: bias.gradient.pointer, threads: 1)
         }
     }

@@ -28,12 +28,16 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
     /// - Parameters:
     ///   - logits: `batchSize × classes` floats.
     ///   - perSample: scratch of `batchSize` doubles for the per-sample losses.
+    ///   - sharing: When processes share the batch, this process's `batchSize` samples are its share: the mean
+    ///     and the gradient's 1/N are the whole batch's, the per-sample losses gathered and added in sample order.
     func evaluate(
         logits: UnsafePointer<Float>, batchSize: Int, classes: Int, targets: Targets,
-        gradient: UnsafeMutablePointer<Float>?, perSample: UnsafeMutablePointer<Double>, threads: Int
+        gradient: UnsafeMutablePointer<Float>?, perSample: UnsafeMutablePointer<Double>, threads: Int,
+        sharing: SharedBatch? = nil
     ) -> Double {
         let (z, dz, losses) = (UncheckedSendable(logits), UncheckedSendable(gradient), UncheckedSendable(perSample))
-        let scale = 1 / Float(batchSize)
+        let wholeBatch = sharing?.batchSize ?? batchSize
+        let scale = 1 / Float(wholeBatch)
         let loss = self
         let targets = UncheckedSendable(targets)
         BatchPartition.forEachGroup(batchSize: batchSize, threads: threads, workPerSample: classes * 4) { _, samples in
@@ -75,9 +79,10 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
                 losses.value[n] = value
             }
         }
+        let all = sharing?.allSamples(UnsafePointer(perSample), width: 1) ?? UnsafePointer(perSample)
         var total = 0.0
-        for n in 0..<batchSize { total += perSample[n] }
-        return total / Double(batchSize)
+        for n in 0..<wholeBatch { total += all[n] }
+        return total / Double(wholeBatch)
     }
 
     /// The mean loss of a batch of logits `[N, K]` and its gradient ∂(mean loss)/∂logits, as tensors.

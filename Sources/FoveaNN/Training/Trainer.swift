@@ -39,6 +39,14 @@ public final class Trainer: @unchecked Sendable {
     public var threads: Int
     /// Steps taken so far; keys Dropout's random stream (save it in checkpoint metadata to resume exactly).
     public var step: UInt64 = 0
+    /// Data-parallel training: the processes that share every batch (`nil`: this process trains alone).
+    ///
+    /// When set, `trainStep` and `evaluate` are collective: each process passes its share of the batch
+    /// (``BatchShare``) and the size of the whole batch, and every process ends the step with the same
+    /// weights, bit for bit the weights a single process gets from the whole batch.
+    public var processes: (any ProcessGroup)?
+    private let exchangeScratch = ExchangeScratch()
+    private let emptyShare = FloatBuffer(count: 1)
     private let outputs = FloatBuffer(count: 0)
     private let outputGradient = FloatBuffer(count: 0)
     private let perSampleLoss = Buffer<Double>(count: 0)
@@ -60,21 +68,28 @@ public final class Trainer: @unchecked Sendable {
     /// - Parameters:
     ///   - inputs: `[N] + model.inputShape`, NCHW.
     ///   - labels: N class indices in `0..<classes`.
+    ///   - wholeBatch: With ``processes`` set, the size of the batch the processes share (`inputs` is this
+    ///     process's share of it, ``BatchShare/samples(batchSize:)``); `nil` means N. The result's loss, count
+    ///     of correct predictions and batch size are then the whole batch's.
     /// - Throws: `NNError.layerInputMismatch` or `NNError.labelMismatch` when the batch does not fit the model.
-    public func trainStep(inputs: Tensor, labels: [Int]) throws -> StepResult {
-        try train(inputs: inputs, targets: .labels(labels))
+    public func trainStep(inputs: Tensor, labels: [Int], wholeBatch: Int? = nil) throws -> StepResult {
+        try train(inputs: inputs, targets: .labels(labels), wholeBatch: wholeBatch)
     }
 
     /// One step on a batch with dense targets `[N, classes]` (regression or multi-label).
-    public func trainStep(inputs: Tensor, targets: Tensor) throws -> StepResult {
-        try train(inputs: inputs, targets: .values(targets))
+    public func trainStep(inputs: Tensor, targets: Tensor, wholeBatch: Int? = nil) throws -> StepResult {
+        try train(inputs: inputs, targets: .values(targets), wholeBatch: wholeBatch)
     }
 
     /// The loss, the number of correct predictions and the outputs of a batch, in inference mode.
-    public func evaluate(inputs: Tensor, labels: [Int]) throws -> Evaluation {
+    ///
+    /// With ``processes`` set and `wholeBatch` given, `inputs` is this process's share of a batch of `wholeBatch`
+    /// samples: the loss and count are the whole batch's, the logits this share's.
+    public func evaluate(inputs: Tensor, labels: [Int], wholeBatch: Int? = nil) throws -> Evaluation {
         let n = inputs.batchSize
         let classes = model.outputShape.elementCount
-        let (value, correct) = try run(inputs: inputs, targets: .labels(labels), training: false)
+        let (value, correct) = try run(
+            inputs: inputs, targets: .labels(labels), training: false, wholeBatch: wholeBatch)
         let logits = Tensor(uncheckedShape: [n, classes], scalars: outputs.array(count: n * classes))
         return Evaluation(loss: value, correct: correct, logits: logits)
     }
@@ -84,31 +99,48 @@ public final class Trainer: @unchecked Sendable {
         try softmax(model(inputs, threads: threads))
     }
 
-    private func train(inputs: Tensor, targets: Targets) throws -> StepResult {
-        let (value, correct) = try run(inputs: inputs, targets: targets, training: true)
+    private func train(inputs: Tensor, targets: Targets, wholeBatch: Int? = nil) throws -> StepResult {
+        let (value, correct) = try run(inputs: inputs, targets: targets, training: true, wholeBatch: wholeBatch)
         optimizer.update(model.parameters)
         step += 1
-        return StepResult(loss: value, correct: correct, batchSize: inputs.batchSize)
+        return StepResult(loss: value, correct: correct, batchSize: wholeBatch ?? inputs.batchSize)
+    }
+
+    /// The exchange of a pass over `n` samples that are this process's share of a batch of `wholeBatch`.
+    private func sharing(samples n: Int, wholeBatch: Int?) -> SharedBatch? {
+        guard let processes, let wholeBatch else { return nil }
+        let share = BatchShare(process: processes.rank, of: processes.size).samples(batchSize: wholeBatch)
+        precondition(
+            share.count == n, "process \(processes.rank) of \(processes.size) holds samples \(share) of a batch of "
+                + "\(wholeBatch), but was given \(n)")
+        return SharedBatch(processes: processes, batchSize: wholeBatch, scratch: exchangeScratch)
     }
 
     /// Forward pass and loss; in training also the backward pass (gradients left in the parameters).
-    private func run(inputs: Tensor, targets: Targets, training: Bool) throws -> (loss: Double, correct: Int) {
+    private func run(inputs: Tensor, targets: Targets, training: Bool, wholeBatch: Int? = nil) throws -> (
+        loss: Double, correct: Int
+    ) {
         try model.network.checkInput(inputs)
         let n = inputs.batchSize
         let classes = model.outputShape.elementCount
         try targets.validate(batchSize: n, classes: classes)
-        guard n > 0 else { return (0, 0) }
+        let sharing = sharing(samples: n, wholeBatch: wholeBatch)
+        // A process whose share is empty (a short last batch) still takes part in every exchange.
+        guard n > 0 || sharing != nil else { return (0, 0) }
         outputs.reserve(n * classes)
         outputGradient.reserve(n * classes)
         perSampleLoss.reserve(n)
-        let context = PassContext(threads: threads, isTraining: training, step: step)
+        var context = PassContext(threads: threads, isTraining: training, step: step)
+        context.sharing = sharing
         let network = model.network
+        let empty = UnsafePointer(emptyShare.pointer)
         let value = inputs.withUnsafeBufferPointer { x -> Double in
-            guard let input = x.baseAddress else { return 0 }
+            guard let input = x.baseAddress ?? (n == 0 ? empty : nil) else { return 0 }
             network.forward(input, into: outputs.pointer, batchSize: n, context: context)
             let value = loss.evaluate(
                 logits: outputs.pointer, batchSize: n, classes: classes, targets: targets,
-                gradient: training ? outputGradient.pointer : nil, perSample: perSampleLoss.pointer, threads: threads)
+                gradient: training ? outputGradient.pointer : nil, perSample: perSampleLoss.pointer, threads: threads,
+                sharing: sharing)
             if training {
                 network.backward(
                     input: input, output: outputs.pointer, outputGradient: outputGradient.pointer, inputGradient: nil,
@@ -117,6 +149,6 @@ public final class Trainer: @unchecked Sendable {
             return value
         }
         let correct = Metrics.correctCount(outputs: outputs.pointer, batchSize: n, classes: classes, targets: targets)
-        return (value, correct)
+        return (value, sharing?.sum(correct) ?? correct)
     }
 }
