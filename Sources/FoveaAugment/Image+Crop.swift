@@ -1,12 +1,14 @@
 extension Image {
-    /// The `width × height` rectangle in the middle of the image; when the margin is odd the extra pixel is
-    /// left on the right/bottom (top-left corner at `((self.width − width) / 2, (self.height − height) / 2)`,
-    /// rounded down, as torchvision's `CenterCrop`).
+    /// The `width × height` rectangle in the middle of the image, its top-left corner at
+    /// `round((self.width − width) / 2)`, `round((self.height − height) / 2)` with ties to even — torchvision's
+    /// `CenterCrop`, and the same rule as `fovea convert --center-crop` (``GeometryPlan/centerCropOrigin(of:in:)``).
     /// - Throws: ``AugmentError/invalidSize(width:height:imageWidth:imageHeight:)`` unless the size is positive
     ///   and fits in the image.
     public func centerCropped(width: Int, height: Int) throws -> Image<Sample> {
         try checkCrop(width: width, height: height)
-        return try cropped(x: (self.width - width) / 2, y: (self.height - height) / 2, width: width, height: height)
+        let origin = GeometryPlan.centerCropOrigin(
+            of: PixelSize(width: width, height: height), in: PixelSize(width: self.width, height: self.height))
+        return try cropped(x: origin.width, y: origin.height, width: width, height: height)
     }
 
     /// A `width × height` rectangle at a uniformly random position (every placement equally likely), drawn

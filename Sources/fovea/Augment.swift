@@ -315,9 +315,15 @@ extension Augment {
 
         /// An IDX stack: augmented images in order (copy k of image i at position i·copies + k, over the shard).
         func augmentIDX(_ bytes: [UInt8], input: String, output: String, jobs: Int, decoding: DecodingOptions) throws -> Results {
-            let images: [Image<UInt8>]
+            var images: [Image<UInt8>]
             do { images = try IDX.decodeImages(bytes, options: decoding) } catch { throw ImageFileError(path: input, reason: error) }
             let selected = images.indices.filter(inShard)
+            // The geometry flags first (as for files), so parameters are drawn for the output size.
+            if !geometry.isIdentity {
+                do {
+                    for i in selected { images[i] = try geometry.apply(to: images[i], pixelLimit: decoding.pixelLimit) }
+                } catch { throw ImageFileError(path: input, reason: error) }
+            }
             var outputs = [Image<UInt8>?](repeating: nil, count: selected.count * copies)
             var parameters = [AugmentationParameters?](repeating: nil, count: selected.count * copies)
             if replay != nil {

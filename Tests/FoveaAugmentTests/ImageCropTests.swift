@@ -5,9 +5,13 @@ import XCTest
 final class ImageCropTests: XCTestCase {
     let image = try! Image<UInt8>(width: 5, height: 4, layout: .gray) { x, y, _ in UInt8(10 * y + x) }
 
-    func testCenterCropLeavesTheOddPixelOnTheRightAndBottom() throws {
-        let crop = try image.centerCropped(width: 2, height: 3)
-        XCTAssertEqual(crop.samples, [1, 2, 11, 12, 21, 22])
+    /// torchvision's `int(round((h − th) / 2.0))`, ties to even: margins 3 and 1 give corner (round(1.5), round(0.5))
+    /// = (2, 0); margins 1 and 3 give (0, 2).
+    func testCenterCropRoundsTheCornerLikeTorchvision() throws {
+        XCTAssertEqual(try image.centerCropped(width: 2, height: 3).samples, [2, 3, 12, 13, 22, 23])
+        XCTAssertEqual(try image.centerCropped(width: 4, height: 1).samples, [20, 21, 22, 23])
+        // An even margin splits evenly: 5 − 3 = 2 → corner x = 1.
+        XCTAssertEqual(try image.centerCropped(width: 3, height: 4).samples, [1, 2, 3, 11, 12, 13, 21, 22, 23, 31, 32, 33])
     }
 
     func testRandomCropIsInsideDeterministicAndReachesEveryPosition() throws {

@@ -71,4 +71,32 @@ final class GeometryFlagsTests: XCTestCase {
         let out = try ImageFile.read(directory + "/out.png")
         XCTAssertEqual([out.width, out.height], [10, 7])
     }
+
+    /// An IDX stack takes the same flags: every image is resized (and centre-cropped) before augmenting, and the
+    /// pixels are the library plan's.
+    func testAugmentAppliesGeometryToEveryImageOfAnIDXStack() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        let input = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/idx/images-idx3-ubyte.gz").path
+        let result = try CLIRunner.run([
+            "augment", input, directory + "/out-idx3-ubyte", "--preset", "none", "--resize", "20", "--center-crop",
+            "16x12",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let source = try IDX.readImages(input)
+        let out = try IDX.readImages(directory + "/out-idx3-ubyte")
+        XCTAssertEqual(out.count, source.count)
+        let plan = GeometryPlan(resize: .shorterSide(20), centerCrop: PixelSize(width: 16, height: 12))
+        for (a, b) in zip(out, source) { XCTAssertEqual(a, try plan.apply(to: b)) }
+    }
+
+    func testACenterCropLargerThanAnIDXImageIsADataErrorAndWritesNothing() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        let input = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/idx/images-idx3-ubyte.gz").path
+        let result = try CLIRunner.run([
+            "augment", input, directory + "/out-idx3-ubyte", "--preset", "none", "--center-crop", "500x500",
+        ])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("500x500"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/out-idx3-ubyte"))
+    }
 }

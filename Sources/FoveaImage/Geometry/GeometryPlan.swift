@@ -170,13 +170,21 @@ public struct GeometryPlan: Sendable, Hashable, Codable {
             else {
                 throw GeometryError.centerCropTooLarge(centerCrop, imageWidth: canvas.width, imageHeight: canvas.height)
             }
-            origin = PixelSize(
-                width: Int((Double(canvas.width - centerCrop.width) / 2).rounded(.toNearestOrEven)),
-                height: Int((Double(canvas.height - centerCrop.height) / 2).rounded(.toNearestOrEven)))
+            origin = GeometryPlan.centerCropOrigin(of: centerCrop, in: canvas)
             output = centerCrop
         }
         return Steps(
             region: region, resized: resized, canvas: canvas, offset: offset, centerCropOrigin: origin, output: output)
+    }
+
+    /// The top-left corner of a centred `crop` inside an image of `size` — the one centre-crop rule of Fovea (the
+    /// geometry plan and FoveaAugment's `centerCropped`): `round((size − crop) / 2)` per axis with ties to even,
+    /// torchvision's `CenterCrop` (`int(round((h − th) / 2.0))`). An odd margin of 3 puts 2 pixels left/top
+    /// (1.5 → 2), one of 5 puts 2 there too (2.5 → 2). Assumes `crop` fits inside `size`.
+    public static func centerCropOrigin(of crop: PixelSize, in size: PixelSize) -> PixelSize {
+        PixelSize(
+            width: Int((Double(size.width - crop.width) / 2).rounded(.toNearestOrEven)),
+            height: Int((Double(size.height - crop.height) / 2).rounded(.toNearestOrEven)))
     }
 
     /// `PIL.ImageOps.contain`: the largest size with the image's aspect ratio inside `box`, the rounded side
