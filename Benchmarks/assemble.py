@@ -30,6 +30,8 @@ From the one-session run below (quiet machine, 1 thread unless said):
 | #6 data | the trainer rarely waits for data | 0.45–1.0 % of each epoch, LeNet-5 on the bundled digits with the `digits` augmentation, 1–2 workers | yes |
 | #13 resize | faster than Pillow on every row; ≥ OpenCV without antialiasing; folder job ≥ 1.5× a Pillow pool | 1.17–2.5× Pillow (1024→224 bilinear 1.37×, bicubic 1.30×, 224→512 bicubic 1.60×, 1 thread, loaded machine); `INTER_AREA` 2.5×; `INTER_LINEAR` 0.57× and `INTER_CUBIC` 0.45× OpenCV (were 0.15× and 0.03×); folder job PNG 2.15×, JPEG 1.35× | Pillow yes; OpenCV area only; folder PNG yes, JPEG no |
 | #14 photometric ops | faster than Albumentations on every row, 1 thread | blur 1.47×, JPEG 1.36×, erasing 10.6×; brightness 0.50×, contrast 0.29×, saturation 0.57×, hue 0.24×, ColorJitter 0.20×, gamma 0.27×, noise 0.76× (loaded machine, medians of 3 rounds) | no |
+| #18 filters | every row ≥ OpenCV at 1 and 2 threads; 2 threads ≥ 1.8× one | 1 thread: median 3×3 0.98×, every other row 1.02–6.5×; 2 threads: median 3×3 0.98×, others 1.28–7.1× (5 alternating rounds, load 3.1–3.5, 2026-12-02, Filters section below); scaling not measurable (second core busy) | no: median 3×3 level, scaling unshown |
+| #18 ResNet-small inference | ≥ JAX at 1 and 2 threads | 0.98× (0.86–1.58) at 1 thread, 0.87× (0.69–1.13) at 2 (5 alternating rounds, load 3.9–9.1, 2026-12-02, CNN section below); training 1.88× / 1.65× | no |
 
 Not a floor, but worth saying: small-ResNet *inference* is slower than JAX (1,989 vs 4,061 samples/s at 1 thread,
 3,550 vs 4,107 at 2): Fovea convolves through im2col + GEMM while XLA fuses a direct convolution with BatchNorm.

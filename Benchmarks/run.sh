@@ -6,7 +6,7 @@
 # Benchmarks/raw/<area>-rounds.jsonl, and Benchmarks/ratios.py prints the median of the per-round ratios.
 # FOVEA_TARGET_CPU (e.g. znver3, haswell) builds Fovea for that CPU (-target-cpu); unset: the portable build.
 # BUILD_WRAPPER and BUILD_FLAGS go around and into `swift build` (e.g. BUILD_WRAPPER=buildslot
-# BUILD_FLAGS="--scratch-path .build-x" on a shared machine).
+# BUILD_FLAGS="--scratch-path .build-x" on a shared machine); FOVEA_BIN=DIR skips the builds (see below).
 # Needs the peers' venv: ../shared/bench/setup.sh (PEERS_VENV, default /tmp/fovea-peers). Figures and their
 # reading are in Benchmarks/RESULTS-<area>.md, assembled into BENCHMARKS.md by Benchmarks/assemble.py.
 set -euo pipefail
@@ -19,7 +19,9 @@ rounds=${ROUNDS:-5}
 cpu_flags=(); [ -z "${FOVEA_TARGET_CPU:-}" ] || cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$FOVEA_TARGET_CPU")
 # shellcheck disable=SC2086  # BUILD_WRAPPER and BUILD_FLAGS are word lists
 build() { ${BUILD_WRAPPER:-} swift build -c release ${BUILD_FLAGS:-} "${cpu_flags[@]}" "$@"; }
-bin=$(build --show-bin-path)
+# FOVEA_BIN=DIR uses benchmark executables already built there (skips every build, e.g. when the build slots of a
+# shared machine are busy); unset: builds them first.
+if [ -n "${FOVEA_BIN:-}" ]; then bin=$FOVEA_BIN; build() { :; }; else bin=$(build --show-bin-path); fi
 mkdir -p Benchmarks/raw
 # Adds "round" (and the machine's load average, to say how busy it was) to every JSON line.
 tag() { "$PY" -c 'import json, os, sys
