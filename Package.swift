@@ -5,7 +5,7 @@ import PackageDescription
 // Warnings are fatal in the project's own builds through the Makefile (`-Xswiftc -warnings-as-errors`), not
 // here: SwiftPM refuses a versioned dependency whose targets carry `unsafeFlags`.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -52,7 +52,8 @@ let package = Package(
             name: "CTIFF", path: "Sources/CTIFF", pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]),
         .systemLibrary(
-            name: "CGIF", path: "Sources/CGIF", pkgConfig: "libgif", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
+            name: "CGIF", path: "Sources/CGIF", pkgConfig: "libgif",
+            providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
         .systemLibrary(
             name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
@@ -63,7 +64,9 @@ let package = Package(
             name: "CFoveaShim", dependencies: ["CPNG", "CJPEG", "CZlib", "CWebP", "CTIFF", "CGIF", "CDeflate", "CSTB"],
             path: "Sources/CFoveaShim"),
         /// Open MPI's few calls for data-parallel training, reached through dlopen (no build-time MPI dependency).
-        .target(name: "CFoveaMPI", path: "Sources/CFoveaMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(
+            name: "CFoveaMPI", path: "Sources/CFoveaMPI",
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
 
         /// FoveaFilters' innermost row loops compiled for AVX2 and chosen at run time (no build flags).
         .target(name: "CFoveaKernels", path: "Sources/CFoveaKernels"),
@@ -74,8 +77,12 @@ let package = Package(
         .target(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
-        .target(name: "FoveaFilters", dependencies: ["FoveaImage", "CFoveaKernels"], path: "Sources/FoveaFilters", swiftSettings: strict),
-        .target(name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment", swiftSettings: strict),
+        .target(
+            name: "FoveaFilters", dependencies: ["FoveaImage", "CFoveaKernels"], path: "Sources/FoveaFilters",
+            swiftSettings: strict),
+        .target(
+            name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment",
+            swiftSettings: strict),
         .target(
             name: "FoveaNN",
             dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
@@ -127,16 +134,22 @@ let package = Package(
             name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters"], path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py"], swiftSettings: strict),
         .executableTarget(
-            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib"], path: "Benchmarks/NN", exclude: ["resnet_peer.py"],
+            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib"], path: "Benchmarks/NN",
+            exclude: ["resnet_peer.py"],
             swiftSettings: strict),
         .executableTarget(
-            name: "AugmentBenchmark", dependencies: ["BenchmarkSupport", "FoveaAugment", "FoveaData"], path: "Benchmarks/Augment",
-            exclude: ["dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl", "photometric-simd-attempt-2026-12-01.jsonl"], swiftSettings: strict),
+            name: "AugmentBenchmark", dependencies: ["BenchmarkSupport", "FoveaAugment", "FoveaData"],
+            path: "Benchmarks/Augment",
+            exclude: [
+                "dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl",
+                "photometric-simd-attempt-2026-12-01.jsonl",
+            ], swiftSettings: strict),
         .executableTarget(
             name: "ResizeBenchmark", dependencies: ["BenchmarkSupport", "FoveaImage"], path: "Benchmarks/Resize",
             exclude: ["dump_images.py", "folder_job.py"], swiftSettings: strict),
         .executableTarget(
-            name: "DataBenchmark", dependencies: ["BenchmarkSupport", "FoveaTraining"], path: "Benchmarks/Data", swiftSettings: strict),
+            name: "DataBenchmark", dependencies: ["BenchmarkSupport", "FoveaTraining"], path: "Benchmarks/Data",
+            swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "FoveaCoreTests", dependencies: ["FoveaCore"], swiftSettings: strict),
@@ -157,7 +170,8 @@ let package = Package(
             name: "ExamplesTests", dependencies: ["FoveaCodecs", "FoveaFilters", "FoveaAugment", "FoveaNN"],
             swiftSettings: strict),
         .testTarget(
-            name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"], swiftSettings: strict),
+            name: "FoveaCLITests", dependencies: ["fovea", "FoveaCodecs", "CZlib", "FoveaTraining"],
+            swiftSettings: strict),
     ]
 )
 

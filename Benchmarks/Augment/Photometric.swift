@@ -12,14 +12,23 @@ import Foundation
 let photometricRows: [(String, [AugmentationStep])] = [
     ("brightness", [AugmentationStep(.brightness(.uniform(0.8, 1.2)))]),
     ("contrast", [AugmentationStep(.contrast(.uniform(0.8, 1.2)))]),
-    ("brightness-contrast", [AugmentationStep(.brightness(.uniform(0.8, 1.2))), AugmentationStep(.contrast(.uniform(0.8, 1.2)))]),
+    (
+        "brightness-contrast",
+        [AugmentationStep(.brightness(.uniform(0.8, 1.2))), AugmentationStep(.contrast(.uniform(0.8, 1.2)))]
+    ),
     ("saturation", [AugmentationStep(.saturation(.uniform(0.6, 1.4)))]),
     ("hue", [AugmentationStep(.hue(.uniform(-0.1, 0.1)))]),
-    ("hue-saturation", [AugmentationStep(.hue(.uniform(-0.056, 0.056))), AugmentationStep(.saturation(.uniform(0.7, 1.3)))]),
-    ("colorjitter", [
-        AugmentationStep(.brightness(.uniform(0.6, 1.4))), AugmentationStep(.contrast(.uniform(0.6, 1.4))),
-        AugmentationStep(.saturation(.uniform(0.6, 1.4))), AugmentationStep(.hue(.uniform(-0.1, 0.1))),
-    ]),
+    (
+        "hue-saturation",
+        [AugmentationStep(.hue(.uniform(-0.056, 0.056))), AugmentationStep(.saturation(.uniform(0.7, 1.3)))]
+    ),
+    (
+        "colorjitter",
+        [
+            AugmentationStep(.brightness(.uniform(0.6, 1.4))), AugmentationStep(.contrast(.uniform(0.6, 1.4))),
+            AugmentationStep(.saturation(.uniform(0.6, 1.4))), AugmentationStep(.hue(.uniform(-0.1, 0.1))),
+        ]
+    ),
     ("gamma", [AugmentationStep(.gamma(.uniform(0.8, 1.2)))]),
     ("grayscale", [AugmentationStep(.grayscale)]),
     ("gaussian-blur", [AugmentationStep(.gaussianBlur(sigma: .uniform(0.8, 1.4)))]),
@@ -57,7 +66,9 @@ func runPhotometric(image: Image<UInt8>, threadCounts: [Int], count: Int = 1000)
                 }
             }
             let rate = Double(count) / seconds
-            printFigure(area: "photometric", op: "\(name)-224x224x3", threads: threads, value: rate, decimals: 0, unit: "images/s")
+            printFigure(
+                area: "photometric", op: "\(name)-224x224x3", threads: threads, value: rate, decimals: 0,
+                unit: "images/s")
             if threads == 1 && CommandLine.arguments.contains("--cpu-time") {
                 let start = threadCPUSeconds()
                 for i in 0..<count {

@@ -64,13 +64,18 @@ for (size, channels, count) in [(224, 3, 2000), (28, 1, 20000)] {
                 let cpu = Int((Double(count) / (threadCPUSeconds() - start)).rounded())
                 FileHandle.standardError.write(Data("\(op) warp, 1 thread: \(cpu) images per CPU-second\n".utf8))
                 let start2 = threadCPUSeconds()
-                for i in 0..<count { out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2] }
+                for i in 0..<count {
+                    out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2]
+                }
                 let cpu2 = Int((Double(count) / (threadCPUSeconds() - start2)).rounded())
-                FileHandle.standardError.write(Data("\(op) sample+warp, 1 thread: \(cpu2) images per CPU-second\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\(op) sample+warp, 1 thread: \(cpu2) images per CPU-second\n".utf8))
             }
             let full = time {
                 Parallel.forEachChunk(of: count, threads: threads) { range in
-                    for i in range { out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2] }
+                    for i in range {
+                        out.value[i] = policy.augment(image, seed: 0, epoch: 0, index: i).samples[size * size / 2]
+                    }
                 }
             }
             emit("fovea-sample+warp", op, threads: threads, Double(count) / full)
@@ -84,7 +89,9 @@ if CommandLine.arguments.contains("--other-paths") {
     for (size, channels, count) in [(224, 3, 500), (28, 1, 20000)] {
         let bytes = load(size: size, channels: channels)
         let floats = bytes.converted(to: Float.self)
-        for (name, interpolation) in [("bilinear", Interpolation.bilinear), ("bicubic", .bicubic), ("nearest", .nearest)] {
+        for (name, interpolation) in [
+            ("bilinear", Interpolation.bilinear), ("bicubic", .bicubic), ("nearest", .nearest),
+        ] {
             var variant = policy
             variant.interpolation = interpolation
             let parameters = (0..<count).map { i in
@@ -98,7 +105,9 @@ if CommandLine.arguments.contains("--other-paths") {
             start = threadCPUSeconds()
             for p in parameters { sum += p.apply(to: floats).samples[size * size / 2] }
             let f32 = Double(count) / (threadCPUSeconds() - start)
-            print("\(size)x\(size)x\(channels) \(name): UInt8 \(Int(u8)), Float \(Int(f32)) images per CPU-second (\(sum > 0))")
+            print(
+                "\(size)x\(size)x\(channels) \(name): UInt8 \(Int(u8)), Float \(Int(f32)) images per CPU-second (\(sum > 0))"
+            )
         }
     }
 }

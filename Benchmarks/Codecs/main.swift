@@ -86,34 +86,58 @@ do {
         let image = try PNG.decode(png)
         let megapixels = Double(image.width * image.height) / 1e6
         let pixels = image.converted(to: UInt8.self)
-        try measure("png-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try PNG.decode(png) }
-        try measure("jpeg-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try JPEG.decode(jpeg) }
+        try measure("png-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+            _ = try PNG.decode(png)
+        }
+        try measure("jpeg-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+            _ = try JPEG.decode(jpeg)
+        }
         for compression in PNGCompression.allCases {
             let op = "png-encode-\(compression)-\(name)-1024"
-            try measure(op, megapixels: megapixels, threads: threads, only: only) { _ = try PNG.encode(pixels, compression: compression) }
+            try measure(op, megapixels: megapixels, threads: threads, only: only) {
+                _ = try PNG.encode(pixels, compression: compression)
+            }
             if op.hasPrefix(only) { emitSize(op, bytes: try PNG.encode(pixels, compression: compression).count) }
         }
         if wanted("webp", only: only) {
             let webp = try WebP.encode(pixels, quality: 90)
-            try measure("webp-decode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.decode(webp) }
-            try measure("webp-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, quality: 90) }
-            try measure("webp-encode-lossless-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try WebP.encode(pixels, lossless: true) }
+            try measure("webp-decode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = try WebP.decode(webp)
+            }
+            try measure("webp-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = try WebP.encode(pixels, quality: 90)
+            }
+            try measure("webp-encode-lossless-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = try WebP.encode(pixels, lossless: true)
+            }
         }
         if wanted("tiff", only: only) {
             let tiff = try TIFF.encode(pixels)
-            try measure("tiff-decode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.decode(tiff) }
-            try measure("tiff-encode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try TIFF.encode(pixels) }
+            try measure("tiff-decode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = try TIFF.decode(tiff)
+            }
+            try measure("tiff-encode-deflate-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = try TIFF.encode(pixels)
+            }
         }
         if wanted("bmp", only: only) {
             let bmp = try BMP.encode(pixels)
-            try measure("bmp-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.decode(bmp) }
-            try measure("bmp-encode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try BMP.encode(pixels) }
+            try measure("bmp-decode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = try BMP.decode(bmp)
+            }
+            try measure("bmp-encode-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = try BMP.encode(pixels)
+            }
         }
         if wanted("npy", only: only) {
             let floats = NPYArray(AnyImage.float32(pixels.converted(to: Float.self)))
-            try measure("npy-encode-f32-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = NPY.encode(floats) }
+            try measure("npy-encode-f32-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+                _ = NPY.encode(floats)
+            }
         }
-        try measure("jpeg-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) { _ = try JPEG.encode(pixels, quality: 90) }
+        try measure("jpeg-encode-q90-\(name)-1024", megapixels: megapixels, threads: threads, only: only) {
+            _ = try JPEG.encode(pixels, quality: 90)
+        }
     }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\nrun Benchmarks/Codecs/make_images.py first\n".utf8))

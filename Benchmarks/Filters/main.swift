@@ -51,7 +51,8 @@ guard let data = FileManager.default.contents(atPath: path), data.count == 1024 
     exit(1)
 }
 let gray8 = Image<UInt8>.assumingValid(width: 1024, height: 1024, layout: .gray, samples: [UInt8](data))
-let gray32 = Image<Float>.assumingValid(width: 1024, height: 1024, layout: .gray, samples: gray8.samples.map { Float($0) })
+let gray32 = Image<Float>.assumingValid(
+    width: 1024, height: 1024, layout: .gray, samples: gray8.samples.map { Float($0) })
 let megapixels = 1.048576
 
 let clock: BenchmarkClock = cpuClock ? .threadCPU : .wall
@@ -73,9 +74,13 @@ let edge3x3 = Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])  // dense, as p
 for t in threadCounts {
     func suite<S: FilterSample & PixelSample & SIMDScalar>(_ image: Image<S>, _ dt: String) {
         emit("gaussian-s1-7x7-\(dt)-1024", t) { sink &+= image.gaussianBlurred(sigma: 1, size: 7, threads: t).width }
-        emit("sobel-x-\(dt)-1024", t) { sink &+= image.correlated(with: .sobel(dx: 1, dy: 0), threads: t, as: Float.self).width }
+        emit("sobel-x-\(dt)-1024", t) {
+            sink &+= image.correlated(with: .sobel(dx: 1, dy: 0), threads: t, as: Float.self).width
+        }
         emit("sobel-magnitude-\(dt)-1024", t) { sink &+= image.gradientMagnitude(threads: t).width }
-        emit("filter2d-3x3-\(dt)-1024", t) { sink &+= image.correlated(with: edge3x3, threads: t, as: Float.self).width }
+        emit("filter2d-3x3-\(dt)-1024", t) {
+            sink &+= image.correlated(with: edge3x3, threads: t, as: Float.self).width
+        }
         emit("laplacian-\(dt)-1024", t) { sink &+= image.laplacian(size: 1, threads: t).width }
     }
     suite(gray8, "u8")

@@ -136,14 +136,16 @@ public indirect enum AugmentationOperation: Sendable, Hashable, Codable {
         case .saturation(let d): return check(d, "saturation") ?? nonNegative(d, "saturation")
         case .hue(let d):
             if let problem = check(d, "hue") { return problem }
-            return d.bounds.lowerBound >= -0.5 && d.bounds.upperBound <= 0.5 ? nil : "hue \(d) must stay within −0.5…0.5"
+            return d.bounds.lowerBound >= -0.5 && d.bounds.upperBound <= 0.5
+                ? nil : "hue \(d) must stay within −0.5…0.5"
         case .gamma(let d): return check(d, "gamma", positive: true)
         case .grayscale: return nil
         case .gaussianBlur(let d): return check(d, "blur sigma") ?? nonNegative(d, "blur sigma")
         case .gaussianNoise(let d): return check(d, "noise") ?? nonNegative(d, "noise")
         case .jpegQuality(let d):
             if let problem = check(d, "JPEG quality") { return problem }
-            return d.bounds.lowerBound >= 1 && d.bounds.upperBound <= 100 ? nil : "JPEG quality \(d) must stay within 1…100"
+            return d.bounds.lowerBound >= 1 && d.bounds.upperBound <= 100
+                ? nil : "JPEG quality \(d) must stay within 1…100"
         case .erasing(let settings): return settings.problem
         case .randAugment(let n, let m, let bins):
             guard (0...100).contains(n) else { return "RandAugment takes 0…100 operations, got \(n)" }

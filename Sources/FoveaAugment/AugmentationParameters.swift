@@ -64,7 +64,9 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     public var erasures: [Erasure] = []
 
     /// A record with no augmentation for a `inputWidth × inputHeight` image.
-    public init(inputWidth: Int, inputHeight: Int, interpolation: Interpolation = .bilinear, border: BorderMode = .black) {
+    public init(
+        inputWidth: Int, inputHeight: Int, interpolation: Interpolation = .bilinear, border: BorderMode = .black
+    ) {
         self.inputWidth = inputWidth
         self.inputHeight = inputHeight
         self.outputWidth = inputWidth
@@ -108,7 +110,9 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
             corners.append((w - boundX + rng.integer(below: boundX), rng.integer(below: boundY)))
             corners.append((w - boundX + rng.integer(below: boundX), h - boundY + rng.integer(below: boundY)))
             corners.append((rng.integer(below: boundX), h - boundY + rng.integer(below: boundY)))
-            let start = [(0, 0), (w - 1, 0), (w - 1, h - 1), (0, h - 1)].map { ImagePoint(x: Double($0.0) - 0.5, y: Double($0.1) - 0.5) }
+            let start = [(0, 0), (w - 1, 0), (w - 1, h - 1), (0, h - 1)].map {
+                ImagePoint(x: Double($0.0) - 0.5, y: Double($0.1) - 0.5)
+            }
             let end = corners.map { ImagePoint(x: Double($0.0) - 0.5, y: Double($0.1) - 0.5) }
             guard let map = Homography.mapping(start, to: end) else { return }
             homography = (homography ?? Homography(transform)).then(map)
@@ -173,7 +177,9 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
             }
             photometric.append(.jpeg(quality: Int(min(max(q, 1), 100))))
         case .randAugment(let n, let magnitude, let bins):
-            for _ in 0..<n { drawAutoAugment(magnitudeBin: magnitude, bins: bins, wide: false, about: center, using: &rng) }
+            for _ in 0..<n {
+                drawAutoAugment(magnitudeBin: magnitude, bins: bins, wide: false, about: center, using: &rng)
+            }
         case .trivialAugmentWide(let bins):
             drawAutoAugment(magnitudeBin: nil, bins: bins, wide: true, about: center, using: &rng)
         case .erasing(let settings):
@@ -235,19 +241,26 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
         return boxes.compactMap { box in
             var b = box
             if let crop = resizedCrop {
-                guard let moved = b.transformed(by: crop.transform, clippingTo: outputWidth, height: outputHeight) else { return nil }
+                guard let moved = b.transformed(by: crop.transform, clippingTo: outputWidth, height: outputHeight)
+                else { return nil }
                 b = moved
             }
             if let homography {
-                guard let moved = BoundingBox.enclosing(b.corners.map { homography.apply(to: $0) }, label: b.label, clippingTo: outputWidth, height: outputHeight)
+                guard
+                    let moved = BoundingBox.enclosing(
+                        b.corners.map { homography.apply(to: $0) }, label: b.label, clippingTo: outputWidth,
+                        height: outputHeight)
                 else { return nil }
                 b = moved
             } else {
-                guard let moved = b.transformed(by: transform, clippingTo: outputWidth, height: outputHeight) else { return nil }
+                guard let moved = b.transformed(by: transform, clippingTo: outputWidth, height: outputHeight) else {
+                    return nil
+                }
                 b = moved
             }
             if let field {
-                return BoundingBox.enclosing(b.outline().map { field.moved($0) }, label: b.label, clippingTo: outputWidth, height: outputHeight)
+                return BoundingBox.enclosing(
+                    b.outline().map { field.moved($0) }, label: b.label, clippingTo: outputWidth, height: outputHeight)
             }
             return b
         }
@@ -277,7 +290,8 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
             let (dx, dy) = elastic.displacements(width: outputWidth, height: outputHeight)
             if out.width == outputWidth && out.height == outputHeight {
                 out = out.resampled(
-                    .displacement(dx: dx, dy: dy), width: outputWidth, height: outputHeight, interpolation: interpolation,
+                    .displacement(dx: dx, dy: dy), width: outputWidth, height: outputHeight,
+                    interpolation: interpolation,
                     border: border, threads: 1)
             }
         }
@@ -288,7 +302,8 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
         if let homography {
             guard let inverse = homography.inverted() else { return filled(image, border) }
             return image.resampled(
-                .projective(inverse), width: outputWidth, height: outputHeight, interpolation: interpolation, border: border,
+                .projective(inverse), width: outputWidth, height: outputHeight, interpolation: interpolation,
+                border: border,
                 threads: 1)
         }
         guard let inverse = transform.inverted() else { return filled(image, border) }

@@ -51,7 +51,9 @@ public struct AugmentationPolicy: Sendable, Hashable, Codable {
 
     /// torchvision's `RandAugment()` defaults: 2 ops at magnitude bin 9 of 31 (see ``AutoAugmentOperation``),
     /// bilinear, black fill.
-    public static let randAugment = AugmentationPolicy(steps: [AugmentationStep(.randAugment(operations: 2, magnitude: 9, bins: 31))])
+    public static let randAugment = AugmentationPolicy(steps: [
+        AugmentationStep(.randAugment(operations: 2, magnitude: 9, bins: 31))
+    ])
 
     /// torchvision's `TrivialAugmentWide()`: one op at a uniformly drawn bin of 31 (see ``AutoAugmentOperation``).
     public static let trivialAugment = AugmentationPolicy(steps: [AugmentationStep(.trivialAugmentWide(bins: 31))])
@@ -111,7 +113,8 @@ public struct AugmentationPolicy: Sendable, Hashable, Codable {
     public func checkKeepsSize(width: Int, height: Int) throws {
         for step in steps {
             if case .resizedCrop(let crop) = step.operation, crop.width != width || crop.height != height {
-                throw AugmentError.outputSizeDiffers(width: crop.width, height: crop.height, expectedWidth: width, expectedHeight: height)
+                throw AugmentError.outputSizeDiffers(
+                    width: crop.width, height: crop.height, expectedWidth: width, expectedHeight: height)
             }
         }
     }

@@ -54,11 +54,14 @@ public enum AutoAugmentOperation: String, Sendable, Hashable, Codable, CaseItera
 extension AugmentationParameters {
     /// Draws one op of RandAugment (`wide == false`, bin `magnitudeBin`) or TrivialAugmentWide (bin drawn) and
     /// folds it into the record.
-    mutating func drawAutoAugment(magnitudeBin: Int?, bins: Int, wide: Bool, about center: ImagePoint, using rng: inout RandomStream) {
+    mutating func drawAutoAugment(
+        magnitudeBin: Int?, bins: Int, wide: Bool, about center: ImagePoint, using rng: inout RandomStream
+    ) {
         let all = AutoAugmentOperation.allCases
         let op = all[rng.integer(below: all.count)]
         let bin = magnitudeBin ?? rng.integer(below: bins)
-        var m = op.magnitude(bin: min(max(bin, 0), bins - 1), bins: bins, wide: wide, width: inputWidth, height: inputHeight)
+        var m = op.magnitude(
+            bin: min(max(bin, 0), bins - 1), bins: bins, wide: wide, width: inputWidth, height: inputHeight)
         if op.isSigned && rng.integer(below: 2) == 1 { m = -m }
         let corner = ImagePoint(x: -0.5, y: -0.5)
         switch op {

@@ -24,7 +24,9 @@ extension UInt16: ColorSample {
 
 extension Float: ColorSample {
     @inline(__always) static var top: Float { 1 }
-    @inline(__always) static func luma(_ r: Float, _ g: Float, _ b: Float) -> Float { 0.299 * r + 0.587 * g + 0.114 * b }
+    @inline(__always) static func luma(_ r: Float, _ g: Float, _ b: Float) -> Float {
+        0.299 * r + 0.587 * g + 0.114 * b
+    }
 }
 
 /// `value` clamped to `0…top` and converted (integers round to nearest).
@@ -55,7 +57,8 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
         image.withUnsafeMutableBufferPointer { buffer in
             guard var p = buffer.baseAddress else { return }
             if T.self == UInt8.self && ch == 3 {
-                saturateRGB8(UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt8.self), count: buffer.count / 3, factor: f)
+                saturateRGB8(
+                    UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt8.self), count: buffer.count / 3, factor: f)
                 return
             }
             for _ in 0..<(buffer.count / ch) {
@@ -131,7 +134,9 @@ private func stretchChannel<T: ColorSample>(_ k: Int, of image: inout Image<T>) 
     guard hi > lo else { return }
     let scale = T.top / (hi - lo)
     image.withUnsafeMutableBufferPointer { buffer in
-        for i in stride(from: k, to: buffer.count, by: ch) { buffer[i] = clamped((buffer[i].warpValue - lo) * scale, as: T.self) }
+        for i in stride(from: k, to: buffer.count, by: ch) {
+            buffer[i] = clamped((buffer[i].warpValue - lo) * scale, as: T.self)
+        }
     }
 }
 
@@ -140,7 +145,9 @@ private func equalizeChannel<T: ColorSample>(_ k: Int, of image: inout Image<T>)
     let ch = image.channelCount
     var histogram = [Int](repeating: 0, count: 256)
     image.withUnsafeBufferPointer { buffer in
-        for i in stride(from: k, to: buffer.count, by: ch) { histogram[min(max(Int(buffer[i].warpValue), 0), 255)] += 1 }
+        for i in stride(from: k, to: buffer.count, by: ch) {
+            histogram[min(max(Int(buffer[i].warpValue), 0), 255)] += 1
+        }
     }
     let last = histogram.lastIndex { $0 != 0 } ?? 0
     let step = (histogram.reduce(0, +) - histogram[last]) / 255
@@ -208,7 +215,9 @@ private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, _ transform
                         for i in 0..<words {
                             let x = w.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
                             var y: UInt64 = 0
-                            for b in 0..<8 { y |= UInt64(lut[Int(truncatingIfNeeded: (x >> (8 * b)) & 0xFF)]) << (8 * b) }
+                            for b in 0..<8 {
+                                y |= UInt64(lut[Int(truncatingIfNeeded: (x >> (8 * b)) & 0xFF)]) << (8 * b)
+                            }
                             w.storeBytes(of: y, toByteOffset: i * 8, as: UInt64.self)
                         }
                         for i in (words * 8)..<buffer.count { p[i] = lut[Int(p[i])] }
@@ -248,7 +257,8 @@ private func meanLuma<T: ColorSample>(_ image: Image<T>) -> Float {
                     // Constant stride: the loop vectorises.
                     for i in 0..<(buffer.count / 3) {
                         let o = i &* 3
-                        sum &+= (Int(p[o]) &* 19595 &+ Int(p[o &+ 1]) &* 38470 &+ Int(p[o &+ 2]) &* 7471 &+ 0x8000) >> 16
+                        sum &+=
+                            (Int(p[o]) &* 19595 &+ Int(p[o &+ 1]) &* 38470 &+ Int(p[o &+ 2]) &* 7471 &+ 0x8000) >> 16
                     }
                     return sum
                 }
@@ -379,4 +389,3 @@ private func rotateHue<T: ColorSample>(_ p: UnsafeMutablePointer<T>, bySixths tu
     p[1] = channel(3)
     p[2] = channel(1)
 }
-

@@ -14,7 +14,8 @@ extension Distribution: Codable {
             guard let bounds = try container.decodeIfPresent([Double].self, forKey: key) else { continue }
             guard bounds.count == 2 else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container, debugDescription: "expected [lower, upper], got \(bounds.count) numbers")
+                    forKey: key, in: container, debugDescription: "expected [lower, upper], got \(bounds.count) numbers"
+                )
             }
             self = key == .uniform ? .uniform(bounds[0], bounds[1]) : .logUniform(bounds[0], bounds[1])
             return

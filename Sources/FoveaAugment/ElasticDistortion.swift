@@ -25,8 +25,12 @@ public struct ElasticDistortion: Sendable, Hashable, Codable {
 
     /// Why these settings cannot be drawn from, or `nil`.
     var problem: String? {
-        guard alpha.isFinite, alpha >= 0, alpha <= 10_000 else { return "elastic alpha \(alpha) must be in 0…10000 pixels" }
-        guard sigma.isFinite, sigma > 0, sigma <= 1_000 else { return "elastic sigma \(sigma) must be in (0, 1000] pixels" }
+        guard alpha.isFinite, alpha >= 0, alpha <= 10_000 else {
+            return "elastic alpha \(alpha) must be in 0…10000 pixels"
+        }
+        guard sigma.isFinite, sigma > 0, sigma <= 1_000 else {
+            return "elastic sigma \(sigma) must be in (0, 1000] pixels"
+        }
         return nil
     }
 }
@@ -56,7 +60,9 @@ public struct ElasticField: Sendable, Hashable, Codable {
         func component() -> [Float] {
             let raw = (0..<n).map { _ in Float(2 * rng.nextUnit() - 1) }
             let field = Image<Float>.assumingValid(width: width, height: height, layout: .gray, samples: raw)
-            let smooth = sigma > 0 && sigma.isFinite ? field.gaussianBlurred(sigma: sigma, border: .reflect101, threads: 1) : field
+            let smooth =
+                sigma > 0 && sigma.isFinite
+                ? field.gaussianBlurred(sigma: sigma, border: .reflect101, threads: 1) : field
             let a = Float(alpha)
             return smooth.samples.map { $0 * a }
         }

@@ -72,7 +72,8 @@ public struct Homography: Sendable, Hashable, Codable, CustomStringConvertible {
             }
         }
         let h = (0..<8).map { a[$0][8] / a[$0][$0] }
-        let result = Homography(m00: h[0], m01: h[1], m02: h[2], m10: h[3], m11: h[4], m12: h[5], m20: h[6], m21: h[7], m22: 1)
+        let result = Homography(
+            m00: h[0], m01: h[1], m02: h[2], m10: h[3], m11: h[4], m12: h[5], m20: h[6], m21: h[7], m22: 1)
         return result.isFinite ? result : nil
     }
 

@@ -13,13 +13,16 @@ extension Image {
         switch Sample.sampleType {
         case .uint8:
             let typed = unsafeBitCast(self, to: Image<UInt8>.self)
-            return unsafeBitCast(typed.gaussianBlurred(sigma: sigma, border: border, threads: 1), to: Image<Sample>.self)
+            return unsafeBitCast(
+                typed.gaussianBlurred(sigma: sigma, border: border, threads: 1), to: Image<Sample>.self)
         case .uint16:
             let typed = unsafeBitCast(self, to: Image<UInt16>.self)
-            return unsafeBitCast(typed.gaussianBlurred(sigma: sigma, border: border, threads: 1), to: Image<Sample>.self)
+            return unsafeBitCast(
+                typed.gaussianBlurred(sigma: sigma, border: border, threads: 1), to: Image<Sample>.self)
         case .float32:
             let typed = unsafeBitCast(self, to: Image<Float>.self)
-            return unsafeBitCast(typed.gaussianBlurred(sigma: sigma, border: border, threads: 1), to: Image<Sample>.self)
+            return unsafeBitCast(
+                typed.gaussianBlurred(sigma: sigma, border: border, threads: 1), to: Image<Sample>.self)
         }
     }
 }

@@ -24,7 +24,8 @@ extension Image {
 
     func checkCrop(width: Int, height: Int) throws {
         guard width > 0, height > 0, width <= self.width, height <= self.height else {
-            throw AugmentError.invalidSize(width: width, height: height, imageWidth: self.width, imageHeight: self.height)
+            throw AugmentError.invalidSize(
+                width: width, height: height, imageWidth: self.width, imageHeight: self.height)
         }
     }
 }

@@ -40,7 +40,9 @@ extension Image {
         inverse: AffineTransform, width: Int, height: Int, interpolation: Interpolation, border: BorderMode,
         threads: Int
     ) -> Image<Sample> {
-        resampled(.affine(inverse), width: width, height: height, interpolation: interpolation, border: border, threads: threads)
+        resampled(
+            .affine(inverse), width: width, height: height, interpolation: interpolation, border: border,
+            threads: threads)
     }
 
     /// The `width × height` image whose pixel (x, y) samples this one where `map` says. Sizes must be valid.
@@ -108,7 +110,8 @@ func warpImage<T: WarpSample>(
     let minimumRows = max(1, 16_384 / max(1, width * ch))
     let offset: Int64 = interpolation == .nearest ? 1 << 31 : 0
     let empty: [Float] = []
-    let (fieldX, fieldY): ([Float], [Float]) = if case .displacement(let dx, let dy) = map { (dx, dy) } else { (empty, empty) }
+    let (fieldX, fieldY): ([Float], [Float]) =
+        if case .displacement(let dx, let dy) = map { (dx, dy) } else { (empty, empty) }
     let samples = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         guard let outBase = buffer.baseAddress else { return }
         let output = UncheckedSendable(outBase)
@@ -123,7 +126,8 @@ func warpImage<T: WarpSample>(
                         if let integer = IntegerMap(inverse) {
                             Parallel.forEachChunk(of: height, threads: threads, minimumChunk: minimumRows) { rows in
                                 integer.run(
-                                    source: source.value, sourceWidth: sourceWidth, sourceHeight: sourceHeight, channels: ch,
+                                    source: source.value, sourceWidth: sourceWidth, sourceHeight: sourceHeight,
+                                    channels: ch,
                                     output: output.value, outputWidth: width, rows: rows, border: kind, fill: fill)
                             }
                             return

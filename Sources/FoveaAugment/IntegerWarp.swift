@@ -22,7 +22,8 @@ struct IntegerMap {
         guard let a = integer(inverse.m00), let b = integer(inverse.m01), let c = integer(inverse.m02),
             let d = integer(inverse.m10), let e = integer(inverse.m11), let f = integer(inverse.m12)
         else { return nil }
-        let permutes = (abs(a) == 1 && b == 0 && d == 0 && abs(e) == 1) || (a == 0 && abs(b) == 1 && abs(d) == 1 && e == 0)
+        let permutes =
+            (abs(a) == 1 && b == 0 && d == 0 && abs(e) == 1) || (a == 0 && abs(b) == 1 && abs(d) == 1 && e == 0)
         guard permutes else { return nil }
         (m00, m01, m02, m10, m11, m12) = (a, b, c, d, e, f)
     }

@@ -99,9 +99,12 @@ extension Image {
             addNoise(standardDeviation: sd, seed: seed)
         case .jpeg(let quality):
             guard let reencoder else { return }
-            let bytes = Sample.self == UInt8.self ? unsafeBitCast(self, to: Image<UInt8>.self) : converted(to: UInt8.self)
+            let bytes =
+                Sample.self == UInt8.self ? unsafeBitCast(self, to: Image<UInt8>.self) : converted(to: UInt8.self)
             if let out = reencoder(bytes, quality), out.width == width, out.height == height, out.layout == layout {
-                self = Sample.self == UInt8.self ? unsafeBitCast(out, to: Image<Sample>.self) : out.converted(to: Sample.self)
+                self =
+                    Sample.self == UInt8.self
+                    ? unsafeBitCast(out, to: Image<Sample>.self) : out.converted(to: Sample.self)
             }
         case .posterize where Sample.self != UInt8.self, .equalize where Sample.self != UInt8.self:
             // 8-bit operations: other sample types go through 8 bits.

@@ -16,7 +16,10 @@ public struct RandomErasing: Sendable, Hashable, Codable {
     public var fill: ErasingFill
 
     /// Erasing with torchvision's defaults unless given.
-    public init(scale: ClosedRange<Double> = 0.02...0.33, ratio: ClosedRange<Double> = 0.3...3.3, fill: ErasingFill = .constant(0)) {
+    public init(
+        scale: ClosedRange<Double> = 0.02...0.33, ratio: ClosedRange<Double> = 0.3...3.3,
+        fill: ErasingFill = .constant(0)
+    ) {
         self.scale = scale
         self.ratio = ratio
         self.fill = fill
@@ -43,7 +46,9 @@ public struct RandomErasing: Sendable, Hashable, Codable {
     /// Why these settings cannot be drawn from, or `nil`.
     var problem: String? {
         guard scale.lowerBound > 0, scale.upperBound <= 1 else { return "erasing scale \(scale) must lie in (0, 1]" }
-        guard ratio.lowerBound > 0, ratio.upperBound.isFinite else { return "erasing ratio \(ratio) must be positive and finite" }
+        guard ratio.lowerBound > 0, ratio.upperBound.isFinite else {
+            return "erasing ratio \(ratio) must be positive and finite"
+        }
         if case .constant(let v) = fill, !(0...1).contains(v) { return "erasing value \(v) must be in 0…1" }
         return nil
     }

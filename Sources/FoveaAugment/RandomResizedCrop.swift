@@ -25,7 +25,10 @@ public struct RandomResizedCrop: Sendable, Hashable, Codable {
     public var ratio: ClosedRange<Double>
 
     /// A crop resized to `width × height`, with torchvision's defaults unless given.
-    public init(width: Int, height: Int, scale: ClosedRange<Double> = 0.08...1, ratio: ClosedRange<Double> = (3.0 / 4)...(4.0 / 3)) {
+    public init(
+        width: Int, height: Int, scale: ClosedRange<Double> = 0.08...1,
+        ratio: ClosedRange<Double> = (3.0 / 4)...(4.0 / 3)
+    ) {
         self.width = width
         self.height = height
         self.scale = scale
@@ -57,7 +60,8 @@ public struct RandomResizedCrop: Sendable, Hashable, Codable {
         } else if aspect > ratio.upperBound {
             w = max(1, min(W, Int((Double(h) * ratio.upperBound).rounded(.toNearestOrEven))))
         }
-        return ResizedCrop(x: (W - w) / 2, y: (H - h) / 2, width: w, height: h, outputWidth: width, outputHeight: height)
+        return ResizedCrop(
+            x: (W - w) / 2, y: (H - h) / 2, width: w, height: h, outputWidth: width, outputHeight: height)
     }
 
     /// Why these settings cannot be drawn from, or `nil`.
@@ -66,7 +70,9 @@ public struct RandomResizedCrop: Sendable, Hashable, Codable {
             return "random resized crop size \(width)×\(height) must be 1…65536 pixels on each side"
         }
         guard scale.lowerBound > 0, scale.upperBound <= 1 else { return "crop scale \(scale) must lie in (0, 1]" }
-        guard ratio.lowerBound > 0, ratio.upperBound.isFinite else { return "crop ratio \(ratio) must be positive and finite" }
+        guard ratio.lowerBound > 0, ratio.upperBound.isFinite else {
+            return "crop ratio \(ratio) must be positive and finite"
+        }
         return nil
     }
 }
@@ -114,7 +120,8 @@ public struct ResizedCrop: Sendable, Hashable, Codable {
     /// `image` cropped and resized with `filter` (antialiased). A record that does not fit the image (only
     /// a hand-edited one) gives an image of `fill` (0 × 0 when even the output size is invalid).
     func apply<S: PixelSample>(to image: Image<S>, filter: ResampleFilter, fill: S) -> Image<S> {
-        if hasValidOutput, let crop = try? image.cropped(x: x, y: y, width: width, height: height), width > 0, height > 0,
+        if hasValidOutput, let crop = try? image.cropped(x: x, y: y, width: width, height: height), width > 0,
+            height > 0,
             let out = try? crop.resized(width: outputWidth, height: outputHeight, filter: filter, antialias: true)
         {
             return out

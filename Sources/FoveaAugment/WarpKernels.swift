@@ -14,7 +14,9 @@ extension WarpSample {
 
 extension UInt8: WarpSample {
     @inline(__always) var warpValue: Float { Float(self) }
-    @inline(__always) static func warpValue(_ sample: UInt8, table: UnsafePointer<Float>) -> Float { table[Int(sample)] }
+    @inline(__always) static func warpValue(_ sample: UInt8, table: UnsafePointer<Float>) -> Float {
+        table[Int(sample)]
+    }
     @inline(__always) init(warpValue value: Float) {
         var r = value + 0.5
         if !(r > 0) { r = 0 }
@@ -401,7 +403,6 @@ struct BicubicKernel<Sample: WarpSample, C: ChannelCount>: WarpKernel {
         }
     }
 }
-
 
 /// 0…255 as Floats, for byte → Float without conversion instructions.
 let byteToFloat: UncheckedSendable<UnsafePointer<Float>> = {

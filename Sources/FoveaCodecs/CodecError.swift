@@ -32,11 +32,13 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
             return "empty input: 0 bytes"
         case .unrecognizedFormat(let leadingBytes):
             let hex = leadingBytes.map { String($0, radix: 16).leftPadded(to: 2, with: "0") }.joined(separator: " ")
-            return "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, WebP, TIFF, BMP, GIF, PNM, IDX (plain or gzip), NPY"
+            return
+                "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, WebP, TIFF, BMP, GIF, PNM, IDX (plain or gzip), NPY"
         case .pixelLimitExceeded(let dimensions, let limit):
             let product = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
             let shape = dimensions.map(String.init).joined(separator: "×")
-            return "\(shape) exceeds the pixel limit (\(product) > \(limit)); if the file is trusted, raise the limit (--max-pixels on the command line, DecodingOptions.pixelLimit in code)"
+            return
+                "\(shape) exceeds the pixel limit (\(product) > \(limit)); if the file is trusted, raise the limit (--max-pixels on the command line, DecodingOptions.pixelLimit in code)"
         case .unsupportedLayout(let layout, let format):
             return "\(format.rawValue.uppercased()) cannot store a \(layout.rawValue) image"
         case .unsupportedSampleType(let type, let format):
@@ -44,7 +46,8 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidOption(let name, let value, let allowed):
             return "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .unknownFileExtension(let ext):
-            return "no image format for the file extension '\(ext)' (use png, jpg, jpeg, webp, tif, tiff, bmp, pgm, ppm, pnm, pbm, npy, idx or gz)"
+            return
+                "no image format for the file extension '\(ext)' (use png, jpg, jpeg, webp, tif, tiff, bmp, pgm, ppm, pnm, pbm, npy, idx or gz)"
         case .readOnlyFormat(let format):
             return "\(format.rawValue.uppercased()) is read only: write PNG, WebP or another format"
         case .notAStackFormat(let format):

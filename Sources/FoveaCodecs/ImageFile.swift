@@ -89,7 +89,9 @@ public enum ImageFile {
     /// (8, 16 or 32-bit float, or ``EncodingOptions/bitDepth`` 8/16/32); BMP writes 24-bit RGB; GIF is read only; IDX needs one 8-bit gray image (written
     /// as a stack of 1); NPY keeps the sample type.
     /// - Throws: ``CodecError`` for layouts, sample types or options the format cannot take; the format's error.
-    public static func encode(_ image: AnyImage, as format: ImageFormat, options: EncodingOptions = .init()) throws -> [UInt8] {
+    public static func encode(_ image: AnyImage, as format: ImageFormat, options: EncodingOptions = .init()) throws
+        -> [UInt8]
+    {
         switch format {
         case .png:
             let (compression, icc) = (options.pngCompression, options.iccProfile)
@@ -101,19 +103,25 @@ public enum ImageFile {
                 ? PNM.encode(image.converted(to: UInt16.self), ascii: options.asciiPNM)
                 : PNM.encode(image.converted(to: UInt8.self), ascii: options.asciiPNM)
         case .jpeg:
-            if let depth = options.bitDepth, depth != 8 { throw CodecError.unsupportedSampleType(image.sampleType, format: .jpeg) }
+            if let depth = options.bitDepth, depth != 8 {
+                throw CodecError.unsupportedSampleType(image.sampleType, format: .jpeg)
+            }
             return try JPEG.encode(
                 image.converted(to: UInt8.self), quality: options.jpegQuality, subsampling: options.chromaSubsampling,
                 progressive: options.progressive, arithmetic: options.arithmeticCoding,
                 optimizeHuffman: options.optimizeHuffman, iccProfile: options.iccProfile)
         case .idx:
-            guard case .uint8(let gray) = image else { throw CodecError.unsupportedSampleType(image.sampleType, format: .idx) }
+            guard case .uint8(let gray) = image else {
+                throw CodecError.unsupportedSampleType(image.sampleType, format: .idx)
+            }
             guard gray.layout == .gray else { throw CodecError.unsupportedLayout(gray.layout, format: .idx) }
             return try IDX.encodeImages([gray], gzip: options.gzip)
         case .npy:
             return NPY.encode(NPYArray(image))
         case .webp:
-            if let depth = options.bitDepth, depth != 8 { throw CodecError.unsupportedSampleType(image.sampleType, format: .webp) }
+            if let depth = options.bitDepth, depth != 8 {
+                throw CodecError.unsupportedSampleType(image.sampleType, format: .webp)
+            }
             return try WebP.encode(
                 image.converted(to: UInt8.self), quality: options.webpQuality, lossless: options.lossless,
                 iccProfile: options.iccProfile)
@@ -126,7 +134,9 @@ public enum ImageFile {
             case let depth: throw CodecError.invalidOption(name: "TIFF bit depth", value: depth, allowed: 8...32)
             }
         case .bmp:
-            if let depth = options.bitDepth, depth != 8 { throw CodecError.unsupportedSampleType(image.sampleType, format: .bmp) }
+            if let depth = options.bitDepth, depth != 8 {
+                throw CodecError.unsupportedSampleType(image.sampleType, format: .bmp)
+            }
             return try BMP.encode(image.converted(to: UInt8.self))
         case .gif:
             throw CodecError.readOnlyFormat(.gif)
@@ -153,7 +163,9 @@ public enum ImageFile {
         let bytes: [UInt8]
         do {
             let ext = ImageFormat.fileExtension(of: path)
-            guard let format = format ?? ImageFormat(fileExtension: ext) else { throw CodecError.unknownFileExtension(ext) }
+            guard let format = format ?? ImageFormat(fileExtension: ext) else {
+                throw CodecError.unknownFileExtension(ext)
+            }
             var options = options
             if path.hasSuffix(".gz") { options.gzip = true }
             bytes = try encode(format, options)

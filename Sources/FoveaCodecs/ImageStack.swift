@@ -54,7 +54,9 @@ public enum ImageStack {
                 case .float32(let a): images(a).map { .float32($0) }
                 case .int16(let a): images(a.map { Float($0) }).map { .float32($0) }
                 }
-            if options.convertTo8Bit { return stack.map { $0.sampleType == .uint16 ? .uint8($0.converted(to: UInt8.self)) : $0 } }
+            if options.convertTo8Bit {
+                return stack.map { $0.sampleType == .uint16 ? .uint8($0.converted(to: UInt8.self)) : $0 }
+            }
             return stack
         default:
             return [try ImageFile.decode(bytes, options: options)]
@@ -88,19 +90,24 @@ public enum ImageStack {
     /// type; IDX takes 8-bit gray only. NPY writes `N × H × W` for gray and `N × H × W × C` otherwise.
     /// - Throws: ``CodecError/unsupportedLayout(_:format:)`` or ``CodecError/unsupportedSampleType(_:format:)``,
     ///   ``IDXError/inconsistentImage(index:width:height:layout:)`` for a mismatched image.
-    public static func encode(_ images: [AnyImage], as format: ImageFormat, options: EncodingOptions = .init()) throws -> [UInt8] {
+    public static func encode(_ images: [AnyImage], as format: ImageFormat, options: EncodingOptions = .init()) throws
+        -> [UInt8]
+    {
         let first = images.first
         for (index, image) in images.enumerated() {
             guard let first, image.width == first.width, image.height == first.height, image.layout == first.layout,
                 image.sampleType == first.sampleType
             else {
-                throw IDXError.inconsistentImage(index: index, width: image.width, height: image.height, layout: image.layout)
+                throw IDXError.inconsistentImage(
+                    index: index, width: image.width, height: image.height, layout: image.layout)
             }
         }
         switch format {
         case .idx:
             let gray = try images.map { image -> Image<UInt8> in
-                guard case .uint8(let g) = image else { throw CodecError.unsupportedSampleType(image.sampleType, format: .idx) }
+                guard case .uint8(let g) = image else {
+                    throw CodecError.unsupportedSampleType(image.sampleType, format: .idx)
+                }
                 guard g.layout == .gray else { throw CodecError.unsupportedLayout(g.layout, format: .idx) }
                 return g
             }
@@ -127,6 +134,8 @@ public enum ImageStack {
     public static func write(
         _ images: [AnyImage], to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
     ) throws {
-        try ImageFile.writeEncoded(to: path, format: format, options: options) { try encode(images, as: $0, options: $1) }
+        try ImageFile.writeEncoded(to: path, format: format, options: options) {
+            try encode(images, as: $0, options: $1)
+        }
     }
 }

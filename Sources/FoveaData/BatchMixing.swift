@@ -37,7 +37,8 @@ public struct BatchMixing: Sendable, Hashable, Codable {
     /// Mixing with the given parameters (α ≥ 0, at least one above 0; `probability` in [0, 1]).
     public init(mixupAlpha: Double = 0, cutmixAlpha: Double = 0, probability: Double = 1) {
         precondition(mixupAlpha.isFinite && mixupAlpha >= 0, "the MixUp α must be finite and ≥ 0, not \(mixupAlpha)")
-        precondition(cutmixAlpha.isFinite && cutmixAlpha >= 0, "the CutMix α must be finite and ≥ 0, not \(cutmixAlpha)")
+        precondition(
+            cutmixAlpha.isFinite && cutmixAlpha >= 0, "the CutMix α must be finite and ≥ 0, not \(cutmixAlpha)")
         precondition((0...1).contains(probability), "the mixing probability must be in [0, 1], not \(probability)")
         self.mixupAlpha = mixupAlpha
         self.cutmixAlpha = cutmixAlpha

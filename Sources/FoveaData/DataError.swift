@@ -41,9 +41,11 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unreadableImage(let path, let reason):
             return "\(path): cannot read image: \(reason)"
         case .noClasses(let directory):
-            return "\(directory): no class subfolders with images (expected one folder per class, e.g. \(directory)/cat/1.png)"
+            return
+                "\(directory): no class subfolders with images (expected one folder per class, e.g. \(directory)/cat/1.png)"
         case .malformedCSVField(let path, let line, let column):
-            return "\(path):\(line): field \(column) is not an integer (expected rows of label,pixel,… with pixels 0–255)"
+            return
+                "\(path):\(line): field \(column) is not an integer (expected rows of label,pixel,… with pixels 0–255)"
         case .inconsistentCSVRow(let path, let line, let expected, let actual):
             return "\(path):\(line): \(actual) pixels, but the first row has \(expected)"
         case .csvPixelCountNotAnImage(let path, let pixels):
@@ -53,7 +55,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidValidationFraction(let fraction):
             return "validation fraction \(fraction) must be in [0, 1) and leave training samples"
         case .unsupportedModelInput(let shape):
-            return "the model takes inputs of shape \(shape); image data needs [channels, height, width] with 1 or 3 channels"
+            return
+                "the model takes inputs of shape \(shape); image data needs [channels, height, width] with 1 or 3 channels"
         case .labelOutOfRange(let label, let classCount, let source):
             return "\(source): label \(label) is outside 0..<\(classCount)"
         case .unknownClass(let name, let known, let source):

@@ -151,7 +151,9 @@ public struct DataLoader: Sendable {
                 index: batch, inputs: Array(result.inputs[shared.lowerBound * size..<shared.upperBound * size]),
                 labels: Array(result.labels[shared]), sampleIndices: Array(result.sampleIndices[shared]),
                 channels: channels, height: format.height, width: format.width,
-                softTargets: result.softTargets.map { Array($0[shared.lowerBound * classes..<shared.upperBound * classes]) })
+                softTargets: result.softTargets.map {
+                    Array($0[shared.lowerBound * classes..<shared.upperBound * classes])
+                })
         }
         result.sharedBatchCount = count
         return result

@@ -56,6 +56,8 @@ public enum DatasetSource {
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
         guard let range = name.range(of: "images-idx3") else { return nil }
-        return url.deletingLastPathComponent().appendingPathComponent(name.replacingCharacters(in: range, with: "labels-idx1")).path
+        return url.deletingLastPathComponent().appendingPathComponent(
+            name.replacingCharacters(in: range, with: "labels-idx1")
+        ).path
     }
 }

@@ -13,7 +13,9 @@ public struct DatasetSplit: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``DataError/invalidValidationFraction(_:)`` unless `0 ≤ fraction < 1` and at least one
     ///   training sample remains.
-    public static func stratified(labels: [Int], validationFraction fraction: Double, seed: UInt64) throws -> DatasetSplit {
+    public static func stratified(labels: [Int], validationFraction fraction: Double, seed: UInt64) throws
+        -> DatasetSplit
+    {
         guard fraction >= 0, fraction < 1 else { throw DataError.invalidValidationFraction(fraction) }
         var byClass: [Int: [Int]] = [:]
         for (index, label) in labels.enumerated() { byClass[label, default: []].append(index) }

@@ -17,13 +17,16 @@ public struct Normalization: Sendable, Hashable, Codable {
     /// un-augmented samples of `dataset`. Samples are decoded by `workers` loader threads; the sums are
     /// accumulated in `Double` in sample order, so the result does not depend on `workers`.
     /// - Throws: whatever reading a sample throws (``DataError/unreadableImage(path:reason:)``).
-    public static func computed(from dataset: any Dataset, format: InputFormat, workers: Int = 2) throws -> Normalization {
+    public static func computed(from dataset: any Dataset, format: InputFormat, workers: Int = 2) throws
+        -> Normalization
+    {
         let channels = format.channels
         let plane = format.width * format.height
         var sum = [Double](repeating: 0, count: channels)
         var sumOfSquares = [Double](repeating: 0, count: channels)
         var pixels = 0
-        let loader = DataLoader(dataset: dataset, format: format, batchSize: 64, shuffle: false, seed: 0, workers: workers)
+        let loader = DataLoader(
+            dataset: dataset, format: format, batchSize: 64, shuffle: false, seed: 0, workers: workers)
         let batches = loader.batches(epoch: 0)
         while let batch = try batches.next() {
             batch.inputs.withUnsafeBufferPointer { inputs in
@@ -40,7 +43,9 @@ public struct Normalization: Sendable, Hashable, Codable {
             }
             pixels += batch.count * plane
         }
-        guard pixels > 0 else { return Normalization(mean: .init(repeating: 0, count: channels), std: .init(repeating: 1, count: channels)) }
+        guard pixels > 0 else {
+            return Normalization(mean: .init(repeating: 0, count: channels), std: .init(repeating: 1, count: channels))
+        }
         let mean = sum.map { $0 / Double(pixels) }
         let std = (0..<channels).map { c -> Float in
             let variance = max(0, sumOfSquares[c] / Double(pixels) - mean[c] * mean[c])

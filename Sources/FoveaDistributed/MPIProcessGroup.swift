@@ -24,7 +24,9 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
     /// The library names tried, in order: `FOVEA_LIBMPI` when set, then Open MPI's soname (Debian's
     /// `libopenmpi3`/`libopenmpi-dev`) and the macOS names.
     public static func libraryCandidates(environment: [String: String]) -> [String] {
-        (environment["FOVEA_LIBMPI"].map { [$0] } ?? []) + ["libmpi.so.40", "libmpi.so", "libmpi.40.dylib", "libmpi.dylib"]
+        (environment["FOVEA_LIBMPI"].map { [$0] } ?? []) + [
+            "libmpi.so.40", "libmpi.so", "libmpi.40.dylib", "libmpi.dylib",
+        ]
     }
 
     /// Whether this process was started by an MPI launcher (`mpirun`, `mpiexec`, `srun --mpi`): Open MPI's
@@ -75,7 +77,8 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
         let code = lock.withLock {
             withUnsafeMutablePointer(to: &spare) { spare in
                 fovea_mpi_allgatherv(
-                    local.baseAddress ?? UnsafeRawPointer(spare), Int32(local.count), all.baseAddress ?? UnsafeMutableRawPointer(spare),
+                    local.baseAddress ?? UnsafeRawPointer(spare), Int32(local.count),
+                    all.baseAddress ?? UnsafeMutableRawPointer(spare),
                     counts32, displacements)
             }
         }

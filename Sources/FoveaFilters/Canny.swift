@@ -81,7 +81,9 @@ enum CannyDetector {
                 let row = base + (y + 1) * mw + 1
                 var x = 0
                 while x < w {
-                    if x + 16 <= w && !any(UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<UInt8>.self) .== edgeBytes) {
+                    if x + 16 <= w
+                        && !any(UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<UInt8>.self) .== edgeBytes)
+                    {
                         x += 16
                         continue
                     }
@@ -118,7 +120,9 @@ enum CannyDetector {
 
     /// Turns a candidate at map index `q` into an edge and pushes it.
     @inline(__always)
-    static func grow(_ q: Int, _ map: UnsafeMutablePointer<UInt8>, _ stack: UnsafeMutablePointer<Int32>, _ top: inout Int) {
+    static func grow(
+        _ q: Int, _ map: UnsafeMutablePointer<UInt8>, _ stack: UnsafeMutablePointer<Int32>, _ top: inout Int
+    ) {
         if map[q] == candidate {
             map[q] = edge
             stack[top] = Int32(q)
@@ -215,15 +219,18 @@ enum CannyDetector {
             let downLeft = loadFloats(next + x - 1), downRight = loadFloats(next + x + 1)
             let horizontalMax = (m .> left) .& (m .>= right)
             let verticalMax = (m .> up) .& (m .>= down)
-            let diagonalMax = (.!signsDiffer .& (m .> upLeft) .& (m .> downRight))
+            let diagonalMax =
+                (.!signsDiffer .& (m .> upLeft) .& (m .> downRight))
                 .| (signsDiffer .& (m .> upRight) .& (m .> downLeft))
             let diagonal = .!horizontal .& .!vertical
-            let isMaximum = above
+            let isMaximum =
+                above
                 .& ((horizontal .& horizontalMax) .| (vertical .& verticalMax) .| (diagonal .& diagonalMax))
             var code = SIMD8<Int32>(repeating: Int32(none))
             code.replace(with: Int32(candidate), where: isMaximum)
             code.replace(with: Int32(edge), where: isMaximum .& (m .> highs))
-            UnsafeMutableRawPointer(map + x).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: code), as: SIMD8<UInt8>.self)
+            UnsafeMutableRawPointer(map + x).storeBytes(
+                of: SIMD8<UInt8>(truncatingIfNeeded: code), as: SIMD8<UInt8>.self)
             x += 8
         }
         while x < width {

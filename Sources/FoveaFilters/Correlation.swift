@@ -51,7 +51,8 @@ enum CorrelationEngine {
         if In.self == UInt8.self, Out.self == Float.self, let small = SmallIntegerKernel3x3(kernel),
             let constant = UInt8(exactly: padder.constant)
         {
-            let bytes = UncheckedSendable(UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: UInt8.self))
+            let bytes = UncheckedSendable(
+                UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: UInt8.self))
             let floats = UncheckedSendable(
                 UnsafeMutableRawPointer(output.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
@@ -62,7 +63,8 @@ enum CorrelationEngine {
             return
         }
         if let row = kernel.rowFactor, let column = kernel.columnFactor, In.self == Float.self {
-            let floats = UncheckedSendable(UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
+            let floats = UncheckedSendable(
+                UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
                 verticalFirstBand(
                     floats.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows,
@@ -71,7 +73,8 @@ enum CorrelationEngine {
         } else if let row = kernel.rowFactor, let column = kernel.columnFactor {
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
                 separableBand(
-                    src.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows, into: dst.value)
+                    src.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows, into: dst.value
+                )
             }
         } else {
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
@@ -162,13 +165,16 @@ enum CorrelationEngine {
                 for y in rows {
                     for k in 0..<kh {
                         let v = y - padder.top + k
-                        rowPointers[k] = padder.border.sourceIndex(v, count: padder.height).map {
-                            UnsafePointer(src + $0 * sourceCount)
-                        } ?? UnsafePointer(constantRow)
+                        rowPointers[k] =
+                            padder.border.sourceIndex(v, count: padder.height).map {
+                                UnsafePointer(src + $0 * sourceCount)
+                            } ?? UnsafePointer(constantRow)
                     }
                     FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
                     for (p, s) in padder.leftSources.enumerated() { fill(padded + p * c, from: s) }
-                    for (i, s) in padder.rightSources.enumerated() { fill(padded + (padder.left + padder.width + i) * c, from: s) }
+                    for (i, s) in padder.rightSources.enumerated() {
+                        fill(padded + (padder.left + padder.width + i) * c, from: s)
+                    }
                     let target = dst + y * n
                     if Out.self == Float.self {
                         let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)

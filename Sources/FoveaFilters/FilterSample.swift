@@ -54,7 +54,9 @@ public protocol FilterSample: Sendable {
 
 extension UInt8: FilterSample {
     /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
-    public static func loadRow(_ source: UnsafePointer<UInt8>, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    public static func loadRow(
+        _ source: UnsafePointer<UInt8>, count: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<UInt8>.self)
@@ -68,11 +70,14 @@ extension UInt8: FilterSample {
     }
 
     /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
-    public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt8>) {
+    public static func storeRow(
+        _ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt8>
+    ) {
         var i = 0
         while i + 8 <= count {
             let r = roundClamped(loadFloats(source + i), 0, 255)
-            UnsafeMutableRawPointer(destination + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: r), as: SIMD8<UInt8>.self)
+            UnsafeMutableRawPointer(destination + i).storeBytes(
+                of: SIMD8<UInt8>(truncatingIfNeeded: r), as: SIMD8<UInt8>.self)
             i += 8
         }
         while i < count {
@@ -84,7 +89,9 @@ extension UInt8: FilterSample {
 
 extension UInt16: FilterSample {
     /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
-    public static func loadRow(_ source: UnsafePointer<UInt16>, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    public static func loadRow(
+        _ source: UnsafePointer<UInt16>, count: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<UInt16>.self)
@@ -98,7 +105,9 @@ extension UInt16: FilterSample {
     }
 
     /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
-    public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt16>) {
+    public static func storeRow(
+        _ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<UInt16>
+    ) {
         var i = 0
         while i + 8 <= count {
             let r = roundClamped(loadFloats(source + i), 0, 65535)
@@ -115,7 +124,9 @@ extension UInt16: FilterSample {
 
 extension Int16: FilterSample {
     /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
-    public static func loadRow(_ source: UnsafePointer<Int16>, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    public static func loadRow(
+        _ source: UnsafePointer<Int16>, count: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Int16>.self)
@@ -129,7 +140,9 @@ extension Int16: FilterSample {
     }
 
     /// Stores `count` Floats as samples, rounded half to even and saturated (see ``FilterSample``).
-    public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Int16>) {
+    public static func storeRow(
+        _ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Int16>
+    ) {
         var i = 0
         while i + 8 <= count {
             let r = roundClamped(loadFloats(source + i), -32768, 32767)
@@ -146,12 +159,16 @@ extension Int16: FilterSample {
 
 extension Float: FilterSample {
     /// Widens `count` samples to Float, values unchanged (see ``FilterSample``).
-    public static func loadRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    public static func loadRow(
+        _ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
         destination.update(from: source, count: count)
     }
 
     /// Copies `count` Floats unchanged (see ``FilterSample``).
-    public static func storeRow(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    public static func storeRow(
+        _ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
         destination.update(from: source, count: count)
     }
 }

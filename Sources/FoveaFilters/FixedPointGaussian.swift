@@ -71,7 +71,8 @@ enum FixedPointGaussian {
             }
             initialized = count
         }
-        return Image<UInt8>.assumingValid(width: image.width, height: image.height, layout: image.layout, samples: samples)
+        return Image<UInt8>.assumingValid(
+            width: image.width, height: image.height, layout: image.layout, samples: samples)
     }
 
     private static func band(

@@ -61,7 +61,8 @@ extension Image where Sample: FilterSample {
                 let s = UncheckedSendable(src.nonEmptyBaseAddress), o = UncheckedSendable(out.nonEmptyBaseAddress)
                 Parallel.forEachChunk(of: shape.height, threads: threads, minimumChunk: 16) { rows in
                     FusedSobel.forEachRow(s.value, shape: shape, border: border, rows: rows) { y, gx, gy in
-                        FloatKernels.magnitude(gx, gy, count: shape.rowCount, norm: norm, into: o.value + y * shape.rowCount)
+                        FloatKernels.magnitude(
+                            gx, gy, count: shape.rowCount, norm: norm, into: o.value + y * shape.rowCount)
                     }
                 }
             }
@@ -106,7 +107,8 @@ extension Image where Sample == Float {
                     let po = UncheckedSendable(o.baseAddress)
                     Parallel.forEachChunk(of: o.count, threads: threads, minimumChunk: 1 << 16) { r in
                         guard let a = px.value, let b = py.value, let c = po.value else { return }
-                        FloatKernels.magnitude(a + r.lowerBound, b + r.lowerBound, count: r.count, norm: norm, into: c + r.lowerBound)
+                        FloatKernels.magnitude(
+                            a + r.lowerBound, b + r.lowerBound, count: r.count, norm: norm, into: c + r.lowerBound)
                     }
                 }
             }

@@ -63,7 +63,8 @@ extension Kernel {
         if w <= 0 { w = h }
         precondition(
             w > 0 && h > 0 && w % 2 == 1 && h % 2 == 1,
-            "Gaussian kernel \(w)×\(h) (sigma \(sigmaX), \(sigmaY ?? 0)): give a positive sigma or an odd positive size")
+            "Gaussian kernel \(w)×\(h) (sigma \(sigmaX), \(sigmaY ?? 0)): give a positive sigma or an odd positive size"
+        )
         return Kernel(row: gaussianWeights(size: w, sigma: sx), column: gaussianWeights(size: h, sigma: sy))
     }
 

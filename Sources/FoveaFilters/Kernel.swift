@@ -81,7 +81,8 @@ public struct Kernel: Sendable, Hashable {
     /// The weight at column `x`, row `y`.
     public subscript(x: Int, y: Int) -> Float {
         precondition(
-            (0..<width).contains(x) && (0..<height).contains(y), "cell (\(x), \(y)) outside the \(width)×\(height) kernel")
+            (0..<width).contains(x) && (0..<height).contains(y),
+            "cell (\(x), \(y)) outside the \(width)×\(height) kernel")
         return weights[y * width + x]
     }
 
@@ -107,7 +108,8 @@ public struct Kernel: Sendable, Hashable {
         if let row = rowFactor, let column = columnFactor {
             return Kernel(row: row.map { $0 * factor }, column: column, anchorX: anchorX, anchorY: anchorY)
         }
-        return Kernel(width: width, height: height, weights: weights.map { $0 * factor }, anchorX: anchorX, anchorY: anchorY)
+        return Kernel(
+            width: width, height: height, weights: weights.map { $0 * factor }, anchorX: anchorX, anchorY: anchorY)
     }
 
     /// This kernel with another anchor.

@@ -30,17 +30,22 @@ enum MedianFilter {
     }
 
     /// Filters with the vector type `V`, whose scalar is `S` (checked: the dispatch above pairs them).
-    static func run<S: PixelSample, V: MedianVector>(_ image: Image<S>, size: Int, threads: Int, lanes: V.Type) -> Image<S> {
+    static func run<S: PixelSample, V: MedianVector>(_ image: Image<S>, size: Int, threads: Int, lanes: V.Type)
+        -> Image<S>
+    {
         precondition(MemoryLayout<S>.size == MemoryLayout<V.Scalar>.size, "median lanes \(V.self) for \(S.self)")
         let w = image.width, h = image.height, c = image.channelCount
         guard w > 0, h > 0 else { return image }
         let count = image.samples.count
         let out = [S](unsafeUninitializedCapacity: count) { dst, initialized in
             image.withUnsafeBufferPointer { src in
-                let s = UncheckedSendable(UnsafeRawPointer(src.nonEmptyBaseAddress).assumingMemoryBound(to: V.Scalar.self))
-                let d = UncheckedSendable(UnsafeMutableRawPointer(dst.nonEmptyBaseAddress).assumingMemoryBound(to: V.Scalar.self))
+                let s = UncheckedSendable(
+                    UnsafeRawPointer(src.nonEmptyBaseAddress).assumingMemoryBound(to: V.Scalar.self))
+                let d = UncheckedSendable(
+                    UnsafeMutableRawPointer(dst.nonEmptyBaseAddress).assumingMemoryBound(to: V.Scalar.self))
                 Parallel.forEachChunk(of: h, threads: threads, minimumChunk: Swift.max(4, 16384 / (w * c))) { rows in
-                    band(s.value, width: w, height: h, channels: c, size: size, rows: rows, into: d.value, lanes: V.self)
+                    band(
+                        s.value, width: w, height: h, channels: c, size: size, rows: rows, into: d.value, lanes: V.self)
                 }
             }
             initialized = count
@@ -99,7 +104,9 @@ enum MedianFilter {
                         asBytes(dst + y * n))
                     continue
                 }
-                median3x3Row(above, src + y * n, below, columns: columns, count: n, channels: c, into: dst + y * n, lanes: V.self)
+                median3x3Row(
+                    above, src + y * n, below, columns: columns, count: n, channels: c, into: dst + y * n, lanes: V.self
+                )
             }
             return
         }

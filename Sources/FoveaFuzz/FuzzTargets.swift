@@ -23,9 +23,11 @@ enum FuzzTarget: String, CaseIterable {
             let rows = Result { try PNG.decode(bytes, options: Self.options, path: .rowByRow) }
             switch (whole, rows) {
             case (.success(let a), .success(let b)):
-                precondition(a.image == b.image && a.warnings == b.warnings, "PNG whole-stream and row-by-row decodes differ")
+                precondition(
+                    a.image == b.image && a.warnings == b.warnings, "PNG whole-stream and row-by-row decodes differ")
             case (.failure(let a), .failure(let b)):
-                precondition(String(describing: a) == String(describing: b), "PNG whole-stream and row-by-row errors differ")
+                precondition(
+                    String(describing: a) == String(describing: b), "PNG whole-stream and row-by-row errors differ")
             default:
                 preconditionFailure("PNG whole-stream and row-by-row decodes disagree on success: \(whole) vs \(rows)")
             }

@@ -39,7 +39,9 @@ public final class NetworkTrainingTarget: TrainingTarget {
     public var learningRate: Double { Double(trainer.optimizer.learningRate) }
 
     public func finishEpoch(_ record: EpochRecord) {
-        if let rate = schedule.update(epoch: record.epoch, validationMetric: record.validationAccuracy ?? record.trainAccuracy) {
+        if let rate = schedule.update(
+            epoch: record.epoch, validationMetric: record.validationAccuracy ?? record.trainAccuracy)
+        {
             trainer.optimizer.learningRate = rate
         }
     }

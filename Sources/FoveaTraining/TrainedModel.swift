@@ -75,7 +75,8 @@ public struct TrainedModel {
             }
         }
         return EvaluationReport(
-            classNames: classNames, confusion: confusion, loss: dataset.count > 0 ? lossSum / Double(dataset.count) : .nan)
+            classNames: classNames, confusion: confusion,
+            loss: dataset.count > 0 ? lossSum / Double(dataset.count) : .nan)
     }
 
     /// Class probabilities (softmax) for each image, averaged over `views` views when `views` > 1: view 0 is
@@ -96,7 +97,8 @@ public struct TrainedModel {
                 var sample = prepared
                 if view > 0 {
                     var rng = RandomStream(seed: seed, UInt64(view))
-                    sample = policy.sample(width: sample.width, height: sample.height, using: &rng).apply(to: sample, reencoder: JPEGArtifacts.reencoder)
+                    sample = policy.sample(width: sample.width, height: sample.height, using: &rng).apply(
+                        to: sample, reencoder: JPEGArtifacts.reencoder)
                 }
                 inputs += planar(sample)
             }
@@ -152,7 +154,9 @@ public struct EvaluationReport: Sendable, Hashable {
     /// (null for empty classes) and `confusion` (rows = true class, columns = predicted).
     public var json: String {
         func number(_ value: Double) -> String { value.isFinite ? String(format: "%.6f", value) : "null" }
-        let names = classNames.map { "\"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"" }
+        let names = classNames.map {
+            "\"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+        }
         let perClass = perClassAccuracy.map { $0.map(number) ?? "null" }
         let rows = confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
         return "{\"accuracy\":\(number(accuracy)),\"loss\":\(number(loss)),\"samples\":\(samples),"
@@ -174,7 +178,8 @@ public struct EvaluationReport: Sendable, Hashable {
         }
         lines.append("")
         lines.append("confusion matrix (rows: true class, columns: predicted)")
-        let cell = max(5, String(confusion.flatMap { $0 }.max() ?? 0).count + 1, (classNames.map(\.count).max() ?? 0) + 1)
+        let cell = max(
+            5, String(confusion.flatMap { $0 }.max() ?? 0).count + 1, (classNames.map(\.count).max() ?? 0) + 1)
         func pad(_ text: String) -> String { String(repeating: " ", count: max(0, cell - text.count)) + text }
         lines.append(pad("") + classNames.map(pad).joined())
         for (c, row) in confusion.enumerated() {

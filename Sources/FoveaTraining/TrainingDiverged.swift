@@ -14,13 +14,16 @@ public struct TrainingDiverged: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String {
         let place: String
-        if let batch { place = "at epoch \(epoch), batch \(batch)" } else if loss != nil {
+        if let batch {
+            place = "at epoch \(epoch), batch \(batch)"
+        } else if loss != nil {
             place = "in the validation pass of epoch \(epoch)"
         } else {
             place = "in the weights after epoch \(epoch)"
         }
         let value = loss.map { " (loss \($0))" } ?? ""
-        let kept = completedEpochs == 0
+        let kept =
+            completedEpochs == 0
             ? "no epoch had completed, so no checkpoint was written"
             : "the checkpoints of epoch \(completedEpochs) are kept"
         return "training diverged: a non-finite number \(place)\(value); \(kept). Try a smaller --lr"

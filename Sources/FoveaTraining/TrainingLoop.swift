@@ -101,7 +101,9 @@ public struct TrainingLoop {
     }
 
     /// Mean loss and accuracy of `target` over every batch of `loader`'s epoch 0.
-    public static func evaluate(_ target: any TrainingTarget, on loader: DataLoader) throws -> (loss: Double, accuracy: Double) {
+    public static func evaluate(_ target: any TrainingTarget, on loader: DataLoader) throws -> (
+        loss: Double, accuracy: Double
+    ) {
         let batches = loader.batches(epoch: 0)
         var lossSum = 0.0
         var correct = 0
@@ -146,12 +148,15 @@ public struct TrainingLoop {
             var done = 0
             while true {
                 let next = Result<Batch?, any Error> {
-                    if cancellation?.isRaised == true { throw TrainingInterrupted(epoch: epoch + 1, completedEpochs: epoch) }
+                    if cancellation?.isRaised == true {
+                        throw TrainingInterrupted(epoch: epoch + 1, completedEpochs: epoch)
+                    }
                     return try batches.next()
                 }
                 let loaded: Batch?
                 do {
-                    loaded = try processes.map { try $0.agree(next, epoch: epoch + 1, completedEpochs: epoch) } ?? next.get()
+                    loaded =
+                        try processes.map { try $0.agree(next, epoch: epoch + 1, completedEpochs: epoch) } ?? next.get()
                 } catch {
                     batches.cancel()
                     throw error
@@ -166,10 +171,11 @@ public struct TrainingLoop {
                 correct += result.correct
                 seen += batch.wholeCount
                 done += 1
-                onBatch(BatchProgress(
-                    epoch: epoch + 1, batchesDone: done, batchCount: batches.count,
-                    runningLoss: lossSum / Double(seen), runningAccuracy: Double(correct) / Double(seen),
-                    elapsedSeconds: elapsed(), samplesDone: seen))
+                onBatch(
+                    BatchProgress(
+                        epoch: epoch + 1, batchesDone: done, batchCount: batches.count,
+                        runningLoss: lossSum / Double(seen), runningAccuracy: Double(correct) / Double(seen),
+                        elapsedSeconds: elapsed(), samplesDone: seen))
             }
             let trainSeconds = elapsed()
             let trainLoss = seen > 0 ? lossSum / Double(seen) : .nan

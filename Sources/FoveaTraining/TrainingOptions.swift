@@ -211,7 +211,8 @@ extension TrainingOptions {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            architecture: try c.decode(String.self, forKey: .architecture), epochs: try c.decode(Int.self, forKey: .epochs),
+            architecture: try c.decode(String.self, forKey: .architecture),
+            epochs: try c.decode(Int.self, forKey: .epochs),
             batchSize: try c.decode(Int.self, forKey: .batchSize),
             optimizer: try c.decode(OptimizerChoice.self, forKey: .optimizer),
             learningRate: try c.decode(Double.self, forKey: .learningRate),

@@ -41,19 +41,22 @@ public enum TrainingReport {
         let done = String(progress.batchesDone).leftPadded(to: digits)
         return "epoch \(progress.epoch)/\(epochs) [\(bar)] \(done)/\(progress.batchCount)"
             + "  eta \(duration(progress.etaSeconds))"
-            + String(format: "  loss %.4f  acc %.2f%%  %.0f samples/s",
-                     progress.runningLoss, progress.runningAccuracy * 100, progress.samplesPerSecond)
+            + String(
+                format: "  loss %.4f  acc %.2f%%  %.0f samples/s",
+                progress.runningLoss, progress.runningAccuracy * 100, progress.samplesPerSecond)
     }
 
     /// The plain line printed after each epoch when the output is not a terminal, e.g.
     /// `epoch 3/12  loss 0.1234  acc 96.50%  val_loss 0.0987  val_acc 97.10%  lr 0.01  12.3s (data wait 0.1s)`.
     public static func epochLine(_ record: EpochRecord, _ timing: EpochTiming, epochs: Int) -> String {
-        var line = "epoch \(record.epoch)/\(epochs)"
+        var line =
+            "epoch \(record.epoch)/\(epochs)"
             + String(format: "  loss %.4f  acc %.2f%%", record.trainLoss, record.trainAccuracy * 100)
         if let loss = record.validationLoss, let accuracy = record.validationAccuracy {
             line += String(format: "  val_loss %.4f  val_acc %.2f%%", loss, accuracy * 100)
         }
-        line += String(format: "  lr %g  %.1fs (data wait %.2fs)", record.learningRate, timing.seconds, timing.dataWaitSeconds)
+        line += String(
+            format: "  lr %g  %.1fs (data wait %.2fs)", record.learningRate, timing.seconds, timing.dataWaitSeconds)
         return line
     }
 
@@ -76,10 +79,13 @@ public enum TrainingReport {
             LineChart.Series(name: "train", x: epochs, y: history.map { $0.trainAccuracy * 100 }, color: .blue)
         ]
         if hasValidation {
-            lossSeries.append(.init(
-                name: "validation", x: epochs, y: history.map { $0.validationLoss ?? .nan }, color: .orange))
-            accuracySeries.append(.init(
-                name: "validation", x: epochs, y: history.map { ($0.validationAccuracy ?? .nan) * 100 }, color: .orange))
+            lossSeries.append(
+                .init(
+                    name: "validation", x: epochs, y: history.map { $0.validationLoss ?? .nan }, color: .orange))
+            accuracySeries.append(
+                .init(
+                    name: "validation", x: epochs, y: history.map { ($0.validationAccuracy ?? .nan) * 100 },
+                    color: .orange))
         }
         let accuracies = accuracySeries.flatMap(\.y).filter(\.isFinite)
         let low = max(0, ((min(accuracies.min() ?? 0, 100) - 1) / 10).rounded(.down) * 10)

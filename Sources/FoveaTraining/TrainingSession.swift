@@ -93,7 +93,8 @@ public final class TrainingSession {
         if let architecture, architecture.hasFixedInput {
             let shape = architecture.defaultInputShape
             if let size = options.inputSize, [shape[0], size.height, size.width] != shape {
-                throw TrainingError.fixedInputSize(architecture: options.architecture, expected: [shape[2], shape[1]], requested: size)
+                throw TrainingError.fixedInputSize(
+                    architecture: options.architecture, expected: [shape[2], shape[1]], requested: size)
             }
             let sample = try readable.image(at: 0)
             if options.inputSize == nil, sample.width != shape[2] || sample.height != shape[1] {
@@ -132,7 +133,8 @@ public final class TrainingSession {
             model = try checkpoint.makeModel()
             guard model.outputShape.reduce(1, *) == saved.classNames.count else {
                 throw TrainingStateError.invalid(
-                    "class names", "\(saved.classNames.count) for a network with \(model.outputShape.reduce(1, *)) outputs")
+                    "class names",
+                    "\(saved.classNames.count) for a network with \(model.outputShape.reduce(1, *)) outputs")
             }
             guard let restored = try checkpoint.makeOptimizer() else { throw TrainingError.notATrainingCheckpoint }
             optimizer = restored
@@ -143,7 +145,8 @@ public final class TrainingSession {
             model = try Model(
                 architecture: try architecture ?? .named(options.architecture), inputShape: inputShape,
                 classes: dataset.classCount, seed: options.seed)
-            optimizer = options.optimizer.makeOptimizer(learningRate: options.learningRate, weightDecay: options.weightDecay)
+            optimizer = options.optimizer.makeOptimizer(
+                learningRate: options.learningRate, weightDecay: options.weightDecay)
             state = TrainingState(
                 options: options, completedEpochs: 0, trainerStep: 0,
                 schedule: options.schedule.makeSchedule(learningRate: options.learningRate, epochs: options.epochs),
@@ -176,9 +179,13 @@ public final class TrainingSession {
         trainer.processes = processes
         self.writesCheckpoints = (processes?.rank ?? 0) == 0
         let policy = options.augmentation
-        let transform: SampleTransform? = policy.steps.isEmpty ? nil : { @Sendable image, rng in
-            policy.sample(width: image.width, height: image.height, using: &rng).apply(to: image, reencoder: JPEGArtifacts.reencoder)
-        }
+        let transform: SampleTransform? =
+            policy.steps.isEmpty
+            ? nil
+            : { @Sendable image, rng in
+                policy.sample(width: image.width, height: image.height, using: &rng).apply(
+                    to: image, reencoder: JPEGArtifacts.reencoder)
+            }
         self.options = options
         self.model = model
         self.format = format
@@ -237,7 +244,8 @@ public final class TrainingSession {
             try loop.run(target, epochs: epoch..<(epoch + 1), cancellation: cancellation, onBatch: onBatch) {
                 record, timing in
                 guard model.hasFiniteValues else {
-                    throw TrainingDiverged(epoch: record.epoch, batch: nil, loss: nil, completedEpochs: record.epoch - 1)
+                    throw TrainingDiverged(
+                        epoch: record.epoch, batch: nil, loss: nil, completedEpochs: record.epoch - 1)
                 }
                 try finish(record, bestPath: bestPath, checkpointPath: checkpointPath)
                 try onEpoch(record, timing)
@@ -321,7 +329,8 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notATrainingCheckpoint:
-            return "the checkpoint holds no training state (epoch, optimizer and schedule), so training cannot resume from it"
+            return
+                "the checkpoint holds no training state (epoch, optimizer and schedule), so training cannot resume from it"
         case .classesDiffer(let saved, let data):
             return "the checkpoint was trained on the classes \(saved.joined(separator: " ")), but the data has "
                 + "\(data.joined(separator: " ")); resume with the same data"
@@ -354,18 +363,23 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
                 ("schedule", saved.schedule.rawValue, requested.schedule.rawValue),
                 ("augment", saved.augmentationName, requested.augmentationName),
                 ("val-split", "\(saved.validationFraction)", "\(requested.validationFraction)"),
-                ("seed", "\(saved.seed)", "\(requested.seed)"), ("normalize", "\(saved.normalize)", "\(requested.normalize)"),
+                ("seed", "\(saved.seed)", "\(requested.seed)"),
+                ("normalize", "\(saved.normalize)", "\(requested.normalize)"),
                 ("bad-samples", saved.badSamples.rawValue, requested.badSamples.rawValue),
                 ("monitor", saved.monitor.rawValue, requested.monitor.rawValue),
-                ("early-stop", saved.earlyStopPatience.map(String.init) ?? "off",
-                 requested.earlyStopPatience.map(String.init) ?? "off"),
+                (
+                    "early-stop", saved.earlyStopPatience.map(String.init) ?? "off",
+                    requested.earlyStopPatience.map(String.init) ?? "off"
+                ),
                 ("restore-best", "\(saved.restoreBest)", "\(requested.restoreBest)"),
                 ("freeze", saved.frozenLayers.joined(separator: ","), requested.frozenLayers.joined(separator: ",")),
                 ("mixup", "\(saved.mixing?.mixupAlpha ?? 0)", "\(requested.mixing?.mixupAlpha ?? 0)"),
                 ("cutmix", "\(saved.mixing?.cutmixAlpha ?? 0)", "\(requested.mixing?.cutmixAlpha ?? 0)"),
                 ("mix-prob", "\(saved.mixing?.probability ?? 1)", "\(requested.mixing?.probability ?? 1)"),
-                ("input-size", saved.inputSize.map { "\($0.width)x\($0.height)" } ?? "off",
-                 requested.inputSize.map { "\($0.width)x\($0.height)" } ?? "off"),
+                (
+                    "input-size", saved.inputSize.map { "\($0.width)x\($0.height)" } ?? "off",
+                    requested.inputSize.map { "\($0.width)x\($0.height)" } ?? "off"
+                ),
             ]
             let differences = pairs.filter { $0.1 != $0.2 }.map { "--\($0.0) \($0.1) (now \($0.2))" }
             let detail = differences.isEmpty ? "the augmentation policy differs" : differences.joined(separator: ", ")

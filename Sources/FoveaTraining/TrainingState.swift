@@ -82,22 +82,28 @@ public struct TrainingState: Sendable {
         guard (1...Self.maximumEpochs).contains(o.epochs) else { throw fail("epochs", o.epochs) }
         guard (1...Self.maximumBatchSize).contains(o.batchSize) else { throw fail("batch size", o.batchSize) }
         guard o.learningRate.isFinite, o.learningRate > 0 else { throw fail("learning rate", o.learningRate) }
-        guard o.weightDecay.isFinite, o.weightDecay >= 0, o.weightDecay <= 1 else { throw fail("weight decay", o.weightDecay) }
+        guard o.weightDecay.isFinite, o.weightDecay >= 0, o.weightDecay <= 1 else {
+            throw fail("weight decay", o.weightDecay)
+        }
         guard o.validationFraction >= 0, o.validationFraction < 1 else {
             throw fail("validation fraction", o.validationFraction)
         }
         if let patience = o.earlyStopPatience, !(0...Self.maximumEpochs).contains(patience) {
             throw fail("early-stopping patience", patience)
         }
-        if let size = o.inputSize, !(1...Self.maximumInputSide).contains(size.width)
-            || !(1...Self.maximumInputSide).contains(size.height)
+        if let size = o.inputSize,
+            !(1...Self.maximumInputSide).contains(size.width)
+                || !(1...Self.maximumInputSide).contains(size.height)
         {
             throw fail("input size", size)
         }
         if let m = o.mixing {
             guard m.mixupAlpha.isFinite, m.cutmixAlpha.isFinite, (0...Self.maximumMixingAlpha).contains(m.mixupAlpha),
                 (0...Self.maximumMixingAlpha).contains(m.cutmixAlpha), (0...1).contains(m.probability)
-            else { throw fail("batch mixing", "mixup \(m.mixupAlpha), cutmix \(m.cutmixAlpha), probability \(m.probability)") }
+            else {
+                throw fail(
+                    "batch mixing", "mixup \(m.mixupAlpha), cutmix \(m.cutmixAlpha), probability \(m.probability)")
+            }
         }
         guard (0...o.epochs).contains(completedEpochs) else {
             throw fail("completed epochs", "\(completedEpochs) of a \(o.epochs)-epoch run")
@@ -202,7 +208,10 @@ extension ScheduleState {
         case .step(let s):
             guard s.every >= 1, s.every <= TrainingState.maximumEpochs, rate(s.initialRate), rate(s.learningRate),
                 s.factor.isFinite, s.factor > 0
-            else { throw TrainingStateError.invalid("step schedule", "every \(s.every), factor \(s.factor), rate \(s.initialRate)") }
+            else {
+                throw TrainingStateError.invalid(
+                    "step schedule", "every \(s.every), factor \(s.factor), rate \(s.initialRate)")
+            }
         case .plateau(let s):
             guard s.factor > 0, s.factor < 1, s.patience >= 0, s.threshold.isFinite, rate(s.minimumRate),
                 rate(s.learningRate), s.epochsWithoutImprovement >= 0

@@ -40,19 +40,28 @@ struct Augment: ParsableCommand {
 
     @OptionGroup var batch: BatchOptions
 
-    @Option(help: ArgumentHelp("Write a PNG contact sheet: up to 8 inputs, one per row, the original then its copies.", valueName: "grid.png"))
+    @Option(
+        help: ArgumentHelp(
+            "Write a PNG contact sheet: up to 8 inputs, one per row, the original then its copies.",
+            valueName: "grid.png"))
     var preview: String?
 
     @Option(help: ArgumentHelp("Write the drawn parameters of every output as JSON lines.", valueName: "out.jsonl"))
     var manifest: String?
 
-    @Option(help: ArgumentHelp("Re-apply a --manifest instead of drawing (--seed, --preset and the range flags are then unused): every output is reproduced byte for byte.", valueName: "params.jsonl"))
+    @Option(
+        help: ArgumentHelp(
+            "Re-apply a --manifest instead of drawing (--seed, --preset and the range flags are then unused): every output is reproduced byte for byte.",
+            valueName: "params.jsonl"))
     var replay: String?
 
-    @Option(help: ArgumentHelp("IDX input only: its label file, repeated to match the copies in --labels-output.", valueName: "labels.gz"))
+    @Option(
+        help: ArgumentHelp(
+            "IDX input only: its label file, repeated to match the copies in --labels-output.", valueName: "labels.gz"))
     var labels: String?
 
-    @Option(help: ArgumentHelp("IDX input only: where to write the labels of the output stack.", valueName: "labels.gz"))
+    @Option(
+        help: ArgumentHelp("IDX input only: where to write the labels of the output stack.", valueName: "labels.gz"))
     var labelsOutput: String?
 }
 
@@ -91,10 +100,14 @@ extension Augment {
         plan.geometry = try geometry.plan()
         let tree = try InputTree(input)
         var stack: [UInt8]? = nil
-        if !tree.isDirectory, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx { stack = bytes }
+        if !tree.isDirectory, let bytes = try? AtomicFile.read(input), ImageFormat.detect(bytes) == .idx {
+            stack = bytes
+        }
         guard labels == nil || stack != nil else { throw ValidationError("--labels applies to IDX input only") }
 
-        var outputs = stack != nil ? OutputPlan(items: [BatchItem(input: input, output: output)]) : try plan.outputPlan(tree, into: output)
+        var outputs =
+            stack != nil
+            ? OutputPlan(items: [BatchItem(input: input, output: output)]) : try plan.outputPlan(tree, into: output)
         if let manifest { outputs.sideOutputs.append(("--manifest", manifest)) }
         if let preview { outputs.sideOutputs.append(("--preview", preview)) }
         if let labelsOutput { outputs.sideOutputs.append(("--labels-output", labelsOutput)) }
@@ -103,7 +116,8 @@ extension Augment {
         // Mirrored names keep the input's name and format; an output file named by the user picks its format
         // by its extension, which must be one Fovea writes.
         var outputIsFolder: ObjCBool = false
-        let existingFolder = FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder) && outputIsFolder.boolValue
+        let existingFolder =
+            FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder) && outputIsFolder.boolValue
         if stack == nil, !tree.isDirectory, !output.hasSuffix("/"), !existingFolder,
             !URL(fileURLWithPath: output).pathExtension.isEmpty
         {
@@ -122,12 +136,14 @@ extension Augment {
                 return
             }
             try part.prepare()
-            results = try plan.augmentIDX(stack, input: input, output: output, jobs: batch.jobs, decoding: batch.decoding)
+            results = try plan.augmentIDX(
+                stack, input: input, output: output, jobs: batch.jobs, decoding: batch.decoding)
             if let labels, let labelsOutput {
                 try plan.repeatLabels(from: labels, to: labelsOutput, imageCount: results.report.succeeded)
             }
         } else {
-            let folder = tree.outputFolder(output) ?? (URL(fileURLWithPath: output).pathExtension.isEmpty ? output : nil)
+            let folder =
+                tree.outputFolder(output) ?? (URL(fileURLWithPath: output).pathExtension.isEmpty ? output : nil)
             results = try plan.augmentFiles(part.items, indices: outputs.items, decoding: batch.decoding) { work in
                 try batch.run(outputs, shard: shard, command: "augment", manifestFolder: folder, work)
             }
@@ -136,7 +152,8 @@ extension Augment {
         if let preview { try naming(preview) { try results.writePreview(to: preview, copies: copies) } }
         if results.isStack && results.report.failures.isEmpty {
             let n = results.report.succeeded
-            FileHandle.standardError.write(Data("augmented \(n) image\(n == 1 ? "" : "s") into \(n * copies) in \(output)\n".utf8))
+            FileHandle.standardError.write(
+                Data("augmented \(n) image\(n == 1 ? "" : "s") into \(n * copies) in \(output)\n".utf8))
         } else {
             results.report.printSummary(verb: "augmented")
         }
@@ -173,7 +190,8 @@ extension Augment {
             var description: String {
                 let which = "input \(key.index), copy \(key.copy)" + (key.part.map { ", image \($0)" } ?? "")
                 guard let recorded else { return "the replay manifest has no entry for \(which)" }
-                return "the replay manifest's entry for \(which) was drawn for a \(recorded.width)×\(recorded.height) image, not \(width)×\(height)"
+                return
+                    "the replay manifest's entry for \(which) was drawn for a \(recorded.width)×\(recorded.height) image, not \(width)×\(height)"
             }
         }
 
@@ -194,16 +212,23 @@ extension Augment {
 
         /// The parameters of copy `k` of input `i` (image `part` of a stack): from the replay table when
         /// replaying, else drawn from the stream (seed, k, i) (with j appended for image j of a stack).
-        func parameters(input i: Int, copy k: Int, part: Int? = nil, width: Int, height: Int) throws -> AugmentationParameters {
+        func parameters(input i: Int, copy k: Int, part: Int? = nil, width: Int, height: Int) throws
+            -> AugmentationParameters
+        {
             if let replay {
                 let key = ReplayKey(index: i, copy: k, part: part)
-                guard let recorded = replay[key] else { throw ReplayMismatch(key: key, width: width, height: height, recorded: nil) }
+                guard let recorded = replay[key] else {
+                    throw ReplayMismatch(key: key, width: width, height: height, recorded: nil)
+                }
                 guard recorded.inputWidth == width, recorded.inputHeight == height else {
-                    throw ReplayMismatch(key: key, width: width, height: height, recorded: (recorded.inputWidth, recorded.inputHeight))
+                    throw ReplayMismatch(
+                        key: key, width: width, height: height, recorded: (recorded.inputWidth, recorded.inputHeight))
                 }
                 return recorded
             }
-            var rng = part.map { RandomStream(seed: seed, UInt64(k), UInt64(i), UInt64($0)) } ?? RandomStream(seed: seed, UInt64(k), UInt64(i))
+            var rng =
+                part.map { RandomStream(seed: seed, UInt64(k), UInt64(i), UInt64($0)) }
+                ?? RandomStream(seed: seed, UInt64(k), UInt64(i))
             return policy.sample(width: width, height: height, using: &rng)
         }
 
@@ -267,7 +292,9 @@ extension Augment {
                     try GeometryFlags.apply(plan.geometry, to: $0, pixelLimit: decoding.pixelLimit)
                 }
                 if ImageStack.holdsSeveralImages(format), images.count != 1 || format == .idx {
-                    return try plan.augmentStack(images, input: item.input, index: i, outputs: item.outputs, format: format, collector: collector)
+                    return try plan.augmentStack(
+                        images, input: item.input, index: i, outputs: item.outputs, format: format, collector: collector
+                    )
                 }
                 guard let image = images.first else { throw StackError.empty }
                 var previews: [AnyImage] = previewIndices.contains(i) ? [image] : []
@@ -277,7 +304,10 @@ extension Augment {
                     let path = item.outputs[k]
                     let target = ImageFormat(fileExtension: ImageFormat.fileExtension(of: path)) ?? format
                     try ImageFile.write(augmented, to: path, format: target)
-                    collector.add(Entry(input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed, preset: plan.preset, parameters: parameters))
+                    collector.add(
+                        Entry(
+                            input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed,
+                            preset: plan.preset, parameters: parameters))
                     if !previews.isEmpty && k < 8 { previews.append(augmented) }
                 }
                 if !previews.isEmpty { collector.addPreview(index: i, previews) }
@@ -289,14 +319,19 @@ extension Augment {
         /// A stack found in a tree (input i of the plan): image j's copy k is drawn from (seed, k, i, j) and
         /// written to copy k's file in the input's own format.
         func augmentStack(
-            _ images: [AnyImage], input: String, index i: Int, outputs: [String], format: ImageFormat, collector: Collector
+            _ images: [AnyImage], input: String, index i: Int, outputs: [String], format: ImageFormat,
+            collector: Collector
         ) throws -> Int {
             for k in 0..<copies {
                 var augmented: [AnyImage] = []
                 for (j, image) in images.enumerated() {
-                    let parameters = try self.parameters(input: i, copy: k, part: j, width: image.width, height: image.height)
+                    let parameters = try self.parameters(
+                        input: i, copy: k, part: j, width: image.width, height: image.height)
                     augmented.append(image.augmented(by: parameters))
-                    collector.add(Entry(input: input, output: outputs[k], outputIndex: j, index: i, copy: k, seed: seed, preset: preset, parameters: parameters))
+                    collector.add(
+                        Entry(
+                            input: input, output: outputs[k], outputIndex: j, index: i, copy: k, seed: seed,
+                            preset: preset, parameters: parameters))
                 }
                 try ImageStack.write(augmented, to: outputs[k], format: format)
             }
@@ -314,9 +349,13 @@ extension Augment {
         }
 
         /// An IDX stack: augmented images in order (copy k of image i at position i·copies + k, over the shard).
-        func augmentIDX(_ bytes: [UInt8], input: String, output: String, jobs: Int, decoding: DecodingOptions) throws -> Results {
+        func augmentIDX(_ bytes: [UInt8], input: String, output: String, jobs: Int, decoding: DecodingOptions) throws
+            -> Results
+        {
             var images: [Image<UInt8>]
-            do { images = try IDX.decodeImages(bytes, options: decoding) } catch { throw ImageFileError(path: input, reason: error) }
+            do { images = try IDX.decodeImages(bytes, options: decoding) } catch {
+                throw ImageFileError(path: input, reason: error)
+            }
             let selected = images.indices.filter(inShard)
             // The geometry flags first (as for files), so parameters are drawn for the output size.
             if !geometry.isIdentity {
@@ -331,7 +370,8 @@ extension Augment {
                 for (position, i) in selected.enumerated() {
                     for k in 0..<copies {
                         parameters[position * copies + k] = try self.parameters(
-                            input: i, copy: k, part: position * copies + k, width: images[i].width, height: images[i].height)
+                            input: i, copy: k, part: position * copies + k, width: images[i].width,
+                            height: images[i].height)
                     }
                 }
             }
@@ -350,9 +390,11 @@ extension Augment {
                                     p = recorded
                                 } else {
                                     var rng = RandomStream(seed: plan.seed, UInt64(k), UInt64(i))
-                                    p = plan.policy.sample(width: images[i].width, height: images[i].height, using: &rng)
+                                    p = plan.policy.sample(
+                                        width: images[i].width, height: images[i].height, using: &rng)
                                 }
-                                out.value[position * plan.copies + k] = p.apply(to: images[i], reencoder: JPEGArtifacts.reencoder)
+                                out.value[position * plan.copies + k] = p.apply(
+                                    to: images[i], reencoder: JPEGArtifacts.reencoder)
                                 drawn.value[position * plan.copies + k] = p
                             }
                         }
@@ -372,7 +414,10 @@ extension Augment {
                 for k in 0..<copies {
                     let n = position * copies + k
                     guard let p = parameters[n] else { continue }
-                    collector.add(Entry(input: input, output: output, outputIndex: n, index: i, copy: k, seed: seed, preset: preset, parameters: p))
+                    collector.add(
+                        Entry(
+                            input: input, output: output, outputIndex: n, index: i, copy: k, seed: seed, preset: preset,
+                            parameters: p))
                 }
                 if position < 8 {
                     let copiesShown = (0..<min(copies, 8)).compactMap { outputs[position * copies + $0] }
@@ -479,7 +524,8 @@ extension Augment {
         }
 
         static func blank(_ side: Int) -> Image<Float> {
-            Image.assumingValid(width: side, height: side, layout: .rgb, samples: [Float](repeating: 0.5, count: side * side * 3))
+            Image.assumingValid(
+                width: side, height: side, layout: .rgb, samples: [Float](repeating: 0.5, count: side * side * 3))
         }
     }
 }

@@ -46,14 +46,16 @@ enum DataParallel {
     /// exceeds what one MPI call can move.
     static func checkExchangeSize(_ session: TrainingSession) throws {
         let groups = (session.options.batchSize + BatchShare.groupSize - 1) / BatchShare.groupSize
-        let largestLayer = session.model.layers.map { layer in
-            layer.parameters.filter { $0.role == .trainable }.reduce(0) { $0 + $1.count }
-        }.max() ?? 0
+        let largestLayer =
+            session.model.layers.map { layer in
+                layer.parameters.filter { $0.role == .trainable }.reduce(0) { $0 + $1.count }
+            }.max() ?? 0
         let bytes = groups * largestLayer * MemoryLayout<Float>.stride
         guard bytes > MPIProcessGroup.maximumGatherBytes else { return }
         throw ValidationError(
             "under MPI every rank gathers each layer's gradient for all \(groups) groups of 8 samples of a batch: "
                 + "\(describeBytes(bytes)) for the largest layer of \(session.options.architecture), more than one MPI "
-                + "call carries (2 GiB); lower --batch-size to at most \(max(1, MPIProcessGroup.maximumGatherBytes / (largestLayer * 4)) * 8)")
+                + "call carries (2 GiB); lower --batch-size to at most \(max(1, MPIProcessGroup.maximumGatherBytes / (largestLayer * 4)) * 8)"
+        )
     }
 }

@@ -25,7 +25,9 @@ struct GeometryFlags: ParsableArguments {
             valueName: "stretch|contain|cover|pad"))
     var fit: ResizeFit?
 
-    @Option(help: ArgumentHelp("--fit pad's border colour in [0, 1] (0.5 is 128 in 8-bit); alpha there is 0.", valueName: "v"))
+    @Option(
+        help: ArgumentHelp(
+            "--fit pad's border colour in [0, 1] (0.5 is 128 in 8-bit); alpha there is 0.", valueName: "v"))
     var padValue: Float?
 
     @Option(
@@ -33,10 +35,14 @@ struct GeometryFlags: ParsableArguments {
     var resample: FilterName = .bilinear
 
     @Flag(
-        help: "Resize as cv2.resize (INTER_NEAREST/LINEAR/CUBIC: the filter is not widened when shrinking) instead of Pillow's antialiased PIL.Image.resize.")
+        help:
+            "Resize as cv2.resize (INTER_NEAREST/LINEAR/CUBIC: the filter is not widened when shrinking) instead of Pillow's antialiased PIL.Image.resize."
+    )
     var noAntialias = false
 
-    @Option(help: ArgumentHelp("Keep only this rectangle (top-left pixel X,Y; size W×H) before resizing.", valueName: "X,Y,W,H"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep only this rectangle (top-left pixel X,Y; size W×H) before resizing.", valueName: "X,Y,W,H"))
     var crop: String?
 
     @Option(
@@ -50,14 +56,17 @@ struct GeometryFlags: ParsableArguments {
 
     /// The plan the flags describe, or a usage error naming the flag and the allowed range.
     func plan() throws -> GeometryPlan {
-        var plan = GeometryPlan(filter: ResampleFilter(rawValue: resample.rawValue) ?? .bilinear, antialias: !noAntialias)
+        var plan = GeometryPlan(
+            filter: ResampleFilter(rawValue: resample.rawValue) ?? .bilinear, antialias: !noAntialias)
         let sides = "1…\(Self.maximumSide)"
         if let resize {
             if let side = Int(resize) {
                 guard (1...Self.maximumSide).contains(side) else {
                     throw ValidationError("--resize S must be \(sides), got \(resize)")
                 }
-                guard fit == nil else { throw ValidationError("--fit goes with --resize WxH, not a shorter side (--resize \(resize))") }
+                guard fit == nil else {
+                    throw ValidationError("--fit goes with --resize WxH, not a shorter side (--resize \(resize))")
+                }
                 plan.resize = .shorterSide(side)
             } else {
                 let size = try Self.size(resize, flag: "--resize", form: "WxH (or S)")
@@ -69,11 +78,15 @@ struct GeometryFlags: ParsableArguments {
         if let fit { plan.fit = fit }
         if let padValue {
             guard plan.fit == .pad else { throw ValidationError("--pad-value goes with --fit pad") }
-            guard padValue >= 0, padValue <= 1 else { throw ValidationError("--pad-value must be 0…1, got \(padValue)") }
+            guard padValue >= 0, padValue <= 1 else {
+                throw ValidationError("--pad-value must be 0…1, got \(padValue)")
+            }
             plan.padValue = padValue
         }
         if let crop {
-            let parts = crop.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = crop.split(separator: ",", omittingEmptySubsequences: false).map {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
             guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3] else {
                 throw ValidationError("--crop must be X,Y,W,H (four integers), got \(crop)")
             }
@@ -90,11 +103,13 @@ struct GeometryFlags: ParsableArguments {
             if case .size(let w, let h)? = plan.resize, plan.fit != .contain,
                 let c = plan.centerCrop, c.width > w || c.height > h
             {
-                throw ValidationError("--center-crop \(centerCrop) must fit the --resize \(w)x\(h) result: 1…\(w) x 1…\(h)")
+                throw ValidationError(
+                    "--center-crop \(centerCrop) must fit the --resize \(w)x\(h) result: 1…\(w) x 1…\(h)")
             }
         }
         if let c = plan.crop, let cc = plan.centerCrop, plan.resize == nil, cc.width > c.width || cc.height > c.height {
-            throw ValidationError("--center-crop \(centerCrop ?? "") must fit the --crop \(c.width)x\(c.height) rectangle")
+            throw ValidationError(
+                "--center-crop \(centerCrop ?? "") must fit the --crop \(c.width)x\(c.height) rectangle")
         }
         return plan
     }

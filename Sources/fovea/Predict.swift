@@ -89,7 +89,8 @@ struct Predict: ParsableCommand {
         }
         if !skipped.isEmpty {
             let shown = skipped.prefix(3).joined(separator: ", ") + (skipped.count > 3 ? ", …" : "")
-            Terminal.note("skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") that are not images (\(shown))")
+            Terminal.note(
+                "skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") that are not images (\(shown))")
         }
         let probabilities = try trained.predict(readable.map(\.image), views: tta, seed: seed, threads: threads)
         let shownClasses = min(top, trained.classNames.count)
@@ -108,7 +109,8 @@ struct Predict: ParsableCommand {
             }
         }
         if failures > 0 {
-            FileHandle.standardError.write(Data("\(failures) of \(failures + readable.count) inputs could not be classified\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(failures) of \(failures + readable.count) inputs could not be classified\n".utf8))
             throw ExitCode.failure
         }
     }
@@ -163,7 +165,11 @@ struct Predict: ParsableCommand {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""

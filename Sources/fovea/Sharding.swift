@@ -29,10 +29,12 @@ struct Shard: Sendable, Equatable, Codable {
     /// Parses "K/N" with 1 ≤ K ≤ N. - Throws: `ValidationError` naming the flag.
     init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
-        guard parts.count == 2, let k = parts[0], let n = parts[1], (1...Self.maximumCount).contains(n), (1...n).contains(k)
+        guard parts.count == 2, let k = parts[0], let n = parts[1], (1...Self.maximumCount).contains(n),
+            (1...n).contains(k)
         else {
             throw ValidationError(
-                "--shard takes K/N with 1 ≤ K ≤ N ≤ \(Self.maximumCount) (for example 2/4), auto or auto/N, got '\(text)'")
+                "--shard takes K/N with 1 ≤ K ≤ N ≤ \(Self.maximumCount) (for example 2/4), auto or auto/N, got '\(text)'"
+            )
         }
         self.init(index: k - 1, count: n)
     }
@@ -64,7 +66,8 @@ struct Shard: Sendable, Equatable, Codable {
                 throw ValidationError("--shard auto: \(source) gives no shard count; pass --shard auto/N")
             }
             guard (1...maximumCount).contains(count), (0..<count).contains(index) else {
-                throw ValidationError("--shard auto: \(source) gives shard \(index + 1) of \(count), which does not exist")
+                throw ValidationError(
+                    "--shard auto: \(source) gives shard \(index + 1) of \(count), which does not exist")
             }
             return (Shard(index: index, count: count), source)
         }
@@ -85,7 +88,8 @@ struct Shard: Sendable, Equatable, Codable {
             return try make(rank, try number("PMI_SIZE"), "MPI (PMI_RANK=\(rank))")
         }
         throw ValidationError(
-            "--shard auto found no job runner: set by Slurm arrays (SLURM_ARRAY_TASK_ID), Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX) or mpirun (OMPI_COMM_WORLD_RANK, PMI_RANK); or pass --shard K/N")
+            "--shard auto found no job runner: set by Slurm arrays (SLURM_ARRAY_TASK_ID), Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX) or mpirun (OMPI_COMM_WORLD_RANK, PMI_RANK); or pass --shard K/N"
+        )
     }
 }
 

@@ -15,7 +15,9 @@ extension MonitoredMetric: ExpressibleByArgument {}
 
 /// Flags naming a labelled dataset, shared by `train` and `eval`.
 struct DataOptions: ParsableArguments {
-    @Option(help: "An IDX image file (gzipped or not), a folder with one subfolder per class, or a CSV of label,pixel… rows.")
+    @Option(
+        help:
+            "An IDX image file (gzipped or not), a folder with one subfolder per class, or a CSV of label,pixel… rows.")
     var data: String
 
     @Option(help: "The IDX label file (default: the MNIST-named file beside --data, e.g. …-labels-idx1-ubyte.gz).")
@@ -38,11 +40,14 @@ enum DatasetNotes {
         if !folders.skippedFiles.isEmpty {
             let count = folders.skippedFiles.count
             let shown = folders.skippedFiles.prefix(3).joined(separator: ", ") + (count > 3 ? ", …" : "")
-            parts.append("skipped \(count) file\(count == 1 ? "" : "s") that \(count == 1 ? "is" : "are") not an image (\(shown))")
+            parts.append(
+                "skipped \(count) file\(count == 1 ? "" : "s") that \(count == 1 ? "is" : "are") not an image (\(shown))"
+            )
         }
         if !folders.emptyClassFolders.isEmpty {
-            parts.append("empty class folder\(folders.emptyClassFolders.count == 1 ? "" : "s") (no images, not a class): "
-                + folders.emptyClassFolders.joined(separator: ", "))
+            parts.append(
+                "empty class folder\(folders.emptyClassFolders.count == 1 ? "" : "s") (no images, not a class): "
+                    + folders.emptyClassFolders.joined(separator: ", "))
         }
         Terminal.note(parts.joined(separator: "; "))
     }
@@ -91,10 +96,16 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("weight-decay"), help: "L2 weight decay.")
     var weightDecay = 0.0
 
-    @Option(help: "Learning-rate schedule: none, step (×0.1 every third of the run), plateau (×0.1 after 2 epochs without a better validation accuracy), cosine.")
+    @Option(
+        help:
+            "Learning-rate schedule: none, step (×0.1 every third of the run), plateau (×0.1 after 2 epochs without a better validation accuracy), cosine."
+    )
     var schedule = ScheduleChoice.none
 
-    @Option(help: "Augmentation preset: \(AugmentationPolicy.presetNames.joined(separator: ", ")); the range flags below (as in `fovea augment`) change it.")
+    @Option(
+        help:
+            "Augmentation preset: \(AugmentationPolicy.presetNames.joined(separator: ", ")); the range flags below (as in `fovea augment`) change it."
+    )
     var augment = "none"
 
     /// `fovea augment`'s name for the starting preset; here it is `--augment`, so this only explains that.
@@ -104,7 +115,8 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Custom augmentation (the flags of `fovea augment`, applied on top of --augment)")
     var custom: AugmentationFlags
 
-    @Option(name: .customLong("val-split"), help: "Fraction of each class held out for validation (stratified, seeded).")
+    @Option(
+        name: .customLong("val-split"), help: "Fraction of each class held out for validation (stratified, seeded).")
     var valSplit = 0.1
 
     @Option(name: .customLong("val-data"), help: "A separate validation set (then --val-split is not used).")
@@ -137,31 +149,58 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue from the checkpoint at --out (starts afresh when there is none).")
     var resume = false
 
-    @Option(name: .customLong("bad-samples"), help: "Unreadable samples: fail (stop, naming the file) or skip (leave them out, listed and recorded in the checkpoint).")
+    @Option(
+        name: .customLong("bad-samples"),
+        help:
+            "Unreadable samples: fail (stop, naming the file) or skip (leave them out, listed and recorded in the checkpoint)."
+    )
     var badSamples = BadSamplePolicy.fail
 
-    @Option(name: .customLong("early-stop"), help: "Stop after N epochs in a row without improvement of --monitor (Keras EarlyStopping patience).")
+    @Option(
+        name: .customLong("early-stop"),
+        help: "Stop after N epochs in a row without improvement of --monitor (Keras EarlyStopping patience).")
     var earlyStop: Int?
 
-    @Option(help: "The metric that picks the best epoch and drives --early-stop: val_accuracy (larger is better) or val_loss (smaller is better); training figures without validation data.")
+    @Option(
+        help:
+            "The metric that picks the best epoch and drives --early-stop: val_accuracy (larger is better) or val_loss (smaller is better); training figures without validation data."
+    )
     var monitor = MonitoredMetric.valAccuracy
 
-    @Flag(name: .customLong("restore-best"), help: "The final --out model holds the best epoch's weights (also when the run reaches its last epoch); a later --resume with more --epochs continues from them.")
+    @Flag(
+        name: .customLong("restore-best"),
+        help:
+            "The final --out model holds the best epoch's weights (also when the run reaches its last epoch); a later --resume with more --epochs continues from them."
+    )
     var restoreBest = false
 
-    @Option(name: .customLong("init-from"), help: "Start from the weights of this model file: every layer with the same name and shape is loaded, the others are initialised afresh (a new head for another class count).")
+    @Option(
+        name: .customLong("init-from"),
+        help:
+            "Start from the weights of this model file: every layer with the same name and shape is loaded, the others are initialised afresh (a new head for another class count)."
+    )
     var initFrom: String?
 
-    @Option(help: "Comma-separated layers whose weights stay as loaded (e.g. conv1,conv2); see `fovea summary` for names.")
+    @Option(
+        help: "Comma-separated layers whose weights stay as loaded (e.g. conv1,conv2); see `fovea summary` for names.")
     var freeze: String?
 
-    @Option(help: ArgumentHelp("MixUp: blend each training batch with itself reversed, weight λ ~ Beta(ALPHA, ALPHA), targets blended alike (timm's mixup_alpha; 0.2 is common).", valueName: "ALPHA"))
+    @Option(
+        help: ArgumentHelp(
+            "MixUp: blend each training batch with itself reversed, weight λ ~ Beta(ALPHA, ALPHA), targets blended alike (timm's mixup_alpha; 0.2 is common).",
+            valueName: "ALPHA"))
     var mixup: Double?
 
-    @Option(help: ArgumentHelp("CutMix: paste a box of about 1−λ of the area from the reversed batch, λ ~ Beta(ALPHA, ALPHA) corrected to the box, targets blended by area (timm's cutmix_alpha; 1.0 is common). With --mixup too, each batch uses one of the two, chosen with probability 0.5. Mixing is drawn per (seed, epoch, batch): results stay independent of --threads, --workers and --resume.", valueName: "ALPHA"))
+    @Option(
+        help: ArgumentHelp(
+            "CutMix: paste a box of about 1−λ of the area from the reversed batch, λ ~ Beta(ALPHA, ALPHA) corrected to the box, targets blended by area (timm's cutmix_alpha; 1.0 is common). With --mixup too, each batch uses one of the two, chosen with probability 0.5. Mixing is drawn per (seed, epoch, batch): results stay independent of --threads, --workers and --resume.",
+            valueName: "ALPHA"))
     var cutmix: Double?
 
-    @Option(name: .customLong("mix-prob"), help: ArgumentHelp("The probability that a batch is mixed by --mixup/--cutmix (timm's mix_prob; default 1).", valueName: "P"))
+    @Option(
+        name: .customLong("mix-prob"),
+        help: ArgumentHelp(
+            "The probability that a batch is mixed by --mixup/--cutmix (timm's mix_prob; default 1).", valueName: "P"))
     var mixProb: Double?
 
     @Option(
@@ -171,7 +210,11 @@ struct Train: ParsableCommand {
             valueName: "WxH"))
     var inputSize: String?
 
-    @Option(name: .customLong("max-memory"), help: "Refuse to start when the estimated peak memory of a training step exceeds this (bytes, or with K/M/G/KiB/MiB/GiB; default: the memory available now).")
+    @Option(
+        name: .customLong("max-memory"),
+        help:
+            "Refuse to start when the estimated peak memory of a training step exceeds this (bytes, or with K/M/G/KiB/MiB/GiB; default: the memory available now)."
+    )
     var maxMemory: String?
 
     /// The layers `--freeze` names.
@@ -202,7 +245,8 @@ struct Train: ParsableCommand {
         }
         for (flag, value) in [("--mixup", mixup), ("--cutmix", cutmix)] {
             if let value, !(value.isFinite && value > 0 && value <= TrainingState.maximumMixingAlpha) {
-                throw ValidationError("\(flag) must be a Beta parameter α in (0, \(Int(TrainingState.maximumMixingAlpha))], not \(value)")
+                throw ValidationError(
+                    "\(flag) must be a Beta parameter α in (0, \(Int(TrainingState.maximumMixingAlpha))], not \(value)")
             }
         }
         if let mixProb {
@@ -216,7 +260,8 @@ struct Train: ParsableCommand {
         if let inputSize {
             let size = try GeometryFlags.size(inputSize, flag: "--input-size", form: "WxH")
             guard max(size.width, size.height) <= TrainingState.maximumInputSide else {
-                throw ValidationError("--input-size sides must be 1…\(TrainingState.maximumInputSide), got \(inputSize)")
+                throw ValidationError(
+                    "--input-size sides must be 1…\(TrainingState.maximumInputSide), got \(inputSize)")
             }
             if let architecture = try? Architecture.named(model) {
                 let shape = architecture.defaultInputShape
@@ -239,10 +284,12 @@ struct Train: ParsableCommand {
             throw ValidationError("--freeze keeps loaded weights fixed: give the model to load with --init-from")
         }
         guard Architecture.all.contains(where: { $0.name == model }) else {
-            throw ValidationError("unknown --model \(model); choose one of \(Architecture.all.map(\.name).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown --model \(model); choose one of \(Architecture.all.map(\.name).joined(separator: ", "))")
         }
         guard AugmentationPolicy.presetNames.contains(augment) else {
-            throw ValidationError("unknown --augment \(augment); choose one of \(AugmentationPolicy.presetNames.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown --augment \(augment); choose one of \(AugmentationPolicy.presetNames.joined(separator: ", "))")
         }
         if preset != nil {
             throw ValidationError("fovea train takes the starting preset as --augment PRESET, not --preset")
@@ -280,7 +327,8 @@ struct Train: ParsableCommand {
         let processes = try DataParallel.join()
         try DataParallel.run(processes) {
             try TrainingRunner(
-                options: options, dataset: dataset, validation: validation, threads: threads, workers: workers, out: out,
+                options: options, dataset: dataset, validation: validation, threads: threads, workers: workers,
+                out: out,
                 metrics: metrics, plot: plot, resume: resume, initFrom: initFrom,
                 memoryLimit: maxMemory.flatMap(MemoryBudget.bytes(parsing:)), processes: processes
             ).run()
@@ -315,9 +363,11 @@ struct TrainingRunner {
     func planOutputs() throws {
         let best = TrainingSession.bestCheckpointPath(for: out)
         var plan = OutputPlan(items: [])
-        plan.sideOutputs = [("--out", out), ("--out (its best model)", best)]
+        plan.sideOutputs =
+            [("--out", out), ("--out (its best model)", best)]
             + [metrics.map { ("--metrics", $0) }, plot.map { ("--plot", $0) }].compactMap { $0 }
-        plan.sideInputs = dataset.inputFiles.map { ("--data", $0) } + (validation?.inputFiles ?? []).map { ("--val-data", $0) }
+        plan.sideInputs =
+            dataset.inputFiles.map { ("--data", $0) } + (validation?.inputFiles ?? []).map { ("--val-data", $0) }
             + [initFrom].compactMap { $0 }.map { ("--init-from", $0) }
         try plan.validate()
         if writesOutputs { try plan.prepare() }
@@ -325,7 +375,9 @@ struct TrainingRunner {
 
     /// "mixup 0.2, cutmix 1.0 (probability 0.8)": the batch mixing of a run, for its opening line.
     static func describe(_ mixing: BatchMixing) -> String {
-        let parts = [("mixup", mixing.mixupAlpha), ("cutmix", mixing.cutmixAlpha)].filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
+        let parts = [("mixup", mixing.mixupAlpha), ("cutmix", mixing.cutmixAlpha)].filter { $0.1 > 0 }.map {
+            "\($0.0) \($0.1)"
+        }
         return parts.joined(separator: ", ") + (mixing.probability < 1 ? " (probability \(mixing.probability))" : "")
     }
 
@@ -347,11 +399,14 @@ struct TrainingRunner {
         let backbone = try (checkpoint == nil ? initFrom : nil).map { try Backbone(contentsOf: $0) }
         // An --input-size can make a network of any size: its memory is checked before any sample is read or
         // weight allocated (the architectures' own sizes are checked once the session has its model).
-        if let size = options.inputSize, checkpoint == nil, let architecture = try? Architecture.named(options.architecture) {
+        if let size = options.inputSize, checkpoint == nil,
+            let architecture = try? Architecture.named(options.architecture)
+        {
             let shape = [architecture.defaultInputShape[0], size.height, size.width]
             if let summary = try? architecture.summary(inputShape: shape, classes: dataset.classCount) {
                 try MemoryBudget.check(
-                    summary, options: options, prefetch: DataLoader.defaultPrefetch(workers: workers), limit: memoryLimit)
+                    summary, options: options, prefetch: DataLoader.defaultPrefetch(workers: workers),
+                    limit: memoryLimit)
             }
         }
         let session: TrainingSession
@@ -404,27 +459,28 @@ struct TrainingRunner {
         let interruption = Interruption.install()
         defer { interruption.source.cancel() }
         do {
-        try session.run(
-            checkpointPath: out, cancellation: interruption.flag,
-            onBatch: { progress in
-                guard live, progress.elapsedSeconds - lastDraw >= 0.1 || progress.batchesDone == progress.batchCount else { return }
-                lastDraw = progress.elapsedSeconds
-                Terminal.draw(TrainingReport.progressBar(progress, epochs: options.epochs))
-            },
-            onEpoch: { record, timing in
-                lastDraw = 0
-                totalSeconds += timing.seconds
-                totalWait += timing.dataWaitSeconds
-                Terminal.line(TrainingReport.epochLine(record, timing, epochs: options.epochs), clearingBar: live)
-                guard writesOutputs else { return }
-                if let metrics {
-                    metricsText += TrainingReport.metricsRow(record, timing) + "\n"
-                    try AtomicFile.write(Array(metricsText.utf8), to: metrics)
-                }
-                if let plot {
-                    try ImageFile.write(AnyImage(TrainingReport.curves(session.state.history)), to: plot)
-                }
-            })
+            try session.run(
+                checkpointPath: out, cancellation: interruption.flag,
+                onBatch: { progress in
+                    guard live, progress.elapsedSeconds - lastDraw >= 0.1 || progress.batchesDone == progress.batchCount
+                    else { return }
+                    lastDraw = progress.elapsedSeconds
+                    Terminal.draw(TrainingReport.progressBar(progress, epochs: options.epochs))
+                },
+                onEpoch: { record, timing in
+                    lastDraw = 0
+                    totalSeconds += timing.seconds
+                    totalWait += timing.dataWaitSeconds
+                    Terminal.line(TrainingReport.epochLine(record, timing, epochs: options.epochs), clearingBar: live)
+                    guard writesOutputs else { return }
+                    if let metrics {
+                        metricsText += TrainingReport.metricsRow(record, timing) + "\n"
+                        try AtomicFile.write(Array(metricsText.utf8), to: metrics)
+                    }
+                    if let plot {
+                        try ImageFile.write(AnyImage(TrainingReport.curves(session.state.history)), to: plot)
+                    }
+                })
         } catch let diverged as TrainingDiverged {
             if live { Terminal.line("", clearingBar: true) }
             throw TrainingCommandError.diverged("\(diverged)")
@@ -439,20 +495,25 @@ struct TrainingRunner {
         let state = session.state
         var summary = "trained \(state.completedEpochs) epochs; model: \(out)"
         if let stopped = state.stoppedEarlyAfter {
-            summary += " (stopped early after epoch \(stopped): \(state.epochsWithoutImprovement) epochs without a better \(options.monitor.rawValue))"
+            summary +=
+                " (stopped early after epoch \(stopped): \(state.epochsWithoutImprovement) epochs without a better \(options.monitor.rawValue))"
         }
         if let restored = state.restoredEpoch { summary += "; it holds the weights of epoch \(restored)" }
         if let best = state.bestEpoch, let record = state.history.first(where: { $0.epoch == best }) {
             if options.monitor == .valLoss, let loss = record.validationLoss {
-                summary += String(format: "; best validation loss %.4f at epoch %d: %@", loss, best,
-                                  TrainingSession.bestCheckpointPath(for: out))
+                summary += String(
+                    format: "; best validation loss %.4f at epoch %d: %@", loss, best,
+                    TrainingSession.bestCheckpointPath(for: out))
             } else if let accuracy = record.validationAccuracy {
-                summary += String(format: "; best validation accuracy %.2f%% at epoch %d: %@", accuracy * 100, best,
-                                  TrainingSession.bestCheckpointPath(for: out))
+                summary += String(
+                    format: "; best validation accuracy %.2f%% at epoch %d: %@", accuracy * 100, best,
+                    TrainingSession.bestCheckpointPath(for: out))
             }
         }
         if totalSeconds > 0 {
-            summary += String(format: "; %.1fs, waited %.2fs (%.1f%%) for data", totalSeconds, totalWait, 100 * totalWait / totalSeconds)
+            summary += String(
+                format: "; %.1fs, waited %.2fs (%.1f%%) for data", totalSeconds, totalWait,
+                100 * totalWait / totalSeconds)
         }
         if writesOutputs { print(summary) }
         return session
@@ -517,7 +578,8 @@ enum MemoryBudget {
     /// (powers of 1024); `nil` when it is not a positive size.
     static func bytes(parsing text: String) -> Int? {
         let units: [(String, Double)] = [
-            ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9),
+            ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776), ("KB", 1e3),
+            ("MB", 1e6), ("GB", 1e9),
             ("TB", 1e12), ("K", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("B", 1),
         ]
         var number = text.trimmingCharacters(in: .whitespaces)
@@ -569,7 +631,8 @@ enum MemoryBudget {
             let middle = (low + high) / 2
             if estimate(middle) <= budget { low = middle } else { high = middle }
         }
-        let advice = low >= 1
+        let advice =
+            low >= 1
             ? "--batch-size \(low) fits (\(describeBytes(estimate(low))))"
             : "even --batch-size 1 does not fit (\(describeBytes(estimate(1)))): choose a smaller model or input"
         throw ValidationError(

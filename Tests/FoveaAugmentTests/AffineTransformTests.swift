@@ -35,12 +35,15 @@ final class AffineTransformTests: XCTestCase {
     func testTranslationScalingShearAndFlipsFollowTheirDefinitions() {
         assertClose(Transform.translation(x: 3, y: -2).apply(to: ImagePoint(x: 1, y: 1)), 4, -1)
         // Scaling about (1, 1): (2, 2) is one unit right and down, so it goes to (1 + 2, 1 + 0.5).
-        assertClose(Transform.scaling(x: 2, y: 0.5, about: ImagePoint(x: 1, y: 1)).apply(to: ImagePoint(x: 2, y: 2)), 3, 1.5)
+        assertClose(
+            Transform.scaling(x: 2, y: 0.5, about: ImagePoint(x: 1, y: 1)).apply(to: ImagePoint(x: 2, y: 2)), 3, 1.5)
         assertClose(Transform.scaling(3).apply(to: ImagePoint(x: 1, y: -2)), 3, -6)
         // x-shear by 45°: x' = x + tan 45°·(y − 0) — the point one row down moves one column right.
         assertClose(Transform.shear(xDegrees: 45).apply(to: ImagePoint(x: 0, y: 1)), 1, 1)
-        assertClose(Transform.shear(yDegrees: 45, about: ImagePoint(x: 2, y: 0)).apply(to: ImagePoint(x: 3, y: 0)), 3, 1)
-        assertClose(Transform.shear(xDegrees: 20, about: ImagePoint(x: 5, y: 7)).apply(to: ImagePoint(x: 5, y: 7)), 5, 7)
+        assertClose(
+            Transform.shear(yDegrees: 45, about: ImagePoint(x: 2, y: 0)).apply(to: ImagePoint(x: 3, y: 0)), 3, 1)
+        assertClose(
+            Transform.shear(xDegrees: 20, about: ImagePoint(x: 5, y: 7)).apply(to: ImagePoint(x: 5, y: 7)), 5, 7)
         XCTAssertEqual(Transform.horizontalFlip(width: 5).apply(to: ImagePoint(x: 0, y: 3)), ImagePoint(x: 4, y: 3))
         XCTAssertEqual(Transform.verticalFlip(height: 4).apply(to: ImagePoint(x: 1, y: 1)), ImagePoint(x: 1, y: 2))
     }
@@ -69,8 +72,10 @@ final class AffineTransformTests: XCTestCase {
             XCTAssertEqual(back.y, p.y, accuracy: 1e-9)
         }
         let identity = t.then(inverse)
-        for (value, expected) in [(identity.m00, 1.0), (identity.m01, 0), (identity.m02, 0),
-                                  (identity.m10, 0), (identity.m11, 1), (identity.m12, 0)] {
+        for (value, expected) in [
+            (identity.m00, 1.0), (identity.m01, 0), (identity.m02, 0),
+            (identity.m10, 0), (identity.m11, 1), (identity.m12, 0),
+        ] {
             XCTAssertEqual(value, expected, accuracy: 1e-12)
         }
     }

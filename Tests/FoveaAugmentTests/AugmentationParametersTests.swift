@@ -50,7 +50,9 @@ final class AugmentationParametersTests: XCTestCase {
     func testKeypointsFollowTheImageContent() throws {
         // A bright 3×3 block centred on (12, 7) in a 33×33 image: after warping, the brightest output pixel
         // lies within a pixel of the transformed keypoint.
-        let image = try Image<Float>(width: 33, height: 33, layout: .gray) { x, y, _ in abs(x - 12) <= 1 && abs(y - 7) <= 1 ? 1 : 0 }
+        let image = try Image<Float>(width: 33, height: 33, layout: .gray) { x, y, _ in
+            abs(x - 12) <= 1 && abs(y - 7) <= 1 ? 1 : 0
+        }
         for index in 0..<10 {
             var rng = RandomStream(seed: 21, 0, UInt64(index))
             let parameters = AugmentationPolicy.digits.sample(width: 33, height: 33, using: &rng)
@@ -65,7 +67,10 @@ final class AugmentationParametersTests: XCTestCase {
     func testBoxesFollowTheMatrixAndDropWhenOutside() throws {
         var parameters = AugmentationParameters(inputWidth: 10, inputHeight: 10)
         parameters.transform = .rotation(degrees: 90, about: .center(width: 10, height: 10))
-        let boxes = [BoundingBox(xMin: 1, yMin: 2, xMax: 3, yMax: 6, label: 1), BoundingBox(xMin: 30, yMin: 30, xMax: 40, yMax: 40, label: 2)]
+        let boxes = [
+            BoundingBox(xMin: 1, yMin: 2, xMax: 3, yMax: 6, label: 1),
+            BoundingBox(xMin: 30, yMin: 30, xMax: 40, yMax: 40, label: 2),
+        ]
         XCTAssertEqual(parameters.apply(to: boxes), [BoundingBox(xMin: 2, yMin: 6, xMax: 6, yMax: 8, label: 1)])
     }
 
@@ -90,9 +95,13 @@ final class CodableFormTests: XCTestCase {
     func testBorderAndDistributionsHaveReadableJSON() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        XCTAssertEqual(String(decoding: try encoder.encode(BorderMode.constant(.normalized(0.5))), as: UTF8.self), #"{"mode":"constant","value":0.5}"#)
+        XCTAssertEqual(
+            String(decoding: try encoder.encode(BorderMode.constant(.normalized(0.5))), as: UTF8.self),
+            #"{"mode":"constant","value":0.5}"#)
         XCTAssertEqual(String(decoding: try encoder.encode(BorderMode.wrap), as: UTF8.self), #"{"mode":"wrap"}"#)
-        XCTAssertEqual(String(decoding: try encoder.encode(Distribution.uniform(-10, 10)), as: UTF8.self), #"{"uniform":[-10,10]}"#)
+        XCTAssertEqual(
+            String(decoding: try encoder.encode(Distribution.uniform(-10, 10)), as: UTF8.self), #"{"uniform":[-10,10]}"#
+        )
         let policy = try JSONDecoder().decode(AugmentationPolicy.self, from: encoder.encode(AugmentationPolicy.classic))
         XCTAssertEqual(policy, .classic)
         XCTAssertThrowsError(try JSONDecoder().decode(BorderMode.self, from: Data(#"{"mode":"mirror"}"#.utf8)))
@@ -103,7 +112,9 @@ final class CodableFormTests: XCTestCase {
     func testReplayRecordsKeepTheBorderFormOfEarlierFiles() throws {
         let record = AugmentationParameters(inputWidth: 4, inputHeight: 3, border: .constant(.normalized(0.2)))
         let text = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
-        XCTAssertTrue(text.contains(#""border":{"mode":"constant","value":0.2}"#) || text.contains(#""border":{"value":0.2,"mode":"constant"}"#), text)
+        XCTAssertTrue(
+            text.contains(#""border":{"mode":"constant","value":0.2}"#)
+                || text.contains(#""border":{"value":0.2,"mode":"constant"}"#), text)
         XCTAssertEqual(try JSONDecoder().decode(AugmentationParameters.self, from: Data(text.utf8)), record)
     }
 }
@@ -142,7 +153,8 @@ final class PhotometricDrawTests: XCTestCase {
         var counts = [Int: Int]()
         for i in 0..<6000 {
             var rng = RandomStream(seed: 4, UInt64(i))
-            let p = AugmentationPolicy(steps: [AugmentationStep(.jpegQuality(.uniform(50, 52)))]).sample(width: 4, height: 4, using: &rng)
+            let p = AugmentationPolicy(steps: [AugmentationStep(.jpegQuality(.uniform(50, 52)))]).sample(
+                width: 4, height: 4, using: &rng)
             guard case .jpeg(let q) = p.photometric[0] else { return XCTFail() }
             counts[q, default: 0] += 1
         }
@@ -173,8 +185,10 @@ final class PhotometricDrawTests: XCTestCase {
             AugmentationStep(.jpegQuality(.uniform(1, 100))), AugmentationStep(.erasing(RandomErasing())),
         ])
         XCTAssertNoThrow(try good.validate())
-        for bad in [AugmentationOperation.brightness(.uniform(-1, 1)), .hue(.uniform(0, 0.6)), .gamma(.uniform(0, 1)),
-                    .jpegQuality(.uniform(0, 90)), .erasing(RandomErasing(scale: 0...0.5))] {
+        for bad in [
+            AugmentationOperation.brightness(.uniform(-1, 1)), .hue(.uniform(0, 0.6)), .gamma(.uniform(0, 1)),
+            .jpegQuality(.uniform(0, 90)), .erasing(RandomErasing(scale: 0...0.5)),
+        ] {
             XCTAssertThrowsError(try AugmentationPolicy(steps: [AugmentationStep(bad)]).validate(), "\(bad)")
         }
     }

@@ -4,7 +4,9 @@ import XCTest
 @testable import FoveaAugment
 
 final class AugmentationPolicyTests: XCTestCase {
-    func draws(_ policy: AugmentationPolicy, count: Int = 2000, width: Int = 28, height: Int = 28) -> [AugmentationParameters] {
+    func draws(_ policy: AugmentationPolicy, count: Int = 2000, width: Int = 28, height: Int = 28)
+        -> [AugmentationParameters]
+    {
         (0..<count).map { i in
             var rng = RandomStream(seed: 7, 0, UInt64(i))
             return policy.sample(width: width, height: height, using: &rng)
@@ -34,9 +36,12 @@ final class AugmentationPolicyTests: XCTestCase {
         if p.horizontalFlip { expected = expected.then(.horizontalFlip(width: 224)) }
         expected = expected.then(.scaling(x: p.stretch, y: 1 / p.stretch, about: c))
             .then(.scaling(p.scale, about: c)).then(.shear(xDegrees: p.shearXDegrees, about: c))
-            .then(.rotation(degrees: p.rotationDegrees, about: c)).then(.translation(x: p.translationX, y: p.translationY))
-        for (a, b) in [(p.transform.m00, expected.m00), (p.transform.m01, expected.m01), (p.transform.m02, expected.m02),
-                       (p.transform.m10, expected.m10), (p.transform.m11, expected.m11), (p.transform.m12, expected.m12)] {
+            .then(.rotation(degrees: p.rotationDegrees, about: c)).then(
+                .translation(x: p.translationX, y: p.translationY))
+        for (a, b) in [
+            (p.transform.m00, expected.m00), (p.transform.m01, expected.m01), (p.transform.m02, expected.m02),
+            (p.transform.m10, expected.m10), (p.transform.m11, expected.m11), (p.transform.m12, expected.m12),
+        ] {
             XCTAssertEqual(a, b, accuracy: 1e-9)
         }
     }
@@ -46,7 +51,8 @@ final class AugmentationPolicyTests: XCTestCase {
         XCTAssertFalse(all.contains { $0.horizontalFlip || $0.verticalFlip })
         XCTAssertTrue(all.allSatisfy { abs($0.rotationDegrees) <= 12 && abs($0.shearXDegrees) <= 8 })
         XCTAssertTrue(all.allSatisfy { abs($0.translationX) <= 2.5 && abs($0.translationY) <= 2.5 })
-        XCTAssertTrue(all.allSatisfy { $0.scale >= 1 / 1.1 && $0.scale <= 1.1 && $0.stretch >= 1 / 1.08 && $0.stretch <= 1.08 })
+        XCTAssertTrue(
+            all.allSatisfy { $0.scale >= 1 / 1.1 && $0.scale <= 1.1 && $0.stretch >= 1 / 1.08 && $0.stretch <= 1.08 })
     }
 
     func testNonePresetReturnsTheImageUnchanged() throws {
@@ -60,7 +66,9 @@ final class AugmentationPolicyTests: XCTestCase {
         XCTAssertEqual(try AugmentationPolicy.preset(named: "none"), .none)
         XCTAssertThrowsError(try AugmentationPolicy.preset(named: "mnist")) { error in
             XCTAssertEqual(
-                String(describing: error), "unknown augmentation preset 'mnist'; known presets: classic, digits, none, randaugment, trivialaugment")
+                String(describing: error),
+                "unknown augmentation preset 'mnist'; known presets: classic, digits, none, randaugment, trivialaugment"
+            )
         }
     }
 
@@ -86,7 +94,9 @@ final class AugmentationPolicyTests: XCTestCase {
     }
 
     func testAugmentIsBitIdenticalForAnyThreadCount() throws {
-        let base = try Image<UInt8>(width: 23, height: 19, layout: .rgb) { x, y, c in UInt8((x * 11 + y * 7 + c * 50) % 256) }
+        let base = try Image<UInt8>(width: 23, height: 19, layout: .rgb) { x, y, c in
+            UInt8((x * 11 + y * 7 + c * 50) % 256)
+        }
         let policy = AugmentationPolicy.classic
         func run(threads: Int) -> [Image<UInt8>] {
             var results = [Image<UInt8>?](repeating: nil, count: 48)
@@ -124,10 +134,13 @@ final class AugmentationPolicyTests: XCTestCase {
     }
 
     func testTrainingSizeCheckRefusesACropToAnotherSize() throws {
-        let crop = AugmentationPolicy.digits.overriding(AugmentationStep(.resizedCrop(RandomResizedCrop(width: 20, height: 20))))
+        let crop = AugmentationPolicy.digits.overriding(
+            AugmentationStep(.resizedCrop(RandomResizedCrop(width: 20, height: 20))))
         XCTAssertEqual(crop.steps.first?.operation.kind, "resizedCrop", "inserted first, before the flips")
         XCTAssertThrowsError(try crop.checkKeepsSize(width: 28, height: 28)) { error in
-            XCTAssertEqual(error as? AugmentError, .outputSizeDiffers(width: 20, height: 20, expectedWidth: 28, expectedHeight: 28))
+            XCTAssertEqual(
+                error as? AugmentError, .outputSizeDiffers(width: 20, height: 20, expectedWidth: 28, expectedHeight: 28)
+            )
         }
         XCTAssertNoThrow(try crop.checkKeepsSize(width: 20, height: 20))
         XCTAssertNoThrow(try AugmentationPolicy.classic.checkKeepsSize(width: 28, height: 28))

@@ -16,7 +16,9 @@ final class AutoAugmentTests: XCTestCase {
         XCTAssertEqual(ra(.solarize), 178.5, accuracy: 1e-9)
         // TrivialAugmentWide: bin 30 is the top (0.99, 32 px, 135°); posterize is 8 − round(b / 5): bins 0…2 → 8,
         // 3…7 → 7, 8 → 6, 30 → 2.
-        let ta = { (op: AutoAugmentOperation, bin: Int) in op.magnitude(bin: bin, bins: 31, wide: true, width: 224, height: 224) }
+        let ta = { (op: AutoAugmentOperation, bin: Int) in
+            op.magnitude(bin: bin, bins: 31, wide: true, width: 224, height: 224)
+        }
         XCTAssertEqual(ta(.shearY, 30), 0.99, accuracy: 1e-12)
         XCTAssertEqual(ta(.translateX, 30), 32, accuracy: 1e-12)
         XCTAssertEqual(ta(.rotate, 30), 135, accuracy: 1e-12)
@@ -38,7 +40,8 @@ final class AutoAugmentTests: XCTestCase {
                 let op = AutoAugmentOperation.allCases[probe.integer(below: 14)]
                 counts[op.rawValue, default: 0] += 1
                 let before = parameters.rotationDegrees
-                parameters.drawAutoAugment(magnitudeBin: 9, bins: 31, wide: false, about: .center(width: 32, height: 32), using: &rng)
+                parameters.drawAutoAugment(
+                    magnitudeBin: 9, bins: 31, wide: false, about: .center(width: 32, height: 32), using: &rng)
                 if op == .rotate {
                     let angle = parameters.rotationDegrees - before
                     XCTAssertEqual(abs(angle), 9, accuracy: 1e-12)
@@ -67,7 +70,9 @@ final class AutoAugmentTests: XCTestCase {
     }
 
     func testRandAugmentReplaysFromJSONBitForBit() throws {
-        let image = try Image<UInt8>(width: 20, height: 14, layout: .rgb) { x, y, c in UInt8((x * 13 + y * 7 + c * 50) % 256) }
+        let image = try Image<UInt8>(width: 20, height: 14, layout: .rgb) { x, y, c in
+            UInt8((x * 13 + y * 7 + c * 50) % 256)
+        }
         for i in 0..<20 {
             var rng = RandomStream(seed: 1, UInt64(i))
             let p = AugmentationPolicy.randAugment.sample(width: 20, height: 14, using: &rng)

@@ -15,7 +15,8 @@ final class BoundingBoxTests: XCTestCase {
     func testRotatedBoxBecomesTheEnclosingBoxOfItsCorners() throws {
         // A 2×2 box centred on (5, 5) turned 45° about its centre: corners at distance √2 along the axes.
         let t = FoveaAugment.AffineTransform.rotation(degrees: 45, about: ImagePoint(x: 5, y: 5))
-        let moved = try XCTUnwrap(BoundingBox(xMin: 4, yMin: 4, xMax: 6, yMax: 6).transformed(by: t, clippingTo: 20, height: 20))
+        let moved = try XCTUnwrap(
+            BoundingBox(xMin: 4, yMin: 4, xMax: 6, yMax: 6).transformed(by: t, clippingTo: 20, height: 20))
         XCTAssertEqual(moved.xMin, 5 - 2.0.squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(moved.xMax, 5 + 2.0.squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(moved.yMin, 5 - 2.0.squareRoot(), accuracy: 1e-12)

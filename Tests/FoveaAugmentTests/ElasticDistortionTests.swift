@@ -11,7 +11,8 @@ final class ElasticDistortionTests: XCTestCase {
         for c in cases {
             let settings = ElasticDistortion(alpha: try XCTUnwrap(c.alpha), sigma: try XCTUnwrap(c.sigma))
             var rng = RandomStream(seed: c.seed)
-            let parameters = AugmentationPolicy(steps: [AugmentationStep(.elastic(settings))]).sample(width: 40, height: 30, using: &rng)
+            let parameters = AugmentationPolicy(steps: [AugmentationStep(.elastic(settings))]).sample(
+                width: 40, height: 30, using: &rng)
             let field = try XCTUnwrap(parameters.elastic)
             XCTAssertEqual(String(field.seed), c.fieldSeed)
             let (dx, dy) = field.displacements(width: 40, height: 30)
@@ -31,14 +32,16 @@ final class ElasticDistortionTests: XCTestCase {
         let (dx, dy) = field.displacements(width: 128, height: 128)
         for values in [dx, dy] {
             let mean = values.map(Double.init).reduce(0, +) / Double(values.count)
-            let sd = (values.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+            let sd = (values.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / Double(values.count))
+                .squareRoot()
             // The mean is α times the mean of 16384 uniforms (smoothing keeps it): standard error
             // α·√(1/3)/128 = 0.045; four of them.
             XCTAssertEqual(mean, 0, accuracy: 0.18)
             XCTAssertEqual(sd, 0.814, accuracy: 0.814 * 0.1)
         }
         XCTAssertNotEqual(dx, dy, "independent components")
-        XCTAssertEqual(ElasticField(alpha: 10, sigma: 2, seed: 4242).displacements(width: 128, height: 128).dx, dx, "seeded")
+        XCTAssertEqual(
+            ElasticField(alpha: 10, sigma: 2, seed: 4242).displacements(width: 128, height: 128).dx, dx, "seeded")
     }
 
     func testZeroAlphaLeavesTheImageUnchanged() throws {
@@ -61,7 +64,8 @@ final class ElasticDistortionTests: XCTestCase {
             let (dx, _) = field.at(ImagePoint(x: Double(x), y: Double(y)))
             let sourceX = Double(x) + dx
             guard abs(sourceX - 19.5) > 0.01 else { continue }
-            XCTAssertEqual(moved.sample(x: x, y: y, channel: 0), sourceX < 19.5 ? 3 : 7, "(\(x), \(y)) reads x = \(sourceX)")
+            XCTAssertEqual(
+                moved.sample(x: x, y: y, channel: 0), sourceX < 19.5 ? 3 : 7, "(\(x), \(y)) reads x = \(sourceX)")
         }
         // A keypoint q lands at p with p + d(p) = q.
         let q = ImagePoint(x: 17.3, y: 12.6)

@@ -32,7 +32,9 @@ final class HomographyTests: XCTestCase {
             var rng = RandomStream(seed: c.seed)
             let parameters = policy.sample(width: fixtures.input.width, height: fixtures.input.height, using: &rng)
             let corners = try XCTUnwrap(parameters.perspectiveCorners)
-            XCTAssertEqual(corners.map { [Int($0.x + 0.5), Int($0.y + 0.5)] }, c.endpoints, "seed \(c.seed): torchvision's endpoints")
+            XCTAssertEqual(
+                corners.map { [Int($0.x + 0.5), Int($0.y + 0.5)] }, c.endpoints,
+                "seed \(c.seed): torchvision's endpoints")
             let h = try XCTUnwrap(parameters.homography)
             let m = try XCTUnwrap(c.matrix)
             let scale = h.m22 / m[2][2]
@@ -40,7 +42,8 @@ final class HomographyTests: XCTestCase {
                 XCTAssertEqual(got, want * scale, accuracy: 1e-6 * max(1, abs(want)), "seed \(c.seed)")
             }
             let out = parameters.apply(to: fixtures.input)
-            XCTAssertLessThanOrEqual(largestDifference(out, fixtures.expected(c)), 1, "seed \(c.seed): cv2.warpPerspective")
+            XCTAssertLessThanOrEqual(
+                largestDifference(out, fixtures.expected(c)), 1, "seed \(c.seed): cv2.warpPerspective")
         }
     }
 
@@ -69,7 +72,8 @@ final class HomographyTests: XCTestCase {
     func testZeroDistortionIsTheIdentityAndKeepsPixelsExact() throws {
         let image = try Image<UInt8>(width: 9, height: 7, layout: .rgb) { x, y, c in UInt8(x * 20 + y * 3 + c) }
         var rng = RandomStream(seed: 1)
-        let parameters = AugmentationPolicy(steps: [AugmentationStep(.perspective(distortion: 0))]).sample(width: 9, height: 7, using: &rng)
+        let parameters = AugmentationPolicy(steps: [AugmentationStep(.perspective(distortion: 0))]).sample(
+            width: 9, height: 7, using: &rng)
         XCTAssertEqual(parameters.apply(to: image), image)
     }
 
@@ -82,7 +86,9 @@ final class HomographyTests: XCTestCase {
         let parameters = policy.sample(width: 40, height: 30, using: &rng)
         let h = try XCTUnwrap(parameters.homography)
         // A one-pixel label at (12, 9): the mask's label lands at the nearest pixel to H·(12, 9).
-        let mask = try Image<UInt8>(width: 40, height: 30, layout: .gray) { x, y, _ in (10...14).contains(x) && (7...11).contains(y) ? 1 : 0 }
+        let mask = try Image<UInt8>(width: 40, height: 30, layout: .gray) { x, y, _ in
+            (10...14).contains(x) && (7...11).contains(y) ? 1 : 0
+        }
         let moved = parameters.apply(toMask: mask)
         let centre = h.apply(to: ImagePoint(x: 12, y: 9))
         XCTAssertEqual(moved.sample(x: Int(centre.x.rounded()), y: Int(centre.y.rounded()), channel: 0), 1)
@@ -105,7 +111,8 @@ final class HomographyTests: XCTestCase {
         let policy = AugmentationPolicy(steps: [
             AugmentationStep(.resizedCrop(RandomResizedCrop(width: 32, height: 24))),
             AugmentationStep(.rotation(degrees: .symmetric(20))), AugmentationStep(.perspective(distortion: 0.4)),
-            AugmentationStep(.elastic(ElasticDistortion(alpha: 5, sigma: 3))), AugmentationStep(.brightness(.uniform(0.8, 1.2))),
+            AugmentationStep(.elastic(ElasticDistortion(alpha: 5, sigma: 3))),
+            AugmentationStep(.brightness(.uniform(0.8, 1.2))),
         ])
         let parameters = policy.sample(width: 40, height: 30, using: &rng)
         let decoded = try JSONDecoder().decode(AugmentationParameters.self, from: JSONEncoder().encode(parameters))

@@ -11,7 +11,8 @@ final class ImageCropTests: XCTestCase {
         XCTAssertEqual(try image.centerCropped(width: 2, height: 3).samples, [2, 3, 12, 13, 22, 23])
         XCTAssertEqual(try image.centerCropped(width: 4, height: 1).samples, [20, 21, 22, 23])
         // An even margin splits evenly: 5 − 3 = 2 → corner x = 1.
-        XCTAssertEqual(try image.centerCropped(width: 3, height: 4).samples, [1, 2, 3, 11, 12, 13, 21, 22, 23, 31, 32, 33])
+        XCTAssertEqual(
+            try image.centerCropped(width: 3, height: 4).samples, [1, 2, 3, 11, 12, 13, 21, 22, 23, 31, 32, 33])
     }
 
     func testRandomCropIsInsideDeterministicAndReachesEveryPosition() throws {

@@ -19,7 +19,8 @@ final class ImageWarpTests: XCTestCase {
 
     func testIntegerTranslationShiftsPixelsAndFillsBorder() throws {
         let image = try ramp()
-        let out = try image.warped(by: .translation(x: 2, y: -1), interpolation: .bicubic, border: .constant(.normalized(1)))
+        let out = try image.warped(
+            by: .translation(x: 2, y: -1), interpolation: .bicubic, border: .constant(.normalized(1)))
         for y in 0..<4 {
             for x in 0..<5 {
                 for c in 0..<3 {
@@ -109,7 +110,8 @@ final class ImageWarpTests: XCTestCase {
     func testResultDoesNotDependOnThreadCount() throws {
         let fixtures = try OpenCVFixtures.load()
         let big = try fixtures.rgb.resized(width: 97, height: 61, interpolation: .bicubic)
-        let t = AffineTransform.rotation(degrees: 17, about: .center(width: 97, height: 61)).then(.scaling(x: 1.1, y: 0.9))
+        let t = AffineTransform.rotation(degrees: 17, about: .center(width: 97, height: 61)).then(
+            .scaling(x: 1.1, y: 0.9))
         for interpolation in [Interpolation.nearest, .bilinear, .bicubic] {
             let one = try big.warped(by: t, interpolation: interpolation, border: .reflect, threads: 1)
             let three = try big.warped(by: t, interpolation: interpolation, border: .reflect, threads: 3)

@@ -21,7 +21,8 @@ struct OpenCVFixtures {
 
         var transform: FoveaAugment.AffineTransform? {
             guard let m = matrix else { return nil }
-            return FoveaAugment.AffineTransform(m00: m[0][0], m01: m[0][1], m02: m[0][2], m10: m[1][0], m11: m[1][1], m12: m[1][2])
+            return FoveaAugment.AffineTransform(
+                m00: m[0][0], m01: m[0][1], m02: m[0][2], m10: m[1][0], m11: m[1][1], m12: m[1][2])
         }
 
         var borderMode: BorderMode {
@@ -53,7 +54,8 @@ struct OpenCVFixtures {
         .appendingPathComponent("Fixtures/augment")
 
     static func load() throws -> OpenCVFixtures {
-        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
+        let index = try JSONDecoder().decode(
+            Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
         let expected = try Data(contentsOf: directory.appendingPathComponent("expected.bin"))
         let rgbBytes = try Data(contentsOf: directory.appendingPathComponent("input_rgb_u8.raw"))
         let grayBytes = try Data(contentsOf: directory.appendingPathComponent("input_gray_f32.raw"))
@@ -64,7 +66,8 @@ struct OpenCVFixtures {
 
     static func floats(_ data: Data) -> [Float] {
         stride(from: 0, to: data.count, by: 4).map { i in
-            let bits = UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24
+            let bits =
+                UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24
             return Float(bitPattern: bits)
         }
     }

@@ -45,7 +45,8 @@ private struct PhotometricFixtures {
         let directory = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/augment/photometric")
-        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
+        let index = try JSONDecoder().decode(
+            Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
         let expected = [UInt8](try Data(contentsOf: directory.appendingPathComponent("expected.bin")))
         let rgb = [UInt8](try Data(contentsOf: directory.appendingPathComponent("input_rgb_u8.raw")))
         let gray = [UInt8](try Data(contentsOf: directory.appendingPathComponent("input_gray_u8.raw")))
@@ -66,7 +67,9 @@ final class PhotometricAdjustmentTests: XCTestCase {
             let adjustment = try XCTUnwrap(c.adjustment, c.op)
             var input = try XCTUnwrap(fixtures.inputs[c.input])
             if c.op == "autocontrast" {  // the script stretches img // 2 + 40, which does not span 0…255
-                input = try Image(width: input.width, height: input.height, layout: input.layout, samples: input.samples.map { $0 / 2 + 40 })
+                input = try Image(
+                    width: input.width, height: input.height, layout: input.layout,
+                    samples: input.samples.map { $0 / 2 + 40 })
             }
             let out = input.adjusted(adjustment)
             let expected = Array(fixtures.expected[c.offset..<(c.offset + c.length)])
@@ -120,8 +123,10 @@ final class PhotometricAdjustmentTests: XCTestCase {
 
     func testIdentityAdjustmentsReturnTheImage() throws {
         let image = try Image<UInt8>(width: 5, height: 3, layout: .rgb) { x, y, c in UInt8(x * 40 + y * 7 + c) }
-        for adjustment in [PhotometricAdjustment.brightness(factor: 1), .contrast(factor: 1), .saturation(factor: 1),
-                           .hue(shift: 0), .gamma(exponent: 1), .gaussianBlur(sigma: 0), .jpeg(quality: 50)] {
+        for adjustment in [
+            PhotometricAdjustment.brightness(factor: 1), .contrast(factor: 1), .saturation(factor: 1),
+            .hue(shift: 0), .gamma(exponent: 1), .gaussianBlur(sigma: 0), .jpeg(quality: 50),
+        ] {
             XCTAssertEqual(image.adjusted(adjustment), image, "\(adjustment)")
         }
     }
@@ -129,13 +134,15 @@ final class PhotometricAdjustmentTests: XCTestCase {
     func testJPEGRunsThroughTheReencoderOnly() throws {
         let image = try Image<UInt8>(width: 2, height: 2, layout: .gray, samples: [1, 2, 3, 4])
         let reencoder: JPEGReencoder = { image, quality in
-            try? Image(width: image.width, height: image.height, layout: image.layout,
-                       samples: image.samples.map { $0 &+ UInt8(quality) })
+            try? Image(
+                width: image.width, height: image.height, layout: image.layout,
+                samples: image.samples.map { $0 &+ UInt8(quality) })
         }
         XCTAssertEqual(image.adjusted(.jpeg(quality: 10), reencoder: reencoder).samples, [11, 12, 13, 14])
         // Float images go through 8 bits and back.
-        XCTAssertEqual(image.converted(to: Float.self).adjusted(.jpeg(quality: 10), reencoder: reencoder),
-                       try Image<UInt8>(width: 2, height: 2, layout: .gray, samples: [11, 12, 13, 14]).converted(to: Float.self))
+        XCTAssertEqual(
+            image.converted(to: Float.self).adjusted(.jpeg(quality: 10), reencoder: reencoder),
+            try Image<UInt8>(width: 2, height: 2, layout: .gray, samples: [11, 12, 13, 14]).converted(to: Float.self))
         XCTAssertEqual(image.adjusted(.jpeg(quality: 10)), image)
     }
 }
@@ -158,14 +165,20 @@ final class EightBitOperationTests: XCTestCase {
             c == 3 ? 200 : UInt8(truncatingIfNeeded: (x &* 47 &+ y &* 29 &+ c &* 101 &+ x &* y) % 256)
         }
         let rgb = try Image<UInt8>(width: 37, height: 11, layout: .rgb) { x, y, c in rgba[x: x, y: y, channel: c] }
-        for adjustment: PhotometricAdjustment in [.brightness(factor: 0.5), .brightness(factor: 1.37), .contrast(factor: 0.6), .contrast(factor: 1.8)] {
+        for adjustment: PhotometricAdjustment in [
+            .brightness(factor: 0.5), .brightness(factor: 1.37), .contrast(factor: 0.6), .contrast(factor: 1.8),
+        ] {
             let a = rgb.adjusted(adjustment)
             let b = rgba.adjusted(adjustment)
             for i in 0..<rgb.pixelCount {
-                XCTAssertEqual(Array(a.samples[(3 * i)..<(3 * i + 3)]), Array(b.samples[(4 * i)..<(4 * i + 3)]), "\(adjustment) pixel \(i)")
+                XCTAssertEqual(
+                    Array(a.samples[(3 * i)..<(3 * i + 3)]), Array(b.samples[(4 * i)..<(4 * i + 3)]),
+                    "\(adjustment) pixel \(i)")
             }
         }
-        for adjustment: PhotometricAdjustment in [.saturation(factor: 0.3), .saturation(factor: 1.6), .hue(shift: 0.13), .hue(shift: -0.41)] {
+        for adjustment: PhotometricAdjustment in [
+            .saturation(factor: 0.3), .saturation(factor: 1.6), .hue(shift: 0.13), .hue(shift: -0.41),
+        ] {
             let a = rgb.adjusted(adjustment)
             let b = rgba.adjusted(adjustment)
             var differing = 0

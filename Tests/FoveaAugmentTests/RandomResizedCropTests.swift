@@ -20,16 +20,23 @@ final class RandomResizedCropTests: XCTestCase {
             XCTAssertEqual([crop.x, crop.y, crop.width, crop.height], c.crop, "seed \(c.seed)")
             XCTAssertEqual(parameters.outputWidth, c.outputWidth)
             let out = parameters.apply(to: fixtures.input)
-            XCTAssertEqual(out.samples, fixtures.expected(c).samples, "seed \(c.seed): Pillow's crop + BILINEAR resize, bit for bit")
+            XCTAssertEqual(
+                out.samples, fixtures.expected(c).samples,
+                "seed \(c.seed): Pillow's crop + BILINEAR resize, bit for bit")
         }
     }
 
     func testWholeImageScaleAndAspectGiveExactlyThePlainResize() throws {
         var rng = RandomStream(seed: 9)
-        let image = try Image<UInt8>(width: 300, height: 200, layout: .rgb) { x, y, c in UInt8((x * 7 + y * 3 + c * 50) % 256) }
+        let image = try Image<UInt8>(width: 300, height: 200, layout: .rgb) { x, y, c in
+            UInt8((x * 7 + y * 3 + c * 50) % 256)
+        }
         let settings = RandomResizedCrop(width: 150, height: 90, scale: 1...1, ratio: 1.5...1.5)
-        let parameters = AugmentationPolicy(steps: [AugmentationStep(.resizedCrop(settings))]).sample(width: 300, height: 200, using: &rng)
-        XCTAssertEqual(parameters.resizedCrop, ResizedCrop(x: 0, y: 0, width: 300, height: 200, outputWidth: 150, outputHeight: 90))
+        let parameters = AugmentationPolicy(steps: [AugmentationStep(.resizedCrop(settings))]).sample(
+            width: 300, height: 200, using: &rng)
+        XCTAssertEqual(
+            parameters.resizedCrop, ResizedCrop(x: 0, y: 0, width: 300, height: 200, outputWidth: 150, outputHeight: 90)
+        )
         XCTAssertEqual(parameters.apply(to: image), try image.resized(width: 150, height: 90, filter: .bilinear))
         var bicubic = AugmentationPolicy(steps: [AugmentationStep(.resizedCrop(settings))])
         bicubic.interpolation = .bicubic
@@ -49,7 +56,9 @@ final class RandomResizedCropTests: XCTestCase {
             let crop = settings.draw(width: 1000, height: 1000, using: &rng)
             logAspects.append(log(Double(crop.width) / Double(crop.height)))
             areas.append(Double(crop.width * crop.height) / 1e6)
-            positionsInside = positionsInside && crop.x >= 0 && crop.y >= 0 && crop.x + crop.width <= 1000 && crop.y + crop.height <= 1000
+            positionsInside =
+                positionsInside && crop.x >= 0 && crop.y >= 0 && crop.x + crop.width <= 1000
+                && crop.y + crop.height <= 1000
         }
         XCTAssertTrue(positionsInside)
         let meanLog = logAspects.reduce(0, +) / 4000
@@ -126,7 +135,9 @@ final class RandomResizedCropTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(reason), "\(error)")
             }
         }
-        let nested = AugmentationPolicy(steps: [AugmentationStep(.oneOf([.resizedCrop(RandomResizedCrop(width: 4, height: 4)), .horizontalFlip]))])
+        let nested = AugmentationPolicy(steps: [
+            AugmentationStep(.oneOf([.resizedCrop(RandomResizedCrop(width: 4, height: 4)), .horizontalFlip]))
+        ])
         XCTAssertThrowsError(try nested.validate())
     }
 

@@ -5,7 +5,8 @@ import XCTest
 final class AugmentCommandTests: XCTestCase {
     /// A 4×4 RGB PNG whose samples are all distinct, written to `path`.
     private func writeSquare(_ path: String, offset: Int = 0) throws -> Image<UInt8> {
-        let image = try Image<UInt8>(width: 4, height: 4, layout: .rgb) { x, y, c in UInt8(offset + 16 * y + 4 * x + c) }
+        let image = try Image<UInt8>(width: 4, height: 4, layout: .rgb) { x, y, c in UInt8(offset + 16 * y + 4 * x + c)
+        }
         try ImageFile.write(.uint8(image), to: path)
         return image
     }
@@ -13,7 +14,9 @@ final class AugmentCommandTests: XCTestCase {
     func testPresetNoneWithAFixedRotationTurnsEveryImageAQuarterCounterClockwise() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         let original = try writeSquare(directory + "/a.png")
-        let result = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png", "--preset", "none", "--rotate", "90:90"])
+        let result = try CLIRunner.run([
+            "augment", directory + "/a.png", directory + "/b.png", "--preset", "none", "--rotate", "90:90",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         guard case .uint8(let rotated) = try ImageFile.read(directory + "/b.png") else { return XCTFail("not 8-bit") }
         // Counter-clockwise on screen: output (x, y) shows source (3 − y, x).
@@ -28,17 +31,23 @@ final class AugmentCommandTests: XCTestCase {
         let directory = try CLIRunner.temporaryDirectory(self).path
         _ = try writeSquare(directory + "/a.png")
         let result = try CLIRunner.run(
-            ["augment", directory + "/a.png", directory + "/out", "--copies", "3", "--preset", "none", "--rotate", "0:360"])
+            [
+                "augment", directory + "/a.png", directory + "/out", "--copies", "3", "--preset", "none", "--rotate",
+                "0:360",
+            ])
         XCTAssertEqual(result.status, 0, result.stderr)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted()
         XCTAssertEqual(names, ["a_0.png", "a_1.png", "a_2.png"])
-        XCTAssertNotEqual(try AtomicFile.read(directory + "/out/a_0.png"), try AtomicFile.read(directory + "/out/a_1.png"))
+        XCTAssertNotEqual(
+            try AtomicFile.read(directory + "/out/a_0.png"), try AtomicFile.read(directory + "/out/a_1.png"))
     }
 
     func testPresetNoneWithFlipOneMirrorsEveryImage() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         let original = try writeSquare(directory + "/a.png")
-        let result = try CLIRunner.run(["augment", directory + "/a.png", directory + "/m.png", "--preset", "none", "--flip", "1"])
+        let result = try CLIRunner.run([
+            "augment", directory + "/a.png", directory + "/m.png", "--preset", "none", "--flip", "1",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         guard case .uint8(let mirrored) = try ImageFile.read(directory + "/m.png") else { return XCTFail("not 8-bit") }
         for y in 0..<4 {
@@ -54,16 +63,21 @@ final class AugmentCommandTests: XCTestCase {
             _ = try writeSquare(root + "/in/" + name, offset: 3 * i)
         }
         let common = ["--copies", "2", "--seed", "5", "--jobs", "2"]
-        let whole = try CLIRunner.run(["augment", root + "/in", root + "/whole", "--manifest", root + "/whole.jsonl"] + common)
+        let whole = try CLIRunner.run(
+            ["augment", root + "/in", root + "/whole", "--manifest", root + "/whole.jsonl"] + common)
         XCTAssertEqual(whole.status, 0, whole.stderr)
         for k in 1...2 {
             let part = try CLIRunner.run(
-                ["augment", root + "/in", root + "/parts", "--shard", "\(k)/2", "--manifest", root + "/part\(k).jsonl", "--jobs", "1"]
+                [
+                    "augment", root + "/in", root + "/parts", "--shard", "\(k)/2", "--manifest",
+                    root + "/part\(k).jsonl", "--jobs", "1",
+                ]
                     + common.dropLast(2))
             XCTAssertEqual(part.status, 0, part.stderr)
         }
         for name in ["cats/a_0.png", "cats/a_1.png", "cats/b_0.png", "dogs/c_1.png", "dogs/d_0.png", "dogs/e_1.png"] {
-            XCTAssertEqual(try AtomicFile.read(root + "/whole/" + name), try AtomicFile.read(root + "/parts/" + name), name)
+            XCTAssertEqual(
+                try AtomicFile.read(root + "/whole/" + name), try AtomicFile.read(root + "/parts/" + name), name)
         }
         let lines = { (path: String) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") }
         XCTAssertEqual(try lines(root + "/whole.jsonl").count, 10)
@@ -81,7 +95,9 @@ final class AugmentCommandTests: XCTestCase {
         let root = try CLIRunner.temporaryDirectory(self).path
         let input = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/idx/images-idx3-ubyte.gz").path
         let originals = try IDX.readImages(input)
-        let one = try CLIRunner.run(["augment", input, root + "/one.gz", "--copies", "3", "--jobs", "1", "--preview", root + "/grid.png"])
+        let one = try CLIRunner.run([
+            "augment", input, root + "/one.gz", "--copies", "3", "--jobs", "1", "--preview", root + "/grid.png",
+        ])
         let two = try CLIRunner.run(["augment", input, root + "/two.gz", "--copies", "3", "--jobs", "2"])
         XCTAssertEqual(one.status, 0, one.stderr)
         XCTAssertEqual(two.status, 0, two.stderr)
@@ -96,7 +112,8 @@ final class AugmentCommandTests: XCTestCase {
         let labels = try IDX.readLabels(mnist + "/mnist4k-labels-idx1-ubyte.gz")
         let result = try CLIRunner.run([
             "augment", mnist + "/mnist4k-images-idx3-ubyte.gz", root + "/img.gz", "--preset", "digits", "--copies", "2",
-            "--shard", "2/1000", "--labels", mnist + "/mnist4k-labels-idx1-ubyte.gz", "--labels-output", root + "/lab.gz",
+            "--shard", "2/1000", "--labels", mnist + "/mnist4k-labels-idx1-ubyte.gz", "--labels-output",
+            root + "/lab.gz",
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
         // Shard 2 of 1000 holds images 1, 1001, 2001, 3001; each label twice, in order.
@@ -126,7 +143,10 @@ final class AugmentCommandTests: XCTestCase {
         let rotate = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png", "--rotate", "10:5"])
         XCTAssertTrue(rotate.stderr.contains("--rotate takes MIN:MAX with MIN ≤ MAX"), rotate.stderr)
         let preset = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png", "--preset", "wild"])
-        XCTAssertTrue(preset.stderr.contains("unknown --preset wild; choose one of classic, digits, none, randaugment, trivialaugment"), preset.stderr)
+        XCTAssertTrue(
+            preset.stderr.contains(
+                "unknown --preset wild; choose one of classic, digits, none, randaugment, trivialaugment"),
+            preset.stderr)
         let same = try CLIRunner.run(["augment", directory + "/a.png", directory + "/a.png"])
         XCTAssertTrue(same.stderr.contains("refusing to overwrite the input"), same.stderr)
     }

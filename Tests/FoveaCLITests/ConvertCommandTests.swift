@@ -41,10 +41,12 @@ final class ConvertCommandTests: XCTestCase {
             let extra = name == "small.png" ? ["--resize", "12x8"] : []
             let result = try CLIRunner.run(["convert", fixture("jpeg/rgb_icc.jpg"), directory + "/" + name] + extra)
             XCTAssertEqual(result.status, 0, result.stderr)
-            XCTAssertEqual(try ImageFile.decodeWithMetadata(try AtomicFile.read(directory + "/" + name)).iccProfile, profile, name)
+            XCTAssertEqual(
+                try ImageFile.decodeWithMetadata(try AtomicFile.read(directory + "/" + name)).iccProfile, profile, name)
         }
         // To gray the RGB profile no longer describes the pixels, so it is dropped; a file without one gets none.
-        XCTAssertEqual(try CLIRunner.run(["convert", fixture("jpeg/rgb_icc.jpg"), directory + "/gray.png", "--gray"]).status, 0)
+        XCTAssertEqual(
+            try CLIRunner.run(["convert", fixture("jpeg/rgb_icc.jpg"), directory + "/gray.png", "--gray"]).status, 0)
         XCTAssertNil(try ImageFile.info(directory + "/gray.png").iccProfile)
         XCTAssertEqual(try CLIRunner.run(["convert", fixture("png/rgb8.png"), directory + "/plain.png"]).status, 0)
         XCTAssertNil(try ImageFile.info(directory + "/plain.png").iccProfile)

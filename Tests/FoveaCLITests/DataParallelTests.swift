@@ -15,7 +15,8 @@ final class DataParallelTests: XCTestCase {
         if ProcessInfo.processInfo.environment["CI"] == "true" {
             XCTFail("mpirun is not installed, but CI must run the multi-rank tests (make deps installs openmpi-bin)")
         }
-        throw XCTSkip("mpirun not found (install openmpi-bin and libopenmpi-dev, or run make deps): multi-rank tests skipped")
+        throw XCTSkip(
+            "mpirun not found (install openmpi-bin and libopenmpi-dev, or run make deps): multi-rank tests skipped")
     }
 
     /// What a launcher run left: its status, its output, and whether it ended before `timeout` seconds.
@@ -35,8 +36,10 @@ final class DataParallelTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try requireMPI())
         process.arguments =
-            ["--allow-run-as-root", "--oversubscribe", "--mca", "btl_tcp_if_include", "lo", "-n", String(ranks),
-             CLIRunner.executable.path] + arguments
+            [
+                "--allow-run-as-root", "--oversubscribe", "--mca", "btl_tcp_if_include", "lo", "-n", String(ranks),
+                CLIRunner.executable.path,
+            ] + arguments
         process.currentDirectoryURL = directory
         let (out, err) = (Pipe(), Pipe())
         process.standardOutput = out
@@ -68,15 +71,18 @@ final class DataParallelTests: XCTestCase {
     /// 120 digits; batches of 24 (3 groups of 8), augmented, 20 % held out: every rank count from 1 to 3 holds
     /// whole groups, validation batches are shared too, and the last training batch (23 samples) is short.
     private func arguments(_ data: String, out: String, epochs: Int) -> [String] {
-        ["train", "--data", data, "--model", "lenet5", "--epochs", String(epochs), "--batch-size", "24",
-         "--augment", "digits", "--val-split", "0.2", "--seed", "3", "--threads", "1", "--out", out, "--resume"]
+        [
+            "train", "--data", data, "--model", "lenet5", "--epochs", String(epochs), "--batch-size", "24",
+            "--augment", "digits", "--val-split", "0.2", "--seed", "3", "--threads", "1", "--out", out, "--resume",
+        ]
     }
 
     func testModelFileIsByteIdenticalToAPlainRunForOneTwoAndThreeRanks() throws {
         _ = try requireMPI()
         let directory = try CLIRunner.temporaryDirectory(self)
         let data = try TrainingFixtures.idx(120, name: "d", in: directory)
-        let plain = try CLIRunner.run(arguments(data, out: "plain.fovea", epochs: 2) + ["--metrics", "plain.csv"], in: directory)
+        let plain = try CLIRunner.run(
+            arguments(data, out: "plain.fovea", epochs: 2) + ["--metrics", "plain.csv"], in: directory)
         XCTAssertEqual(plain.status, 0, plain.stderr)
         let expected = try Data(contentsOf: directory.appendingPathComponent("plain.fovea"))
         for ranks in 1...3 {
@@ -145,7 +151,8 @@ final class DataParallelTests: XCTestCase {
         try Data("x".utf8).write(to: directory.appendingPathComponent("taken"))
         let marker = "fails-\(UUID().uuidString).fovea"
         let run = try launch(
-            ranks: 3, arguments(data, out: marker, epochs: 2) + ["--metrics", "taken/m.csv"], in: directory, timeout: 60)
+            ranks: 3, arguments(data, out: marker, epochs: 2) + ["--metrics", "taken/m.csv"], in: directory, timeout: 60
+        )
         XCTAssertTrue(run.finishedInTime, "the other ranks kept waiting for rank 0: \(run.stderr)")
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("taken"), run.stderr)

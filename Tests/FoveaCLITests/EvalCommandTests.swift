@@ -42,7 +42,8 @@ final class EvalCommandTests: XCTestCase {
         let model = try TrainingFixtures.model(in: directory)
         let test = directory.appendingPathComponent("test")
         try TrainingFixtures.folders(test, classes: [3], from: 40)
-        try FileManager.default.createDirectory(at: test.appendingPathComponent("cat"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: test.appendingPathComponent("cat"), withIntermediateDirectories: true)
         let (images, _) = try TrainingFixtures.digits(1)
         try ImageFile.write(AnyImage(images[0]), to: test.appendingPathComponent("cat/tabby.png").path)
         let result = try CLIRunner.run(["eval", "--model", model, "--data", test.path], in: directory)

@@ -56,7 +56,9 @@ final class GeometryFlagsTests: XCTestCase {
 
     func testACropOutsideTheImageIsADataErrorAndWritesNothing() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
-        let result = try CLIRunner.run(["convert", fixture("png/rgb8.png"), directory + "/x.png", "--crop", "0,0,5000,5"])
+        let result = try CLIRunner.run([
+            "convert", fixture("png/rgb8.png"), directory + "/x.png", "--crop", "0,0,5000,5",
+        ])
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("--crop 0,0,5000,5 is not inside the"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/x.png"))

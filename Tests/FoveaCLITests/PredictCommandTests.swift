@@ -23,7 +23,9 @@ final class PredictCommandTests: XCTestCase {
         try NPY.write(array, to: npy)
         let fromNpy = try CLIRunner.run(["predict", "--model", model, npy], in: directory)
         XCTAssertEqual(fromNpy.status, 0, fromNpy.stderr)
-        func classes(_ text: String) -> [String] { text.split(separator: "\n").map { String($0.components(separatedBy: ": ")[1]) } }
+        func classes(_ text: String) -> [String] {
+            text.split(separator: "\n").map { String($0.components(separatedBy: ": ")[1]) }
+        }
         XCTAssertEqual(classes(fromNpy.stdout), classes(idx.stdout))
         try ImageFile.write(AnyImage(images[3]), to: directory.appendingPathComponent("three.png").path)
         let single = try CLIRunner.run(["predict", "--model", model, "three.png"], in: directory)
@@ -63,7 +65,8 @@ final class PredictCommandTests: XCTestCase {
         try IDX.writeImages(Array(images.prefix(2)), to: stack)
         let indexed = try CLIRunner.run(["predict", "--model", model, stack, "--json", "--top", "50"], in: directory)
         let second = try XCTUnwrap(
-            try JSONSerialization.jsonObject(with: Data(indexed.stdout.split(separator: "\n")[1].utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(indexed.stdout.split(separator: "\n")[1].utf8))
+                as? [String: Any])
         XCTAssertEqual(second["index"] as? Int, 1)
         XCTAssertEqual((second["top"] as? [Any])?.count, 10, "--top beyond the class count shows every class")
     }

@@ -12,7 +12,8 @@ final class TrainingCommandsTests: XCTestCase {
         let labels = try IDX.readLabels(fixtures.appendingPathComponent("mnist4k-labels-idx1-ubyte.gz").path)
         let path = directory.appendingPathComponent("small-images-idx3-ubyte").path
         try IDX.writeImages(Array(images.prefix(120)), to: path)
-        try IDX.writeLabels(Array(labels.prefix(120)), to: directory.appendingPathComponent("small-labels-idx1-ubyte").path)
+        try IDX.writeLabels(
+            Array(labels.prefix(120)), to: directory.appendingPathComponent("small-labels-idx1-ubyte").path)
         // Two digits as PNG files for `predict`.
         for index in 0..<2 {
             try ImageFile.write(AnyImage(images[index]), to: directory.appendingPathComponent("digit\(index).png").path)
@@ -24,14 +25,17 @@ final class TrainingCommandsTests: XCTestCase {
         let directory = try CLIRunner.temporaryDirectory(self)
         let data = try smallDigits(in: directory)
         let train = try CLIRunner.run(
-            ["train", "--data", data, "--model", "mlp", "--epochs", "2", "--batch-size", "16", "--val-split", "0.25",
-             "--out", "m.fovea", "--metrics", "m.csv", "--plot", "curves.png", "--threads", "1"],
+            [
+                "train", "--data", data, "--model", "mlp", "--epochs", "2", "--batch-size", "16", "--val-split", "0.25",
+                "--out", "m.fovea", "--metrics", "m.csv", "--plot", "curves.png", "--threads", "1",
+            ],
             in: directory)
         XCTAssertEqual(train.status, 0, train.stderr)
         // Not a terminal: one plain line per epoch.
         XCTAssertEqual(train.stderr.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count, 2, train.stderr)
         // A quarter of each class held out: about 30 of the 120 (rounded per class).
-        let counts = train.stderr.split(separator: "\n").first { $0.contains("training and") }?
+        let counts =
+            train.stderr.split(separator: "\n").first { $0.contains("training and") }?
             .split(separator: " ").compactMap { Int($0) } ?? []
         XCTAssertEqual(counts.count, 4, train.stderr)  // parameters, training, validation, classes
         if counts.count == 4 {
@@ -91,7 +95,11 @@ final class TrainingCommandsTests: XCTestCase {
     func testMissingLabelFileIsReportedWithThePath() throws {
         let directory = try CLIRunner.temporaryDirectory(self)
         let images = directory.appendingPathComponent("lonely-images-idx3-ubyte").path
-        try IDX.writeImages([Image<UInt8>.assumingValid(width: 28, height: 28, layout: .gray, samples: .init(repeating: 0, count: 784))], to: images)
+        try IDX.writeImages(
+            [
+                Image<UInt8>.assumingValid(
+                    width: 28, height: 28, layout: .gray, samples: .init(repeating: 0, count: 784))
+            ], to: images)
         let result = try CLIRunner.run(["train", "--data", images, "--epochs", "1"], in: directory)
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("\(images): no label file given"), result.stderr)
@@ -100,8 +108,10 @@ final class TrainingCommandsTests: XCTestCase {
     func testResumeContinuesFromTheCheckpointAndRefusesOtherOptions() throws {
         let directory = try CLIRunner.temporaryDirectory(self)
         let data = try smallDigits(in: directory)
-        let arguments = ["train", "--data", data, "--model", "mlp", "--epochs", "2", "--out", "r.fovea", "--metrics", "r.csv",
-                         "--threads", "1", "--resume"]
+        let arguments = [
+            "train", "--data", data, "--model", "mlp", "--epochs", "2", "--out", "r.fovea", "--metrics", "r.csv",
+            "--threads", "1", "--resume",
+        ]
         let first = try CLIRunner.run(arguments, in: directory)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stderr.contains("no checkpoint at r.fovea; starting from epoch 1"), first.stderr)
@@ -110,7 +120,8 @@ final class TrainingCommandsTests: XCTestCase {
         let again = try CLIRunner.run(arguments, in: directory)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("resuming after epoch 2 of 2 from r.fovea"), again.stderr)
-        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("r.fovea")), model, "nothing left to train")
+        XCTAssertEqual(
+            try Data(contentsOf: directory.appendingPathComponent("r.fovea")), model, "nothing left to train")
         let csv = try String(contentsOf: directory.appendingPathComponent("r.csv"), encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 3, csv)
 
@@ -123,14 +134,18 @@ final class TrainingCommandsTests: XCTestCase {
         let directory = try CLIRunner.temporaryDirectory(self)
         let data = try smallDigits(in: directory)
         let custom = try CLIRunner.run(
-            ["train", "--data", data, "--model", "mlp", "--epochs", "1", "--augment", "digits", "--rotate=-5:5",
-             "--out", "c.fovea", "--threads", "1"],
+            [
+                "train", "--data", data, "--model", "mlp", "--epochs", "1", "--augment", "digits", "--rotate=-5:5",
+                "--out", "c.fovea", "--threads", "1",
+            ],
             in: directory)
         XCTAssertEqual(custom.status, 0, custom.stderr)
         XCTAssertTrue(custom.stderr.contains("augment custom"), custom.stderr)
         let preset = try CLIRunner.run(
-            ["train", "--data", data, "--model", "mlp", "--epochs", "1", "--augment", "digits", "--out", "p.fovea",
-             "--threads", "1"],
+            [
+                "train", "--data", data, "--model", "mlp", "--epochs", "1", "--augment", "digits", "--out", "p.fovea",
+                "--threads", "1",
+            ],
             in: directory)
         XCTAssertTrue(preset.stderr.contains("augment digits"), preset.stderr)
         let wrongFlag = try CLIRunner.run(["train", "--data", data, "--preset", "classic"], in: directory)

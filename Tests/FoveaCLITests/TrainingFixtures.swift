@@ -44,8 +44,10 @@ enum TrainingFixtures {
     static func model(in directory: URL, name: String = "m.fovea", extra: [String] = []) throws -> String {
         let data = try idx(120, name: "train", in: directory)
         let result = try CLIRunner.run(
-            ["train", "--data", data, "--model", "mlp", "--epochs", "1", "--batch-size", "16", "--out", name,
-             "--threads", "1"] + extra,
+            [
+                "train", "--data", data, "--model", "mlp", "--epochs", "1", "--batch-size", "16", "--out", name,
+                "--threads", "1",
+            ] + extra,
             in: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
         return directory.appendingPathComponent(name).path

@@ -19,9 +19,11 @@ final class TrainingReproducibilityTests: XCTestCase {
     }
 
     private func arguments(_ data: String, out: String, threads: Int, epochs: Int = 3) -> [String] {
-        ["train", "--data", data, "--model", "lenet5", "--epochs", String(epochs), "--batch-size", "16",
-         "--optimizer", "adam", "--lr", "0.002", "--schedule", "cosine", "--augment", "digits", "--val-split", "0.2",
-         "--seed", "5", "--threads", String(threads), "--out", out, "--resume"]
+        [
+            "train", "--data", data, "--model", "lenet5", "--epochs", String(epochs), "--batch-size", "16",
+            "--optimizer", "adam", "--lr", "0.002", "--schedule", "cosine", "--augment", "digits", "--val-split", "0.2",
+            "--seed", "5", "--threads", String(threads), "--out", out, "--resume",
+        ]
     }
 
     func testSameSeedGivesByteIdenticalModelsForOneAndTwoThreadsInSeparateProcesses() throws {
@@ -71,7 +73,8 @@ final class TrainingReproducibilityTests: XCTestCase {
         XCTAssertGreaterThan(kills, 0, "training finished before it could be killed")
         let resumed = try CLIRunner.run(arguments(data, out: "k.fovea", threads: 2, epochs: 4), in: directory)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try Data(contentsOf: model), expected, "killed and resumed run differs from the uninterrupted one")
+        XCTAssertEqual(
+            try Data(contentsOf: model), expected, "killed and resumed run differs from the uninterrupted one")
     }
 
     func testCtrlCStopsBetweenBatchesExitsWith130AndResumeMatchesAnUninterruptedRun() throws {
@@ -90,7 +93,9 @@ final class TrainingReproducibilityTests: XCTestCase {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline && !FileManager.default.fileExists(atPath: model.path) { usleep(1_000) }
+        while process.isRunning && Date() < deadline && !FileManager.default.fileExists(atPath: model.path) {
+            usleep(1_000)
+        }
         XCTAssertTrue(process.isRunning, "training finished before it could be interrupted")
         kill(process.processIdentifier, SIGINT)
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

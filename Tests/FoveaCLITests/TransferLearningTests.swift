@@ -8,12 +8,15 @@ import FoveaCodecs
 /// The figures go into BENCHMARKS.md ("Transfer learning").
 final class TransferLearningTests: XCTestCase {
     /// Writes the digits at `indices` whose label passes `keep` as an IDX pair; returns the image path.
-    private func subset(_ name: String, _ indices: Range<Int>, limit: Int = .max, keep: (UInt8) -> Bool, in directory: URL) throws -> String {
+    private func subset(
+        _ name: String, _ indices: Range<Int>, limit: Int = .max, keep: (UInt8) -> Bool, in directory: URL
+    ) throws -> String {
         let (images, labels) = try TrainingFixtures.digits(4000)
         let chosen = indices.filter { keep(labels[$0]) }.prefix(limit)
         let path = directory.appendingPathComponent("\(name)-images-idx3-ubyte").path
         try IDX.writeImages(chosen.map { images[$0] }, to: path)
-        try IDX.writeLabels(chosen.map { labels[$0] }, to: directory.appendingPathComponent("\(name)-labels-idx1-ubyte").path)
+        try IDX.writeLabels(
+            chosen.map { labels[$0] }, to: directory.appendingPathComponent("\(name)-labels-idx1-ubyte").path)
         return path
     }
 
@@ -31,7 +34,8 @@ final class TransferLearningTests: XCTestCase {
         let test = try subset("test", 3000..<4000, keep: { $0 >= 5 }, in: directory)
         let common = ["--model", "lenet5", "--batch-size", "32", "--threads", "2", "--seed", "1"]
         let backbone = try CLIRunner.run(
-            ["train", "--data", pretrain, "--epochs", "5", "--val-split", "0", "--out", "backbone.fovea"] + common, in: directory)
+            ["train", "--data", pretrain, "--epochs", "5", "--val-split", "0", "--out", "backbone.fovea"] + common,
+            in: directory)
         XCTAssertEqual(backbone.status, 0, backbone.stderr)
 
         // The same budget for both: one epoch over 300 digits (10 steps), the same seed, optimizer and rate. With
@@ -43,12 +47,16 @@ final class TransferLearningTests: XCTestCase {
             ["train", "--out", "tuned.fovea", "--init-from", "backbone.fovea", "--freeze", "conv1,conv2"] + budget,
             in: directory)
         XCTAssertEqual(tuned.status, 0, tuned.stderr)
-        XCTAssertTrue(tuned.stderr.contains("new: dense3"), "a ten-class head replaces the five-class one: \(tuned.stderr)")
+        XCTAssertTrue(
+            tuned.stderr.contains("new: dense3"), "a ten-class head replaces the five-class one: \(tuned.stderr)")
 
         let fromScratch = try accuracy("scratch.fovea", on: test, in: directory)
         let transferred = try accuracy("tuned.fovea", on: test, in: directory)
-        print(String(format: "transfer: from scratch %.2f%%, fine-tuned from 0-4 with frozen convolutions %.2f%% (held-out 5-9)",
-                     fromScratch * 100, transferred * 100))
+        print(
+            String(
+                format:
+                    "transfer: from scratch %.2f%%, fine-tuned from 0-4 with frozen convolutions %.2f%% (held-out 5-9)",
+                fromScratch * 100, transferred * 100))
         XCTAssertGreaterThan(transferred, fromScratch + 0.05, "scratch \(fromScratch), transferred \(transferred)")
     }
 }

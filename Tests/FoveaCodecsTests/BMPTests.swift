@@ -11,7 +11,9 @@ final class BMPTests: XCTestCase {
     }
 
     func testTrueColourBottomUpTopDownAnd32BitFiles() throws {
-        for name in ["rgb24", "rgb24_topdown", "rgb32", "rgba32_v5", "pillow_rgb24"] { try assertDecodesToExpected("bmp/\(name).bmp") }
+        for name in ["rgb24", "rgb24_topdown", "rgb32", "rgba32_v5", "pillow_rgb24"] {
+            try assertDecodesToExpected("bmp/\(name).bmp")
+        }
     }
 
     func testThe32BitBIRGBFourthByteIsPaddingButABitfieldsAlphaMaskIsAlpha() throws {
@@ -21,7 +23,8 @@ final class BMPTests: XCTestCase {
 
     func testInfoReadsTheHeaders() throws {
         XCTAssertEqual(
-            try BMP.info(try Fixtures.bytes("bmp/palette4.bmp")), ImageInfo(format: .bmp, width: 13, height: 11, channels: 3, bitDepth: 4))
+            try BMP.info(try Fixtures.bytes("bmp/palette4.bmp")),
+            ImageInfo(format: .bmp, width: 13, height: 11, channels: 3, bitDepth: 4))
         XCTAssertEqual(try BMP.info(try Fixtures.bytes("bmp/gray1.bmp")).channels, 1)
     }
 
@@ -35,9 +38,13 @@ final class BMPTests: XCTestCase {
     }
 
     func testRLEAndTruncatedFilesAreTypedErrors() throws {
-        assertThrows(BMPError.self, { try BMP.decode(try Fixtures.bytes("bad/bmp_rle8.bmp")) }) { $0 == .unsupportedCompression(1) }
+        assertThrows(BMPError.self, { try BMP.decode(try Fixtures.bytes("bad/bmp_rle8.bmp")) }) {
+            $0 == .unsupportedCompression(1)
+        }
         assertThrows(BMPError.self, { try BMP.decode(try Fixtures.bytes("bad/bmp_truncated.bmp")) })
-        assertThrows(CodecError.self, { try BMP.decode(try Fixtures.bytes("bmp/rgb24.bmp"), options: DecodingOptions(pixelLimit: 10)) })
+        assertThrows(
+            CodecError.self,
+            { try BMP.decode(try Fixtures.bytes("bmp/rgb24.bmp"), options: DecodingOptions(pixelLimit: 10)) })
         XCTAssertNil(ImageFormat.detect(Array("BMx".utf8)))
         XCTAssertEqual(ImageFormat.detect(try Fixtures.bytes("bmp/rgb24.bmp")), .bmp)
     }

@@ -47,18 +47,23 @@ final class CorruptCorpusTests: XCTestCase {
     func testHeaderInspectionAlsoRejectsEveryCorruptHeader() throws {
         // A file that is not an image at all must already fail in `info`. (Absurd but well-formed dimensions
         // are reported by `info`, as `fovea info` should tell the user how big the file claims to be.)
-        for (file, defect) in try Self.manifest() where file.contains("magic") || file.hasPrefix("empty") || file.hasPrefix("text-") || file.hasPrefix("html-") {
+        for (file, defect) in try Self.manifest()
+        where file.contains("magic") || file.hasPrefix("empty") || file.hasPrefix("text-") || file.hasPrefix("html-") {
             let path = Self.directory.appendingPathComponent(file).path
             XCTAssertThrowsError(try ImageFile.info(path), "\(file) (\(defect)) passed info")
         }
     }
 
     func testAbsurdDimensionsAreRejectedByThePixelLimitBeforeDecoding() throws {
-        for file in ["png-absurd-dimensions.png", "jpeg-absurd-dimensions.jpg", "pnm-absurd-dimensions.ppm",
-                     "idx-absurd-idx3-ubyte", "npy-absurd-shape.npy"] {
+        for file in [
+            "png-absurd-dimensions.png", "jpeg-absurd-dimensions.jpg", "pnm-absurd-dimensions.ppm",
+            "idx-absurd-idx3-ubyte", "npy-absurd-shape.npy",
+        ] {
             let path = Self.directory.appendingPathComponent(file).path
             XCTAssertThrowsError(try ImageFile.read(path)) { error in
-                guard case CodecError.pixelLimitExceeded = (error as? ImageFileError)?.reason as? CodecError ?? .emptyInput
+                guard
+                    case CodecError.pixelLimitExceeded = (error as? ImageFileError)?.reason as? CodecError
+                        ?? .emptyInput
                 else { return XCTFail("\(file): expected the pixel limit, got \(error)") }
             }
         }

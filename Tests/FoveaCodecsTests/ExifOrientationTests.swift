@@ -4,7 +4,8 @@ import XCTest
 
 final class ExifOrientationTests: XCTestCase {
     /// A 3×2 image whose pixel values are 10·y + x:  [0 1 2; 10 11 12].
-    private let image = Image.assumingValid(width: 3, height: 2, layout: .gray, samples: [0, 1, 2, 10, 11, 12] as [UInt8])
+    private let image = Image.assumingValid(
+        width: 3, height: 2, layout: .gray, samples: [0, 1, 2, 10, 11, 12] as [UInt8])
 
     func testEachOrientationMapsPixelsAsTheExifSpecificationSays() {
         let expected: [Int: (Int, Int, [UInt8])] = [
@@ -26,7 +27,9 @@ final class ExifOrientationTests: XCTestCase {
     }
 
     func testParsesBigAndLittleEndianTIFFAndRejectsMalformedOnes() {
-        let little: [UInt8] = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]
+        let little: [UInt8] = [
+            0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0,
+        ]
         let big: [UInt8] = [0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0]
         XCTAssertEqual(little.withUnsafeBufferPointer { ExifOrientation.parse($0) }, 6)
         XCTAssertEqual(big.withUnsafeBufferPointer { ExifOrientation.parse($0) }, 3)

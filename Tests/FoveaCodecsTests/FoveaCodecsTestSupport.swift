@@ -114,7 +114,9 @@ func assertThrows<E: Error, R>(
 }
 
 /// A deterministic pseudo-random image (xorshift), for round trips.
-func randomImage<S: PixelSample & FixedWidthInteger>(_: S.Type, width: Int, height: Int, layout: ChannelLayout, seed: UInt64) -> Image<S> {
+func randomImage<S: PixelSample & FixedWidthInteger>(
+    _: S.Type, width: Int, height: Int, layout: ChannelLayout, seed: UInt64
+) -> Image<S> {
     var state = seed | 1
     let count = width * height * layout.channelCount
     var samples = [S]()
@@ -150,5 +152,6 @@ func assertDecodesNearExpected(
     XCTAssertEqual(got.layout, want.layout, "\(name) layout", file: file, line: line)
     guard got.samples.count == want.samples.count else { return }
     let worst = zip(got.samples, want.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
-    XCTAssertLessThanOrEqual(worst, tolerance, "\(name): largest difference from the peer's decode", file: file, line: line)
+    XCTAssertLessThanOrEqual(
+        worst, tolerance, "\(name): largest difference from the peer's decode", file: file, line: line)
 }

@@ -9,7 +9,9 @@ final class GIFTests: XCTestCase {
 
     func testTransparentIndexBecomesAlphaZero() throws {
         try assertDecodesToExpected("gif/transparent.gif")
-        guard case .uint8(let image) = try GIF.decode(try Fixtures.bytes("gif/transparent.gif")) else { return XCTFail() }
+        guard case .uint8(let image) = try GIF.decode(try Fixtures.bytes("gif/transparent.gif")) else {
+            return XCTFail()
+        }
         XCTAssertTrue(image.samples.enumerated().contains { $0.offset % 4 == 3 && $0.element == 0 })
     }
 

@@ -63,7 +63,9 @@ final class IDXTests: XCTestCase {
     }
 
     func testTruncatedGzipThrowsTruncatedWithByteCounts() throws {
-        let message = assertThrows(IDXError.self, { try IDX.decodeImages(try Fixtures.bytes("bad/truncated-idx3-ubyte.gz")) }) {
+        let message = assertThrows(
+            IDXError.self, { try IDX.decodeImages(try Fixtures.bytes("bad/truncated-idx3-ubyte.gz")) }
+        ) {
             if case .truncated(let expected, let available) = $0 { return expected == 76 && available < 76 }
             return false
         }
@@ -72,18 +74,30 @@ final class IDXTests: XCTestCase {
 
     func testTruncatedPlainFileThrowsTruncated() throws {
         let bytes = try Fixtures.bytes("idx/images-idx3-ubyte")
-        assertThrows(IDXError.self, { try IDX.decodeImages(Array(bytes.prefix(30))) }) { $0 == .truncated(expected: 76, available: 30) }
-        assertThrows(IDXError.self, { try IDX.decodeImages(Array(bytes.prefix(9))) }) { $0 == .truncated(expected: 16, available: 9) }
+        assertThrows(IDXError.self, { try IDX.decodeImages(Array(bytes.prefix(30))) }) {
+            $0 == .truncated(expected: 76, available: 30)
+        }
+        assertThrows(IDXError.self, { try IDX.decodeImages(Array(bytes.prefix(9))) }) {
+            $0 == .truncated(expected: 16, available: 9)
+        }
     }
 
     func testCorruptGzipAndWrongHeadersThrowTypedErrors() throws {
         var gz = try Fixtures.bytes("idx/images-idx3-ubyte.gz")
         for i in 12..<24 { gz[i] ^= 0xA5 }
         XCTAssertThrowsError(try IDX.decodeImages(gz))
-        assertThrows(IDXError.self, { try IDX.decodeImages([0, 0, 0x0D, 3, 0, 0, 0, 1]) }) { $0 == .unsupportedDataType(code: 0x0D) }
-        assertThrows(IDXError.self, { try IDX.decodeImages([0, 0, 8, 1, 0, 0, 0, 0]) }) { $0 == .unexpectedRank(1, expected: [2, 3]) }
-        assertThrows(IDXError.self, { try IDX.decodeLabels([1, 2, 8, 1, 0, 0, 0, 0]) }) { $0 == .badMagic(leadingBytes: [1, 2, 8, 1]) }
-        assertThrows(IDXError.self, { try IDX.decodeLabels([0, 0, 8, 1, 0, 0, 0, 1, 5, 6]) }) { $0 == .trailingBytes(extra: 1) }
+        assertThrows(IDXError.self, { try IDX.decodeImages([0, 0, 0x0D, 3, 0, 0, 0, 1]) }) {
+            $0 == .unsupportedDataType(code: 0x0D)
+        }
+        assertThrows(IDXError.self, { try IDX.decodeImages([0, 0, 8, 1, 0, 0, 0, 0]) }) {
+            $0 == .unexpectedRank(1, expected: [2, 3])
+        }
+        assertThrows(IDXError.self, { try IDX.decodeLabels([1, 2, 8, 1, 0, 0, 0, 0]) }) {
+            $0 == .badMagic(leadingBytes: [1, 2, 8, 1])
+        }
+        assertThrows(IDXError.self, { try IDX.decodeLabels([0, 0, 8, 1, 0, 0, 0, 1, 5, 6]) }) {
+            $0 == .trailingBytes(extra: 1)
+        }
     }
 
     func testAbsurdElementCountIsRejectedBeforeAllocating() {

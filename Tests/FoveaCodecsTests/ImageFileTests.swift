@@ -32,30 +32,39 @@ final class ImageFileTests: XCTestCase {
         let gray16 = randomImage(UInt16.self, width: 5, height: 3, layout: .gray, seed: 4)
         let bytes = try ImageFile.encode(.uint16(gray16), as: .png, options: EncodingOptions(bitDepth: 8))
         XCTAssertEqual(try ImageFile.decode(bytes), .uint8(gray16.converted(to: UInt8.self)))
-        assertThrows(CodecError.self, { try ImageFile.encode(.uint16(gray16), as: .png, options: EncodingOptions(bitDepth: 12)) }) {
+        assertThrows(
+            CodecError.self, { try ImageFile.encode(.uint16(gray16), as: .png, options: EncodingOptions(bitDepth: 12)) }
+        ) {
             $0 == .invalidOption(name: "bit depth", value: 12, allowed: 8...16)
         }
     }
 
     func testIDXImageIndexPicksAnImageOfTheStack() throws {
         let bytes = try Fixtures.bytes("idx/images-idx3-ubyte.gz")
-        XCTAssertEqual(try ImageFile.decode(bytes, options: DecodingOptions(imageIndex: 2)), try Fixtures.expected("idx/images-idx3-ubyte#2"))
+        XCTAssertEqual(
+            try ImageFile.decode(bytes, options: DecodingOptions(imageIndex: 2)),
+            try Fixtures.expected("idx/images-idx3-ubyte#2"))
         assertThrows(IDXError.self, { try ImageFile.decode(bytes, options: DecodingOptions(imageIndex: 3)) }) {
             $0 == .imageIndexOutOfRange(index: 3, count: 3)
         }
     }
 
     func testInfoCoversEveryFormat() throws {
-        XCTAssertEqual(try ImageFile.info(Fixtures.path("png/gray16.png")),
-                       ImageInfo(format: .png, width: 13, height: 11, channels: 1, bitDepth: 16))
-        XCTAssertEqual(try ImageFile.info(Fixtures.path("jpeg/gray.jpg")),
-                       ImageInfo(format: .jpeg, width: 37, height: 29, channels: 1, bitDepth: 8))
-        XCTAssertEqual(try ImageFile.info(Fixtures.path("pnm/rgb_maxval4095.ppm")),
-                       ImageInfo(format: .pnm, width: 7, height: 5, channels: 3, bitDepth: 12))
-        XCTAssertEqual(try ImageFile.info(Fixtures.path("idx/images-idx3-ubyte.gz")),
-                       ImageInfo(format: .idx, width: 5, height: 4, channels: 1, bitDepth: 8, imageCount: 3))
-        XCTAssertEqual(try ImageFile.info(Fixtures.path("npy/f4_rgb.npy")),
-                       ImageInfo(format: .npy, width: 5, height: 6, channels: 3, bitDepth: 32))
+        XCTAssertEqual(
+            try ImageFile.info(Fixtures.path("png/gray16.png")),
+            ImageInfo(format: .png, width: 13, height: 11, channels: 1, bitDepth: 16))
+        XCTAssertEqual(
+            try ImageFile.info(Fixtures.path("jpeg/gray.jpg")),
+            ImageInfo(format: .jpeg, width: 37, height: 29, channels: 1, bitDepth: 8))
+        XCTAssertEqual(
+            try ImageFile.info(Fixtures.path("pnm/rgb_maxval4095.ppm")),
+            ImageInfo(format: .pnm, width: 7, height: 5, channels: 3, bitDepth: 12))
+        XCTAssertEqual(
+            try ImageFile.info(Fixtures.path("idx/images-idx3-ubyte.gz")),
+            ImageInfo(format: .idx, width: 5, height: 4, channels: 1, bitDepth: 8, imageCount: 3))
+        XCTAssertEqual(
+            try ImageFile.info(Fixtures.path("npy/f4_rgb.npy")),
+            ImageInfo(format: .npy, width: 5, height: 6, channels: 3, bitDepth: 32))
     }
 
     func testErrorsNameTheFileAndTheProblem() throws {
@@ -69,7 +78,9 @@ final class ImageFileTests: XCTestCase {
         assertThrows(CodecError.self, { try ImageFile.read(text) }) {
             $0 == .unrecognizedFormat(leadingBytes: Array("hello wo".utf8))
         }
-        assertThrows(FileIOError.self, { try ImageFile.read(directory + "/missing.png") }) { $0 == .cannotOpen(errno: ENOENT) }
+        assertThrows(FileIOError.self, { try ImageFile.read(directory + "/missing.png") }) {
+            $0 == .cannotOpen(errno: ENOENT)
+        }
         assertThrows(FileIOError.self, { try ImageFile.read(directory) }) { $0 == .isDirectory }
         let truncated = directory + "/cut.png"
         try AtomicFile.write(Array(try Fixtures.bytes("png/rgb8.png").prefix(60)), to: truncated)
@@ -80,14 +91,18 @@ final class ImageFileTests: XCTestCase {
     func testWriteNeedsAKnownExtensionOrAnExplicitFormat() throws {
         let directory = try temporaryDirectory(self)
         let image = AnyImage(randomImage(UInt8.self, width: 2, height: 2, layout: .gray, seed: 1))
-        assertThrows(CodecError.self, { try ImageFile.write(image, to: directory + "/x.xcf") }) { $0 == .unknownFileExtension("xcf") }
+        assertThrows(CodecError.self, { try ImageFile.write(image, to: directory + "/x.xcf") }) {
+            $0 == .unknownFileExtension("xcf")
+        }
         try ImageFile.write(image, to: directory + "/x.xcf", format: .pnm)
         XCTAssertEqual(try ImageFile.info(directory + "/x.xcf").format, .pnm)
     }
 
     func testJPEGWriteDropsToEightBitsAndRefusesAlpha() throws {
         let rgba = AnyImage(randomImage(UInt8.self, width: 8, height: 8, layout: .rgba, seed: 2))
-        assertThrows(CodecError.self, { try ImageFile.encode(rgba, as: .jpeg) }) { $0 == .unsupportedLayout(.rgba, format: .jpeg) }
+        assertThrows(CodecError.self, { try ImageFile.encode(rgba, as: .jpeg) }) {
+            $0 == .unsupportedLayout(.rgba, format: .jpeg)
+        }
         let wide = AnyImage(randomImage(UInt16.self, width: 8, height: 8, layout: .gray, seed: 2))
         XCTAssertEqual(try ImageFile.decode(try ImageFile.encode(wide, as: .jpeg)).sampleType, .uint8)
     }
@@ -112,7 +127,9 @@ final class ImageFileTests: XCTestCase {
                 var bytes = original
                 for _ in 0...next(4) { bytes[next(bytes.count)] = UInt8(next(256)) }
                 if next(3) == 0 { bytes.removeLast(next(bytes.count)) }
-                do { _ = try ImageFile.decode(bytes, options: DecodingOptions(pixelLimit: 1 << 22)) } catch { thrown += 1 }
+                do { _ = try ImageFile.decode(bytes, options: DecodingOptions(pixelLimit: 1 << 22)) } catch {
+                    thrown += 1
+                }
             }
         }
         XCTAssertGreaterThan(thrown, 0, "some corruptions must be detected")

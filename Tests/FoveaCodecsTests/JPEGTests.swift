@@ -53,7 +53,8 @@ final class JPEGTests: XCTestCase {
 
     func testEncodeDecodeIsCloseAtHighQualityWithoutSubsampling() throws {
         let source = try JPEG.decode(try Fixtures.bytes("jpeg/rgb_444.jpg")).converted(to: UInt8.self)
-        let decoded = try JPEG.decode(try JPEG.encode(source, quality: 95, subsampling: .chroma444)).converted(to: UInt8.self)
+        let decoded = try JPEG.decode(try JPEG.encode(source, quality: 95, subsampling: .chroma444)).converted(
+            to: UInt8.self)
         XCTAssertLessThan(meanAbsoluteDifference(source, decoded), 1.0)  // Pillow: 0.39 on this image
     }
 
@@ -133,7 +134,9 @@ final class JPEGTests: XCTestCase {
         let sizes = [(1, 1), (7, 9), (8, 8), (9, 7), (13, 11), (16, 17), (33, 3), (64, 24)]
         for (index, (width, height)) in sizes.enumerated() {
             let image = randomImage(UInt8.self, width: width, height: height, layout: .gray, seed: UInt64(index + 1))
-            for (progressive, arithmetic, optimize) in [(false, false, false), (true, false, false), (false, true, false), (false, false, true)] {
+            for (progressive, arithmetic, optimize) in [
+                (false, false, false), (true, false, false), (false, true, false), (false, false, true),
+            ] {
                 for quality in [30, 90, 100] {
                     let raw = try JPEG.encode(
                         image, quality: quality, progressive: progressive, arithmetic: arithmetic,
@@ -141,19 +144,23 @@ final class JPEGTests: XCTestCase {
                     let scanlines = try JPEG.encode(
                         image, quality: quality, progressive: progressive, arithmetic: arithmetic,
                         optimizeHuffman: optimize, grayThroughScanlines: true)
-                    XCTAssertEqual(raw, scanlines, "\(width)×\(height) q\(quality) p\(progressive) a\(arithmetic) o\(optimize)")
+                    XCTAssertEqual(
+                        raw, scanlines, "\(width)×\(height) q\(quality) p\(progressive) a\(arithmetic) o\(optimize)")
                 }
             }
         }
     }
 
     func testICCProfilesWrittenByPillowAreReadFromOneOrSeveralAPP2Markers() throws {
-        for (rel, profile) in [("jpeg/rgb_icc.jpg", "icc/srgb.icc"), ("jpeg/gray_icc_two_markers.jpg", "icc/large.icc")] {
+        for (rel, profile) in [
+            ("jpeg/rgb_icc.jpg", "icc/srgb.icc"), ("jpeg/gray_icc_two_markers.jpg", "icc/large.icc"),
+        ] {
             let bytes = try Fixtures.bytes(rel)
             let expected = try Fixtures.bytes(profile)
             XCTAssertEqual(try JPEG.decodeWithMetadata(bytes).iccProfile, expected, rel)
             XCTAssertEqual(try ImageFile.decodeWithMetadata(bytes).iccProfile, expected, rel)
-            XCTAssertEqual(try JPEG.info(bytes).iccProfile, ICCProfileInfo(size: expected.count, name: "sRGB built-in"), rel)
+            XCTAssertEqual(
+                try JPEG.info(bytes).iccProfile, ICCProfileInfo(size: expected.count, name: "sRGB built-in"), rel)
         }
         XCTAssertNil(try JPEG.decodeWithMetadata(try Fixtures.bytes("jpeg/rgb_420.jpg")).iccProfile)
         XCTAssertNil(try JPEG.info(try Fixtures.bytes("jpeg/rgb_420.jpg")).iccProfile)

@@ -24,7 +24,8 @@ final class NPYTests: XCTestCase {
 
     func testNumPyWrittenArraysOfEveryDataTypeDecodeToTheirValues() throws {
         for name in ["u1_gray", "u2_rgb", "i2_gray", "f4_rgb"] {
-            XCTAssertEqual(try NPY.decode(try Fixtures.bytes("npy/\(name).npy")), try expectedStorage("npy/\(name).npy"), name)
+            XCTAssertEqual(
+                try NPY.decode(try Fixtures.bytes("npy/\(name).npy")), try expectedStorage("npy/\(name).npy"), name)
         }
     }
 
@@ -45,10 +46,13 @@ final class NPYTests: XCTestCase {
         for array in arrays {
             let bytes = NPY.encode(array)
             XCTAssertEqual(try NPY.decode(bytes), array)
-            XCTAssertEqual((bytes.count - array.storage.count * array.dataType.size) % 64, 0, "header padded to 64 bytes")
+            XCTAssertEqual(
+                (bytes.count - array.storage.count * array.dataType.size) % 64, 0, "header padded to 64 bytes")
         }
         let header = String(decoding: NPY.encode(arrays[0])[10..<128], as: UTF8.self)
-        XCTAssertEqual(header, "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 3), }" + String(repeating: " ", count: 58) + "\n")
+        XCTAssertEqual(
+            header,
+            "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 3), }" + String(repeating: " ", count: 58) + "\n")
     }
 
     func testImagesConvertToArraysAndBackWithInt16AsUnscaledFloats() throws {
@@ -58,7 +62,9 @@ final class NPYTests: XCTestCase {
         XCTAssertEqual(try array.image(), .uint16(rgb))
         let signed = try NPYArray(shape: [1, 2], storage: .int16([-300, 7]))
         XCTAssertEqual(try signed.floatImage().samples, [-300, 7])
-        assertThrows(NPYError.self, { try NPYArray(shape: [2, 2, 5], storage: .uint8(Array(repeating: 0, count: 20))).image() }) {
+        assertThrows(
+            NPYError.self, { try NPYArray(shape: [2, 2, 5], storage: .uint8(Array(repeating: 0, count: 20))).image() }
+        ) {
             $0 == .notAnImage(shape: [2, 2, 5])
         }
     }
@@ -87,7 +93,8 @@ final class NPYTests: XCTestCase {
         var version = good
         version[6] = 9
         assertThrows(NPYError.self, { try NPY.decode(version) }) { $0 == .unsupportedVersion(major: 9, minor: 0) }
-        let complex = npyFile("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", data: Array(repeating: 0, count: 8))
+        let complex = npyFile(
+            "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", data: Array(repeating: 0, count: 8))
         assertThrows(NPYError.self, { try NPY.decode(complex) }) { $0 == .unsupportedDataType("c8") }
         let noShape = npyFile("{'descr': '<u2', 'fortran_order': False, }", data: [])
         assertThrows(NPYError.self, { try NPY.decode(noShape) }) { $0 == .badHeader(field: "shape") }

@@ -23,7 +23,9 @@ final class PNGTests: XCTestCase {
     }
 
     func testGrayAlphaRGBAndRGBAAtEightAndSixteenBits() throws {
-        for name in ["graya8", "graya16", "rgb8", "rgb16", "rgba8", "rgba16"] { try assertDecodesToExpected("png/\(name).png") }
+        for name in ["graya8", "graya16", "rgb8", "rgb16", "rgba8", "rgba16"] {
+            try assertDecodesToExpected("png/\(name).png")
+        }
     }
 
     func testPaletteAtEveryBitDepthDecodesToRGB() throws {
@@ -123,7 +125,9 @@ final class PNGTests: XCTestCase {
     func testEveryPNGFixtureDecodesAlikeWholeStreamAndRowByRow() throws {
         // Every PNG the repository holds, good and bad (conformance fixtures, corrupt files, fuzz regressions): the
         // whole-stream path gives the row-by-row path's image and warnings, or its error, and libpng's image.
-        let folders = ["Fixtures/codecs/png", "Fixtures/codecs/bad", "Fixtures/corrupt", "Fixtures/fuzz/regressions/png"]
+        let folders = [
+            "Fixtures/codecs/png", "Fixtures/codecs/bad", "Fixtures/corrupt", "Fixtures/fuzz/regressions/png",
+        ]
         var compared = 0
         for folder in folders {
             let directory = Fixtures.root.appendingPathComponent(folder)
@@ -167,7 +171,8 @@ final class PNGTests: XCTestCase {
 
     func testInfoReadsTheHeaderWithoutDecoding() throws {
         let info = try PNG.info(try Fixtures.bytes("png/palette4_trns_adam7.png"))
-        XCTAssertEqual(info, ImageInfo(format: .png, width: 13, height: 11, channels: 4, bitDepth: 4, progressive: true))
+        XCTAssertEqual(
+            info, ImageInfo(format: .png, width: 13, height: 11, channels: 4, bitDepth: 4, progressive: true))
     }
 
     func testEncodeRoundTripsEveryLayoutAndCompressionBitExactThroughBothDecoders() throws {
@@ -181,7 +186,8 @@ final class PNGTests: XCTestCase {
                 ] {
                     let label = "\(compression) \(layout) \(image.sampleType)"
                     XCTAssertEqual(try PNG.decode(bytes), image, "\(label): Fovea's unfilter")
-                    XCTAssertEqual(try PNG.decode(bytes, path: .libpng).image, image, "\(label): libpng's png_read_image")
+                    XCTAssertEqual(
+                        try PNG.decode(bytes, path: .libpng).image, image, "\(label): libpng's png_read_image")
                 }
             }
         }
@@ -211,13 +217,16 @@ final class PNGTests: XCTestCase {
 
     func testEncodeEmbedsTheICCProfileAndInfoReportsIt() throws {
         let profile = try Fixtures.bytes("icc/srgb.icc")
-        let bytes = try PNG.encode(randomImage(UInt8.self, width: 4, height: 4, layout: .rgb, seed: 1), iccProfile: profile)
+        let bytes = try PNG.encode(
+            randomImage(UInt8.self, width: 4, height: 4, layout: .rgb, seed: 1), iccProfile: profile)
         XCTAssertEqual(try PNG.info(bytes).iccProfile, ICCProfileInfo(size: 588, name: "sRGB built-in"))
         XCTAssertEqual(try PNG.decodeWithMetadata(bytes).iccProfile, profile)
     }
 
     func testBestIsSmallerThanDefaultAndDefaultSmallerThanFastOnASmoothImage() throws {
-        let samples = (0..<(256 * 256 * 3)).map { i in UInt8(truncatingIfNeeded: (i / 3 % 256) + (i / 768) / 3 + (i % 3) * 40) }
+        let samples = (0..<(256 * 256 * 3)).map { i in
+            UInt8(truncatingIfNeeded: (i / 3 % 256) + (i / 768) / 3 + (i % 3) * 40)
+        }
         let image = Image<UInt8>.assumingValid(width: 256, height: 256, layout: .rgb, samples: samples)
         let sizes = try PNGCompression.allCases.map { try PNG.encode(image, compression: $0).count }
         XCTAssertLessThan(sizes[2], sizes[1], "best < default")
@@ -232,7 +241,9 @@ final class PNGTests: XCTestCase {
     func testTruncatedFileThrowsTruncatedAtItsLength() throws {
         let bytes = try Fixtures.bytes("png/rgb8.png")
         for length in [12, 40, bytes.count / 2, bytes.count - 5] {
-            assertThrows(PNGError.self, { try PNG.decode(Array(bytes.prefix(length))) }) { $0 == .truncated(atByte: length) }
+            assertThrows(PNGError.self, { try PNG.decode(Array(bytes.prefix(length))) }) {
+                $0 == .truncated(atByte: length)
+            }
         }
     }
 

@@ -22,9 +22,11 @@ final class PNMTests: XCTestCase {
         for layout in [ChannelLayout.gray, .rgb] {
             for ascii in [false, true] {
                 let narrow = randomImage(UInt8.self, width: 9, height: 4, layout: layout, seed: 7)
-                XCTAssertEqual(try PNM.decode(try PNM.encode(narrow, ascii: ascii)), .uint8(narrow), "\(layout) ascii \(ascii)")
+                XCTAssertEqual(
+                    try PNM.decode(try PNM.encode(narrow, ascii: ascii)), .uint8(narrow), "\(layout) ascii \(ascii)")
                 let wide = randomImage(UInt16.self, width: 3, height: 5, layout: layout, seed: 8)
-                XCTAssertEqual(try PNM.decode(try PNM.encode(wide, ascii: ascii)), .uint16(wide), "\(layout) ascii \(ascii)")
+                XCTAssertEqual(
+                    try PNM.decode(try PNM.encode(wide, ascii: ascii)), .uint16(wide), "\(layout) ascii \(ascii)")
             }
         }
     }
@@ -49,9 +51,15 @@ final class PNMTests: XCTestCase {
 
     func testMalformedHeadersThrowTypedErrors() {
         assertThrows(PNMError.self, { try PNM.decode(Array("P7\n1 1\n255\n".utf8)) }) { $0 == .badMagic }
-        assertThrows(PNMError.self, { try PNM.decode(Array("P5\nx 1\n255\n".utf8)) }) { $0 == .badHeaderField("width", atByte: 3) }
-        assertThrows(PNMError.self, { try PNM.decode(Array("P5 1 1 70000\n\0".utf8)) }) { $0 == .maxvalOutOfRange(70000) }
-        assertThrows(PNMError.self, { try PNM.decode(Array("P5 0 1 255\n".utf8)) }) { $0 == .emptyImage(width: 0, height: 1) }
+        assertThrows(PNMError.self, { try PNM.decode(Array("P5\nx 1\n255\n".utf8)) }) {
+            $0 == .badHeaderField("width", atByte: 3)
+        }
+        assertThrows(PNMError.self, { try PNM.decode(Array("P5 1 1 70000\n\0".utf8)) }) {
+            $0 == .maxvalOutOfRange(70000)
+        }
+        assertThrows(PNMError.self, { try PNM.decode(Array("P5 0 1 255\n".utf8)) }) {
+            $0 == .emptyImage(width: 0, height: 1)
+        }
         assertThrows(PNMError.self, { try PNM.decode(Array("P2 2 1 100\n5 200\n".utf8)) }) {
             $0 == .sampleOutOfRange(value: 200, maxval: 100, atByte: 13)
         }

@@ -56,7 +56,9 @@ final class TIFFTests: XCTestCase {
                 Float(bitPattern: (UInt32(h) << 16 | UInt32(l)) & 0xFF7F_FFFF)
             }
             let float = Image<Float>.assumingValid(width: 13, height: 4, layout: layout, samples: patterns)
-            guard case .float32(let decoded) = try TIFF.decode(try TIFF.encode(float)) else { return XCTFail("not float") }
+            guard case .float32(let decoded) = try TIFF.decode(try TIFF.encode(float)) else {
+                return XCTFail("not float")
+            }
             XCTAssertEqual(decoded.samples.map { $0.bitPattern }, patterns.map { $0.bitPattern }, "\(layout) float")
         }
     }
@@ -71,7 +73,9 @@ final class TIFFTests: XCTestCase {
 
     func testDamagedFilesAreTypedErrorsAndAbsurdSizesHitThePixelLimit() throws {
         assertThrows(TIFFError.self, { try TIFF.decode(try Fixtures.bytes("bad/tiff_truncated.tif")) })
-        assertThrows(CodecError.self, { try TIFF.decode(try Fixtures.bytes("bad/tiff_huge.tif"), options: DecodingOptions(pixelLimit: 1 << 20)) })
+        assertThrows(
+            CodecError.self,
+            { try TIFF.decode(try Fixtures.bytes("bad/tiff_huge.tif"), options: DecodingOptions(pixelLimit: 1 << 20)) })
         assertThrows(TIFFError.self, { try TIFF.decode([0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]) })
         assertThrows(TIFFError.self, { try TIFF.decode(Array("II*".utf8)) })
         XCTAssertEqual(ImageFormat.detect(try Fixtures.bytes("tiff/gray16_bigendian.tif")), .tiff)

@@ -4,7 +4,9 @@ import XCTest
 
 final class WebPTests: XCTestCase {
     func testLossyFilesDecodeWithinOneLevelOfPillow() throws {
-        for name in ["lossy_rgb", "lossy_rgba", "lossy_rgb_icc"] { try assertDecodesNearExpected("webp/\(name).webp", tolerance: 1) }
+        for name in ["lossy_rgb", "lossy_rgba", "lossy_rgb_icc"] {
+            try assertDecodesNearExpected("webp/\(name).webp", tolerance: 1)
+        }
     }
 
     func testLosslessFilesDecodeExactlyToTheFormula() throws {
@@ -54,7 +56,8 @@ final class WebPTests: XCTestCase {
     }
 
     func testImagesLargerThanWebPCanHoldAreRefusedWithAReason() throws {
-        let wide = Image<UInt8>.assumingValid(width: 16384, height: 1, layout: .rgb, samples: [UInt8](repeating: 0, count: 16384 * 3))
+        let wide = Image<UInt8>.assumingValid(
+            width: 16384, height: 1, layout: .rgb, samples: [UInt8](repeating: 0, count: 16384 * 3))
         let message = assertThrows(WebPError.self, { try WebP.encode(wide) })
         XCTAssertTrue(message.contains("16383"), message)
     }

@@ -13,7 +13,8 @@ final class BatchMixingTests: XCTestCase {
     }
 
     func testMixUpBlendsEachSampleWithItsMirrorAndBlendsTheTargetsAlike() {
-        let mixed = BatchMixing.apply(.mixup(lambda: 0.25), to: batch(labels: [0, 2, 1], width: 2, height: 1), classes: 3)
+        let mixed = BatchMixing.apply(
+            .mixup(lambda: 0.25), to: batch(labels: [0, 2, 1], width: 2, height: 1), classes: 3)
         // Samples 0 and 2 swap partners; sample 1 (the middle of an odd batch) pairs with itself.
         // x′₀ = ¼·(0, 1) + ¾·(20, 21); x′₁ = (10, 11); x′₂ = ¼·(20, 21) + ¾·(0, 1).
         XCTAssertEqual(mixed.inputs, [15, 16, 10, 11, 5, 6])
@@ -33,7 +34,8 @@ final class BatchMixingTests: XCTestCase {
             for c in 0..<2 {
                 for row in 0..<2 {
                     for column in 1..<3 {
-                        expected[i * size + c * 12 + row * 4 + column] = original.inputs[j * size + c * 12 + row * 4 + column]
+                        expected[i * size + c * 12 + row * 4 + column] =
+                            original.inputs[j * size + c * 12 + row * 4 + column]
                     }
                 }
             }

@@ -21,7 +21,8 @@ final class ClassMappedDatasetTests: XCTestCase {
         let data = try dataset(labels: [0, 1], classNames: ["cat", "dog"])
         XCTAssertThrowsError(try ClassMappedDataset(data, classNames: ["cat", "fox"])) { error in
             XCTAssertEqual(error as? DataError, .unknownClass(name: "dog", known: ["cat", "fox"], source: "set[1]"))
-            XCTAssertTrue("\(error)".contains("class \"dog\" is not one of the model's 2 classes (cat fox)"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("class \"dog\" is not one of the model's 2 classes (cat fox)"), "\(error)")
         }
     }
 

@@ -7,8 +7,9 @@ final class DataLoaderTests: XCTestCase {
     /// 23 gray 3×2 images; sample i has pixel values i, i+1, … (÷ 255 after preparation); label i % 4.
     private func rampDataset() throws -> InMemoryDataset {
         let images = (0..<23).map { i in
-            AnyImage(Image<UInt8>.assumingValid(
-                width: 3, height: 2, layout: .gray, samples: (0..<6).map { UInt8(i + $0) }))
+            AnyImage(
+                Image<UInt8>.assumingValid(
+                    width: 3, height: 2, layout: .gray, samples: (0..<6).map { UInt8(i + $0) }))
         }
         return try InMemoryDataset(images: images, labels: (0..<23).map { $0 % 4 }, source: "ramp")
     }
@@ -76,7 +77,8 @@ final class DataLoaderTests: XCTestCase {
         for mixing in [nil, BatchMixing(mixupAlpha: 0.4, cutmixAlpha: 1)] {
             func loader(_ share: BatchShare?) -> DataLoader {
                 var loader = DataLoader(
-                    dataset: dataset, format: InputFormat(channels: 1, width: 3, height: 2), batchSize: 20, shuffle: true,
+                    dataset: dataset, format: InputFormat(channels: 1, width: 3, height: 2), batchSize: 20,
+                    shuffle: true,
                     seed: 42, transform: jitter, workers: 2, mixing: mixing)
                 loader.share = share
                 return loader
@@ -84,7 +86,9 @@ final class DataLoaderTests: XCTestCase {
             let whole = try allBatches(loader(nil), epoch: 1)
             XCTAssertEqual(whole.map(\.count), [20, 3])
             for processes in 1...3 {
-                let shares = try (0..<processes).map { try allBatches(loader(BatchShare(process: $0, of: processes)), epoch: 1) }
+                let shares = try (0..<processes).map {
+                    try allBatches(loader(BatchShare(process: $0, of: processes)), epoch: 1)
+                }
                 for (b, batch) in whole.enumerated() {
                     let parts = shares.map { $0[b] }
                     XCTAssertEqual(parts.map(\.wholeCount), Array(repeating: batch.count, count: processes))
@@ -93,7 +97,8 @@ final class DataLoaderTests: XCTestCase {
                     XCTAssertEqual(parts.flatMap(\.sampleIndices), batch.sampleIndices)
                     XCTAssertEqual(parts.compactMap(\.softTargets).flatMap { $0 }, batch.softTargets ?? [])
                     for (p, part) in parts.enumerated() {
-                        XCTAssertEqual(part.count, BatchShare(process: p, of: processes).samples(batchSize: batch.count).count)
+                        XCTAssertEqual(
+                            part.count, BatchShare(process: p, of: processes).samples(batchSize: batch.count).count)
                     }
                 }
             }
@@ -117,8 +122,9 @@ final class DataLoaderTests: XCTestCase {
 
     func testInputsAreChannelPlanarAndNormalized() throws {
         // One 2×1 RGB pixel pair: interleaved (r0 g0 b0 r1 g1 b1) must come out as (r0 r1 g0 g1 b0 b1).
-        let image = AnyImage(Image<Float>.assumingValid(
-            width: 2, height: 1, layout: .rgb, samples: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]))
+        let image = AnyImage(
+            Image<Float>.assumingValid(
+                width: 2, height: 1, layout: .rgb, samples: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]))
         let dataset = try InMemoryDataset(images: [image], labels: [0], source: "rgb")
         let loader = DataLoader(
             dataset: dataset, format: InputFormat(channels: 3, width: 2, height: 1), batchSize: 1, shuffle: false,

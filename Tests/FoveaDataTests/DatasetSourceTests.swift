@@ -50,7 +50,8 @@ final class DatasetSourceTests: XCTestCase {
         for (folder, value) in [("seven", UInt8(70)), ("one", UInt8(10))] {
             let directory = root.appendingPathComponent(folder)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let image = Image<UInt8>.assumingValid(width: 3, height: 3, layout: .gray, samples: .init(repeating: value, count: 9))
+            let image = Image<UInt8>.assumingValid(
+                width: 3, height: 3, layout: .gray, samples: .init(repeating: value, count: 9))
             try ImageFile.write(AnyImage(image), to: directory.appendingPathComponent("a.png").path)
         }
         let dataset = try DatasetSource.open(root.path)

@@ -37,7 +37,8 @@ final class ImageFolderDatasetTests: XCTestCase {
         XCTAssertEqual(dataset.labels, [0, 1, 1])
         XCTAssertEqual(dataset.files.map { URL(fileURLWithPath: $0).lastPathComponent }, ["x.jpg", "a.PNG", "b.png"])
         XCTAssertEqual(try dataset.image(at: 1).converted(to: UInt8.self).samples, [20, 20, 20, 20])
-        XCTAssertEqual(dataset.skippedFiles.map { URL(fileURLWithPath: $0).lastPathComponent }, ["notes.txt", "readme.md"])
+        XCTAssertEqual(
+            dataset.skippedFiles.map { URL(fileURLWithPath: $0).lastPathComponent }, ["notes.txt", "readme.md"])
         XCTAssertEqual(dataset.emptyClassFolders, ["empty"])
     }
 
@@ -62,7 +63,8 @@ final class ImageFolderDatasetTests: XCTestCase {
         XCTAssertEqual(relative, ["seven/2024/june/deep.png", "seven/no-extension", "three/a.pgm"])
         XCTAssertEqual(dataset.labels, [0, 0, 1])
         XCTAssertEqual(
-            dataset.skippedFiles.map { String($0.dropFirst(root.path.count + 1)) }, ["nothing/notes.txt", "three/b.png"])
+            dataset.skippedFiles.map { String($0.dropFirst(root.path.count + 1)) },
+            ["nothing/notes.txt", "three/b.png"])
         XCTAssertEqual(try dataset.image(at: 1).width, 3, "the extension-less PNG decodes")
     }
 
@@ -84,11 +86,14 @@ final class ImageFolderDatasetTests: XCTestCase {
 
     func testMissingOrEmptyClassDirectoriesAreErrors() throws {
         let root = try makeTemporaryDirectory(self)
-        XCTAssertThrowsError(try ImageFolderDataset(directory: root.path, decoder: textDecoder, recognizer: byExtension)) {
+        XCTAssertThrowsError(
+            try ImageFolderDataset(directory: root.path, decoder: textDecoder, recognizer: byExtension)
+        ) {
             XCTAssertEqual($0 as? DataError, .noClasses(directory: root.path))
         }
         let missing = root.appendingPathComponent("absent").path
-        XCTAssertThrowsError(try ImageFolderDataset(directory: missing, decoder: textDecoder, recognizer: byExtension)) {
+        XCTAssertThrowsError(try ImageFolderDataset(directory: missing, decoder: textDecoder, recognizer: byExtension))
+        {
             XCTAssertEqual($0 as? DataError, .missingFile(path: missing))
         }
     }

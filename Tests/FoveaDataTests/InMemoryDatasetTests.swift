@@ -27,7 +27,8 @@ final class InMemoryDatasetTests: XCTestCase {
         }
         try "1,0,0,0,0\n2,0,0\n".write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try InMemoryDataset(csvFile: path)) {
-            XCTAssertEqual($0 as? DataError, .inconsistentCSVRow(path: path, line: 2, expectedPixels: 4, actualPixels: 2))
+            XCTAssertEqual(
+                $0 as? DataError, .inconsistentCSVRow(path: path, line: 2, expectedPixels: 4, actualPixels: 2))
         }
         XCTAssertThrowsError(try InMemoryDataset(csvFile: directory.appendingPathComponent("none.csv").path)) {
             XCTAssertEqual($0 as? DataError, .missingFile(path: directory.appendingPathComponent("none.csv").path))

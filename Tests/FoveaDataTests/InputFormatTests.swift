@@ -22,8 +22,9 @@ final class InputFormatTests: XCTestCase {
         // pixels 0, 1, 2 by 0.75, 0.75, 0.25 (then ÷ 1.75) and output 1 (centre 3.0) pixels 1, 2, 3 by 0.25,
         // 0.75, 0.75; rows 2 → 1 weigh both rows equally. Column means are 2, 3, 4, 5, so the outputs are
         // (0.75·2 + 0.75·3 + 0.25·4) / 1.75 = 19/7 and (0.25·3 + 0.75·4 + 0.75·5) / 1.75 = 30/7.
-        let image = AnyImage(Image<Float>.assumingValid(
-            width: 4, height: 2, layout: .gray, samples: [0, 1, 2, 3, 4, 5, 6, 7]))
+        let image = AnyImage(
+            Image<Float>.assumingValid(
+                width: 4, height: 2, layout: .gray, samples: [0, 1, 2, 3, 4, 5, 6, 7]))
         let prepared = InputFormat(channels: 1, width: 2, height: 1).prepare(image)
         XCTAssertEqual(prepared.samples[0], 19 / 7, accuracy: 1e-6)
         XCTAssertEqual(prepared.samples[1], 30 / 7, accuracy: 1e-6)

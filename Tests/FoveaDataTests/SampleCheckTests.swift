@@ -18,7 +18,9 @@ final class SampleCheckTests: XCTestCase {
     }
 
     func testUnreadableSamplesAreFoundInIndexOrderWhateverTheThreadCount() throws {
-        let expected = stride(from: 0, to: 50, by: 7).map { SampleCheck.Failure(index: $0, source: "f\($0)", reason: "truncated") }
+        let expected = stride(from: 0, to: 50, by: 7).map {
+            SampleCheck.Failure(index: $0, source: "f\($0)", reason: "truncated")
+        }
         for threads in [1, 2, 3, 8] {
             XCTAssertEqual(SampleCheck(Flaky(), threads: threads).failures, expected, "\(threads) threads")
         }

@@ -20,8 +20,10 @@ final class MPIProcessGroupTests: XCTestCase {
     }
 
     func testAMissingLibraryMessageSaysWhatToInstall() {
-        let message = MPIError.libraryMissing(tried: ["libmpi.so.40"], reason: "libmpi.so.40: cannot open shared object file")
-            .description
+        let message = MPIError.libraryMissing(
+            tried: ["libmpi.so.40"], reason: "libmpi.so.40: cannot open shared object file"
+        )
+        .description
         XCTAssertTrue(message.contains("apt-get install libopenmpi-dev openmpi-bin"), message)
         XCTAssertTrue(message.contains("FOVEA_LIBMPI"), message)
         XCTAssertTrue(message.contains("cannot open shared object file"), message)

@@ -5,7 +5,8 @@ import XCTest
 final class CannyTests: XCTestCase {
     func testCannyMatchesOpenCVWithL1Gradient() throws {
         XCTAssertEqual(
-            try Fixtures.grayU8.cannyEdges(low: 50, high: 150), try Fixtures.image("canny_50_150_l1_u8", as: UInt8.self))
+            try Fixtures.grayU8.cannyEdges(low: 50, high: 150), try Fixtures.image("canny_50_150_l1_u8", as: UInt8.self)
+        )
         XCTAssertEqual(
             try Fixtures.grayU8.cannyEdges(low: 20, high: 60), try Fixtures.image("canny_20_60_l1_u8", as: UInt8.self))
     }
@@ -18,7 +19,8 @@ final class CannyTests: XCTestCase {
 
     func testCannyOnColorUsesTheStrongestChannelLikeOpenCV() throws {
         XCTAssertEqual(
-            try Fixtures.rgbU8.cannyEdges(low: 50, high: 150), try Fixtures.image("canny_50_150_l1_rgb_u8", as: UInt8.self))
+            try Fixtures.rgbU8.cannyEdges(low: 50, high: 150),
+            try Fixtures.image("canny_50_150_l1_rgb_u8", as: UInt8.self))
     }
 
     func testCannyFindsAVerticalStepOnce() throws {

@@ -31,7 +31,9 @@ struct NpyArray {
 
     func values<T>(_ type: T.Type) -> [T] {
         let count = data.count / MemoryLayout<T>.stride
-        return data.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self) } }
+        return data.withUnsafeBytes { raw in
+            (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self) }
+        }
     }
 
     var height: Int { shape[0] }
@@ -68,7 +70,8 @@ enum Fixtures {
     /// The kernels make_fixtures.py uses.
     static let k3 = Kernel(rows: [[1, 2, 0], [-1, 0.5, 3], [0, -2, 1]]).scaled(by: 0.25)
     static let k4 = Kernel(width: 4, height: 4, weights: (0..<16).map { (Float($0) - 7.5) / 10 })
-    static let k52 = Kernel(rows: [[1, 0, 2, 0, -1], [0, 3, 0, -2, 1]].map { $0.map { $0 / 5 } }, anchorX: 1, anchorY: 0)
+    static let k52 = Kernel(
+        rows: [[1, 0, 2, 0, -1], [0, 3, 0, -2, 1]].map { $0.map { $0 / 5 } }, anchorX: 1, anchorY: 0)
 }
 
 /// Asserts equal geometry and every sample within `tolerance` levels (integers).

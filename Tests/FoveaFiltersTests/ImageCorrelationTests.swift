@@ -89,7 +89,8 @@ final class ImageCorrelationTests: XCTestCase {
     func testEvenAndAnchoredKernelsMatchOpenCV() throws {
         let input = try Fixtures.grayF32
         assertMatches(
-            input.correlated(with: Fixtures.k4), try Fixtures.image("filter2d_k4_reflect101_f32_to_f32", as: Float.self),
+            input.correlated(with: Fixtures.k4),
+            try Fixtures.image("filter2d_k4_reflect101_f32_to_f32", as: Float.self),
             "4×4")
         assertMatches(
             input.correlated(with: Fixtures.k52),
@@ -113,18 +114,22 @@ final class ImageCorrelationTests: XCTestCase {
         // The dense 3×3 paths that skip zero columns / rows against the two-pass engine.
         let input = try Fixtures.rgbU8
         let vertical = Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])
-        XCTAssertEqual(input.correlated(with: vertical, as: Float.self), input.correlated(with: .verticalEdge, as: Float.self))
         XCTAssertEqual(
-            input.correlated(with: vertical.transposed, as: Float.self), input.correlated(with: .horizontalEdge, as: Float.self))
+            input.correlated(with: vertical, as: Float.self), input.correlated(with: .verticalEdge, as: Float.self))
+        XCTAssertEqual(
+            input.correlated(with: vertical.transposed, as: Float.self),
+            input.correlated(with: .horizontalEdge, as: Float.self))
         let sobel = Kernel(rows: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
-        XCTAssertEqual(input.correlated(with: sobel, as: Int16.self), input.correlated(with: .sobel(dx: 1, dy: 0), as: Int16.self))
+        XCTAssertEqual(
+            input.correlated(with: sobel, as: Int16.self), input.correlated(with: .sobel(dx: 1, dy: 0), as: Int16.self))
     }
 
     func testEmptyAndSinglePixelImagesAreAccepted() throws {
         for (w, h) in [(0, 0), (0, 3), (1, 1), (1, 5)] {
             let image = try Image<UInt8>(width: w, height: h, layout: .gray, repeating: 9)
             XCTAssertEqual(image.gaussianBlurred(sigma: 1).samples, image.samples)
-            XCTAssertEqual(image.correlated(with: .sobel(dx: 1, dy: 0), as: Int16.self).samples.allSatisfy { $0 == 0 }, true)
+            XCTAssertEqual(
+                image.correlated(with: .sobel(dx: 1, dy: 0), as: Int16.self).samples.allSatisfy { $0 == 0 }, true)
             XCTAssertEqual(image.gradientMagnitude().samples.count, w * h)
             XCTAssertEqual(image.medianFiltered(size: 5).samples, image.samples)
             XCTAssertEqual(image.cannyEdges(low: 1, high: 2).samples, [UInt8](repeating: 0, count: w * h))
@@ -132,7 +137,9 @@ final class ImageCorrelationTests: XCTestCase {
     }
 
     func testResultDoesNotDependOnThreadCount() throws {
-        let image = try Image<UInt8>(width: 67, height: 53, layout: .rgb) { x, y, c in UInt8((x * 7 + y * 13 + c * 5) % 251) }
+        let image = try Image<UInt8>(width: 67, height: 53, layout: .rgb) { x, y, c in
+            UInt8((x * 7 + y * 13 + c * 5) % 251)
+        }
         for kernel in [Fixtures.k3, Fixtures.k4, Kernel.gaussian(sigmaX: 1.3)] {
             let one = image.correlated(with: kernel, threads: 1, as: Float.self)
             for t in [2, 3, 7] {
@@ -144,7 +151,8 @@ final class ImageCorrelationTests: XCTestCase {
             XCTAssertEqual(image.gaussianBlurred(sigma: 1.2, threads: t), image.gaussianBlurred(sigma: 1.2, threads: 1))
             XCTAssertEqual(image.gradientMagnitude(threads: t), image.gradientMagnitude(threads: 1))
             XCTAssertEqual(image.medianFiltered(size: 5, threads: t), image.medianFiltered(size: 5, threads: 1))
-            XCTAssertEqual(gray.cannyEdges(low: 20, high: 60, threads: t), gray.cannyEdges(low: 20, high: 60, threads: 1))
+            XCTAssertEqual(
+                gray.cannyEdges(low: 20, high: 60, threads: t), gray.cannyEdges(low: 20, high: 60, threads: 1))
         }
     }
 }

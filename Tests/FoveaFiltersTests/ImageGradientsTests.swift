@@ -19,16 +19,20 @@ final class ImageGradientsTests: XCTestCase {
     func testSobelSignedAndFloatInputsMatchOpenCV() throws {
         let input = try Fixtures.grayU8
         XCTAssertEqual(
-            input.correlated(with: .sobel(dx: 1, dy: 0), as: Int16.self), try Fixtures.signed("sobel_dx1_dy0_k3_u8_to_s16"))
+            input.correlated(with: .sobel(dx: 1, dy: 0), as: Int16.self),
+            try Fixtures.signed("sobel_dx1_dy0_k3_u8_to_s16"))
         XCTAssertEqual(
-            input.correlated(with: .sobel(dx: 0, dy: 1), as: Int16.self), try Fixtures.signed("sobel_dx0_dy1_k3_u8_to_s16"))
+            input.correlated(with: .sobel(dx: 0, dy: 1), as: Int16.self),
+            try Fixtures.signed("sobel_dx0_dy1_k3_u8_to_s16"))
         assertMatches(
-            try Fixtures.grayF32.gradients().x, try Fixtures.image("sobel_dx1_dy0_k3_f32_to_f32", as: Float.self), "f32")
+            try Fixtures.grayF32.gradients().x, try Fixtures.image("sobel_dx1_dy0_k3_f32_to_f32", as: Float.self), "f32"
+        )
         assertMatches(
             input.correlated(with: .sobel(dx: 1, dy: 0), border: .replicate, as: Float.self),
             try Fixtures.image("sobel_dx1_dy0_k3_replicate_u8_to_f32", as: Float.self), "replicate")
         assertMatches(
-            try Fixtures.rgbU8.gradients().x, try Fixtures.image("sobel_dx1_dy0_k3_rgb_u8_to_f32", as: Float.self), "rgb")
+            try Fixtures.rgbU8.gradients().x, try Fixtures.image("sobel_dx1_dy0_k3_rgb_u8_to_f32", as: Float.self),
+            "rgb")
     }
 
     func testScharrMatchesOpenCV() throws {
@@ -45,12 +49,14 @@ final class ImageGradientsTests: XCTestCase {
         XCTAssertEqual(
             input.correlated(with: .laplacian(size: 1), as: Int16.self), try Fixtures.signed("laplacian_k1_u8_to_s16"))
         assertMatches(
-            try Fixtures.grayF32.laplacian(size: 3), try Fixtures.image("laplacian_k3_f32_to_f32", as: Float.self), "f32")
+            try Fixtures.grayF32.laplacian(size: 3), try Fixtures.image("laplacian_k3_f32_to_f32", as: Float.self),
+            "f32")
     }
 
     func testMagnitudeMatchesOpenCV() throws {
         assertMatches(
-            try Fixtures.grayU8.gradientMagnitude(), try Fixtures.image("magnitude_sobel3_u8_to_f32", as: Float.self), "L2")
+            try Fixtures.grayU8.gradientMagnitude(), try Fixtures.image("magnitude_sobel3_u8_to_f32", as: Float.self),
+            "L2")
     }
 
     func testL1MagnitudeByHand() throws {

@@ -61,11 +61,13 @@ final class ImageSmoothingTests: XCTestCase {
 
     func testBoxBlurMatchesOpenCV() throws {
         assertMatches(
-            try Fixtures.grayU8.boxBlurred(size: 5), try Fixtures.image("box_5x5_u8", as: UInt8.self), tolerance: 1, "5×5")
+            try Fixtures.grayU8.boxBlurred(size: 5), try Fixtures.image("box_5x5_u8", as: UInt8.self), tolerance: 1,
+            "5×5")
         assertMatches(
             try Fixtures.grayU8.boxBlurred(size: KernelSize(width: 4, height: 3)),
             try Fixtures.image("box_4x3_u8", as: UInt8.self), tolerance: 1, "4×3")
-        assertMatches(try Fixtures.grayF32.boxBlurred(size: 3), try Fixtures.image("box_3x3_f32", as: Float.self), "3×3")
+        assertMatches(
+            try Fixtures.grayF32.boxBlurred(size: 3), try Fixtures.image("box_3x3_f32", as: Float.self), "3×3")
         assertMatches(
             try Fixtures.grayF32.correlated(with: .box(width: 3, height: 3, normalized: false)),
             try Fixtures.image("boxsum_3x3_f32", as: Float.self), "sum 3×3")

@@ -45,7 +45,8 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(Kernel.gaussianWeights(size: 3, sigma: 0), [0.25, 0.5, 0.25])
         XCTAssertEqual(Kernel.gaussianWeights(size: 5, sigma: 0), [0.0625, 0.25, 0.375, 0.25, 0.0625])
         XCTAssertEqual(
-            Kernel.gaussianWeights(size: 7, sigma: 0), [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125])
+            Kernel.gaussianWeights(size: 7, sigma: 0),
+            [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125])
         // OpenCV 5's cv2.getGaussianKernel(9, 0): [4 13 30 51 60 51 30 13 4] / 256.
         XCTAssertEqual(Kernel.gaussianWeights(size: 9, sigma: 0), [4, 13, 30, 51, 60, 51, 30, 13, 4].map { $0 / 256 })
     }

@@ -6,16 +6,20 @@ final class MedianTests: XCTestCase {
     func testMedianMatchesOpenCVExactly() throws {
         XCTAssertEqual(try Fixtures.grayU8.medianFiltered(size: 3), try Fixtures.image("median_3_u8", as: UInt8.self))
         XCTAssertEqual(try Fixtures.grayU8.medianFiltered(size: 5), try Fixtures.image("median_5_u8", as: UInt8.self))
-        XCTAssertEqual(try Fixtures.rgbU8.medianFiltered(size: 3), try Fixtures.image("median_3_rgb_u8", as: UInt8.self))
+        XCTAssertEqual(
+            try Fixtures.rgbU8.medianFiltered(size: 3), try Fixtures.image("median_3_rgb_u8", as: UInt8.self))
         XCTAssertEqual(try Fixtures.grayF32.medianFiltered(size: 3), try Fixtures.image("median_3_f32", as: Float.self))
         XCTAssertEqual(try Fixtures.grayF32.medianFiltered(size: 5), try Fixtures.image("median_5_f32", as: Float.self))
-        XCTAssertEqual(try Fixtures.grayU16.medianFiltered(size: 5), try Fixtures.image("median_5_u16", as: UInt16.self))
+        XCTAssertEqual(
+            try Fixtures.grayU16.medianFiltered(size: 5), try Fixtures.image("median_5_u16", as: UInt16.self))
     }
 
     func testMedianAgreesWithSortingOnSmallAndOddImages() throws {
         // Images narrower than one SIMD vector take the scalar path; compare both against a plain sort.
         for (w, h) in [(3, 2), (7, 5), (17, 3), (40, 9)] {
-            let image = try Image<UInt8>(width: w, height: h, layout: .gray) { x, y, _ in UInt8((x * 97 + y * 31 + x * y) % 256) }
+            let image = try Image<UInt8>(width: w, height: h, layout: .gray) { x, y, _ in
+                UInt8((x * 97 + y * 31 + x * y) % 256)
+            }
             for k in [3, 5] {
                 let out = image.medianFiltered(size: k)
                 for y in 0..<h {
@@ -26,7 +30,8 @@ final class MedianTests: XCTestCase {
                                 window.append(image[x: min(max(x + dx, 0), w - 1), y: min(max(y + dy, 0), h - 1)])
                             }
                         }
-                        XCTAssertEqual(out[x: x, y: y], window.sorted()[window.count / 2], "\(w)×\(h) k \(k) at (\(x), \(y))")
+                        XCTAssertEqual(
+                            out[x: x, y: y], window.sorted()[window.count / 2], "\(w)×\(h) k \(k) at (\(x), \(y))")
                     }
                 }
             }

@@ -16,8 +16,11 @@ final class GeometryPlanTests: XCTestCase {
                 resize: .size(width: box.width, height: box.height), fit: ResizeFit(rawValue: c.op) ?? .stretch,
                 filter: c.resampleFilter)
             let out = try plan.apply(to: image)
-            XCTAssertEqual(PixelSize(width: out.width, height: out.height), PixelSize(width: c.width, height: c.height), c.label)
-            XCTAssertEqual(try plan.outputSize(width: image.width, height: image.height), PixelSize(width: out.width, height: out.height))
+            XCTAssertEqual(
+                PixelSize(width: out.width, height: out.height), PixelSize(width: c.width, height: c.height), c.label)
+            XCTAssertEqual(
+                try plan.outputSize(width: image.width, height: image.height),
+                PixelSize(width: out.width, height: out.height))
             let worst = largestDifference(out.samples, fixtures.output(c, as: UInt8.self))
             XCTAssertEqual(worst.value, 0, "\(c.label): sample \(worst.index)")
             checked += 1
@@ -27,19 +30,29 @@ final class GeometryPlanTests: XCTestCase {
 
     /// The fixture script asks contain for the boxes in order; find this case's box by its position.
     static func containBox(for c: ResizeFixtures.Case, in fixtures: ResizeFixtures) -> PixelSize {
-        let boxes = [PixelSize(width: 16, height: 16), PixelSize(width: 30, height: 12), PixelSize(width: 12, height: 30),
-                     PixelSize(width: 64, height: 48)]
-        let contains = fixtures.index.cases.filter { $0.op == "contain" && $0.input == c.input && $0.filter == c.filter }
+        let boxes = [
+            PixelSize(width: 16, height: 16), PixelSize(width: 30, height: 12), PixelSize(width: 12, height: 30),
+            PixelSize(width: 64, height: 48),
+        ]
+        let contains = fixtures.index.cases.filter {
+            $0.op == "contain" && $0.input == c.input && $0.filter == c.filter
+        }
         let position = contains.firstIndex { $0.offset == c.offset } ?? 0
         return boxes[position]
     }
 
     func testShorterSideKeepsTheAspectRatioWithTorchvisionsTruncation() throws {
         // torchvision Resize(256) on 500×375: long side int(256 · 500 / 375) = int(341.33) = 341.
-        XCTAssertEqual(try GeometryPlan(resize: .shorterSide(256)).outputSize(width: 500, height: 375), PixelSize(width: 341, height: 256))
-        XCTAssertEqual(try GeometryPlan(resize: .shorterSide(256)).outputSize(width: 375, height: 500), PixelSize(width: 256, height: 341))
+        XCTAssertEqual(
+            try GeometryPlan(resize: .shorterSide(256)).outputSize(width: 500, height: 375),
+            PixelSize(width: 341, height: 256))
+        XCTAssertEqual(
+            try GeometryPlan(resize: .shorterSide(256)).outputSize(width: 375, height: 500),
+            PixelSize(width: 256, height: 341))
         // int(224 · 333 / 200) = int(372.96) = 372 (truncated, not rounded).
-        XCTAssertEqual(try GeometryPlan(resize: .shorterSide(224)).outputSize(width: 200, height: 333), PixelSize(width: 224, height: 372))
+        XCTAssertEqual(
+            try GeometryPlan(resize: .shorterSide(224)).outputSize(width: 200, height: 333),
+            PixelSize(width: 224, height: 372))
     }
 
     func testCenterCropRoundsHalfToEvenAsTorchvision() throws {
@@ -50,7 +63,8 @@ final class GeometryPlanTests: XCTestCase {
         XCTAssertEqual(out[x: 0, y: 0], 58 + 16_000)
         // Margin 3: round(1.5) = 2; margin 5: round(2.5) = 2.
         let seven = try Image<UInt8>(width: 7, height: 9, layout: .gray) { x, y, _ in UInt8(x + 10 * y) }
-        XCTAssertEqual(try GeometryPlan(centerCrop: PixelSize(width: 4, height: 4)).apply(to: seven)[x: 0, y: 0], 2 + 20)
+        XCTAssertEqual(
+            try GeometryPlan(centerCrop: PixelSize(width: 4, height: 4)).apply(to: seven)[x: 0, y: 0], 2 + 20)
     }
 
     func testOpsRunInTheOrderCropResizeCenterCrop() throws {
@@ -74,13 +88,19 @@ final class GeometryPlanTests: XCTestCase {
     func testBadGeometryIsATypedErrorBeforeAnyPixelIsTouched() throws {
         let image = try Image<UInt8>(width: 10, height: 8, layout: .gray, repeating: 0)
         XCTAssertThrowsError(try GeometryPlan(crop: PixelRect(x: 5, y: 0, width: 6, height: 8)).apply(to: image)) {
-            XCTAssertEqual($0 as? GeometryError, .cropOutside(PixelRect(x: 5, y: 0, width: 6, height: 8), imageWidth: 10, imageHeight: 8))
+            XCTAssertEqual(
+                $0 as? GeometryError,
+                .cropOutside(PixelRect(x: 5, y: 0, width: 6, height: 8), imageWidth: 10, imageHeight: 8))
         }
         XCTAssertThrowsError(try GeometryPlan(resize: .size(width: 0, height: 3)).apply(to: image))
         XCTAssertThrowsError(try GeometryPlan(centerCrop: PixelSize(width: 11, height: 2)).apply(to: image)) {
-            XCTAssertEqual($0 as? GeometryError, .centerCropTooLarge(PixelSize(width: 11, height: 2), imageWidth: 10, imageHeight: 8))
+            XCTAssertEqual(
+                $0 as? GeometryError,
+                .centerCropTooLarge(PixelSize(width: 11, height: 2), imageWidth: 10, imageHeight: 8))
         }
-        XCTAssertThrowsError(try GeometryPlan(resize: .size(width: 1 << 40, height: 1 << 40)).apply(to: image, pixelLimit: 1000)) {
+        XCTAssertThrowsError(
+            try GeometryPlan(resize: .size(width: 1 << 40, height: 1 << 40)).apply(to: image, pixelLimit: 1000)
+        ) {
             XCTAssertEqual($0 as? GeometryError, .tooManyPixels(width: 1 << 40, height: 1 << 40, limit: 1000))
         }
     }

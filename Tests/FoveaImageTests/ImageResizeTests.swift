@@ -14,11 +14,13 @@ final class ImageResizeTests: XCTestCase {
         for c in fixtures.index.cases where c.library == library && c.op == "resize" && c.input == input {
             for threads in [1, 2] {
                 let out = try image.resized(
-                    width: c.width, height: c.height, filter: c.resampleFilter, antialias: c.antialias, threads: threads)
+                    width: c.width, height: c.height, filter: c.resampleFilter, antialias: c.antialias, threads: threads
+                )
                 let expected = fixtures.output(c, as: S.self)
                 XCTAssertEqual(out.samples.count, expected.count, c.label, file: file, line: line)
                 let worst = largestDifference(out.samples, expected)
-                XCTAssertLessThanOrEqual(worst.value, tolerance, "\(c.label): sample \(worst.index)", file: file, line: line)
+                XCTAssertLessThanOrEqual(
+                    worst.value, tolerance, "\(c.label): sample \(worst.index)", file: file, line: line)
             }
             checked += 1
         }
@@ -119,13 +121,16 @@ final class ImageResizeTests: XCTestCase {
     }
 
     func testResultsDoNotDependOnThreadCount() throws {
-        let image = try Image<UInt8>(width: 301, height: 203, layout: .rgb) { x, y, c in UInt8((x * 7 + y * 13 + c * 5) % 256) }
+        let image = try Image<UInt8>(width: 301, height: 203, layout: .rgb) { x, y, c in
+            UInt8((x * 7 + y * 13 + c * 5) % 256)
+        }
         for filter in ResampleFilter.allCases {
             for antialias in [true, false] {
                 let one = try image.resized(width: 97, height: 61, filter: filter, antialias: antialias, threads: 1)
                 for threads in [2, 3, 8] {
                     XCTAssertEqual(
-                        try image.resized(width: 97, height: 61, filter: filter, antialias: antialias, threads: threads), one,
+                        try image.resized(
+                            width: 97, height: 61, filter: filter, antialias: antialias, threads: threads), one,
                         "\(filter) antialias \(antialias) threads \(threads)")
                 }
             }

@@ -34,9 +34,11 @@ struct ResizeFixtures {
     static func load() throws -> ResizeFixtures {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Fixtures/resize").standardizedFileURL
-        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
+        let index = try JSONDecoder().decode(
+            Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
         return ResizeFixtures(
-            index: index, directory: directory, expected: try Data(contentsOf: directory.appendingPathComponent("expected.bin")))
+            index: index, directory: directory,
+            expected: try Data(contentsOf: directory.appendingPathComponent("expected.bin")))
     }
 
     static func layout(of input: String) -> ChannelLayout {
@@ -60,7 +62,9 @@ struct ResizeFixtures {
             switch S.sampleType {
             case .uint8: return Array(raw.bindMemory(to: UInt8.self)) as? [S] ?? []
             case .uint16:
-                return (0..<(raw.count / 2)).map { UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)) }
+                return (0..<(raw.count / 2)).map {
+                    UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))
+                }
                     as? [S] ?? []
             case .float32:
                 return (0..<(raw.count / 4)).map {

@@ -58,10 +58,12 @@ final class BatchNormTests: XCTestCase {
         XCTAssertEqual(layer.runningVariance.value.array(), statistics.1, "running variance unchanged, bit for bit")
         // The gradients are those of that affine map: ∂L/∂x = γ/σ · ∂L/∂y.
         let gradient = try layer.gradients(
-            input: input, outputGradient: Tensor(shape: [2, 2, 1, 2], repeating: 1), context: PassContext(isTraining: true))
+            input: input, outputGradient: Tensor(shape: [2, 2, 1, 2], repeating: 1),
+            context: PassContext(isTraining: true))
         let slopes: [Float] = [1.5, 1.5, -1 / 3, -1 / 3, 1.5, 1.5, -1 / 3, -1 / 3]
         for (a, b) in zip(gradient.scalars, slopes) { XCTAssertEqual(a, b, accuracy: 1e-6) }
-        try checkGradients(of: layer, input: randomTensor([4, 2, 1, 2], seed: 12), context: PassContext(isTraining: true))
+        try checkGradients(
+            of: layer, input: randomTensor([4, 2, 1, 2], seed: 12), context: PassContext(isTraining: true))
         XCTAssertEqual(layer.runningMean.value.array(), statistics.0)
         XCTAssertEqual(layer.runningVariance.value.array(), statistics.1)
     }

@@ -95,7 +95,8 @@ final class BatchShareTests: XCTestCase {
                 trainer.processes = group[rank]
                 let share = BatchShare(process: rank, of: 2).samples(batchSize: 21)
                 let part = try Tensor(
-                    shape: [share.count, 2, 8, 8], scalars: Array(inputs.scalars[share.lowerBound * 128..<share.upperBound * 128]))
+                    shape: [share.count, 2, 8, 8],
+                    scalars: Array(inputs.scalars[share.lowerBound * 128..<share.upperBound * 128]))
                 let result = try trainer.evaluate(inputs: part, labels: Array(labels[share]), wholeBatch: 21)
                 return [StepResult(loss: result.loss, correct: result.correct, batchSize: result.logits.shape[0])]
             }
@@ -173,7 +174,9 @@ final class ThreadProcessGroup: ProcessGroup, @unchecked Sendable {
         precondition(counts.count == size && local.count == counts[rank] && all.count == counts.reduce(0, +))
         let offset = counts[..<rank].reduce(0, +)
         shared.lock.withLock {
-            if shared.staging.count < all.count { shared.staging += [UInt8](repeating: 0, count: all.count - shared.staging.count) }
+            if shared.staging.count < all.count {
+                shared.staging += [UInt8](repeating: 0, count: all.count - shared.staging.count)
+            }
             shared.staging.withUnsafeMutableBytes { staging in
                 if let source = local.baseAddress, let base = staging.baseAddress {
                     (base + offset).copyMemory(from: source, byteCount: local.count)

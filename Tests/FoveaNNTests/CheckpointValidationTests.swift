@@ -10,8 +10,10 @@ final class CheckpointValidationTests: XCTestCase {
     func tamperedCheckpoint(replacing old: String, with new: String) throws -> String {
         let model = try Model(
             name: "tiny",
-            layers: [.conv2D(outputChannels: 2, kernelSize: 3, padding: 1), .activation(.relu),
-                     .maxPool2D(size: 2, stride: 2), .flatten, .dense(outputs: 3)],
+            layers: [
+                .conv2D(outputChannels: 2, kernelSize: 3, padding: 1), .activation(.relu),
+                .maxPool2D(size: 2, stride: 2), .flatten, .dense(outputs: 3),
+            ],
             inputShape: [1, 4, 4], seed: 1)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -23,13 +25,17 @@ final class CheckpointValidationTests: XCTestCase {
         let header = String(decoding: bytes[16..<16 + headerLength], as: UTF8.self)
         XCTAssertTrue(header.contains(old), "fixture header no longer contains \(old)")
         let newHeader = Array(header.replacingOccurrences(of: old, with: new).utf8)
-        bytes = Array(bytes[0..<12]) + le32(UInt32(newHeader.count)) + newHeader + Array(bytes[(16 + headerLength)..<(bytes.count - 4)])
+        bytes =
+            Array(bytes[0..<12]) + le32(UInt32(newHeader.count)) + newHeader
+            + Array(bytes[(16 + headerLength)..<(bytes.count - 4)])
         bytes += le32(CRC32.checksum(bytes))
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 
-    func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
+    func le32(_ v: UInt32) -> [UInt8] {
+        [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)]
+    }
 
     func assertRefused(_ old: String, _ new: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let path = try tamperedCheckpoint(replacing: old, with: new)
@@ -66,7 +72,8 @@ final class CheckpointValidationTests: XCTestCase {
 
     func testUnreadablePathsSayWhyInWords() {
         XCTAssertThrowsError(try Checkpoint.load(from: "/nonexistent/model.fovea")) { error in
-            XCTAssertEqual(String(describing: error), "reading /nonexistent/model.fovea failed: No such file or directory")
+            XCTAssertEqual(
+                String(describing: error), "reading /nonexistent/model.fovea failed: No such file or directory")
         }
         XCTAssertThrowsError(try Checkpoint.load(from: NSTemporaryDirectory())) { error in
             XCTAssertTrue(String(describing: error).hasSuffix("failed: Is a directory"), "\(error)")

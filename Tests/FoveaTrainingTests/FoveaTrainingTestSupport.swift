@@ -5,8 +5,9 @@ import XCTest
 
 /// A gray UInt8 image whose pixels are all `value`.
 func constantImage(_ value: UInt8, width: Int = 4, height: Int = 4) -> AnyImage {
-    AnyImage(Image<UInt8>.assumingValid(
-        width: width, height: height, layout: .gray, samples: [UInt8](repeating: value, count: width * height)))
+    AnyImage(
+        Image<UInt8>.assumingValid(
+            width: width, height: height, layout: .gray, samples: [UInt8](repeating: value, count: width * height)))
 }
 
 /// A fresh empty temporary directory, removed when the test ends.

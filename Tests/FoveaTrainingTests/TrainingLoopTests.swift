@@ -88,7 +88,8 @@ final class TrainingLoopTests: XCTestCase {
         let target = RunningMeanTarget()
         var progress: [BatchProgress] = []
         var timings: [EpochTiming] = []
-        let records = try loop().run(target, epochs: 0..<1, onBatch: { progress.append($0) }, onEpoch: { timings.append($1) })
+        let records = try loop().run(
+            target, epochs: 0..<1, onBatch: { progress.append($0) }, onEpoch: { timings.append($1) })
         // 24 training samples (12 per class) in batches of 7: 4 batches; half the labels are 0 ("correct").
         XCTAssertEqual(progress.map(\.batchesDone), [1, 2, 3, 4])
         XCTAssertEqual(progress.last?.samplesDone, 24)

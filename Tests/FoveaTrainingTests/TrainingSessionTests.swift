@@ -40,9 +40,11 @@ final class TrainingSessionTests: XCTestCase {
         let resumed = directory.appendingPathComponent("resumed.fovea").path
         let first = try TrainingSession(options: options, dataset: try digits(150), threads: 2)
         XCTAssertThrowsError(
-            try first.run(checkpointPath: resumed, onEpoch: { record, _ in
-                if record.epoch == 1 { throw Interrupted() }
-            }))
+            try first.run(
+                checkpointPath: resumed,
+                onEpoch: { record, _ in
+                    if record.epoch == 1 { throw Interrupted() }
+                }))
         let checkpoint = try Checkpoint.load(from: resumed)
         XCTAssertEqual(checkpoint.metadata["epoch"], "1")
         let second = try TrainingSession(
@@ -69,7 +71,8 @@ final class TrainingSessionTests: XCTestCase {
         var other = options
         other.learningRate = 0.5
         XCTAssertThrowsError(
-            try TrainingSession(options: other, dataset: try digits(), threads: 1, resumingFrom: try Checkpoint.load(from: path))
+            try TrainingSession(
+                options: other, dataset: try digits(), threads: 1, resumingFrom: try Checkpoint.load(from: path))
         ) { error in
             guard case .optionsDiffer = error as? TrainingError else { return XCTFail("\(error)") }
             XCTAssertTrue("\(error)".contains("--lr 0.001 (now 0.5)"), "\(error)")
@@ -78,7 +81,8 @@ final class TrainingSessionTests: XCTestCase {
             images: (0..<20).map { _ in constantImage(9, width: 28, height: 28) }, labels: (0..<20).map { $0 % 2 },
             classNames: ["a", "b"], source: "letters")
         XCTAssertThrowsError(
-            try TrainingSession(options: options, dataset: letters, threads: 1, resumingFrom: try Checkpoint.load(from: path))
+            try TrainingSession(
+                options: options, dataset: letters, threads: 1, resumingFrom: try Checkpoint.load(from: path))
         ) { error in
             guard case .classesDiffer = error as? TrainingError else { return XCTFail("\(error)") }
         }
@@ -120,9 +124,11 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(session.loop.training.dataset.count, 200)
         XCTAssertEqual(session.loop.validation?.dataset.count, 50)
 
-        let strange = try InMemoryDataset(images: [constantImage(0, width: 28, height: 28)], labels: [12], source: "odd.idx")
+        let strange = try InMemoryDataset(
+            images: [constantImage(0, width: 28, height: 28)], labels: [12], source: "odd.idx")
         XCTAssertThrowsError(
-            try TrainingSession(options: options, dataset: DatasetSubset(all, indices: Array(0..<200)), validation: strange, threads: 1)
+            try TrainingSession(
+                options: options, dataset: DatasetSubset(all, indices: Array(0..<200)), validation: strange, threads: 1)
         ) {
             XCTAssertEqual(
                 $0 as? DataError, .unknownClass(name: "12", known: (0...9).map(String.init), source: "odd.idx[0]"))
@@ -151,7 +157,8 @@ final class TrainingSessionTests: XCTestCase {
         let session = try TrainingSession(
             options: options, dataset: try digits(100), threads: 1,
             resumingFrom: nil)
-        XCTAssertThrowsError(try session.run(checkpointPath: directory.appendingPathComponent("fresh.fovea").path)) { error in
+        XCTAssertThrowsError(try session.run(checkpointPath: directory.appendingPathComponent("fresh.fovea").path)) {
+            error in
             guard let diverged = error as? TrainingDiverged else { return XCTFail("\(error)") }
             XCTAssertEqual(diverged.epoch, 1)
             XCTAssertEqual(diverged.batch, 2, "the first step's loss is finite; the weights it leaves are not")
@@ -188,7 +195,8 @@ final class TrainingSessionTests: XCTestCase {
         try second.run(checkpointPath: resumed)
         XCTAssertEqual(try Checkpoint.load(from: whole).metadata, try Checkpoint.load(from: resumed).metadata)
         XCTAssertEqual(
-            try Checkpoint.load(from: whole).tensors.map(\.tensor), try Checkpoint.load(from: resumed).tensors.map(\.tensor))
+            try Checkpoint.load(from: whole).tensors.map(\.tensor),
+            try Checkpoint.load(from: resumed).tensors.map(\.tensor))
         // Resuming a stopped run trains nothing more.
         let again = try TrainingSession(
             options: options, dataset: try digits(120), threads: 1, resumingFrom: try Checkpoint.load(from: whole))
@@ -234,7 +242,8 @@ final class TrainingSessionTests: XCTestCase {
         let direct = directory.appendingPathComponent("direct.fovea").path
         try TrainingSession(options: long, dataset: try digits(120), threads: 2).run(checkpointPath: direct)
         XCTAssertEqual(
-            try Checkpoint.load(from: extended).tensors.map(\.tensor), try Checkpoint.load(from: direct).tensors.map(\.tensor))
+            try Checkpoint.load(from: extended).tensors.map(\.tensor),
+            try Checkpoint.load(from: direct).tensors.map(\.tensor))
         XCTAssertThrowsError(
             try TrainingSession(
                 options: short.with(epochs: 3), dataset: try digits(120), threads: 1,
@@ -272,7 +281,8 @@ final class TrainingSessionTests: XCTestCase {
         let state = extended.state
         XCTAssertEqual(state.completedEpochs, 5)
         XCTAssertEqual(state.history.map(\.epoch), [1, 2, 3, 4, 5])
-        XCTAssertEqual(Array(state.history.prefix(3)), first.state.history, "the first three epochs are kept as they were")
+        XCTAssertEqual(
+            Array(state.history.prefix(3)), first.state.history, "the first three epochs are kept as they were")
         // Best over all five epochs, and the final model holds it (or the last epoch's, when that is the best).
         let losses = state.history.compactMap(\.validationLoss)
         let best = try XCTUnwrap(state.bestEpoch)
@@ -291,7 +301,8 @@ final class TrainingSessionTests: XCTestCase {
         try TrainingSession(
             options: long, dataset: try digits(120), threads: 2, resumingFrom: try Checkpoint.load(from: copy)
         ).run(checkpointPath: copy)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     func testInitialisingFromABackboneLoadsMatchingLayersAndFrozenOnesStayBitIdentical() throws {
@@ -303,7 +314,8 @@ final class TrainingSessionTests: XCTestCase {
 
         // Three classes: a new head (dense3 of another shape), everything else loaded; convolutions frozen.
         let three = try InMemoryDataset(
-            images: (0..<30).map { constantImage(UInt8($0 * 8), width: 28, height: 28) }, labels: (0..<30).map { $0 % 3 },
+            images: (0..<30).map { constantImage(UInt8($0 * 8), width: 28, height: 28) },
+            labels: (0..<30).map { $0 % 3 },
             classNames: ["a", "b", "c"], source: "three")
         var options = TrainingOptions(architecture: "lenet5", epochs: 2, batchSize: 8, validationFraction: 0, seed: 3)
         options.frozenLayers = ["conv1", "conv2"]
@@ -315,7 +327,8 @@ final class TrainingSessionTests: XCTestCase {
         try session.run(checkpointPath: path)
 
         let before = Dictionary(uniqueKeysWithValues: backbone.checkpoint.tensors.map { ($0.name, $0.tensor) })
-        let after = Dictionary(uniqueKeysWithValues: try Checkpoint.load(from: path).tensors.map { ($0.name, $0.tensor) })
+        let after = Dictionary(
+            uniqueKeysWithValues: try Checkpoint.load(from: path).tensors.map { ($0.name, $0.tensor) })
         for name in ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"] {
             XCTAssertEqual(after[name], before[name], "\(name) is frozen")
         }
@@ -323,14 +336,17 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(try TrainingState(metadata: try Checkpoint.load(from: path).metadata)?.origin, origin)
 
         options.frozenLayers = ["conv9"]
-        XCTAssertThrowsError(try TrainingSession(options: options, dataset: three, threads: 1, initializingFrom: backbone)) {
+        XCTAssertThrowsError(
+            try TrainingSession(options: options, dataset: three, threads: 1, initializingFrom: backbone)
+        ) {
             XCTAssertTrue("\($0)".contains("--freeze conv9: the model has no such layer"), "\($0)")
         }
     }
 
     func testAnInputSizeBuildsTheNetworkForItAndIsRecordedForEvaluation() throws {
         let directory = try makeTemporaryDirectory(self)
-        var options = TrainingOptions(architecture: "lenet5", epochs: 1, batchSize: 32, validationFraction: 0.2, seed: 2)
+        var options = TrainingOptions(
+            architecture: "lenet5", epochs: 1, batchSize: 32, validationFraction: 0.2, seed: 2)
         options.inputSize = PixelSize(width: 36, height: 32)
         let session = try TrainingSession(options: options, dataset: try digits(100), threads: 1)
         XCTAssertEqual(session.model.inputShape, [1, 32, 36], "[C, H, W] from a width × height")
@@ -350,8 +366,9 @@ final class TrainingSessionTests: XCTestCase {
         var other = options
         other.inputSize = nil
         XCTAssertThrowsError(
-            try TrainingSession(options: other.with(epochs: 2), dataset: try digits(100), threads: 1,
-                                resumingFrom: try Checkpoint.load(from: path))
+            try TrainingSession(
+                options: other.with(epochs: 2), dataset: try digits(100), threads: 1,
+                resumingFrom: try Checkpoint.load(from: path))
         ) { XCTAssertTrue("\($0)".contains("--input-size 36x32 (now off)"), "\($0)") }
     }
 
@@ -370,7 +387,8 @@ final class TrainingSessionTests: XCTestCase {
 
     func testMixUpAndCutMixRunsAreBitIdenticalAcrossThreadsWorkersAndAResume() throws {
         let directory = try makeTemporaryDirectory(self)
-        var options = TrainingOptions(architecture: "lenet5", epochs: 3, batchSize: 16, validationFraction: 0.2, seed: 6)
+        var options = TrainingOptions(
+            architecture: "lenet5", epochs: 3, batchSize: 16, validationFraction: 0.2, seed: 6)
         options.mixing = BatchMixing(mixupAlpha: 0.4, cutmixAlpha: 1, probability: 0.9)
         let one = directory.appendingPathComponent("one.fovea").path
         try TrainingSession(options: options, dataset: try digits(120), threads: 1, workers: 1).run(checkpointPath: one)
@@ -379,10 +397,12 @@ final class TrainingSessionTests: XCTestCase {
             try TrainingSession(options: options, dataset: try digits(120), threads: 2, workers: 3).run(
                 checkpointPath: two, onEpoch: { record, _ in if record.epoch == 2 { throw Interrupted() } }))
         try TrainingSession(
-            options: options, dataset: try digits(120), threads: 2, workers: 3, resumingFrom: try Checkpoint.load(from: two)
+            options: options, dataset: try digits(120), threads: 2, workers: 3,
+            resumingFrom: try Checkpoint.load(from: two)
         ).run(checkpointPath: two)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: one)), try Data(contentsOf: URL(fileURLWithPath: two)))
-        XCTAssertEqual(try TrainingState(metadata: try Checkpoint.load(from: one).metadata)?.options.mixing, options.mixing)
+        XCTAssertEqual(
+            try TrainingState(metadata: try Checkpoint.load(from: one).metadata)?.options.mixing, options.mixing)
 
         // Mixing changes the run, and a resume with other mixing settings is refused.
         var plain = options
@@ -390,10 +410,12 @@ final class TrainingSessionTests: XCTestCase {
         let unmixed = directory.appendingPathComponent("plain.fovea").path
         try TrainingSession(options: plain, dataset: try digits(120), threads: 2).run(checkpointPath: unmixed)
         XCTAssertNotEqual(
-            try Checkpoint.load(from: one).tensors.map(\.tensor), try Checkpoint.load(from: unmixed).tensors.map(\.tensor))
+            try Checkpoint.load(from: one).tensors.map(\.tensor),
+            try Checkpoint.load(from: unmixed).tensors.map(\.tensor))
         XCTAssertThrowsError(
-            try TrainingSession(options: plain.with(epochs: 4), dataset: try digits(120), threads: 1,
-                                resumingFrom: try Checkpoint.load(from: one))
+            try TrainingSession(
+                options: plain.with(epochs: 4), dataset: try digits(120), threads: 1,
+                resumingFrom: try Checkpoint.load(from: one))
         ) { XCTAssertTrue("\($0)".contains("--mixup 0.4 (now 0.0)"), "\($0)") }
     }
 
@@ -413,7 +435,8 @@ final class TrainingSessionTests: XCTestCase {
         }
         var options = TrainingOptions(architecture: "mlp", epochs: 2, batchSize: 16, validationFraction: 0.2, seed: 4)
         XCTAssertThrowsError(try TrainingSession(options: options, dataset: Flaky(base: try digits(90)), threads: 1)) {
-            XCTAssertEqual($0 as? DataError, .unreadableImage(path: "s4", reason: "broken"), "fail: the first bad sample")
+            XCTAssertEqual(
+                $0 as? DataError, .unreadableImage(path: "s4", reason: "broken"), "fail: the first bad sample")
         }
         options.badSamples = .skip
         var models: [[Tensor]] = []

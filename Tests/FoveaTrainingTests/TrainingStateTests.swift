@@ -10,7 +10,11 @@ final class TrainingStateTests: XCTestCase {
         return TrainingState(
             options: options, completedEpochs: 1, trainerStep: 4,
             schedule: options.schedule.makeSchedule(learningRate: options.learningRate, epochs: options.epochs),
-            history: [EpochRecord(epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5, learningRate: 0.001)],
+            history: [
+                EpochRecord(
+                    epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5,
+                    learningRate: 0.001)
+            ],
             bestEpoch: 1, classNames: ["a", "b"], normalization: Normalization(mean: [0.5], std: [0.25]))
     }
 
@@ -60,7 +64,8 @@ final class TrainingStateTests: XCTestCase {
 private extension StepDecay {
     /// The same schedule with another period, built through its JSON (the initialiser refuses 0, a file need not).
     func withPeriod(_ every: Int) -> StepDecay {
-        let json = "{\"initialRate\":\(initialRate),\"factor\":\(factor),\"every\":\(every),\"learningRate\":\(learningRate)}"
+        let json =
+            "{\"initialRate\":\(initialRate),\"factor\":\(factor),\"every\":\(every),\"learningRate\":\(learningRate)}"
         return (try? JSONDecoder().decode(StepDecay.self, from: Data(json.utf8))) ?? self
     }
 }

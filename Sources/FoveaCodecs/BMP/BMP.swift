@@ -20,7 +20,8 @@ public enum BMP {
 
     /// Whether `bytes` start with `BM` and a DIB header size stb_image and Pillow know.
     public static func hasSignature(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 18 && bytes[0] == 0x42 && bytes[1] == 0x4D && [12, 40, 52, 56, 108, 124].contains(u32(bytes, 14))
+        bytes.count >= 18 && bytes[0] == 0x42 && bytes[1] == 0x4D
+            && [12, 40, 52, 56, 108, 124].contains(u32(bytes, 14))
     }
 
     /// Decodes a BMP held in memory.
@@ -33,7 +34,9 @@ public enum BMP {
         var samples = [UInt8](repeating: 0, count: count)
         let failure = bytes.withUnsafeBufferPointer { input in
             samples.withUnsafeMutableBufferPointer { out in
-                callShim { fovea_bmp_decode(input.baseAddress, input.count, out.baseAddress, count, Int32(channels), $0, $1) }
+                callShim {
+                    fovea_bmp_decode(input.baseAddress, input.count, out.baseAddress, count, Int32(channels), $0, $1)
+                }
             }
         }
         if let failure { throw BMPError.stb(message: failure.message) }
@@ -60,7 +63,8 @@ public enum BMP {
         let failure = rgb.withUnsafeBufferPointer { samples in
             callShim {
                 fovea_bmp_encode(
-                    samples.baseAddress, UInt32(clamping: rgb.width), UInt32(clamping: rgb.height), &output, &size, $0, $1)
+                    samples.baseAddress, UInt32(clamping: rgb.width), UInt32(clamping: rgb.height), &output, &size, $0,
+                    $1)
             }
         }
         if let failure { throw BMPError.stb(message: failure.message) }
@@ -69,7 +73,8 @@ public enum BMP {
 
     static func readHeader(_ bytes: [UInt8]) throws -> Header {
         guard hasSignature(bytes) else {
-            throw bytes.count < 18 && bytes.starts(with: [0x42, 0x4D]) ? BMPError.truncated(atByte: bytes.count) : BMPError.notBMP
+            throw bytes.count < 18 && bytes.starts(with: [0x42, 0x4D])
+                ? BMPError.truncated(atByte: bytes.count) : BMPError.notBMP
         }
         let dibSize = u32(bytes, 14)
         guard bytes.count >= 14 + dibSize else { throw BMPError.truncated(atByte: bytes.count) }
@@ -86,7 +91,8 @@ public enum BMP {
         let rowBytes = (width.multipliedReportingOverflow(by: bitCount).partialValue + 31) / 32 * 4
         let (pixelBytes, overflow) = rowBytes.multipliedReportingOverflow(by: abs(rawHeight))
         let dataOffset = u32(bytes, 10)
-        if overflow || width > Int(Int32.max) / 32 || dataOffset > bytes.count || pixelBytes > bytes.count - dataOffset {
+        if overflow || width > Int(Int32.max) / 32 || dataOffset > bytes.count || pixelBytes > bytes.count - dataOffset
+        {
             throw BMPError.truncated(atByte: bytes.count)
         }
         // Alpha mask: in the V3+ header (offset 66), or after a 40-byte header for BI_ALPHABITFIELDS (6).

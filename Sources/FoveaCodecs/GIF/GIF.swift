@@ -69,7 +69,9 @@ public enum GIF {
         }
     }
 
-    private static func withDecoder<R>(_ bytes: [UInt8], _ body: (OpaquePointer?, fovea_gif_header) throws -> R) throws -> R {
+    private static func withDecoder<R>(_ bytes: [UInt8], _ body: (OpaquePointer?, fovea_gif_header) throws -> R) throws
+        -> R
+    {
         guard hasSignature(bytes) else {
             let short = !bytes.isEmpty && bytes.count < 6 && Array("GIF8".utf8).starts(with: bytes.prefix(4))
             throw short ? GIFError.truncated(atByte: bytes.count) : GIFError.notGIF

@@ -27,14 +27,18 @@ public enum IDX {
     /// - Throws: ``ImageFileError`` naming `path`.
     public static func readImages(_ path: String, options: DecodingOptions = .init()) throws -> [Image<UInt8>] {
         let bytes = try AtomicFile.read(path)
-        do { return try decodeImages(bytes, options: options) } catch { throw ImageFileError(path: path, reason: error) }
+        do { return try decodeImages(bytes, options: options) } catch {
+            throw ImageFileError(path: path, reason: error)
+        }
     }
 
     /// Reads a label vector from a plain or gzipped IDX file.
     /// - Throws: ``ImageFileError`` naming `path`.
     public static func readLabels(_ path: String, options: DecodingOptions = .init()) throws -> [UInt8] {
         let bytes = try AtomicFile.read(path)
-        do { return try decodeLabels(bytes, options: options) } catch { throw ImageFileError(path: path, reason: error) }
+        do { return try decodeLabels(bytes, options: options) } catch {
+            throw ImageFileError(path: path, reason: error)
+        }
     }
 
     /// Encodes gray images of one size as an N × H × W unsigned-byte tensor, gzip-compressed if asked.
@@ -47,7 +51,8 @@ public enum IDX {
         data.reserveCapacity(images.count * height * width)
         for (index, image) in images.enumerated() {
             guard image.layout == .gray, image.width == width, image.height == height else {
-                throw IDXError.inconsistentImage(index: index, width: image.width, height: image.height, layout: image.layout)
+                throw IDXError.inconsistentImage(
+                    index: index, width: image.width, height: image.height, layout: image.layout)
             }
             data.append(contentsOf: image.samples)
         }
@@ -97,7 +102,9 @@ public enum IDX {
         options.pixelLimit = .max
         let dims = try decodeTensor(bytes, ranks: [1, 2, 3], options: options, headerOnly: true).dimensions
         switch dims.count {
-        case 3: return ImageInfo(format: .idx, width: dims[2], height: dims[1], channels: 1, bitDepth: 8, imageCount: dims[0])
+        case 3:
+            return ImageInfo(
+                format: .idx, width: dims[2], height: dims[1], channels: 1, bitDepth: 8, imageCount: dims[0])
         case 2: return ImageInfo(format: .idx, width: dims[1], height: dims[0], channels: 1, bitDepth: 8)
         default: return ImageInfo(format: .idx, width: dims[0], height: 1, channels: 1, bitDepth: 8)
         }
@@ -177,7 +184,9 @@ public enum IDX {
                     throw IDXError.truncated(expected: total, available: produced)
                 }
             } else {
-                guard input.count - offset >= count else { throw IDXError.truncated(expected: total, available: input.count) }
+                guard input.count - offset >= count else {
+                    throw IDXError.truncated(expected: total, available: input.count)
+                }
                 buffer.withUnsafeMutableBufferPointer { out in
                     _ = out.initialize(from: UnsafeBufferPointer(rebasing: input[offset..<(offset + count)]))
                 }

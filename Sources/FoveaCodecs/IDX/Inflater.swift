@@ -52,9 +52,12 @@ final class Inflater {
     func read(into output: UnsafeMutableRawBufferPointer) throws {
         var offset = 0
         while offset < output.count {
-            guard !finished else { throw GzipError.truncated(produced: produced, expected: produced + output.count - offset) }
+            guard !finished else {
+                throw GzipError.truncated(produced: produced, expected: produced + output.count - offset)
+            }
             let chunk = min(output.count - offset, Int(UInt32.max))
-            stream.pointee.next_out = output.nonEmptyBaseAddress.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+            stream.pointee.next_out = output.nonEmptyBaseAddress.advanced(by: offset).assumingMemoryBound(
+                to: UInt8.self)
             stream.pointee.avail_out = UInt32(chunk)
             let status = inflate(stream, Z_NO_FLUSH)
             let made = chunk - Int(stream.pointee.avail_out)
@@ -100,8 +103,10 @@ final class Inflater {
         // deflate state does not point back at the z_stream in a way that forbids a local here: the stream is
         // only used within this function, at one address.
         return try withUnsafeMutablePointer(to: &stream) { s in
-            guard deflateInit2_(s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                                Int32(MemoryLayout<z_stream>.size)) == Z_OK
+            guard
+                deflateInit2_(
+                    s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                    Int32(MemoryLayout<z_stream>.size)) == Z_OK
             else { throw GzipError.corrupt(message: "deflateInit2 failed") }
             defer { deflateEnd(s) }
             let bound = Int(deflateBound(s, UInt(bytes.count))) + 64

@@ -89,7 +89,8 @@ public enum JPEG {
             throw CodecError.invalidOption(name: "JPEG quality", value: quality, allowed: 1...100)
         }
         guard image.width > 0, image.height > 0, image.width <= 65_500, image.height <= 65_500 else {
-            throw JPEGError.libjpeg(message: "cannot encode a \(image.width)×\(image.height) image: sides must be 1...65500")
+            throw JPEGError.libjpeg(
+                message: "cannot encode a \(image.width)×\(image.height) image: sides must be 1...65500")
         }
         let mode: Int32 =
             switch subsampling {

@@ -43,7 +43,9 @@ public enum NPY {
 
     /// Encodes `array` as a little-endian, C-order `.npy` file.
     public static func encode(_ array: NPYArray) -> [UInt8] {
-        let shape = array.shape.count == 1 ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
+        let shape =
+            array.shape.count == 1
+            ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
         let descr = array.dataType == .uint8 ? "|u1" : "<" + array.dataType.rawValue
         var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         // Pad with spaces so the data starts on a 64-byte boundary; the header ends with a newline.
@@ -53,7 +55,8 @@ public enum NPY {
         dict += String(repeating: " ", count: total - prefix - dict.utf8.count - 1) + "\n"
         let length = dict.utf8.count
         var out = magic + [version2 ? 2 : 1, 0]
-        out += version2
+        out +=
+            version2
             ? [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24 & 0xFF)]
             : [UInt8(length & 0xFF), UInt8(length >> 8)]
         out += Array(dict.utf8)
@@ -123,7 +126,9 @@ public enum NPY {
         var length = Int(bytes[8]) | Int(bytes[9]) << 8
         var start = 10
         if major >= 2 {
-            guard bytes.count >= 12 else { throw NPYError.truncated(expected: 12, available: bytes.count, headerEnd: 0) }
+            guard bytes.count >= 12 else {
+                throw NPYError.truncated(expected: 12, available: bytes.count, headerEnd: 0)
+            }
             length |= Int(bytes[10]) << 16 | Int(bytes[11]) << 24
             start = 12
         }
@@ -157,7 +162,8 @@ public enum NPY {
             shape.append(d)
         }
         return Header(
-            dataType: dataType, bigEndian: bigEndian && dataType != .uint8, fortranOrder: fortran == "True", shape: shape,
+            dataType: dataType, bigEndian: bigEndian && dataType != .uint8, fortranOrder: fortran == "True",
+            shape: shape,
             dataStart: start + length)
     }
 

@@ -62,7 +62,9 @@ public struct NPYArray: Sendable, Hashable {
         var expected = 1
         for d in shape {
             let (p, overflow) = expected.multipliedReportingOverflow(by: d)
-            guard d >= 0, !overflow else { throw NPYError.shapeMismatch(shape: shape, expected: -1, actual: storage.count) }
+            guard d >= 0, !overflow else {
+                throw NPYError.shapeMismatch(shape: shape, expected: -1, actual: storage.count)
+            }
             expected = p
         }
         guard expected == storage.count else {
@@ -98,15 +100,19 @@ public struct NPYArray: Sendable, Hashable {
     /// holding the integer values unscaled (−32768...32767), so signed results survive.
     /// - Throws: ``NPYError/notAnImage(shape:)`` unless the shape is H × W or H × W × C with C in 1...4.
     public func image() throws -> AnyImage {
-        guard shape.count == 2 || shape.count == 3, let layout = ChannelLayout(channelCount: shape.count == 3 ? shape[2] : 1)
+        guard shape.count == 2 || shape.count == 3,
+            let layout = ChannelLayout(channelCount: shape.count == 3 ? shape[2] : 1)
         else { throw NPYError.notAnImage(shape: shape) }
         let (height, width) = (shape[0], shape[1])
         switch storage {
         case .uint8(let a): return .uint8(Image.assumingValid(width: width, height: height, layout: layout, samples: a))
-        case .uint16(let a): return .uint16(Image.assumingValid(width: width, height: height, layout: layout, samples: a))
-        case .float32(let a): return .float32(Image.assumingValid(width: width, height: height, layout: layout, samples: a))
+        case .uint16(let a):
+            return .uint16(Image.assumingValid(width: width, height: height, layout: layout, samples: a))
+        case .float32(let a):
+            return .float32(Image.assumingValid(width: width, height: height, layout: layout, samples: a))
         case .int16(let a):
-            return .float32(Image.assumingValid(width: width, height: height, layout: layout, samples: a.map { Float($0) }))
+            return .float32(
+                Image.assumingValid(width: width, height: height, layout: layout, samples: a.map { Float($0) }))
         }
     }
 

@@ -19,7 +19,8 @@ public enum NPYError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badMagic: "not an NPY file: the magic \\x93NUMPY is missing"
-        case .unsupportedVersion(let major, let minor): "NPY format version \(major).\(minor) is not supported (1.0, 2.0, 3.0)"
+        case .unsupportedVersion(let major, let minor):
+            "NPY format version \(major).\(minor) is not supported (1.0, 2.0, 3.0)"
         case .badHeader(let field): "NPY header: '\(field)' missing or malformed"
         case .unsupportedDataType(let descr): "NPY dtype '\(descr)' is not supported (u1, u2, i2, f4)"
         case .truncated(let expected, let available, let headerEnd):

@@ -40,7 +40,9 @@ public enum PNG {
     }
 
     /// Decodes as ``decodeWithMetadata(_:options:)`` through the given path.
-    @_spi(Testing) public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init(), path: DecodePath) throws -> DecodedImage {
+    @_spi(Testing) public static func decode(_ bytes: [UInt8], options: DecodingOptions = .init(), path: DecodePath)
+        throws -> DecodedImage
+    {
         try withDecoder(bytes) { decoder, header in
             switch path {
             case .fastest: break
@@ -108,7 +110,9 @@ public enum PNG {
     ) throws -> [UInt8] {
         let bitDepth = S.sampleType.bitDepth
         guard bitDepth == 8 || bitDepth == 16 else { throw PNGError.unsupportedBitDepth(bitDepth) }
-        guard image.width > 0, image.height > 0 else { throw PNGError.emptyImage(width: image.width, height: image.height) }
+        guard image.width > 0, image.height > 0 else {
+            throw PNGError.emptyImage(width: image.width, height: image.height)
+        }
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0
         let profile = iccProfile ?? []
@@ -133,7 +137,8 @@ public enum PNG {
         _ bytes: [UInt8], _ body: (OpaquePointer?, fovea_png_header) throws -> R
     ) throws -> R {
         guard bytes.count >= signature.count else {
-            throw bytes.isEmpty || !signature.starts(with: bytes) ? PNGError.notPNG : PNGError.truncated(atByte: bytes.count)
+            throw bytes.isEmpty || !signature.starts(with: bytes)
+                ? PNGError.notPNG : PNGError.truncated(atByte: bytes.count)
         }
         guard bytes.starts(with: signature) else { throw PNGError.notPNG }
         return try bytes.withUnsafeBufferPointer { input in

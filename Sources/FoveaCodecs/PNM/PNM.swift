@@ -20,7 +20,8 @@ public enum PNM {
     public static func info(_ bytes: [UInt8]) throws -> ImageInfo {
         let header = try parseHeader(bytes)
         let bits = header.maxval <= 1 ? 1 : (Int.bitWidth - (header.maxval).leadingZeroBitCount)
-        return ImageInfo(format: .pnm, width: header.width, height: header.height, channels: header.channels, bitDepth: bits)
+        return ImageInfo(
+            format: .pnm, width: header.width, height: header.height, channels: header.channels, bitDepth: bits)
     }
 
     /// Encodes a gray or RGB image as P5/P6 (binary) or P2/P3 (`ascii`), maxval 255 for `UInt8` and 65535
@@ -28,7 +29,9 @@ public enum PNM {
     /// - Throws: ``CodecError/unsupportedLayout(_:format:)`` for alpha, ``CodecError/unsupportedSampleType(_:format:)``
     ///   for `Float` (convert first).
     public static func encode<S: PixelSample>(_ image: Image<S>, ascii: Bool = false) throws -> [UInt8] {
-        guard image.layout == .gray || image.layout == .rgb else { throw CodecError.unsupportedLayout(image.layout, format: .pnm) }
+        guard image.layout == .gray || image.layout == .rgb else {
+            throw CodecError.unsupportedLayout(image.layout, format: .pnm)
+        }
         let wide = S.sampleType == .uint16
         guard S.sampleType != .float32 else { throw CodecError.unsupportedSampleType(.float32, format: .pnm) }
         let magic = (image.layout == .gray ? 2 : 3) + (ascii ? 0 : 3)
@@ -37,9 +40,10 @@ public enum PNM {
             let raw = UnsafeRawBufferPointer(samples)
             if ascii {
                 let perLine = image.rowStride
-                for (i, v) in (0..<samples.count).lazy.map({ wide ? Int(raw.load(fromByteOffset: 2 * $0, as: UInt16.self)) : Int(raw[$0]) })
-                    .enumerated()
-                {
+                for (i, v) in (0..<samples.count).lazy.map({
+                    wide ? Int(raw.load(fromByteOffset: 2 * $0, as: UInt16.self)) : Int(raw[$0])
+                })
+                .enumerated() {
                     out += Array(String(v).utf8)
                     out.append((i + 1) % perLine == 0 || (i + 1) % 16 == 0 ? 0x0A : 0x20)
                 }
@@ -76,7 +80,9 @@ public enum PNM {
 
     static func parseHeader(_ bytes: [UInt8]) throws -> Header {
         guard !bytes.isEmpty else { throw CodecError.emptyInput }
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[1]) else {
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P"),
+            (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[1])
+        else {
             throw PNMError.badMagic
         }
         let kind = Int(bytes[1] - UInt8(ascii: "0"))
@@ -124,7 +130,8 @@ public enum PNM {
         let layout: ChannelLayout = h.channels == 3 ? .rgb : .gray
         let count = h.width * h.height * h.channels
         if h.isBitmap {
-            return .uint8(Image.assumingValid(width: h.width, height: h.height, layout: .gray, samples: try bitmap(bytes, h)))
+            return .uint8(
+                Image.assumingValid(width: h.width, height: h.height, layout: .gray, samples: try bitmap(bytes, h)))
         }
         if h.maxval < 256 {
             let table = scaleTable(maxval: h.maxval, to: 255)
@@ -181,7 +188,9 @@ public enum PNM {
         var position = h.rasterStart
         for i in 0..<count {
             while position < bytes.count, isWhitespace(bytes[position]) { position += 1 }
-            guard position < bytes.count else { throw PNMError.truncated(expected: count, available: i, headerEnd: h.rasterStart) }
+            guard position < bytes.count else {
+                throw PNMError.truncated(expected: count, available: i, headerEnd: h.rasterStart)
+            }
             let start = position
             var value = 0
             while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
@@ -189,7 +198,9 @@ public enum PNM {
                 position += 1
             }
             guard position > start else { throw PNMError.badSample(atByte: start) }
-            guard value <= h.maxval else { throw PNMError.sampleOutOfRange(value: value, maxval: h.maxval, atByte: start) }
+            guard value <= h.maxval else {
+                throw PNMError.sampleOutOfRange(value: value, maxval: h.maxval, atByte: start)
+            }
             store(i, value)
         }
     }
@@ -217,7 +228,8 @@ public enum PNM {
                 let rowBytes = (h.width + 7) / 8
                 let available = bytes.count - h.rasterStart
                 guard available >= rowBytes * h.height else {
-                    throw PNMError.truncated(expected: rowBytes * h.height, available: available, headerEnd: h.rasterStart)
+                    throw PNMError.truncated(
+                        expected: rowBytes * h.height, available: available, headerEnd: h.rasterStart)
                 }
                 for y in 0..<h.height {
                     let row = h.rasterStart + y * rowBytes

@@ -25,7 +25,8 @@ public enum PNMError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyImage(let w, let h): "PNM image is \(w)×\(h); both sides must be at least 1"
         case .truncated(let expected, let available, let headerEnd):
             "PNM raster truncated: \(expected) needed after the header ending at byte \(headerEnd), \(available) present"
-        case .sampleOutOfRange(let value, let maxval, let at): "PNM sample \(value) exceeds maxval \(maxval) at byte \(at)"
+        case .sampleOutOfRange(let value, let maxval, let at):
+            "PNM sample \(value) exceeds maxval \(maxval) at byte \(at)"
         case .badSample(let at): "PNM ASCII raster: unexpected character at byte \(at)"
         }
     }

@@ -49,15 +49,18 @@ public enum TIFF {
             case (4, _):
                 image = .float32(
                     Image.assumingValid(
-                        width: width, height: height, layout: layout, samples: try makeSamples(Float.self, count: count, fill: read)))
+                        width: width, height: height, layout: layout,
+                        samples: try makeSamples(Float.self, count: count, fill: read)))
             case (2, _):
                 let wide = Image.assumingValid(
-                    width: width, height: height, layout: layout, samples: try makeSamples(UInt16.self, count: count, fill: read))
+                    width: width, height: height, layout: layout,
+                    samples: try makeSamples(UInt16.self, count: count, fill: read))
                 image = options.convertTo8Bit ? .uint8(wide.converted(to: UInt8.self)) : .uint16(wide)
             default:
                 image = .uint8(
                     Image.assumingValid(
-                        width: width, height: height, layout: layout, samples: try makeSamples(UInt8.self, count: count, fill: read)))
+                        width: width, height: height, layout: layout,
+                        samples: try makeSamples(UInt8.self, count: count, fill: read)))
             }
             return DecodedImage(image: image, iccProfile: iccProfile(decoder, size: header.icc_size))
         }
@@ -115,7 +118,9 @@ public enum TIFF {
         return try bytes.withUnsafeBufferPointer { input in
             var decoder: OpaquePointer?
             var header = fovea_tiff_header()
-            if let failure = callShim({ fovea_tiff_open(input.baseAddress, input.count, budget, &decoder, &header, $0, $1) }) {
+            if let failure = callShim({
+                fovea_tiff_open(input.baseAddress, input.count, budget, &decoder, &header, $0, $1)
+            }) {
                 throw TIFFError.libtiff(message: failure.message)
             }
             defer { fovea_tiff_close(decoder) }

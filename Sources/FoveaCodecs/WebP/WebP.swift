@@ -104,7 +104,9 @@ public enum WebP {
         guard size > 0 else { return nil }
         var profile = [UInt8](repeating: 0, count: size)
         let status = bytes.withUnsafeBufferPointer { input in
-            profile.withUnsafeMutableBufferPointer { fovea_webp_icc(input.baseAddress, input.count, $0.baseAddress, size) }
+            profile.withUnsafeMutableBufferPointer {
+                fovea_webp_icc(input.baseAddress, input.count, $0.baseAddress, size)
+            }
         }
         return status == FOVEA_STATUS_OK ? profile : nil
     }

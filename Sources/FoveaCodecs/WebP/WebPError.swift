@@ -14,7 +14,8 @@ public enum WebPError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notWebP: "not a WebP file: 'RIFF' <size> 'WEBP' is missing"
         case .truncated(let at): "WebP truncated at byte \(at)"
-        case .animationUnsupported(let frames): "animated WebP (\(frames) frames) is not supported; extract a frame first"
+        case .animationUnsupported(let frames):
+            "animated WebP (\(frames) frames) is not supported; extract a frame first"
         case .libwebp(let message): "WebP: \(message)"
         }
     }

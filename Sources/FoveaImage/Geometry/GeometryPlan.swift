@@ -29,7 +29,8 @@ public struct GeometryPlan: Sendable, Hashable, Codable {
 
     /// A plan; with the defaults it changes nothing.
     public init(
-        crop: PixelRect? = nil, resize: ResizeTarget? = nil, fit: ResizeFit = .stretch, filter: ResampleFilter = .bilinear,
+        crop: PixelRect? = nil, resize: ResizeTarget? = nil, fit: ResizeFit = .stretch,
+        filter: ResampleFilter = .bilinear,
         antialias: Bool = true, padValue: Float = 0, centerCrop: PixelSize? = nil
     ) {
         self.crop = crop
@@ -145,7 +146,11 @@ public struct GeometryPlan: Sendable, Hashable, Codable {
                 var cropWidth = Double(w)
                 var cropHeight = Double(h)
                 if liveRatio != outputRatio {
-                    if liveRatio >= outputRatio { cropWidth = outputRatio * Double(h) } else { cropHeight = Double(w) / outputRatio }
+                    if liveRatio >= outputRatio {
+                        cropWidth = outputRatio * Double(h)
+                    } else {
+                        cropHeight = Double(w) / outputRatio
+                    }
                 }
                 let left = (Double(w) - cropWidth) * 0.5
                 let top = (Double(h) - cropHeight) * 0.5

@@ -53,7 +53,8 @@ extension Image {
         guard width > 0, height > 0, self.width > 0, self.height > 0,
             (try? Image.sampleCount(width: width, height: height, layout: layout)) != nil
         else {
-            throw ImageError.invalidResize(width: width, height: height, imageWidth: self.width, imageHeight: self.height)
+            throw ImageError.invalidResize(
+                width: width, height: height, imageWidth: self.width, imageHeight: self.height)
         }
         let full = region == ResizeRegion(x0: 0, y0: 0, x1: Double(self.width), y1: Double(self.height))
         if full && width == self.width && height == self.height { return self }

@@ -45,7 +45,8 @@ extension ResizeKernels {
                     // The last source row, copied with room for the 4-byte loads that run past its end.
                     var lastRow = [UInt8](repeating: 0, count: rowLength + rowPadding)
                     lastRow.withUnsafeMutableBufferPointer { lastRow in
-                        lastRow.nonEmptyBaseAddress.update(from: input + (image.height - 1) * rowLength, count: rowLength)
+                        lastRow.nonEmptyBaseAddress.update(
+                            from: input + (image.height - 1) * rowLength, count: rowLength)
                         ring.withUnsafeMutableBufferPointer { ring in
                             let ring = ring.nonEmptyBaseAddress
                             for y in chunk {
@@ -54,7 +55,9 @@ extension ResizeKernels {
                                     let r = first + k
                                     guard held[r % taps] != r else { continue }
                                     held[r % taps] = r
-                                    let row = r == image.height - 1 ? UnsafePointer(lastRow.nonEmptyBaseAddress) : input + r * rowLength
+                                    let row =
+                                        r == image.height - 1
+                                        ? UnsafePointer(lastRow.nonEmptyBaseAddress) : input + r * rowLength
                                     tables.horizontalPass(row, channels: ch, into: ring + (r % taps) * stride)
                                 }
                                 tables.verticalPass(
@@ -136,7 +139,8 @@ struct OpenCVTables8 {
     /// the type's formulas), `count` samples; 8 per step, the last step overlapping the one before (it writes
     /// the same values again).
     func verticalPass(
-        ring: UnsafePointer<Int16>, stride: Int, first: Int, row y: Int, count n: Int, into out: UnsafeMutablePointer<UInt8>
+        ring: UnsafePointer<Int16>, stride: Int, first: Int, row y: Int, count n: Int,
+        into out: UnsafeMutablePointer<UInt8>
     ) {
         let slot = { (k: Int) in ring + ((first + k) % taps) * stride }
         verticalWeights.withUnsafeBufferPointer { weights in

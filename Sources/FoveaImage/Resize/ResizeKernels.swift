@@ -20,9 +20,11 @@ enum ResizeKernels {
     ) -> Image<T> {
         if premultiply {
             let source = premultipliedFloat(image, threads: threads)
-            return floatPasses(source, as: T.self, horizontal: horizontal, vertical: vertical, unpremultiply: true, threads: threads)
+            return floatPasses(
+                source, as: T.self, horizontal: horizontal, vertical: vertical, unpremultiply: true, threads: threads)
         }
-        return floatPasses(image, as: T.self, horizontal: horizontal, vertical: vertical, unpremultiply: false, threads: threads)
+        return floatPasses(
+            image, as: T.self, horizontal: horizontal, vertical: vertical, unpremultiply: false, threads: threads)
     }
 
     static func floatPasses<In: ResampleSample, T: ResampleSample>(
@@ -87,10 +89,13 @@ enum ResizeKernels {
                                 while i + 8 <= n {
                                     var acc = SIMD8<Float>.zero
                                     for k in 0..<taps {
-                                        acc += UnsafeRawPointer(sources[k] + i).loadUnaligned(as: SIMD8<Float>.self) * weights[w + k]
+                                        acc +=
+                                            UnsafeRawPointer(sources[k] + i).loadUnaligned(as: SIMD8<Float>.self)
+                                            * weights[w + k]
                                     }
                                     if unpremultiply {
-                                        UnsafeMutableRawPointer(line.nonEmptyBaseAddress + i).storeBytes(of: acc, as: SIMD8<Float>.self)
+                                        UnsafeMutableRawPointer(line.nonEmptyBaseAddress + i).storeBytes(
+                                            of: acc, as: SIMD8<Float>.self)
                                     } else {
                                         T.store8(acc, to: o + i)
                                     }
@@ -106,7 +111,9 @@ enum ResizeKernels {
                                     for p in 0..<outWidth {
                                         let alpha = line[p * ch + ch - 1]
                                         let factor = alpha > 0 ? maximum / alpha : 0
-                                        for c in 0..<(ch - 1) { o[p * ch + c] = T(resampled: line[p * ch + c] * factor) }
+                                        for c in 0..<(ch - 1) {
+                                            o[p * ch + c] = T(resampled: line[p * ch + c] * factor)
+                                        }
                                         o[p * ch + ch - 1] = T(resampled: alpha)
                                     }
                                 } else {
@@ -176,10 +183,12 @@ enum ResizeKernels {
                     intermediate.withUnsafeMutableBufferPointer { tmp in
                         let rows = (0..<image.height).map { input + $0 * rowLength }
                         verticalPass8(
-                            rows: rows, count: rowLength, axis: vertical, output: tmp.nonEmptyBaseAddress, outputStride: stride,
+                            rows: rows, count: rowLength, axis: vertical, output: tmp.nonEmptyBaseAddress,
+                            outputStride: stride,
                             threads: threads)
                         horizontalPass8(
-                            rows: (0..<outHeight).map { UnsafePointer(tmp.nonEmptyBaseAddress) + $0 * stride }, channels: ch,
+                            rows: (0..<outHeight).map { UnsafePointer(tmp.nonEmptyBaseAddress) + $0 * stride },
+                            channels: ch,
                             axis: horizontal, output: output, outputStride: outWidth * ch, threads: threads)
                     }
                 } else {
@@ -191,18 +200,22 @@ enum ResizeKernels {
                     intermediate.withUnsafeMutableBufferPointer { tmp in
                         spare.withUnsafeMutableBufferPointer { spare in
                             let rows = used.map { r -> UnsafePointer<UInt8> in
-                                guard r * rowLength + rowLength + rowPadding > src.count else { return input + r * rowLength }
+                                guard r * rowLength + rowLength + rowPadding > src.count else {
+                                    return input + r * rowLength
+                                }
                                 for i in 0..<rowLength { spare[i] = input[r * rowLength + i] }
                                 return UnsafePointer(spare.nonEmptyBaseAddress)
                             }
                             horizontalPass8(
-                                rows: rows, channels: ch, axis: horizontal, output: tmp.nonEmptyBaseAddress, outputStride: stride,
+                                rows: rows, channels: ch, axis: horizontal, output: tmp.nonEmptyBaseAddress,
+                                outputStride: stride,
                                 threads: threads)
                         }
                         let slots = vertical.slots
                         let rows = slots.map { UnsafePointer(tmp.nonEmptyBaseAddress) + max($0, 0) * stride }
                         verticalPass8(
-                            rows: rows, count: outWidth * ch, axis: vertical, output: output, outputStride: outWidth * ch,
+                            rows: rows, count: outWidth * ch, axis: vertical, output: output,
+                            outputStride: outWidth * ch,
                             threads: threads)
                     }
                 }

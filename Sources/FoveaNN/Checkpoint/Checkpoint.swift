@@ -113,8 +113,9 @@ public struct Checkpoint: Sendable {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             let code: Int32 =
-                if let underlying, underlying.domain == NSPOSIXErrorDomain { Int32(underlying.code) }
-                else if !exists { ENOENT } else if isDirectory.boolValue { EISDIR } else { EACCES }
+                if let underlying, underlying.domain == NSPOSIXErrorDomain { Int32(underlying.code) } else if !exists {
+                    ENOENT
+                } else if isDirectory.boolValue { EISDIR } else { EACCES }
             throw NNError.fileSystem(path: path, operation: "reading", errno: code)
         }
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw NNError.notACheckpoint(path: path) }
@@ -324,7 +325,9 @@ struct OptimizerRecord: Codable, Sendable {
     /// Throws `NNError.corruptCheckpoint` for settings an optimizer cannot take: a learning rate or weight
     /// decay that is negative or not finite, a negative step count, a clipping bound that is not positive.
     func validate() throws {
-        func fail(_ reason: String) -> NNError { .corruptCheckpoint(path: "", reason: "optimizer \(reason) is out of range") }
+        func fail(_ reason: String) -> NNError {
+            .corruptCheckpoint(path: "", reason: "optimizer \(reason) is out of range")
+        }
         guard learningRate.isFinite, learningRate >= 0 else { throw fail("learning rate \(learningRate)") }
         guard weightDecay.isFinite, weightDecay >= 0 else { throw fail("weight decay \(weightDecay)") }
         guard step >= 0 else { throw fail("step \(step)") }

@@ -32,7 +32,8 @@ public struct BatchShare: Sendable, Hashable {
     /// The positions within a batch of `batchSize` samples that this process holds (consecutive).
     public func samples(batchSize: Int) -> Range<Int> {
         let groups = self.groups(batchSize: batchSize)
-        return Swift.min(batchSize, groups.lowerBound * Self.groupSize)..<Swift.min(batchSize, groups.upperBound * Self.groupSize)
+        return Swift.min(
+            batchSize, groups.lowerBound * Self.groupSize)..<Swift.min(batchSize, groups.upperBound * Self.groupSize)
     }
 }
 
@@ -48,11 +49,15 @@ struct SharedBatch: @unchecked Sendable {
     private var shares: [BatchShare] { (0..<processes.size).map { BatchShare(process: $0, of: processes.size) } }
 
     /// The first sample of this process's share within the whole batch.
-    var firstSample: Int { BatchShare(process: processes.rank, of: processes.size).samples(batchSize: batchSize).lowerBound }
+    var firstSample: Int {
+        BatchShare(process: processes.rank, of: processes.size).samples(batchSize: batchSize).lowerBound
+    }
 
     /// Every group's partials in group order, from this process's `local` ones (`stride` elements per group).
     /// The result is valid until the next gather.
-    func allGroups<T: BitwiseCopyable>(_ local: UnsafePointer<T>, stride: Int) -> (pointer: UnsafePointer<T>, groups: Int) {
+    func allGroups<T: BitwiseCopyable>(_ local: UnsafePointer<T>, stride: Int) -> (
+        pointer: UnsafePointer<T>, groups: Int
+    ) {
         let counts = shares.map { $0.groups(batchSize: batchSize).count * stride * MemoryLayout<T>.stride }
         let all = gather(UnsafeRawPointer(local), counts: counts, as: T.self)
         return (all, BatchPartition.groupCount(batchSize))

@@ -190,7 +190,8 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
             rows.append(
                 Row(
                     name: name, layer: spec.summary, outputShape: output,
-                    parameterCount: try spec.parameterCount(for: shape), multiplyAdds: try spec.multiplyAdds(for: shape),
+                    parameterCount: try spec.parameterCount(for: shape),
+                    multiplyAdds: try spec.multiplyAdds(for: shape),
                     spec: spec, inputShape: shape, stateCount: try spec.stateCount(for: shape)))
             shape = output
         }
@@ -208,7 +209,10 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
     public var table: String {
         let header = ["layer", "type", "output", "parameters", "mult-adds"]
         let body = rows.map {
-            [$0.name, $0.layer, describeShape($0.outputShape), groupedDigits($0.parameterCount), groupedDigits($0.multiplyAdds)]
+            [
+                $0.name, $0.layer, describeShape($0.outputShape), groupedDigits($0.parameterCount),
+                groupedDigits($0.multiplyAdds),
+            ]
         }
         let footer = ["total", "", "", groupedDigits(totalParameters), groupedDigits(totalMultiplyAdds)]
         let all = [header, ["input", "", describeShape(inputShape), "", ""]] + body + [footer]

@@ -62,7 +62,8 @@ extension LayerSpec {
             let first = LayerSpec.conv2D(outputChannels: outputChannels, kernelSize: 3, stride: stride, padding: 1)
             let second = LayerSpec.conv2D(outputChannels: outputChannels, kernelSize: 3, padding: 1)
             let projection = LayerSpec.conv2D(outputChannels: outputChannels, kernelSize: 1, stride: stride)
-            let inner = try first.trainingScratch(for: input, batchSize: batchSize)
+            let inner =
+                try first.trainingScratch(for: input, batchSize: batchSize)
                 + second.trainingScratch(for: output, batchSize: batchSize)
                 + projection.trainingScratch(for: input, batchSize: batchSize)
             return inner + 6 * batchSize * output.elementCount
@@ -136,7 +137,10 @@ extension ModelSummary {
             gradients: 4 * totalParameters,
             optimizerState: 4 * optimizerSlots * totalParameters,
             activations: 4 * 2 * batchSize * outputs,
-            scratch: 4 * rows.reduce(0) { $0 + ((try? $1.spec.trainingScratch(for: $1.inputShape, batchSize: batchSize)) ?? 0) },
+            scratch: 4
+                * rows.reduce(0) {
+                    $0 + ((try? $1.spec.trainingScratch(for: $1.inputShape, batchSize: batchSize)) ?? 0)
+                },
             inputs: 4 * (1 + prefetchedBatches) * batchSize * inputShape.elementCount)
     }
 

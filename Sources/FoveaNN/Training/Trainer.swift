@@ -111,7 +111,8 @@ public final class Trainer: @unchecked Sendable {
         guard let processes, let wholeBatch else { return nil }
         let share = BatchShare(process: processes.rank, of: processes.size).samples(batchSize: wholeBatch)
         precondition(
-            share.count == n, "process \(processes.rank) of \(processes.size) holds samples \(share) of a batch of "
+            share.count == n,
+            "process \(processes.rank) of \(processes.size) holds samples \(share) of a batch of "
                 + "\(wholeBatch), but was given \(n)")
         return SharedBatch(processes: processes, batchSize: wholeBatch, scratch: exchangeScratch)
     }
