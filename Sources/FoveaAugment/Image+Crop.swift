@@ -1,7 +1,7 @@
 extension Image {
     /// The `width × height` rectangle in the middle of the image, its top-left corner at
     /// `round((self.width − width) / 2)`, `round((self.height − height) / 2)` with ties to even — torchvision's
-    /// `CenterCrop`, and the same rule as `fovea convert --center-crop` (``GeometryPlan/centerCropOrigin(of:in:)``).
+    /// `CenterCrop`, and the same rule as `fovea convert --center-crop` (`GeometryPlan.centerCropOrigin(of:in:)` in FoveaImage).
     /// - Throws: ``AugmentError/invalidSize(width:height:imageWidth:imageHeight:)`` unless the size is positive
     ///   and fits in the image.
     public func centerCropped(width: Int, height: Int) throws -> Image<Sample> {

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// After each epoch the session writes the last checkpoint to `checkpointPath` and, when the monitored metric
 /// (``TrainingOptions/monitor``) improved, the best one to ``bestCheckpointPath(for:)``, both atomically. A
-/// checkpoint carries weights, optimizer state and a ``TrainingState``; ``init(options:dataset:validation:threads:workers:resumingFrom:initializingFrom:)``
+/// checkpoint carries weights, optimizer state and a ``TrainingState``; ``init(options:dataset:validation:threads:workers:resumingFrom:initializingFrom:processes:)``
 /// with that checkpoint continues the run so that its final model file is byte-identical to an uninterrupted
 /// run's (the epoch order and augmentation of epoch *e* depend only on the seed and *e*; early stopping's
 /// counter is part of the state).
@@ -292,7 +292,7 @@ public final class TrainingSession {
     }
 }
 
-/// A model whose weights start a run (``TrainingSession/init(options:dataset:validation:threads:workers:resumingFrom:initializingFrom:)``).
+/// A model whose weights start a run (``TrainingSession/init(options:dataset:validation:threads:workers:resumingFrom:initializingFrom:processes:)``).
 public struct Backbone: Sendable {
     /// The file it was read from (recorded in the new run's checkpoints).
     public let path: String
