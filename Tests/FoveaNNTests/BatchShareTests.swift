@@ -91,7 +91,10 @@ final class BatchShareTests: XCTestCase {
         let results = ResultBox(count: 2)
         runConcurrently(2) { rank in
             results.set(rank) {
-                let trainer = Trainer(model: model, optimizer: Optimizer(Adam(), learningRate: 0.01), threads: 1)
+                // Each process holds its own copy of the model (a Model runs one pass at a time), with the same
+                // seed and so the same weights.
+                let copy = try Model(name: "test", layers: TrainerTests.layers, inputShape: [2, 8, 8], seed: 7)
+                let trainer = Trainer(model: copy, optimizer: Optimizer(Adam(), learningRate: 0.01), threads: 1)
                 trainer.processes = group[rank]
                 let share = BatchShare(process: rank, of: 2).samples(batchSize: 21)
                 let part = try Tensor(
