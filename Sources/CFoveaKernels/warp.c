@@ -82,8 +82,11 @@ static inline AVX512 __m512i blend16(__m512i a, __m512i b, __m512i c, __m512i d,
     return _mm512_and_si512(_mm512_castps_si512(r), _mm512_set1_epi32(255));
 }
 
-static inline AVX512 __m512i byte_at(__m512i g, int shift) {
-    return _mm512_and_si512(_mm512_srli_epi32(g, shift), _mm512_set1_epi32(255));
+/* Byte k of qword lane j of a:b (16 qwords: pixel j's eight bytes from its top-left sample) into dword lane j. */
+static inline AVX512 __m512i pick(__m512i a, __m512i b, int k) {
+    const __m512i lanes = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120);
+    return _mm512_maskz_permutex2var_epi8(0x1111111111111111ull, a, _mm512_add_epi32(lanes, _mm512_set1_epi32(k)),
+                                          b);
 }
 
 static AVX512 long bilinear512(const uint8_t *source, long width, long height, long channels, const int64_t *u,
@@ -94,15 +97,16 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
     const __m512i zero = _mm512_setzero_si512(), iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
                                                                           13, 14, 15);
     const __m512i w32 = _mm512_set1_epi32((int)width), ch32 = _mm512_set1_epi32((int)channels);
-    const __m512i stride32 = _mm512_set1_epi32((int)stride);
-    /* Reads of a one-channel lane end 3 bytes past its bottom-left sample: keep them inside the buffer. */
-    const __m512i lastStart = _mm512_set1_epi32((int)(total - stride - 3));
+    /* Each lane reads eight bytes from its top-left sample and eight from the one below: keep them in the buffer. */
+    const __m512i lastStart = _mm512_set1_epi32((int)(total - stride - 8));
     const __m512 scale = _mm512_set1_ps(0x1p-32f);
     /* 16 pixels of three bytes out of 16 dwords (byte 3 of each dropped). */
     const __m512i pack3 = _mm512_set_epi8(
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 62, 61, 60, 58, 57, 56, 54, 53, 52, 50, 49, 48, 46, 45, 44,
         42, 41, 40, 38, 37, 36, 34, 33, 32, 30, 29, 28, 26, 25, 24, 22, 21, 20, 18, 17, 16, 14, 13, 12, 10, 9, 8, 6, 5,
         4, 2, 1, 0);
+    int32_t offsets[16];
+    uint64_t top[16], bottom[16];
     long n = 0, i = 0;
     for (; i + 16 <= count; i += 16) {
         __m512i u0 = _mm512_loadu_si512(u + i), u1 = _mm512_loadu_si512(u + i + 8);
@@ -120,37 +124,29 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
         __m512i lv = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(v0)), _mm512_cvtepi64_epi32(v1), 1);
         __m512 fx = _mm512_mul_ps(_mm512_cvtepu32_ps(lu), scale), fy = _mm512_mul_ps(_mm512_cvtepu32_ps(lv), scale);
         __m512i p = _mm512_mullo_epi32(_mm512_add_epi32(_mm512_mullo_epi32(iy, w32), ix), ch32);
-        if (channels == 1) in &= _mm512_cmplt_epi32_mask(p, lastStart);
-        __m512i q = _mm512_add_epi32(p, stride32);
-        __m512i r;
+        in &= _mm512_cmple_epi32_mask(p, lastStart);
+        /* Lanes not done here read sample 0 (harmless) and are listed for the caller. */
+        _mm512_storeu_si512(offsets, _mm512_maskz_mov_epi32(in, p));
+        for (int j = 0; j < 16; j++) {
+            const uint8_t *q = source + offsets[j];
+            __builtin_memcpy(&top[j], q, 8);
+            __builtin_memcpy(&bottom[j], q + stride, 8);
+        }
+        __m512i t0 = _mm512_loadu_si512(top), t1 = _mm512_loadu_si512(top + 8);
+        __m512i b0 = _mm512_loadu_si512(bottom), b1 = _mm512_loadu_si512(bottom + 8);
+        __m512i r = zero;
+        const int c = (int)channels;
+        for (int k = 0; k < c; k++) {
+            __m512i value = blend16(pick(t0, t1, k), pick(t0, t1, c + k), pick(b0, b1, k), pick(b0, b1, c + k), fx, fy);
+            r = _mm512_or_si512(r, _mm512_slli_epi32(value, 8 * k));
+        }
         if (channels == 3) {
-            __m512i g0 = _mm512_mask_i32gather_epi32(zero, in, p, source, 1);
-            __m512i g1 = _mm512_mask_i32gather_epi32(zero, in, _mm512_add_epi32(p, _mm512_set1_epi32(2)), source, 1);
-            __m512i g2 = _mm512_mask_i32gather_epi32(zero, in, q, source, 1);
-            __m512i g3 = _mm512_mask_i32gather_epi32(zero, in, _mm512_add_epi32(q, _mm512_set1_epi32(2)), source, 1);
-            r = blend16(byte_at(g0, 0), byte_at(g1, 8), byte_at(g2, 0), byte_at(g3, 8), fx, fy);
-            r = _mm512_or_si512(r, _mm512_slli_epi32(
-                                       blend16(byte_at(g0, 8), byte_at(g1, 16), byte_at(g2, 8), byte_at(g3, 16), fx, fy), 8));
-            r = _mm512_or_si512(r, _mm512_slli_epi32(blend16(byte_at(g0, 16), byte_at(g1, 24), byte_at(g2, 16),
-                                                             byte_at(g3, 24), fx, fy),
-                                                     16));
             _mm512_mask_storeu_epi8(out + i * 3, 0xFFFFFFFFFFFFull, _mm512_permutexvar_epi8(pack3, r));
         } else if (channels == 4) {
-            __m512i g0 = _mm512_mask_i32gather_epi32(zero, in, p, source, 1);
-            __m512i g1 = _mm512_mask_i32gather_epi32(zero, in, _mm512_add_epi32(p, _mm512_set1_epi32(4)), source, 1);
-            __m512i g2 = _mm512_mask_i32gather_epi32(zero, in, q, source, 1);
-            __m512i g3 = _mm512_mask_i32gather_epi32(zero, in, _mm512_add_epi32(q, _mm512_set1_epi32(4)), source, 1);
-            r = zero;
-            for (int k = 0; k < 4; k++) {
-                __m512i c = blend16(byte_at(g0, 8 * k), byte_at(g1, 8 * k), byte_at(g2, 8 * k), byte_at(g3, 8 * k),
-                                    fx, fy);
-                r = _mm512_or_si512(r, _mm512_sllv_epi32(c, _mm512_set1_epi32(8 * k)));
-            }
             _mm512_storeu_si512(out + i * 4, r);
+        } else if (channels == 2) {
+            _mm256_storeu_si256((__m256i *)(out + i * 2), _mm512_cvtepi32_epi16(r));
         } else {
-            __m512i g0 = _mm512_mask_i32gather_epi32(zero, in, p, source, 1);
-            __m512i g2 = _mm512_mask_i32gather_epi32(zero, in, q, source, 1);
-            r = blend16(byte_at(g0, 0), byte_at(g0, 8), byte_at(g2, 0), byte_at(g2, 8), fx, fy);
             _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(r));
         }
         __mmask16 others = (__mmask16)~in;
@@ -283,8 +279,9 @@ long fovea_displacement_positions(const float *dx, const float *dy, long y, long
 
 long fovea_bilinear_u8_positions(const uint8_t *source, long width, long height, long channels, const int64_t *u,
                                  const int64_t *v, long count, uint8_t *out, int32_t *rest) {
-    if (!wide() || (channels != 1 && channels != 3 && channels != 4)) return -1;
+    if (!wide() || channels < 1 || channels > 4) return -1;
     if (width < 2 || height < 2 || width * height * channels >= 2147483647L - 64) return -1;
+    if (width * height * channels < width * channels + 16) return -1;
     return bilinear512(source, width, height, channels, u, v, count, out, rest);
 }
 

@@ -279,7 +279,7 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
         x < 0 || y < 0 ? fill : source[(y &* width &+ x) &* C.value &+ k]
     }
 
-    /// The AVX-512 loop of `fovea_bilinear_u8_positions` (1, 3 or 4 channels, level 2), else −1.
+    /// The AVX-512 loop of `fovea_bilinear_u8_positions` (level 2), else −1.
     @inline(__always)
     func vectorInterior(
         u: UnsafePointer<Int64>, v: UnsafePointer<Int64>, count: Int, output: UnsafeMutablePointer<UInt8>,

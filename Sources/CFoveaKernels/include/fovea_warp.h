@@ -25,7 +25,7 @@ long fovea_displacement_positions(const float *dx, const float *dy, long y, long
 /** Bilinear UInt8 pixels at Q32.32 positions `u[i]`, `v[i]` (BilinearU8Kernel.interior: three Float lerps at the
     exact fractions, rounded by the 1.5·2²³ trick) for every i whose whole 2×2 footprint lies inside the
     `width × height` source (`0 ≤ u < (width−1)·2³²`, same for v) and whose reads stay inside the buffer; the
-    indices of all other pixels are appended to `rest` (the caller does them). `channels` 1, 3 or 4; the source
+    indices of all other pixels are appended to `rest` (the caller does them). `channels` 1…4; the source
     must have fewer than 2³¹ − 64 samples. Needs AVX-512 F, BW, DQ and VBMI (level 2). Returns the number of
     indices in `rest`, or -1 when nothing was done (the caller does every pixel). `out` is the row's output
     (`count · channels` bytes); the pixels listed in `rest` may hold garbage until the caller writes them. */
