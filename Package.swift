@@ -82,8 +82,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters", "CFoveaKernels"],
-            path: "Sources/FoveaAugment",
-            swiftSettings: strict),
+            path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
             dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
