@@ -83,8 +83,8 @@ let package = Package(
             name: "FoveaFilters", dependencies: ["FoveaImage", "CFoveaKernels"], path: "Sources/FoveaFilters",
             swiftSettings: strict),
         .target(
-            name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment",
-            swiftSettings: strict),
+            name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters", "CFoveaKernels"],
+            path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
             dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],

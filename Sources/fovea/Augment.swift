@@ -285,6 +285,7 @@ extension Augment {
             let report = try runner { item in
                 guard let i = indices[item.input] else { return 0 }
                 let bytes = try AtomicFile.read(item.input)
+                guard !bytes.isEmpty else { throw CodecError.emptyInput }
                 guard let format = ImageFormat.detect(bytes) else {
                     throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8)))
                 }

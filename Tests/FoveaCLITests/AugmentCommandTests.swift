@@ -134,6 +134,17 @@ final class AugmentCommandTests: XCTestCase {
         XCTAssertEqual(try ImageFile.info(root + "/out/good.png").format, .png)
     }
 
+    func testAnEmptyFileIsReportedAsEmptyAsConvertReportsIt() throws {
+        let root = try CLIRunner.temporaryDirectory(self).path
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        _ = try writeSquare(root + "/in/good.png")
+        try AtomicFile.write([], to: root + "/in/empty.png")
+        let result = try CLIRunner.run(["augment", root + "/in", root + "/out"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("error: \(root)/in/empty.png: empty input: 0 bytes"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("augmented 1 file, 1 failed"), result.stderr)
+    }
+
     func testInvalidFlagsAreRejectedWithTheReason() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         _ = try writeSquare(directory + "/a.png")
