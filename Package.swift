@@ -73,7 +73,9 @@ let package = Package(
 
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
-        .target(name: "FoveaImage", dependencies: ["FoveaCore"], path: "Sources/FoveaImage", swiftSettings: strict),
+        .target(
+            name: "FoveaImage", dependencies: ["FoveaCore", "CFoveaKernels"], path: "Sources/FoveaImage",
+            swiftSettings: strict),
         .target(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
@@ -81,8 +83,8 @@ let package = Package(
             name: "FoveaFilters", dependencies: ["FoveaImage", "CFoveaKernels"], path: "Sources/FoveaFilters",
             swiftSettings: strict),
         .target(
-            name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters"], path: "Sources/FoveaAugment",
-            swiftSettings: strict),
+            name: "FoveaAugment", dependencies: ["FoveaImage", "FoveaFilters", "CFoveaKernels"],
+            path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
             dependencies: [
