@@ -87,7 +87,9 @@ let package = Package(
             path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
-            dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: [
+                "FoveaCore", "CZlib", "CFoveaKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+            ],
             path: "Sources/FoveaNN", swiftSettings: strict),
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
