@@ -36,7 +36,8 @@ final class PointMappingTests: XCTestCase {
             if let m = Homography.mapping(moved, to: corners) { result.append(m) }
         }
         result.append(Homography(m00: 1, m01: 0.2, m02: -3, m10: 0.1, m11: 1, m12: 2, m20: 0.02, m21: -0.03, m22: 1))
-        result.append(Homography(m00: 0.9, m01: 0.1, m02: 1.5, m10: -0.1, m11: 1.1, m12: 0.5, m20: 1e-9, m21: 0, m22: 1))
+        result.append(
+            Homography(m00: 0.9, m01: 0.1, m02: 1.5, m10: -0.1, m11: 1.1, m12: 0.5, m20: 1e-9, m21: 0, m22: 1))
         return result
     }
 
@@ -58,7 +59,8 @@ final class PointMappingTests: XCTestCase {
                         let portable = run(0)
                         for level in 1...2 {
                             XCTAssertEqual(
-                                run(level), portable, "\(width)×\(height) \(layout) matrix \(k) \(interpolation) L\(level)")
+                                run(level), portable,
+                                "\(width)×\(height) \(layout) matrix \(k) \(interpolation) L\(level)")
                         }
                     }
                 }
@@ -82,7 +84,9 @@ final class PointMappingTests: XCTestCase {
                             border: border, threads: 1)
                     }
                     let portable = run(0)
-                    for level in 1...2 { XCTAssertEqual(run(level), portable, "\(width)×\(height) \(layout) L\(level)") }
+                    for level in 1...2 {
+                        XCTAssertEqual(run(level), portable, "\(width)×\(height) \(layout) L\(level)")
+                    }
                 }
             }
         }
