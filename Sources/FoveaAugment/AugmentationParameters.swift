@@ -204,7 +204,10 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     ///     `JPEGArtifacts.reencoder`); without one they are skipped.
     public func apply<S: PixelSample>(to image: Image<S>, reencoder: JPEGReencoder? = nil) -> Image<S> {
         var out = geometry(image, interpolation: interpolation, border: border)
-        for adjustment in photometric { out.adjust(adjustment, reencoder: reencoder) }
+        for adjustment in photometric {
+            // Until a step makes a new buffer, `out` may still be `image` itself, which must not change.
+            out.adjust(adjustment, reencoder: reencoder, owned: !out.sharesSamples(with: image))
+        }
         for erasure in erasures { out.erase(erasure) }
         return out
     }

@@ -1,4 +1,47 @@
+import CFoveaKernels
 import Foundation
+
+/// The AVX2 / AVX-512 VBMI versions of the 8-bit loops below (Sources/CFoveaKernels/color.c), chosen at run
+/// time. Each does the arithmetic of the Swift loop it stands for in the same order, so the choice never changes
+/// a byte; `ColorKernelsTests` compares every level with the Swift loops.
+enum ColorSIMD {
+    /// `true` when the C loops run (the CPU has AVX2 and no test capped the level). Two relaxed atomic loads.
+    static var available: Bool { fovea_simd_level() >= 1 }
+
+    /// Caps the loops in use: 0 the Swift loops, 1 AVX2, 2 AVX-512 (VBMI where the CPU has it); never above
+    /// what the CPU has. Returns the level now in use. For tests comparing the paths.
+    @discardableResult
+    static func cap(at level: Int) -> Int { Int(fovea_set_simd_level(Int32(level))) }
+}
+
+/// Rewrites the samples of a UInt8 image with `body`, which reads `count` bytes at `source` and writes them at
+/// `target`: the same buffer when the image's samples are `owned` (no other image shares them), else a new
+/// buffer, so a shared image is read once instead of copied and then rewritten.
+@inline(__always)
+private func remapBytes<T: ColorSample>(
+    _ image: inout Image<T>, owned: Bool,
+    _ body: (_ source: UnsafePointer<UInt8>, _ target: UnsafeMutablePointer<UInt8>, _ count: Int) -> Void
+) {
+    let count = image.samples.count
+    if owned {
+        image.withUnsafeMutableBufferPointer { buffer in
+            guard let p = UnsafeMutableRawPointer(buffer.baseAddress) else { return }
+            let bytes = p.assumingMemoryBound(to: UInt8.self)
+            body(bytes, bytes, count)
+        }
+        return
+    }
+    let samples = image.withUnsafeBufferPointer { source in
+        [T](unsafeUninitializedCapacity: count) { target, initialized in
+            let raw = UnsafeMutableRawBufferPointer(target)
+            if let s = UnsafeRawPointer(source.baseAddress), let t = raw.baseAddress {
+                body(s.assumingMemoryBound(to: UInt8.self), t.assumingMemoryBound(to: UInt8.self), count)
+            }
+            initialized = count
+        }
+    }
+    image = Image.assumingValid(width: image.width, height: image.height, layout: image.layout, samples: samples)
+}
 
 /// A sample type the colour kernels compute with: its full-scale value and its BT.601 luma rule.
 protocol ColorSample: WarpSample {
@@ -37,23 +80,29 @@ private func clamped<T: ColorSample>(_ value: Float, as type: T.Type) -> T {
 
 /// Applies one of the per-sample or per-pixel colour adjustments (brightness, contrast, saturation, hue,
 /// gamma, grayscale) to the colour channels of `image`; the formulas are on ``PhotometricAdjustment``.
-func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: inout Image<T>) {
+///
+/// `owned`: no other image shares the samples of `image` (see ``remapBytes(_:owned:_:)``).
+func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: inout Image<T>, owned: Bool) {
     let ch = image.channelCount
     let color = image.layout.colorChannelCount
     switch adjustment {
     case .brightness(let factor):
         let f = Float(factor)
-        mapColorValues(&image) { $0 * f }
+        mapColorValues(&image, owned: owned) { $0 * f }
     case .gamma(let exponent):
         let g = Float(exponent)
-        mapColorValues(&image) { T.top * pow($0 / T.top, g) }
+        mapColorValues(&image, owned: owned) { T.top * pow($0 / T.top, g) }
     case .contrast(let factor):
         let f = Float(factor)
         let m = meanLuma(image)
-        mapColorValues(&image) { m + f * ($0 - m) }
+        mapColorValues(&image, owned: owned) { m + f * ($0 - m) }
     case .saturation(let factor):
         guard color == 3 else { return }
         let f = Float(factor)
+        if T.self == UInt8.self && ch == 3 && ColorSIMD.available {
+            remapBytes(&image, owned: owned) { fovea_color_saturate_rgb8($0, $1, $2 / 3, f) }
+            return
+        }
         image.withUnsafeMutableBufferPointer { buffer in
             guard var p = buffer.baseAddress else { return }
             if T.self == UInt8.self && ch == 3 {
@@ -87,6 +136,10 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
         // The shift in sixths of a turn, reduced to [0, 6).
         var turns = Float(shift) * 6
         turns -= 6 * (turns / 6).rounded(.down)
+        if T.self == UInt8.self && ch == 3 && ColorSIMD.available {
+            remapBytes(&image, owned: owned) { fovea_color_rotate_hue_rgb8($0, $1, $2 / 3, turns) }
+            return
+        }
         image.withUnsafeMutableBufferPointer { buffer in
             guard var p = buffer.baseAddress else { return }
             if T.self == UInt8.self && ch == 3 {
@@ -103,11 +156,11 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
         // Integer samples compare with the smallest whole level ≥ the threshold (1e-6 absorbs the /255 round trip).
         let exact = threshold * Double(T.top)
         let t = Float(T.sampleType == .float32 ? exact : (exact - 1e-6).rounded(.up))
-        mapColorValues(&image) { $0 >= t ? T.top - $0 : $0 }
+        mapColorValues(&image, owned: owned) { $0 >= t ? T.top - $0 : $0 }
     case .posterize(let bits):
         // 8-bit images only (adjust converts the others).
         let mask = Float(0xFF & ~((1 << (8 - max(0, min(bits, 8)))) - 1))
-        mapColorValues(&image) { Float(Int($0) & Int(mask)) }
+        mapColorValues(&image, owned: owned) { Float(Int($0) & Int(mask)) }
     case .autocontrast:
         for k in 0..<color { stretchChannel(k, of: &image) }
     case .equalize:
@@ -196,14 +249,23 @@ private func sharpen<T: ColorSample>(_ image: inout Image<T>, factor: Float) {
 }
 
 /// Maps every colour sample `v` (sample units) to `transform(v)`, clamped and rounded; alpha untouched.
-/// UInt8 images go through a 256-entry table.
+/// UInt8 images go through a 256-entry table (`owned`: see ``remapBytes(_:owned:_:)``).
 @inline(__always)
-private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, _ transform: (Float) -> Float) {
+private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, owned: Bool, _ transform: (Float) -> Float) {
     let ch = image.channelCount
     let color = image.layout.colorChannelCount
     if T.self == UInt8.self {
         var table = [UInt8](repeating: 0, count: 256)
         for v in 0..<256 { table[v] = clamped(transform(Float(v)), as: UInt8.self) }
+        // The C loop maps every byte, or every byte but the last of each pixel (grey-alpha, RGBA).
+        if ColorSIMD.available && (color == ch || color == ch - 1 && (ch == 2 || ch == 4)) {
+            let alphaPeriod = color == ch ? 0 : ch
+            table.withUnsafeBufferPointer { table in
+                guard let lut = table.baseAddress else { return }
+                remapBytes(&image, owned: owned) { fovea_color_table_u8($0, $1, $2, alphaPeriod, lut) }
+            }
+            return
+        }
         table.withUnsafeBufferPointer { table in
             image.withUnsafeMutableBufferPointer { buffer in
                 buffer.withMemoryRebound(to: UInt8.self) { buffer in
@@ -253,6 +315,7 @@ private func meanLuma<T: ColorSample>(_ image: Image<T>) -> Float {
             buffer.withMemoryRebound(to: UInt8.self) { buffer in
                 guard var p = buffer.baseAddress else { return 0 }
                 var sum = 0
+                if ch == 3 && ColorSIMD.available { return Int(fovea_color_luma_sum_rgb8(p, buffer.count / 3)) }
                 if ch == 3 {
                     // Constant stride: the loop vectorises.
                     for i in 0..<(buffer.count / 3) {
@@ -321,55 +384,48 @@ private func saturateRGB8(_ p: UnsafeMutablePointer<UInt8>, count: Int, factor f
     }
 }
 
-/// ``rotateHue(_:bySixths:)`` over `count` packed 8-bit RGB pixels, written with selects instead of `min`,
-/// `max` and branches (Swift's NaN-aware `min`/`max` compile to compares and jumps), so LLVM vectorises the
-/// loop across pixels. Results round half to even (the 1.5·2²³ trick) where the generic path rounds half up:
-/// they differ only on exact ties, both within one level of torchvision.
+/// The hue rotation over `count` packed 8-bit RGB pixels (``hueRotated(_:_:_:bySixths:)`` per pixel), in a
+/// constant-stride loop LLVM vectorises across pixels. Results round half to even (the 1.5·2²³ trick) where
+/// the generic path rounds half up: they differ only on exact ties, both within one level of torchvision.
 private func rotateHueRGB8(_ p: UnsafeMutablePointer<UInt8>, count: Int, bySixths turns: Float) {
-    @inline(__always) func smaller(_ a: Float, _ b: Float) -> Float { a < b ? a : b }
-    @inline(__always) func larger(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+    @inline(__always) func byte(_ v: Float) -> UInt8 {
+        UInt8(truncatingIfNeeded: (smaller(larger(v, 0), 255) + 12_582_912).bitPattern)
+    }
     for i in 0..<count {
         let o = i &* 3
-        let r = Float(p[o])
-        let g = Float(p[o &+ 1])
-        let b = Float(p[o &+ 2])
-        let maxc = larger(r, larger(g, b))
-        let minc = smaller(r, smaller(g, b))
-        let c = maxc - minc
-        let inverse = 1 / larger(c, 1e-30)
-        let hr = (g - b) * inverse
-        let hg = 2 + (b - r) * inverse
-        let hb = 4 + (r - g) * inverse
-        var h = maxc == r ? hr : (maxc == g ? hg : hb)
-        h += turns
-        h += h < 0 ? 6 : 0
-        @inline(__always) func channel(_ n: Float) -> UInt8 {
-            var k = n + h
-            k -= k >= 6 ? 6 : 0
-            k -= k >= 6 ? 6 : 0
-            let w = smaller(larger(smaller(k, 4 - k), 0), 1)
-            let v = smaller(larger(maxc - c * w, 0), 255)
-            return UInt8(truncatingIfNeeded: (v + 12_582_912).bitPattern)
-        }
-        p[o] = channel(5)
-        p[o &+ 1] = channel(3)
-        p[o &+ 2] = channel(1)
+        let (r, g, b) = hueRotated(Float(p[o]), Float(p[o &+ 1]), Float(p[o &+ 2]), bySixths: turns)
+        p[o] = byte(r)
+        p[o &+ 1] = byte(g)
+        p[o &+ 2] = byte(b)
     }
 }
 
-/// Rotates the hue of the RGB pixel at `p` by `sixths` sixths of a turn (in [0, 6)), as torchvision's float
-/// `_rgb2hsv` / `_hsv2rgb` do, without branches. The rotation keeps `v = max` and `v(1 − s) = min`, so it is
-/// computed on them directly: the hue in sixths is `(g − b)/c`, `2 + (b − r)/c` or `4 + (r − g)/c` (by which
-/// channel is the maximum; `c = max − min`), shifted to `h`; then channel `n` (5 for red, 3 green, 1 blue)
-/// is `max − c·clamp(min(k, 4 − k), 0, 1)` with `k = (n + h) mod 6`, which is `_hsv2rgb`'s table of `v`,
-/// `p`, `q` and `t` written as one formula. Greys (`c = 0`) come out unchanged.
+/// Rotates the hue of the RGB pixel at `p` by `sixths` sixths of a turn (``hueRotated(_:_:_:bySixths:)``),
+/// clamped to the sample range and rounded as ``ColorSample`` samples are.
 @inline(__always)
 private func rotateHue<T: ColorSample>(_ p: UnsafeMutablePointer<T>, bySixths turns: Float) {
-    let r = p[0].warpValue
-    let g = p[1].warpValue
-    let b = p[2].warpValue
-    let maxc = max(r, max(g, b))
-    let minc = min(r, min(g, b))
+    let (r, g, b) = hueRotated(p[0].warpValue, p[1].warpValue, p[2].warpValue, bySixths: turns)
+    p[0] = clamped(r, as: T.self)
+    p[1] = clamped(g, as: T.self)
+    p[2] = clamped(b, as: T.self)
+}
+
+/// `Swift.min` and `Swift.max` (`y < x ? y : x`, `y >= x ? y : x`) spelled as selects, so loops over them
+/// vectorise.
+@inline(__always) private func smaller(_ x: Float, _ y: Float) -> Float { y < x ? y : x }
+@inline(__always) private func larger(_ x: Float, _ y: Float) -> Float { y >= x ? y : x }
+
+/// The pixel `(r, g, b)` with its hue rotated by `sixths` sixths of a turn (in [0, 6)), as torchvision's float
+/// `_rgb2hsv` / `_hsv2rgb` do, without branches, before clamping and rounding. The rotation keeps `v = max`
+/// and `v(1 − s) = min`, so it is computed on them directly: the hue in sixths is `(g − b)/c`, `2 + (b − r)/c`
+/// or `4 + (r − g)/c` (by which channel is the maximum; `c = max − min`), shifted to `h`; then channel `n`
+/// (5 for red, 3 green, 1 blue) is `max − c·clamp(min(k, 4 − k), 0, 1)` with `k = (n + h) mod 6`, which is
+/// `_hsv2rgb`'s table of `v`, `p`, `q` and `t` written as one formula. Greys (`c = 0`) come out unchanged.
+/// color.c's `rotate_hue` loops compute the same (their `1 / max(c, 10⁻³⁰)` equals `1 / c` for whole levels).
+@inline(__always)
+private func hueRotated(_ r: Float, _ g: Float, _ b: Float, bySixths turns: Float) -> (Float, Float, Float) {
+    let maxc = larger(r, larger(g, b))
+    let minc = smaller(r, smaller(g, b))
     let c = maxc - minc
     let inverse = c > 0 ? 1 / c : 0
     let hr = (g - b) * inverse
@@ -378,14 +434,11 @@ private func rotateHue<T: ColorSample>(_ p: UnsafeMutablePointer<T>, bySixths tu
     var h = maxc == r ? hr : (maxc == g ? hg : hb)
     h += turns
     h += h < 0 ? 6 : 0
-    @inline(__always) func channel(_ n: Float) -> T {
+    @inline(__always) func channel(_ n: Float) -> Float {
         var k = n + h
         k -= k >= 6 ? 6 : 0
         k -= k >= 6 ? 6 : 0
-        let w = min(max(min(k, 4 - k), 0), 1)
-        return clamped(maxc - c * w, as: T.self)
+        return maxc - c * smaller(larger(smaller(k, 4 - k), 0), 1)
     }
-    p[0] = channel(5)
-    p[1] = channel(3)
-    p[2] = channel(1)
+    return (channel(5), channel(3), channel(1))
 }

@@ -89,8 +89,10 @@ extension Image {
         return copy
     }
 
-    /// In-place form of ``adjusted(_:reencoder:)``.
-    mutating func adjust(_ adjustment: PhotometricAdjustment, reencoder: JPEGReencoder? = nil) {
+    /// In-place form of ``adjusted(_:reencoder:)``. `owned` says that no other image shares this one's
+    /// samples, so the vectorised 8-bit loops rewrite them where they are; otherwise (the default) they read
+    /// them once into a new buffer instead of copying them first.
+    mutating func adjust(_ adjustment: PhotometricAdjustment, reencoder: JPEGReencoder? = nil, owned: Bool = false) {
         if adjustment.isIdentity || samples.isEmpty { return }
         switch adjustment {
         case .gaussianBlur(let sigma):
@@ -109,23 +111,37 @@ extension Image {
         case .posterize where Sample.self != UInt8.self, .equalize where Sample.self != UInt8.self:
             // 8-bit operations: other sample types go through 8 bits.
             var bytes = converted(to: UInt8.self)
-            bytes.adjust(adjustment)
+            bytes.adjust(adjustment, owned: true)
             self = bytes.converted(to: Sample.self)
         default:
+            // `self` gives its samples up while the typed copy works on them, so a buffer it alone holds is
+            // changed in place instead of copied first.
+            let layout = self.layout
+            let emptied = { Image<Sample>.assumingValid(width: 0, height: 0, layout: layout, samples: []) }
             switch Sample.sampleType {
             case .uint8:
                 var typed = unsafeBitCast(self, to: Image<UInt8>.self)
-                applyColor(adjustment, to: &typed)
+                self = emptied()
+                applyColor(adjustment, to: &typed, owned: owned)
                 self = unsafeBitCast(typed, to: Image<Sample>.self)
             case .uint16:
                 var typed = unsafeBitCast(self, to: Image<UInt16>.self)
-                applyColor(adjustment, to: &typed)
+                self = emptied()
+                applyColor(adjustment, to: &typed, owned: owned)
                 self = unsafeBitCast(typed, to: Image<Sample>.self)
             case .float32:
                 var typed = unsafeBitCast(self, to: Image<Float>.self)
-                applyColor(adjustment, to: &typed)
+                self = emptied()
+                applyColor(adjustment, to: &typed, owned: owned)
                 self = unsafeBitCast(typed, to: Image<Sample>.self)
             }
         }
+    }
+}
+
+extension Image {
+    /// Whether this image and `other` hold the same sample buffer (an image a step returned unchanged).
+    func sharesSamples(with other: Image) -> Bool {
+        withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
     }
 }

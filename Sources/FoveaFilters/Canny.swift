@@ -34,10 +34,12 @@ extension Image where Sample: FilterSample {
 }
 
 enum CannyDetector {
-    /// Map codes, as in OpenCV: 0 = candidate (weak edge), 1 = not an edge, 2 = edge.
+    /// Map codes, as in OpenCV: 0 = candidate (weak edge), 1 = not an edge, 2 = edge; and 3 = an edge the
+    /// hysteresis reached from a seed (its neighbours are traced already, so it is no seed itself).
     static let candidate: UInt8 = 0
     static let none: UInt8 = 1
     static let edge: UInt8 = 2
+    static let tracedEdge: UInt8 = 3
 
     /// Row bands in parallel: Sobel rows (fused), magnitude, non-maximum suppression into a zero-bordered
     /// map; then hysteresis on one thread, seeded in raster order (the result does not depend on the order).
@@ -75,41 +77,48 @@ enum CannyDetector {
             let base = pmap.nonEmptyBaseAddress
             let stack = UnsafeMutablePointer<Int32>.allocate(capacity: w * h + 1)
             defer { stack.deallocate() }
-            var top = 0
-            let edgeBytes = SIMD16<UInt8>(repeating: edge)
+            // Depth-first from seed `p` (a map index): every candidate reached becomes an edge.
+            func trace(from p: Int) {
+                stack[0] = Int32(p)
+                var top = 1
+                while top > 0 {
+                    top -= 1
+                    let p = Int(stack[top])
+                    grow(p - mw - 1, base, stack, &top)
+                    grow(p - mw, base, stack, &top)
+                    grow(p - mw + 1, base, stack, &top)
+                    grow(p - 1, base, stack, &top)
+                    grow(p + 1, base, stack, &top)
+                    grow(p + mw - 1, base, stack, &top)
+                    grow(p + mw, base, stack, &top)
+                    grow(p + mw + 1, base, stack, &top)
+                }
+            }
+            // Seeds (code 2) in raster order, eight map bytes at a time: codes are 0…3, so a byte is 2 exactly
+            // when its bit 1 is set and its bit 0 is not. A word's seeds are read before they are traced; the
+            // tracing only turns candidates into code 3, never a seed into anything else.
             for y in 0..<h {
                 let row = base + (y + 1) * mw + 1
                 var x = 0
+                while x + 8 <= w {
+                    var bits = UInt64(littleEndian: UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self))
+                    bits = (bits >> 1) & ~bits & 0x0101_0101_0101_0101
+                    while bits != 0 {
+                        trace(from: (y + 1) * mw + x + bits.trailingZeroBitCount / 8 + 1)
+                        bits &= bits &- 1
+                    }
+                    x += 8
+                }
                 while x < w {
-                    if x + 16 <= w
-                        && !any(UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<UInt8>.self) .== edgeBytes)
-                    {
-                        x += 16
-                        continue
-                    }
-                    defer { x += 1 }
-                    guard row[x] == edge else { continue }
-                    stack[0] = Int32((y + 1) * mw + x + 1)
-                    top = 1
-                    while top > 0 {
-                        top -= 1
-                        let p = Int(stack[top])
-                        grow(p - mw - 1, base, stack, &top)
-                        grow(p - mw, base, stack, &top)
-                        grow(p - mw + 1, base, stack, &top)
-                        grow(p - 1, base, stack, &top)
-                        grow(p + 1, base, stack, &top)
-                        grow(p + mw - 1, base, stack, &top)
-                        grow(p + mw, base, stack, &top)
-                        grow(p + mw + 1, base, stack, &top)
-                    }
+                    if row[x] == edge { trace(from: (y + 1) * mw + x + 1) }
+                    x += 1
                 }
             }
             return [UInt8](unsafeUninitializedCapacity: w * h) { o, initialized in
                 for y in 0..<h {
                     let row = base + (y + 1) * mw + 1
                     let target = o.nonEmptyBaseAddress + y * w
-                    // 2 (edge) → 255, 0 or 1 → 0.
+                    // 2 or 3 (edge) → 255, 0 or 1 → 0.
                     for x in 0..<w { target[x] = 0 &- (row[x] >> 1) }
                 }
                 initialized = w * h
@@ -118,13 +127,13 @@ enum CannyDetector {
         return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: out)
     }
 
-    /// Turns a candidate at map index `q` into an edge and pushes it.
+    /// Turns a candidate at map index `q` into a traced edge and pushes it.
     @inline(__always)
     static func grow(
         _ q: Int, _ map: UnsafeMutablePointer<UInt8>, _ stack: UnsafeMutablePointer<Int32>, _ top: inout Int
     ) {
         if map[q] == candidate {
-            map[q] = edge
+            map[q] = tracedEdge
             stack[top] = Int32(q)
             top += 1
         }

@@ -50,13 +50,10 @@ struct GeometricFixtures {
     }
 
     static func load() throws -> GeometricFixtures {
-        let directory = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/augment/geometric")
-        let index = try JSONDecoder().decode(
-            Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
-        let expected = [UInt8](try Data(contentsOf: directory.appendingPathComponent("expected.bin")))
-        let rgb = [UInt8](try Data(contentsOf: directory.appendingPathComponent("input_rgb_u8.raw")))
+        let folder = AugmentFixtureFolder("geometric")
+        let index = try folder.index(Index.self)
+        let expected = try folder.bytes("expected.bin")
+        let rgb = try folder.bytes("input_rgb_u8.raw")
         return GeometricFixtures(
             index: index, expected: expected,
             input: try Image(width: index.width, height: index.height, layout: .rgb, samples: rgb))

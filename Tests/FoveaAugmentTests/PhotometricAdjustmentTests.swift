@@ -42,14 +42,11 @@ private struct PhotometricFixtures {
     let inputs: [String: Image<UInt8>]
 
     static func load() throws -> PhotometricFixtures {
-        let directory = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/augment/photometric")
-        let index = try JSONDecoder().decode(
-            Index.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
-        let expected = [UInt8](try Data(contentsOf: directory.appendingPathComponent("expected.bin")))
-        let rgb = [UInt8](try Data(contentsOf: directory.appendingPathComponent("input_rgb_u8.raw")))
-        let gray = [UInt8](try Data(contentsOf: directory.appendingPathComponent("input_gray_u8.raw")))
+        let folder = AugmentFixtureFolder("photometric")
+        let index = try folder.index(Index.self)
+        let expected = try folder.bytes("expected.bin")
+        let rgb = try folder.bytes("input_rgb_u8.raw")
+        let gray = try folder.bytes("input_gray_u8.raw")
         return PhotometricFixtures(
             index: index, expected: expected,
             inputs: [
