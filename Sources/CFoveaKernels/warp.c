@@ -3,6 +3,8 @@
 #include "fovea_kernels.h"
 #include "fovea_warp.h"
 
+#include <stdatomic.h>
+
 /* Every product and sum below is rounded on its own, as in the Swift code: never fuse them. */
 #pragma clang fp contract(off)
 
@@ -13,14 +15,17 @@
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vbmi")))
 
 /* Level 2 plus the AVX-512 subsets these loops use beyond F and BW (every AVX-512 CPU since Ice Lake has them). */
+static _Atomic int extras = -1;
+
 static int wide(void) {
-    static int extras = -1;
-    if (extras < 0) {
+    int have = atomic_load_explicit(&extras, memory_order_relaxed);
+    if (have < 0) {
         __builtin_cpu_init();
-        extras = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-                 __builtin_cpu_supports("avx512vbmi");
+        have = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512vbmi");
+        atomic_store_explicit(&extras, have, memory_order_relaxed);
     }
-    return extras && fovea_simd_level() >= 2;
+    return have && fovea_simd_level() >= 2;
 }
 
 /* ---- Positions: Q32.32 after clamping to ±2⁶² (fastFixed in PointMapping.swift) ---- */
