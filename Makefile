@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 # compiles remote dependencies (swift-argument-parser) with -suppress-warnings in place of this flag.
 STRICT := -Xswiftc -warnings-as-errors
 
-.PHONY: all deps build release test demo bench sanitize clean lint format docs
+.PHONY: all deps build release test demo bench sanitize clean lint format docs benchmarks-md-check
 
 all: build
 
@@ -56,6 +56,10 @@ lint:
 	$(SWIFT) format lint --strict --configuration .swift-format --recursive --parallel $(LINT_PATHS)
 format:
 	$(SWIFT) format format --in-place --configuration .swift-format --recursive --parallel $(LINT_PATHS)
+# BENCHMARKS.md is assembled from Benchmarks/RESULTS-*.md (Benchmarks/assemble.py); this fails, with a diff, when
+# the two have drifted apart (fix: edit the pieces and run the script, or keep hand edits with `--split`).
+benchmarks-md-check:
+	python3 Benchmarks/assemble.py --check
 
 # DocC for every library module (the plugin is a dependency only when FOVEA_DOCS is set); warnings are errors.
 # Archives land in .build-docs/plugins/Swift-DocC/outputs/.

@@ -73,7 +73,9 @@ let package = Package(
 
         // MARK: - Library modules (dependencies point one way)
         .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
-        .target(name: "FoveaImage", dependencies: ["FoveaCore"], path: "Sources/FoveaImage", swiftSettings: strict),
+        .target(
+            name: "FoveaImage", dependencies: ["FoveaCore", "CFoveaKernels"], path: "Sources/FoveaImage",
+            swiftSettings: strict),
         .target(
             name: "FoveaCodecs", dependencies: ["FoveaImage", "CFoveaShim", "CZlib"],
             path: "Sources/FoveaCodecs", swiftSettings: strict),
@@ -85,7 +87,9 @@ let package = Package(
             path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
-            dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: [
+                "FoveaCore", "CZlib", "CFoveaKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+            ],
             path: "Sources/FoveaNN", swiftSettings: strict),
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],

@@ -57,39 +57,74 @@ static inline AVX2 __m256i median3(__m256i a, __m256i b, __m256i c) {
     return _mm256_max_epu8(_mm256_min_epu8(a, b), _mm256_min_epu8(_mm256_max_epu8(a, b), c));
 }
 
-AVX2 void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
-                                      long stride, long n, long c, uint8_t *target) {
-    uint8_t *lo = columns, *mid = columns + stride, *hi = columns + 2 * stride;
-    /* Sort each column of the three rows: lo ≤ mid ≤ hi. The last vector overlaps the previous one. */
-    for (long x = 0;;) {
-        __m256i a = load32(r0 + x), b = load32(r1 + x), d = load32(r2 + x);
-        __m256i t = _mm256_min_epu8(a, b);
-        b = _mm256_max_epu8(a, b);
-        a = t;
-        t = _mm256_min_epu8(b, d);
-        d = _mm256_max_epu8(b, d);
-        b = t;
-        t = _mm256_min_epu8(a, b);
-        b = _mm256_max_epu8(a, b);
-        a = t;
-        store32(lo + c + x, a);
-        store32(mid + c + x, b);
-        store32(hi + c + x, d);
-        if (x == n - 32) break;
-        x = x + 32 < n - 32 ? x + 32 : n - 32;
+/* The 3×3 median by column sorts, two output rows per pass (`fovea_median3x3_u8_rows_avx2` in the header).
+   Each column of three rows is sorted (lo ≤ mid ≤ hi); the median is med3(max of the lows, med3 of the mids,
+   min of the highs) over the columns x − c, x, x + c. The two output rows share the middle rows r1, r2, so their
+   pair is sorted once and r0 (for the first row) and r3 (for the second) are merged into it: 10 min/max for two
+   sorted columns instead of 12. The neighbouring columns are loaded again at ±c and sorted again rather than
+   stored and reloaded (the store/reload and its store-forwarding stalls cost more than the 2 × 10 min/max).
+   Replicate border: virtual column −1 is column 0 and column W is column W − 1. */
+#define MIN8 _mm256_min_epu8
+#define MAX8 _mm256_max_epu8
+
+/* Virtual samples x + d + i (d = −c or +c) of one row, replicated at the row's ends: a plain load inside the
+   row, a copy through `tmp` at the two ends (at most two vectors per row). */
+static inline AVX2 __m256i shifted32(const uint8_t *row, long x, long d, long n, long c) {
+    if (x + d >= 0 && x + d + 32 <= n) return load32(row + x + d);
+    uint8_t tmp[32];
+    for (long i = 0; i < 32; i++) {
+        long v = x + d + i;
+        tmp[i] = row[v < 0 ? v + c : v >= n ? v - c : v];
     }
-    /* Column −1 repeats column 0 and column n/c repeats the last one (replicate border). */
-    memcpy(lo, lo + c, (size_t)c);
-    memcpy(mid, mid + c, (size_t)c);
-    memcpy(hi, hi + c, (size_t)c);
-    memcpy(lo + c + n, lo + n, (size_t)c);
-    memcpy(mid + c + n, mid + n, (size_t)c);
-    memcpy(hi + c + n, hi + n, (size_t)c);
+    return load32(tmp);
+}
+
+/* Sorts the columns of (r0, r1, r2) and of (r1, r2, r3) at one offset: lo/mid/hi of each. */
+#define SORT_PAIR(MIN, MAX, a, b, d, e, l, m, h, L, M, H)                                                        \
+    do {                                                                                                        \
+        p_ = MIN(b, d);                                                                                         \
+        q_ = MAX(b, d);                                                                                         \
+        l = MIN(a, p_);                                                                                         \
+        h = MAX(a, q_);                                                                                         \
+        m = MAX(p_, MIN(a, q_));                                                                                \
+        L = MIN(e, p_);                                                                                         \
+        H = MAX(e, q_);                                                                                         \
+        M = MAX(p_, MIN(e, q_));                                                                                \
+    } while (0)
+
+/* med3(max(l0, l1, l2), med3(m0, m1, m2), min(h0, h1, h2)). */
+#define MEDIAN_OF_COLUMNS(MIN, MAX, MED3, l0, l1, l2, m0, m1, m2, h0, h1, h2)                                    \
+    MED3(MAX(MAX(l0, l1), l2), MED3(m0, m1, m2), MIN(MIN(h0, h1), h2))
+
+static inline __attribute__((always_inline)) AVX2 void median3x3_pair32(const uint8_t *r0, const uint8_t *r1,
+                                                                        const uint8_t *r2, const uint8_t *r3,
+                                                                        long x, long n, long c, int edge,
+                                                                        uint8_t *t0, uint8_t *t1) {
+    __m256i p_, q_, l0, m0, h0, L0, M0, H0, l1, m1, h1, L1, M1, H1, l2, m2, h2, L2, M2, H2;
+    if (edge) {
+        SORT_PAIR(MIN8, MAX8, shifted32(r0, x, -c, n, c), shifted32(r1, x, -c, n, c), shifted32(r2, x, -c, n, c),
+                  shifted32(r3, x, -c, n, c), l0, m0, h0, L0, M0, H0);
+        SORT_PAIR(MIN8, MAX8, shifted32(r0, x, c, n, c), shifted32(r1, x, c, n, c), shifted32(r2, x, c, n, c),
+                  shifted32(r3, x, c, n, c), l2, m2, h2, L2, M2, H2);
+    } else {
+        SORT_PAIR(MIN8, MAX8, load32(r0 + x - c), load32(r1 + x - c), load32(r2 + x - c), load32(r3 + x - c), l0, m0,
+                  h0, L0, M0, H0);
+        SORT_PAIR(MIN8, MAX8, load32(r0 + x + c), load32(r1 + x + c), load32(r2 + x + c), load32(r3 + x + c), l2, m2,
+                  h2, L2, M2, H2);
+    }
+    SORT_PAIR(MIN8, MAX8, load32(r0 + x), load32(r1 + x), load32(r2 + x), load32(r3 + x), l1, m1, h1, L1, M1, H1);
+    store32(t0 + x, MEDIAN_OF_COLUMNS(MIN8, MAX8, median3, l0, l1, l2, m0, m1, m2, h0, h1, h2));
+    if (t1) store32(t1 + x, MEDIAN_OF_COLUMNS(MIN8, MAX8, median3, L0, L1, L2, M0, M1, M2, H0, H1, H2));
+}
+
+AVX2 void fovea_median3x3_u8_rows_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, const uint8_t *r3,
+                                       long n, long c, uint8_t *t0, uint8_t *t1) {
+    if (!r3) r3 = r2;
+    /* The last vector overlaps the previous one (same values); vectors reaching past either end of the row take
+       their shifted columns through `shifted32`. */
     for (long x = 0;;) {
-        __m256i max_low = _mm256_max_epu8(_mm256_max_epu8(load32(lo + x), load32(lo + x + c)), load32(lo + x + 2 * c));
-        __m256i min_high = _mm256_min_epu8(_mm256_min_epu8(load32(hi + x), load32(hi + x + c)), load32(hi + x + 2 * c));
-        __m256i med_mid = median3(load32(mid + x), load32(mid + x + c), load32(mid + x + 2 * c));
-        store32(target + x, median3(max_low, med_mid, min_high));
+        if (x < c || x + 32 + c > n) median3x3_pair32(r0, r1, r2, r3, x, n, c, 1, t0, t1);
+        else median3x3_pair32(r0, r1, r2, r3, x, n, c, 0, t0, t1);
         if (x == n - 32) break;
         x = x + 32 < n - 32 ? x + 32 : n - 32;
     }
@@ -343,37 +378,47 @@ static inline AVX512 __m512i median3_512(__m512i a, __m512i b, __m512i c) {
     return _mm512_max_epu8(_mm512_min_epu8(a, b), _mm512_min_epu8(_mm512_max_epu8(a, b), c));
 }
 
-AVX512 void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
-                                          long stride, long n, long c, uint8_t *target) {
-    uint8_t *lo = columns, *mid = columns + stride, *hi = columns + 2 * stride;
-    for (long x = 0;;) {
-        __m512i a = load64(r0 + x), b = load64(r1 + x), d = load64(r2 + x);
-        __m512i t = _mm512_min_epu8(a, b);
-        b = _mm512_max_epu8(a, b);
-        a = t;
-        t = _mm512_min_epu8(b, d);
-        d = _mm512_max_epu8(b, d);
-        b = t;
-        t = _mm512_min_epu8(a, b);
-        b = _mm512_max_epu8(a, b);
-        a = t;
-        store64(lo + c + x, a);
-        store64(mid + c + x, b);
-        store64(hi + c + x, d);
-        if (x == n - 64) break;
-        x = x + 64 < n - 64 ? x + 64 : n - 64;
+#define MIN64 _mm512_min_epu8
+#define MAX64 _mm512_max_epu8
+
+/* `shifted32` with 64 lanes: the lanes past either end of the row are masked off the load (no fault) and keep
+   the unshifted vector's samples, which are exactly the replicated edge pixel's (x + d + i − (±c) = x + i). */
+static inline AVX512 __m512i shifted64(const uint8_t *row, long x, long d, long n) {
+    long first = x + d, end = x + d + 64;
+    if (first >= 0 && end <= n) return load64(row + x + d);
+    __mmask64 keep = ~(__mmask64)0;
+    if (first < 0) keep &= ~(__mmask64)0 << (unsigned long)(-first);
+    if (end > n) keep &= ~(__mmask64)0 >> (unsigned long)(end - n);
+    return _mm512_mask_loadu_epi8(load64(row + x), keep, row + x + d);
+}
+
+static inline __attribute__((always_inline)) AVX512 void median3x3_pair64(const uint8_t *r0, const uint8_t *r1,
+                                                                          const uint8_t *r2, const uint8_t *r3,
+                                                                          long x, long n, long c, int edge,
+                                                                          uint8_t *t0, uint8_t *t1) {
+    __m512i p_, q_, l0, m0, h0, L0, M0, H0, l1, m1, h1, L1, M1, H1, l2, m2, h2, L2, M2, H2;
+    if (edge) {
+        SORT_PAIR(MIN64, MAX64, shifted64(r0, x, -c, n), shifted64(r1, x, -c, n), shifted64(r2, x, -c, n),
+                  shifted64(r3, x, -c, n), l0, m0, h0, L0, M0, H0);
+        SORT_PAIR(MIN64, MAX64, shifted64(r0, x, c, n), shifted64(r1, x, c, n), shifted64(r2, x, c, n),
+                  shifted64(r3, x, c, n), l2, m2, h2, L2, M2, H2);
+    } else {
+        SORT_PAIR(MIN64, MAX64, load64(r0 + x - c), load64(r1 + x - c), load64(r2 + x - c), load64(r3 + x - c), l0,
+                  m0, h0, L0, M0, H0);
+        SORT_PAIR(MIN64, MAX64, load64(r0 + x + c), load64(r1 + x + c), load64(r2 + x + c), load64(r3 + x + c), l2,
+                  m2, h2, L2, M2, H2);
     }
-    memcpy(lo, lo + c, (size_t)c);
-    memcpy(mid, mid + c, (size_t)c);
-    memcpy(hi, hi + c, (size_t)c);
-    memcpy(lo + c + n, lo + n, (size_t)c);
-    memcpy(mid + c + n, mid + n, (size_t)c);
-    memcpy(hi + c + n, hi + n, (size_t)c);
+    SORT_PAIR(MIN64, MAX64, load64(r0 + x), load64(r1 + x), load64(r2 + x), load64(r3 + x), l1, m1, h1, L1, M1, H1);
+    store64(t0 + x, MEDIAN_OF_COLUMNS(MIN64, MAX64, median3_512, l0, l1, l2, m0, m1, m2, h0, h1, h2));
+    if (t1) store64(t1 + x, MEDIAN_OF_COLUMNS(MIN64, MAX64, median3_512, L0, L1, L2, M0, M1, M2, H0, H1, H2));
+}
+
+AVX512 void fovea_median3x3_u8_rows_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2,
+                                           const uint8_t *r3, long n, long c, uint8_t *t0, uint8_t *t1) {
+    if (!r3) r3 = r2;
     for (long x = 0;;) {
-        __m512i max_low = _mm512_max_epu8(_mm512_max_epu8(load64(lo + x), load64(lo + x + c)), load64(lo + x + 2 * c));
-        __m512i min_high = _mm512_min_epu8(_mm512_min_epu8(load64(hi + x), load64(hi + x + c)), load64(hi + x + 2 * c));
-        __m512i med_mid = median3_512(load64(mid + x), load64(mid + x + c), load64(mid + x + 2 * c));
-        store64(target + x, median3_512(max_low, med_mid, min_high));
+        if (x < c || x + 64 + c > n) median3x3_pair64(r0, r1, r2, r3, x, n, c, 1, t0, t1);
+        else median3x3_pair64(r0, r1, r2, r3, x, n, c, 0, t0, t1);
         if (x == n - 64) break;
         x = x + 64 < n - 64 ? x + 64 : n - 64;
     }
@@ -428,13 +473,13 @@ AVX512 void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, lo
 
 #else /* not x86-64: never called (fovea_simd_level() is 0) */
 
-void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
-                                 long stride, long n, long c, uint8_t *target) {
-    (void)r0; (void)r1; (void)r2; (void)columns; (void)stride; (void)n; (void)c; (void)target;
+void fovea_median3x3_u8_rows_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, const uint8_t *r3,
+                                  long n, long c, uint8_t *t0, uint8_t *t1) {
+    (void)r0; (void)r1; (void)r2; (void)r3; (void)n; (void)c; (void)t0; (void)t1;
 }
-void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
-                                   long stride, long n, long c, uint8_t *target) {
-    (void)r0; (void)r1; (void)r2; (void)columns; (void)stride; (void)n; (void)c; (void)target;
+void fovea_median3x3_u8_rows_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, const uint8_t *r3,
+                                    long n, long c, uint8_t *t0, uint8_t *t1) {
+    (void)r0; (void)r1; (void)r2; (void)r3; (void)n; (void)c; (void)t0; (void)t1;
 }
 void fovea_median5x5_u8_row_avx512(const uint8_t *const *rows, long n, long c, uint8_t *target) {
     (void)rows; (void)n; (void)c; (void)target;

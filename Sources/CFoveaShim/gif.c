@@ -6,6 +6,7 @@
 #include <string.h>
 #include <gif_lib.h>
 #include "fovea_shim.h"
+#include "shim_message.h"
 
 struct gif_source {
     const uint8_t *data;
@@ -25,10 +26,12 @@ static int gif_read(GifFileType *gif, GifByteType *out, int length) {
 
 static int gif_status(int error, char *message, size_t capacity) {
     const char *text = GifErrorString(error);
-    snprintf(message, capacity, "%s", text ? text : "giflib error");
-    if (error == D_GIF_ERR_EOF_TOO_SOON || error == D_GIF_ERR_READ_FAILED) return FOVEA_STATUS_TRUNCATED;
-    if (error == D_GIF_ERR_NOT_ENOUGH_MEM) return FOVEA_STATUS_OUT_OF_MEMORY;
-    return FOVEA_STATUS_LIBRARY_ERROR;
+    text = text ? text : "giflib error";
+    if (error == D_GIF_ERR_EOF_TOO_SOON || error == D_GIF_ERR_READ_FAILED) {
+        return fail(FOVEA_STATUS_TRUNCATED, message, capacity, text);
+    }
+    if (error == D_GIF_ERR_NOT_ENOUGH_MEM) return fail(FOVEA_STATUS_OUT_OF_MEMORY, message, capacity, text);
+    return fail(FOVEA_STATUS_LIBRARY_ERROR, message, capacity, text);
 }
 
 struct fovea_gif_decoder {
@@ -49,15 +52,18 @@ void fovea_gif_close(fovea_gif_decoder *d) {
     free(d);
 }
 
+/* Closes a decoder that failed to open and returns `status` (its message already written). */
+static int open_failed(fovea_gif_decoder *d, int status) {
+    fovea_gif_close(d);
+    return status;
+}
+
 /* Reads records up to the first image descriptor, remembering the graphic control extension before it. */
 int fovea_gif_open(const uint8_t *data, size_t size, fovea_gif_decoder **decoder, fovea_gif_header *header,
                    char *message, size_t capacity) {
     *decoder = NULL;
     struct fovea_gif_decoder *d = calloc(1, sizeof *d);
-    if (d == NULL) {
-        snprintf(message, capacity, "out of memory");
-        return FOVEA_STATUS_OUT_OF_MEMORY;
-    }
+    if (d == NULL) return fail(FOVEA_STATUS_OUT_OF_MEMORY, message, capacity, "out of memory");
     d->source.data = data;
     d->source.size = size;
     d->transparent = -1;
@@ -71,22 +77,16 @@ int fovea_gif_open(const uint8_t *data, size_t size, fovea_gif_decoder **decoder
     for (;;) {
         GifRecordType type;
         if (DGifGetRecordType(gif, &type) == GIF_ERROR) {
-            int status = gif_status(gif->Error, message, capacity);
-            fovea_gif_close(d);
-            return status;
+            return open_failed(d, gif_status(gif->Error, message, capacity));
         }
         if (type == TERMINATE_RECORD_TYPE) {
-            snprintf(message, capacity, "the file holds no image");
-            fovea_gif_close(d);
-            return FOVEA_STATUS_LIBRARY_ERROR;
+            return open_failed(d, fail(FOVEA_STATUS_LIBRARY_ERROR, message, capacity, "the file holds no image"));
         }
         if (type == EXTENSION_RECORD_TYPE) {
             int code = 0;
             GifByteType *block = NULL;
             if (DGifGetExtension(gif, &code, &block) == GIF_ERROR) {
-                int status = gif_status(gif->Error, message, capacity);
-                fovea_gif_close(d);
-                return status;
+                return open_failed(d, gif_status(gif->Error, message, capacity));
             }
             if (code == GRAPHICS_EXT_FUNC_CODE && block != NULL && block[0] >= 4) {
                 GraphicsControlBlock gcb;
@@ -94,27 +94,22 @@ int fovea_gif_open(const uint8_t *data, size_t size, fovea_gif_decoder **decoder
             }
             while (block != NULL) {
                 if (DGifGetExtensionNext(gif, &block) == GIF_ERROR) {
-                    int status = gif_status(gif->Error, message, capacity);
-                    fovea_gif_close(d);
-                    return status;
+                    return open_failed(d, gif_status(gif->Error, message, capacity));
                 }
             }
             continue;
         }
         if (type == IMAGE_DESC_RECORD_TYPE) {
             if (DGifGetImageDesc(gif) == GIF_ERROR) {
-                int status = gif_status(gif->Error, message, capacity);
-                fovea_gif_close(d);
-                return status;
+                return open_failed(d, gif_status(gif->Error, message, capacity));
             }
             break;
         }
     }
     ColorMapObject *map = gif->Image.ColorMap != NULL ? gif->Image.ColorMap : gif->SColorMap;
     if (map == NULL || map->ColorCount <= 0) {
-        snprintf(message, capacity, "the first frame has no colour table (local or global)");
-        fovea_gif_close(d);
-        return FOVEA_STATUS_LIBRARY_ERROR;
+        return open_failed(d, fail(FOVEA_STATUS_LIBRARY_ERROR, message, capacity,
+                                   "the first frame has no colour table (local or global)"));
     }
     d->palette_size = map->ColorCount > 256 ? 256 : map->ColorCount;
     memcpy(d->palette, map->Colors, (size_t)d->palette_size * sizeof(GifColorType));
@@ -152,10 +147,7 @@ int fovea_gif_read(fovea_gif_decoder *d, uint8_t *indices, int *frame_count, cha
     int fill = d->transparent >= 0 ? d->transparent : d->background;
     memset(indices, fill, (size_t)width * height);
     uint8_t *line = malloc(d->frame_width > 0 ? (size_t)d->frame_width : 1);
-    if (line == NULL) {
-        snprintf(message, capacity, "out of memory for a GIF row");
-        return FOVEA_STATUS_OUT_OF_MEMORY;
-    }
+    if (line == NULL) return fail(FOVEA_STATUS_OUT_OF_MEMORY, message, capacity, "out of memory for a GIF row");
     static const int start[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
     int passes = d->interlaced ? 4 : 1;
     for (int pass = 0; pass < passes; pass++) {

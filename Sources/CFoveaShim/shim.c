@@ -13,15 +13,11 @@
 #include <emmintrin.h>
 #endif
 #include "fovea_shim.h"
+#include "shim_message.h"
 
 const char *fovea_libpng_version(void) { return PNG_LIBPNG_VER_STRING; }
 int fovea_libjpeg_version(void) { return JPEG_LIB_VERSION; }
 void fovea_free(void *pointer) { free(pointer); }
-
-static void copy_message(char *message, size_t capacity, const char *text) {
-    if (message == NULL || capacity == 0) return;
-    snprintf(message, capacity, "%s", text);
-}
 
 static int host_is_little_endian(void) {
     const uint16_t probe = 1;
@@ -250,14 +246,10 @@ static void push_end(png_structp png, png_infop info) {
     ((struct fovea_png_decoder *)png_get_progressive_ptr(png))->push_ended = 1;
 }
 
-int fovea_png_read(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
-    return fovea_png_read_packed(d, pixels, row_bytes, 0, message, capacity);
-}
-
 int fovea_png_read_packed(fovea_png_decoder *d, uint8_t *pixels, size_t row_bytes, size_t buffer_size, char *message,
                           size_t capacity) {
     if (d == NULL || pixels == NULL || row_bytes < png_get_rowbytes(d->png, d->info)) {
-        copy_message(message, capacity, "fovea_png_read: row buffer smaller than a decoded row");
+        copy_message(message, capacity, "fovea_png_read_packed: row buffer smaller than a decoded row");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
     if (d->direct) return png_read_direct(d, pixels, row_bytes, buffer_size, message, capacity);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <tiffio.h>
 #include "fovea_shim.h"
+#include "shim_message.h"
 
 /* MARK: memory streams */
 
@@ -117,10 +118,6 @@ static TIFF *open_stream(struct tiff_stream *s, const char *mode, size_t max_all
     return tif;
 }
 
-static void tiff_message(char *message, size_t capacity, const char *text) {
-    if (message != NULL && capacity > 0) snprintf(message, capacity, "%s", text);
-}
-
 const char *fovea_libtiff_version(void) { return TIFFGetVersion(); }
 
 /* MARK: decoding */
@@ -141,7 +138,7 @@ void fovea_tiff_close(fovea_tiff_decoder *d) {
 }
 
 static int decoder_failure(fovea_tiff_decoder *d, const char *fallback, char *message, size_t capacity) {
-    tiff_message(message, capacity, d->stream.has_error ? d->stream.text : fallback);
+    copy_message(message, capacity, d->stream.has_error ? d->stream.text : fallback);
     return FOVEA_STATUS_LIBRARY_ERROR;
 }
 
@@ -150,7 +147,7 @@ int fovea_tiff_open(const uint8_t *data, size_t size, size_t max_alloc, fovea_ti
     *decoder = NULL;
     struct fovea_tiff_decoder *d = calloc(1, sizeof *d);
     if (d == NULL) {
-        tiff_message(message, capacity, "out of memory");
+        copy_message(message, capacity, "out of memory");
         return FOVEA_STATUS_OUT_OF_MEMORY;
     }
     d->stream.bytes = (uint8_t *)data;
@@ -288,7 +285,7 @@ static int read_direct(fovea_tiff_decoder *d, uint8_t *pixels, size_t row_bytes,
     }
     uint8_t *block = malloc((size_t)block_size);
     if (block == NULL) {
-        tiff_message(message, capacity, "out of memory for a strip or tile");
+        copy_message(message, capacity, "out of memory for a strip or tile");
         return FOVEA_STATUS_OUT_OF_MEMORY;
     }
     int status = FOVEA_STATUS_OK;
@@ -338,7 +335,7 @@ static int read_rgba(fovea_tiff_decoder *d, uint8_t *pixels, size_t row_bytes, c
     size_t count = (size_t)h->width * h->height;
     uint32_t *raster = malloc((count > 0 ? count : 1) * sizeof(uint32_t));
     if (raster == NULL) {
-        tiff_message(message, capacity, "out of memory for the RGBA raster");
+        copy_message(message, capacity, "out of memory for the RGBA raster");
         return FOVEA_STATUS_OUT_OF_MEMORY;
     }
     if (!TIFFReadRGBAImageOriented(d->tif, h->width, h->height, raster, ORIENTATION_TOPLEFT, 1)) {
@@ -368,7 +365,7 @@ static int read_rgba(fovea_tiff_decoder *d, uint8_t *pixels, size_t row_bytes, c
 int fovea_tiff_read(fovea_tiff_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
     if (d == NULL || pixels == NULL ||
         row_bytes < (size_t)d->header.width * d->header.output_channels * d->header.output_bytes) {
-        tiff_message(message, capacity, "fovea_tiff_read: row buffer smaller than a decoded row");
+        copy_message(message, capacity, "fovea_tiff_read: row buffer smaller than a decoded row");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
     memset(pixels, 0, row_bytes * d->header.height);
@@ -386,7 +383,7 @@ int fovea_tiff_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     if (channels < 1 || channels > 4 || (bytes_per_sample != 1 && bytes_per_sample != 2 && bytes_per_sample != 4) ||
         (is_float != (bytes_per_sample == 4)) || row_bytes < (size_t)width * channels * bytes_per_sample ||
         width == 0 || height == 0 || icc_size > 0xffffffffu) {
-        tiff_message(message, capacity, "fovea_tiff_encode: bad size, channel count, sample size or row stride");
+        copy_message(message, capacity, "fovea_tiff_encode: bad size, channel count, sample size or row stride");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
     struct tiff_stream s;
@@ -394,7 +391,7 @@ int fovea_tiff_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     s.writable = 1;
     TIFF *tif = open_stream(&s, "w", 0);
     if (tif == NULL) {
-        tiff_message(message, capacity, s.has_error ? s.text : "cannot create the TIFF encoder");
+        copy_message(message, capacity, s.has_error ? s.text : "cannot create the TIFF encoder");
         free(s.bytes);
         return FOVEA_STATUS_LIBRARY_ERROR;
     }
@@ -425,7 +422,7 @@ int fovea_tiff_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     if (ok) ok = TIFFWriteDirectory(tif) == 1;
     TIFFClose(tif);
     if (!ok || s.failed || s.has_error) {
-        tiff_message(message, capacity, s.has_error ? s.text : "out of memory writing the TIFF");
+        copy_message(message, capacity, s.has_error ? s.text : "out of memory writing the TIFF");
         free(s.bytes);
         return s.failed ? FOVEA_STATUS_OUT_OF_MEMORY : FOVEA_STATUS_LIBRARY_ERROR;
     }

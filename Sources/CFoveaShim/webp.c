@@ -7,10 +7,7 @@
 #include <webp/encode.h>
 #include <webp/mux.h>
 #include "fovea_shim.h"
-
-static void webp_message(char *message, size_t capacity, const char *text) {
-    if (message != NULL && capacity > 0) snprintf(message, capacity, "%s", text);
-}
+#include "shim_message.h"
 
 static const char *vp8_status_text(VP8StatusCode status) {
     switch (status) {
@@ -26,7 +23,7 @@ static const char *vp8_status_text(VP8StatusCode status) {
 }
 
 static int vp8_status(VP8StatusCode status, char *message, size_t capacity) {
-    webp_message(message, capacity, vp8_status_text(status));
+    copy_message(message, capacity, vp8_status_text(status));
     if (status == VP8_STATUS_NOT_ENOUGH_DATA) return FOVEA_STATUS_TRUNCATED;
     if (status == VP8_STATUS_OUT_OF_MEMORY) return FOVEA_STATUS_OUT_OF_MEMORY;
     return FOVEA_STATUS_LIBRARY_ERROR;
@@ -80,18 +77,18 @@ int fovea_webp_icc(const uint8_t *data, size_t size, uint8_t *profile, size_t pr
 int fovea_webp_decode(const uint8_t *data, size_t size, uint8_t *pixels, size_t row_bytes, int channels,
                       char *message, size_t capacity) {
     if ((channels != 3 && channels != 4) || pixels == NULL) {
-        webp_message(message, capacity, "fovea_webp_decode: channels must be 3 or 4");
+        copy_message(message, capacity, "fovea_webp_decode: channels must be 3 or 4");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
     WebPDecoderConfig config;
     if (!WebPInitDecoderConfig(&config)) {
-        webp_message(message, capacity, "libwebp version mismatch");
+        copy_message(message, capacity, "libwebp version mismatch");
         return FOVEA_STATUS_LIBRARY_ERROR;
     }
     VP8StatusCode status = WebPGetFeatures(data, size, &config.input);
     if (status != VP8_STATUS_OK) return vp8_status(status, message, capacity);
     if (config.input.has_animation) {
-        webp_message(message, capacity, "animated WebP is not supported");
+        copy_message(message, capacity, "animated WebP is not supported");
         return FOVEA_STATUS_LIBRARY_ERROR;
     }
     config.output.colorspace = channels == 4 ? MODE_RGBA : MODE_RGB;
@@ -125,7 +122,7 @@ int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     *output_size = 0;
     if ((channels != 3 && channels != 4) || row_bytes < (size_t)width * (size_t)channels || quality < 0 || quality > 100 ||
         row_bytes > 0x7fffffff) {
-        webp_message(message, capacity, "fovea_webp_encode: bad channel count, quality or row stride");
+        copy_message(message, capacity, "fovea_webp_encode: bad channel count, quality or row stride");
         return FOVEA_STATUS_BAD_ARGUMENT;
     }
     if (width == 0 || height == 0 || width > WEBP_MAX_DIMENSION || height > WEBP_MAX_DIMENSION) {
@@ -136,7 +133,7 @@ int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     WebPConfig config;
     WebPPicture picture;
     if (!WebPConfigInit(&config) || !WebPPictureInit(&picture)) {
-        webp_message(message, capacity, "libwebp version mismatch");
+        copy_message(message, capacity, "libwebp version mismatch");
         return FOVEA_STATUS_LIBRARY_ERROR;
     }
     config.quality = quality;
@@ -151,7 +148,7 @@ int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
                                  : WebPPictureImportRGB(&picture, pixels, (int)row_bytes);
     if (!imported) {
         WebPPictureFree(&picture);
-        webp_message(message, capacity, "out of memory importing the picture");
+        copy_message(message, capacity, "out of memory importing the picture");
         return FOVEA_STATUS_OUT_OF_MEMORY;
     }
     WebPMemoryWriter writer;
@@ -163,7 +160,7 @@ int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     WebPPictureFree(&picture);
     if (!ok) {
         WebPMemoryWriterClear(&writer);
-        webp_message(message, capacity, encoding_error_text(error));
+        copy_message(message, capacity, encoding_error_text(error));
         return error == VP8_ENC_ERROR_OUT_OF_MEMORY ? FOVEA_STATUS_OUT_OF_MEMORY : FOVEA_STATUS_LIBRARY_ERROR;
     }
     if (icc == NULL || icc_size == 0) {
@@ -177,7 +174,7 @@ int fovea_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height, in
     int status = FOVEA_STATUS_OK;
     if (mux == NULL || WebPMuxSetImage(mux, &image, 1) != WEBP_MUX_OK || WebPMuxSetChunk(mux, "ICCP", &profile, 1) != WEBP_MUX_OK ||
         WebPMuxAssemble(mux, &assembled) != WEBP_MUX_OK) {
-        webp_message(message, capacity, "cannot add the ICC profile to the WebP container");
+        copy_message(message, capacity, "cannot add the ICC profile to the WebP container");
         status = FOVEA_STATUS_LIBRARY_ERROR;
     }
     WebPMuxDelete(mux);

@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaFilters
 
 /// The elastic distortion of Simard, Steinkraus & Platt (2003), the classic MNIST augmentation: a random
@@ -57,8 +58,10 @@ public struct ElasticField: Sendable, Hashable, Codable {
         let n = max(0, width) * max(0, height)
         guard n > 0 else { return ([], []) }
         var rng = RandomStream(seed: seed)
+        let blur = sigma > 0 && sigma.isFinite ? FieldBlur(width: width, height: height, sigma: sigma) : nil
         func component() -> [Float] {
             let raw = (0..<n).map { _ in Float(2 * rng.nextUnit() - 1) }
+            if let blur, let smooth = blur.apply(raw, scale: Float(alpha)) { return smooth }
             let field = Image<Float>.assumingValid(width: width, height: height, layout: .gray, samples: raw)
             let smooth =
                 sigma > 0 && sigma.isFinite
@@ -69,6 +72,54 @@ public struct ElasticField: Sendable, Hashable, Codable {
         let dx = component()
         let dy = component()
         return (dx, dy)
+    }
+}
+
+/// The field's Gaussian (FoveaFilters' `gaussianBlurred(sigma:border: .reflect101)` on a Float plane, then a
+/// multiplication by α) in the vector loop of `fovea_symmetric_blur_f32`: the same weights, the same sums in the
+/// same order (vertical taps first, symmetric pairs added before they are weighted), so the same bits, without
+/// building the 2-D kernel. `apply` returns `nil` where that loop does not run (no AVX2, one tap).
+struct FieldBlur {
+    let width: Int
+    let height: Int
+    /// OpenCV's `getGaussianKernel(size, σ, CV_32F)` with size `round(8σ + 1) | 1` (the Float rule).
+    let weights: [Float]
+    /// Source row of each virtual row `y − taps/2 + k` (reflect-101), `height + taps − 1` of them.
+    let rowSource: [Int32]
+    /// Source column of each padded position, `width + taps − 1` of them.
+    let columnSource: [Int32]
+
+    init?(width: Int, height: Int, sigma: Double) {
+        guard width > 0, height > 0, width < Int(Int32.max) / max(1, height) else { return nil }
+        let size = Kernel.gaussianSize(sigma: sigma, for: .float32)
+        guard size >= 3 else { return nil }
+        let taps = Kernel.gaussianWeights(size: size, sigma: sigma)
+        let half = size / 2
+        // The loop assumes mirrored weights (true of every Gaussian here; checked so it can never be wrong).
+        guard (0..<half).allSatisfy({ taps[$0] == taps[size - 1 - $0] }) else { return nil }
+        self.width = width
+        self.height = height
+        weights = taps
+        let border = BorderMode.reflect101
+        rowSource = (0..<(height + size - 1)).map { Int32(border.sourceIndex($0 - half, count: height) ?? 0) }
+        columnSource = (0..<(width + size - 1)).map { Int32(border.sourceIndex($0 - half, count: width) ?? 0) }
+    }
+
+    /// `scale · G ∗ field` for a row-major `width × height` field, or `nil` when the vector loop does not run.
+    func apply(_ field: [Float], scale: Float) -> [Float]? {
+        guard field.count == width * height else { return nil }
+        let padded = UnsafeMutablePointer<Float>.allocate(capacity: width + weights.count - 1 + 16)
+        defer { padded.deallocate() }
+        var done = false
+        let out = [Float](unsafeUninitializedCapacity: field.count) { buffer, initialized in
+            done =
+                fovea_symmetric_blur_f32(
+                    field, width, height, weights, weights.count, rowSource, columnSource, scale, padded,
+                    buffer.baseAddress) != 0
+            if !done { buffer.initialize(repeating: 0) }
+            initialized = field.count
+        }
+        return done ? out : nil
     }
 }
 

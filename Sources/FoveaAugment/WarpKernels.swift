@@ -1,3 +1,13 @@
+import CFoveaKernels
+
+/// The vector loops of CFoveaKernels (`fovea_warp.h`) that the per-pixel warps and the elastic field use.
+enum WarpVectorLoops {
+    /// Caps the loops in use: 0 the portable Swift code, 1 AVX2, 2 AVX-512 (never above what the CPU has);
+    /// returns the level now in use. For tests comparing the paths (the level is process-wide).
+    @discardableResult
+    static func cap(at level: Int) -> Int { Int(fovea_set_simd_level(Int32(level))) }
+}
+
 /// A sample type the resampling kernels compute with in `Float` (UInt16 and Float; UInt8 for bicubic).
 protocol WarpSample: PixelSample {
     /// The raw value as a Float (not normalised: a UInt8 255 is 255).
@@ -68,6 +78,22 @@ protocol WarpKernel {
     func interior(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
     /// Writes the pixel at source position (u, v) anywhere, applying the border rule.
     func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
+    /// Writes, with a vector loop, the interior pixels among `count` positions of one output row (`output` is
+    /// the row's first pixel; position i belongs to pixel i) and lists the indices of the others in `rest`
+    /// (their output is left for the caller; `rest` has room for `count + 16`); returns how many it listed, or −1
+    /// when there is no vector loop (nothing written). Same bits as ``interior(_:_:_:)`` and ``edge(_:_:_:)``.
+    func vectorInterior(
+        u: UnsafePointer<Int64>, v: UnsafePointer<Int64>, count: Int, output: UnsafeMutablePointer<Sample>,
+        rest: UnsafeMutablePointer<Int32>
+    ) -> Int
+}
+
+extension WarpKernel {
+    @inline(__always)
+    func vectorInterior(
+        u: UnsafePointer<Int64>, v: UnsafePointer<Int64>, count: Int, output: UnsafeMutablePointer<Sample>,
+        rest: UnsafeMutablePointer<Int32>
+    ) -> Int { -1 }
 }
 
 /// Runs `kernel` over output rows `rows`. Each row splits into five runs found exactly from its fixed-point
@@ -251,6 +277,16 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
     @inline(__always)
     func read(_ x: Int, _ y: Int, _ k: Int) -> UInt8 {
         x < 0 || y < 0 ? fill : source[(y &* width &+ x) &* C.value &+ k]
+    }
+
+    /// The AVX-512 loop of `fovea_bilinear_u8_positions` (level 2), else −1.
+    @inline(__always)
+    func vectorInterior(
+        u: UnsafePointer<Int64>, v: UnsafePointer<Int64>, count: Int, output: UnsafeMutablePointer<UInt8>,
+        rest: UnsafeMutablePointer<Int32>
+    ) -> Int {
+        fovea_bilinear_u8_positions(
+            source, width, height, C.value, u, v, count, border == .constant ? 1 : 0, fill, output, rest)
     }
 }
 

@@ -9,7 +9,8 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The first bytes match no supported format's magic number (up to 8 bytes are kept for the message).
     case unrecognizedFormat(leadingBytes: [UInt8])
     /// The header announces more pixels (or IDX/NPY elements) than ``DecodingOptions/pixelLimit`` allows;
-    /// `dimensions` are as stored (for example `[height, width]` or `[count, rows, columns]`).
+    /// `dimensions` are as stored (for example `[height, width]` or `[count, rows, columns]`). The message
+    /// prints an image's two as width×height, as `fovea info` and `--resize` do, and longer shapes as stored.
     case pixelLimitExceeded(dimensions: [Int], limit: Int)
     /// The format cannot store this channel layout (for example alpha in JPEG or PNM).
     case unsupportedLayout(ChannelLayout, format: ImageFormat)
@@ -36,7 +37,8 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
                 "unrecognized format: leading bytes [\(hex)] match none of PNG, JPEG, WebP, TIFF, BMP, GIF, PNM, IDX (plain or gzip), NPY"
         case .pixelLimitExceeded(let dimensions, let limit):
             let product = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-            let shape = dimensions.map(String.init).joined(separator: "×")
+            let shape = (dimensions.count == 2 ? dimensions.reversed() : dimensions).map(String.init)
+                .joined(separator: "×")
             return
                 "\(shape) exceeds the pixel limit (\(product) > \(limit)); if the file is trusted, raise the limit (--max-pixels on the command line, DecodingOptions.pixelLimit in code)"
         case .unsupportedLayout(let layout, let format):

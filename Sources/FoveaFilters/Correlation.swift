@@ -83,44 +83,23 @@ enum CorrelationEngine {
         }
     }
 
+    /// A separable kernel, horizontal taps first: each padded source row is filtered by the row pass into a
+    /// ring slot, and each output row is the column pass over the last `kh` slots.
     private static func separableBand<In: FilterSample, Out: FilterSample>(
         _ src: UnsafePointer<In>, padder: RowPadder, row: [Float], column: [Float], outShape: PlaneShape,
         rows: Range<Int>, into dst: UnsafeMutablePointer<Out>
     ) {
-        let kh = column.count
         let n = outShape.rowCount
         let pad = UnsafeMutablePointer<Float>.allocate(capacity: padder.paddedCount + 8)
-        let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * n + 8)
-        let acc = UnsafeMutablePointer<Float>.allocate(capacity: n + 8)
-        let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: kh)
-        defer {
-            pad.deallocate()
-            ring.deallocate()
-            acc.deallocate()
-            rowPointers.deallocate()
-        }
-        let directFloat = Out.self == Float.self
+        defer { pad.deallocate() }
         row.withUnsafeBufferPointer { rw in
             column.withUnsafeBufferPointer { cw in
-                let first = rows.lowerBound - padder.top
-                let last = rows.upperBound - 1 - padder.top + kh - 1
-                for v in first...last {
+                ringBand(padder: padder, kernelHeight: column.count, slotCount: n, outCount: n, rows: rows, into: dst) {
+                    v, slot in
                     padder.load(src, virtualRow: v, into: pad)
-                    let slot = ring + ((v - first) % kh) * n
                     FloatKernels.rowPass(pad, weights: rw, channels: padder.channels, count: n, into: slot)
-                    guard v - first >= kh - 1 else { continue }
-                    let y = v - (kh - 1) + padder.top
-                    for k in 0..<kh {
-                        rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * n)
-                    }
-                    let target = dst + y * n
-                    if directFloat {
-                        let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
-                        FloatKernels.columnPass(rowPointers, weights: cw, count: n, into: f)
-                    } else {
-                        FloatKernels.columnPass(rowPointers, weights: cw, count: n, into: acc)
-                        Out.storeRow(acc, count: n, into: target)
-                    }
+                } pass: { rowPointers, out in
+                    FloatKernels.columnPass(rowPointers, weights: cw, count: n, into: out)
                 }
             }
         }
@@ -188,14 +167,36 @@ enum CorrelationEngine {
         }
     }
 
+    /// A dense kernel: each padded source row goes into a ring slot as it is, and each output row is the dense
+    /// pass over the last `kh` slots.
     private static func denseBand<In: FilterSample, Out: FilterSample>(
         _ src: UnsafePointer<In>, padder: RowPadder, kernel: Kernel, outShape: PlaneShape,
         rows: Range<Int>, into dst: UnsafeMutablePointer<Out>
     ) {
-        let kh = kernel.height
         let n = outShape.rowCount
-        let stride = padder.paddedCount + 8
-        let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * stride)
+        let prepared = DenseKernel(kernel, channels: padder.channels)
+        ringBand(
+            padder: padder, kernelHeight: kernel.height, slotCount: padder.paddedCount + 8, outCount: n, rows: rows,
+            into: dst
+        ) { v, slot in
+            padder.load(src, virtualRow: v, into: slot)
+        } pass: { rowPointers, out in
+            FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: out)
+        }
+    }
+
+    /// The loop the ring-buffered bands share. Virtual rows `v` (source row `v`, mapped through the border by
+    /// `padder`) from `rows.lowerBound − top` on are made into ring slots of `slotCount` Floats by `fill`; once
+    /// `kh` slots are filled, output row `v − (kh − 1) + top` is `pass` over those slots, oldest first, written
+    /// straight into `dst` when `Out` is Float, else into a Float row stored with `Out.storeRow`.
+    @inline(__always)
+    private static func ringBand<Out: FilterSample>(
+        padder: RowPadder, kernelHeight kh: Int, slotCount: Int, outCount n: Int, rows: Range<Int>,
+        into dst: UnsafeMutablePointer<Out>,
+        fill: (_ virtualRow: Int, _ slot: UnsafeMutablePointer<Float>) -> Void,
+        pass: (_ rows: UnsafePointer<UnsafePointer<Float>>, _ out: UnsafeMutablePointer<Float>) -> Void
+    ) {
+        let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * slotCount + 8)
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: n + 8)
         let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: kh)
         defer {
@@ -203,23 +204,20 @@ enum CorrelationEngine {
             acc.deallocate()
             rowPointers.deallocate()
         }
-        let prepared = DenseKernel(kernel, channels: padder.channels)
-        let directFloat = Out.self == Float.self
         let first = rows.lowerBound - padder.top
         let last = rows.upperBound - 1 - padder.top + kh - 1
         for v in first...last {
-            padder.load(src, virtualRow: v, into: ring + ((v - first) % kh) * stride)
+            fill(v, ring + ((v - first) % kh) * slotCount)
             guard v - first >= kh - 1 else { continue }
             let y = v - (kh - 1) + padder.top
             for k in 0..<kh {
-                rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * stride)
+                rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * slotCount)
             }
             let target = dst + y * n
-            if directFloat {
-                let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
-                FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: f)
+            if Out.self == Float.self {
+                pass(rowPointers, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self))
             } else {
-                FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: acc)
+                pass(rowPointers, acc)
                 Out.storeRow(acc, count: n, into: target)
             }
         }

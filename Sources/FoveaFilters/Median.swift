@@ -92,18 +92,25 @@ enum MedianFilter {
         let lanes = V.laneCount
         if k == 3 && n >= lanes {
             // 3×3: sort the columns straight from the source rows (clamped: replicate border), no ring copy.
-            let bytes = V.Scalar.self == UInt8.self
-            let wide = bytes && n >= 32 && WideKernels.available, wider = bytes && n >= 64 && WideKernels.avx512
+            let bytes = V.Scalar.self == UInt8.self && c <= 16
+            let wider = bytes && n >= 64 + c && WideKernels.avx512
+            if wider || (bytes && n >= 32 + c && WideKernels.available) {
+                // The same column sorts with 64 (AVX-512 BW) or 32 (AVX2) lanes, two output rows per call (they
+                // share the sorted pair of their middle rows); an odd last row alone.
+                let pass = wider ? fovea_median3x3_u8_rows_avx512 : fovea_median3x3_u8_rows_avx2
+                func row(_ y: Int) -> UnsafePointer<UInt8> { asBytes(src + Swift.min(Swift.max(y, 0), h - 1) * n) }
+                var y = rows.lowerBound
+                while y + 1 < rows.upperBound {
+                    pass(
+                        row(y - 1), row(y), row(y + 1), row(y + 2), n, c, asBytes(dst + y * n), asBytes(dst + y * n + n)
+                    )
+                    y += 2
+                }
+                if y < rows.upperBound { pass(row(y - 1), row(y), row(y + 1), nil, n, c, asBytes(dst + y * n), nil) }
+                return
+            }
             for y in rows {
                 let above = src + Swift.max(y - 1, 0) * n, below = src + Swift.min(y + 1, h - 1) * n
-                if wide {
-                    // The same column sort with 64 (AVX-512 BW) or 32 (AVX2) lanes; `columns` holds 3 × `stride`.
-                    let row = wider ? fovea_median3x3_u8_row_avx512 : fovea_median3x3_u8_row_avx2
-                    row(
-                        asBytes(above), asBytes(src + y * n), asBytes(below), asBytes(columns), stride, n, c,
-                        asBytes(dst + y * n))
-                    continue
-                }
                 median3x3Row(
                     above, src + y * n, below, columns: columns, count: n, channels: c, into: dst + y * n, lanes: V.self
                 )

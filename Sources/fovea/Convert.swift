@@ -104,8 +104,11 @@ extension Convert {
     static func checkWritable(_ path: String) throws {
         let ext = ImageFormat.fileExtension(of: path)
         if ext == "pbm" { throw ValidationError("\(path): PBM output is not supported; write .pgm (gray) instead") }
-        guard ImageFormat(fileExtension: ext) != nil else {
+        guard let format = ImageFormat(fileExtension: ext) else {
             throw ValidationError("\(path): \(CodecError.unknownFileExtension(ext))")
+        }
+        if format == .gif {
+            throw ValidationError("\(path): \(CodecError.readOnlyFormat(.gif)) (for a folder: --to png)")
         }
     }
 

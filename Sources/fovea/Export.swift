@@ -12,8 +12,9 @@ struct Export: ParsableCommand {
             if any, is inside the graph), output "logits" N×classes; initializers carry Fovea's tensor names \
             (conv1.weight …); class names are in the metadata as class_names. npz: one float32 array per tensor \
             by the same names, plus normalization.mean and normalization.std when the model standardises its \
-            inputs. Without --format, an output ending in .npz gets npz and any other onnx. The file is written \
-            atomically; missing folders are created.
+            inputs. Without --format, an output ending in .npz gets npz, one ending in .onnx (or with no \
+            extension) onnx; any other extension is a usage error. The file is written atomically; missing \
+            folders are created.
             """)
 
     @Argument(help: "The model file written by `fovea train`.")
@@ -22,7 +23,7 @@ struct Export: ParsableCommand {
     @Argument(help: "The file to write.")
     var output: String
 
-    @Option(help: "The file format (default: npz for an output ending in .npz, onnx otherwise).")
+    @Option(help: "The file format (default: npz for an output ending in .npz, onnx for .onnx or no extension).")
     var format: ExportFormat?
 
     /// The format asked for, or the one the output's extension names.
@@ -30,10 +31,21 @@ struct Export: ParsableCommand {
         format ?? (output.lowercased().hasSuffix(".npz") ? .npz : .onnx)
     }
 
+    /// Refuses, as a usage error, an output extension that names neither format when `--format` is not given.
+    func checkExtension() throws {
+        let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
+        if format == nil, !ext.isEmpty, ExportFormat(rawValue: ext) == nil {
+            throw ValidationError(
+                "\(output): no export format for the file extension '\(ext)'; name the output .onnx or .npz, "
+                    + "or pass --format onnx|npz")
+        }
+    }
+
     func run() throws {
         // The output is never the model itself (symlinks and hard links included) nor an existing directory.
         let plan = OutputPlan(items: [BatchItem(input: model, outputs: [output])])
         try plan.validate()
+        try checkExtension()
         let trained = try TrainedModel(contentsOf: model)
         let export = try ModelExport(trained)
         try plan.prepare()

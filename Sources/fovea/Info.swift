@@ -7,11 +7,15 @@ struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the format, size, channels and bit depth of image files.",
         discussion: """
-            Reads only the headers where the format allows. A file that cannot be read prints its error \
-            and the others are still reported; the exit status is 1 if any file failed.
+            Reads only the headers where the format allows. A folder stands for every regular, non-hidden file \
+            below it (sorted by path). A file that cannot be read prints its error and the others are still \
+            reported; the exit status is 1 if any file failed.
             """)
 
-    @Argument(help: "Image files: PNG, JPEG, PNM, IDX (plain or .gz) or NPY; the format comes from the bytes.")
+    @Argument(
+        help: ArgumentHelp(
+            "Image files or folders: PNG, JPEG, WebP, TIFF, BMP, GIF, PNM, IDX (plain or .gz) or NPY; the format "
+                + "comes from the bytes."))
     var files: [String]
 
     @Flag(help: "Print one JSON object per file instead of a line of text.")
@@ -21,7 +25,7 @@ struct Info: ParsableCommand {
 extension Info {
     func run() throws {
         var failed = false
-        for path in files {
+        for path in try files.flatMap(Self.paths) {
             do {
                 let info = try ImageFile.info(path)
                 print(json ? Self.jsonLine(path: path, info: info) : Self.textLine(path: path, info: info))
@@ -33,6 +37,16 @@ extension Info {
             }
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// The files an argument stands for: itself, or every file below a folder (``InputTree``'s order).
+    static func paths(_ argument: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue
+        else { return [argument] }
+        let files = try InputTree(argument).files.map(\.path)
+        if files.isEmpty { FileHandle.standardError.write(Data("note: \(argument): no files in this folder\n".utf8)) }
+        return files
     }
 
     /// `PATH: PNG 13×11, 4 channels, 8-bit, progressive, orientation 6, 4000 images`.

@@ -55,10 +55,11 @@ struct OutputPlan {
             throw ValidationError(lines.joined(separator: "\n"))
         }
 
-        let inputs = items.map { ($0.input, $0.input) } + sideInputs.map { ($0.path, $0.flag) }
+        let inputs =
+            items.map { ($0.input, $0.input) } + sideInputs.map { ($0.path, "\($0.path) (named by \($0.flag))") }
         let inputPaths = Dictionary(inputs.map { (Self.resolved($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
         var inputFiles: [FileIdentity: String] = [:]
-        for (path, _) in inputs { if let id = FileIdentity(path: path) { inputFiles[id] = path } }
+        for (path, shown) in inputs { if let id = FileIdentity(path: path) { inputFiles[id] = shown } }
         let outputs =
             items.flatMap { item in item.outputs.map { ($0, item.input) } } + sideOutputs.map { ($0.path, $0.flag) }
         for (output, producer) in outputs {
@@ -124,13 +125,14 @@ struct OutputPlan {
 struct FolderError: Error, CustomStringConvertible {
     var underlying: any Error
     var description: String {
-        // Foundation wraps the system's error; its errno reads best through strerror.
-        switch (underlying as NSError).userInfo[NSUnderlyingErrorKey] {
-        case let posix as NSError where posix.domain == NSPOSIXErrorDomain:
-            "cannot create this folder: \(systemMessage(Int32(posix.code)))"
-        case let reason?: "cannot create this folder: \(reason)"
-        case nil: "cannot create this folder: \(underlying)"
+        // Foundation wraps the system's error (or, on Linux, may hand it over as it is); errno reads best
+        // through strerror.
+        var error = underlying as NSError
+        if let inner = error.userInfo[NSUnderlyingErrorKey] as? any Error { error = inner as NSError }
+        if error.domain == NSPOSIXErrorDomain {
+            return "cannot create this folder: \(systemMessage(Int32(error.code)))"
         }
+        return "cannot create this folder: \(underlying)"
     }
 }
 
@@ -173,6 +175,19 @@ struct InputTree {
         files = found.sorted { $0.relative.utf8.lexicographicallyPrecedes($1.relative.utf8) }
     }
 
+    /// The files that are inputs when the results go into `output`: all of them, except, when `output` is a
+    /// folder strictly inside this directory, the files below it, which are an earlier run's results
+    /// (`convert photos photos/png --to png` run twice converts the photos again, not its own outputs).
+    func inputs(writingInto output: String) -> [File] {
+        guard isDirectory else { return files }
+        let folder = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+        let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        guard folder.hasPrefix(prefix), folder.count > prefix.count else { return files }
+        let nested = String(folder.dropFirst(prefix.count)) + "/"
+        return files.filter { !$0.relative.hasPrefix(nested) }
+    }
+
     /// The folder the outputs go into when `output` is one (a directory input, an existing folder or a path
     /// ending in `/`), or `nil` when `output` names a file.
     func outputFolder(_ output: String) -> String? {
@@ -199,6 +214,7 @@ extension OutputPlan {
     /// The plan of a command that writes one result per input image, mirroring `tree` into `output`:
     /// - a file input goes to `output` itself, or into it when `output` is an existing directory or ends in `/`;
     /// - a directory input goes to the same relative paths under `output`;
+    /// - files below `output`, when it is a folder inside a directory input, are left out (earlier outputs);
     /// - the extension is replaced by `newExtension` when given (with `keepExtension`, appended instead:
     ///   `a.jpg` → `a.jpg.png`, so `a.jpg` and `a.png` do not collide);
     /// - a file holding a stack of images (IDX, NPY with N images) whose output format holds one image writes
@@ -214,7 +230,7 @@ extension OutputPlan {
             throw ValidationError("\(tree.root) is a directory, so the output \(output) must be a directory too")
         }
         let intoFolder = tree.isDirectory || output.hasSuffix("/") || (outputExists && outputIsDirectory.boolValue)
-        for file in tree.files {
+        for file in tree.inputs(writingInto: output) {
             var target = intoFolder ? URL(fileURLWithPath: output).appendingPathComponent(file.relative).path : output
             if intoFolder, let newExtension {
                 let url = URL(fileURLWithPath: target)

@@ -90,7 +90,8 @@ struct Predict: ParsableCommand {
         if !skipped.isEmpty {
             let shown = skipped.prefix(3).joined(separator: ", ") + (skipped.count > 3 ? ", …" : "")
             Terminal.note(
-                "skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") that are not images (\(shown))")
+                "skipped \(skipped.count) "
+                    + (skipped.count == 1 ? "file that is not an image" : "files that are not images") + " (\(shown))")
         }
         let probabilities = try trained.predict(readable.map(\.image), views: tta, seed: seed, threads: threads)
         let shownClasses = min(top, trained.classNames.count)

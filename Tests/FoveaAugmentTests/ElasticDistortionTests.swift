@@ -44,6 +44,25 @@ final class ElasticDistortionTests: XCTestCase {
             ElasticField(alpha: 10, sigma: 2, seed: 4242).displacements(width: 128, height: 128).dx, dx, "seeded")
     }
 
+    func testFieldIsBitIdenticalAtEveryVectorLevel() {
+        // Level 0 is FoveaFilters' Gaussian (checked against OpenCV above); the vector loop must give its bits,
+        // for kernels shorter and far longer than the field (σ = 50: 401 taps over 28 pixels, reflected twice).
+        defer { WarpVectorLoops.cap(at: 2) }
+        for (width, height, sigma) in [
+            (40, 30, 4.0), (28, 28, 50), (224, 19, 50), (5, 3, 0.4), (1, 1, 3), (17, 2, 1.3), (33, 65, 7.5),
+        ] {
+            let field = ElasticField(alpha: 34, sigma: sigma, seed: 9)
+            WarpVectorLoops.cap(at: 0)
+            let portable = field.displacements(width: width, height: height)
+            for level in 1...2 {
+                WarpVectorLoops.cap(at: level)
+                let vector = field.displacements(width: width, height: height)
+                XCTAssertEqual(vector.dx, portable.dx, "\(width)×\(height) σ \(sigma) L\(level)")
+                XCTAssertEqual(vector.dy, portable.dy, "\(width)×\(height) σ \(sigma) L\(level)")
+            }
+        }
+    }
+
     func testZeroAlphaLeavesTheImageUnchanged() throws {
         let image = try Image<UInt8>(width: 12, height: 9, layout: .rgb) { x, y, c in UInt8(x * 17 + y * 5 + c) }
         var parameters = AugmentationParameters(inputWidth: 12, inputHeight: 9)

@@ -154,4 +154,23 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertTrue(format.stderr.contains("tflite"), format.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["m.fovea"])
     }
+
+    func testAnOutputExtensionNamingNoExportFormatIsAUsageErrorUnlessTheFormatIsGiven() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        try Checkpoint.save(model: try Model(architecture: .mlp), to: directory.appendingPathComponent("m.fovea").path)
+        // `weights.npy` once got an ONNX graph: any extension but .npz meant ONNX.
+        let npy = try CLIRunner.run(["export", "m.fovea", "weights.npy"], in: directory)
+        XCTAssertEqual(npy.status, 64, npy.stderr)
+        XCTAssertTrue(
+            npy.stderr.contains(
+                "weights.npy: no export format for the file extension 'npy'; name the output .onnx or .npz"),
+            npy.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["m.fovea"])
+        let bare = try CLIRunner.run(["export", "m.fovea", "model"], in: directory)
+        XCTAssertEqual(bare.status, 0, bare.stderr)
+        XCTAssertEqual(bare.stdout, "mlp (4 tensors) → model [onnx]\n")
+        let upper = try CLIRunner.run(["export", "m.fovea", "W.NPZ"], in: directory)
+        XCTAssertEqual(upper.status, 0, upper.stderr)
+        XCTAssertTrue(upper.stdout.hasSuffix("[npz]\n"), upper.stdout)
+    }
 }

@@ -40,6 +40,33 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "error: \(missing): cannot open: No such file or directory\n")
     }
 
+    func testAFolderStandsForEveryFileBelowItInPathOrder() throws {
+        let root = try CLIRunner.temporaryDirectory(self)
+        let folder = root.appendingPathComponent("scans/deep")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: fixture("pnm/gray16.pgm"), toPath: folder.appendingPathComponent("b.pgm").path)
+        try FileManager.default.copyItem(
+            atPath: fixture("jpeg/exif6.jpg"), toPath: root.appendingPathComponent("scans/a.jpg").path)
+        try Data().write(to: root.appendingPathComponent("scans/empty.png"))
+        try Data([1]).write(to: root.appendingPathComponent("scans/.hidden.png"))
+        let result = try CLIRunner.run(["info", "scans"], in: root)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let base = root.appendingPathComponent("scans").standardizedFileURL.path
+        XCTAssertEqual(
+            result.stdout,
+            "\(base)/a.jpg: JPEG 16×8, 3 channels, 8-bit, orientation 6\n\(base)/deep/b.pgm: PNM 7×5, 1 channel, 16-bit\n"
+        )
+        XCTAssertEqual(result.stderr, "error: \(base)/empty.png: empty input: 0 bytes\n")
+        // A folder named like an image, holding nothing, is said to be empty rather than passed over in silence.
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("photo.png"), withIntermediateDirectories: false)
+        let empty = try CLIRunner.run(["info", "photo.png"], in: root)
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertEqual(empty.stdout, "")
+        XCTAssertEqual(empty.stderr, "note: photo.png: no files in this folder\n")
+    }
+
     func testCorruptFileErrorSaysWhatIsWrong() throws {
         let bad = fixture("bad/truncated.ppm")
         let truncated = try CLIRunner.run(["info", fixture("jpeg/gray.jpg"), bad])

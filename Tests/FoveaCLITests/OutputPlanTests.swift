@@ -138,6 +138,74 @@ final class OutputPlanTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/out"))
     }
 
+    func testAnInputNamedByAFlagIsRefusedByItsPathAndTheFlag() throws {
+        let labels = fixture("codecs/idx/labels-idx1-ubyte.gz")
+        let result = try CLIRunner.run([
+            "augment", fixture("codecs/idx/images-idx3-ubyte"), root + "/aug-idx3-ubyte", "--labels", labels,
+            "--labels-output", labels,
+        ])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "refusing to overwrite the input \(labels) (named by --labels) with an output (named by --labels-output)"
+            ),
+            result.stderr)
+    }
+
+    func testAnOutputFolderInsideTheInputFolderHoldsOutputsNotInputs() throws {
+        try FileManager.default.createDirectory(atPath: root + "/photos/day", withIntermediateDirectories: true)
+        try ImageFile.write(try gray(4, 4, 1), to: root + "/photos/a.pgm")
+        try ImageFile.write(try gray(4, 4, 2), to: root + "/photos/day/b.pgm")
+        let first = try CLIRunner.run(["convert", root + "/photos", root + "/photos/png", "--to", "png"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("converted 2 files"), first.stderr)
+        // Run again: the first run's outputs are not read back as inputs (that once refused the run for
+        // "overwriting the input photos/png/a.png", or, with --keep-extension, nested png/png/… one level a run).
+        let again = try CLIRunner.run(["convert", root + "/photos", root + "/photos/png/", "--to", "png"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("converted 2 files"), again.stderr)
+        let kept = try CLIRunner.run([
+            "convert", root + "/photos", root + "/photos/png", "--to", "png", "--keep-extension", "--skip-existing",
+        ])
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        XCTAssertTrue(kept.stderr.contains("converted 2 files"), kept.stderr)
+        XCTAssertEqual(
+            listing(root + "/photos"),
+            ["a.pgm", "day/b.pgm", "png/a.pgm.png", "png/a.png", "png/day/b.pgm.png", "png/day/b.png"])
+        // The same folder as input and output still reads everything (its outputs sit beside the inputs).
+        let inPlace = try CLIRunner.run(["filter", "box", root + "/photos/png", root + "/photos/png", "--dry-run"])
+        XCTAssertEqual(inPlace.status, 64, inPlace.stderr)
+        XCTAssertTrue(inPlace.stderr.contains("refusing to overwrite the input"), inPlace.stderr)
+    }
+
+    func testAGIFOutputIsAUsageErrorBeforeAnythingIsWritten() throws {
+        let result = try CLIRunner.run(["convert", fixture("codecs/png/gray8.png"), root + "/out.gif"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("out.gif: GIF is read only: write PNG, WebP or another format"), result.stderr)
+        // A folder holding a GIF, filtered into its own formats, is refused whole; --to png then does it all.
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture("codecs/gif/gray.gif"), toPath: root + "/in/g.gif")
+        try ImageFile.write(try gray(4, 4, 1), to: root + "/in/a.png")
+        let folder = try CLIRunner.run(["filter", "box", root + "/in", root + "/out"])
+        XCTAssertEqual(folder.status, 64, folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("\(root)/out/g.gif: GIF is read only"), folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("--to png"), folder.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/out"))
+        let png = try CLIRunner.run(["filter", "box", root + "/in", root + "/out", "--to", "png"])
+        XCTAssertEqual(png.status, 0, png.stderr)
+        XCTAssertEqual(listing(root + "/out"), ["a.png", "g.png"])
+    }
+
+    func testAFolderThatCannotBeCreatedIsNamedWithTheSystemsReason() throws {
+        try ImageFile.write(try gray(4, 4, 1), to: root + "/file.png")
+        let result = try CLIRunner.run(["convert", root + "/file.png", root + "/file.png.d/x/out.png"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let blocked = try CLIRunner.run(["convert", root + "/file.png", root + "/file.png/x/out.png"])
+        XCTAssertEqual(blocked.status, 1, blocked.stderr)
+        XCTAssertEqual(blocked.stderr, "Error: \(root)/file.png/x: cannot create this folder: Not a directory\n")
+    }
+
     func testASideOutputCollidingWithAnImageOutputIsRefused() throws {
         try ImageFile.write(try gray(8, 8, 1), to: root + "/x.png")
         let result = try CLIRunner.run(["augment", root + "/x.png", root + "/y.png", "--preview", root + "/y.png"])

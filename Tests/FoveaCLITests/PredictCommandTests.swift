@@ -45,7 +45,8 @@ final class PredictCommandTests: XCTestCase {
 
         let result = try CLIRunner.run(["predict", "--model", model, "photos", "--json", "--top", "3"], in: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("skipped 1 file"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("skipped 1 file that is not an image (\(folder.path)/notes.txt)"), result.stderr)
         let lines = result.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 3, result.stdout)
         var paths: [String] = []

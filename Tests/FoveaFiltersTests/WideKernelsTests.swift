@@ -61,7 +61,7 @@ final class WideKernelsTests: XCTestCase {
     func testMedianGivesTheSameBytesOnBothPaths() throws {
         let shapes = [
             (67, 9, ChannelLayout.gray), (130, 7, .gray), (64, 6, .gray), (32, 3, .gray), (31, 4, .gray), (45, 7, .rgb),
-            (1, 1, .gray),
+            (1, 1, .gray), (65, 5, .gray), (33, 2, .gray), (17, 5, .rgba), (200, 1, .gray), (97, 8, .grayAlpha),
         ]
         for (w, h, layout) in shapes {
             let image = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in
@@ -70,6 +70,54 @@ final class WideKernelsTests: XCTestCase {
             for size in [3, 5] {
                 let results = try allPaths { image.medianFiltered(size: size, threads: 1).samples }
                 XCTAssertEqual(Set(results).count, 1, "median \(size) \(w)×\(h) \(layout)")
+            }
+        }
+    }
+
+    /// The 3×3 median's wide loops run two output rows per call (sharing the sorted pair of their middle rows)
+    /// and an odd last row of a band alone; every level and every band split must give the plain sort's bytes.
+    func testMedian3x3MatchesAPlainSortAtEveryLevelAndThreadCount() throws {
+        for (w, h, layout) in [(70, 7, ChannelLayout.gray), (129, 6, .gray), (33, 5, .rgb), (41, 3, .rgba)] {
+            let image = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in
+                UInt8(truncatingIfNeeded: (x &* 2_246_822_519 ^ y &* 3_266_489_917 ^ c &* 668_265_263) >> 11)
+            }
+            let c = layout.channelCount
+            var expected = [UInt8](repeating: 0, count: w * h * c)
+            for y in 0..<h {
+                for x in 0..<w {
+                    for k in 0..<c {
+                        var window: [UInt8] = []
+                        for dy in -1...1 {
+                            for dx in -1...1 {
+                                let sx = min(max(x + dx, 0), w - 1), sy = min(max(y + dy, 0), h - 1)
+                                window.append(image.samples[(sy * w + sx) * c + k])
+                            }
+                        }
+                        expected[(y * w + x) * c + k] = window.sorted()[4]
+                    }
+                }
+            }
+            let results = try allPaths { image.medianFiltered(size: 3, threads: 1).samples }
+            for (level, result) in results.enumerated() {
+                XCTAssertEqual(result, expected, "\(w)×\(h) \(layout) level \(level)")
+            }
+            // Bands as thread chunks would cut them, starting at odd and even rows (these images are too small
+            // for `medianFiltered` to split them).
+            let banded = try allPaths {
+                var out = [UInt8](repeating: 0, count: w * h * c)
+                image.samples.withUnsafeBufferPointer { src in
+                    out.withUnsafeMutableBufferPointer { dst in
+                        for rows in [0..<1, 1..<min(4, h), min(4, h)..<h] {
+                            MedianFilter.band(
+                                src.nonEmptyBaseAddress, width: w, height: h, channels: c, size: 3, rows: rows,
+                                into: dst.nonEmptyBaseAddress, lanes: U8Lanes.self)
+                        }
+                    }
+                }
+                return out
+            }
+            for (level, result) in banded.enumerated() {
+                XCTAssertEqual(result, expected, "\(w)×\(h) \(layout) level \(level), bands from rows 0, 1 and 4")
             }
         }
     }

@@ -137,6 +137,44 @@ final class ImageResizeTests: XCTestCase {
         }
     }
 
+    /// The AVX2 and AVX-512 loops (CFoveaKernels' fovea_resize.h) against the portable Swift loops (level 0), bit
+    /// for bit: every layout, shrinking and growing on each axis (so both of Pillow's pass orders), odd widths for
+    /// the vector tails, 1 and 2 threads.
+    func testEverySIMDLevelGivesThePortableLoopsBits() throws {
+        defer { ResizeKernels.capSIMDLevel(at: 2) }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let sizes = [(1, 1), (7, 5), (57, 43), (301, 17), (13, 260)]
+        let targets = [(1, 1), (5, 7), (97, 61), (400, 30), (31, 300), (640, 9)]
+        let filters: [(ResampleFilter, Bool)] = [
+            (.bilinear, true), (.bicubic, true), (.lanczos3, true), (.bilinear, false), (.bicubic, false),
+        ]
+        for layout in [ChannelLayout.gray, .grayAlpha, .rgb, .rgba] {
+            for (width, height) in sizes {
+                let image = try Image<UInt8>(width: width, height: height, layout: layout) { _, _, _ in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return UInt8(truncatingIfNeeded: state >> 56)
+                }
+                for (w, h) in targets {
+                    for (filter, antialias) in filters {
+                        var results: [Image<UInt8>] = []
+                        for level in [0, 1, 2] where ResizeKernels.capSIMDLevel(at: level) == level {
+                            for threads in [1, 2] {
+                                results.append(
+                                    try image.resized(
+                                        width: w, height: h, filter: filter, antialias: antialias, threads: threads)
+                                )
+                            }
+                        }
+                        for r in results.dropFirst() {
+                            XCTAssertEqual(
+                                r, results[0], "\(layout) \(width)×\(height) → \(w)×\(h) \(filter) \(antialias)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testBadSizesThrowTypedErrors() throws {
         let image = try Image<UInt8>(width: 3, height: 2, layout: .gray, repeating: 0)
         XCTAssertThrowsError(try image.resized(width: 0, height: 2)) { error in

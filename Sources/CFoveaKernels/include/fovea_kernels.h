@@ -22,15 +22,16 @@ int fovea_simd_level(void);
     use. For tests that compare the paths. */
 int fovea_set_simd_level(int level);
 
-/** One output row of the 3×3 median of UInt8 samples by column sorting (Median.swift, `median3x3Row`).
-    `r0`, `r1`, `r2`: the rows above, at and below (`n` samples each, `c` interleaved channels); `columns`:
-    scratch of 3 · `stride` bytes, `stride` ≥ `n` + 2`c`; `n` ≥ 32. */
-void fovea_median3x3_u8_row_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
-                                 long stride, long n, long c, uint8_t *target);
+/** Two output rows of the 3×3 median of UInt8 samples (Median.swift, `median3x3Row`: the same column sorts):
+    `t0` from the rows `r0`, `r1`, `r2` and `t1` from `r1`, `r2`, `r3` (`n` samples each, `c` interleaved
+    channels, replicate border at the row ends); the pair `r1`, `r2` is sorted once for both. `t1` = NULL: only
+    `t0` (`r3` is then not read and may be NULL). `n` ≥ 32 + `c`. */
+void fovea_median3x3_u8_rows_avx2(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, const uint8_t *r3,
+                                  long n, long c, uint8_t *t0, uint8_t *t1);
 
-/** `fovea_median3x3_u8_row_avx2` with 64 lanes (AVX-512 BW, level 2); `n` ≥ 64. */
-void fovea_median3x3_u8_row_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, uint8_t *columns,
-                                   long stride, long n, long c, uint8_t *target);
+/** `fovea_median3x3_u8_rows_avx2` with 64 lanes (AVX-512 BW, level 2); `n` ≥ 64 + `c`. */
+void fovea_median3x3_u8_rows_avx512(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, const uint8_t *r3,
+                                    long n, long c, uint8_t *t0, uint8_t *t1);
 
 /** One output row of the 5×5 median of UInt8 samples (Median.swift, `median25`: the same 113-exchange network),
     64 lanes (AVX-512 BW, level 2; the 25 vectors fit its 32 registers). `rows`: the five padded rows (two

@@ -33,7 +33,7 @@ void fovea_free(void *pointer);
 /** An open PNG decoder over an in-memory file (opaque). */
 typedef struct fovea_png_decoder fovea_png_decoder;
 
-/** What the PNG header says, and the layout `fovea_png_read` will produce. */
+/** What the PNG header says, and the layout `fovea_png_read_packed` will produce. */
 typedef struct {
     uint32_t width;
     uint32_t height;
@@ -64,11 +64,9 @@ typedef struct {
     valid until `fovea_png_close`. On success `*decoder` must be closed with `fovea_png_close`. */
 int fovea_png_open(const uint8_t *data, size_t size, fovea_png_decoder **decoder, fovea_png_header *header,
                    char *message, size_t capacity);
-/** Decodes every row (all Adam7 passes) into `pixels`, `row_bytes` apart, then reads the chunks after the image
-    data (checking their CRCs). `row_bytes` must be at least the header's `output_row_bytes`. */
-int fovea_png_read(fovea_png_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
-/** As `fovea_png_read`, where `pixels` holds `buffer_size` bytes: with packed rows (`row_bytes` = the header's
-    `output_row_bytes`) and at least the header's `read_buffer_size` bytes, the whole IDAT stream is inflated by
+/** Decodes every row (all Adam7 passes) into `pixels`, `row_bytes` apart (at least the header's `output_row_bytes`),
+    then reads the chunks after the image data (checking their CRCs). `pixels` holds `buffer_size` bytes: with packed
+    rows (`row_bytes` = the header's `output_row_bytes`) and at least the header's `read_buffer_size` bytes, the whole IDAT stream is inflated by
     libdeflate straight into `pixels` and unfiltered there (the bytes past the image are scratch); otherwise, or when
     that stream is not exactly the image data, rows are inflated one at a time by zlib. */
 int fovea_png_read_packed(fovea_png_decoder *decoder, uint8_t *pixels, size_t row_bytes, size_t buffer_size,
@@ -81,13 +79,13 @@ void fovea_png_close(fovea_png_decoder *decoder);
 #define FOVEA_PNG_WARNING_EXTRA_DATA 1
 /** Copies the iCCP profile (exactly `profile_size` bytes, as the header reported). */
 int fovea_png_icc(fovea_png_decoder *decoder, uint8_t *profile, size_t profile_size);
-/** Makes `fovea_png_read` use libpng's row decoder for every layout (the direct path is proven against it). */
+/** Makes `fovea_png_read_packed` use libpng's row decoder for every layout (the direct path is proven against it). */
 void fovea_png_use_libpng(fovea_png_decoder *decoder);
 /** Makes the direct path inflate row by row with zlib instead of the whole stream at once with libdeflate (the
     tests prove one against the other; the row-by-row path is also the fallback for any stream the whole-stream path
     does not take). */
 void fovea_png_use_streaming_inflate(fovea_png_decoder *decoder);
-/** The FOVEA_PNG_WARNING_* bits raised so far (after `fovea_png_read`, all of them). */
+/** The FOVEA_PNG_WARNING_* bits raised so far (after `fovea_png_read_packed`, all of them). */
 int fovea_png_warnings(const fovea_png_decoder *decoder);
 
 /** Encodes `height` rows of `width` pixels of `channels` (1-4) samples of `bit_depth` (8 or 16, host byte order)

@@ -153,10 +153,7 @@ public enum PNG {
     }
 
     private static func iccProfile(_ decoder: OpaquePointer?, size: Int) -> [UInt8]? {
-        guard size > 0 else { return nil }
-        var profile = [UInt8](repeating: 0, count: size)
-        let status = profile.withUnsafeMutableBufferPointer { fovea_png_icc(decoder, $0.baseAddress, size) }
-        return status == FOVEA_STATUS_OK ? profile : nil
+        shimICCProfile(size: size) { fovea_png_icc(decoder, $0, $1) }
     }
 
     private static func error(_ failure: ShimFailure, size: Int) -> PNGError {

@@ -29,6 +29,15 @@ func takeShimBuffer(_ pointer: UnsafeMutablePointer<UInt8>?, count: Int) -> [UIn
     return Array(UnsafeBufferPointer(start: pointer, count: count))
 }
 
+/// The ICC profile of `size` bytes that `copy` (one of the shim's `fovea_*_icc` calls) writes into the buffer it
+/// receives, or `nil` when the image holds none (`size` 0) or the shim refuses the copy.
+func shimICCProfile(size: Int, copy: (UnsafeMutablePointer<UInt8>?, Int) -> Int32) -> [UInt8]? {
+    guard size > 0 else { return nil }
+    var profile = [UInt8](repeating: 0, count: size)
+    let status = profile.withUnsafeMutableBufferPointer { copy($0.baseAddress, size) }
+    return status == FOVEA_STATUS_OK ? profile : nil
+}
+
 /// A typed array of `count` elements filled by `fill`, which receives the raw bytes to write: `capacity` elements
 /// (at least `count`; the ones past `count` are scratch space for the decoder and are not part of the array).
 func makeSamples<S>(

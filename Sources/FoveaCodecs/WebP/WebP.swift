@@ -101,14 +101,9 @@ public enum WebP {
     }
 
     private static func iccProfile(_ bytes: [UInt8], size: Int) -> [UInt8]? {
-        guard size > 0 else { return nil }
-        var profile = [UInt8](repeating: 0, count: size)
-        let status = bytes.withUnsafeBufferPointer { input in
-            profile.withUnsafeMutableBufferPointer {
-                fovea_webp_icc(input.baseAddress, input.count, $0.baseAddress, size)
-            }
+        shimICCProfile(size: size) { profile, count in
+            bytes.withUnsafeBufferPointer { fovea_webp_icc($0.baseAddress, $0.count, profile, count) }
         }
-        return status == FOVEA_STATUS_OK ? profile : nil
     }
 
     private static func error(_ failure: ShimFailure, size: Int) -> WebPError {

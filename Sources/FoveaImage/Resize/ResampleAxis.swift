@@ -1,3 +1,4 @@
+import FoveaCore
 import Foundation
 
 /// One axis of a separable resize: output index `i` is the weighted sum of the `taps` consecutive source
@@ -17,14 +18,38 @@ struct ResampleAxis: Sendable {
 
     /// Packs per-output windows (first source index, weights in order) into the fixed-`taps` table.
     init(inputCount: Int, windows: [(first: Int, weights: [Double])]) {
-        let taps = max(1, min(inputCount, windows.map { $0.weights.count }.max() ?? 1))
-        var first = [Int](repeating: 0, count: windows.count)
-        var weights = [Float](repeating: 0, count: windows.count * taps)
-        var fixed = [Int32](repeating: 0, count: windows.count * taps)
+        let capacity = max(1, windows.map { $0.weights.count }.max() ?? 1)
+        self.init(inputCount: inputCount, outputCount: windows.count, capacity: capacity) { i, scratch in
+            for (k, w) in windows[i].weights.enumerated() { scratch[k] = w }
+            return (windows[i].first, windows[i].weights.count)
+        }
+    }
+
+    /// Packs `outputCount` windows into the fixed-`taps` table without an array per window: `window(i, scratch)`
+    /// writes output `i`'s weights, in order, into `scratch` (room for `capacity`) and returns its first source
+    /// index and weight count.
+    init(
+        inputCount: Int, outputCount: Int, capacity: Int,
+        window: (Int, UnsafeMutablePointer<Double>) -> (first: Int, count: Int)
+    ) {
+        var starts = [Int](repeating: 0, count: outputCount)
+        var counts = [Int](repeating: 0, count: outputCount)
+        var scratch = [Double](repeating: 0, count: max(1, outputCount * capacity))
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            for i in 0..<outputCount {
+                let (first, count) = window(i, scratch.nonEmptyBaseAddress + i * capacity)
+                starts[i] = first
+                counts[i] = min(count, capacity)
+            }
+        }
+        let taps = max(1, min(inputCount, counts.max() ?? 1))
+        var first = [Int](repeating: 0, count: outputCount)
+        var weights = [Float](repeating: 0, count: outputCount * taps)
+        var fixed = [Int32](repeating: 0, count: outputCount * taps)
         let one = Double(1 << ResampleAxis.precisionBits)
-        for (i, window) in windows.enumerated() {
-            var start = min(max(window.first, 0), inputCount - 1)
-            let count = min(window.weights.count, taps)
+        for i in 0..<outputCount {
+            var start = min(max(starts[i], 0), inputCount - 1)
+            let count = min(counts[i], taps)
             var offset = 0
             if start + taps > inputCount {
                 offset = start + taps - inputCount
@@ -32,14 +57,14 @@ struct ResampleAxis: Sendable {
             }
             first[i] = start
             for k in 0..<count {
-                let w = window.weights[k]
+                let w = scratch[i * capacity + k]
                 weights[i * taps + offset + k] = Float(w)
                 // normalize_coeffs_8bpc: round half away from zero.
                 fixed[i * taps + offset + k] = Int32(w < 0 ? (-0.5 + w * one) : (0.5 + w * one))
             }
         }
         self.inputCount = inputCount
-        self.outputCount = windows.count
+        self.outputCount = outputCount
         self.taps = taps
         self.first = first
         self.weights = weights
@@ -77,23 +102,22 @@ struct ResampleAxis: Sendable {
         let filterScale = antialias ? max(scale, 1) : 1
         let support = pillowSupport(filter) * filterScale
         let inverse = 1 / filterScale
-        var windows: [(first: Int, weights: [Double])] = []
-        windows.reserveCapacity(outputCount)
-        for i in 0..<outputCount {
+        // A window spans at most ⌊c + s + ½⌋ − ⌊c − s + ½⌋ ≤ 2s + 1 pixels.
+        let capacity = max(1, min(inputCount, Int((2 * support).rounded(.up)) + 2))
+        return ResampleAxis(inputCount: inputCount, outputCount: outputCount, capacity: capacity) { i, weights in
             let center = Double(in0) + (Double(i) + 0.5) * scale
             let xmin = max(Int(center - support + 0.5), 0)  // C's (int) truncates towards zero
             let xmax = min(Int(center + support + 0.5), inputCount) - xmin
-            var weights = [Double](repeating: 0, count: max(xmax, 0))
+            let count = min(max(xmax, 0), capacity)
             var total = 0.0
-            for x in 0..<max(xmax, 0) {
+            for x in 0..<count {
                 let w = pillowKernel(filter, (Double(x + xmin) - center + 0.5) * inverse)
                 weights[x] = w
                 total += w
             }
-            if total != 0 { for x in weights.indices { weights[x] /= total } }
-            windows.append((xmin, weights))
+            if total != 0 { for x in 0..<count { weights[x] /= total } }
+            return (xmin, count)
         }
-        return ResampleAxis(inputCount: inputCount, windows: windows)
     }
 
     static func pillowSupport(_ filter: ResampleFilter) -> Double {
@@ -139,47 +163,58 @@ struct ResampleAxis: Sendable {
         -> ResampleAxis
     {
         let scale = 1 / (Double(outputCount) / length)
-        var windows: [(first: Int, weights: [Double])] = []
-        windows.reserveCapacity(outputCount)
-        for i in 0..<outputCount {
+        return ResampleAxis(inputCount: inputCount, outputCount: outputCount, capacity: 4) { i, weights in
             var fx = Float((Double(i) + 0.5) * scale - 0.5 + start)
             var sx = Int(fx.rounded(.down))
             fx -= Float(sx)
             if filter == .bicubic {
-                windows.append(merged(first: sx - 1, weights: cubicWeights(fx), inputCount: inputCount))
-            } else {
-                if sx < 0 {
-                    fx = 0
-                    sx = 0
-                }
-                if sx >= inputCount - 1 {
-                    fx = 0
-                    sx = inputCount - 1
-                }
-                windows.append(merged(first: sx, weights: [Double(1 - fx), Double(fx)], inputCount: inputCount))
+                return merged(first: sx - 1, weights: cubicWeights(fx), count: 4, inputCount: inputCount, into: weights)
             }
+            if sx < 0 {
+                fx = 0
+                sx = 0
+            }
+            if sx >= inputCount - 1 {
+                fx = 0
+                sx = inputCount - 1
+            }
+            return merged(
+                first: sx, weights: SIMD4(Double(1 - fx), Double(fx), 0, 0), count: 2, inputCount: inputCount,
+                into: weights)
         }
-        return ResampleAxis(inputCount: inputCount, windows: windows)
     }
 
     /// OpenCV's `interpolateCubic` with A = −0.75, in `Float` as OpenCV computes it.
-    static func cubicWeights(_ x: Float) -> [Double] {
+    static func cubicWeights(_ x: Float) -> SIMD4<Double> {
         let a: Float = -0.75
         let c0 = ((a * (x + 1) - 5 * a) * (x + 1) + 8 * a) * (x + 1) - 4 * a
         let c1 = ((a + 2) * x - (a + 3)) * x * x + 1
         let c2 = ((a + 2) * (1 - x) - (a + 3)) * (1 - x) * (1 - x) + 1
         let c3 = 1 - c0 - c1 - c2
-        return [Double(c0), Double(c1), Double(c2), Double(c3)]
+        return SIMD4(Double(c0), Double(c1), Double(c2), Double(c3))
     }
 
-    /// Taps at `first, first + 1, …` with indices clamped into the image (edge pixels replicated); taps that
-    /// land on the same pixel are summed.
-    static func merged(first: Int, weights: [Double], inputCount: Int) -> (first: Int, weights: [Double]) {
+    /// `count` taps at `first, first + 1, …` with indices clamped into the image (edge pixels replicated),
+    /// written to `out` from the first index; taps that land on the same pixel are summed.
+    static func merged(
+        first: Int, weights: SIMD4<Double>, count n: Int, inputCount: Int, into out: UnsafeMutablePointer<Double>
+    ) -> (first: Int, count: Int) {
         let low = min(max(first, 0), inputCount - 1)
-        let high = min(max(first + weights.count - 1, 0), inputCount - 1)
-        var out = [Double](repeating: 0, count: high - low + 1)
-        for (k, w) in weights.enumerated() { out[min(max(first + k, 0), inputCount - 1) - low] += w }
-        return (low, out)
+        let high = min(max(first + n - 1, 0), inputCount - 1)
+        for j in 0..<(high - low + 1) { out[j] = 0 }
+        for k in 0..<n { out[min(max(first + k, 0), inputCount - 1) - low] += weights[k] }
+        return (low, high - low + 1)
+    }
+
+    /// ``merged(first:weights:count:inputCount:into:)`` as a window (the `INTER_AREA` upscale's builder).
+    static func merged(first: Int, weights: [Double], inputCount: Int) -> (first: Int, weights: [Double]) {
+        var out = [Double](repeating: 0, count: 4)
+        let window = out.withUnsafeMutableBufferPointer { out in
+            merged(
+                first: first, weights: SIMD4(weights[0], weights[1], 0, 0), count: 2, inputCount: inputCount,
+                into: out.nonEmptyBaseAddress)
+        }
+        return (window.first, Array(out[0..<window.count]))
     }
 
     /// OpenCV's `INTER_AREA` when shrinking (`computeResizeAreaTab`): output `i` covers source `[i·scale,

@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 /// The two separable passes every filtered resize runs, horizontal and vertical, through an intermediate
@@ -10,6 +11,15 @@ import FoveaCore
 enum ResizeKernels {
     /// Spare samples at the end of every intermediate row (see the type's note on loads).
     static let rowPadding = 4
+
+    /// The Pillow-exact passes' loops in use: 0 the Swift loops below, 1 the AVX2 and 2 the AVX-512 loops of
+    /// `CFoveaKernels` (fovea_resize.h), which do the same integer arithmetic (same bits, more lanes).
+    static var simdLevel: Int { Int(fovea_simd_level()) }
+
+    /// Caps ``simdLevel`` at `level` (never above what the CPU has; shared with FoveaFilters' loops); returns the
+    /// level now in use. For tests comparing the paths.
+    @discardableResult
+    static func capSIMDLevel(at level: Int) -> Int { Int(fovea_set_simd_level(Int32(level))) }
 
     // MARK: - Float accumulation (every sample type; OpenCV parity, Pillow's float path)
 
@@ -177,9 +187,9 @@ enum ResizeKernels {
                 let input = src.nonEmptyBaseAddress  // non-empty: checked by the caller
                 let output = dst.nonEmptyBaseAddress
                 if verticalFirst {
-                    // Vertical over the source, every column, into outHeight padded Int32 rows; then horizontal.
+                    // Vertical over the source, every column, into outHeight padded 8-bit rows; then horizontal.
                     let stride = rowLength + rowPadding
-                    var intermediate = [Int32](repeating: 0, count: outHeight * stride)
+                    var intermediate = [UInt8](repeating: 0, count: outHeight * stride)
                     intermediate.withUnsafeMutableBufferPointer { tmp in
                         let rows = (0..<image.height).map { input + $0 * rowLength }
                         verticalPass8(
@@ -192,10 +202,10 @@ enum ResizeKernels {
                             axis: horizontal, output: output, outputStride: outWidth * ch, threads: threads)
                     }
                 } else {
-                    // Horizontal over the rows the vertical pass weighs, into padded Int32 rows; then vertical.
+                    // Horizontal over the rows the vertical pass weighs, into padded 8-bit rows; then vertical.
                     let used = vertical.usedSources
                     let stride = outWidth * ch + rowPadding
-                    var intermediate = [Int32](repeating: 0, count: used.count * stride)
+                    var intermediate = [UInt8](repeating: 0, count: used.count * stride)
                     var spare = [UInt8](repeating: 0, count: rowLength + rowPadding)
                     intermediate.withUnsafeMutableBufferPointer { tmp in
                         spare.withUnsafeMutableBufferPointer { spare in
@@ -235,6 +245,34 @@ enum ResizeKernels {
         let half = Int32(1) << (ResampleAxis.precisionBits - 1)
         let bits = ResampleAxis.precisionBits
         let shared = UncheckedSendable((rows, output))
+        let level = ResizeKernels.simdLevel
+        if level > 0 {
+            // The C loops (fovea_resize.h) read the weights tap-major: 4 consecutive outputs' weights in one load.
+            let count = axis.outputCount
+            let taps = axis.taps
+            var transposed = [Int32](repeating: 0, count: count * taps)
+            for x in 0..<count { for k in 0..<taps { transposed[k * count + x] = axis.fixed[x * taps + k] } }
+            transposed.withUnsafeBufferPointer { weights in
+                axis.first.withUnsafeBufferPointer { first in
+                    let tables = UncheckedSendable((weights.nonEmptyBaseAddress, first.nonEmptyBaseAddress))
+                    Parallel.forEachChunk(of: rows.count, threads: threads, minimumChunk: 16) { chunk in
+                        let (rows, output) = shared.value
+                        let (weights, first) = tables.value
+                        let inSize = Int32(MemoryLayout<In>.size)
+                        let outSize = Int32(MemoryLayout<Out>.size)
+                        for r in chunk {
+                            let o = output + r * outputStride
+                            if level >= 2 {
+                                fovea_resize_h8_avx512(rows[r], inSize, ch, count, taps, first, weights, o, outSize)
+                            } else {
+                                fovea_resize_h8_avx2(rows[r], inSize, ch, count, taps, first, weights, o, outSize)
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         axis.fixed.withUnsafeBufferPointer { weights in
             Parallel.forEachChunk(of: rows.count, threads: threads, minimumChunk: 16) { chunk in
                 let (rows, output) = shared.value
@@ -268,10 +306,31 @@ enum ResizeKernels {
         let half = Int32(1) << (ResampleAxis.precisionBits - 1)
         let bits = ResampleAxis.precisionBits
         let shared = UncheckedSendable((rows, output))
+        let level = ResizeKernels.simdLevel
         axis.fixed.withUnsafeBufferPointer { weights in
             Parallel.forEachChunk(of: axis.outputCount, threads: threads, minimumChunk: 8) { chunk in
                 let (rows, output) = shared.value
                 let taps = axis.taps
+                if level > 0 {
+                    let inSize = Int32(MemoryLayout<In>.size)
+                    let outSize = Int32(MemoryLayout<Out>.size)
+                    var pointers = [UnsafeRawPointer?](repeating: nil, count: taps)
+                    pointers.withUnsafeMutableBufferPointer { pointers in
+                        for y in chunk {
+                            let first = axis.first[y]
+                            for k in 0..<taps { pointers[k] = UnsafeRawPointer(rows[first + k]) }
+                            let w = weights.nonEmptyBaseAddress + y * taps
+                            let o = output + y * outputStride
+                            let p = UnsafePointer(pointers.baseAddress)
+                            if level >= 2 {
+                                fovea_resize_v8_avx512(p, inSize, taps, w, n, o, outSize)
+                            } else {
+                                fovea_resize_v8_avx2(p, inSize, taps, w, n, o, outSize)
+                            }
+                        }
+                    }
+                    return
+                }
                 for y in chunk {
                     let first = axis.first[y]
                     let w = y * taps
@@ -362,8 +421,8 @@ enum ResizeKernels {
     }
 }
 
-/// A buffer element the fixed-point passes read and write: the 8-bit source and output, or the `Int32`
-/// intermediate (which holds values already clamped to 0…255).
+/// A buffer element the fixed-point passes read and write: `UInt8` (the source, the output and the intermediate,
+/// which holds values already clamped to 0…255, as Pillow's) or `Int32` (an intermediate 4 bytes a sample).
 protocol FixedPointLane {
     var lane: Int32 { get }
     init(lane: Int32)
