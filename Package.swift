@@ -146,7 +146,8 @@ let package = Package(
             path: "Benchmarks/Augment",
             exclude: [
                 "dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl",
-                "photometric-2026-12-02.jsonl", "photometric-simd-attempt-2026-12-01.jsonl",
+                "photometric-2026-12-02.jsonl", "photometric-simd-2026-12-02.jsonl",
+                "photometric-simd-attempt-2026-12-01.jsonl",
             ], swiftSettings: strict),
         .executableTarget(
             name: "ResizeBenchmark", dependencies: ["BenchmarkSupport", "FoveaImage"], path: "Benchmarks/Resize",
