@@ -144,7 +144,10 @@ extension Augment {
         } else {
             let folder =
                 tree.outputFolder(output) ?? (URL(fileURLWithPath: output).pathExtension.isEmpty ? output : nil)
-            results = try plan.augmentFiles(part.items, indices: outputs.items, decoding: batch.decoding) { work in
+            results = try plan.augmentFiles(
+                part.items, indices: outputs.items, decoding: batch.decoding,
+                recordSkipped: manifest != nil || preview != nil
+            ) { work in
                 try batch.run(outputs, shard: shard, command: "augment", manifestFolder: folder, work)
             }
         }
@@ -273,9 +276,11 @@ extension Augment {
 
         /// Files and directory trees: every input decoded, augmented `copies` times, written in its own format
         /// (a file whose output name has an extension is written in that format). `all` is the whole plan, whose
-        /// positions are the stream coordinates i; `items` is this shard's part of it.
+        /// positions are the stream coordinates i; `items` is this shard's part of it. With `recordSkipped`, the
+        /// inputs `--skip-existing` skipped are decoded again (nothing is written) so that the manifest and the
+        /// preview still cover every output, as if the run had not been interrupted before.
         func augmentFiles(
-            _ items: [BatchItem], indices all: [BatchItem], decoding: DecodingOptions,
+            _ items: [BatchItem], indices all: [BatchItem], decoding: DecodingOptions, recordSkipped: Bool = false,
             runner: (@escaping @Sendable (BatchItem) throws -> Int) throws -> BatchReport
         ) throws -> Results {
             let indices = Dictionary(all.enumerated().map { ($1.input, $0) }, uniquingKeysWith: { a, _ in a })
@@ -284,59 +289,81 @@ extension Augment {
             let plan = self
             let report = try runner { item in
                 guard let i = indices[item.input] else { return 0 }
-                let bytes = try AtomicFile.read(item.input)
-                guard !bytes.isEmpty else { throw CodecError.emptyInput }
-                guard let format = ImageFormat.detect(bytes) else {
-                    throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8)))
+                collector.markStarted(i)
+                return try plan.augmentFile(
+                    item, index: i, decoding: decoding, preview: previewIndices.contains(i), collector: collector,
+                    write: true)
+            }
+            if recordSkipped && report.skipped > 0 {
+                for item in items {
+                    guard let i = indices[item.input], !collector.started(i) else { continue }
+                    _ = try? plan.augmentFile(
+                        item, index: i, decoding: decoding, preview: previewIndices.contains(i), collector: collector,
+                        write: false)
                 }
-                let images = try ImageStack.decode(bytes, options: decoding).map {
-                    try GeometryFlags.apply(plan.geometry, to: $0, pixelLimit: decoding.pixelLimit)
-                }
-                if ImageStack.holdsSeveralImages(format), images.count != 1 || format == .idx {
-                    return try plan.augmentStack(
-                        images, input: item.input, index: i, outputs: item.outputs, format: format, collector: collector
-                    )
-                }
-                guard let image = images.first else { throw StackError.empty }
-                var previews: [AnyImage] = previewIndices.contains(i) ? [image] : []
-                for k in 0..<plan.copies {
-                    let parameters = try plan.parameters(input: i, copy: k, width: image.width, height: image.height)
-                    let augmented = image.augmented(by: parameters)
-                    let path = item.outputs[k]
-                    let target = ImageFormat(fileExtension: ImageFormat.fileExtension(of: path)) ?? format
-                    try ImageFile.write(augmented, to: path, format: target)
-                    collector.add(
-                        Entry(
-                            input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: plan.seed,
-                            preset: plan.preset, parameters: parameters))
-                    if !previews.isEmpty && k < 8 { previews.append(augmented) }
-                }
-                if !previews.isEmpty { collector.addPreview(index: i, previews) }
-                return plan.copies
             }
             return collector.results(report: report)
+        }
+
+        /// Input i of the plan augmented into `item.outputs` (or, when `write` is false, only its parameters and
+        /// preview recorded); returns how many images were written.
+        private func augmentFile(
+            _ item: BatchItem, index i: Int, decoding: DecodingOptions, preview: Bool, collector: Collector,
+            write: Bool
+        ) throws -> Int {
+            let bytes = try AtomicFile.read(item.input)
+            guard !bytes.isEmpty else { throw CodecError.emptyInput }
+            guard let format = ImageFormat.detect(bytes) else {
+                throw CodecError.unrecognizedFormat(leadingBytes: Array(bytes.prefix(8)))
+            }
+            let images = try ImageStack.decode(bytes, options: decoding).map {
+                try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit)
+            }
+            if ImageStack.holdsSeveralImages(format), images.count != 1 || format == .idx {
+                return try augmentStack(
+                    images, input: item.input, index: i, outputs: item.outputs, format: format, collector: collector,
+                    write: write)
+            }
+            guard let image = images.first else { throw StackError.empty }
+            var previews: [AnyImage] = preview ? [image] : []
+            for k in 0..<copies {
+                let parameters = try self.parameters(input: i, copy: k, width: image.width, height: image.height)
+                let path = item.outputs[k]
+                let augmented = write || (preview && k < 8) ? image.augmented(by: parameters) : nil
+                if write, let augmented {
+                    let target = ImageFormat(fileExtension: ImageFormat.fileExtension(of: path)) ?? format
+                    try ImageFile.write(augmented, to: path, format: target)
+                }
+                collector.add(
+                    Entry(
+                        input: item.input, output: path, outputIndex: nil, index: i, copy: k, seed: seed,
+                        preset: preset, parameters: parameters))
+                if !previews.isEmpty && k < 8, let augmented { previews.append(augmented) }
+            }
+            if !previews.isEmpty { collector.addPreview(index: i, previews) }
+            return write ? copies : 0
         }
 
         /// A stack found in a tree (input i of the plan): image j's copy k is drawn from (seed, k, i, j) and
         /// written to copy k's file in the input's own format.
         func augmentStack(
             _ images: [AnyImage], input: String, index i: Int, outputs: [String], format: ImageFormat,
-            collector: Collector
+            collector: Collector, write: Bool = true
         ) throws -> Int {
             for k in 0..<copies {
                 var augmented: [AnyImage] = []
                 for (j, image) in images.enumerated() {
                     let parameters = try self.parameters(
                         input: i, copy: k, part: j, width: image.width, height: image.height)
-                    augmented.append(image.augmented(by: parameters))
+                    if write { augmented.append(image.augmented(by: parameters)) }
                     collector.add(
                         Entry(
                             input: input, output: outputs[k], outputIndex: j, index: i, copy: k, seed: seed,
                             preset: preset, parameters: parameters))
                 }
-                try ImageStack.write(augmented, to: outputs[k], format: format)
+                if write { try ImageStack.write(augmented, to: outputs[k], format: format) }
             }
-            return images.count * copies
+            return write ? images.count * copies : 0
         }
 
         /// The shard's labels, each repeated `copies` times (label of copy k of image i at i·copies + k).
@@ -453,6 +480,20 @@ extension Augment {
         private let lock = NSLock()
         private var entries: [Entry] = []
         private var previews: [(index: Int, images: [AnyImage])] = []
+        private var startedInputs = Set<Int>()
+
+        /// Records that the batch job ran input `index` (done or failed, not skipped).
+        func markStarted(_ index: Int) {
+            lock.lock()
+            startedInputs.insert(index)
+            lock.unlock()
+        }
+
+        func started(_ index: Int) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return startedInputs.contains(index)
+        }
 
         func add(_ entry: Entry) {
             lock.lock()

@@ -44,7 +44,9 @@ extension Info {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue
         else { return [argument] }
-        return try InputTree(argument).files.map(\.path)
+        let files = try InputTree(argument).files.map(\.path)
+        if files.isEmpty { FileHandle.standardError.write(Data("note: \(argument): no files in this folder\n".utf8)) }
+        return files
     }
 
     /// `PATH: PNG 13×11, 4 channels, 8-bit, progressive, orientation 6, 4000 images`.

@@ -147,8 +147,8 @@ struct DatasetPacking {
             + (kept[0].layout == .gray ? "" : "×\(kept[0].layout.channelCount)")
         FileHandle.standardError.write(
             Data(
-                "\(stack): \(stackShape), \(dataset.classCount) classes; labels \(labels), class names \(classes)\n"
-                    .utf8))
+                ("\(stack): \(stackShape), \(dataset.classCount) class\(dataset.classCount == 1 ? "" : "es"); "
+                    + "labels \(labels), class names \(classes)\n").utf8))
         for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if !report.failures.isEmpty { throw ExitCode.failure }
     }

@@ -21,6 +21,10 @@ struct Shards: ParsableCommand {
         var output: String
 
         func run() throws {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("no such folder: \(output) (give the folder a sharded batch job wrote into)")
+            }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
             var byCount: [Int: [Int: ShardManifest]] = [:]
             for name in names where name.hasPrefix(".fovea-shard-") && name.hasSuffix(".json") {

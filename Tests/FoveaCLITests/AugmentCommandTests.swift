@@ -134,6 +134,35 @@ final class AugmentCommandTests: XCTestCase {
         XCTAssertEqual(try ImageFile.info(root + "/out/good.png").format, .png)
     }
 
+    func testARunResumedWithSkipExistingStillWritesTheWholeManifestAndPreview() throws {
+        let root = try CLIRunner.temporaryDirectory(self).path
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        for (i, name) in ["a", "b", "c"].enumerated() { _ = try writeSquare(root + "/in/\(name).png", offset: 50 * i) }
+        try IDX.writeImages(
+            [0, 1].map { k in
+                try Image<UInt8>(width: 3, height: 3, layout: .gray) { x, y, _ in UInt8(k * 9 + 3 * y + x) }
+            },
+            to: root + "/in/s-idx3-ubyte")
+        let flags = ["--copies", "2", "--preset", "classic", "--seed", "5"]
+        let whole = try CLIRunner.run(
+            ["augment", root + "/in", root + "/out"] + flags + [
+                "--manifest", root + "/m1.jsonl", "--preview", root + "/p1.png",
+            ])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        // As after Ctrl-C: some outputs written, no manifest or preview yet. The manifest of the resumed run
+        // once listed only the outputs it wrote, so --replay could not redo the others.
+        for name in ["b_0.png", "b_1.png", "s-idx3-ubyte_1"] {
+            try FileManager.default.removeItem(atPath: root + "/out/" + name)
+        }
+        let resumed = try CLIRunner.run(
+            ["augment", root + "/in", root + "/out"] + flags
+                + ["--skip-existing", "--manifest", root + "/m2.jsonl", "--preview", root + "/p2.png"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("augmented 2 files (6 images), skipped 2 existing"), resumed.stderr)
+        XCTAssertEqual(try AtomicFile.read(root + "/m2.jsonl"), try AtomicFile.read(root + "/m1.jsonl"))
+        XCTAssertEqual(try AtomicFile.read(root + "/p2.png"), try AtomicFile.read(root + "/p1.png"))
+    }
+
     func testAnEmptyFileIsReportedAsEmptyAsConvertReportsIt() throws {
         let root = try CLIRunner.temporaryDirectory(self).path
         try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)

@@ -50,6 +50,14 @@ final class DatasetPackingTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/pets-classes.json"))
     }
 
+    func testTheSummaryCountsOneClassInTheSingular() throws {
+        try FileManager.default.removeItem(atPath: root + "/ds/dog")
+        let result = try CLIRunner.run(["convert", root + "/ds", root + "/out.npy"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("\(root)/out.npy: 2×2×3, 1 class; labels \(root)/out-labels.npy"), result.stderr)
+    }
+
     func testAnImageOfAnotherSizeIsListedAndTheRestPacked() throws {
         try ImageFile.write(
             .uint8(

@@ -58,6 +58,13 @@ final class InfoCommandTests: XCTestCase {
             "\(base)/a.jpg: JPEG 16×8, 3 channels, 8-bit, orientation 6\n\(base)/deep/b.pgm: PNM 7×5, 1 channel, 16-bit\n"
         )
         XCTAssertEqual(result.stderr, "error: \(base)/empty.png: empty input: 0 bytes\n")
+        // A folder named like an image, holding nothing, is said to be empty rather than passed over in silence.
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("photo.png"), withIntermediateDirectories: false)
+        let empty = try CLIRunner.run(["info", "photo.png"], in: root)
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertEqual(empty.stdout, "")
+        XCTAssertEqual(empty.stderr, "note: photo.png: no files in this folder\n")
     }
 
     func testCorruptFileErrorSaysWhatIsWrong() throws {

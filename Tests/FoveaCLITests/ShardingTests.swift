@@ -115,6 +115,15 @@ final class ShardingTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/out"))
     }
 
+    func testStatusOfAFolderThatDoesNotExistSaysSo() throws {
+        let missing = try run(["shards", "status", root + "/nope"])
+        XCTAssertEqual(missing.status, 64, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("no such folder: \(root)/nope"), missing.stderr)
+        let unsharded = try run(["shards", "status", root + "/in"])
+        XCTAssertEqual(unsharded.status, 64, unsharded.stderr)
+        XCTAssertTrue(unsharded.stderr.contains("\(root)/in holds no shard manifests"), unsharded.stderr)
+    }
+
     func testAReRunOfAShardDoesOnlyWhatIsMissingAndStatusSaysWhichShardsAreComplete() throws {
         try Data("broken".utf8).write(to: URL(fileURLWithPath: root + "/in/zz-broken.png"))
         let out = root + "/out"
