@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import FoveaImage
@@ -175,6 +176,44 @@ final class ImageResizeTests: XCTestCase {
         }
     }
 
+    /// Two threads resizing at once, each reusing its own per-thread scratch block (ResizeScratch) across calls of
+    /// growing and shrinking intermediate sizes and both pass orders, give exactly the bits of one thread running
+    /// the same calls in turn.
+    func testConcurrentCallsWithReusedScratchGiveOneThreadsBits() throws {
+        let sizes = [(301, 203), (64, 64), (224, 224), (17, 400)]
+        let targets = [(224, 224), (97, 61), (500, 40), (33, 320)]
+        var jobs: [(Image<UInt8>, Int, Int)] = []
+        for (index, (width, height)) in sizes.enumerated() {
+            let image = try Image<UInt8>(width: width, height: height, layout: index % 2 == 0 ? .rgb : .gray) {
+                x, y, c in UInt8((x * 7 + y * 13 + c * 5 + index) % 256)
+            }
+            for (w, h) in targets { jobs.append((image, w, h)) }
+        }
+        let expected = try jobs.map { try $0.0.resized(width: $0.1, height: $0.2, filter: .bilinear) }
+        final class Mismatches: @unchecked Sendable {
+            let lock = NSLock()
+            var labels: [String] = []
+        }
+        let mismatches = Mismatches()
+        let shared = UncheckedJobs(jobs: jobs, expected: expected)
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for round in 0..<20 {
+                for i in 0..<shared.jobs.count {
+                    // The workers walk the jobs in opposite directions, so their sizes differ at any moment.
+                    let j = worker == 0 ? i : shared.jobs.count - 1 - i
+                    let (image, w, h) = shared.jobs[j]
+                    let out = try? image.resized(width: w, height: h, filter: .bilinear)
+                    if out != shared.expected[j] {
+                        mismatches.lock.lock()
+                        mismatches.labels.append("worker \(worker) round \(round) job \(j)")
+                        mismatches.lock.unlock()
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(mismatches.labels, [])
+    }
+
     func testBadSizesThrowTypedErrors() throws {
         let image = try Image<UInt8>(width: 3, height: 2, layout: .gray, repeating: 0)
         XCTAssertThrowsError(try image.resized(width: 0, height: 2)) { error in
@@ -185,4 +224,10 @@ final class ImageResizeTests: XCTestCase {
         let empty = try Image<UInt8>(width: 0, height: 0, layout: .gray)
         XCTAssertThrowsError(try empty.resized(width: 2, height: 2))
     }
+}
+
+/// The concurrent-scratch test's inputs and expected outputs, read (never written) by both workers.
+private struct UncheckedJobs: @unchecked Sendable {
+    let jobs: [(Image<UInt8>, Int, Int)]
+    let expected: [Image<UInt8>]
 }

@@ -189,15 +189,13 @@ enum ResizeKernels {
                 if verticalFirst {
                     // Vertical over the source, every column, into outHeight padded Int32 rows; then horizontal.
                     let stride = rowLength + rowPadding
-                    var intermediate = [Int32](repeating: 0, count: outHeight * stride)
-                    intermediate.withUnsafeMutableBufferPointer { tmp in
+                    ResizeScratch.withBuffer(of: Int32.self, count: outHeight * stride) { tmp in
                         let rows = (0..<image.height).map { input + $0 * rowLength }
                         verticalPass8(
-                            rows: rows, count: rowLength, axis: vertical, output: tmp.nonEmptyBaseAddress,
-                            outputStride: stride,
+                            rows: rows, count: rowLength, axis: vertical, output: tmp, outputStride: stride,
                             threads: threads)
                         horizontalPass8(
-                            rows: (0..<outHeight).map { UnsafePointer(tmp.nonEmptyBaseAddress) + $0 * stride },
+                            rows: (0..<outHeight).map { UnsafePointer(tmp) + $0 * stride },
                             channels: ch,
                             axis: horizontal, output: output, outputStride: outWidth * ch, threads: threads)
                     }
@@ -205,9 +203,8 @@ enum ResizeKernels {
                     // Horizontal over the rows the vertical pass weighs, into padded Int32 rows; then vertical.
                     let used = vertical.usedSources
                     let stride = outWidth * ch + rowPadding
-                    var intermediate = [Int32](repeating: 0, count: used.count * stride)
                     var spare = [UInt8](repeating: 0, count: rowLength + rowPadding)
-                    intermediate.withUnsafeMutableBufferPointer { tmp in
+                    ResizeScratch.withBuffer(of: Int32.self, count: used.count * stride) { tmp in
                         spare.withUnsafeMutableBufferPointer { spare in
                             let rows = used.map { r -> UnsafePointer<UInt8> in
                                 guard r * rowLength + rowLength + rowPadding > src.count else {
@@ -217,12 +214,11 @@ enum ResizeKernels {
                                 return UnsafePointer(spare.nonEmptyBaseAddress)
                             }
                             horizontalPass8(
-                                rows: rows, channels: ch, axis: horizontal, output: tmp.nonEmptyBaseAddress,
-                                outputStride: stride,
+                                rows: rows, channels: ch, axis: horizontal, output: tmp, outputStride: stride,
                                 threads: threads)
                         }
                         let slots = vertical.slots
-                        let rows = slots.map { UnsafePointer(tmp.nonEmptyBaseAddress) + max($0, 0) * stride }
+                        let rows = slots.map { UnsafePointer(tmp) + max($0, 0) * stride }
                         verticalPass8(
                             rows: rows, count: outWidth * ch, axis: vertical, output: output,
                             outputStride: outWidth * ch,
