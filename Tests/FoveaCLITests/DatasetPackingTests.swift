@@ -105,4 +105,3 @@ final class DatasetPackingTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/packed.npy"))
     }
 }
-
