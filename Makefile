@@ -36,6 +36,7 @@ test: deps
 	count() { grep -cE "^Test Case '[^']+' $$1 \(" .build/test.log; }; \
 	p=$$(count passed); f=$$(count failed); s=$$(count skipped); \
 	if [ $$((p + f + s)) -gt 0 ]; then echo "tests: $$p passed, $$f failed, $$s skipped" | tee .build/test-summary.txt; fi; \
+	if grep -E "^warning: '" .build/test.log; then echo "SwiftPM warned about the package (above): fix it, warnings are errors"; status=1; fi; \
 	exit $$status
 
 demo: release

@@ -87,7 +87,9 @@ let package = Package(
             path: "Sources/FoveaAugment", swiftSettings: strict),
         .target(
             name: "FoveaNN",
-            dependencies: ["FoveaCore", "CZlib", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: [
+                "FoveaCore", "CZlib", "CFoveaKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+            ],
             path: "Sources/FoveaNN", swiftSettings: strict),
         .target(
             name: "FoveaData", dependencies: ["FoveaCodecs", "FoveaAugment", "FoveaNN"],
@@ -134,7 +136,7 @@ let package = Package(
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
         .executableTarget(
             name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters"], path: "Benchmarks/Filters",
-            exclude: ["dump_astronaut.py"], swiftSettings: strict),
+            exclude: ["dump_astronaut.py", "opencv_cpu.py"], swiftSettings: strict),
         .executableTarget(
             name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib"], path: "Benchmarks/NN",
             exclude: ["resnet_peer.py"],
@@ -144,6 +146,7 @@ let package = Package(
             path: "Benchmarks/Augment",
             exclude: [
                 "dump_images.py", "peers_cpu_time.py", "photometric_table.py", "photometric-2026-12-01.jsonl",
+                "photometric-2026-12-02.jsonl", "photometric-simd-2026-12-02.jsonl",
                 "photometric-simd-attempt-2026-12-01.jsonl",
             ], swiftSettings: strict),
         .executableTarget(

@@ -174,6 +174,20 @@ static VBMI void rotate_hue_vbmi(const uint8_t *source, uint8_t *target, long pi
     }
 }
 
+static VBMI void add_noise_avx512(uint8_t *p, long count, const float *z, float sigma) {
+    const __m512 s = _mm512_set1_ps(sigma), zero = _mm512_setzero_ps(), top = _mm512_set1_ps(255);
+    const __m512 half = _mm512_set1_ps(0.5f);
+    for (long i = 0; i < count; i += 16) {
+        long left = count - i;
+        __mmask16 lanes = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        __m512 v = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(lanes, p + i)));
+        v = _mm512_add_ps(v, _mm512_mul_ps(s, _mm512_maskz_loadu_ps(lanes, z + i)));
+        v = _mm512_min_ps(_mm512_max_ps(v, zero), top);
+        v = _mm512_min_ps(_mm512_add_ps(v, half), top);
+        _mm_mask_storeu_epi8(p + i, lanes, _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v)));
+    }
+}
+
 /* ---------------------------------------------------------------- AVX2 (8 pixels, 16-entry sub-tables) */
 
 static AVX2 void table_avx2(const uint8_t *source, uint8_t *target, long count, long alpha_period,
@@ -334,6 +348,26 @@ static AVX2 void rotate_hue_avx2(const uint8_t *source, uint8_t *target, long pi
     });
 }
 
+static AVX2 void add_noise_avx2(uint8_t *p, long count, const float *z, float sigma) {
+    const __m256 s = _mm256_set1_ps(sigma), zero = _mm256_setzero_ps(), top = _mm256_set1_ps(255);
+    const __m256 half = _mm256_set1_ps(0.5f);
+    long i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256 v = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(p + i))));
+        v = _mm256_add_ps(v, _mm256_mul_ps(s, _mm256_loadu_ps(z + i)));
+        v = _mm256_min_ps(_mm256_max_ps(v, zero), top);
+        v = _mm256_min_ps(_mm256_add_ps(v, half), top);
+        _mm_storel_epi64((__m128i *)(p + i), bytes8(_mm256_cvttps_epi32(v)));
+    }
+    for (; i < count; i++) {
+        float v = (float)p[i] + sigma * z[i];
+        v = 0 >= v ? 0 : v;
+        v = v > 255 ? 255 : v;
+        v = v + 0.5f;
+        p[i] = (uint8_t)(v > 255 ? 255 : v);
+    }
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 void fovea_color_table_u8(const uint8_t *source, uint8_t *target, long count, long alpha_period,
@@ -354,6 +388,11 @@ void fovea_color_saturate_rgb8(const uint8_t *source, uint8_t *target, long pixe
 void fovea_color_rotate_hue_rgb8(const uint8_t *source, uint8_t *target, long pixels, float sixths) {
     if (color_level() == 2) rotate_hue_vbmi(source, target, pixels, sixths);
     else rotate_hue_avx2(source, target, pixels, sixths);
+}
+
+void fovea_color_add_noise_u8(uint8_t *p, long count, const float *z, float sigma) {
+    if (color_level() == 2) add_noise_avx512(p, count, z, sigma);
+    else add_noise_avx2(p, count, z, sigma);
 }
 
 #else /* not x86-64: never called (fovea_simd_level() is 0, so the Swift loops run) */
@@ -377,6 +416,9 @@ void fovea_color_saturate_rgb8(const uint8_t *source, uint8_t *target, long pixe
 }
 void fovea_color_rotate_hue_rgb8(const uint8_t *source, uint8_t *target, long pixels, float sixths) {
     (void)source; (void)target; (void)pixels; (void)sixths;
+}
+void fovea_color_add_noise_u8(uint8_t *p, long count, const float *z, float sigma) {
+    (void)p; (void)count; (void)z; (void)sigma;
 }
 
 #endif

@@ -261,6 +261,104 @@ AVX512 void fovea_resize_v8_avx512(const void *const *rows, int in_size, long ta
         v8_avx512_body(rows, 4, taps, weights, n, out, 1);
 }
 
+/* MARK: OpenCV's 11-bit fixed point (ResizeKernels+OpenCV8.swift), AVX-512 */
+
+static void cv_h8_scalar(const uint8_t *row, long ch, long x0, long out_count, long taps, const long *offsets,
+                         const int16_t *pairs, int16_t *out) {
+    for (long x = x0; x < out_count; x++) {
+        for (long c = 0; c < ch; c++) {
+            int32_t h = 0;
+            for (long k = 0; k < taps; k++)
+                h += (int32_t)pairs[((k / 2) * out_count + x) * 8 + k % 2] * row[offsets[x] + k * ch + c];
+            out[x * ch + c] = (int16_t)(taps == 2 ? h >> 4 : (h + 16) >> 5);
+        }
+    }
+}
+
+INLINE AVX512 void cv_h8_avx512_body(const uint8_t *row, long readable, long ch, long out_count, long taps,
+                                     const long *offsets, const int16_t *pairs, int16_t *out) {
+    /* Per 128-bit lane, one pixel: its bytes s[0 .. 4·ch) as 16-bit pairs (s[k·ch + c], s[(k+1)·ch + c]), c < 4. */
+    int8_t p01[64], p23[64];
+    for (int j = 0; j < 64; j++) {
+        int i = j % 16, c = i / 4, second = (i / 2) % 2, high = i % 2;
+        p01[j] = high ? (int8_t)-1 : (int8_t)(c + second * ch);
+        p23[j] = high ? (int8_t)-1 : (int8_t)(c + (2 + second) * ch);
+    }
+    const __m512i shuffle01 = _mm512_loadu_si512(p01), shuffle23 = _mm512_loadu_si512(p23);
+    int16_t lanes[32];
+    for (int j = 0; j < 32; j++) lanes[j] = j < 4 * ch ? (int16_t)((j / ch) * 4 + j % ch) : 0;
+    const __m512i perm = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)lanes));
+    const __mmask32 mask = (__mmask32)((1u << (4 * ch)) - 1);
+    const long load = taps == 2 ? 8 : 16;
+    const __m512i round = _mm512_set1_epi32(taps == 2 ? 0 : 16);
+    const __m512i qwords = _mm512_setr_epi64(0, 0, 1, 1, 2, 2, 3, 3);
+    long x = 0;
+    for (; x + 4 <= out_count && offsets[x + 3] + load <= readable; x += 4) {
+        const uint8_t *a = row + offsets[x], *b = row + offsets[x + 1], *c = row + offsets[x + 2],
+                      *d = row + offsets[x + 3];
+        __m512i s;
+        if (taps == 2) {
+            __m128i ab = _mm_loadl_epi64((const __m128i *)a), cd = _mm_loadl_epi64((const __m128i *)c);
+            int64_t bq, dq;
+            memcpy(&bq, b, 8);
+            memcpy(&dq, d, 8);
+            ab = _mm_insert_epi64(ab, bq, 1);
+            cd = _mm_insert_epi64(cd, dq, 1);
+            s = _mm512_permutexvar_epi64(qwords, _mm512_castsi256_si512(_mm256_set_m128i(cd, ab)));
+        } else {
+            s = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)a));
+            s = _mm512_inserti32x4(s, _mm_loadu_si128((const __m128i *)b), 1);
+            s = _mm512_inserti32x4(s, _mm_loadu_si128((const __m128i *)c), 2);
+            s = _mm512_inserti32x4(s, _mm_loadu_si128((const __m128i *)d), 3);
+        }
+        __m512i h = _mm512_madd_epi16(_mm512_shuffle_epi8(s, shuffle01), _mm512_loadu_si512(pairs + x * 8));
+        if (taps == 4) {
+            __m512i w23 = _mm512_loadu_si512(pairs + (out_count + x) * 8);
+            h = _mm512_add_epi32(h, _mm512_madd_epi16(_mm512_shuffle_epi8(s, shuffle23), w23));
+            h = _mm512_srai_epi32(_mm512_add_epi32(h, round), 5);
+        } else {
+            h = _mm512_srai_epi32(h, 4);
+        }
+        __m512i words = _mm512_castsi256_si512(_mm512_cvtepi32_epi16(h));
+        _mm512_mask_storeu_epi16(out + x * ch, mask, _mm512_permutexvar_epi16(perm, words));
+    }
+    cv_h8_scalar(row, ch, x, out_count, taps, offsets, pairs, out);
+}
+
+AVX512 void fovea_resize_cv_h8_avx512(const uint8_t *row, long readable, long channels, long out_count, long taps,
+                                      const long *offsets, const int16_t *pairs, int16_t *out) {
+    if (taps == 2)
+        cv_h8_avx512_body(row, readable, channels, out_count, 2, offsets, pairs, out);
+    else
+        cv_h8_avx512_body(row, readable, channels, out_count, 4, offsets, pairs, out);
+}
+
+INLINE AVX512 void cv_v8_avx512_body(const int16_t *const *rows, long taps, const int16_t *weights, long n,
+                                     uint8_t *out) {
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i round = _mm512_set1_epi16(taps == 2 ? 2 : 10);
+    __m512i w[4];
+    for (long k = 0; k < taps; k++) w[k] = _mm512_set1_epi16(weights[k * 8]);
+    for (long i = 0; i < n; i += 32) {
+        long left = n - i;
+        __mmask32 m = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
+        __m512i v = _mm512_mulhi_epi16(_mm512_maskz_loadu_epi16(m, rows[0] + i), w[0]);
+        for (long k = 1; k < taps; k++)
+            v = _mm512_add_epi16(v, _mm512_mulhi_epi16(_mm512_maskz_loadu_epi16(m, rows[k] + i), w[k]));
+        v = _mm512_srai_epi16(_mm512_add_epi16(v, round), taps == 2 ? 2 : 4);
+        __m256i bytes = _mm512_cvtusepi16_epi8(_mm512_max_epi16(v, zero));
+        _mm512_mask_storeu_epi8(out + i, (__mmask64)m, _mm512_castsi256_si512(bytes));
+    }
+}
+
+AVX512 void fovea_resize_cv_v8_avx512(const int16_t *const *rows, long taps, const int16_t *weights, long n,
+                                      uint8_t *out) {
+    if (taps == 2)
+        cv_v8_avx512_body(rows, 2, weights, n, out);
+    else
+        cv_v8_avx512_body(rows, 4, weights, n, out);
+}
+
 #else /* not x86-64: never called (fovea_simd_level() is 0) */
 
 void fovea_resize_h8_avx2(const void *row, int in_size, long channels, long out_count, long taps, const long *first,
@@ -280,5 +378,12 @@ void fovea_resize_v8_avx2(const void *const *rows, int in_size, long taps, const
 void fovea_resize_v8_avx512(const void *const *rows, int in_size, long taps, const int32_t *weights, long n,
                             void *out, int out_size) {
     (void)rows; (void)in_size; (void)taps; (void)weights; (void)n; (void)out; (void)out_size;
+}
+void fovea_resize_cv_h8_avx512(const uint8_t *row, long readable, long channels, long out_count, long taps,
+                               const long *offsets, const int16_t *pairs, int16_t *out) {
+    (void)row; (void)readable; (void)channels; (void)out_count; (void)taps; (void)offsets; (void)pairs; (void)out;
+}
+void fovea_resize_cv_v8_avx512(const int16_t *const *rows, long taps, const int16_t *weights, long n, uint8_t *out) {
+    (void)rows; (void)taps; (void)weights; (void)n; (void)out;
 }
 #endif

@@ -3,6 +3,8 @@
 #include "fovea_kernels.h"
 #include "fovea_warp.h"
 
+#include <stdatomic.h>
+
 /* Every product and sum below is rounded on its own, as in the Swift code: never fuse them. */
 #pragma clang fp contract(off)
 
@@ -13,14 +15,17 @@
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vbmi")))
 
 /* Level 2 plus the AVX-512 subsets these loops use beyond F and BW (every AVX-512 CPU since Ice Lake has them). */
+static _Atomic int extras = -1;
+
 static int wide(void) {
-    static int extras = -1;
-    if (extras < 0) {
+    int have = atomic_load_explicit(&extras, memory_order_relaxed);
+    if (have < 0) {
         __builtin_cpu_init();
-        extras = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-                 __builtin_cpu_supports("avx512vbmi");
+        have = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512vbmi");
+        atomic_store_explicit(&extras, have, memory_order_relaxed);
     }
-    return extras && fovea_simd_level() >= 2;
+    return have && fovea_simd_level() >= 2;
 }
 
 /* ---- Positions: Q32.32 after clamping to ±2⁶² (fastFixed in PointMapping.swift) ---- */
@@ -90,7 +95,8 @@ static inline AVX512 __m512i pick(__m512i a, __m512i b, int k) {
 }
 
 static AVX512 long bilinear512(const uint8_t *source, long width, long height, long channels, const int64_t *u,
-                               const int64_t *v, long count, uint8_t *out, int32_t *rest) {
+                               const int64_t *v, long count, int constant, uint8_t fill, uint8_t *out,
+                               int32_t *rest) {
     const long total = width * height * channels, stride = width * channels;
     const __m512i highU = _mm512_set1_epi64((int64_t)(width - 1) * 4294967296LL);
     const __m512i highV = _mm512_set1_epi64((int64_t)(height - 1) * 4294967296LL);
@@ -100,6 +106,11 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
     /* Each lane reads eight bytes from its top-left sample and eight from the one below: keep them in the buffer. */
     const __m512i lastStart = _mm512_set1_epi32((int)(total - stride - 8));
     const __m512 scale = _mm512_set1_ps(0x1p-32f);
+    /* A constant border gives exactly the fill where the footprint misses the source (−1 < x < width, same y). */
+    const __m512i lowTouch = _mm512_set1_epi64(-4294967296LL);
+    const __m512i highTouchU = _mm512_set1_epi64((int64_t)width * 4294967296LL);
+    const __m512i highTouchV = _mm512_set1_epi64((int64_t)height * 4294967296LL);
+    const __m512i fills = _mm512_set1_epi32((int)(fill * 0x01010101u));
     /* 16 pixels of three bytes out of 16 dwords (byte 3 of each dropped). */
     const __m512i pack3 = _mm512_set_epi8(
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 62, 61, 60, 58, 57, 56, 54, 53, 52, 50, 49, 48, 46, 45, 44,
@@ -116,6 +127,14 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
         __mmask8 in1 = _mm512_cmpge_epi64_mask(u1, zero) & _mm512_cmplt_epi64_mask(u1, highU) &
                        _mm512_cmpge_epi64_mask(v1, zero) & _mm512_cmplt_epi64_mask(v1, highV);
         __mmask16 in = (__mmask16)(in0 | ((unsigned)in1 << 8));
+        __mmask16 outside = 0;
+        if (constant) {
+            __mmask8 o0 = _mm512_cmplt_epi64_mask(u0, lowTouch) | _mm512_cmpge_epi64_mask(u0, highTouchU) |
+                          _mm512_cmplt_epi64_mask(v0, lowTouch) | _mm512_cmpge_epi64_mask(v0, highTouchV);
+            __mmask8 o1 = _mm512_cmplt_epi64_mask(u1, lowTouch) | _mm512_cmpge_epi64_mask(u1, highTouchU) |
+                          _mm512_cmplt_epi64_mask(v1, lowTouch) | _mm512_cmpge_epi64_mask(v1, highTouchV);
+            outside = (__mmask16)(o0 | ((unsigned)o1 << 8));
+        }
         __m512i ix = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_srai_epi64(u0, 32))),
                                         _mm512_cvtepi64_epi32(_mm512_srai_epi64(u1, 32)), 1);
         __m512i iy = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_srai_epi64(v0, 32))),
@@ -140,6 +159,7 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
             __m512i value = blend16(pick(t0, t1, k), pick(t0, t1, c + k), pick(b0, b1, k), pick(b0, b1, c + k), fx, fy);
             r = _mm512_or_si512(r, _mm512_slli_epi32(value, 8 * k));
         }
+        r = _mm512_mask_blend_epi32(outside, r, fills);
         if (channels == 3) {
             _mm512_mask_storeu_epi8(out + i * 3, 0xFFFFFFFFFFFFull, _mm512_permutexvar_epi8(pack3, r));
         } else if (channels == 4) {
@@ -149,9 +169,13 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
         } else {
             _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(r));
         }
-        __mmask16 others = (__mmask16)~in;
-        _mm512_mask_compressstoreu_epi32(rest + n, others, _mm512_add_epi32(iota, _mm512_set1_epi32((int)i)));
-        n += __builtin_popcount(others);
+        /* Compressed in a register and stored whole (a compressing store to memory is slow on Zen 4). */
+        __mmask16 others = (__mmask16)(~in & ~outside);
+        if (others) {
+            __m512i listed = _mm512_maskz_compress_epi32(others, _mm512_add_epi32(iota, _mm512_set1_epi32((int)i)));
+            _mm512_storeu_si512(rest + n, listed);
+            n += __builtin_popcount(others);
+        }
     }
     for (; i < count; i++) rest[n++] = (int32_t)i;
     return n;
@@ -278,11 +302,12 @@ long fovea_displacement_positions(const float *dx, const float *dy, long y, long
 }
 
 long fovea_bilinear_u8_positions(const uint8_t *source, long width, long height, long channels, const int64_t *u,
-                                 const int64_t *v, long count, uint8_t *out, int32_t *rest) {
+                                 const int64_t *v, long count, int constant, uint8_t fill, uint8_t *out,
+                                 int32_t *rest) {
     if (!wide() || channels < 1 || channels > 4) return -1;
     if (width < 2 || height < 2 || width * height * channels >= 2147483647L - 64) return -1;
     if (width * height * channels < width * channels + 16) return -1;
-    return bilinear512(source, width, height, channels, u, v, count, out, rest);
+    return bilinear512(source, width, height, channels, u, v, count, constant, fill, out, rest);
 }
 
 int fovea_symmetric_blur_f32(const float *source, long width, long height, const float *weights, long taps,
@@ -309,7 +334,8 @@ long fovea_displacement_positions(const float *dx, const float *dy, long y, long
     return 0;
 }
 long fovea_bilinear_u8_positions(const uint8_t *source, long width, long height, long channels, const int64_t *u,
-                                 const int64_t *v, long count, uint8_t *out, int32_t *rest) {
+                                 const int64_t *v, long count, int constant, uint8_t fill, uint8_t *out,
+                                 int32_t *rest) {
     return -1;
 }
 int fovea_symmetric_blur_f32(const float *source, long width, long height, const float *weights, long taps,

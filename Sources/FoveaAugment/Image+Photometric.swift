@@ -1,3 +1,5 @@
+import CFoveaKernels
+
 extension Image {
     /// This image plus independent Gaussian noise of standard deviation `standardDeviation` (normalised
     /// units: 0.02 is about 5 levels of a UInt8 image) on every colour sample, alpha untouched. The noise is
@@ -36,41 +38,61 @@ private func addGaussianNoise<T: ColorSample>(to image: inout Image<T>, standard
     let ch = image.channelCount
     let color = image.layout.colorChannelCount
     let sigma = Float(standardDeviation) * T.top
-    var normals = NormalPairs(key: RandomStream(seed: seed).key)
-    image.withUnsafeMutableBufferPointer { buffer in
-        guard var p = buffer.baseAddress else { return }
-        for _ in 0..<(buffer.count / ch) {
-            for k in 0..<color { p[k] = T(warpValue: min(max(p[k].warpValue + sigma * normals.next(), 0), T.top)) }
-            p += ch
+    let key = RandomStream(seed: seed).key
+    let total = image.samples.count / ch * color
+    // The normals in storage order, drawn a block at a time into a buffer (the state stays in registers), then
+    // added in one flat loop per block. 4092 is even (both normals of a pair in one block) and a multiple of 3
+    // (whole pixels when alpha is skipped).
+    let block = 4092
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { z in
+        guard let z = z.baseAddress else { return }
+        image.withUnsafeMutableBufferPointer { buffer in
+            guard var p = buffer.baseAddress else { return }
+            var counter: UInt64 = 0
+            var done = 0
+            while done < total {
+                let n = min(block, total - done)
+                // Even blocks, so each pair's two normals land in one block.
+                for j in stride(from: 0, to: n, by: 2) {
+                    counter &+= 1
+                    let (cosine, sine) = normalPair(key: key, counter: counter)
+                    z[j] = cosine
+                    if j + 1 < n { z[j + 1] = sine }
+                }
+                if color == ch {
+                    if T.self == UInt8.self && ColorSIMD.available {
+                        let bytes = UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt8.self)
+                        fovea_color_add_noise_u8(bytes, n, z, sigma)
+                    } else {
+                        for i in 0..<n { p[i] = T(warpValue: min(max(p[i].warpValue + sigma * z[i], 0), T.top)) }
+                    }
+                    p += n
+                } else {
+                    var i = 0
+                    while i < n {
+                        for k in 0..<color {
+                            p[k] = T(warpValue: min(max(p[k].warpValue + sigma * z[i + k], 0), T.top))
+                        }
+                        i += color
+                        p += ch
+                    }
+                }
+                done += n
+            }
         }
     }
 }
 
-/// Standard normals two at a time from the values of one counter-based stream (see ``addGaussianNoise``).
-private struct NormalPairs {
-    let key: UInt64
-    var counter: UInt64 = 0
-    var spare: Float = 0
-    var hasSpare = false
-
-    init(key: UInt64) { self.key = key }
-
-    @inline(__always)
-    mutating func next() -> Float {
-        if hasSpare {
-            hasSpare = false
-            return spare
-        }
-        counter &+= 1
-        let x = RandomStream.mix(key &+ counter &* 0x9E37_79B9_7F4A_7C15)
-        let u1 = Float((x >> 40) + 1) * 0x1.0p-24
-        let u2 = Float((x >> 16) & 0xFF_FFFF) * 0x1.0p-24
-        let radius = (-2 * logf(u1)).squareRoot()
-        let angle = 2 * Float.pi * u2
-        spare = radius * sinf(angle)
-        hasSpare = true
-        return radius * cosf(angle)
-    }
+/// Two standard normals from value `counter` of the stream with `key` (see ``addGaussianNoise``): the cosine
+/// one first.
+@inline(__always)
+private func normalPair(key: UInt64, counter: UInt64) -> (Float, Float) {
+    let x = RandomStream.mix(key &+ counter &* 0x9E37_79B9_7F4A_7C15)
+    let u1 = Float((x >> 40) + 1) * 0x1.0p-24
+    let u2 = Float((x >> 16) & 0xFF_FFFF) * 0x1.0p-24
+    let radius = (-2 * logf(u1)).squareRoot()
+    let angle = 2 * Float.pi * u2
+    return (radius * cosf(angle), radius * sinf(angle))
 }
 
 #if canImport(Glibc)

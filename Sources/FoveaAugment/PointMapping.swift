@@ -99,7 +99,7 @@ func runPointWarp<K: WarpKernel, M: PointMapping>(
     let (lowV, highV) = kernel.interiorV
     let us = UnsafeMutablePointer<Int64>.allocate(capacity: width)
     let vs = UnsafeMutablePointer<Int64>.allocate(capacity: width)
-    let rest = UnsafeMutablePointer<Int32>.allocate(capacity: width)
+    let rest = UnsafeMutablePointer<Int32>.allocate(capacity: width + 16)
     defer {
         us.deallocate()
         vs.deallocate()

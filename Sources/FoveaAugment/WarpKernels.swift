@@ -80,8 +80,8 @@ protocol WarpKernel {
     func edge(_ u: Int64, _ v: Int64, _ out: UnsafeMutablePointer<Sample>)
     /// Writes, with a vector loop, the interior pixels among `count` positions of one output row (`output` is
     /// the row's first pixel; position i belongs to pixel i) and lists the indices of the others in `rest`
-    /// (their output is left for the caller); returns how many it listed, or −1 when there is no vector loop
-    /// (nothing written). Same bits as ``interior(_:_:_:)``.
+    /// (their output is left for the caller; `rest` has room for `count + 16`); returns how many it listed, or −1
+    /// when there is no vector loop (nothing written). Same bits as ``interior(_:_:_:)`` and ``edge(_:_:_:)``.
     func vectorInterior(
         u: UnsafePointer<Int64>, v: UnsafePointer<Int64>, count: Int, output: UnsafeMutablePointer<Sample>,
         rest: UnsafeMutablePointer<Int32>
@@ -285,7 +285,8 @@ struct BilinearU8Kernel<C: ChannelCount>: WarpKernel {
         u: UnsafePointer<Int64>, v: UnsafePointer<Int64>, count: Int, output: UnsafeMutablePointer<UInt8>,
         rest: UnsafeMutablePointer<Int32>
     ) -> Int {
-        fovea_bilinear_u8_positions(source, width, height, C.value, u, v, count, output, rest)
+        fovea_bilinear_u8_positions(
+            source, width, height, C.value, u, v, count, border == .constant ? 1 : 0, fill, output, rest)
     }
 }
 

@@ -42,7 +42,9 @@ enum CannyDetector {
     static let tracedEdge: UInt8 = 3
 
     /// Row bands in parallel: Sobel rows (fused), magnitude, non-maximum suppression into a zero-bordered
-    /// map; then hysteresis on one thread, seeded in raster order (the result does not depend on the order).
+    /// map, then hysteresis inside the band; then, on one thread, hysteresis across the band boundaries; then
+    /// the map becomes the output, in parallel. Hysteresis marks the candidates 8-connected to a strong pixel,
+    /// a closure that does not depend on the order of the tracing, so neither does the result on `threads`.
     static func edges<In: FilterSample & PixelSample>(
         _ image: Image<In>, low lowIn: Double, high highIn: Double, norm: GradientNorm, threads: Int
     ) -> Image<UInt8> {
@@ -60,83 +62,42 @@ enum CannyDetector {
         var map = [UInt8](repeating: none, count: mw * (h + 2))
         let shape = PlaneShape(width: w, height: h, channels: c)
         let bandCount = Swift.max(1, Swift.min(threads, h / 16))
-        image.withUnsafeBufferPointer { src in
-            map.withUnsafeMutableBufferPointer { pmap in
-                let s = UncheckedSendable(src.nonEmptyBaseAddress), mp = UncheckedSendable(pmap.nonEmptyBaseAddress)
+        func bandRows(_ b: Int) -> Range<Int> { (h * b / bandCount)..<(h * (b + 1) / bandCount) }
+        let out = map.withUnsafeMutableBufferPointer { pmap -> [UInt8] in
+            let mp = UncheckedSendable(pmap.nonEmptyBaseAddress)
+            image.withUnsafeBufferPointer { src in
+                let s = UncheckedSendable(src.nonEmptyBaseAddress)
                 Parallel.forEachChunk(of: bandCount, threads: threads) { bands in
                     for b in bands {
-                        let rows = (h * b / bandCount)..<(h * (b + 1) / bandCount)
+                        let rows = bandRows(b)
                         band(s.value, shape: shape, rows: rows, norm: norm, low: lowF, high: highF, map: mp.value)
+                        let tracer = HysteresisTracer(map: mp.value, width: w, rows: rows)
+                        tracer.traceSeeds()
+                        tracer.deallocate()
                     }
                 }
             }
-        }
-        // Hysteresis: grow edges from every strong pixel through 8-connected candidates. Each pixel is
-        // pushed at most once (it becomes an edge when pushed), so the stack never exceeds w · h entries.
-        let out = map.withUnsafeMutableBufferPointer { pmap -> [UInt8] in
-            let base = pmap.nonEmptyBaseAddress
-            let stack = UnsafeMutablePointer<Int32>.allocate(capacity: w * h + 1)
-            defer { stack.deallocate() }
-            // Depth-first from seed `p` (a map index): every candidate reached becomes an edge.
-            func trace(from p: Int) {
-                stack[0] = Int32(p)
-                var top = 1
-                while top > 0 {
-                    top -= 1
-                    let p = Int(stack[top])
-                    grow(p - mw - 1, base, stack, &top)
-                    grow(p - mw, base, stack, &top)
-                    grow(p - mw + 1, base, stack, &top)
-                    grow(p - 1, base, stack, &top)
-                    grow(p + 1, base, stack, &top)
-                    grow(p + mw - 1, base, stack, &top)
-                    grow(p + mw, base, stack, &top)
-                    grow(p + mw + 1, base, stack, &top)
-                }
-            }
-            // Seeds (code 2) in raster order, eight map bytes at a time: codes are 0…3, so a byte is 2 exactly
-            // when its bit 1 is set and its bit 0 is not. A word's seeds are read before they are traced; the
-            // tracing only turns candidates into code 3, never a seed into anything else.
-            for y in 0..<h {
-                let row = base + (y + 1) * mw + 1
-                var x = 0
-                while x + 8 <= w {
-                    var bits = UInt64(littleEndian: UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self))
-                    bits = (bits >> 1) & ~bits & 0x0101_0101_0101_0101
-                    while bits != 0 {
-                        trace(from: (y + 1) * mw + x + bits.trailingZeroBitCount / 8 + 1)
-                        bits &= bits &- 1
-                    }
-                    x += 8
-                }
-                while x < w {
-                    if row[x] == edge { trace(from: (y + 1) * mw + x + 1) }
-                    x += 1
-                }
+            // A path from a seed to a candidate that crosses a band boundary has an edge next to a candidate
+            // across some boundary; tracing from there, without the band's limits, completes the closure.
+            if bandCount > 1 {
+                let tracer = HysteresisTracer(map: mp.value, width: w, rows: 0..<h)
+                for b in 1..<bandCount { tracer.traceAcross(boundary: bandRows(b).lowerBound) }
+                tracer.deallocate()
             }
             return [UInt8](unsafeUninitializedCapacity: w * h) { o, initialized in
-                for y in 0..<h {
-                    let row = base + (y + 1) * mw + 1
-                    let target = o.nonEmptyBaseAddress + y * w
-                    // 2 or 3 (edge) → 255, 0 or 1 → 0.
-                    for x in 0..<w { target[x] = 0 &- (row[x] >> 1) }
+                let target = UncheckedSendable(o.nonEmptyBaseAddress)
+                Parallel.forEachChunk(of: h, threads: threads, minimumChunk: Swift.max(16, 65536 / w)) { rows in
+                    for y in rows {
+                        let row = mp.value + (y + 1) * mw + 1
+                        let t = target.value + y * w
+                        // 2 or 3 (edge) → 255, 0 or 1 → 0.
+                        for x in 0..<w { t[x] = 0 &- (row[x] >> 1) }
+                    }
                 }
                 initialized = w * h
             }
         }
         return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: out)
-    }
-
-    /// Turns a candidate at map index `q` into a traced edge and pushes it.
-    @inline(__always)
-    static func grow(
-        _ q: Int, _ map: UnsafeMutablePointer<UInt8>, _ stack: UnsafeMutablePointer<Int32>, _ top: inout Int
-    ) {
-        if map[q] == candidate {
-            map[q] = tracedEdge
-            stack[top] = Int32(q)
-            top += 1
-        }
     }
 
     /// Magnitude and suppression for the rows of one band, written into the map.
@@ -274,6 +235,100 @@ extension FloatKernels {
         switch norm {
         case .l1: for i in 0..<count { out[i] = abs(a[i]) + abs(b[i]) }
         case .l2: for i in 0..<count { out[i] = a[i] * a[i] + b[i] * b[i] }
+        }
+    }
+}
+
+/// Depth-first hysteresis over the image rows `rows` of Canny's map (zero-bordered: image row y is map row
+/// y + 1, `width + 2` bytes a row): from a seed, every candidate 8-connected to it through candidates inside
+/// those rows becomes a traced edge. Reads and writes only those rows, so bands can trace at the same time.
+struct HysteresisTracer {
+    let map: UnsafeMutablePointer<UInt8>
+    let width: Int
+    let rows: Range<Int>
+    /// The map indices of the rows: `start..<end`.
+    let start: Int, end: Int
+    /// Each pixel is pushed at most once (it becomes a traced edge when pushed) and a seed only onto an empty
+    /// stack, so the rows' pixel count + 1 entries are enough.
+    let stack: UnsafeMutablePointer<Int32>
+
+    init(map: UnsafeMutablePointer<UInt8>, width: Int, rows: Range<Int>) {
+        self.map = map
+        self.width = width
+        self.rows = rows
+        start = (rows.lowerBound + 1) * (width + 2)
+        end = (rows.upperBound + 1) * (width + 2)
+        stack = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count * width + 1)
+    }
+
+    func deallocate() { stack.deallocate() }
+
+    /// Traces every seed (code 2) of the rows, in raster order, eight map bytes at a time: codes are 0…3, so a
+    /// byte is 2 exactly when its bit 1 is set and its bit 0 is not. A word's seeds are read before they are
+    /// traced; the tracing only turns candidates into code 3, never a seed into anything else.
+    func traceSeeds() {
+        let mw = width + 2
+        for y in rows {
+            let row = map + (y + 1) * mw + 1
+            var x = 0
+            while x + 8 <= width {
+                var bits = UInt64(littleEndian: UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self))
+                bits = (bits >> 1) & ~bits & 0x0101_0101_0101_0101
+                while bits != 0 {
+                    trace(from: (y + 1) * mw + x + bits.trailingZeroBitCount / 8 + 1)
+                    bits &= bits &- 1
+                }
+                x += 8
+            }
+            while x < width {
+                if row[x] == CannyDetector.edge { trace(from: (y + 1) * mw + x + 1) }
+                x += 1
+            }
+        }
+    }
+
+    /// Traces from every edge (code 2 or 3) of image row `y − 1` with a candidate neighbour in row `y`, and
+    /// from every edge of row `y` with one in row `y − 1`.
+    func traceAcross(boundary y: Int) {
+        let mw = width + 2
+        let candidate = CannyDetector.candidate
+        for (edgeRow, otherRow) in [(y - 1, y), (y, y - 1)] {
+            for x in 0..<width {
+                let p = (edgeRow + 1) * mw + x + 1
+                guard map[p] >= CannyDetector.edge else { continue }
+                let q = (otherRow + 1) * mw + x + 1
+                if map[q - 1] == candidate || map[q] == candidate || map[q + 1] == candidate { trace(from: p) }
+            }
+        }
+    }
+
+    /// Depth-first from the map index `p`.
+    @inline(__always)
+    func trace(from p: Int) {
+        let mw = width + 2
+        stack[0] = Int32(p)
+        var top = 1
+        while top > 0 {
+            top -= 1
+            let p = Int(stack[top])
+            grow(p - mw - 1, &top)
+            grow(p - mw, &top)
+            grow(p - mw + 1, &top)
+            grow(p - 1, &top)
+            grow(p + 1, &top)
+            grow(p + mw - 1, &top)
+            grow(p + mw, &top)
+            grow(p + mw + 1, &top)
+        }
+    }
+
+    /// Turns a candidate at map index `q` inside the rows into a traced edge and pushes it.
+    @inline(__always)
+    private func grow(_ q: Int, _ top: inout Int) {
+        if q >= start && q < end && map[q] == CannyDetector.candidate {
+            map[q] = CannyDetector.tracedEdge
+            stack[top] = Int32(q)
+            top += 1
         }
     }
 }

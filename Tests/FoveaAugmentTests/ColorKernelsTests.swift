@@ -24,12 +24,14 @@ final class ColorKernelsTests: XCTestCase {
         .gamma(exponent: 0.7), .gamma(exponent: 1.45), .solarize(threshold: 0.5), .posterize(bits: 3),
         .saturation(factor: 0), .saturation(factor: 0.55), .saturation(factor: 1.7), .hue(shift: 0.13),
         .hue(shift: -0.41), .hue(shift: 0.5), .hue(shift: -0.02),
+        .gaussianNoise(standardDeviation: 0.3, seed: 5), .gaussianNoise(standardDeviation: 0.02, seed: 6),
     ]
 
     func testEverySIMDLevelGivesTheSwiftLoopsBytes() throws {
         let shapes: [(Int, Int, ChannelLayout)] = [
             (1, 1, .rgb), (5, 1, .rgb), (7, 1, .rgb), (8, 1, .rgb), (9, 1, .rgb), (15, 1, .rgb), (16, 1, .rgb),
-            (17, 1, .rgb), (33, 3, .rgb), (224, 224, .rgb), (37, 11, .rgba), (21, 13, .gray), (23, 9, .grayAlpha),
+            (17, 1, .rgb), (33, 3, .rgb), (224, 224, .rgb), (1367, 3, .rgb), (37, 11, .rgba), (21, 13, .gray),
+            (23, 9, .grayAlpha),
         ]
         for (width, height, layout) in shapes {
             let input = try image(width: width, height: height, layout: layout)

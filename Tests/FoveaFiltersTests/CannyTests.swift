@@ -23,6 +23,18 @@ final class CannyTests: XCTestCase {
             try Fixtures.image("canny_50_150_l1_rgb_u8", as: UInt8.self))
     }
 
+    /// 97 rows: up to 6 bands of 16, each tracing its own rows, then the boundaries on one thread; edges cross
+    /// every boundary. Every thread count must give OpenCV's edges.
+    func testCannyMatchesOpenCVForEveryBandSplit() throws {
+        let image = try Fixtures.image("input_gray_u8_131x97", as: UInt8.self)
+        let weak = try Fixtures.image("canny_20_60_l1_u8_131x97", as: UInt8.self)
+        let strong = try Fixtures.image("canny_50_150_l1_u8_131x97", as: UInt8.self)
+        for threads in [1, 2, 3, 4, 6, 8] {
+            XCTAssertEqual(image.cannyEdges(low: 20, high: 60, threads: threads), weak, "20/60, \(threads) threads")
+            XCTAssertEqual(image.cannyEdges(low: 50, high: 150, threads: threads), strong, "50/150, \(threads) threads")
+        }
+    }
+
     func testCannyFindsAVerticalStepOnce() throws {
         // A step from 0 to 200 between columns 4 and 5: one edge column, nothing on flat areas.
         let image = try Image<UInt8>(width: 10, height: 6, layout: .gray) { x, _, _ in x < 5 ? 0 : 200 }

@@ -27,4 +27,8 @@ void fovea_color_saturate_rgb8(const uint8_t *source, uint8_t *target, long pixe
     `rotateHueRGB8`, in Float, results rounded half to even. */
 void fovea_color_rotate_hue_rgb8(const uint8_t *source, uint8_t *target, long pixels, float sixths);
 
+/** Noise added to `count` bytes in place: `v = min(max(p[i] + sigma·z[i], 0), 255)` in Float, then rounded half
+    up (`v + 0.5` truncated), as Image+Photometric.swift's loop does. */
+void fovea_color_add_noise_u8(uint8_t *p, long count, const float *z, float sigma);
+
 #endif

@@ -30,4 +30,17 @@ void fovea_resize_v8_avx2(const void *const *rows, int in_size, long taps, const
 void fovea_resize_v8_avx512(const void *const *rows, int in_size, long taps, const int32_t *weights, long n,
                             void *out, int out_size);
 
+/** One source row of OpenCV's 8-bit horizontal pass (`OpenCVTables8.horizontalPass`, AVX-512 BW): for `x <
+    out_count`, `c < channels` (1…4), `H = Σₖ wₖ · row[offsets[x] + k·channels + c]` over `taps` = 2 or 4 taps
+    (exact in 32 bits), stored as `H >> 4` (2 taps) or `(H + 16) >> 5` (4 taps) truncated to 16 bits. `pairs`
+    is pair-major: pair `p` of output `x` at `pairs[(p·out_count + x)·8]`, `(w₂ₚ, w₂ₚ₊₁)` four times. Only bytes
+    `row[0 ..< readable]` are read; exactly `out_count · channels` samples are written. */
+void fovea_resize_cv_h8_avx512(const uint8_t *row, long readable, long channels, long out_count, long taps,
+                               const long *offsets, const int16_t *pairs, int16_t *out);
+
+/** One output row of OpenCV's 8-bit vertical pass (`OpenCVTables8.verticalPass`, AVX-512 BW), 32 lanes:
+    `v = Σₖ ⌊rows[k][i] · weights[8k] / 2¹⁶⌋` in wrapping 16 bits, then `(v + 2) >> 2` (2 taps) or `(v + 10) >> 4`
+    (4 taps), clamped to 0…255, for `i < n`. */
+void fovea_resize_cv_v8_avx512(const int16_t *const *rows, long taps, const int16_t *weights, long n, uint8_t *out);
+
 #endif

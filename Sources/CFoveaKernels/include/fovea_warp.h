@@ -24,13 +24,17 @@ long fovea_displacement_positions(const float *dx, const float *dy, long y, long
 
 /** Bilinear UInt8 pixels at Q32.32 positions `u[i]`, `v[i]` (BilinearU8Kernel.interior: three Float lerps at the
     exact fractions, rounded by the 1.5·2²³ trick) for every i whose whole 2×2 footprint lies inside the
-    `width × height` source (`0 ≤ u < (width−1)·2³²`, same for v) and whose reads stay inside the buffer; the
-    indices of all other pixels are appended to `rest` (the caller does them). `channels` 1…4; the source
-    must have fewer than 2³¹ − 64 samples. Needs AVX-512 F, BW, DQ and VBMI (level 2). Returns the number of
-    indices in `rest`, or -1 when nothing was done (the caller does every pixel). `out` is the row's output
-    (`count · channels` bytes); the pixels listed in `rest` may hold garbage until the caller writes them. */
+    `width × height` source (`0 ≤ u < (width−1)·2³²`, same for v) and whose reads stay inside the buffer; with
+    `constant` ≠ 0, pixels whose footprint misses the source entirely (u < −2³² or u ≥ width·2³², same for v)
+    get `fill` in every channel (BilinearU8Kernel.edge with a constant border). The indices of all other pixels
+    are appended to `rest` (the caller does them; `rest` must have room for `count + 16` entries). `channels`
+    1…4; the source must have fewer than 2³¹ − 64 samples. Needs AVX-512 F, BW, DQ and VBMI (level 2). Returns
+    the number of indices in `rest`, or -1 when nothing was done (the caller does every pixel). `out` is the
+    row's output (`count · channels` bytes); the pixels listed in `rest` may hold garbage until the caller
+    writes them. */
 long fovea_bilinear_u8_positions(const uint8_t *source, long width, long height, long channels, const int64_t *u,
-                                 const int64_t *v, long count, uint8_t *out, int32_t *rest);
+                                 const int64_t *v, long count, int constant, uint8_t fill, uint8_t *out,
+                                 int32_t *rest);
 
 /** The separable symmetric Gaussian of one `width × height` Float plane, vertical taps first, as FoveaFilters'
     `verticalFirstBand` with its symmetric column and row passes: `s = w[h]·x[h]`, then for k = 0…h−1

@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 // MARK: - OpenCV's 8-bit fixed point (cv2.resize INTER_LINEAR and INTER_CUBIC, no antialiasing)
@@ -34,6 +35,8 @@ extension ResizeKernels {
         let n = outWidth * ch
         let rowLength = image.width * ch
         let tables = OpenCVTables8(horizontal: horizontal, vertical: vertical, channels: ch, taps: taps)
+        // The AVX-512 BW loops of CFoveaKernels (fovea_resize.h): the same arithmetic, 4 pixels or 32 samples a step.
+        let wide = ResizeKernels.simdLevel >= 2
         let samples = [UInt8](unsafeUninitializedCapacity: n * outHeight) { buffer, initialized in
             image.withUnsafeBufferPointer { src in
                 let shared = UncheckedSendable((src.nonEmptyBaseAddress, buffer.nonEmptyBaseAddress))  // both non-empty
@@ -55,13 +58,16 @@ extension ResizeKernels {
                                     let r = first + k
                                     guard held[r % taps] != r else { continue }
                                     held[r % taps] = r
-                                    let row =
-                                        r == image.height - 1
-                                        ? UnsafePointer(lastRow.nonEmptyBaseAddress) : input + r * rowLength
-                                    tables.horizontalPass(row, channels: ch, into: ring + (r % taps) * stride)
+                                    let last = r == image.height - 1
+                                    let row = last ? UnsafePointer(lastRow.nonEmptyBaseAddress) : input + r * rowLength
+                                    let readable = last ? rowLength + rowPadding : (image.height - r) * rowLength
+                                    tables.horizontalPass(
+                                        row, readable: readable, channels: ch, into: ring + (r % taps) * stride,
+                                        wide: wide)
                                 }
                                 tables.verticalPass(
-                                    ring: ring, stride: stride, first: first, row: y, count: n, into: output + y * n)
+                                    ring: ring, stride: stride, first: first, row: y, count: n, into: output + y * n,
+                                    wide: wide)
                             }
                         }
                     }
@@ -82,7 +88,8 @@ struct OpenCVTables8 {
     let outWidth: Int
     /// Per output pixel, the offset of its first source sample in the row (`first · channels`).
     let offsets: [Int]
-    /// Per output pixel and pair of taps: `(w₂ₚ, w₂ₚ₊₁)` repeated four times, for `pmaddwd`.
+    /// Per pair of taps `p` and output pixel `x`, at `p · outWidth + x`: `(w₂ₚ, w₂ₚ₊₁)` repeated four times, for
+    /// `pmaddwd`.
     let horizontalPairs: [SIMD8<Int16>]
     /// Per output row and tap, the weight broadcast to 8 lanes (for `pmulhw`): bilinear `b`, bicubic `8·b`.
     let verticalWeights: [SIMD8<Int16>]
@@ -98,7 +105,7 @@ struct OpenCVTables8 {
             for p in 0..<(taps / 2) {
                 let a = fixed(horizontal.weights[x * taps + 2 * p])
                 let b = fixed(horizontal.weights[x * taps + 2 * p + 1])
-                pairs[x * taps / 2 + p] = SIMD8(a, b, a, b, a, b, a, b)
+                pairs[p * outWidth + x] = SIMD8(a, b, a, b, a, b, a, b)
             }
         }
         horizontalPairs = pairs
@@ -112,11 +119,20 @@ struct OpenCVTables8 {
     /// `out[x·ch + c] = H >> 4` (bilinear) or `(H + 16) >> 5` (bicubic) with `H = Σₖ w[x,k]·row[(first[x] + k)·ch + c]`,
     /// one pixel per step in 4 lanes (the fourth lane spills into the next pixel, rewritten next step, or into the
     /// row's padding). `row` must be readable 4 bytes past its last pixel's first sample.
-    func horizontalPass(_ row: UnsafePointer<UInt8>, channels ch: Int, into out: UnsafeMutablePointer<Int16>) {
+    /// With `wide`, the AVX-512 loop does the same (reading only `row[0..<readable]`).
+    func horizontalPass(
+        _ row: UnsafePointer<UInt8>, readable: Int, channels ch: Int, into out: UnsafeMutablePointer<Int16>,
+        wide: Bool
+    ) {
         offsets.withUnsafeBufferPointer { offsets in
             horizontalPairs.withUnsafeBufferPointer { pairs in
                 let pairs = pairs.nonEmptyBaseAddress
-                if taps == 2 {
+                if wide {
+                    UnsafeRawPointer(pairs).withMemoryRebound(to: Int16.self, capacity: 8 * outWidth * taps / 2) {
+                        fovea_resize_cv_h8_avx512(
+                            row, readable, ch, outWidth, taps, offsets.nonEmptyBaseAddress, $0, out)
+                    }
+                } else if taps == 2 {
                     for x in 0..<outWidth {
                         let p = row + offsets[x]
                         let h = multiplyAdd(interleaved(widened(p), widened(p + ch)), pairs[x])
@@ -126,8 +142,8 @@ struct OpenCVTables8 {
                     let half = SIMD4<Int32>(repeating: 16)
                     for x in 0..<outWidth {
                         let p = row + offsets[x]
-                        var h = multiplyAdd(interleaved(widened(p), widened(p + ch)), pairs[2 * x])
-                        h &+= multiplyAdd(interleaved(widened(p + 2 * ch), widened(p + 3 * ch)), pairs[2 * x + 1])
+                        var h = multiplyAdd(interleaved(widened(p), widened(p + ch)), pairs[x])
+                        h &+= multiplyAdd(interleaved(widened(p + 2 * ch), widened(p + 3 * ch)), pairs[outWidth + x])
                         store((h &+ half) &>> 5, out + x * ch)
                     }
                 }
@@ -138,13 +154,24 @@ struct OpenCVTables8 {
     /// Output row `y` from the `taps` intermediate rows it weighs — source row `r` in ring slot `r % taps` (see
     /// the type's formulas), `count` samples; 8 per step, the last step overlapping the one before (it writes
     /// the same values again).
+    /// With `wide`, the AVX-512 loop does the same.
     func verticalPass(
         ring: UnsafePointer<Int16>, stride: Int, first: Int, row y: Int, count n: Int,
-        into out: UnsafeMutablePointer<UInt8>
+        into out: UnsafeMutablePointer<UInt8>, wide: Bool
     ) {
         let slot = { (k: Int) in ring + ((first + k) % taps) * stride }
         verticalWeights.withUnsafeBufferPointer { weights in
             let w = weights.nonEmptyBaseAddress + y * taps
+            if wide {
+                let rows = (slot(0), slot(1), slot(taps == 4 ? 2 : 0), slot(taps == 4 ? 3 : 1))
+                withUnsafeBytes(of: rows) { rows in
+                    UnsafeRawPointer(w).withMemoryRebound(to: Int16.self, capacity: 8 * taps) { w in
+                        fovea_resize_cv_v8_avx512(
+                            rows.baseAddress?.assumingMemoryBound(to: UnsafePointer<Int16>?.self), taps, w, n, out)
+                    }
+                }
+                return
+            }
             let (w0, w1) = (w[0], w[1])
             if n < 8 {
                 for i in 0..<n { out[i] = scalarVertical((0..<taps).map(slot), i, (0..<taps).map { w[$0][0] }) }

@@ -187,9 +187,9 @@ enum ResizeKernels {
                 let input = src.nonEmptyBaseAddress  // non-empty: checked by the caller
                 let output = dst.nonEmptyBaseAddress
                 if verticalFirst {
-                    // Vertical over the source, every column, into outHeight padded Int32 rows; then horizontal.
+                    // Vertical over the source, every column, into outHeight padded 8-bit rows; then horizontal.
                     let stride = rowLength + rowPadding
-                    var intermediate = [Int32](repeating: 0, count: outHeight * stride)
+                    var intermediate = [UInt8](repeating: 0, count: outHeight * stride)
                     intermediate.withUnsafeMutableBufferPointer { tmp in
                         let rows = (0..<image.height).map { input + $0 * rowLength }
                         verticalPass8(
@@ -202,10 +202,10 @@ enum ResizeKernels {
                             axis: horizontal, output: output, outputStride: outWidth * ch, threads: threads)
                     }
                 } else {
-                    // Horizontal over the rows the vertical pass weighs, into padded Int32 rows; then vertical.
+                    // Horizontal over the rows the vertical pass weighs, into padded 8-bit rows; then vertical.
                     let used = vertical.usedSources
                     let stride = outWidth * ch + rowPadding
-                    var intermediate = [Int32](repeating: 0, count: used.count * stride)
+                    var intermediate = [UInt8](repeating: 0, count: used.count * stride)
                     var spare = [UInt8](repeating: 0, count: rowLength + rowPadding)
                     intermediate.withUnsafeMutableBufferPointer { tmp in
                         spare.withUnsafeMutableBufferPointer { spare in
@@ -421,8 +421,8 @@ enum ResizeKernels {
     }
 }
 
-/// A buffer element the fixed-point passes read and write: the 8-bit source and output, or the `Int32`
-/// intermediate (which holds values already clamped to 0…255).
+/// A buffer element the fixed-point passes read and write: `UInt8` (the source, the output and the intermediate,
+/// which holds values already clamped to 0…255, as Pillow's) or `Int32` (an intermediate 4 bytes a sample).
 protocol FixedPointLane {
     var lane: Int32 { get }
     init(lane: Int32)

@@ -69,41 +69,57 @@ final class Conv2D: GroupwiseLayer {
         weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>?, relu: Bool
     ) {
         let g = geometry
-        let groupScratch = columns.pointer + group * g.scratchCount
         for n in samples {
-            let xn = input + n * g.inputSize
-            let yn = output + n * g.outputSize
-            for k in 0..<g.groups {
-                let xk = xn + k * g.groupChannels * g.planeSize
-                let matrix: UnsafePointer<Float>
-                if g.isPointwise {
-                    matrix = xk
-                } else {
-                    let target =
-                        columnsAreCached ? columnCache.pointer + (n * g.groups + k) * g.columnStride : groupScratch
-                    g.im2col(xk, into: target, padded: groupScratch + 2 * g.columnStride)
-                    matrix = UnsafePointer(target)
-                }
-                BLAS.gemm(
-                    transposeA: false, transposeB: false, m: g.groupOutputChannels, n: g.outputPlaneSize,
-                    k: g.columnRows, a: w + k * g.groupOutputChannels * g.columnRows, lda: g.columnRows,
-                    b: matrix, ldb: g.outputPlaneSize, beta: 0,
-                    c: yn + k * g.groupOutputChannels * g.outputPlaneSize, ldc: g.outputPlaneSize)
-            }
-            if let bias {
-                for o in 0..<g.outputChannels {
-                    let plane = yn + o * g.outputPlaneSize
-                    let value = bias[o]
-                    if relu {
-                        for i in 0..<g.outputPlaneSize { plane[i] = Swift.max(0, plane[i] + value) }
-                    } else {
-                        for i in 0..<g.outputPlaneSize { plane[i] += value }
-                    }
-                }
-            } else if relu {
-                for i in 0..<g.outputSize { yn[i] = Swift.max(0, yn[i]) }
-            }
+            let cache = columnsAreCached ? columnCache.pointer + n * g.groups * g.columnStride : nil
+            forwardSample(
+                group, input: input + n * g.inputSize, output: output + n * g.outputSize, cache: cache,
+                weights: w, bias: bias, relu: relu)
         }
+    }
+
+    /// The forward pass of one sample (`input` `[C, H, W]`, `output` `[O, Hₒ, Wₒ]`) with group `group`'s
+    /// scratch; `cache`, when given, receives the sample's column matrices (the training cache).
+    func forwardSample(
+        _ group: Int, input xn: UnsafePointer<Float>, output yn: UnsafeMutablePointer<Float>,
+        cache: UnsafeMutablePointer<Float>? = nil, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        relu: Bool
+    ) {
+        let g = geometry
+        let groupScratch = scratch(ofGroup: group)
+        for k in 0..<g.groups {
+            let xk = xn + k * g.groupChannels * g.planeSize
+            let matrix: UnsafePointer<Float>
+            if g.isPointwise {
+                matrix = xk
+            } else {
+                let target = cache.map { $0 + k * g.columnStride } ?? groupScratch
+                g.im2col(xk, into: target, padded: groupScratch + 2 * g.columnStride)
+                matrix = UnsafePointer(target)
+            }
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: g.groupOutputChannels, n: g.outputPlaneSize,
+                k: g.columnRows, a: w + k * g.groupOutputChannels * g.columnRows, lda: g.columnRows,
+                b: matrix, ldb: g.outputPlaneSize, beta: 0,
+                c: yn + k * g.groupOutputChannels * g.outputPlaneSize, ldc: g.outputPlaneSize)
+        }
+        if let bias {
+            for o in 0..<g.outputChannels {
+                let plane = yn + o * g.outputPlaneSize
+                let value = bias[o]
+                if relu {
+                    for i in 0..<g.outputPlaneSize { plane[i] = Swift.max(0, plane[i] + value) }
+                } else {
+                    for i in 0..<g.outputPlaneSize { plane[i] += value }
+                }
+            }
+        } else if relu {
+            for i in 0..<g.outputSize { yn[i] = Swift.max(0, yn[i]) }
+        }
+    }
+
+    /// Group `group`'s im2col scratch (`geometry.scratchCount` floats, reserved by `prepareForward`).
+    private func scratch(ofGroup group: Int) -> UnsafeMutablePointer<Float> {
+        columns.pointer + group * geometry.scratchCount
     }
 
     private var partialStride: Int { weight.count + geometry.outputChannels }

@@ -1,3 +1,5 @@
+import CFoveaKernels
+
 /// A convolution followed by its BatchNorm (and optionally a ReLU) as one inference step: the BatchNorm's
 /// running statistics are folded into the convolution's weights and bias, so the pair costs one pass over
 /// memory instead of three.
@@ -7,6 +9,11 @@
 /// `y = max(0, W' ∗ x + b')` when a ReLU follows. Unfolded inference computes `(W ∗ x + b − μ) · s + β`;
 /// the two agree to rounding (the products are rounded in a different order), which
 /// `SequentialTests.testFoldedBatchNormInferenceMatchesTheUnfoldedLayers` bounds. Training never folds.
+///
+/// On CPUs with AVX-512 (`fovea_simd_level() >= 2`) an ungrouped convolution runs as a direct convolution
+/// (`fovea_conv_forward_avx512`, CFoveaKernels' conv.c) with the bias, an optional residual and the ReLU in its
+/// epilogue; elsewhere as im2col + GEMM. The two sum the taps in different orders (a few ulps apart, bounded by
+/// the same test); each is the same bit for bit at any thread count, since every sample is computed on its own.
 final class FoldedConvolution {
     let convolution: Conv2D
     let batchNorm: BatchNorm
@@ -14,18 +21,33 @@ final class FoldedConvolution {
     let relu: Bool
     private let weights = FloatBuffer(count: 0)
     private let bias = FloatBuffer(count: 0)
+    /// The folded weights in the direct kernel's layout, and its padded-input scratch per group.
+    private let packed = FloatBuffer(count: 0)
+    private let scratch = FloatBuffer(count: 0)
+    private var shape: fovea_conv_shape
+    private var usesDirectKernel = false
+
+    /// Tests set it to `false` to compare the direct kernel with im2col + GEMM.
+    nonisolated(unsafe) static var allowsDirectKernel = true
 
     init(_ convolution: Conv2D, _ batchNorm: BatchNorm, relu: Bool) {
         self.convolution = convolution
         self.batchNorm = batchNorm
         self.relu = relu
+        let g = convolution.geometry
+        shape = fovea_conv_shape(
+            channels: g.channels, height: g.height, width: g.width, output_channels: g.outputChannels,
+            output_height: g.outputHeight, output_width: g.outputWidth, kernel: g.kernel, stride: g.stride,
+            padding: g.padding)
     }
 
     var workPerSample: Int { convolution.workPerSample }
 
     /// Folds the current parameters (they may have changed since the last call) and prepares the convolution.
     func prepareForward(batchSize: Int, context: PassContext) {
-        convolution.prepareForward(batchSize: batchSize, context: context)
+        usesDirectKernel =
+            Self.allowsDirectKernel && convolution.geometry.groups == 1 && fovea_simd_level() >= 2
+        if !usesDirectKernel { convolution.prepareForward(batchSize: batchSize, context: context) }
         let channels = convolution.outputShape[0]
         let perChannel = convolution.weight.count / channels
         weights.reserve(convolution.weight.count)
@@ -39,13 +61,58 @@ final class FoldedConvolution {
             for i in o * perChannel..<(o + 1) * perChannel { folded[i] = w[i] * scale }
             b[o] = beta[o] - scale * mean[o] + scale * (convolutionBias?[o] ?? 0)
         }
+        if usesDirectKernel {
+            packed.reserve(fovea_conv_packed_count(&shape))
+            fovea_conv_pack(&shape, weights.pointer, packed.pointer)
+            // Zeroed when (re)allocated; the kernel writes only the input's positions, so the padding stays zero.
+            let allocated = scratch.count
+            scratch.reserve(BatchPartition.groupCount(batchSize) * scratchStride)
+            if scratch.count != allocated { scratch.zero() }
+        }
+    }
+
+    /// Floats of direct-kernel scratch per group.
+    private var scratchStride: Int {
+        var shape = shape
+        return fovea_conv_scratch_count(&shape)
+    }
+
+    /// One sample (`input` `[C, H, W]` → `output` `[O, Hₒ, Wₒ]`) with group `group`'s scratch: the folded
+    /// convolution, then `+ residual` (same shape as the output) when given, then `max(0, ·)` if `relu`.
+    func forwardSample(
+        _ group: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        residual: UnsafePointer<Float>?, relu: Bool
+    ) {
+        if usesDirectKernel {
+            fovea_conv_forward_avx512(
+                &shape, input, packed.pointer, bias.pointer, residual, relu ? 1 : 0,
+                scratch.pointer + group * scratchStride, output)
+            return
+        }
+        guard let residual else {
+            convolution.forwardSample(
+                group, input: input, output: output, weights: UnsafePointer(weights.pointer),
+                bias: UnsafePointer(bias.pointer), relu: relu)
+            return
+        }
+        convolution.forwardSample(
+            group, input: input, output: output, weights: UnsafePointer(weights.pointer),
+            bias: UnsafePointer(bias.pointer), relu: false)
+        let count = convolution.geometry.outputSize
+        if relu {
+            for i in 0..<count { output[i] = Swift.max(0, output[i] + residual[i]) }
+        } else {
+            for i in 0..<count { output[i] += residual[i] }
+        }
     }
 
     func forwardGroup(
         _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
-        convolution.forwardGroup(
-            group, samples: samples, input: input, output: output, weights: UnsafePointer(weights.pointer),
-            bias: UnsafePointer(bias.pointer), relu: relu)
+        let g = convolution.geometry
+        for n in samples {
+            forwardSample(
+                group, input: input + n * g.inputSize, output: output + n * g.outputSize, residual: nil, relu: relu)
+        }
     }
 }

@@ -15,6 +15,17 @@ final class ResidualBlock: Layer {
     private let skipOutput = FloatBuffer(count: 0)
     private let sumGradient = FloatBuffer(count: 0)
     private let skipInputGradient = FloatBuffer(count: 0)
+    /// Inference with BatchNorm folded: the block's three or four layers as folded convolutions, run one
+    /// sample at a time (see `forwardInferenceGroup`); `nil` only if the main path is not the expected shape.
+    private let inference: Inference?
+    /// Per group: one sample's main-path middle activation and projected skip.
+    private let sampleScratch = FloatBuffer(count: 0)
+
+    private struct Inference {
+        let first: FoldedConvolution
+        let second: FoldedConvolution
+        let projection: FoldedConvolution?
+    }
 
     init(name: String, outputChannels: Int, stride: Int, inputShape: [Int], random: RandomStream) throws {
         self.name = name
@@ -37,6 +48,72 @@ final class ResidualBlock: Layer {
                     .batchNorm(),
                 ],
                 inputShape: inputShape, name: name + ".projection", seed: random.substream(1).key)
+        inference = Self.inference(main: main, projection: projection)
+    }
+
+    private static func inference(main: Sequential, projection: Sequential?) -> Inference? {
+        let layers = main.layers
+        guard layers.count == 5, let c1 = layers[0] as? Conv2D, let b1 = layers[1] as? BatchNorm,
+            let c2 = layers[3] as? Conv2D, let b2 = layers[4] as? BatchNorm
+        else { return nil }
+        var folded: FoldedConvolution? = nil
+        if let projection {
+            guard projection.layers.count == 2, let pc = projection.layers[0] as? Conv2D,
+                let pb = projection.layers[1] as? BatchNorm
+            else { return nil }
+            folded = FoldedConvolution(pc, pb, relu: false)
+        }
+        return Inference(
+            first: FoldedConvolution(c1, b1, relu: true), second: FoldedConvolution(c2, b2, relu: true),
+            projection: folded)
+    }
+
+    /// Whether the block can run folded inference (its layers have the shape the block builds).
+    var foldsForInference: Bool { inference != nil }
+
+    /// Whether an inference pass with folding runs the block sample by sample (`forwardInferenceGroup`).
+    func runsFoldedInference(_ context: PassContext) -> Bool {
+        inference != nil && !context.isTraining && context.foldsBatchNorm
+    }
+
+    /// Multiply-adds per sample of the folded inference pass.
+    var inferenceWorkPerSample: Int {
+        guard let inference else { return outputShape.elementCount }
+        return inference.first.workPerSample + inference.second.workPerSample
+            + (inference.projection?.workPerSample ?? 0)
+    }
+
+    /// Folds the current parameters and reserves the per-group buffers of `forwardInferenceGroup`.
+    func prepareInference(batchSize: Int, context: PassContext) {
+        guard let inference else { return }
+        inference.first.prepareForward(batchSize: batchSize, context: context)
+        inference.second.prepareForward(batchSize: batchSize, context: context)
+        inference.projection?.prepareForward(batchSize: batchSize, context: context)
+        sampleScratch.reserve(BatchPartition.groupCount(batchSize) * 2 * outputShape.elementCount)
+    }
+
+    /// The folded inference pass of one group, a sample at a time while it is in cache: the first
+    /// convolution (+ ReLU) into scratch, the projection (if any) into scratch, then the second convolution
+    /// with the skip added and the ReLU applied in its epilogue. The same arithmetic as the unfused folded
+    /// layers, so the same bits.
+    func forwardInferenceGroup(
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
+        guard let inference else { return }
+        let (inputSize, outputSize) = (inputShape.elementCount, outputShape.elementCount)
+        let middle = sampleScratch.pointer + group * 2 * outputSize
+        let projected = middle + outputSize
+        for n in samples {
+            let x = input + n * inputSize
+            inference.first.forwardSample(group, input: x, output: middle, residual: nil, relu: true)
+            var skip = x
+            if let projection = inference.projection {
+                projection.forwardSample(group, input: x, output: projected, residual: nil, relu: false)
+                skip = UnsafePointer(projected)
+            }
+            inference.second.forwardSample(
+                group, input: UnsafePointer(middle), output: output + n * outputSize, residual: skip, relu: true)
+        }
     }
 
     var parameters: [Parameter] { main.parameters + (projection?.parameters ?? []) }
@@ -44,6 +121,16 @@ final class ResidualBlock: Layer {
     func forward(
         _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batchSize: Int, context: PassContext
     ) {
+        if runsFoldedInference(context) {
+            prepareInference(batchSize: batchSize, context: context)
+            let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
+            BatchPartition.forEachGroupOnDemand(
+                batchSize: batchSize, threads: context.threads, workPerSample: inferenceWorkPerSample
+            ) { group, samples in
+                forwardInferenceGroup(group, samples: samples, input: x.value, output: y.value)
+            }
+            return
+        }
         let count = batchSize * outputShape.elementCount
         mainOutput.reserve(count)
         main.forward(input, into: mainOutput.pointer, batchSize: batchSize, context: context)

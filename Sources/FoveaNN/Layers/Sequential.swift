@@ -1,3 +1,5 @@
+import Foundation
+
 /// Layers applied one after the other; owns the buffers between them (activations and their gradients),
 /// allocated for the largest batch seen and reused by every step.
 public final class Sequential: Layer {
@@ -36,17 +38,21 @@ public final class Sequential: Layer {
     private enum InferenceStep {
         case layer(any GroupwiseLayer)
         case folded(FoldedConvolution)
+        /// A residual block run sample by sample with its convolutions folded (one step, one region).
+        case residual(ResidualBlock)
 
         var workPerSample: Int {
             switch self {
             case .layer(let layer): layer.workPerSample
             case .folded(let folded): folded.workPerSample
+            case .residual(let block): block.inferenceWorkPerSample
             }
         }
     }
 
-    /// Groups `layers` for inference: a Conv2D followed by a BatchNorm (and a ReLU) becomes one folded step;
-    /// runs of groupwise steps share one pass over the batch partition.
+    /// Groups `layers` for inference: a Conv2D followed by a BatchNorm (and a ReLU) becomes one folded step,
+    /// a residual block one sample-by-sample step; runs of such steps and groupwise layers share one pass over
+    /// the batch partition (ResNet-small's whole forward pass is one parallel region).
     private static func inferenceStages(_ layers: [any Layer]) -> [InferenceStage] {
         var stages: [InferenceStage] = []
         var run: [(step: InferenceStep, first: Int, last: Int)] = []
@@ -60,6 +66,9 @@ public final class Sequential: Layer {
                 let last = index + (relu ? 2 : 1)
                 run.append((.folded(FoldedConvolution(convolution, batchNorm, relu: relu)), index, last))
                 index = last + 1
+            } else if let block = layers[index] as? ResidualBlock, block.foldsForInference {
+                run.append((.residual(block), index, index))
+                index += 1
             } else if let groupwise = layers[index] as? any GroupwiseLayer {
                 run.append((.layer(groupwise), index, index))
                 index += 1
@@ -187,14 +196,16 @@ public final class Sequential: Layer {
                     switch item.step {
                     case .layer(let layer): layer.prepareForward(batchSize: batchSize, context: context)
                     case .folded(let folded): folded.prepareForward(batchSize: batchSize, context: context)
+                    case .residual(let block): block.prepareInference(batchSize: batchSize, context: context)
                     }
                 }
                 let inputs = UncheckedSendable(run.map { layerInput($0.first, input) })
                 let outputs = UncheckedSendable(run.map { layerOutput($0.last, output) })
                 let steps = UncheckedSendable(run.map(\.step))
                 let work = run.reduce(0) { $0 + $1.step.workPerSample }
-                BatchPartition.forEachGroup(batchSize: batchSize, threads: context.threads, workPerSample: work) {
-                    group, samples in
+                BatchPartition.forEachGroupOnDemand(
+                    batchSize: batchSize, threads: context.threads, workPerSample: work
+                ) { group, samples in
                     for (j, step) in steps.value.enumerated() {
                         switch step {
                         case .layer(let layer):
@@ -203,6 +214,9 @@ public final class Sequential: Layer {
                                 context: context)
                         case .folded(let folded):
                             folded.forwardGroup(
+                                group, samples: samples, input: inputs.value[j], output: outputs.value[j])
+                        case .residual(let block):
+                            block.forwardInferenceGroup(
                                 group, samples: samples, input: inputs.value[j], output: outputs.value[j])
                         }
                     }
@@ -256,5 +270,45 @@ public final class Sequential: Layer {
                 for layer in run { layer.finishBackward(batchSize: batchSize, context: context) }
             }
         }
+    }
+}
+
+extension BatchPartition {
+    /// `forEachGroup` for inference: each thread takes the next unclaimed group until none is left, so a
+    /// thread that lost its core to another process does fewer groups instead of holding the others at the
+    /// barrier. Each group's result does not depend on which thread computes it (every group has its own
+    /// scratch), so the bits are the same for any thread count and any schedule.
+    static func forEachGroupOnDemand(
+        batchSize: Int, threads: Int, workPerSample: Int, _ body: (Int, Range<Int>) -> Void
+    ) {
+        let groups = groupCount(batchSize)
+        let groupWork = Swift.max(1, workPerSample.multipliedReportingOverflow(by: groupSize).partialValue)
+        let minimumGroups = Swift.max(1, minimumParallelWork / groupWork)
+        let workers = Swift.min(Swift.max(1, threads), Swift.max(1, groups / minimumGroups), groups)
+        guard workers > 1 else {
+            for group in 0..<groups { body(group, samples(ofGroup: group, batchSize: batchSize)) }
+            return
+        }
+        let counter = GroupCounter()
+        Parallel.forEachChunk(of: workers, threads: workers) { _ in
+            while let group = counter.claim(below: groups) {
+                body(group, samples(ofGroup: group, batchSize: batchSize))
+            }
+        }
+    }
+}
+
+/// The next unclaimed group of a parallel region, handed out under a lock.
+private final class GroupCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// The next group below `count`, or `nil` when every group has been claimed.
+    func claim(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }

@@ -1,0 +1,42 @@
+#ifndef FOVEA_CONV_H
+#define FOVEA_CONV_H
+/* A direct 2-D convolution of one NCHW sample for FoveaNN's inference path (AVX-512F, chosen at run time).
+
+   The output is computed without an im2col matrix: 16 output channels × 16 output pixels sit in 16 ZMM
+   accumulators, and each kernel tap adds one vector of inputs times 16 broadcast weights (fused multiply-add).
+   The input is first copied into a zero-padded scratch plane per channel, split by column phase when the
+   stride is above 1 (the columns ≡ p mod stride side by side), so that every tap reads contiguous floats.
+   Each output is `bias[o] + Σ_c Σ_ky Σ_kx w[o][c][ky][kx] · x[c][oy·S − P + ky][ox·S − P + kx]`, accumulated in
+   that order (c, then ky, then kx) with one rounding per multiply-add, then `+ residual` and `max(0, ·)` when
+   asked: the same bits for any thread count, since each sample is computed on its own. It rounds differently
+   from im2col + GEMM (another summation order), so it is used only for inference, never in training.
+
+   Only `fovea_simd_level() >= 2` may call `fovea_conv_forward_avx512`; other machines run im2col + GEMM. */
+
+#include <stddef.h>
+
+/** The sizes of one convolution (one group: input channels `channels`, output channels `output_channels`). */
+typedef struct {
+    long channels, height, width;
+    long output_channels, output_height, output_width;
+    long kernel, stride, padding;
+} fovea_conv_shape;
+
+/** Floats of the packed weights: the output channels in blocks of 16 (the last block padded with zeros),
+    each block laid out `[c][ky][kx][16]`. */
+size_t fovea_conv_packed_count(const fovea_conv_shape *shape);
+
+/** Packs `weights` (`[O][C][K][K]`, row-major) into `packed` (`fovea_conv_packed_count` floats). */
+void fovea_conv_pack(const fovea_conv_shape *shape, const float *weights, float *packed);
+
+/** Floats of scratch `fovea_conv_forward_avx512` needs (the padded, phase-split input of one sample). */
+size_t fovea_conv_scratch_count(const fovea_conv_shape *shape);
+
+/** One sample: `output[o][oy][ox]` (`[O][Ho][Wo]`) from `input` (`[C][H][W]`), `packed` weights, `bias` (`[O]`,
+    required), then `+ residual[o][oy][ox]` if `residual` is not NULL, then `max(0, ·)` if `relu`. `scratch`
+    holds `fovea_conv_scratch_count` floats, zero-filled before its first use with this shape: each call writes
+    only the input's positions in it (the same every call), so the padding around them stays zero. */
+void fovea_conv_forward_avx512(const fovea_conv_shape *shape, const float *input, const float *packed,
+                               const float *bias, const float *residual, int relu, float *scratch, float *output);
+
+#endif
