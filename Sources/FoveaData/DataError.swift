@@ -11,6 +11,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadableImage(path: String, reason: String)
     /// A class folder dataset has no subfolders with images in them.
     case noClasses(directory: String)
+    /// A class-folder root has no class folder with an image, but `count` images lie directly in it (`example`
+    /// is one of them, a path).
+    case imagesOutsideClassFolders(directory: String, count: Int, example: String)
     /// A CSV row has a field that is not an integer in the allowed range.
     case malformedCSVField(path: String, line: Int, column: Int)
     /// A CSV row has a different number of pixels from the first row.
@@ -43,6 +46,11 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noClasses(let directory):
             return
                 "\(directory): no class subfolders with images (expected one folder per class, e.g. \(directory)/cat/1.png)"
+        case .imagesOutsideClassFolders(let directory, let count, let example):
+            return
+                "\(directory): \(count) image\(count == 1 ? "" : "s") (e.g. \(example)) but no class subfolders: "
+                + "a dataset folder holds one folder per class (\(directory)/cat/1.png); move the images into "
+                + "class folders"
         case .malformedCSVField(let path, let line, let column):
             return
                 "\(path):\(line): field \(column) is not an integer (expected rows of label,pixel,… with pixels 0–255)"

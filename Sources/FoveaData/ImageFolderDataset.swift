@@ -9,7 +9,8 @@ import Foundation
 /// magic number (`ImageFormat.detect(_:)`: PNG, JPEG, PNM… — extension-less files included, an extension
 /// is never trusted). Other files are skipped and listed in ``skippedFiles``; IDX and NPY files are
 /// skipped too (they hold stacks, not one image). Class folders without any image are not classes: they are
-/// listed in ``emptyClassFolders``. Hidden files and folders (names starting with `.`) are ignored. Images
+/// listed in ``emptyClassFolders``. Files directly in the root belong to no class: they are left out and listed in
+/// ``looseFiles`` (a root holding images but no class folder is an error, as `ImageFolder`'s). Hidden files and folders (names starting with `.`) are ignored. Images
 /// are decoded on demand, one file per ``image(at:)`` call, so memory does not grow with the dataset.
 public struct ImageFolderDataset: Dataset {
     /// Decodes the image file at a path.
@@ -29,6 +30,9 @@ public struct ImageFolderDataset: Dataset {
     public let skippedFiles: [String]
     /// Class folders (names) that hold no image; they are not classes of the dataset.
     public let emptyClassFolders: [String]
+    /// Regular files directly in ``directory``, not in any class folder (images or not), in byte order of their
+    /// names; they are not samples of the dataset.
+    public let looseFiles: [String]
     private let decode: Decoder
 
     /// `true` when the first bytes of the file at `path` are the magic number of a single-image format.
@@ -47,7 +51,8 @@ public struct ImageFolderDataset: Dataset {
     ///   - decoder: Reads one image file; by default `ImageFile.read` (format by content).
     ///   - recognizer: Decides which files are images; by default ``looksLikeImage(_:)`` (magic bytes).
     /// - Throws: ``DataError/missingFile(path:)`` when `directory` does not exist,
-    ///   ``DataError/noClasses(directory:)`` when no subfolder holds an image.
+    ///   ``DataError/imagesOutsideClassFolders(directory:count:example:)`` when no subfolder holds an image but
+    ///   the root itself does, ``DataError/noClasses(directory:)`` when neither does.
     public init(
         directory: String, decoder: @escaping Decoder = { try ImageFile.read($0) },
         recognizer: Recognizer = { ImageFolderDataset.looksLikeImage($0) }
@@ -65,12 +70,16 @@ public struct ImageFolderDataset: Dataset {
         var labels: [Int] = []
         var skipped: [String] = []
         var empty: [String] = []
+        var loose: [String] = []
         for name in entries.sorted(by: byteOrder) where !name.hasPrefix(".") {
             let folder = root.appendingPathComponent(name)
             var folderIsDirectory: ObjCBool = false
             guard manager.fileExists(atPath: folder.path, isDirectory: &folderIsDirectory),
                 folderIsDirectory.boolValue
-            else { continue }
+            else {
+                if Self.isRegularFile(folder.path) { loose.append(folder.path) }
+                continue
+            }
             var images: [String] = []
             for relative in Self.regularFiles(below: folder.path).sorted(by: byteOrder) {
                 let path = folder.appendingPathComponent(relative).path
@@ -85,14 +94,27 @@ public struct ImageFolderDataset: Dataset {
             files += images
             labels += [Int](repeating: label, count: images.count)
         }
-        guard !names.isEmpty else { throw DataError.noClasses(directory: directory) }
+        guard !names.isEmpty else {
+            let looseImages = loose.filter(recognizer)
+            if let example = looseImages.first {
+                throw DataError.imagesOutsideClassFolders(
+                    directory: directory, count: looseImages.count, example: example)
+            }
+            throw DataError.noClasses(directory: directory)
+        }
         self.directory = directory
         self.classNames = names
         self.files = files
         self.fileLabels = labels
         self.skippedFiles = skipped
         self.emptyClassFolders = empty
+        self.looseFiles = loose
         self.decode = decoder
+    }
+
+    /// `true` for a regular file or a symbolic link to one (not a FIFO, device or folder).
+    private static func isRegularFile(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeRegular
     }
 
     /// Paths relative to `folder` of every regular, non-hidden file below it (hidden folders not entered;

@@ -15,7 +15,8 @@ struct Augment: ParsableCommand {
             Copy k of input i (i = position in the sorted list of all inputs) is drawn from the stream \
             (seed, k, i), so results do not depend on --jobs or --shard. Range flags add to or override the \
             preset: `--preset none --rotate 90:90` only rotates by 90°, `--preset none --flip 1` only mirrors. \
-            Write negative ranges with '=': --rotate=-15:15. Every file is attempted; failures are listed at \
+            Write negative ranges with '=': --rotate=-15:15. --to writes every output in one format (GIF \
+            inputs need it: Fovea reads GIF but does not write it, so --to png). Every file is attempted; failures are listed at \
             the end and make the exit status 1.
             """)
 
@@ -33,6 +34,12 @@ struct Augment: ParsableCommand {
 
     @Option(help: "Starting policy: \(AugmentationPolicy.presetNames.joined(separator: ", ")).")
     var preset = "classic"
+
+    @Option(help: "Output format of every output (a directory input, or a file into a directory), as convert's --to.")
+    var to: OutputExtension?
+
+    @Flag(help: "With --to, append the new extension instead of replacing the old one (a.jpg → a.jpg.png).")
+    var keepExtension = false
 
     @OptionGroup var policy: AugmentationFlags
 
@@ -80,6 +87,7 @@ extension Augment {
         guard (labels == nil) == (labelsOutput == nil) else {
             throw ValidationError("--labels and --labels-output go together (IDX input: labels in, labels out)")
         }
+        if keepExtension && to == nil { throw ValidationError("--keep-extension goes with --to") }
         if let preview, ImageFormat(fileExtension: ImageFormat.fileExtension(of: preview)) != .png {
             throw ValidationError("--preview writes a PNG contact sheet: name it .png, got \(preview)")
         }
@@ -104,17 +112,24 @@ extension Augment {
             stack = bytes
         }
         guard labels == nil || stack != nil else { throw ValidationError("--labels applies to IDX input only") }
+        if stack != nil, to != nil { throw ValidationError("\(input) is an IDX stack, augmented into IDX: drop --to") }
 
         var outputs =
             stack != nil
-            ? OutputPlan(items: [BatchItem(input: input, output: output)]) : try plan.outputPlan(tree, into: output)
+            ? OutputPlan(items: [BatchItem(input: input, output: output)])
+            : try plan.outputPlan(tree, into: output, newExtension: to?.name, keepExtension: keepExtension)
         if let manifest { outputs.sideOutputs.append(("--manifest", manifest)) }
         if let preview { outputs.sideOutputs.append(("--preview", preview)) }
         if let labelsOutput { outputs.sideOutputs.append(("--labels-output", labelsOutput)) }
         if let labels { outputs.sideInputs.append(("--labels", labels)) }
         try outputs.validate()
-        // Mirrored names keep the input's name and format; an output file named by the user picks its format
-        // by its extension, which must be one Fovea writes.
+        // Mirrored names keep the input's name and format (or take --to's); an output whose extension names a
+        // format Fovea cannot write (a GIF input's .gif) is refused before any write, as convert and filter do.
+        for path in outputs.items.flatMap(\.outputs) where stack == nil {
+            let ext = ImageFormat.fileExtension(of: path)
+            if ImageFormat(fileExtension: ext) != nil || ext == "pbm" { try Convert.checkWritable(path) }
+        }
+        // An output file named by the user picks its format by its extension, which must be one Fovea writes.
         var outputIsFolder: ObjCBool = false
         let existingFolder =
             FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder) && outputIsFolder.boolValue
@@ -249,14 +264,24 @@ extension Augment {
         /// Where every input's copies go: a file input to `output` (a directory when it has no extension and does
         /// not exist), a tree to the same relative paths under `output`; copy k of `name.ext` is `name_k.ext`
         /// when there is more than one copy.
-        func outputPlan(_ tree: InputTree, into output: String) throws -> OutputPlan {
+        /// `newExtension` and `keepExtension` are `--to` and `--keep-extension` (as in convert); a stack input
+        /// then keeps one output per copy only when that format holds stacks.
+        func outputPlan(
+            _ tree: InputTree, into output: String, newExtension: String? = nil, keepExtension: Bool = false
+        ) throws -> OutputPlan {
             var target = output
             if !tree.isDirectory, URL(fileURLWithPath: output).pathExtension.isEmpty,
                 !FileManager.default.fileExists(atPath: output)
             {
                 target = output + "/"
             }
-            var plan = try OutputPlan.mirroring(tree, into: target, newExtension: nil, keepExtension: false)
+            var plan = try OutputPlan.mirroring(
+                tree, into: target, newExtension: newExtension, keepExtension: keepExtension)
+            if let numbered = plan.items.first(where: { $0.outputs.count > 1 }), let newExtension {
+                throw ValidationError(
+                    "\(numbered.input) is a stack of \(numbered.outputs.count) images: augment writes it as one "
+                        + "stack, which --to \(newExtension) cannot hold; use --to npy, or split it with convert first")
+            }
             // Stacks inside a tree are augmented into one stack of the same format, whatever their count.
             plan.items = plan.items.map { item in
                 let mirrored = item.outputs.count == 1 ? item.output : Self.stem(ofNumbered: item)
@@ -331,8 +356,10 @@ extension Augment {
                 let path = item.outputs[k]
                 let augmented = write || (preview && k < 8) ? image.augmented(by: parameters) : nil
                 if write, let augmented {
-                    let target = ImageFormat(fileExtension: ImageFormat.fileExtension(of: path)) ?? format
-                    try ImageFile.write(augmented, to: path, format: target)
+                    let ext = ImageFormat.fileExtension(of: path)
+                    let target = ImageFormat(fileExtension: ext) ?? format
+                    try ImageFile.write(
+                        Convert.fitted(augmented, for: target, extension: ext, gray: false), to: path, format: target)
                 }
                 collector.add(
                     Entry(
@@ -361,7 +388,12 @@ extension Augment {
                             input: input, output: outputs[k], outputIndex: j, index: i, copy: k, seed: seed,
                             preset: preset, parameters: parameters))
                 }
-                if write { try ImageStack.write(augmented, to: outputs[k], format: format) }
+                if write {
+                    // The stack's own format, or the one --to named (npy for an IDX file in a tree).
+                    let named = ImageFormat(fileExtension: ImageFormat.fileExtension(of: outputs[k]))
+                    let target = named.flatMap { ImageStack.holdsSeveralImages($0) ? $0 : nil } ?? format
+                    try ImageStack.write(augmented, to: outputs[k], format: target)
+                }
             }
             return write ? images.count * copies : 0
         }

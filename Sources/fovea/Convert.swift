@@ -151,15 +151,22 @@ extension Convert {
 
         /// `image` in the layout and sample type the output format and flags ask for.
         func prepared(_ image: AnyImage, for format: ImageFormat, extension ext: String) -> AnyImage {
-            var image = image
-            var layout = image.layout
-            if gray || ext == "pgm" || format == .idx { layout = layout.hasAlpha ? .grayAlpha : .gray }
-            if ext == "ppm" { layout = layout.hasAlpha ? .rgba : .rgb }
-            if !format.storesAlpha { layout = layout.withoutAlpha }
-            if layout != image.layout { image = image.converted(to: layout) }
-            if format == .idx { image = .uint8(image.converted(to: UInt8.self)) }
-            return image
+            Convert.fitted(image, for: format, extension: ext, gray: gray)
         }
+    }
+
+    /// `image` in a layout and sample type `format` (written as `.ext`) holds: gray for `gray`, .pgm and IDX,
+    /// RGB for .ppm, alpha dropped (not composited) where the format has none, 8-bit for IDX. Shared with
+    /// `augment --to`.
+    static func fitted(_ image: AnyImage, for format: ImageFormat, extension ext: String, gray: Bool) -> AnyImage {
+        var image = image
+        var layout = image.layout
+        if gray || ext == "pgm" || format == .idx { layout = layout.hasAlpha ? .grayAlpha : .gray }
+        if ext == "ppm" { layout = layout.hasAlpha ? .rgba : .rgb }
+        if !format.storesAlpha { layout = layout.withoutAlpha }
+        if layout != image.layout { image = image.converted(to: layout) }
+        if format == .idx { image = .uint8(image.converted(to: UInt8.self)) }
+        return image
     }
 }
 

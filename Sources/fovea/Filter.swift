@@ -82,10 +82,14 @@ struct Filter: ParsableCommand {
             """)
     var border: Border = .reflect101
 
-    @Option(help: "Value outside the image for --border constant, in the input's units.")
+    // `.unconditional`: a value that starts with "-" (`--border-value -1`, `--kernel "-1,0,1"`) is the value, not
+    // a flag, as a user of cv2.filter2D would type it.
+    @Option(parsing: .unconditional, help: "Value outside the image for --border constant, in the input's units.")
     var borderValue: Float = 0
 
-    @Option(help: "Custom kernel for 'custom': rows separated by ';', values by ',' (e.g. \"1,0,-1;2,0,-2;1,0,-1\").")
+    @Option(
+        parsing: .unconditional,
+        help: "Custom kernel for 'custom': rows separated by ';', values by ',' (e.g. \"1,0,-1;2,0,-2;1,0,-1\").")
     var kernel: String?
 
     @Option(help: "Result type: u8 (rounded, saturated), s16 (signed), f32.")

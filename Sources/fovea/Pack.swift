@@ -139,6 +139,9 @@ struct DatasetPacking {
             let files = n == 1 ? "file that is not a single image" : "files that are not single images"
             notes.append("skipped \(n) \(files) (by their bytes)")
         }
+        if let example = dataset.looseFiles.first {
+            notes.append(DatasetNotes.looseFilesNote(dataset.looseFiles.count, example: example))
+        }
         if !dataset.emptyClassFolders.isEmpty {
             notes.append("empty class folders (not classes): \(dataset.emptyClassFolders.joined(separator: ", "))")
         }

@@ -24,16 +24,26 @@ struct DataOptions: ParsableArguments {
     var labels: String?
 
     /// The dataset the flags name; notes on what a class-folder listing skipped go to standard error.
-    func open() throws -> any Dataset {
-        let dataset = try DatasetSource.open(data, labels: labels)
-        DatasetNotes.report(dataset)
-        return dataset
-    }
+    func open() throws -> any Dataset { try DatasetNotes.open(data, labels: labels) }
 }
 
 /// What listing a dataset left out, said once on standard error (files that are not images, empty class
 /// folders), so nothing is skipped without a word.
 enum DatasetNotes {
+    /// The dataset at `path` (`DatasetSource.open`), its notes reported; images lying in a class-folder root
+    /// without any class folder are a usage error (exit 64), as torchvision's `ImageFolder` refuses them.
+    static func open(_ path: String, labels: String?) throws -> any Dataset {
+        let dataset: any Dataset
+        do {
+            dataset = try DatasetSource.open(path, labels: labels)
+        } catch let error as DataError {
+            if case .imagesOutsideClassFolders = error { throw ValidationError("\(error)") }
+            throw error
+        }
+        report(dataset)
+        return dataset
+    }
+
     static func report(_ dataset: any Dataset) {
         guard let folders = dataset as? ImageFolderDataset else { return }
         var parts = ["\(folders.directory): \(folders.count) images in \(folders.classCount) classes"]
@@ -44,12 +54,20 @@ enum DatasetNotes {
                 "skipped \(count) file\(count == 1 ? "" : "s") that \(count == 1 ? "is" : "are") not an image (\(shown))"
             )
         }
+        if let example = folders.looseFiles.first {
+            parts.append(looseFilesNote(folders.looseFiles.count, example: example))
+        }
         if !folders.emptyClassFolders.isEmpty {
             parts.append(
                 "empty class folder\(folders.emptyClassFolders.count == 1 ? "" : "s") (no images, not a class): "
                     + folders.emptyClassFolders.joined(separator: ", "))
         }
         Terminal.note(parts.joined(separator: "; "))
+    }
+
+    /// "skipped 2 files outside the class folders (e.g. root/a.png)": the files directly in a class-folder root.
+    static func looseFilesNote(_ count: Int, example: String) -> String {
+        "skipped \(count) file\(count == 1 ? "" : "s") outside the class folders (e.g. \(example))"
     }
 }
 
@@ -319,11 +337,7 @@ struct Train: ParsableCommand {
         }
         options.inputSize = try inputSize.map { try GeometryFlags.size($0, flag: "--input-size", form: "WxH") }
         let dataset = try dataOptions.open()
-        let validation = try valData.map { path in
-            let set = try DatasetSource.open(path, labels: valLabels)
-            DatasetNotes.report(set)
-            return set
-        }
+        let validation = try valData.map { try DatasetNotes.open($0, labels: valLabels) }
         let processes = try DataParallel.join()
         try DataParallel.run(processes) {
             try TrainingRunner(

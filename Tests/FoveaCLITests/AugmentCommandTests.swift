@@ -190,4 +190,53 @@ final class AugmentCommandTests: XCTestCase {
         let same = try CLIRunner.run(["augment", directory + "/a.png", directory + "/a.png"])
         XCTAssertTrue(same.stderr.contains("refusing to overwrite the input"), same.stderr)
     }
+
+    func testAGIFInputNeedsToPNGBeforeAnythingIsWritten() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        let gif = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/gif/gray.gif").path
+        try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: gif, toPath: directory + "/in/g.gif")
+        let square = try writeSquare(directory + "/in/a.png")
+        let refused = try CLIRunner.run(["augment", directory + "/in", directory + "/out", "--preset", "none"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("\(directory)/out/g.gif: GIF is read only"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--to png"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/out"), "nothing written")
+
+        let png = try CLIRunner.run(
+            ["augment", directory + "/in", directory + "/out", "--preset", "none", "--to", "png"])
+        XCTAssertEqual(png.status, 0, png.stderr)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted(), ["a.png", "g.png"])
+        // --preset none draws the identity: each output holds its input's pixels, the GIF's as PNG.
+        XCTAssertEqual(try ImageFile.read(directory + "/out/a.png"), .uint8(square))
+        XCTAssertEqual(try ImageFile.read(directory + "/out/g.png"), try ImageFile.read(gif))
+        // As convert: --keep-extension goes with --to, and an IDX stack is augmented into IDX, not --to's format.
+        let kept = try CLIRunner.run(["augment", directory + "/in", directory + "/kept", "--keep-extension"])
+        XCTAssertEqual(kept.status, 64, kept.stderr)
+        XCTAssertTrue(kept.stderr.contains("--keep-extension goes with --to"), kept.stderr)
+        try IDX.writeImages(
+            [try Image<UInt8>(width: 2, height: 2, layout: .gray) { x, y, _ in UInt8(x + y) }],
+            to: directory + "/s-idx3-ubyte")
+        let idx = try CLIRunner.run([
+            "augment", directory + "/s-idx3-ubyte", directory + "/t-idx3-ubyte", "--to", "png",
+        ])
+        XCTAssertEqual(idx.status, 64, idx.stderr)
+        XCTAssertTrue(idx.stderr.contains("is an IDX stack, augmented into IDX: drop --to"), idx.stderr)
+    }
+
+    func testToJPEGDropsAlphaAsConvertDoes() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        let rgba = try Image<UInt8>(width: 2, height: 2, layout: .rgba) { x, y, c in
+            c == 3 ? 128 : UInt8(60 * x + 100 * y + c)
+        }
+        try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: true)
+        try ImageFile.write(.uint8(rgba), to: directory + "/in/a.png")
+        let result = try CLIRunner.run(
+            ["augment", directory + "/in", directory + "/out", "--preset", "none", "--to", "jpg"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let written = try ImageFile.read(directory + "/out/a.jpg")
+        XCTAssertEqual(written.layout, .rgb, "alpha dropped, not an error")
+        XCTAssertEqual(written.width, 2)
+    }
 }

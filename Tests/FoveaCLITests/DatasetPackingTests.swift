@@ -80,4 +80,28 @@ final class DatasetPackingTests: XCTestCase {
         XCTAssertEqual(sharded.status, 64, sharded.stderr)
         XCTAssertTrue(sharded.stderr.contains("takes neither --shard nor --skip-existing"), sharded.stderr)
     }
+
+    func testFilesDirectlyInTheRootAreCountedNotPacked() throws {
+        try ImageFile.write(image(5), to: root + "/ds/stray.png")
+        try ImageFile.write(image(6), to: root + "/ds/another.png")
+        let result = try CLIRunner.run(["convert", root + "/ds", root + "/out.npy"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try NPY.read(root + "/out.npy").shape, [4, 2, 3], "the two loose images are not samples")
+        XCTAssertTrue(
+            result.stderr.contains("note: skipped 2 files outside the class folders (e.g. \(root)/ds/another.png)"),
+            result.stderr)
+    }
+
+    func testARootOfImagesWithoutClassFoldersIsAUsageError() throws {
+        try FileManager.default.createDirectory(atPath: root + "/mixed", withIntermediateDirectories: true)
+        try ImageFile.write(image(1), to: root + "/mixed/a.png")
+        try ImageFile.write(image(2), to: root + "/mixed/b.png")
+        let result = try CLIRunner.run(["convert", root + "/mixed", root + "/packed.npy"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "\(root)/mixed: 2 images (e.g. \(root)/mixed/a.png) but no class subfolders: a dataset folder holds "
+                    + "one folder per class"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/packed.npy"))
+    }
 }

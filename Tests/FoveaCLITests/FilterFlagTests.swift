@@ -23,6 +23,31 @@ final class FilterFlagTests: XCTestCase {
     }
 }
 
+/// Values that start with "-" are values: `--kernel "-1,0,1"` and `--border-value -1` give the bytes of the `=` form.
+final class NegativeFilterValueTests: XCTestCase {
+    func testNegativeValuesNeedNoEqualsSign() throws {
+        let input = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/png/gray8.png").path
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let cases: [([String], [String])] = [
+            (["custom", "--kernel", "-1,0,1"], ["custom", "--kernel=-1,0,1"]),
+            (
+                ["box", "--border", "constant", "--border-value", "-1", "--output-type", "f32"],
+                ["box", "--border", "constant", "--border-value=-1", "--output-type", "f32"]
+            ),
+        ]
+        for (index, (spaced, joined)) in cases.enumerated() {
+            let outputs = (0..<2).map { directory.appendingPathComponent("o\(index)-\($0).npy").path }
+            for (arguments, output) in zip([spaced, joined], outputs) {
+                let result = try CLIRunner.run(["filter", arguments[0], input, output] + arguments.dropFirst())
+                XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+            }
+            let written = try outputs.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+            XCTAssertFalse(written[0].isEmpty)
+            XCTAssertEqual(written[0], written[1], "\(spaced) and \(joined) differ")
+        }
+    }
+}
+
 /// `--to` takes the same formats on `convert` and `filter` (one `OutputExtension` type), named alike in errors.
 final class OutputExtensionFlagTests: XCTestCase {
     func testConvertAndFilterTakeTheSameFormatsAfterTo() throws {

@@ -101,4 +101,17 @@ final class GeometryFlagsTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("500x500"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/out-idx3-ubyte"))
     }
+
+    func testACenterCropLargerThanAnImageThatWasNotResizedSaysTheImage() throws {
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        let result = try CLIRunner.run([
+            "convert", fixture("png/rgb8.png"), directory + "/out.png", "--center-crop", "1000x1000",
+        ])
+        XCTAssertNotEqual(result.status, 0, result.stderr)
+        // rgb8.png is 13×11 and no --resize was given: the message must not call it resized.
+        XCTAssertTrue(
+            result.stderr.contains("--center-crop 1000x1000 does not fit the 13×11 image: need 1…13 × 1…11"),
+            result.stderr)
+        XCTAssertFalse(result.stderr.contains("resized"), result.stderr)
+    }
 }

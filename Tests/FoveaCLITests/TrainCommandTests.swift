@@ -133,6 +133,28 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("\(total) training and 0 validation samples, 2 classes"), result.stderr)
     }
 
+    func testImagesDirectlyInTheDataRootAreCountedAndAloneAreAUsageError() throws {
+        let directory = try CLIRunner.temporaryDirectory(self)
+        let root = directory.appendingPathComponent("digits")
+        _ = try TrainingFixtures.folders(root, classes: [0, 1], from: 60)
+        let (images, _) = try TrainingFixtures.digits(1)
+        let stray = root.appendingPathComponent("stray.png").path
+        try ImageFile.write(AnyImage(images[0]), to: stray)
+        let arguments = ["train", "--model", "mlp", "--epochs", "1", "--val-split", "0", "--out", "m.fovea"]
+        let result = try CLIRunner.run(arguments + ["--data", root.path], in: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("skipped 1 file outside the class folders (e.g. \(stray))"), result.stderr)
+
+        let flat = directory.appendingPathComponent("flat")
+        try FileManager.default.createDirectory(at: flat, withIntermediateDirectories: true)
+        try ImageFile.write(AnyImage(images[0]), to: flat.appendingPathComponent("1.png").path)
+        let refused = try CLIRunner.run(arguments + ["--data", flat.path], in: directory)
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains("\(flat.path): 1 image (e.g. \(flat.path)/1.png) but no class subfolders"),
+            refused.stderr)
+    }
+
     func testValidationFoldersAreMatchedToTheTrainingClassesByName() throws {
         let directory = try CLIRunner.temporaryDirectory(self)
         let train = directory.appendingPathComponent("train")

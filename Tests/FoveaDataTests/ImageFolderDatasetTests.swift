@@ -97,4 +97,38 @@ final class ImageFolderDatasetTests: XCTestCase {
             XCTAssertEqual($0 as? DataError, .missingFile(path: missing))
         }
     }
+
+    func testFilesDirectlyInTheRootAreLeftOutAndListed() throws {
+        let root = try makeClassFolders([
+            "cat/1.png": "10", "stray.png": "20", "a-notes.txt": "not an image", ".DS_Store": "hidden",
+        ])
+        let dataset = try ImageFolderDataset(directory: root.path, decoder: textDecoder, recognizer: byExtension)
+        XCTAssertEqual(dataset.classNames, ["cat"])
+        XCTAssertEqual(dataset.files, [root.appendingPathComponent("cat/1.png").path])
+        // Byte order of the names; hidden files are not listed; the text file counts (it is not in a class).
+        XCTAssertEqual(dataset.looseFiles, ["a-notes.txt", "stray.png"].map { root.appendingPathComponent($0).path })
+        XCTAssertEqual(dataset.skippedFiles, [])
+    }
+
+    func testImagesInARootWithoutClassFoldersAreAnError() throws {
+        let root = try makeClassFolders(["b.png": "1", "a.jpg": "2", "notes.txt": "3", "empty/readme.md": "4"])
+        XCTAssertThrowsError(
+            try ImageFolderDataset(directory: root.path, decoder: textDecoder, recognizer: byExtension)
+        ) {
+            // Two of the three loose files are images; the first in byte order is the example.
+            let example = root.appendingPathComponent("a.jpg").path
+            XCTAssertEqual(
+                $0 as? DataError, .imagesOutsideClassFolders(directory: root.path, count: 2, example: example))
+            XCTAssertEqual(
+                "\($0)",
+                "\(root.path): 2 images (e.g. \(example)) but no class subfolders: a dataset folder holds one "
+                    + "folder per class (\(root.path)/cat/1.png); move the images into class folders")
+        }
+        let textOnly = try makeClassFolders(["notes.txt": "3"])
+        XCTAssertThrowsError(
+            try ImageFolderDataset(directory: textOnly.path, decoder: textDecoder, recognizer: byExtension)
+        ) {
+            XCTAssertEqual($0 as? DataError, .noClasses(directory: textOnly.path))
+        }
+    }
 }

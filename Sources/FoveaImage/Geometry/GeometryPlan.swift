@@ -287,7 +287,7 @@ public enum GeometryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidSize(let w, let h): "cannot resize to \(w)×\(h): sizes must be at least 1"
         case .emptyImage(let w, let h): "the \(w)×\(h) image has no pixels to resize"
         case .centerCropTooLarge(let size, let w, let h):
-            "--center-crop \(size.width)x\(size.height) does not fit the \(w)×\(h) resized image: need 1…\(w) × 1…\(h)"
+            "--center-crop \(size.width)x\(size.height) does not fit the \(w)×\(h) image: need 1…\(w) × 1…\(h)"
         case .tooManyPixels(let w, let h, let limit):
             "the \(w)×\(h) result exceeds the pixel limit of \(limit); raise --max-pixels if intended"
         }
