@@ -3,7 +3,7 @@
 import PackageDescription
 
 // Warnings are fatal in the project's own builds through the Makefile (`-Xswiftc -warnings-as-errors`), not
-// here: SwiftPM refuses a versioned dependency whose targets carry `unsafeFlags`.
+// here: SwiftPM refuses a versioned dependency whose targets carry unsafe (raw compiler) flags.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]

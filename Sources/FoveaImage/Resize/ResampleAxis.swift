@@ -165,22 +165,15 @@ struct ResampleAxis: Sendable {
         let scale = 1 / (Double(outputCount) / length)
         return ResampleAxis(inputCount: inputCount, outputCount: outputCount, capacity: 4) { i, weights in
             var fx = Float((Double(i) + 0.5) * scale - 0.5 + start)
-            var sx = Int(fx.rounded(.down))
+            let sx = Int(fx.rounded(.down))
             fx -= Float(sx)
             if filter == .bicubic {
                 return merged(first: sx - 1, weights: cubicWeights(fx), count: 4, inputCount: inputCount, into: weights)
             }
-            if sx < 0 {
-                fx = 0
-                sx = 0
-            }
-            if sx >= inputCount - 1 {
-                fx = 0
-                sx = inputCount - 1
-            }
+            let (first, fraction) = clampedLinearTap(first: sx, fraction: fx, inputCount: inputCount)
             return merged(
-                first: sx, weights: SIMD4(Double(1 - fx), Double(fx), 0, 0), count: 2, inputCount: inputCount,
-                into: weights)
+                first: first, weights: SIMD4(Double(1 - fraction), Double(fraction), 0, 0), count: 2,
+                inputCount: inputCount, into: weights)
         }
     }
 
@@ -245,6 +238,15 @@ struct ResampleAxis: Sendable {
         return ResampleAxis(inputCount: inputCount, windows: windows)
     }
 
+    /// A bilinear tap pair `first, first + 1` with weight `fraction` on the second, clamped as OpenCV clamps it:
+    /// a pair that starts before the image or at its last pixel becomes that edge pixel with weight 0.
+    static func clampedLinearTap(first: Int, fraction: Float, inputCount: Int) -> (first: Int, fraction: Float) {
+        var (first, fraction) = (first, fraction)
+        if first < 0 { (first, fraction) = (0, 0) }
+        if first >= inputCount - 1 { (first, fraction) = (inputCount - 1, 0) }
+        return (first, fraction)
+    }
+
     /// OpenCV's `INTER_AREA` when either axis grows: bilinear with the weight `fx = (i + 1) − (sx + 1)/scale`
     /// reduced to its fractional part, `sx = floor(i·scale)` (OpenCV's `area_mode`).
     static func opencvAreaUpscale(inputCount: Int, start: Double, scale: Double, outputCount: Int) -> ResampleAxis {
@@ -254,16 +256,10 @@ struct ResampleAxis: Sendable {
             let cell = Int((Double(i) * scale).rounded(.down))
             var fx = Float(Double(i + 1) - Double(cell + 1) * inverse)
             fx = fx <= 0 ? 0 : fx - fx.rounded(.down)
-            var sx = cell + Int(start.rounded(.down))
-            if sx < 0 {
-                fx = 0
-                sx = 0
-            }
-            if sx >= inputCount - 1 {
-                fx = 0
-                sx = inputCount - 1
-            }
-            windows.append(merged(first: sx, weights: [Double(1 - fx), Double(fx)], inputCount: inputCount))
+            let (first, fraction) = clampedLinearTap(
+                first: cell + Int(start.rounded(.down)), fraction: fx, inputCount: inputCount)
+            windows.append(
+                merged(first: first, weights: [Double(1 - fraction), Double(fraction)], inputCount: inputCount))
         }
         return ResampleAxis(inputCount: inputCount, windows: windows)
     }
