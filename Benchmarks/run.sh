@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Fovea benchmark next to its Python peer, in one session, and prints both (JSON lines).
-#   Benchmarks/run.sh [codecs|filters|augment|resize|nn|data]...     (default: all)
-# filters and nn alternate Fovea and its peer in ROUNDS rounds (default 5) within the run: each round runs the
+#   Benchmarks/run.sh [codecs|filters|augment|photometric|resize|folder|nn|data]...     (default: all)
+# filters, photometric, resize and nn alternate Fovea and its peer in ROUNDS rounds (default 5) within the run: each round runs the
 # peer, then Fovea, at 1 and then 2 threads; every line carries its "round", the raw lines are kept in
 # Benchmarks/raw/<area>-rounds.jsonl, and Benchmarks/ratios.py prints the median of the per-round ratios.
 # FOVEA_TARGET_CPU (e.g. znver3, haswell) builds Fovea for that CPU (-target-cpu); unset: the portable build.
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 PY=${PEERS_VENV:-/tmp/fovea-peers}/bin/python
 PEERS=${PEERS_PY:-../shared/bench/peers.py}
 [ -x "$PY" ] || { echo "no peer venv at $PY: run ../shared/bench/setup.sh first"; exit 1; }
-areas=("$@"); [ ${#areas[@]} -gt 0 ] || areas=(codecs filters augment resize nn data)
+areas=("$@"); [ ${#areas[@]} -gt 0 ] || areas=(codecs filters augment photometric resize folder nn data)
 rounds=${ROUNDS:-5}
 cpu_flags=(); [ -z "${FOVEA_TARGET_CPU:-}" ] || cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$FOVEA_TARGET_CPU")
 # shellcheck disable=SC2086  # BUILD_WRAPPER and BUILD_FLAGS are word lists
@@ -58,9 +58,22 @@ for area in "${areas[@]}"; do
       peer augment 1; "$bin/AugmentBenchmark" --threads 1,2
       "$PY" Benchmarks/Augment/peers_cpu_time.py ;;
     resize)
-      swift build -c release --product ResizeBenchmark
+      build --product ResizeBenchmark
       "$PY" Benchmarks/Resize/dump_images.py
-      for round in 1 2 3; do for t in 1 2; do peer resize $t; "$bin/ResizeBenchmark" --threads $t; done; done ;;
+      for r in $(seq "$rounds"); do for t in 1 2; do
+        peer resize $t | tag "$r"; "$bin/ResizeBenchmark" --threads $t | tag "$r"
+      done; done | tee Benchmarks/raw/resize-rounds.jsonl ;;
+    photometric)
+      build --product AugmentBenchmark
+      "$PY" Benchmarks/Augment/dump_images.py
+      for r in $(seq "$rounds"); do for t in 1 2; do
+        peer photometric $t | tag "$r"; "$bin/AugmentBenchmark" photometric --threads $t | tag "$r"
+      done; done | tee Benchmarks/raw/photometric-rounds.jsonl
+      "$PY" Benchmarks/Augment/photometric_table.py Benchmarks/raw/photometric-rounds.jsonl ;;
+    folder)
+      build --product fovea
+      "$PY" Benchmarks/Resize/folder_job.py "$bin/fovea" --count 200 --rounds "$rounds" | tee Benchmarks/raw/folder-rounds.jsonl
+      "$PY" Benchmarks/ratios.py Benchmarks/raw/folder-rounds.jsonl --peer pillow-pool ;;
     nn)
       build --product NNBenchmark
       for r in $(seq "$rounds"); do for t in 1 2; do
