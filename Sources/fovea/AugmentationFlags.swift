@@ -15,126 +15,151 @@ struct AugmentationFlags: ParsableArguments {
     }
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Random resized crop to WxH pixels, drawn first (torchvision RandomResizedCrop, then the antialiased resize).",
             valueName: "wxh"))
     var randomResizedCrop: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "With --random-resized-crop: area fraction of the crop, uniform in MIN…MAX within (0, 1] (default 0.08:1).",
             valueName: "min:max"))
     var cropScale: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "With --random-resized-crop: aspect ratio width/height, log-uniform in MIN…MAX (default 0.75:1.3333).",
             valueName: "min:max"))
     var cropRatio: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Perspective distortion scale 0…1 on every image (torchvision RandomPerspective; composed with the affine steps into one warp).",
             valueName: "d"))
     var perspective: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Elastic distortion (Simard 2003), ALPHA:SIGMA in pixels, e.g. 34:4 for 28×28 digits; its own resampling after the warp.",
             valueName: "alpha:sigma"))
     var elastic: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Rotation in degrees, uniform in MIN…MAX (counter-clockwise positive), or one angle.", valueName: "min:max")
     )
     var rotate: String?
 
-    @Option(help: ArgumentHelp("Translation, uniform in −PX…PX pixels in x and in y.", valueName: "px"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Translation, uniform in −PX…PX pixels in x and in y.", valueName: "px"))
     var translate: Double?
 
-    @Option(help: ArgumentHelp("Scale factor, log-uniform in 1/MAX…MAX (MAX ≥ 1).", valueName: "max"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Scale factor, log-uniform in 1/MAX…MAX (MAX ≥ 1).", valueName: "max"))
     var scale: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp("Stretch factor s, log-uniform in 1/MAX…MAX; x is scaled by s, y by 1/s.", valueName: "max"))
     var stretch: Double?
 
-    @Option(help: ArgumentHelp("Shear along x, uniform in −DEG…DEG degrees.", valueName: "deg"))
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("Shear along x, uniform in −DEG…DEG degrees.", valueName: "deg"))
     var shear: Double?
 
-    @Option(help: ArgumentHelp("Probability of a left–right flip.", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Probability of a left–right flip.", valueName: "p"))
     var flip: Double?
 
-    @Option(help: ArgumentHelp("Probability of a top–bottom flip.", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Probability of a top–bottom flip.", valueName: "p"))
     var vflip: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Brightness factor, uniform in MIN…MAX (torchvision/Pillow: v·f; 1 keeps the image).", valueName: "min:max")
     )
     var brightness: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Contrast factor about the mean luma, uniform in MIN…MAX (1 keeps the image).", valueName: "min:max"))
     var contrast: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Saturation factor towards grey, uniform in MIN…MAX (0 grey, 1 keeps the image).", valueName: "min:max"))
     var saturation: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "Hue shift in turns of the colour circle, uniform in MIN…MAX within −0.5…0.5 (write --hue=-0.1:0.1).",
+            "Hue shift in turns of the colour circle, uniform in MIN…MAX within −0.5…0.5 (e.g. --hue -0.1:0.1).",
             valueName: "min:max"))
     var hue: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Gamma exponent, uniform in MIN…MAX (v' = max·(v/max)^γ; < 1 brightens).", valueName: "min:max"))
     var gamma: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Probability of converting to grey (BT.601 luma), keeping the channel count.", valueName: "p"))
     var grayscale: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Gaussian blur sigma in pixels, uniform in SMIN…SMAX (OpenCV's kernel, reflect-101 border).",
             valueName: "smin:smax"))
     var blur: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Gaussian noise standard deviation as a fraction of full scale (0.02 ≈ 5 levels of 8 bits), seeded.",
             valueName: "sigma"))
     var noise: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Re-encode as JPEG at a quality uniform over the whole numbers MIN…MAX (1…100).", valueName: "min:max"))
     var jpegQuality: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Probability of erasing a rectangle (torchvision RandomErasing: 2–33% of the area, aspect 0.3–3.3).",
             valueName: "p"))
     var erase: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "What fills erased rectangles: a value 0 (black) to 1 (white), or 'random'.", valueName: "value"))
     var eraseValue: String = "0"
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "With the randaugment preset: ops drawn per image (torchvision's num_ops, default 2).", valueName: "n"))
     var raOps: Int?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "With the randaugment preset: magnitude bin 0…30 (torchvision's magnitude, default 9).", valueName: "m"))
     var raMagnitude: Int?

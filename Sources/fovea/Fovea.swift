@@ -8,7 +8,7 @@ struct Fovea: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fovea",
         abstract: "Image codecs, augmentation, classic filters and CNN training.",
-        version: "0.1.0",
+        version: "0.2.0",  // the newest "## X.Y.Z" of CHANGELOG.md (a test checks)
         subcommands: [
             // One line per subcommand; each lives in its own file. Dataset tools first, then training.
             Info.self,
@@ -37,6 +37,17 @@ struct Fovea: ParsableCommand {
             let message: StaticString = "\ninterrupted\n"
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
             _exit(130)
+        }
+        // `fovea help NAME` for a NAME that is no subcommand: argument-parser would print the top-level help and
+        // exit 0, so a typo in a script would pass unnoticed.
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == "help", let name = arguments.dropFirst().first, !name.hasPrefix("-"),
+            !configuration.subcommands.contains(where: { $0._commandName == name })
+        {
+            let names = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+            FileHandle.standardError.write(
+                Data("Error: unknown subcommand '\(name)'; the subcommands are \(names)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         var command: any ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }

@@ -138,6 +138,24 @@ final class AugmentationFlagsTests: XCTestCase {
             misuse.stderr.contains("--ra-ops and --ra-magnitude change the randaugment preset"), misuse.stderr)
     }
 
+    /// Ranges that start below zero take a space like every other value (`--hue -0.1:0.1`, as torchvision users
+    /// write them), not only the `=` form, and give the same bytes.
+    func testNegativeRangesTakeASpaceOrAnEqualsSign() throws {
+        for (spaced, joined) in [
+            (["--hue", "-0.05:-0.05"], ["--hue=-0.05:-0.05"]), (["--rotate", "-7:-7"], ["--rotate=-7:-7"]),
+        ] {
+            let (original, a, _) = try augment(spaced)
+            let (_, b, _) = try augment(joined)
+            XCTAssertEqual(a.samples, b.samples, "\(spaced)")
+            XCTAssertNotEqual(a.samples, original.samples, "\(spaced) changed nothing")
+        }
+        let directory = try CLIRunner.temporaryDirectory(self).path
+        _ = try writeImage(directory + "/a.png")
+        let result = try CLIRunner.run(["augment", directory + "/a.png", directory + "/b.png", "--brightness", "-1:1"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("--brightness is a factor range with MIN ≥ 0"), result.stderr)
+    }
+
     func testBadColourFlagsAreUsageErrors() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         _ = try writeImage(directory + "/a.png")
