@@ -110,7 +110,13 @@ INLINE AVX2 void h8_avx2_body(const void *row, int in_size, long ch, long out_co
 
 AVX2 void fovea_resize_h8_avx2(const void *row, int in_size, long channels, long out_count, long taps,
                                const long *first, const int32_t *weights, void *out, int out_size) {
-    if (in_size == 1 && out_size == 4)
+    /* Two taps (every bilinear upscale) byte to byte, with the tap count (and RGB's channel count) constant so
+       the loop unrolls. */
+    if (in_size == 1 && out_size == 1 && taps == 2 && channels == 3)
+        h8_avx2_body(row, 1, 3, out_count, 2, first, weights, out, 1);
+    else if (in_size == 1 && out_size == 1 && taps == 2)
+        h8_avx2_body(row, 1, channels, out_count, 2, first, weights, out, 1);
+    else if (in_size == 1 && out_size == 4)
         h8_avx2_body(row, 1, channels, out_count, taps, first, weights, out, 4);
     else if (in_size == 1)
         h8_avx2_body(row, 1, channels, out_count, taps, first, weights, out, 1);
@@ -144,7 +150,9 @@ INLINE AVX2 void v8_avx2_body(const void *const *rows, int in_size, long taps, c
 
 AVX2 void fovea_resize_v8_avx2(const void *const *rows, int in_size, long taps, const int32_t *weights, long n,
                                void *out, int out_size) {
-    if (in_size == 1 && out_size == 4)
+    if (in_size == 1 && out_size == 1 && taps == 2)
+        v8_avx2_body(rows, 1, 2, weights, n, out, 1);
+    else if (in_size == 1 && out_size == 4)
         v8_avx2_body(rows, 1, taps, weights, n, out, 4);
     else if (in_size == 1)
         v8_avx2_body(rows, 1, taps, weights, n, out, 1);
@@ -216,7 +224,13 @@ INLINE AVX512 void h8_avx512_body(const void *row, int in_size, long ch, long ou
 
 AVX512 void fovea_resize_h8_avx512(const void *row, int in_size, long channels, long out_count, long taps,
                                    const long *first, const int32_t *weights, void *out, int out_size) {
-    if (in_size == 1 && out_size == 4)
+    /* Two taps (every bilinear upscale) byte to byte, with the tap count (and RGB's channel count) constant so
+       the loop unrolls. */
+    if (in_size == 1 && out_size == 1 && taps == 2 && channels == 3)
+        h8_avx512_body(row, 1, 3, out_count, 2, first, weights, out, 1);
+    else if (in_size == 1 && out_size == 1 && taps == 2)
+        h8_avx512_body(row, 1, channels, out_count, 2, first, weights, out, 1);
+    else if (in_size == 1 && out_size == 4)
         h8_avx512_body(row, 1, channels, out_count, taps, first, weights, out, 4);
     else if (in_size == 1)
         h8_avx512_body(row, 1, channels, out_count, taps, first, weights, out, 1);
@@ -251,7 +265,9 @@ INLINE AVX512 void v8_avx512_body(const void *const *rows, int in_size, long tap
 
 AVX512 void fovea_resize_v8_avx512(const void *const *rows, int in_size, long taps, const int32_t *weights, long n,
                                    void *out, int out_size) {
-    if (in_size == 1 && out_size == 4)
+    if (in_size == 1 && out_size == 1 && taps == 2)
+        v8_avx512_body(rows, 1, 2, weights, n, out, 1);
+    else if (in_size == 1 && out_size == 4)
         v8_avx512_body(rows, 1, taps, weights, n, out, 4);
     else if (in_size == 1)
         v8_avx512_body(rows, 1, taps, weights, n, out, 1);

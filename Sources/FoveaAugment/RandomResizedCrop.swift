@@ -120,9 +120,10 @@ public struct ResizedCrop: Sendable, Hashable, Codable {
     /// `image` cropped and resized with `filter` (antialiased). A record that does not fit the image (only
     /// a hand-edited one) gives an image of `fill` (0 × 0 when even the output size is invalid).
     func apply<S: PixelSample>(to image: Image<S>, filter: ResampleFilter, fill: S) -> Image<S> {
-        if hasValidOutput, let crop = try? image.cropped(x: x, y: y, width: width, height: height), width > 0,
-            height > 0,
-            let out = try? crop.resized(width: outputWidth, height: outputHeight, filter: filter, antialias: true)
+        if hasValidOutput,
+            let out = try? image.croppedAndResized(
+                x: x, y: y, width: width, height: height, toWidth: outputWidth, toHeight: outputHeight,
+                filter: filter, antialias: true)
         {
             return out
         }

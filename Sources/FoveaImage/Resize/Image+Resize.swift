@@ -45,6 +45,52 @@ extension Image {
             filter: filter, antialias: antialias, threads: threads)
     }
 
+    /// The `width × height` pixels at column `x`, row `y` resized to `toWidth × toHeight`: exactly
+    /// `try cropped(x: x, y: y, width: width, height: height).resized(width: toWidth, height: toHeight, filter:
+    /// filter, antialias: antialias, threads: threads)`, bit for bit, errors included, but without copying the
+    /// crop where the resizer can read it in place (8-bit images with antialiasing, any filter but `nearest` and
+    /// `area`; the other cases crop first).
+    ///
+    /// The crop is resized as an image of its own: filter taps that fall outside it are dropped (and the rest
+    /// renormalised) even where the image continues. That is what sets this apart from a resize of a source box
+    /// such as Pillow's `resize(box=)`, whose taps reach the image's own edges.
+    ///
+    /// - Throws: ``ImageError/regionOutOfBounds(x:y:width:height:imageWidth:imageHeight:)`` unless the crop lies
+    ///   inside the image; ``ImageError/invalidResize(width:height:imageWidth:imageHeight:)`` (with the crop's
+    ///   size as the image size) unless the crop is not empty, both output sizes are positive and the output
+    ///   fits in memory.
+    public func croppedAndResized(
+        x: Int, y: Int, width cropWidth: Int, height cropHeight: Int, toWidth width: Int, toHeight height: Int,
+        filter: ResampleFilter = .bilinear, antialias: Bool = true, threads: Int = 1
+    ) throws -> Image<Sample> {
+        guard x >= 0, y >= 0, cropWidth >= 0, cropHeight >= 0, x <= self.width - cropWidth,
+            y <= self.height - cropHeight
+        else {
+            throw ImageError.regionOutOfBounds(
+                x: x, y: y, width: cropWidth, height: cropHeight, imageWidth: self.width, imageHeight: self.height)
+        }
+        let inPlace =
+            Sample.sampleType == .uint8 && antialias && filter != .nearest && filter != .area
+            && (width != cropWidth || height != cropHeight)
+        guard inPlace, cropWidth > 0, cropHeight > 0, width > 0, height > 0,
+            (try? Image.sampleCount(width: width, height: height, layout: layout)) != nil
+        else {
+            return try cropped(x: x, y: y, width: cropWidth, height: cropHeight).resized(
+                width: width, height: height, filter: filter, antialias: antialias, threads: threads)
+        }
+        let horizontal = ResampleAxis.pillow(
+            filter: filter, inputCount: cropWidth, start: 0, end: Double(cropWidth), outputCount: width,
+            antialias: true)
+        let vertical = ResampleAxis.pillow(
+            filter: filter, inputCount: cropHeight, start: 0, end: Double(cropHeight), outputCount: height,
+            antialias: true)
+        let out = ResizeKernels.pillowResample8(
+            unsafeBitCast(self, to: Image<UInt8>.self),
+            window: PixelWindow(x: x, y: y, width: cropWidth, height: cropHeight), horizontal: horizontal,
+            vertical: vertical, premultiply: layout.hasAlpha, threads: threads)
+        return unsafeBitCast(out, to: Image<Sample>.self)
+    }
+
     /// The source rectangle `region` (in pixel-edge coordinates, `[x0, x1) × [y0, y1)`, fractional allowed, as
     /// Pillow's `box`) resized to `width × height`.
     func resized(
@@ -107,7 +153,8 @@ extension Image {
             let out =
                 pillowExact
                 ? ResizeKernels.pillowResample8(
-                    image, horizontal: horizontal, vertical: vertical, premultiply: premultiply, threads: threads)
+                    image, window: PixelWindow(x: 0, y: 0, width: self.width, height: self.height),
+                    horizontal: horizontal, vertical: vertical, premultiply: premultiply, threads: threads)
                 : ResizeKernels.floatResample(
                     image, horizontal: horizontal, vertical: vertical, premultiply: premultiply, threads: threads)
             return unsafeBitCast(out, to: Image<Sample>.self)
@@ -131,4 +178,13 @@ struct ResizeRegion: Sendable, Hashable {
     var y0: Double
     var x1: Double
     var y1: Double
+}
+
+/// A rectangle of whole pixels of an image, read as an image of its own: columns `x ..< x + width`, rows
+/// `y ..< y + height`.
+struct PixelWindow: Sendable, Hashable {
+    var x: Int
+    var y: Int
+    var width: Int
+    var height: Int
 }

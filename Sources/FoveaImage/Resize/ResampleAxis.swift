@@ -12,6 +12,12 @@ struct ResampleAxis: Sendable {
     let first: [Int]
     let weights: [Float]
     let fixed: [Int32]
+    /// ``fixed`` tap-major, at `k·outputCount + i` (the C loops load 4 consecutive outputs' weights at once).
+    let tapMajorFixed: [Int32]
+    /// The source indices some output weighs with a non-zero weight, ascending (`[0]` when none does).
+    let usedSources: [Int]
+    /// For every source index, its position in ``usedSources``, or −1 (only ever read with weight 0).
+    let slots: [Int]
 
     /// Pillow's fraction bits for 8-bit weights (`PRECISION_BITS = 32 − 8 − 2`).
     static let precisionBits: Int32 = 22
@@ -63,29 +69,32 @@ struct ResampleAxis: Sendable {
                 fixed[i * taps + offset + k] = Int32(w < 0 ? (-0.5 + w * one) : (0.5 + w * one))
             }
         }
+        var tapMajor = [Int32](repeating: 0, count: outputCount * taps)
+        var used = [Bool](repeating: false, count: inputCount)
+        for i in 0..<outputCount {
+            for k in 0..<taps {
+                tapMajor[k * outputCount + i] = fixed[i * taps + k]
+                if weights[i * taps + k] != 0 || fixed[i * taps + k] != 0 { used[first[i] + k] = true }
+            }
+        }
+        var list = used.indices.filter { used[$0] }
+        if list.isEmpty { list = [0] }
+        var slots = [Int](repeating: -1, count: inputCount)
+        for (slot, index) in list.enumerated() { slots[index] = slot }
         self.inputCount = inputCount
         self.outputCount = outputCount
         self.taps = taps
         self.first = first
         self.weights = weights
         self.fixed = fixed
+        self.tapMajorFixed = tapMajor
+        self.usedSources = list
+        self.slots = slots
     }
 
-    /// The source indices some output weighs with a non-zero weight, ascending.
-    var usedSources: [Int] {
-        var used = [Bool](repeating: false, count: inputCount)
-        for i in 0..<outputCount {
-            for k in 0..<taps where weights[i * taps + k] != 0 || fixed[i * taps + k] != 0 { used[first[i] + k] = true }
-        }
-        let list = used.indices.filter { used[$0] }
-        return list.isEmpty ? [0] : list
-    }
-
-    /// For every source index, its position in ``usedSources``, or −1 (only ever read with weight 0).
-    var slots: [Int] {
-        var slots = [Int](repeating: -1, count: inputCount)
-        for (slot, index) in usedSources.enumerated() { slots[index] = slot }
-        return slots
+    /// Bytes of this axis's tables (what a cached copy holds on to).
+    var tableBytes: Int {
+        8 * (first.count + usedSources.count + slots.count) + 4 * (weights.count + fixed.count + tapMajorFixed.count)
     }
 
     // MARK: - Pillow (antialiased, and lanczos3 without antialiasing)
@@ -94,7 +103,24 @@ struct ResampleAxis: Sendable {
     /// (pixel `j` covers `[j, j + 1)`), the kernel is stretched by `max(scale, 1)` when `antialias`, taps outside
     /// the image are dropped and the rest renormalised to sum 1. `start` and `end` are rounded to `Float` first,
     /// as Pillow's box is.
+    ///
+    /// Axes are memoised per thread (``ResampleAxisCache``): a stream of resizes between a few sizes, as random
+    /// resized crops are, builds each axis once.
     static func pillow(
+        filter: ResampleFilter, inputCount: Int, start: Double, end: Double, outputCount: Int, antialias: Bool
+    ) -> ResampleAxis {
+        let key = ResampleAxisCache.Key(
+            filter: filter, inputCount: inputCount, start: start, end: end, outputCount: outputCount,
+            antialias: antialias)
+        return ResampleAxisCache.axis(for: key) {
+            pillowUncached(
+                filter: filter, inputCount: inputCount, start: start, end: end, outputCount: outputCount,
+                antialias: antialias)
+        }
+    }
+
+    /// ``pillow(filter:inputCount:start:end:outputCount:antialias:)`` computed afresh.
+    static func pillowUncached(
         filter: ResampleFilter, inputCount: Int, start: Double, end: Double, outputCount: Int, antialias: Bool
     ) -> ResampleAxis {
         let in0 = Float(start)

@@ -162,56 +162,71 @@ enum ResizeKernels {
     // MARK: - Pillow's 8-bit fixed point (bit-exact with PIL.Image.resize)
 
     /// `image` resampled exactly as Pillow's `ImagingResample` does for 8-bit modes: 22-bit integer weights,
-    /// each pass rounds (`+ 2²¹`, `>> 22`) and clamps to 0…255, so the intermediate is 8-bit. With
-    /// `premultiply`, colour is premultiplied first with Pillow's `MULDIV255` (RGBA → RGBa) and restored with
-    /// `255·c / alpha` truncated (RGBa → RGBA; copied when alpha is 0 or 255).
+    /// each pass rounds (`+ 2²¹`, `>> 22`) and clamps to 0…255, so the intermediate is 8-bit (and kept as bytes).
+    /// With `premultiply`, colour is premultiplied first with Pillow's `MULDIV255` (RGBA → RGBa) and restored
+    /// with `255·c / alpha` truncated (RGBa → RGBA; copied when alpha is 0 or 255).
+    ///
+    /// Only `window` of `image` is read, as if it were the whole image: the axes index its columns and rows
+    /// (`horizontal.inputCount == window.width`, `vertical.inputCount == window.height`), so the result is that
+    /// of resizing the cropped window, without copying it.
     ///
     /// Pass order: Pillow 13 runs the vertical pass first when the image loses more than twice as many rows as
     /// columns (`H − h > 2·(W − w)` with `h < H`) and the horizontal pass first otherwise — found by comparing
     /// outputs, since the order decides where the 8-bit intermediate rounds. Pillow ≤ 12 always went horizontal
     /// first, so results on such shapes differ from those versions by at most one level.
     static func pillowResample8(
-        _ image: Image<UInt8>, horizontal: ResampleAxis, vertical: ResampleAxis, premultiply: Bool, threads: Int
+        _ image: Image<UInt8>, window: PixelWindow, horizontal: ResampleAxis, vertical: ResampleAxis,
+        premultiply: Bool, threads: Int
     ) -> Image<UInt8> {
-        let source = premultiply ? premultiplied8(image, threads: threads) : image
+        // Premultiplying copies the window (and only the window); the passes then read all of that copy.
+        let source = premultiply ? premultiplied8(image, window: window, threads: threads) : image
+        let window = premultiply ? PixelWindow(x: 0, y: 0, width: window.width, height: window.height) : window
         let ch = image.channelCount
         let outWidth = horizontal.outputCount
         let outHeight = vertical.outputCount
-        var out = [UInt8](repeating: 0, count: outWidth * outHeight * ch)
         let lostRows = vertical.inputCount - vertical.outputCount
         let lostColumns = horizontal.inputCount - horizontal.outputCount
         let verticalFirst = lostRows > 0 && lostRows > 2 * lostColumns
-        let rowLength = image.width * ch
-        source.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                let input = src.nonEmptyBaseAddress  // non-empty: checked by the caller
-                let output = dst.nonEmptyBaseAddress
+        let rowLength = window.width * ch
+        let imageRowLength = source.width * ch
+        let origin = window.y * imageRowLength + window.x * ch
+        let total = outWidth * outHeight * ch
+        // Every output sample is written exactly once by the last pass, so the output starts uninitialised.
+        let samples = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            source.withUnsafeBufferPointer { src in
+                let input = src.nonEmptyBaseAddress + origin  // non-empty: checked by the caller
+                let output = buffer.nonEmptyBaseAddress
                 if verticalFirst {
-                    // Vertical over the source, every column, into outHeight padded Int32 rows; then horizontal.
+                    // Vertical over the window, every column, into outHeight padded byte rows; then horizontal.
                     let stride = rowLength + rowPadding
-                    ResizeScratch.withBuffer(of: Int32.self, count: outHeight * stride) { tmp in
-                        let rows = (0..<image.height).map { input + $0 * rowLength }
+                    ResizeScratch.withBuffer(of: UInt8.self, count: outHeight * stride) { tmp in
+                        let rows = (0..<window.height).map { input + $0 * imageRowLength }
                         verticalPass8(
                             rows: rows, count: rowLength, axis: vertical, output: tmp, outputStride: stride,
                             threads: threads)
                         horizontalPass8(
-                            rows: (0..<outHeight).map { UnsafePointer(tmp) + $0 * stride },
-                            channels: ch,
+                            rows: (0..<outHeight).map { UnsafePointer(tmp) + $0 * stride }, channels: ch,
                             axis: horizontal, output: output, outputStride: outWidth * ch, threads: threads)
                     }
                 } else {
-                    // Horizontal over the rows the vertical pass weighs, into padded Int32 rows; then vertical.
+                    // Horizontal over the rows the vertical pass weighs, into padded byte rows; then vertical.
                     let used = vertical.usedSources
                     let stride = outWidth * ch + rowPadding
-                    var spare = [UInt8](repeating: 0, count: rowLength + rowPadding)
-                    ResizeScratch.withBuffer(of: Int32.self, count: used.count * stride) { tmp in
+                    // A row the loads cannot read 4 samples past its last pixel (only rows at the very end of
+                    // the image) is copied into a padded spare row of its own.
+                    let end = src.count - origin
+                    let short = { (r: Int) in r * imageRowLength + rowLength + rowPadding > end }
+                    let spareStride = rowLength + rowPadding
+                    var spare = [UInt8](repeating: 0, count: max(1, used.filter(short).count) * spareStride)
+                    ResizeScratch.withBuffer(of: UInt8.self, count: used.count * stride) { tmp in
                         spare.withUnsafeMutableBufferPointer { spare in
+                            var spares = 0
                             let rows = used.map { r -> UnsafePointer<UInt8> in
-                                guard r * rowLength + rowLength + rowPadding > src.count else {
-                                    return input + r * rowLength
-                                }
-                                for i in 0..<rowLength { spare[i] = input[r * rowLength + i] }
-                                return UnsafePointer(spare.nonEmptyBaseAddress)
+                                guard short(r) else { return input + r * imageRowLength }
+                                let copy = spare.nonEmptyBaseAddress + spares * spareStride
+                                copy.update(from: input + r * imageRowLength, count: rowLength)
+                                spares += 1
+                                return UnsafePointer(copy)
                             }
                             horizontalPass8(
                                 rows: rows, channels: ch, axis: horizontal, output: tmp, outputStride: stride,
@@ -221,13 +236,13 @@ enum ResizeKernels {
                         let rows = slots.map { UnsafePointer(tmp) + max($0, 0) * stride }
                         verticalPass8(
                             rows: rows, count: outWidth * ch, axis: vertical, output: output,
-                            outputStride: outWidth * ch,
-                            threads: threads)
+                            outputStride: outWidth * ch, threads: threads)
                     }
                 }
             }
+            initialized = total
         }
-        var result = Image(unchecked: outWidth, outHeight, image.layout, out)
+        var result = Image(unchecked: outWidth, outHeight, image.layout, samples)
         if premultiply { unpremultiply8(&result, threads: threads) }
         return result
     }
@@ -246,9 +261,7 @@ enum ResizeKernels {
             // The C loops (fovea_resize.h) read the weights tap-major: 4 consecutive outputs' weights in one load.
             let count = axis.outputCount
             let taps = axis.taps
-            var transposed = [Int32](repeating: 0, count: count * taps)
-            for x in 0..<count { for k in 0..<taps { transposed[k * count + x] = axis.fixed[x * taps + k] } }
-            transposed.withUnsafeBufferPointer { weights in
+            axis.tapMajorFixed.withUnsafeBufferPointer { weights in
                 axis.first.withUnsafeBufferPointer { first in
                     let tables = UncheckedSendable((weights.nonEmptyBaseAddress, first.nonEmptyBaseAddress))
                     Parallel.forEachChunk(of: rows.count, threads: threads, minimumChunk: 16) { chunk in
@@ -353,24 +366,35 @@ enum ResizeKernels {
         }
     }
 
-    /// Pillow's RGBA → RGBa (and LA → La): colour `c` becomes `MULDIV255(c, alpha)`.
-    static func premultiplied8(_ image: Image<UInt8>, threads: Int) -> Image<UInt8> {
-        var out = image
+    /// Pillow's RGBA → RGBa (and LA → La) of `window`: a `window.width × window.height` copy in which colour `c`
+    /// becomes `MULDIV255(c, alpha)`.
+    static func premultiplied8(_ image: Image<UInt8>, window: PixelWindow, threads: Int) -> Image<UInt8> {
         let ch = image.channelCount
-        out.withUnsafeMutableBufferPointer { buffer in
-            let samples = UncheckedSendable(buffer.nonEmptyBaseAddress)
-            Parallel.forEachChunk(of: image.pixelCount, threads: threads, minimumChunk: 4096) { chunk in
-                for p in chunk {
-                    let s = samples.value + p * ch
-                    let alpha = UInt32(s[ch - 1])
-                    for c in 0..<(ch - 1) {
-                        let t = UInt32(s[c]) &* alpha &+ 128
-                        s[c] = UInt8(truncatingIfNeeded: (t &+ (t >> 8)) >> 8)
+        let rowLength = window.width * ch
+        let count = rowLength * window.height
+        let samples = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            image.withUnsafeBufferPointer { src in
+                let shared = UncheckedSendable((src.nonEmptyBaseAddress, buffer.nonEmptyBaseAddress))
+                let rowsPerChunk = max(1, 4096 / max(1, window.width))
+                Parallel.forEachChunk(of: window.height, threads: threads, minimumChunk: rowsPerChunk) { chunk in
+                    let (src, dst) = shared.value
+                    for r in chunk {
+                        let s = src + ((window.y + r) * image.width + window.x) * ch
+                        let d = dst + r * rowLength
+                        for p in 0..<window.width {
+                            let alpha = UInt32(s[p * ch + ch - 1])
+                            for c in 0..<(ch - 1) {
+                                let t = UInt32(s[p * ch + c]) &* alpha &+ 128
+                                d[p * ch + c] = UInt8(truncatingIfNeeded: (t &+ (t >> 8)) >> 8)
+                            }
+                            d[p * ch + ch - 1] = UInt8(truncatingIfNeeded: alpha)
+                        }
                     }
                 }
             }
+            initialized = count
         }
-        return out
+        return Image(unchecked: window.width, window.height, image.layout, samples)
     }
 
     /// Pillow's RGBa → RGBA: colour `c` becomes `min(255·c / alpha, 255)` (integer division) unless alpha is 0
