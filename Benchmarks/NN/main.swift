@@ -81,6 +81,8 @@ var epochs = 15
 var models: Set<String> = ["lenet5", "resnet-small"]
 /// Development aid (profiling): skip ResNet-small's training figure.
 var inferenceOnly = false
+/// Timed ResNet-small steps (training and inference); more than the default 20 for profiling.
+var steps = 20
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -88,6 +90,7 @@ while let argument = arguments.next() {
     case "--epochs": epochs = Int(arguments.next() ?? "15") ?? 15
     case "--models": models = Set((arguments.next() ?? "").split(separator: ",").map(String.init))
     case "--inference-only": inferenceOnly = true
+    case "--steps": steps = Int(arguments.next() ?? "20") ?? 20
     case "--ghz": clockGHz = Double(arguments.next() ?? "") ?? clockGHz
     default: fatalError("unknown argument \(argument)")
     }
@@ -163,7 +166,6 @@ for threads in threadCounts where models.contains("resnet-small") {
     var random = RandomStream(seed: 1)
     let inputs = Tensor(shape: [batchSize, 3, 32, 32]) { _ in Float(random.nextUnit()) }
     let targets = (0..<batchSize).map { $0 % 10 }
-    let steps = 20
     var start = now()
     if !inferenceOnly {
         for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }
