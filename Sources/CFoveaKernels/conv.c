@@ -3,13 +3,14 @@
 
 #include <string.h>
 
-/* Floats per padded row of one column phase: the widest phase, or the last output vector's reach (16 lanes from
-   the last output column, plus the kernel's reach in that phase), whichever is longer. */
+/* Floats per padded row of one column phase: the widest phase, or the last output column's reach in a phase
+   (plus the kernel's), whichever is longer. A vector's lanes past the last output column read on into the next
+   phase or row (finite values, never stored); `fovea_conv_scratch_count`'s 16 spare floats cover the last. */
 static long phase_width(const fovea_conv_shape *s) {
     long padded = s->width + 2 * s->padding;
     long phases = (padded + s->stride - 1) / s->stride;
     long reach = s->output_width + (s->kernel - 1) / s->stride;
-    return (phases > reach ? phases : reach) + 16;
+    return phases > reach ? phases : reach;
 }
 
 /* Padded rows, plus `2·stride` rows of slack: the two-row vectors of an 8-wide output read one output row past
@@ -59,24 +60,30 @@ static AVX512 void fill_scratch(const fovea_conv_shape *s, const float *input, f
     /* Stride 2: the even input columns x = 2i go to padded column x + P, the odd ones to x + 1 + P. */
     const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odds = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const __m512i evens_then_odds = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
     for (long c = 0; c < s->channels; c++)
         for (long y = 0; y < s->height; y++) {
             const float *from = input + (c * s->height + y) * W;
             float *to = scratch + c * plane + (y + P) * row;
             if (S == 1) {
-                memcpy(to + P, from, (size_t)W * sizeof(float));
+                long x = 0;
+                for (; x + 16 <= W; x += 16) _mm512_storeu_ps(to + P + x, _mm512_loadu_ps(from + x));
+                if (x < W) memcpy(to + P + x, from + x, (size_t)(W - x) * sizeof(float));
             } else if (S == 2) {
                 float *even = to + (P % 2) * Wq + P / 2, *odd = to + ((P + 1) % 2) * Wq + (P + 1) / 2;
-                for (long x = 0; x < W; x += 32) {
-                    long n = W - x < 32 ? W - x : 32;
-                    __mmask16 lo = (__mmask16)(n >= 16 ? 0xFFFF : (1u << n) - 1u);
-                    __mmask16 hi = (__mmask16)(n <= 16 ? 0 : (1u << (n - 16)) - 1u);
-                    __m512 a = _mm512_maskz_loadu_ps(lo, from + x), b = _mm512_maskz_loadu_ps(hi, from + x + 16);
-                    _mm512_mask_storeu_ps(even + x / 2, (__mmask16)((1u << ((n + 1) / 2)) - 1u),
-                                          _mm512_permutex2var_ps(a, evens, b));
-                    _mm512_mask_storeu_ps(odd + x / 2, (__mmask16)((1u << (n / 2)) - 1u),
-                                          _mm512_permutex2var_ps(a, odds, b));
+                long x = 0;
+                for (; x + 32 <= W; x += 32) {
+                    __m512 a = _mm512_loadu_ps(from + x), b = _mm512_loadu_ps(from + x + 16);
+                    _mm512_storeu_ps(even + x / 2, _mm512_permutex2var_ps(a, evens, b));
+                    _mm512_storeu_ps(odd + x / 2, _mm512_permutex2var_ps(a, odds, b));
                 }
+                if (x + 16 <= W) {
+                    __m512 a = _mm512_permutexvar_ps(evens_then_odds, _mm512_loadu_ps(from + x));
+                    _mm256_storeu_ps(even + x / 2, _mm512_castps512_ps256(a));
+                    _mm256_storeu_ps(odd + x / 2, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
+                    x += 16;
+                }
+                for (; x < W; x++) (x % 2 ? odd : even)[x / 2] = from[x];
             } else {
                 long phase = P % S, q = P / S; /* padded column j = x + P = q·S + phase */
                 for (long x = 0; x < W; x++) {
