@@ -100,7 +100,8 @@ typedef struct {
     long from, at, lanes;
 } vector_place;
 
-/* `Q` output channels (from `first`) of `P` output vectors: P·Q accumulators. A vector's lanes are 16 columns of
+/* `Q` output channels of `P` output vectors: P·Q accumulators (`weights`, `bias`, `residual` and `output` start
+   at the block's first channel). A vector's lanes are 16 columns of
    one output row, or (`two`) 8 columns of two rows (an 8-wide output). Per tap the P input vectors are loaded once
    and each of the Q weights broadcast once, for P·Q fused multiply-adds. Each accumulator starts at the bias and
    adds the taps in order c, ky, kx: the same arithmetic whatever P and Q. */
