@@ -138,7 +138,7 @@ let package = Package(
             name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters"], path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py", "opencv_cpu.py"], swiftSettings: strict),
         .executableTarget(
-            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib"], path: "Benchmarks/NN",
+            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib", "CFoveaKernels"], path: "Benchmarks/NN",
             exclude: ["resnet_peer.py"],
             swiftSettings: strict),
         .executableTarget(

@@ -2,6 +2,7 @@
 // format of ../shared/bench/peers.py (area, tool, op, threads, value, unit).
 //
 //   swift run -c release NNBenchmark [--threads 1,2] [--epochs 15] [--models lenet5,resnet-small]
+//       [--steps 20] [--inference-only] [--peak-gflops X]
 //
 // LeNet-5 is trained exactly as the JAX peer (`peers.py cnn`): MNIST 4k from Fixtures/mnist, the first 3500
 // images for training and the last 500 for validation, batch 64, SGD with momentum 0.9, learning rate 0.05,
@@ -11,10 +12,13 @@
 // Like the JAX peer, each training step's batch is gathered from the shuffled order inside the timed loop.
 // Next to samples/s each figure is printed as GFLOP/s (2 × multiply-adds of the convolutions and dense
 // layers, see `flopsPerSample`; a training step counts 3 × the forward pass: forward, input gradient,
-// weight gradient) and as a share of the FP32 peak of the threads used: threads × 2 FMA pipes × 8 lanes ×
-// 2 FLOP × the clock (`--ghz`, default /proc/cpuinfo's "cpu MHz": the nominal clock; boost makes the true
-// peak higher, so the share is an upper estimate).
+// weight gradient) and as a share of the measured FP32 peak of the threads used: threads × the one-core peak
+// of a short FMA probe run at start-up (`fovea_fma_peak_gflops`, CFoveaKernels' peak.c: 12 independent FMA
+// chains on the widest vectors the CPU has, best of 10 runs timed on the thread's CPU clock), printed first as
+// "fma-peak-1core-N-lanes" in GFLOP/s (the share assumes one thread per physical core). `--peak-gflops X`
+// sets the one-core peak instead of probing.
 import BenchmarkSupport
+import CFoveaKernels
 import CZlib
 import Foundation
 import FoveaNN
@@ -52,22 +56,21 @@ let flopsPerSample: [String: Double] = [
                 + 64 * 64 * 576 + 64 * 64 * 32 + 64 * 10),
 ]
 
-/// The clock used for the peak, in GHz.
-nonisolated(unsafe) var clockGHz: Double = {
-    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu MHz") }),
-        let mhz = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
-    else { return 2.6 }
-    return mhz / 1000
-}()
+/// The FP32 peak of one core in GFLOP/s (the probe's, or `--peak-gflops`), and the probe's vector width in lanes
+/// (0 when set by hand).
+nonisolated(unsafe) var corePeakGFLOPS: Double? = nil
+nonisolated(unsafe) var peakLanes: Int32 = 0
 
 /// Prints `samplesPerSecond` of `model` as samples/s, GFLOP/s and % of the FP32 peak of `threads` cores.
 func emitThroughput(_ op: String, model: String, training: Bool, threads: Int, samplesPerSecond: Double) {
     emit(op, threads: threads, value: samplesPerSecond, unit: "samples/s")
     let flops = samplesPerSecond * (flopsPerSample[model] ?? 0) * (training ? 3 : 1)
-    let peak = Double(threads) * 2 * 8 * 2 * clockGHz * 1e9
     printFigure(area: "cnn", op: op, threads: threads, value: flops / 1e9, decimals: 1, unit: "GFLOP/s")
-    printFigure(area: "cnn", op: op, threads: threads, value: flops / peak * 100, decimals: 1, unit: "% of FP32 peak")
+    guard let corePeakGFLOPS, corePeakGFLOPS > 0 else { return }
+    let peak = Double(threads) * corePeakGFLOPS * 1e9
+    printFigure(
+        area: "cnn", op: op, threads: threads, value: flops / peak * 100, decimals: 1,
+        unit: "% of measured FP32 peak")
 }
 
 func now() -> Double { BenchmarkClock.wall.now }
@@ -81,6 +84,8 @@ var epochs = 15
 var models: Set<String> = ["lenet5", "resnet-small"]
 /// Development aid (profiling): skip ResNet-small's training figure.
 var inferenceOnly = false
+/// Timed ResNet-small steps (training and inference); more than the default 20 for profiling.
+var steps = 20
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -88,9 +93,17 @@ while let argument = arguments.next() {
     case "--epochs": epochs = Int(arguments.next() ?? "15") ?? 15
     case "--models": models = Set((arguments.next() ?? "").split(separator: ",").map(String.init))
     case "--inference-only": inferenceOnly = true
-    case "--ghz": clockGHz = Double(arguments.next() ?? "") ?? clockGHz
+    case "--steps": steps = Int(arguments.next() ?? "20") ?? 20
+    case "--peak-gflops": corePeakGFLOPS = Double(arguments.next() ?? "")
     default: fatalError("unknown argument \(argument)")
     }
+}
+
+if corePeakGFLOPS == nil { corePeakGFLOPS = fovea_fma_peak_gflops(200, &peakLanes) }
+if let corePeakGFLOPS {
+    let width = peakLanes > 0 ? "-\(peakLanes)-lanes" : "-given"
+    printFigure(
+        area: "cnn", op: "fma-peak-1core" + width, threads: 1, value: corePeakGFLOPS, decimals: 1, unit: "GFLOP/s")
 }
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -163,7 +176,6 @@ for threads in threadCounts where models.contains("resnet-small") {
     var random = RandomStream(seed: 1)
     let inputs = Tensor(shape: [batchSize, 3, 32, 32]) { _ in Float(random.nextUnit()) }
     let targets = (0..<batchSize).map { $0 % 10 }
-    let steps = 20
     var start = now()
     if !inferenceOnly {
         for _ in 0..<2 { _ = try trainer.trainStep(inputs: inputs, labels: targets) }

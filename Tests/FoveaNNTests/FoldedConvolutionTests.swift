@@ -9,12 +9,14 @@ final class FoldedConvolutionTests: XCTestCase {
 
     /// Shapes that reach every branch of the direct kernel: 16-wide rows (32, 16), the two-row vectors of an
     /// 8-wide output (even and odd height), masked tails (4, 5, and 20 = 16 + 4 columns), strides 1 and 2 (phase-split
-    /// padding), kernels 1, 3 and 5, and output channel counts that are not multiples of 16 (5, 20).
+    /// padding), kernels 1, 3 and 5, and output channel counts that are not multiples of 16 (5, 20). The last shape
+    /// (50 columns, stride 2) reaches the scratch fill's 32-, 16- and 1-column stride-2 paths, and its 10 output
+    /// vectors per plane end in a group of 2; the output channel counts give blocks of 2 to 6 channels.
     private let shapes: [Shape] =
         [
             (3, 32, 32, 16, 3, 1, 1, true), (16, 16, 16, 32, 3, 2, 1, false), (5, 8, 8, 20, 3, 1, 1, true),
             (4, 9, 7, 5, 1, 2, 0, false), (2, 12, 20, 3, 5, 1, 2, true), (6, 7, 8, 17, 3, 1, 1, false),
-            (3, 10, 10, 8, 3, 2, 1, true),
+            (3, 10, 10, 8, 3, 2, 1, true), (3, 9, 50, 2, 3, 2, 1, true),
         ]
 
     /// A convolution + BatchNorm (+ ReLU) at inference, folded, on the direct kernel and on im2col + GEMM,

@@ -2,8 +2,9 @@
 #define FOVEA_CONV_H
 /* A direct 2-D convolution of one NCHW sample for FoveaNN's inference path (AVX-512F, chosen at run time).
 
-   The output is computed without an im2col matrix: 16 output channels × 16 output pixels sit in 16 ZMM
-   accumulators, and each kernel tap adds one vector of inputs times 16 broadcast weights (fused multiply-add).
+   The output is computed without an im2col matrix: up to 4 vectors of 16 output pixels × up to 6 output channels
+   sit in 24 ZMM accumulators; per kernel tap the 4 input vectors are loaded once and the 6 weights broadcast once
+   for 24 fused multiply-adds (enough independent chains to keep both FMA pipes busy past their latency).
    The input is first copied into a zero-padded scratch plane per channel, split by column phase when the
    stride is above 1 (the columns ≡ p mod stride side by side), so that every tap reads contiguous floats.
    Each output is `bias[o] + Σ_c Σ_ky Σ_kx w[o][c][ky][kx] · x[c][oy·S − P + ky][ox·S − P + kx]`, accumulated in
@@ -22,8 +23,8 @@ typedef struct {
     long kernel, stride, padding;
 } fovea_conv_shape;
 
-/** Floats of the packed weights: the output channels in blocks of 16 (the last block padded with zeros),
-    each block laid out `[c][ky][kx][16]`. */
+/** Floats of the packed weights (`O·C·K·K`): the output channels in n = ⌈O/6⌉ blocks of ⌊O/n⌋ or ⌈O/n⌉ channels
+    (the first `O mod n` blocks one more), each block of q channels laid out `[c][ky][kx][q]`. */
 size_t fovea_conv_packed_count(const fovea_conv_shape *shape);
 
 /** Packs `weights` (`[O][C][K][K]`, row-major) into `packed` (`fovea_conv_packed_count` floats). */

@@ -41,6 +41,12 @@ public final class Sequential: Layer {
         /// A residual block run sample by sample with its convolutions folded (one step, one region).
         case residual(ResidualBlock)
 
+        /// Whether the step is a plain groupwise layer (run group by group, not sample by sample).
+        var isGroupwiseLayer: Bool {
+            if case .layer = self { return true }
+            return false
+        }
+
         var workPerSample: Int {
             switch self {
             case .layer(let layer): layer.workPerSample
@@ -206,19 +212,34 @@ public final class Sequential: Layer {
                 BatchPartition.forEachGroupOnDemand(
                     batchSize: batchSize, threads: context.threads, workPerSample: work
                 ) { group, samples in
-                    for (j, step) in steps.value.enumerated() {
-                        switch step {
-                        case .layer(let layer):
+                    // Consecutive folded convolutions and residual blocks run sample by sample (each sample
+                    // through all of them while its activations are in cache); other layers group by group.
+                    // Every sample is computed on its own either way, so the order changes no bit.
+                    var j = 0
+                    while j < steps.value.count {
+                        if case .layer(let layer) = steps.value[j] {
                             layer.forwardGroup(
                                 group, samples: samples, input: inputs.value[j], output: outputs.value[j],
                                 context: context)
-                        case .folded(let folded):
-                            folded.forwardGroup(
-                                group, samples: samples, input: inputs.value[j], output: outputs.value[j])
-                        case .residual(let block):
-                            block.forwardInferenceGroup(
-                                group, samples: samples, input: inputs.value[j], output: outputs.value[j])
+                            j += 1
+                            continue
                         }
+                        var end = j + 1
+                        while end < steps.value.count, !steps.value[end].isGroupwiseLayer { end += 1 }
+                        for n in samples {
+                            for k in j..<end {
+                                switch steps.value[k] {
+                                case .layer: break
+                                case .folded(let folded):
+                                    folded.forwardGroup(
+                                        group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k])
+                                case .residual(let block):
+                                    block.forwardInferenceGroup(
+                                        group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k])
+                                }
+                            }
+                        }
+                        j = end
                     }
                 }
             }
