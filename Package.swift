@@ -72,7 +72,8 @@ let package = Package(
         .target(name: "CFoveaKernels", path: "Sources/CFoveaKernels"),
 
         // MARK: - Library modules (dependencies point one way)
-        .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
+        .target(
+            name: "FoveaCore", dependencies: ["CFoveaKernels"], path: "Sources/FoveaCore", swiftSettings: strict),
         .target(
             name: "FoveaImage", dependencies: ["FoveaCore", "CFoveaKernels"], path: "Sources/FoveaImage",
             swiftSettings: strict),

@@ -1,3 +1,4 @@
+import CFoveaKernels
 import Dispatch
 import Foundation
 
@@ -33,10 +34,18 @@ public enum Parallel {
             return
         }
         withoutActuallyEscaping(body) { body in
+            var job = PoolJob(body: body, count: count, chunks: chunks)
+            let pooled = withUnsafeMutablePointer(to: &job) { job in
+                fovea_pool_run(chunks, poolWorkers, runPoolChunk, UnsafeMutableRawPointer(job)) != 0
+            }
+            guard !pooled else { return }
             let box = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: chunks) { box.value(chunkRange($0, of: count, chunks: chunks)) }
         }
     }
+
+    /// Threads the pool starts besides the caller's: one per further active processor.
+    static let poolWorkers = Swift.max(0, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     /// How many chunks ``forEachChunk(of:threads:minimumChunk:_:)`` cuts `count` indices into.
     static func chunkCount(of count: Int, threads: Int, minimumChunk: Int) -> Int {
@@ -47,6 +56,19 @@ public enum Parallel {
     static func chunkRange(_ index: Int, of count: Int, chunks: Int) -> Range<Int> {
         (count * index / chunks)..<(count * (index + 1) / chunks)
     }
+}
+
+/// One ``Parallel/forEachChunk(of:threads:minimumChunk:_:)`` call as the pool's chunk function sees it.
+private struct PoolJob {
+    let body: (Range<Int>) -> Void
+    let count: Int
+    let chunks: Int
+}
+
+/// The pool's chunk function: runs chunk `index` of the ``PoolJob`` that `context` points to.
+private let runPoolChunk: @convention(c) (UnsafeMutableRawPointer?, Int) -> Void = { context, index in
+    guard let job = context?.assumingMemoryBound(to: PoolJob.self).pointee else { return }
+    job.body(Parallel.chunkRange(index, of: job.count, chunks: job.chunks))
 }
 
 /// Wraps a value that is shared across threads under a discipline the compiler cannot see

@@ -1,0 +1,175 @@
+/* The worker pool of include/fovea_pool.h: spin briefly, then park on a futex. */
+#include "fovea_pool.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define CPU_RELAX() __asm__ __volatile__("yield")
+#else
+#define CPU_RELAX() ((void)0)
+#endif
+
+/* Default spin window after a job, in µs (measured in issue 18: see Parallel.swift). */
+#define DEFAULT_SPIN_US 100
+
+/* The job word: generation (high 32 bits) | chunk count (16 bits) | next unclaimed chunk (low 16 bits). A worker
+   claims a chunk by a compare-and-swap that checks the generation, so a late worker can never take a chunk of a
+   job it has not seen published. */
+static _Atomic uint64_t job_word;
+static fovea_pool_chunk_fn job_chunk; /* written by the caller before the word is published, read after a claim */
+static void *job_context;
+static _Atomic long job_finished;    /* chunks of the current job that have finished */
+static _Atomic int busy;             /* 1 while a caller owns the pool */
+static _Atomic uint32_t wake_sequence; /* futex word parked workers sleep on */
+static _Atomic int sleepers;         /* workers parked or about to park */
+static _Atomic int state;            /* 0 not started, 1 running, -1 unavailable */
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+static long spin_ns = DEFAULT_SPIN_US * 1000L;
+static long worker_count;
+
+static int64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void park(_Atomic uint32_t *word, uint32_t expected) {
+#if defined(__linux__)
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+#else
+    (void)word; (void)expected;
+    sched_yield();
+#endif
+}
+
+static void wake(_Atomic uint32_t *word, int count) {
+#if defined(__linux__)
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
+#else
+    (void)word; (void)count;
+#endif
+}
+
+/* Claims the next chunk of generation `generation`; returns its index, or -1 when that job has none left. */
+static long claim(uint32_t generation) {
+    uint64_t word = atomic_load_explicit(&job_word, memory_order_acquire);
+    for (;;) {
+        if ((uint32_t)(word >> 32) != generation) return -1;
+        uint64_t next = word & 0xffff, chunks = (word >> 16) & 0xffff;
+        if (next >= chunks) return -1;
+        if (atomic_compare_exchange_weak_explicit(&job_word, &word, word + 1, memory_order_acq_rel,
+                                                  memory_order_acquire))
+            return (long)next;
+    }
+}
+
+/* Claims and runs chunks of `generation` until none is left. */
+static void work(uint32_t generation) {
+    long index;
+    while ((index = claim(generation)) >= 0) {
+        job_chunk(job_context, index);
+        atomic_fetch_add_explicit(&job_finished, 1, memory_order_release);
+    }
+}
+
+static void *worker(void *unused) {
+    (void)unused;
+    uint32_t seen = 0;
+    int64_t idle_since = now_ns();
+    for (;;) {
+        uint32_t generation = (uint32_t)(atomic_load_explicit(&job_word, memory_order_acquire) >> 32);
+        if (generation != seen) {
+            seen = generation;
+            work(generation);
+            idle_since = now_ns();
+            continue;
+        }
+        if (now_ns() - idle_since < spin_ns) {
+            for (int i = 0; i < 16; i++) CPU_RELAX();
+            continue;
+        }
+        /* Park. The caller publishes the word, then reads `sleepers`; we raise `sleepers`, then read the word
+           (both sequentially consistent), so either we see the new job or the caller sees us and bumps the
+           sequence we wait on, which makes the futex wait return at once. */
+        uint32_t sequence = atomic_load(&wake_sequence);
+        atomic_fetch_add(&sleepers, 1);
+        if ((uint32_t)(atomic_load(&job_word) >> 32) == seen) park(&wake_sequence, sequence);
+        atomic_fetch_sub(&sleepers, 1);
+        idle_since = now_ns();
+    }
+    return NULL;
+}
+
+long fovea_pool_spin_microseconds(void) { return spin_ns / 1000; }
+
+static int start(long workers) {
+    int current = atomic_load_explicit(&state, memory_order_acquire);
+    if (current != 0) return current;
+    pthread_mutex_lock(&start_lock);
+    current = atomic_load_explicit(&state, memory_order_relaxed);
+    if (current == 0) {
+        const char *enabled = getenv("FOVEA_POOL");
+        const char *spin = getenv("FOVEA_POOL_SPIN_US");
+        if (spin && *spin) spin_ns = atol(spin) * 1000L;
+        current = 1;
+        if (enabled && enabled[0] == '0' && enabled[1] == 0) current = -1;
+        for (long i = 0; current == 1 && i < workers; i++) {
+            pthread_t thread;
+            pthread_attr_t attributes;
+            pthread_attr_init(&attributes);
+            pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+            if (pthread_create(&thread, &attributes, worker, NULL) == 0)
+                worker_count++;
+            else if (worker_count == 0)
+                current = -1;
+            else
+                break;
+            pthread_attr_destroy(&attributes);
+        }
+        atomic_store_explicit(&state, current, memory_order_release);
+    }
+    pthread_mutex_unlock(&start_lock);
+    return current;
+}
+
+int fovea_pool_run(long chunks, long workers, fovea_pool_chunk_fn chunk, void *context) {
+    if (chunks < 2 || chunks > 0xffff || workers < 1) return 0;
+    if (start(workers) != 1) return 0;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong_explicit(&busy, &expected, 1, memory_order_acquire, memory_order_relaxed))
+        return 0;
+    job_chunk = chunk;
+    job_context = context;
+    atomic_store_explicit(&job_finished, 0, memory_order_relaxed);
+    uint32_t generation = (uint32_t)(atomic_load_explicit(&job_word, memory_order_relaxed) >> 32) + 1;
+    if (generation == 0) generation = 1; /* 0 is the workers' "seen nothing yet" */
+    atomic_store(&job_word, ((uint64_t)generation << 32) | ((uint64_t)chunks << 16));
+    if (atomic_load(&sleepers) > 0) {
+        atomic_fetch_add(&wake_sequence, 1);
+        long others = chunks - 1 < worker_count ? chunks - 1 : worker_count;
+        wake(&wake_sequence, (int)others);
+    }
+    work(generation);
+    /* Every chunk is claimed; wait for the ones workers are still running. */
+    for (long spins = 0; atomic_load_explicit(&job_finished, memory_order_acquire) < chunks; spins++) {
+        if (spins < 4096)
+            CPU_RELAX();
+        else
+            sched_yield();
+    }
+    atomic_store_explicit(&busy, 0, memory_order_release);
+    return 1;
+}
