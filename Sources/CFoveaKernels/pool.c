@@ -31,6 +31,7 @@
 static _Atomic uint64_t job_word;
 static fovea_pool_chunk_fn job_chunk; /* written by the caller before the word is published, read after a claim */
 static void *job_context;
+static _Atomic int64_t job_published; /* CLOCK_MONOTONIC ns at which the current job was published */
 static _Atomic long job_finished;    /* chunks of the current job that have finished */
 static _Atomic int busy;             /* 1 while a caller owns the pool */
 static _Atomic uint32_t wake_sequence; /* futex word parked workers sleep on */
@@ -85,19 +86,33 @@ static void work(uint32_t generation) {
     }
 }
 
+/* The spin window adapts (issue 18). After a park, the worker looks at how long after its last job the job that woke
+   it was published: sooner than the full window (spinning would have caught it) doubles the window again, up to the
+   full one; later halves it, down to MIN_SPIN_NS, so a caller whose calls are far apart pays almost no spinning.
+   A worker that notices it was descheduled mid-spin (two clock readings more than PREEMPTED_NS apart: the CPUs
+   are oversubscribed, and its spinning takes CPU time from the caller and everybody else) parks at once after
+   every job for BACKOFF_NS, which is how concurrentPerform's threads behave. */
+#define MIN_SPIN_NS 5000
+#define PREEMPTED_NS 30000
+#define BACKOFF_NS 50000000
+
 static void *worker(void *unused) {
     (void)unused;
     uint32_t seen = 0;
-    int64_t idle_since = now_ns();
+    int64_t idle_since = now_ns(), last_check = idle_since, backoff_until = 0;
+    long window = spin_ns;
     for (;;) {
         uint32_t generation = (uint32_t)(atomic_load_explicit(&job_word, memory_order_acquire) >> 32);
         if (generation != seen) {
             seen = generation;
             work(generation);
-            idle_since = now_ns();
+            idle_since = last_check = now_ns();
             continue;
         }
-        if (now_ns() - idle_since < spin_ns) {
+        int64_t t = now_ns();
+        if (t - last_check > PREEMPTED_NS) backoff_until = t + BACKOFF_NS;
+        last_check = t;
+        if (t - idle_since < (t < backoff_until ? 0 : window)) {
             for (int i = 0; i < 16; i++) CPU_RELAX();
             continue;
         }
@@ -108,7 +123,12 @@ static void *worker(void *unused) {
         atomic_fetch_add(&sleepers, 1);
         if ((uint32_t)(atomic_load(&job_word) >> 32) == seen) park(&wake_sequence, sequence);
         atomic_fetch_sub(&sleepers, 1);
-        idle_since = now_ns();
+        int64_t gap = atomic_load_explicit(&job_published, memory_order_relaxed) - idle_since;
+        if (gap < spin_ns)
+            window = 2 * window < spin_ns ? 2 * window : spin_ns;
+        else
+            window = window / 2 > MIN_SPIN_NS ? window / 2 : MIN_SPIN_NS;
+        idle_since = last_check = now_ns();
     }
     return NULL;
 }
@@ -156,6 +176,7 @@ int fovea_pool_run(long chunks, long workers, fovea_pool_chunk_fn chunk, void *c
     atomic_store_explicit(&job_finished, 0, memory_order_relaxed);
     uint32_t generation = (uint32_t)(atomic_load_explicit(&job_word, memory_order_relaxed) >> 32) + 1;
     if (generation == 0) generation = 1; /* 0 is the workers' "seen nothing yet" */
+    atomic_store_explicit(&job_published, now_ns(), memory_order_relaxed);
     atomic_store(&job_word, ((uint64_t)generation << 32) | ((uint64_t)chunks << 16));
     if (atomic_load(&sleepers) > 0) {
         atomic_fetch_add(&wake_sequence, 1);
