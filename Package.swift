@@ -136,7 +136,8 @@ let package = Package(
             name: "CodecsBenchmark", dependencies: ["BenchmarkSupport", "FoveaCodecs"], path: "Benchmarks/Codecs",
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
         .executableTarget(
-            name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters"], path: "Benchmarks/Filters",
+            name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters", "CFoveaKernels"],
+            path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py", "opencv_cpu.py"], swiftSettings: strict),
         .executableTarget(
             name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib"], path: "Benchmarks/NN",

@@ -6,6 +6,7 @@
 // Prints one JSON line per figure, like ../shared/bench/peers.py: area, tool, op, threads, value, unit.
 // Each figure is the median of 7 timed runs after 2 warm-up runs (peers.py's `bench`).
 import BenchmarkSupport
+import CFoveaKernels
 import Dispatch
 import Foundation
 import FoveaCore
@@ -136,6 +137,10 @@ if only == nil || only == "diagnostics" {
                 perThreads[t] = total - Double(gap)
                 emitDiagnostic("2-chunks-of-\(micros)us\(label)-foreachchunk", t, total, "us")
             }
+            var counts = [0, 0, 0]
+            fovea_pool_counts(&counts)
+            print(
+                "pool counts after \(micros) us\(label): seen \(counts[0]), parked \(counts[1]), backoffs \(counts[2])")
             if let two = perThreads[2] {
                 emitDiagnostic(
                     "2-chunks-of-\(micros)us\(label)-overhead", 2, two - Double(micros), "us")

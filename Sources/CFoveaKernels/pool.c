@@ -23,7 +23,7 @@
 #endif
 
 /* Default spin window after a job, in µs (measured in issue 18: see Parallel.swift). */
-#define DEFAULT_SPIN_US 100
+#define DEFAULT_SPIN_US 200
 
 /* The job word: generation (high 32 bits) | chunk count (16 bits) | next unclaimed chunk (low 16 bits). A worker
    claims a chunk by a compare-and-swap that checks the generation, so a late worker can never take a chunk of a
@@ -37,6 +37,7 @@ static _Atomic int busy;             /* 1 while a caller owns the pool */
 static _Atomic uint32_t wake_sequence; /* futex word parked workers sleep on */
 static _Atomic int sleepers;         /* workers parked or about to park */
 static _Atomic int state;            /* 0 not started, 1 running, -1 unavailable */
+static _Atomic long count_caught, count_parked, count_backoffs; /* diagnostics: fovea_pool_counts */
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 static long spin_ns = DEFAULT_SPIN_US * 1000L;
 static long worker_count;
@@ -94,7 +95,7 @@ static void work(uint32_t generation) {
    every job for BACKOFF_NS, which is how concurrentPerform's threads behave. */
 #define MIN_SPIN_NS 5000
 #define PREEMPTED_NS 30000
-#define BACKOFF_NS 50000000
+#define BACKOFF_NS 10000000
 
 static void *worker(void *unused) {
     (void)unused;
@@ -105,12 +106,16 @@ static void *worker(void *unused) {
         uint32_t generation = (uint32_t)(atomic_load_explicit(&job_word, memory_order_acquire) >> 32);
         if (generation != seen) {
             seen = generation;
+            atomic_fetch_add_explicit(&count_caught, 1, memory_order_relaxed);
             work(generation);
             idle_since = last_check = now_ns();
             continue;
         }
         int64_t t = now_ns();
-        if (t - last_check > PREEMPTED_NS) backoff_until = t + BACKOFF_NS;
+        if (t - last_check > PREEMPTED_NS) {
+            if (t >= backoff_until) atomic_fetch_add_explicit(&count_backoffs, 1, memory_order_relaxed);
+            backoff_until = t + BACKOFF_NS;
+        }
         last_check = t;
         if (t - idle_since < (t < backoff_until ? 0 : window)) {
             for (int i = 0; i < 16; i++) CPU_RELAX();
@@ -121,7 +126,10 @@ static void *worker(void *unused) {
            sequence we wait on, which makes the futex wait return at once. */
         uint32_t sequence = atomic_load(&wake_sequence);
         atomic_fetch_add(&sleepers, 1);
-        if ((uint32_t)(atomic_load(&job_word) >> 32) == seen) park(&wake_sequence, sequence);
+        if ((uint32_t)(atomic_load(&job_word) >> 32) == seen) {
+            atomic_fetch_add_explicit(&count_parked, 1, memory_order_relaxed);
+            park(&wake_sequence, sequence);
+        }
         atomic_fetch_sub(&sleepers, 1);
         int64_t gap = atomic_load_explicit(&job_published, memory_order_relaxed) - idle_since;
         if (gap < spin_ns)
@@ -134,6 +142,12 @@ static void *worker(void *unused) {
 }
 
 long fovea_pool_spin_microseconds(void) { return spin_ns / 1000; }
+
+void fovea_pool_counts(long counts[3]) {
+    counts[0] = atomic_load_explicit(&count_caught, memory_order_relaxed);
+    counts[1] = atomic_load_explicit(&count_parked, memory_order_relaxed);
+    counts[2] = atomic_load_explicit(&count_backoffs, memory_order_relaxed);
+}
 
 static int start(long workers) {
     int current = atomic_load_explicit(&state, memory_order_acquire);

@@ -13,11 +13,11 @@ import Foundation
 /// worker threads, created on the first parallel call; the caller runs chunks too. Chunks are claimed one at a
 /// time from a shared counter tagged with the job's generation, so the caller takes every chunk no worker has
 /// claimed yet (a worker that is slow to wake costs its share, never a wait) and a late worker can never take a
-/// chunk of a job it did not see published. After a job a worker spins (pause instruction) for up to 100 µs
+/// chunk of a job it did not see published. After a job a worker spins (pause instruction) for up to 200 µs
 /// (`FOVEA_POOL_SPIN_US`), then parks on a futex; the caller wakes parked workers with one futex call. The spin
 /// window adapts: it halves (to 5 µs) whenever the next job came later than the full window, and doubles back when
 /// one came sooner; a worker that finds itself descheduled mid-spin (CPUs oversubscribed) parks right after every
-/// job for the next 50 ms, as libdispatch's threads do. When the pool is busy, a call falls back to
+/// job for the next 10 ms, as libdispatch's threads do. When the pool is busy, a call falls back to
 /// `DispatchQueue.concurrentPerform` (same chunks): a nested call from inside a chunk (on the caller or on a pool
 /// worker), or a call from another thread while one is running, so neither can deadlock. `FOVEA_POOL=0` turns the
 /// pool off.

@@ -22,4 +22,9 @@ int fovea_pool_run(long chunks, long workers, fovea_pool_chunk_fn chunk, void *c
     (0 parks at once), else the default. Read once, on the first fovea_pool_run that starts the pool. */
 long fovea_pool_spin_microseconds(void);
 
+/** Diagnostics since the pool started, summed over workers: `counts[0]` jobs a worker saw (spinning or woken),
+    `counts[1]` times a worker parked, `counts[2]` back-offs (a worker found itself descheduled mid-spin and parks at
+    once after every job for the next 50 ms). */
+void fovea_pool_counts(long counts[3]);
+
 #endif
