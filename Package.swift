@@ -72,7 +72,8 @@ let package = Package(
         .target(name: "CFoveaKernels", path: "Sources/CFoveaKernels"),
 
         // MARK: - Library modules (dependencies point one way)
-        .target(name: "FoveaCore", path: "Sources/FoveaCore", swiftSettings: strict),
+        .target(
+            name: "FoveaCore", dependencies: ["CFoveaKernels"], path: "Sources/FoveaCore", swiftSettings: strict),
         .target(
             name: "FoveaImage", dependencies: ["FoveaCore", "CFoveaKernels"], path: "Sources/FoveaImage",
             swiftSettings: strict),
@@ -135,7 +136,8 @@ let package = Package(
             name: "CodecsBenchmark", dependencies: ["BenchmarkSupport", "FoveaCodecs"], path: "Benchmarks/Codecs",
             exclude: ["make_images.py", "pillow_cpu.py"], swiftSettings: strict),
         .executableTarget(
-            name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters"], path: "Benchmarks/Filters",
+            name: "FiltersBenchmark", dependencies: ["BenchmarkSupport", "FoveaFilters", "CFoveaKernels"],
+            path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py", "opencv_cpu.py"], swiftSettings: strict),
         .executableTarget(
             name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib", "CFoveaKernels"], path: "Benchmarks/NN",

@@ -6,6 +6,7 @@
 // Prints one JSON line per figure, like ../shared/bench/peers.py: area, tool, op, threads, value, unit.
 // Each figure is the median of 7 timed runs after 2 warm-up runs (peers.py's `bench`).
 import BenchmarkSupport
+import CFoveaKernels
 import Dispatch
 import Foundation
 import FoveaCore
@@ -114,6 +115,38 @@ if only == nil || only == "diagnostics" {
         sink &+= spin(1_000_000)
         return Int(1_000_000 * 100e-6 / Swift.max(now() - start, 1e-9))
     }()
+    // The hand-off cost of one call (issue 18): two chunks of N µs of arithmetic at 1 and 2 threads, called back
+    // to back and after 100 µs of serial work on the caller (as a filter's passes are). Ideal: 2N µs at 1
+    // thread, N µs at 2; the excess over N at 2 threads is the hand-off, printed as "overhead".
+    let pairResults = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    defer { pairResults.deallocate() }
+    let pairs = UncheckedSendable(pairResults)
+    for micros in [0, 20, 100, 500] {
+        let work = spinFor100us * micros / 100
+        for gap in [0, 100] {
+            let serial = spinFor100us * gap / 100
+            let label = gap == 0 ? "" : "-after-\(gap)us-serial"
+            var perThreads: [Int: Double] = [:]
+            for t in threadCounts {
+                let total = perCall {
+                    if serial > 0 { pairs.value[32] = spin(serial) }
+                    Parallel.forEachChunk(of: 2, threads: t) { r in
+                        for i in r { pairs.value[8 * i] = spin(work) }
+                    }
+                }
+                perThreads[t] = total - Double(gap)
+                emitDiagnostic("2-chunks-of-\(micros)us\(label)-foreachchunk", t, total, "us")
+            }
+            var counts = [0, 0, 0]
+            fovea_pool_counts(&counts)
+            print(
+                "pool counts after \(micros) us\(label): seen \(counts[0]), parked \(counts[1]), backoffs \(counts[2])")
+            if let two = perThreads[2] {
+                emitDiagnostic(
+                    "2-chunks-of-\(micros)us\(label)-overhead", 2, two - Double(micros), "us")
+            }
+        }
+    }
     let results = UnsafeMutablePointer<Int>.allocate(capacity: 64)
     defer { results.deallocate() }
     for t in threadCounts {

@@ -1,17 +1,34 @@
+import CFoveaKernels
 import Dispatch
 import Foundation
 
 /// Splits index ranges across threads.
 ///
-/// Every helper here hands each worker a disjoint, contiguous chunk of the index space and runs the chunks
-/// with `DispatchQueue.concurrentPerform`. The chunk boundaries depend only on the count and the number of
-/// chunks, never on which thread is free first, so a computation whose chunks write disjoint memory gives
-/// bit-identical results for any thread count.
+/// Every helper here hands each thread a disjoint, contiguous chunk of the index space. The chunk boundaries depend
+/// only on the count and the number of chunks (``chunkRange(_:of:chunks:)``), never on which thread runs a chunk
+/// or is free first, so a computation whose chunks write disjoint memory gives bit-identical results for any
+/// thread count.
 ///
-/// Measured and rejected (issue 18): a persistent pool of spinning workers. `concurrentPerform` already
-/// reuses libdispatch's threads (an empty two-chunk call costs 0.2 µs, two 100 µs chunks ≈ 190 µs under
-/// load), and on a shared machine spinning workers competed with the caller for the same cores (two
-/// 100 µs chunks took 250–650 µs, the 3×3 median at 2 threads fell to 0.4× its 1-thread speed).
+/// The chunks run on a persistent pool (CFoveaKernels' `fovea_pool_run`, issue 18): activeProcessorCount − 1
+/// worker threads, created on the first parallel call; the caller runs chunks too. Chunks are claimed one at a
+/// time from a shared counter tagged with the job's generation, so the caller takes every chunk no worker has
+/// claimed yet (a worker that is slow to wake costs its share, never a wait) and a late worker can never take a
+/// chunk of a job it did not see published. After a job a worker spins (pause instruction) for up to 200 µs
+/// (`FOVEA_POOL_SPIN_US`), then parks on a futex; the caller wakes parked workers with one futex call. The spin
+/// window adapts: it halves (to 5 µs) whenever the next job came later than the full window, and doubles back when
+/// one came sooner; a worker that finds itself descheduled mid-spin (CPUs oversubscribed) parks right after every
+/// job for the next 10 ms, as libdispatch's threads do. When the pool is busy, a call falls back to
+/// `DispatchQueue.concurrentPerform` (same chunks): a nested call from inside a chunk (on the caller or on a pool
+/// worker), or a call from another thread while one is running, so neither can deadlock. `FOVEA_POOL=0` turns the
+/// pool off.
+///
+/// Why (issue 18): on this 2-vCPU VM `concurrentPerform` hands a chunk to the second vCPU in 65–85 µs when that
+/// vCPU has gone idle between calls (two 100 µs chunks took 162–186 µs, quiet machine), because waking an idle
+/// vCPU (futex, IPI, halt exit) is slow in the VM, while a filter call is 80 µs–1.3 ms of work. A worker still
+/// spinning picks a job up in well under a microsecond. An earlier pool of *purely* spinning workers was rejected:
+/// on a shared machine it competed with the caller for the cores (two 100 µs chunks took 250–650 µs, the 3×3 median
+/// at 2 threads fell to 0.4× its 1-thread speed); hence the bounded, adaptive spin and the back-off. Measured with
+/// FiltersBenchmark's `2-chunks-of-*` diagnostics and `Benchmarks/run.sh filters` (see the branch's report).
 public enum Parallel {
     /// The number of threads Fovea uses when the caller does not say: the number of active processors.
     public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -33,10 +50,18 @@ public enum Parallel {
             return
         }
         withoutActuallyEscaping(body) { body in
+            var job = PoolJob(body: body, count: count, chunks: chunks)
+            let pooled = withUnsafeMutablePointer(to: &job) { job in
+                fovea_pool_run(chunks, poolWorkers, runPoolChunk, UnsafeMutableRawPointer(job)) != 0
+            }
+            guard !pooled else { return }
             let box = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: chunks) { box.value(chunkRange($0, of: count, chunks: chunks)) }
         }
     }
+
+    /// Threads the pool starts besides the caller's: one per further active processor.
+    static let poolWorkers = Swift.max(0, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     /// How many chunks ``forEachChunk(of:threads:minimumChunk:_:)`` cuts `count` indices into.
     static func chunkCount(of count: Int, threads: Int, minimumChunk: Int) -> Int {
@@ -47,6 +72,19 @@ public enum Parallel {
     static func chunkRange(_ index: Int, of count: Int, chunks: Int) -> Range<Int> {
         (count * index / chunks)..<(count * (index + 1) / chunks)
     }
+}
+
+/// One ``Parallel/forEachChunk(of:threads:minimumChunk:_:)`` call as the pool's chunk function sees it.
+private struct PoolJob {
+    let body: (Range<Int>) -> Void
+    let count: Int
+    let chunks: Int
+}
+
+/// The pool's chunk function: runs chunk `index` of the ``PoolJob`` that `context` points to.
+private let runPoolChunk: @convention(c) (UnsafeMutableRawPointer?, Int) -> Void = { context, index in
+    guard let job = context?.assumingMemoryBound(to: PoolJob.self).pointee else { return }
+    job.body(Parallel.chunkRange(index, of: job.count, chunks: job.chunks))
 }
 
 /// Wraps a value that is shared across threads under a discipline the compiler cannot see

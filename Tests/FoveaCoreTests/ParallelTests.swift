@@ -32,7 +32,7 @@ final class ParallelTests: XCTestCase {
 
     func testChunkBoundariesDependOnlyOnCountAndChunks() {
         // Each index records the chunk that covered it; the pattern must be the documented partition.
-        for threads in [2, 3, 5] {
+        for threads in [2, 3, 5, 17, 64] {
             let count = 1000
             var owner = [Int](repeating: -1, count: count)
             owner.withUnsafeMutableBufferPointer { buffer in
@@ -83,5 +83,96 @@ final class ParallelTests: XCTestCase {
             }
         }
         XCTAssertEqual(hits, [Int](repeating: 1, count: 2 * outer * inner))
+    }
+
+    // The worker pool (issue 18): more chunks than workers, calls from pool workers and from several unrelated
+    // threads at once, long runs of calls; every index is covered exactly once and the chunks are the documented
+    // ones whichever thread ran them.
+
+    func testMoreChunksThanWorkersAreAllRunOnce() {
+        for threads in [Parallel.poolWorkers + 2, 3 * (Parallel.poolWorkers + 1) + 1, 100] {
+            let count = 10_000
+            var owner = [Int](repeating: -1, count: count)
+            var runs = [Int](repeating: 0, count: threads)
+            owner.withUnsafeMutableBufferPointer { owners in
+                runs.withUnsafeMutableBufferPointer { runs in
+                    let shared = UncheckedSendable((owners, runs))
+                    Parallel.forEachChunk(of: count, threads: threads) { range in
+                        let chunk = (0..<threads).first { Parallel.chunkRange($0, of: count, chunks: threads) == range }
+                        shared.value.1[chunk ?? 0] += 1
+                        for i in range { shared.value.0[i] = chunk ?? -2 }
+                    }
+                }
+            }
+            XCTAssertEqual(runs, [Int](repeating: 1, count: threads), "threads \(threads)")
+            let expected = (0..<count).map { i in (0..<threads).last { count * $0 / threads <= i } ?? -1 }
+            XCTAssertEqual(owner, expected, "threads \(threads)")
+        }
+    }
+
+    func testNestedCallsInsideEveryChunkFinish() {
+        // Each outer chunk, on the caller or on a pool worker, calls forEachChunk again (two levels deep): the
+        // inner calls find the pool busy and must neither deadlock nor lose a chunk.
+        let outer = 4, middle = 3, inner = 20
+        var hits = [Int](repeating: 0, count: outer * middle * inner)
+        hits.withUnsafeMutableBufferPointer { buffer in
+            let shared = UncheckedSendable(buffer)
+            for _ in 0..<50 {
+                Parallel.forEachChunk(of: outer, threads: outer) { a in
+                    for x in a {
+                        Parallel.forEachChunk(of: middle, threads: middle) { b in
+                            for y in b {
+                                Parallel.forEachChunk(of: inner, threads: 2) { c in
+                                    for z in c { shared.value[(x * middle + y) * inner + z] += 1 }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(hits, [Int](repeating: 50, count: outer * middle * inner))
+    }
+
+    func testConcurrentUnrelatedCallersEachGetTheirOwnPartition() {
+        // Several threads call forEachChunk in tight loops at once: one holds the pool, the others fall back;
+        // every call still covers its own indices exactly once.
+        let callers = 6, calls = 300, count = 97
+        var hits = [Int](repeating: 0, count: callers * count)
+        hits.withUnsafeMutableBufferPointer { buffer in
+            let shared = UncheckedSendable(buffer)
+            let done = UncheckedSendable(DispatchSemaphore(value: 0))
+            for caller in 0..<callers {
+                let thread = Thread {
+                    for call in 0..<calls {
+                        Parallel.forEachChunk(of: count, threads: 2 + call % 5) { range in
+                            for i in range { shared.value[caller * count + i] += 1 }
+                        }
+                    }
+                    done.value.signal()
+                }
+                thread.start()
+            }
+            for caller in 0..<callers {
+                XCTAssertEqual(done.value.wait(timeout: .now() + 120), .success, "caller \(caller): deadlock?")
+            }
+        }
+        XCTAssertEqual(hits, [Int](repeating: calls, count: callers * count))
+    }
+
+    func testLongRunOfTinyCallsThroughThePool() {
+        // Back-to-back two-chunk calls with almost no work: the hand-off path (spinning worker, or parked and
+        // woken) must never lose or repeat a chunk.
+        var sums = [Int](repeating: 0, count: 2)
+        sums.withUnsafeMutableBufferPointer { buffer in
+            let shared = UncheckedSendable(buffer)
+            for call in 0..<20_000 {
+                if call % 1000 == 999 { usleep(500) }  // let a spinning worker give up and park now and then
+                Parallel.forEachChunk(of: 2, threads: 2) { range in
+                    for i in range { shared.value[i] += 1 }
+                }
+            }
+        }
+        XCTAssertEqual(sums, [20_000, 20_000])
     }
 }

@@ -1,0 +1,210 @@
+/* The worker pool of include/fovea_pool.h: spin briefly, then park on a futex. */
+#include "fovea_pool.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define CPU_RELAX() __asm__ __volatile__("yield")
+#else
+#define CPU_RELAX() ((void)0)
+#endif
+
+/* Default spin window after a job, in µs (measured in issue 18: see Parallel.swift). */
+#define DEFAULT_SPIN_US 200
+
+/* The job word: generation (high 32 bits) | chunk count (16 bits) | next unclaimed chunk (low 16 bits). A worker
+   claims a chunk by a compare-and-swap that checks the generation, so a late worker can never take a chunk of a
+   job it has not seen published. */
+static _Atomic uint64_t job_word;
+static fovea_pool_chunk_fn job_chunk; /* written by the caller before the word is published, read after a claim */
+static void *job_context;
+static _Atomic int64_t job_published; /* CLOCK_MONOTONIC ns at which the current job was published */
+static _Atomic long job_finished;    /* chunks of the current job that have finished */
+static _Atomic int busy;             /* 1 while a caller owns the pool */
+static _Atomic uint32_t wake_sequence; /* futex word parked workers sleep on */
+static _Atomic int sleepers;         /* workers parked or about to park */
+static _Atomic int state;            /* 0 not started, 1 running, -1 unavailable */
+static _Atomic long count_caught, count_parked, count_backoffs; /* diagnostics: fovea_pool_counts */
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+static long spin_ns = DEFAULT_SPIN_US * 1000L;
+static long worker_count;
+
+static int64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void park(_Atomic uint32_t *word, uint32_t expected) {
+#if defined(__linux__)
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+#else
+    (void)word; (void)expected;
+    sched_yield();
+#endif
+}
+
+static void wake(_Atomic uint32_t *word, int count) {
+#if defined(__linux__)
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
+#else
+    (void)word; (void)count;
+#endif
+}
+
+/* Claims the next chunk of generation `generation`; returns its index, or -1 when that job has none left. */
+static long claim(uint32_t generation) {
+    uint64_t word = atomic_load_explicit(&job_word, memory_order_acquire);
+    for (;;) {
+        if ((uint32_t)(word >> 32) != generation) return -1;
+        uint64_t next = word & 0xffff, chunks = (word >> 16) & 0xffff;
+        if (next >= chunks) return -1;
+        if (atomic_compare_exchange_weak_explicit(&job_word, &word, word + 1, memory_order_acq_rel,
+                                                  memory_order_acquire))
+            return (long)next;
+    }
+}
+
+/* Claims and runs chunks of `generation` until none is left. */
+static void work(uint32_t generation) {
+    long index;
+    while ((index = claim(generation)) >= 0) {
+        job_chunk(job_context, index);
+        atomic_fetch_add_explicit(&job_finished, 1, memory_order_release);
+    }
+}
+
+/* The spin window adapts (issue 18). After a park, the worker looks at how long after its last job the job that woke
+   it was published: sooner than the full window (spinning would have caught it) doubles the window again, up to the
+   full one; later halves it, down to MIN_SPIN_NS, so a caller whose calls are far apart pays almost no spinning.
+   A worker that notices it was descheduled mid-spin (two clock readings more than PREEMPTED_NS apart: the CPUs
+   are oversubscribed, and its spinning takes CPU time from the caller and everybody else) parks at once after
+   every job for BACKOFF_NS, which is how concurrentPerform's threads behave. */
+#define MIN_SPIN_NS 5000
+#define PREEMPTED_NS 30000
+#define BACKOFF_NS 10000000
+
+static void *worker(void *unused) {
+    (void)unused;
+    uint32_t seen = 0;
+    int64_t idle_since = now_ns(), last_check = idle_since, backoff_until = 0;
+    long window = spin_ns;
+    for (;;) {
+        uint32_t generation = (uint32_t)(atomic_load_explicit(&job_word, memory_order_acquire) >> 32);
+        if (generation != seen) {
+            seen = generation;
+            atomic_fetch_add_explicit(&count_caught, 1, memory_order_relaxed);
+            work(generation);
+            idle_since = last_check = now_ns();
+            continue;
+        }
+        int64_t t = now_ns();
+        if (t - last_check > PREEMPTED_NS) {
+            if (t >= backoff_until) atomic_fetch_add_explicit(&count_backoffs, 1, memory_order_relaxed);
+            backoff_until = t + BACKOFF_NS;
+        }
+        last_check = t;
+        if (t - idle_since < (t < backoff_until ? 0 : window)) {
+            for (int i = 0; i < 16; i++) CPU_RELAX();
+            continue;
+        }
+        /* Park. The caller publishes the word, then reads `sleepers`; we raise `sleepers`, then read the word
+           (both sequentially consistent), so either we see the new job or the caller sees us and bumps the
+           sequence we wait on, which makes the futex wait return at once. */
+        uint32_t sequence = atomic_load(&wake_sequence);
+        atomic_fetch_add(&sleepers, 1);
+        if ((uint32_t)(atomic_load(&job_word) >> 32) == seen) {
+            atomic_fetch_add_explicit(&count_parked, 1, memory_order_relaxed);
+            park(&wake_sequence, sequence);
+        }
+        atomic_fetch_sub(&sleepers, 1);
+        int64_t gap = atomic_load_explicit(&job_published, memory_order_relaxed) - idle_since;
+        if (gap < spin_ns)
+            window = 2 * window < spin_ns ? 2 * window : spin_ns;
+        else
+            window = window / 2 > MIN_SPIN_NS ? window / 2 : MIN_SPIN_NS;
+        idle_since = last_check = now_ns();
+    }
+    return NULL;
+}
+
+long fovea_pool_spin_microseconds(void) { return spin_ns / 1000; }
+
+void fovea_pool_counts(long counts[3]) {
+    counts[0] = atomic_load_explicit(&count_caught, memory_order_relaxed);
+    counts[1] = atomic_load_explicit(&count_parked, memory_order_relaxed);
+    counts[2] = atomic_load_explicit(&count_backoffs, memory_order_relaxed);
+}
+
+static int start(long workers) {
+    int current = atomic_load_explicit(&state, memory_order_acquire);
+    if (current != 0) return current;
+    pthread_mutex_lock(&start_lock);
+    current = atomic_load_explicit(&state, memory_order_relaxed);
+    if (current == 0) {
+        const char *enabled = getenv("FOVEA_POOL");
+        const char *spin = getenv("FOVEA_POOL_SPIN_US");
+        if (spin && *spin) spin_ns = atol(spin) * 1000L;
+        current = 1;
+        if (enabled && enabled[0] == '0' && enabled[1] == 0) current = -1;
+        for (long i = 0; current == 1 && i < workers; i++) {
+            pthread_t thread;
+            pthread_attr_t attributes;
+            pthread_attr_init(&attributes);
+            pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+            if (pthread_create(&thread, &attributes, worker, NULL) == 0)
+                worker_count++;
+            else if (worker_count == 0)
+                current = -1;
+            else
+                break;
+            pthread_attr_destroy(&attributes);
+        }
+        atomic_store_explicit(&state, current, memory_order_release);
+    }
+    pthread_mutex_unlock(&start_lock);
+    return current;
+}
+
+int fovea_pool_run(long chunks, long workers, fovea_pool_chunk_fn chunk, void *context) {
+    if (chunks < 2 || chunks > 0xffff || workers < 1) return 0;
+    if (start(workers) != 1) return 0;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong_explicit(&busy, &expected, 1, memory_order_acquire, memory_order_relaxed))
+        return 0;
+    job_chunk = chunk;
+    job_context = context;
+    atomic_store_explicit(&job_finished, 0, memory_order_relaxed);
+    uint32_t generation = (uint32_t)(atomic_load_explicit(&job_word, memory_order_relaxed) >> 32) + 1;
+    if (generation == 0) generation = 1; /* 0 is the workers' "seen nothing yet" */
+    atomic_store_explicit(&job_published, now_ns(), memory_order_relaxed);
+    atomic_store(&job_word, ((uint64_t)generation << 32) | ((uint64_t)chunks << 16));
+    if (atomic_load(&sleepers) > 0) {
+        atomic_fetch_add(&wake_sequence, 1);
+        long others = chunks - 1 < worker_count ? chunks - 1 : worker_count;
+        wake(&wake_sequence, (int)others);
+    }
+    work(generation);
+    /* Every chunk is claimed; wait for the ones workers are still running. */
+    for (long spins = 0; atomic_load_explicit(&job_finished, memory_order_acquire) < chunks; spins++) {
+        if (spins < 4096)
+            CPU_RELAX();
+        else
+            sched_yield();
+    }
+    atomic_store_explicit(&busy, 0, memory_order_release);
+    return 1;
+}
