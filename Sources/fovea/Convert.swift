@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FoveaCodecs
+import FoveaCore
 
 /// `fovea convert IN OUT`: one file, a stack, or a directory tree into another directory.
 struct Convert: ParsableCommand {
@@ -93,9 +94,12 @@ extension Convert {
         for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
         let shard = try batch.resolvedShard()
         if batch.dryRun { return print(plan.restricted(to: shard).description) }
-        let report = try batch.run(plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output)) {
-            try settings.convert($0)
-        }
+        // Each output is fsynced before its rename; the folders' own fsyncs are batched (RELIABILITY.md).
+        let directorySync = AtomicFile.DirectorySyncSet()
+        let report = try batch.run(
+            plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output),
+            directorySync: directorySync
+        ) { [settings] in try settings.convert($0, directorySync: directorySync) }
         report.printSummary(verb: "converted")
         if !report.failures.isEmpty { throw ExitCode.failure }
     }
@@ -123,7 +127,8 @@ extension Convert {
         var geometry = GeometryPlan()
 
         /// Converts every image of `item.input` into `item.outputs`; returns how many images were written.
-        func convert(_ item: BatchItem) throws -> Int {
+        /// With `directorySync`, the outputs' directory `fsync`s are left to that set's flush.
+        func convert(_ item: BatchItem, directorySync: AtomicFile.DirectorySyncSet? = nil) throws -> Int {
             let ext = ImageFormat.fileExtension(of: item.output)
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
@@ -145,7 +150,7 @@ extension Convert {
             }
             options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
-            try writeStack(images, to: item.outputs, format: format, options: options)
+            try writeStack(images, to: item.outputs, format: format, options: options, directorySync: directorySync)
             return images.count
         }
 
@@ -198,18 +203,24 @@ func readStackWithProfile(
 }
 
 /// Writes `images` to `outputs`: one file per image when there are as many outputs as images, or all of them
-/// into the one output (a stack of one is written as a single image).
-func writeStack(_ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions) throws {
+/// into the one output (a stack of one is written as a single image). `directorySync` defers the folders'
+/// `fsync`s to a batch's flush (`nil`: each write syncs its folder).
+func writeStack(
+    _ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions,
+    directorySync: AtomicFile.DirectorySyncSet? = nil
+) throws {
     if outputs.count == 1, let path = outputs.first {
         if images.count == 1, let image = images.first {
-            try ImageFile.write(image, to: path, format: format, options: options)
+            try ImageFile.write(image, to: path, format: format, options: options, directorySync: directorySync)
         } else {
-            try ImageStack.write(images, to: path, format: format, options: options)
+            try ImageStack.write(images, to: path, format: format, options: options, directorySync: directorySync)
         }
         return
     }
     guard images.count == outputs.count else { throw StackError.changed(planned: outputs.count, found: images.count) }
-    for (image, path) in zip(images, outputs) { try ImageFile.write(image, to: path, format: format, options: options) }
+    for (image, path) in zip(images, outputs) {
+        try ImageFile.write(image, to: path, format: format, options: options, directorySync: directorySync)
+    }
 }
 
 /// A stack that cannot be written as planned.
