@@ -163,15 +163,16 @@ extension BatchOptions {
     /// outputs, the shard's manifest there records what was done, and a re-run skips inputs it lists as done
     /// whose outputs all exist. When `work` defers its folders' `fsync`s to `directorySync`, the set is flushed
     /// after the last item (failed items or not) and before the manifest is written, so nothing is recorded as
-    /// done before its rename is durable.
+    /// done before its rename is durable. `threads` (default `--jobs`) is how many worker threads run items.
     func run(
-        _ plan: OutputPlan, shard: Shard, command: String, manifestFolder: String?,
+        _ plan: OutputPlan, shard: Shard, command: String, manifestFolder: String?, threads: Int? = nil,
         directorySync: AtomicFile.DirectorySyncSet? = nil, _ work: @escaping @Sendable (BatchItem) throws -> Int
     ) throws -> BatchReport {
+        let threads = threads ?? jobs
         let part = plan.restricted(to: shard)
         try part.prepare()
         guard self.shard != nil, let folder = manifestFolder else {
-            let report = BatchJob(items: part.items).run(jobs: jobs, skipExisting: skipExisting, work)
+            let report = BatchJob(items: part.items).run(jobs: threads, skipExisting: skipExisting, work)
             directorySync?.flush()
             return report
         }
@@ -183,7 +184,7 @@ extension BatchOptions {
         let alreadyDone = part.items.filter { recorded.contains($0.input) && exists($0) }
         let doneInputs = Set(alreadyDone.map(\.input))
         let todo = part.items.filter { !doneInputs.contains($0.input) }
-        var report = BatchJob(items: todo).run(jobs: jobs, skipExisting: skipExisting, work)
+        var report = BatchJob(items: todo).run(jobs: threads, skipExisting: skipExisting, work)
         directorySync?.flush()
         report.skipped += alreadyDone.count
         let failed = Set(report.failures.map(\.path))
