@@ -63,7 +63,7 @@ struct BatchJob: Sendable {
         let items = self.items
         let workers = max(1, min(jobs, items.count))
         let next = AtomicCounter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        @Sendable func drain() {
             while true {
                 let index = next.increment()
                 guard index < items.count else { return }
@@ -79,6 +79,17 @@ struct BatchJob: Sendable {
                 }
             }
         }
+        // Threads of their own: `DispatchQueue.concurrentPerform` runs at most one iteration per core at a time,
+        // which would cap --jobs at the core count even while workers wait for the disk.
+        let finished = DispatchGroup()
+        for _ in 0..<workers {
+            finished.enter()
+            Thread {
+                drain()
+                finished.leave()
+            }.start()
+        }
+        finished.wait()
         var report = BatchReport()
         for (index, outcome) in results.values.enumerated() {
             switch outcome {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import FoveaCodecs
+import FoveaCore
 
 /// `fovea convert IN OUT`: one file, a stack, or a directory tree into another directory.
 struct Convert: ParsableCommand {
@@ -15,9 +17,10 @@ struct Convert: ParsableCommand {
             The whole plan is checked before anything is written: two inputs that would write one output \
             (a.jpg and a.png into a.png: pass --keep-extension), an output that is an input, or an output \
             format that cannot be written are usage errors (exit 64). --dry-run prints the plan. Outputs are \
-            written atomically. Every file is attempted; failures are listed at the end and make the exit \
-            status 1. JPEG and PNM cannot hold alpha, so it is dropped (not composited); .pgm output is gray \
-            and .ppm output is RGB.
+            written atomically (at most --jobs files are decoded and encoded at once; as many more may be \
+            waiting for the disk to confirm their write). Every file is attempted; failures are listed at the \
+            end and make the exit status 1. JPEG and PNM cannot hold alpha, so it is dropped (not composited); \
+            .pgm output is gray and .ppm output is RGB.
             """)
 
     @Argument(help: "Input file, stack or directory.")
@@ -93,9 +96,15 @@ extension Convert {
         for path in plan.items.flatMap(\.outputs) { try Self.checkWritable(path) }
         let shard = try batch.resolvedShard()
         if batch.dryRun { return print(plan.restricted(to: shard).description) }
-        let report = try batch.run(plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output)) {
-            try settings.convert($0)
-        }
+        // Each output is fsynced before its rename; the folders' own fsyncs are batched (RELIABILITY.md). At
+        // most --jobs files decode, resize and encode at once; twice as many threads run, so a file waiting for
+        // its fsync does not hold back the next one's work.
+        let directorySync = AtomicFile.DirectorySyncSet()
+        let gate = ComputeGate(limit: batch.jobs)
+        let report = try batch.run(
+            plan, shard: shard, command: "convert", manifestFolder: tree.outputFolder(output),
+            threads: 2 * batch.jobs, directorySync: directorySync
+        ) { [settings] in try settings.convert($0, directorySync: directorySync, gate: gate) }
         report.printSummary(verb: "converted")
         if !report.failures.isEmpty { throw ExitCode.failure }
     }
@@ -123,7 +132,29 @@ extension Convert {
         var geometry = GeometryPlan()
 
         /// Converts every image of `item.input` into `item.outputs`; returns how many images were written.
-        func convert(_ item: BatchItem) throws -> Int {
+        /// With `directorySync`, the outputs' directory `fsync`s are left to that set's flush. With `gate`,
+        /// reading, geometry and encoding run inside it and only the writes (which wait for the disk) outside.
+        func convert(
+            _ item: BatchItem, directorySync: AtomicFile.DirectorySyncSet? = nil, gate: ComputeGate? = nil
+        ) throws -> Int {
+            guard let gate else {
+                let (images, format, options) = try prepare(item)
+                try writeStack(images, to: item.outputs, format: format, options: options, directorySync: directorySync)
+                return images.count
+            }
+            let (files, count) = try gate.run { () throws -> ([(path: String, bytes: [UInt8])], Int) in
+                let (images, format, options) = try prepare(item)
+                return (try encodeStack(images, to: item.outputs, format: format, options: options), images.count)
+            }
+            for file in files {
+                try AtomicFile.write(file.bytes, to: file.path, deferringDirectorySyncTo: directorySync)
+            }
+            return count
+        }
+
+        /// The images of `item.input` after the geometry flags, fitted to the output format, with the format
+        /// and the encoding options of `item.output`.
+        func prepare(_ item: BatchItem) throws -> (images: [AnyImage], format: ImageFormat, options: EncodingOptions) {
             let ext = ImageFormat.fileExtension(of: item.output)
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
@@ -145,8 +176,7 @@ extension Convert {
             }
             options.pngCompression = pngCompression
             options.gzip = item.output.hasSuffix(".gz")
-            try writeStack(images, to: item.outputs, format: format, options: options)
-            return images.count
+            return (images, format, options)
         }
 
         /// `image` in the layout and sample type the output format and flags ask for.
@@ -198,18 +228,60 @@ func readStackWithProfile(
 }
 
 /// Writes `images` to `outputs`: one file per image when there are as many outputs as images, or all of them
-/// into the one output (a stack of one is written as a single image).
-func writeStack(_ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions) throws {
+/// into the one output (a stack of one is written as a single image). `directorySync` defers the folders'
+/// `fsync`s to a batch's flush (`nil`: each write syncs its folder).
+func writeStack(
+    _ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions,
+    directorySync: AtomicFile.DirectorySyncSet? = nil
+) throws {
     if outputs.count == 1, let path = outputs.first {
         if images.count == 1, let image = images.first {
-            try ImageFile.write(image, to: path, format: format, options: options)
+            try ImageFile.write(image, to: path, format: format, options: options, directorySync: directorySync)
         } else {
-            try ImageStack.write(images, to: path, format: format, options: options)
+            try ImageStack.write(images, to: path, format: format, options: options, directorySync: directorySync)
         }
         return
     }
     guard images.count == outputs.count else { throw StackError.changed(planned: outputs.count, found: images.count) }
-    for (image, path) in zip(images, outputs) { try ImageFile.write(image, to: path, format: format, options: options) }
+    for (image, path) in zip(images, outputs) {
+        try ImageFile.write(image, to: path, format: format, options: options, directorySync: directorySync)
+    }
+}
+
+/// What ``writeStack(_:to:format:options:directorySync:)`` would write, encoded but not yet written: one
+/// file per output, each encoding error an `ImageFileError` naming its output.
+func encodeStack(
+    _ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions
+) throws -> [(path: String, bytes: [UInt8])] {
+    func encoded(_ path: String, _ body: () throws -> [UInt8]) throws -> (path: String, bytes: [UInt8]) {
+        do { return (path, try body()) } catch { throw ImageFileError(path: path, reason: error) }
+    }
+    if outputs.count == 1, let path = outputs.first {
+        if images.count == 1, let image = images.first {
+            return [try encoded(path) { try ImageFile.encode(image, as: format, options: options) }]
+        }
+        return [try encoded(path) { try ImageStack.encode(images, as: format, options: options) }]
+    }
+    guard images.count == outputs.count else { throw StackError.changed(planned: outputs.count, found: images.count) }
+    return try zip(images, outputs).map { image, path in
+        try encoded(path) { try ImageFile.encode(image, as: format, options: options) }
+    }
+}
+
+/// At most `limit` callers inside ``run(_:)`` at once: the CPU-bound part of a batch item, so that more
+/// threads than `--jobs` can wait for the disk while `--jobs` of them compute.
+final class ComputeGate: @unchecked Sendable {
+    private let semaphore: DispatchSemaphore
+
+    /// A gate letting `limit` (at least 1) callers in at once.
+    init(limit: Int) { semaphore = DispatchSemaphore(value: max(1, limit)) }
+
+    /// Runs `body` once fewer than `limit` other callers are inside.
+    func run<T>(_ body: () throws -> T) rethrows -> T {
+        semaphore.wait()
+        defer { semaphore.signal() }
+        return try body()
+    }
 }
 
 /// A stack that cannot be written as planned.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FoveaCodecs
+import FoveaCore
 
 /// `--shard K/N`: this process does input i (counted in the byte order of relative paths) when
 /// `i mod N = K − 1`. Output names and random streams do not depend on N, so the union of the N shards'
@@ -160,15 +161,20 @@ extension BatchOptions {
 
     /// Runs this shard's part of `plan` (all of it without `--shard`). With `--shard`, and a folder for the
     /// outputs, the shard's manifest there records what was done, and a re-run skips inputs it lists as done
-    /// whose outputs all exist.
+    /// whose outputs all exist. When `work` defers its folders' `fsync`s to `directorySync`, the set is flushed
+    /// after the last item (failed items or not) and before the manifest is written, so nothing is recorded as
+    /// done before its rename is durable. `threads` (default `--jobs`) is how many worker threads run items.
     func run(
-        _ plan: OutputPlan, shard: Shard, command: String, manifestFolder: String?,
-        _ work: @escaping @Sendable (BatchItem) throws -> Int
+        _ plan: OutputPlan, shard: Shard, command: String, manifestFolder: String?, threads: Int? = nil,
+        directorySync: AtomicFile.DirectorySyncSet? = nil, _ work: @escaping @Sendable (BatchItem) throws -> Int
     ) throws -> BatchReport {
+        let threads = threads ?? jobs
         let part = plan.restricted(to: shard)
         try part.prepare()
         guard self.shard != nil, let folder = manifestFolder else {
-            return BatchJob(items: part.items).run(jobs: jobs, skipExisting: skipExisting, work)
+            let report = BatchJob(items: part.items).run(jobs: threads, skipExisting: skipExisting, work)
+            directorySync?.flush()
+            return report
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = ShardManifest.path(in: folder, for: shard)
@@ -178,7 +184,8 @@ extension BatchOptions {
         let alreadyDone = part.items.filter { recorded.contains($0.input) && exists($0) }
         let doneInputs = Set(alreadyDone.map(\.input))
         let todo = part.items.filter { !doneInputs.contains($0.input) }
-        var report = BatchJob(items: todo).run(jobs: jobs, skipExisting: skipExisting, work)
+        var report = BatchJob(items: todo).run(jobs: threads, skipExisting: skipExisting, work)
+        directorySync?.flush()
         report.skipped += alreadyDone.count
         let failed = Set(report.failures.map(\.path))
         let done = part.items.filter { doneInputs.contains($0.input) || !failed.contains($0.input) }

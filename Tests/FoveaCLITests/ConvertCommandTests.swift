@@ -69,6 +69,39 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("converted 0 files, skipped 2 existing, 1 failed"), again.stderr)
     }
 
+    func testAFolderJobWithFailuresLeavesEveryOtherOutputCompleteAndNoTemporaries() throws {
+        // Outputs' folder fsyncs are batched (AtomicFile.DirectorySyncSet): every output must still be complete
+        // under its final name when the command exits, in every output folder, with or without a shard manifest.
+        let root = try CLIRunner.temporaryDirectory(self).path
+        let input = root + "/in"
+        let sources = ["rgb8.png", "gray8.png", "rgba8.png", "rgb16.png"]
+        var expected: [String: AnyImage] = [:]
+        for folder in ["", "/x", "/x/y"] {
+            try FileManager.default.createDirectory(atPath: input + folder, withIntermediateDirectories: true)
+            for (index, name) in sources.enumerated() {
+                let relative = "\(folder)/f\(index).png"
+                try AtomicFile.write(try AtomicFile.read(fixture("png/\(name)")), to: input + relative)
+                expected[relative] = try ImageFile.read(fixture("png/\(name)"))
+            }
+            try AtomicFile.write(Array("not an image".utf8), to: input + folder + "/broken.png")
+        }
+        for extra in [[], ["--shard", "1/1"]] {
+            let output = root + "/out\(extra.isEmpty ? "" : "-shard")"
+            let result = try CLIRunner.run(["convert", input, output, "--to", "png", "--jobs", "2"] + extra)
+            XCTAssertEqual(result.status, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains("converted 12 files, 3 failed"), result.stderr)
+            for (relative, image) in expected {
+                XCTAssertEqual(try ImageFile.read(output + relative), image, relative)
+            }
+            let written = try FileManager.default.subpathsOfDirectory(atPath: output)
+            XCTAssertFalse(written.contains { $0.contains(".fovea-tmp.") }, "\(written)")
+            XCTAssertFalse(written.contains { $0.hasSuffix("broken.png") }, "\(written)")
+            if !extra.isEmpty {
+                XCTAssertTrue(written.contains(".fovea-shard-1-of-1.json"), "\(written)")
+            }
+        }
+    }
+
     func testRefusesToOverwriteAnInput() throws {
         let directory = try CLIRunner.temporaryDirectory(self).path
         let path = directory + "/x.png"

@@ -93,4 +93,76 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertNil(AtomicFile.stalePID(inTemporaryName: ".x.fovea-tmp.42.", host: "h"))
         XCTAssertNil(AtomicFile.stalePID(inTemporaryName: ".hidden-file", host: "h"))
     }
+
+    func testDeferredDirectorySyncWritesCompleteFilesAndSyncsEachFolderOnceWhenFlushed() throws {
+        let root = try makeDirectory()
+        try FileManager.default.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/b", withIntermediateDirectories: true)
+        // An hour between flushes: only the explicit flush syncs.
+        let set = AtomicFile.DirectorySyncSet(maximumDelay: 3600)
+        for index in 0..<6 {
+            let folder = index.isMultiple(of: 2) ? "a" : "b"
+            try AtomicFile.write(
+                [UInt8(index), 7], to: "\(root)/\(folder)/f\(index)", deferringDirectorySyncTo: set)
+        }
+        // Every file is complete under its final name before the flush; no temporary is left.
+        for index in 0..<6 {
+            let folder = index.isMultiple(of: 2) ? "a" : "b"
+            XCTAssertEqual(try AtomicFile.read("\(root)/\(folder)/f\(index)"), [UInt8(index), 7])
+        }
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: root + "/a")), ["f0", "f2", "f4"])
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: root + "/b")), ["f1", "f3", "f5"])
+        XCTAssertEqual(set.pendingDirectories, [root + "/a", root + "/b"])
+        XCTAssertEqual(set.flush(), [root + "/a", root + "/b"])
+        XCTAssertEqual(set.pendingDirectories, [])
+        XCTAssertEqual(set.flush(), [])
+    }
+
+    func testFailedDeferredWritesAddNothingAndTheRestAreFlushed() throws {
+        // Worker threads writing into one set, every third write into a missing folder: each failure throws
+        // and leaves no temporary; the flush still syncs the folder of every write that succeeded.
+        let root = try makeDirectory()
+        let set = AtomicFile.DirectorySyncSet(maximumDelay: 3600)
+        let failures = FailureCounter()
+        DispatchQueue.concurrentPerform(iterations: 30) { index in
+            let folder = index % 3 == 0 ? root + "/missing" : root
+            do {
+                try AtomicFile.write([UInt8(index)], to: "\(folder)/f\(index)", deferringDirectorySyncTo: set)
+            } catch {
+                failures.increment()
+            }
+        }
+        XCTAssertEqual(failures.value, 10)
+        XCTAssertEqual(set.flush(), [root])
+        let names = try FileManager.default.contentsOfDirectory(atPath: root)
+        XCTAssertEqual(Set(names), Set((0..<30).filter { $0 % 3 != 0 }.map { "f\($0)" }))
+        for index in 0..<30 where index % 3 != 0 {
+            XCTAssertEqual(try AtomicFile.read("\(root)/f\(index)"), [UInt8(index)])
+        }
+    }
+
+    func testAZeroMaximumDelaySyncsEveryWritesFolderAtOnce() throws {
+        let root = try makeDirectory()
+        let set = AtomicFile.DirectorySyncSet(maximumDelay: 0)
+        try AtomicFile.write([1], to: root + "/x", deferringDirectorySyncTo: set)
+        XCTAssertEqual(set.pendingDirectories, [])
+        try AtomicFile.write([2], to: root + "/y", deferringDirectorySyncTo: nil)
+        XCTAssertEqual(try AtomicFile.read(root + "/y"), [2])
+    }
+}
+
+/// A failure count shared by worker threads.
+private final class FailureCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -25,18 +26,101 @@ import Foundation
 /// write, even after `kill -9` or a power cut.
 ///
 /// A write goes to a temporary file created with `O_EXCL` (`mkstemp`) in the destination's own directory, so the
-/// final `rename` never crosses file systems and never follows a planted symlink; the file and then the directory
-/// are `fsync`ed, `close` is checked (NFS reports write errors there), and the temporary is removed on any
-/// failure. Temporaries are named `.NAME.fovea-tmp.PID.HOST.XXXXXX`, so a later run can tell a temporary
-/// left by a killed process (same host, process gone) from one another live process is still writing, and
+/// final `rename` never crosses file systems and never follows a planted symlink; the temporary is `fsync`ed
+/// before the `rename` (so a name that survives a power cut always holds the complete new bytes), `close` is
+/// checked (NFS reports write errors there), and the temporary is removed on any failure. Temporaries are named
+/// `.NAME.fovea-tmp.PID.HOST.XXXXXX`, so a later run can tell a temporary left by a killed process (same host,
+/// process gone) from one another live process is still writing, and
 /// ``removeStaleTemporaries(inDirectory:)`` removes only the former.
+///
+/// Durability of the *completion* (the rename itself surviving a power cut) comes from an `fsync` of the
+/// directory after the rename:
+/// - ``write(_:to:)`` syncs the directory before it returns: when it returns, the new file is on disk under its
+///   name. Every single-file writer uses this.
+/// - ``write(_:to:deferringDirectorySyncTo:)`` (batch jobs) leaves the directory in a ``DirectorySyncSet``,
+///   which syncs each pending directory once when the job calls ``DirectorySyncSet/flush()`` (at its end, and
+///   before it records anything as done) and, during the job, at most ``DirectorySyncSet/maximumDelay``
+///   seconds after the previous flush. A power cut during such a job can lose only renames made since the last
+///   flush: those names show the old file or no file, never a partial one, and a re-run (`--skip-existing`)
+///   redoes them. A `kill -9` or crash of the process loses nothing that was renamed (the kernel has it).
 public enum AtomicFile {
     /// The marker every temporary file name carries after the destination's name.
     static let temporaryMarker = ".fovea-tmp."
 
-    /// Writes `bytes` to `path` atomically. The file gets mode 0644.
+    /// Writes `bytes` to `path` atomically and durably: when it returns, the file and its name are on disk
+    /// (file and directory `fsync`ed). The file gets mode 0644.
     /// - Throws: ``FileError`` wrapping a ``FileIOError``; the temporary file is removed on failure.
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        syncDirectory(try writeAndRename(bytes, to: path))
+    }
+
+    /// Writes `bytes` to `path` atomically, as ``write(_:to:)`` (the data `fsync`ed before the rename), but
+    /// leaves the `fsync` of the directory to `directorySync`, for a batch job that writes many files into a few
+    /// directories: until the set is flushed, a power cut may undo this rename (the name then shows the old
+    /// file or none, never a partial one). With `nil`, the same as ``write(_:to:)``.
+    /// - Throws: ``FileError`` wrapping a ``FileIOError``; the temporary file is removed on failure, and a
+    ///   failed write adds nothing to the set.
+    public static func write(
+        _ bytes: [UInt8], to path: String, deferringDirectorySyncTo directorySync: DirectorySyncSet?
+    ) throws {
+        let directory = try writeAndRename(bytes, to: path)
+        if let directorySync { directorySync.add(directory) } else { syncDirectory(directory) }
+    }
+
+    /// Directories holding renames that are not yet durable, synced once each when flushed: the deferred
+    /// directory `fsync` of ``AtomicFile/write(_:to:deferringDirectorySyncTo:)``. Shared by the worker threads
+    /// of one job; the job must call ``flush()`` when it ends (failed files or not) and before it records any
+    /// file as done elsewhere (a manifest).
+    public final class DirectorySyncSet: @unchecked Sendable {
+        /// Longest time, in seconds, between two flushes while files keep being written: the write that finds
+        /// the previous flush older than this flushes (on its own thread) before it returns. 0 syncs every
+        /// write's directory at once, as ``AtomicFile/write(_:to:)`` does.
+        public let maximumDelay: Double
+        private let lock = NSLock()
+        private var pending: Set<String> = []
+        private var lastFlush: UInt64
+
+        /// An empty set that flushes at least every `maximumDelay` seconds (default 1) while it is written to.
+        public init(maximumDelay: Double = 1) {
+            self.maximumDelay = max(0, maximumDelay)
+            lastFlush = DispatchTime.now().uptimeNanoseconds
+        }
+
+        /// The directories whose renames are not yet synced, sorted.
+        public var pendingDirectories: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return pending.sorted()
+        }
+
+        /// Notes that a file was renamed into `directory`; flushes when the last flush is older than
+        /// ``maximumDelay``.
+        func add(_ directory: String) {
+            lock.lock()
+            pending.insert(directory)
+            let due = Double(DispatchTime.now().uptimeNanoseconds &- lastFlush) / 1e9 >= maximumDelay
+            lock.unlock()
+            if due { flush() }
+        }
+
+        /// Syncs every pending directory once (best effort, as ``AtomicFile/write(_:to:)``: a file system that
+        /// refuses `fsync` on a directory is not an error) and empties the set; returns the directories synced,
+        /// sorted. A rename noted while a flush runs stays pending for the next one.
+        @discardableResult
+        public func flush() -> [String] {
+            lock.lock()
+            let directories = pending.sorted()
+            pending.removeAll()
+            lastFlush = DispatchTime.now().uptimeNanoseconds
+            lock.unlock()
+            for directory in directories { syncDirectory(directory) }
+            return directories
+        }
+    }
+
+    /// Writes `bytes` to a fresh temporary beside `path`, `fsync`s and closes it, and renames it to `path`;
+    /// returns the directory, whose own `fsync` is left to the caller.
+    private static func writeAndRename(_ bytes: [UInt8], to path: String) throws -> String {
         let (directory, name) = split(path)
         var template = Array("\(directory)/.\(name)\(temporaryMarker)\(getpid()).\(hostName()).XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -76,8 +160,12 @@ public enum AtomicFile {
             unlink(temporary)
             throw FileError(path: path, reason: FileIOError.renameFailed(errno: code))
         }
-        // The rename is durable only once the directory entry is: sync the folder too (best effort: some file
-        // systems refuse fsync on a directory, and the data itself is already safe).
+        return directory
+    }
+
+    /// Makes the renames into `directory` durable: the rename is durable only once the directory entry is
+    /// (best effort: some file systems refuse fsync on a directory, and the data itself is already safe).
+    private static func syncDirectory(_ directory: String) {
         let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             _ = fsync(directoryDescriptor)
