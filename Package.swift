@@ -140,7 +140,8 @@ let package = Package(
             path: "Benchmarks/Filters",
             exclude: ["dump_astronaut.py", "opencv_cpu.py"], swiftSettings: strict),
         .executableTarget(
-            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib", "CFoveaKernels"], path: "Benchmarks/NN",
+            name: "NNBenchmark", dependencies: ["BenchmarkSupport", "FoveaNN", "CZlib", "CFoveaKernels"],
+            path: "Benchmarks/NN",
             exclude: ["resnet_peer.py"],
             swiftSettings: strict),
         .executableTarget(

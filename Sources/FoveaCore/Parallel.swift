@@ -28,7 +28,7 @@ import Foundation
 /// spinning picks a job up in well under a microsecond. An earlier pool of *purely* spinning workers was rejected:
 /// on a shared machine it competed with the caller for the cores (two 100 µs chunks took 250–650 µs, the 3×3 median
 /// at 2 threads fell to 0.4× its 1-thread speed); hence the bounded, adaptive spin and the back-off. Measured with
-/// FiltersBenchmark's `2-chunks-of-*` diagnostics and `Benchmarks/run.sh filters` (see the branch's report).
+/// FiltersBenchmark's `2-chunks-of-*` diagnostics and `Benchmarks/run.sh filters` (figures in BENCHMARKS.md).
 public enum Parallel {
     /// The number of threads Fovea uses when the caller does not say: the number of active processors.
     public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }

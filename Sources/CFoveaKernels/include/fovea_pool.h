@@ -24,7 +24,7 @@ long fovea_pool_spin_microseconds(void);
 
 /** Diagnostics since the pool started, summed over workers: `counts[0]` jobs a worker saw (spinning or woken),
     `counts[1]` times a worker parked, `counts[2]` back-offs (a worker found itself descheduled mid-spin and parks at
-    once after every job for the next 50 ms). */
+    once after every job for the next 10 ms). */
 void fovea_pool_counts(long counts[3]);
 
 #endif
