@@ -185,9 +185,23 @@ struct ResampleAxis: Sendable {
     /// OpenCV's `resize` coefficients for `INTER_LINEAR` and `INTER_CUBIC` (a = −0.75): output `i` samples source
     /// position `start + (i + ½)·scale − ½` (computed in `Float`, as OpenCV), with `scale = 1 / (outputCount /
     /// length)`; bilinear clamps the position into the image, bicubic replicates the edge pixels.
+    /// Memoised per thread, as ``pillow(filter:inputCount:start:end:outputCount:antialias:)`` is.
     static func opencv(filter: ResampleFilter, inputCount: Int, start: Double, length: Double, outputCount: Int)
         -> ResampleAxis
     {
+        let key = ResampleAxisCache.Key(
+            filter: filter, inputCount: inputCount, start: start, end: length, outputCount: outputCount,
+            antialias: false, opencv: true)
+        return ResampleAxisCache.axis(for: key) {
+            opencvUncached(
+                filter: filter, inputCount: inputCount, start: start, length: length, outputCount: outputCount)
+        }
+    }
+
+    /// ``opencv(filter:inputCount:start:length:outputCount:)`` computed afresh.
+    static func opencvUncached(
+        filter: ResampleFilter, inputCount: Int, start: Double, length: Double, outputCount: Int
+    ) -> ResampleAxis {
         let scale = 1 / (Double(outputCount) / length)
         return ResampleAxis(inputCount: inputCount, outputCount: outputCount, capacity: 4) { i, weights in
             var fx = Float((Double(i) + 0.5) * scale - 0.5 + start)

@@ -20,6 +20,9 @@ enum ResampleAxisCache {
         var end: Double
         var outputCount: Int
         var antialias: Bool
+        /// `true` for OpenCV's coefficients (``ResampleAxis/opencv(filter:inputCount:start:length:outputCount:)``,
+        /// whose `length` is kept in `end`), `false` for Pillow's.
+        var opencv = false
     }
 
     /// Bytes of tables one thread's memo holds at most.
