@@ -5,7 +5,7 @@ import Foundation
 /// Splits index ranges across threads.
 ///
 /// Every helper here hands each thread a disjoint, contiguous chunk of the index space. The chunk boundaries depend
-/// only on the count and the number of chunks (``chunkRange(_:of:chunks:)``), never on which thread runs a chunk
+/// only on the count and the number of chunks (`chunkRange(_:of:chunks:)`), never on which thread runs a chunk
 /// or is free first, so a computation whose chunks write disjoint memory gives bit-identical results for any
 /// thread count.
 ///
