@@ -1,5 +1,3 @@
-import FoveaCore
-
 /// Reading, writing and inspecting image files of every supported format.
 ///
 /// Reading detects the format from the magic bytes (``ImageFormat/detect(_:)``), never from the name;
@@ -146,26 +144,21 @@ public enum ImageFile {
     }
 
     /// Encodes `image` and writes it to `path` atomically (temporary file in the same directory, `fsync`,
-    /// `rename`, `fsync` of the directory). `format` defaults to the one for the path's extension; a `.gz` path
-    /// gzips IDX output. A batch job passes its `directorySync` set to defer the directory's `fsync` to the set's
-    /// flush (`AtomicFile.write(_:to:deferringDirectorySyncTo:)`, FoveaCore); `nil` syncs it before returning.
+    /// `rename`). `format` defaults to the one for the path's extension; a `.gz` path gzips IDX output.
     /// - Throws: ``ImageFileError`` wrapping ``CodecError/unknownFileExtension(_:)``, an encoding error or a
     ///   `FileIOError` (FoveaCore).
     public static func write(
-        _ image: AnyImage, to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init(),
-        directorySync: AtomicFile.DirectorySyncSet? = nil
+        _ image: AnyImage, to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
     ) throws {
-        try writeEncoded(to: path, format: format, options: options, directorySync: directorySync) {
-            try encode(image, as: $0, options: $1)
-        }
+        try writeEncoded(to: path, format: format, options: options) { try encode(image, as: $0, options: $1) }
     }
 
     /// Writes what `encode` makes of the path's format and options to `path`, atomically: `format` defaults to
     /// the extension's, and a `.gz` path gzips. Every failure is an ``ImageFileError`` naming `path`. The one
-    /// write path of ``write(_:to:format:options:directorySync:)`` and ``ImageStack/write(_:to:format:options:directorySync:)``.
+    /// write path of ``write(_:to:format:options:)`` and ``ImageStack/write(_:to:format:options:)``.
     static func writeEncoded(
         to path: String, format: ImageFormat?, options: EncodingOptions,
-        directorySync: AtomicFile.DirectorySyncSet? = nil, _ encode: (ImageFormat, EncodingOptions) throws -> [UInt8]
+        _ encode: (ImageFormat, EncodingOptions) throws -> [UInt8]
     ) throws {
         let bytes: [UInt8]
         do {
@@ -179,7 +172,7 @@ public enum ImageFile {
         } catch {
             throw ImageFileError(path: path, reason: error)
         }
-        try AtomicFile.write(bytes, to: path, deferringDirectorySyncTo: directorySync)
+        try AtomicFile.write(bytes, to: path)
     }
 
     // MARK: - Helpers

@@ -1,5 +1,3 @@
-import FoveaCore
-
 /// Files that hold several images: IDX stacks (N × H × W) and NumPy arrays of N images (N × H × W, or
 /// N × H × W × C). Every other file holds one image, and reads as a stack of one.
 ///
@@ -131,14 +129,12 @@ public enum ImageStack {
     }
 
     /// Encodes `images` and writes them to `path` atomically; `format` defaults to the extension's, and a
-    /// `.gz` path gzips IDX output. `directorySync` defers the directory's `fsync` as in
-    /// ``ImageFile/write(_:to:format:options:directorySync:)``.
+    /// `.gz` path gzips IDX output.
     /// - Throws: ``ImageFileError`` naming `path`.
     public static func write(
-        _ images: [AnyImage], to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init(),
-        directorySync: AtomicFile.DirectorySyncSet? = nil
+        _ images: [AnyImage], to path: String, format: ImageFormat? = nil, options: EncodingOptions = .init()
     ) throws {
-        try ImageFile.writeEncoded(to: path, format: format, options: options, directorySync: directorySync) {
+        try ImageFile.writeEncoded(to: path, format: format, options: options) {
             try encode(images, as: $0, options: $1)
         }
     }

@@ -132,16 +132,9 @@ extension Convert {
         var geometry = GeometryPlan()
 
         /// Converts every image of `item.input` into `item.outputs`; returns how many images were written.
-        /// With `directorySync`, the outputs' directory `fsync`s are left to that set's flush. With `gate`,
-        /// reading, geometry and encoding run inside it and only the writes (which wait for the disk) outside.
-        func convert(
-            _ item: BatchItem, directorySync: AtomicFile.DirectorySyncSet? = nil, gate: ComputeGate? = nil
-        ) throws -> Int {
-            guard let gate else {
-                let (images, format, options) = try prepare(item)
-                try writeStack(images, to: item.outputs, format: format, options: options, directorySync: directorySync)
-                return images.count
-            }
+        /// Reading, geometry and encoding run inside `gate`, and only the writes (which wait for the disk) outside;
+        /// the outputs' directory `fsync`s are left to `directorySync`'s flush.
+        func convert(_ item: BatchItem, directorySync: AtomicFile.DirectorySyncSet, gate: ComputeGate) throws -> Int {
             let (files, count) = try gate.run { () throws -> ([(path: String, bytes: [UInt8])], Int) in
                 let (images, format, options) = try prepare(item)
                 return (try encodeStack(images, to: item.outputs, format: format, options: options), images.count)
@@ -227,29 +220,9 @@ func readStackWithProfile(
     return read
 }
 
-/// Writes `images` to `outputs`: one file per image when there are as many outputs as images, or all of them
-/// into the one output (a stack of one is written as a single image). `directorySync` defers the folders'
-/// `fsync`s to a batch's flush (`nil`: each write syncs its folder).
-func writeStack(
-    _ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions,
-    directorySync: AtomicFile.DirectorySyncSet? = nil
-) throws {
-    if outputs.count == 1, let path = outputs.first {
-        if images.count == 1, let image = images.first {
-            try ImageFile.write(image, to: path, format: format, options: options, directorySync: directorySync)
-        } else {
-            try ImageStack.write(images, to: path, format: format, options: options, directorySync: directorySync)
-        }
-        return
-    }
-    guard images.count == outputs.count else { throw StackError.changed(planned: outputs.count, found: images.count) }
-    for (image, path) in zip(images, outputs) {
-        try ImageFile.write(image, to: path, format: format, options: options, directorySync: directorySync)
-    }
-}
-
-/// What ``writeStack(_:to:format:options:directorySync:)`` would write, encoded but not yet written: one
-/// file per output, each encoding error an `ImageFileError` naming its output.
+/// `images` encoded for `outputs`, not yet written: one file per image when there are as many outputs as images,
+/// or all of them into the one output (a stack of one as a single image); each encoding error an
+/// `ImageFileError` naming its output.
 func encodeStack(
     _ images: [AnyImage], to outputs: [String], format: ImageFormat, options: EncodingOptions
 ) throws -> [(path: String, bytes: [UInt8])] {
