@@ -34,7 +34,7 @@ public struct EncodingOptions: Sendable, Hashable {
     public var bitDepth: Int?
     /// Whether PNM is written in the ASCII variants (P2/P3) instead of binary (P5/P6). Default `false`.
     public var asciiPNM: Bool
-    /// Whether IDX output is gzip-compressed. ``ImageFile/write(_:to:format:options:directorySync:)`` turns it on for
+    /// Whether IDX output is gzip-compressed. ``ImageFile/write(_:to:format:options:)`` turns it on for
     /// paths ending in `.gz`. Default `false`.
     public var gzip: Bool
 
