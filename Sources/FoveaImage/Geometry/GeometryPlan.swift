@@ -77,9 +77,9 @@ public struct GeometryPlan: Sendable, Hashable, Codable {
     }
 
     /// The plan applied to a `width × height` image of which only `window` is at hand: its pixels are those of
-    /// `region` of the image. The result is bit for bit that of ``apply(to:pixelLimit:threads:)`` on the whole
-    /// image whenever `region` contains ``sourceRegion(width:height:)``.
-    /// - Throws: ``GeometryError`` (see ``apply(to:pixelLimit:threads:)``);
+    /// `region` of the image. The result is bit for bit that of ``apply(to:pixelLimit:threads:)->Image<S>`` on the
+    /// whole image whenever `region` contains ``sourceRegion(width:height:)``.
+    /// - Throws: ``GeometryError`` (see ``apply(to:pixelLimit:threads:)->Image<S>``);
     ///   ``GeometryError/regionMissesSource(needed:region:)`` when `region` does not contain the source region
     ///   or `window` is not `region`'s size.
     public func apply<S: PixelSample>(
