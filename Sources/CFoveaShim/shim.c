@@ -1004,8 +1004,10 @@ struct fovea_jpeg_decoder {
     struct fovea_jpeg_error error;
     int created;
     int cmyk;
-    uint8_t *cmyk_row; /* one CMYK scanline, converted to RGB into the caller's buffer */
+    uint8_t *cmyk_row; /* one CMYK scanline, converted to RGB into the caller's buffer (or a region's spare row) */
     JOCTET *icc;       /* the ICC profile (jpeg_read_icc_profile's malloc), or NULL */
+    int region;        /* 1 once fovea_jpeg_start_region started decompressing a part */
+    JDIMENSION region_top, region_rows;
 };
 
 void fovea_jpeg_close(fovea_jpeg_decoder *decoder) {
@@ -1144,6 +1146,116 @@ int fovea_jpeg_read(fovea_jpeg_decoder *d, uint8_t *pixels, size_t row_bytes, ch
             for (JDIMENSION i = 0; i < count; i++) rows[i] = pixels + (size_t)(y + i) * row_bytes;
             if (jpeg_read_scanlines(&d->cinfo, rows, count) == 0) ERREXIT(&d->cinfo, JERR_INPUT_EMPTY);
         }
+    }
+    (void)jpeg_finish_decompress(&d->cinfo);
+    return FOVEA_STATUS_OK;
+}
+
+/* Whether a part of the image decodes to the same pixels as the whole: one sequential Huffman- or arithmetic-coded
+   scan straight to gray or RGB, gray or YCbCr/RGB with chroma sampled 4:4:4, 4:2:2 or 4:2:0 (the layouts the tests
+   compare against a whole decode). Progressive and CMYK files, and other samplings, decode whole. */
+static int region_decodable(const struct fovea_jpeg_decoder *d) {
+    const struct jpeg_decompress_struct *c = &d->cinfo;
+    if (d->cmyk || c->progressive_mode || c->arith_code) return 0;
+    if (c->num_components == 1) return c->jpeg_color_space == JCS_GRAYSCALE;
+    if (c->num_components != 3) return 0;
+    int h = c->comp_info[0].h_samp_factor, v = c->comp_info[0].v_samp_factor;
+    if (!((h == 1 && v == 1) || (h == 2 && v == 1) || (h == 2 && v == 2))) return 0;
+    for (int i = 1; i < 3; i++) {
+        if (c->comp_info[i].h_samp_factor != 1 || c->comp_info[i].v_samp_factor != 1) return 0;
+    }
+    return 1;
+}
+
+int fovea_jpeg_start_region(fovea_jpeg_decoder *d, uint32_t *x, uint32_t *y, uint32_t *width, uint32_t *height,
+                            char *message, size_t capacity) {
+    if (d == NULL || x == NULL || y == NULL || width == NULL || height == NULL) {
+        copy_message(message, capacity, "fovea_jpeg_start_region: no decoder or rectangle");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    JDIMENSION image_width = d->cinfo.image_width, image_height = d->cinfo.image_height;
+    if (*width == 0 || *height == 0 || *x > image_width || *width > image_width - *x || *y > image_height ||
+        *height > image_height - *y) {
+        copy_message(message, capacity, "fovea_jpeg_start_region: rectangle outside the image");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    if (setjmp(d->error.jump)) {
+        copy_message(message, capacity, d->error.text);
+        return d->error.status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : d->error.status;
+    }
+    if (!region_decodable(d)) {
+        *x = 0;
+        *y = 0;
+        *width = image_width;
+        *height = image_height;
+        return FOVEA_STATUS_OK;
+    }
+    /* The margin keeps the rectangle's pixels clear of the part's edges, where fancy upsampling sees replicated
+       chroma instead of the real neighbours (one pixel with 2× subsampling); whole-image edges need none. */
+    const JDIMENSION margin = FOVEA_JPEG_REGION_MARGIN;
+    JDIMENSION x0 = *x > margin ? *x - margin : 0, y0 = *y > margin ? *y - margin : 0;
+    JDIMENSION x1 = image_width - (*x + *width) > margin ? *x + *width + margin : image_width;
+    JDIMENSION y1 = image_height - (*y + *height) > margin ? *y + *height + margin : image_height;
+    (void)jpeg_start_decompress(&d->cinfo);
+    d->region = 1;
+    JDIMENSION crop_x = x0, crop_width = x1 - x0;
+    /* libjpeg widens the columns to whole iMCUs (crop_x down, crop_width up). A crop of every column is left out. */
+    if (crop_width < image_width) jpeg_crop_scanline(&d->cinfo, &crop_x, &crop_width);
+    d->region_top = y0;
+    d->region_rows = y1 - y0;
+    *x = crop_x;
+    *y = y0;
+    *width = crop_width;
+    *height = y1 - y0;
+    return FOVEA_STATUS_OK;
+}
+
+int fovea_jpeg_read_region(fovea_jpeg_decoder *d, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity) {
+    if (d == NULL || pixels == NULL) {
+        copy_message(message, capacity, "fovea_jpeg_read_region: no decoder or buffer");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    if (!d->region) return fovea_jpeg_read(d, pixels, row_bytes, message, capacity);
+    if (setjmp(d->error.jump)) {
+        copy_message(message, capacity, d->error.text);
+        return d->error.status == FOVEA_STATUS_OK ? FOVEA_STATUS_LIBRARY_ERROR : d->error.status;
+    }
+    size_t needed = (size_t)d->cinfo.output_width * (size_t)d->cinfo.output_components;
+    if (row_bytes < needed) {
+        jpeg_abort_decompress(&d->cinfo);
+        copy_message(message, capacity, "fovea_jpeg_read_region: row buffer smaller than a decoded row");
+        return FOVEA_STATUS_BAD_ARGUMENT;
+    }
+    JDIMENSION top = d->region_top, end = d->region_top + d->region_rows;
+    while (d->cinfo.output_scanline < top) {
+        if (jpeg_skip_scanlines(&d->cinfo, top - d->cinfo.output_scanline) == 0) ERREXIT(&d->cinfo, JERR_INPUT_EMPTY);
+    }
+    JSAMPROW rows[16];
+    while (d->cinfo.output_scanline < end) {
+        JDIMENSION y = d->cinfo.output_scanline;
+        JDIMENSION count = end - y;
+        if (count > 16) count = 16;
+        for (JDIMENSION i = 0; i < count; i++) rows[i] = pixels + (size_t)(y - top + i) * row_bytes;
+        if (jpeg_read_scanlines(&d->cinfo, rows, count) == 0) ERREXIT(&d->cinfo, JERR_INPUT_EMPTY);
+    }
+    /* The rows below are entropy-decoded all the same (skipped whole iMCU rows run the Huffman decoder, with no
+       IDCT or color conversion), so a damaged or truncated file fails as it would decoded whole. A skip that
+       reaches the last row would jump to the end without decoding, so the last row is read, into a spare row. */
+    if (d->cinfo.output_scanline < d->cinfo.output_height) {
+        JDIMENSION last = d->cinfo.output_height - 1;
+        while (d->cinfo.output_scanline < last) {
+            if (jpeg_skip_scanlines(&d->cinfo, last - d->cinfo.output_scanline) == 0)
+                ERREXIT(&d->cinfo, JERR_INPUT_EMPTY);
+        }
+        free(d->cmyk_row);
+        d->cmyk_row = malloc(needed + 1);
+        if (d->cmyk_row == NULL) {
+            jpeg_abort_decompress(&d->cinfo);
+            copy_message(message, capacity, "out of memory for a spare scanline");
+            return FOVEA_STATUS_OUT_OF_MEMORY;
+        }
+        JSAMPROW spare = d->cmyk_row;
+        if (jpeg_read_scanlines(&d->cinfo, &spare, 1) != 1) ERREXIT(&d->cinfo, JERR_INPUT_EMPTY);
     }
     (void)jpeg_finish_decompress(&d->cinfo);
     return FOVEA_STATUS_OK;

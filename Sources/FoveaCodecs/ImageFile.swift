@@ -39,6 +39,22 @@ public enum ImageFile {
         }
     }
 
+    /// Decodes an image file held in memory and applies `plan` to it: bit for bit `plan.apply(to:pixelLimit:threads:)`
+    /// (with ``DecodingOptions/pixelLimit``) on ``decodeWithMetadata(_:options:)``'s image, but a JPEG decodes only
+    /// the part the plan's output depends on where it can
+    /// (``JPEG/decodeWithMetadata(_:options:applying:threads:)``).
+    /// - Throws: as ``decodeWithMetadata(_:options:)``, and `GeometryError` (FoveaImage) from the plan.
+    public static func decodeWithMetadata(
+        _ bytes: [UInt8], options: DecodingOptions = .init(), applying plan: GeometryPlan, threads: Int = 1
+    ) throws -> DecodedImage {
+        if try format(of: bytes) == .jpeg {
+            return try JPEG.decodeWithMetadata(bytes, options: options, applying: plan, threads: threads)
+        }
+        var decoded = try decodeWithMetadata(bytes, options: options)
+        decoded.image = try plan.apply(to: decoded.image, pixelLimit: options.pixelLimit, threads: threads)
+        return decoded
+    }
+
     /// The pixels of a file of a format that records no warnings or metadata.
     private static func decodePixels(_ bytes: [UInt8], options: DecodingOptions) throws -> AnyImage {
         switch try format(of: bytes) {

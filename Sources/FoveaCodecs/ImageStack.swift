@@ -75,12 +75,31 @@ public enum ImageStack {
     public static func readWithProfile(
         _ path: String, options: DecodingOptions = .init()
     ) throws -> (images: [AnyImage], iccProfile: [UInt8]?) {
+        try readWithProfile(path, options: options, applying: GeometryPlan())
+    }
+
+    /// Reads every image of the file at `path` as ``readWithProfile(_:options:)`` and applies `plan` to each
+    /// (`plan.apply(to:pixelLimit:threads:)` with ``DecodingOptions/pixelLimit``), bit for bit; a JPEG decodes only
+    /// the part the plan's output depends on where it can (``ImageFile/decodeWithMetadata(_:options:applying:threads:)``).
+    /// - Throws: ``ImageFileError`` naming `path`, its reason a `GeometryError` (FoveaImage) when the plan does not
+    ///   fit an image.
+    public static func readWithProfile(
+        _ path: String, options: DecodingOptions = .init(), applying plan: GeometryPlan, threads: Int = 1
+    ) throws -> (images: [AnyImage], iccProfile: [UInt8]?) {
         let bytes = try AtomicFile.read(path)
         do {
             switch try ImageFile.format(of: bytes) {
-            case .idx, .npy: return (try decode(bytes, options: options), nil)
+            case .idx, .npy:
+                let images = try decode(bytes, options: options)
+                if plan.isIdentity { return (images, nil) }
+                return (
+                    try images.map { try plan.apply(to: $0, pixelLimit: options.pixelLimit, threads: threads) }, nil
+                )
             default:
-                let decoded = try ImageFile.decodeWithMetadata(bytes, options: options)
+                let decoded =
+                    plan.isIdentity
+                    ? try ImageFile.decodeWithMetadata(bytes, options: options)
+                    : try ImageFile.decodeWithMetadata(bytes, options: options, applying: plan, threads: threads)
                 return ([decoded.image], decoded.iccProfile)
             }
         } catch { throw ImageFileError(path: path, reason: error) }

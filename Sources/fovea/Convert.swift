@@ -152,12 +152,9 @@ extension Convert {
             guard let format = ImageFormat(fileExtension: ext) else {
                 throw ImageFileError(path: item.output, reason: CodecError.unknownFileExtension(ext))
             }
-            let (stack, profile) = try readStackWithProfile(item.input, options: decoding)
-            let images = try stack.map {
-                prepared(
-                    try GeometryFlags.apply(geometry, to: $0, pixelLimit: decoding.pixelLimit), for: format,
-                    extension: ext)
-            }
+            // The geometry is applied while reading: a JPEG then decodes only the part the output depends on.
+            let (stack, profile) = try readStackWithProfile(item.input, options: decoding, applying: geometry)
+            let images = stack.map { prepared($0, for: format, extension: ext) }
             var options = EncodingOptions(
                 jpegQuality: quality, bitDepth: format == .jpeg || format == .webp ? nil : bitDepth,
                 webpQuality: quality,
@@ -206,12 +203,14 @@ func readStack(_ path: String, options: DecodingOptions) throws -> [AnyImage] {
     return images
 }
 
-/// ``readStack(_:options:)`` with the ICC profile of a single-image input (`nil` for stacks and files without one).
+/// ``readStack(_:options:)`` with the ICC profile of a single-image input (`nil` for stacks and files without one),
+/// `geometry` applied to every image (errors as `GeometryFlags.apply`'s).
 func readStackWithProfile(
-    _ path: String, options: DecodingOptions
+    _ path: String, options: DecodingOptions, applying geometry: GeometryPlan = GeometryPlan()
 ) throws -> (images: [AnyImage], iccProfile: [UInt8]?) {
     let read: (images: [AnyImage], iccProfile: [UInt8]?)
-    do { read = try ImageStack.readWithProfile(path, options: options) } catch let error as ImageFileError
+    do { read = try ImageStack.readWithProfile(path, options: options, applying: geometry) } catch let error
+        as ImageFileError
         where error.path == path
     {
         throw error.reason

@@ -185,4 +185,116 @@ final class JPEGTests: XCTestCase {
     private func meanAbsoluteDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Double {
         zip(a.samples, b.samples).reduce(0.0) { $0 + abs(Double($1.0) - Double($1.1)) } / Double(a.samples.count)
     }
+
+    // MARK: - Decoding a part
+
+    /// Photo-like test pictures: smooth colour ramps with noise and sharp edges, so chroma upsampling matters.
+    private static func picture(width: Int, height: Int, layout: ChannelLayout, seed: UInt64) throws -> Image<UInt8> {
+        var state = seed
+        return try Image<UInt8>(width: width, height: height, layout: layout) { x, y, c in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let noise = Int(state >> 59)
+            let edge = (x / 7 + y / 5) % 3 == 0 ? 90 : 0
+            return UInt8(truncatingIfNeeded: (x * (3 + c) + y * (5 - c) + edge + noise) % 256)
+        }
+    }
+
+    /// Every rectangle decoded in part holds exactly the whole decode's pixels, whatever its offsets and size,
+    /// for 4:2:0, 4:2:2, 4:4:4 and gray files (libjpeg's fancy upsampling near the part's edges included).
+    func testAPartHoldsTheWholeDecodesPixelsAtEverySubsampling() throws {
+        var state: UInt64 = 11
+        func below(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(max(n, 1)))
+        }
+        let kinds: [(ChannelLayout, ChromaSubsampling)] = [
+            (.rgb, .chroma420), (.rgb, .chroma422), (.rgb, .chroma444), (.gray, .chroma420),
+        ]
+        var parts = 0
+        for trial in 0..<48 {
+            let (layout, subsampling) = kinds[trial % kinds.count]
+            let width = 9 + below(300)
+            let height = 9 + below(240)
+            let picture = try Self.picture(width: width, height: height, layout: layout, seed: UInt64(trial))
+            let bytes = try JPEG.encode(picture, quality: 70 + below(30), subsampling: subsampling)
+            guard case .uint8(let whole) = try JPEG.decode(bytes) else { return XCTFail("JPEG decodes to 8 bits") }
+            for _ in 0..<12 {
+                let w = 1 + below(width)
+                let h = 1 + below(height)
+                let wanted = PixelRect(x: below(width - w + 1), y: below(height - h + 1), width: w, height: h)
+                let part = try XCTUnwrap(try JPEG.decodePart(bytes, options: .init()) { _, _ in wanted })
+                let r = part.region
+                let label = "\(width)×\(height) \(layout) \(subsampling): \(wanted) decoded as \(r)"
+                XCTAssertTrue(
+                    r.x <= wanted.x && r.y <= wanted.y && r.x + r.width >= wanted.x + wanted.width
+                        && r.y + r.height >= wanted.y + wanted.height, label)
+                XCTAssertEqual(
+                    try part.window.cropped(x: wanted.x - r.x, y: wanted.y - r.y, width: w, height: h),
+                    try whole.cropped(x: wanted.x, y: wanted.y, width: w, height: h), label)
+                if r.width < width || r.height < height { parts += 1 }
+            }
+        }
+        XCTAssertGreaterThan(parts, 300, "most rectangles decode in part")
+    }
+
+    /// Progressive, arithmetic-coded, CMYK and YCCK files decode whole when a part is asked for.
+    func testFilesAPartCannotBeTrustedForDecodeWhole() throws {
+        for name in ["rgb_progressive", "rgb_arithmetic", "cmyk", "ycck"] {
+            let bytes = try Fixtures.bytes("jpeg/\(name).jpg")
+            let whole = try JPEG.decode(bytes)
+            let part = try XCTUnwrap(
+                try JPEG.decodePart(bytes, options: .init()) { w, h in
+                    PixelRect(x: 1, y: 1, width: w / 2, height: h / 2)
+                })
+            XCTAssertEqual(part.region, PixelRect(x: 0, y: 0, width: whole.width, height: whole.height), name)
+            XCTAssertEqual(AnyImage.uint8(part.window), whole, name)
+        }
+    }
+
+    /// Decoding with a plan equals decoding whole and applying the plan, bit for bit, on every kind of file and
+    /// for resizes with centre crops, crops and cover fits; errors included.
+    func testDecodingWithAPlanEqualsDecodingWholeThenApplyingIt() throws {
+        let plans = [
+            GeometryPlan(resize: .shorterSide(40), centerCrop: PixelSize(width: 32, height: 32)),
+            GeometryPlan(resize: .shorterSide(25), filter: .bicubic, centerCrop: PixelSize(width: 20, height: 24)),
+            GeometryPlan(resize: .size(width: 30, height: 17), fit: .cover, filter: .lanczos3),
+            GeometryPlan(crop: PixelRect(x: 5, y: 9, width: 30, height: 21), resize: .shorterSide(12)),
+            GeometryPlan(centerCrop: PixelSize(width: 13, height: 11)),
+            GeometryPlan(resize: .shorterSide(30), fit: .pad, centerCrop: PixelSize(width: 20, height: 20)),
+            GeometryPlan(resize: .shorterSide(30), filter: .nearest, centerCrop: PixelSize(width: 20, height: 20)),
+            GeometryPlan(resize: .shorterSide(30), antialias: false, centerCrop: PixelSize(width: 20, height: 20)),
+        ]
+        var files = try ["rgb_420", "rgb_422", "rgb_444", "rgb_progressive", "gray", "cmyk", "ycck", "rgb_arithmetic"]
+            .map { try Fixtures.bytes("jpeg/\($0).jpg") }
+        files += try (1...8).map { try Fixtures.bytes("jpeg/exif\($0).jpg") }
+        for (i, subsampling) in [ChromaSubsampling.chroma420, .chroma422, .chroma444].enumerated() {
+            let picture = try Self.picture(width: 97 + 31 * i, height: 75 + 13 * i, layout: .rgb, seed: UInt64(i))
+            files.append(try JPEG.encode(picture, quality: 90, subsampling: subsampling))
+        }
+        for (f, bytes) in files.enumerated() {
+            for plan in plans {
+                let label = "file \(f), \(plan)"
+                let expected = Result { try plan.apply(to: try JPEG.decode(bytes)) }
+                let got = Result { try ImageFile.decodeWithMetadata(bytes, applying: plan).image }
+                switch (expected, got) {
+                case (.success(let e), .success(let g)): XCTAssertEqual(g, e, label)
+                case (.failure(let e), .failure(let g)): XCTAssertEqual("\(g)", "\(e)", label)
+                default: XCTFail("\(label): \(expected) but \(got)")
+                }
+            }
+        }
+    }
+
+    /// A file cut short fails decoded in part as decoded whole, even where the part ends above the cut.
+    func testATruncatedFileFailsDecodedInPartAsWhole() throws {
+        let picture = try Self.picture(width: 200, height: 160, layout: .rgb, seed: 3)
+        let bytes = Array(try JPEG.encode(picture, quality: 90).dropLast(400))
+        let plan = GeometryPlan(crop: PixelRect(x: 0, y: 0, width: 40, height: 20))
+        XCTAssertThrowsError(try JPEG.decode(bytes)) {
+            XCTAssertEqual($0 as? JPEGError, .truncated(atByte: bytes.count))
+        }
+        XCTAssertThrowsError(try ImageFile.decodeWithMetadata(bytes, applying: plan)) {
+            XCTAssertEqual($0 as? JPEGError, .truncated(atByte: bytes.count))
+        }
+    }
 }

@@ -132,6 +132,21 @@ int fovea_jpeg_open(const uint8_t *data, size_t size, fovea_jpeg_decoder **decod
 /** Decodes every scanline straight into `pixels`, `row_bytes` apart (at least width × output_channels). A file that
     ends before its last scan is complete fails with FOVEA_STATUS_TRUNCATED. */
 int fovea_jpeg_read(fovea_jpeg_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message, size_t capacity);
+/** Pixels kept on each side of a requested region by `fovea_jpeg_start_region`. */
+#define FOVEA_JPEG_REGION_MARGIN 8
+/** Starts decoding only the rectangle at (*x, *y), *width × *height, of an open decoder (instead of
+    `fovea_jpeg_read`), widened by FOVEA_JPEG_REGION_MARGIN pixels on each side (within the image) and, for the
+    columns, to whole iMCUs by libjpeg's `jpeg_crop_scanline`; the rectangle that will be decoded is written back.
+    Files whose part may not decode to the whole decode's pixels (progressive, arithmetic-coded, CMYK/YCCK, chroma
+    sampled other than 4:4:4, 4:2:2 or 4:2:0) get the whole image as the rectangle. Follow with
+    `fovea_jpeg_read_region`. */
+int fovea_jpeg_start_region(fovea_jpeg_decoder *decoder, uint32_t *x, uint32_t *y, uint32_t *width, uint32_t *height,
+                            char *message, size_t capacity);
+/** Decodes the rectangle `fovea_jpeg_start_region` returned into `pixels`, rows `row_bytes` apart (at least its
+    width × output_channels): the rows above are skipped (`jpeg_skip_scanlines`), those below entropy-decoded only,
+    so damaged and truncated files fail as with `fovea_jpeg_read`. */
+int fovea_jpeg_read_region(fovea_jpeg_decoder *decoder, uint8_t *pixels, size_t row_bytes, char *message,
+                           size_t capacity);
 /** Releases the decoder (NULL is allowed). */
 void fovea_jpeg_close(fovea_jpeg_decoder *decoder);
 

@@ -43,6 +43,72 @@ public enum JPEG {
         }
     }
 
+    /// Decodes a JPEG file held in memory and applies `plan` to it: bit for bit `plan.apply(to:pixelLimit:threads:)`
+    /// (with ``DecodingOptions/pixelLimit``) on ``decodeWithMetadata(_:options:)``'s image, errors included, but
+    /// decoding only `GeometryPlan.sourceRegion(width:height:)` where libjpeg-turbo can skip the rest exactly:
+    /// sequential files (not progressive or arithmetic-coded), gray or YCbCr/RGB sampled 4:4:4, 4:2:2 or 4:2:0,
+    /// not turned by an EXIF orientation. Every other file is decoded whole.
+    /// - Throws: ``JPEGError``, ``CodecError/pixelLimitExceeded(dimensions:limit:)``, `GeometryError` (FoveaImage).
+    public static func decodeWithMetadata(
+        _ bytes: [UInt8], options: DecodingOptions = .init(), applying plan: GeometryPlan, threads: Int = 1
+    ) throws -> DecodedImage {
+        let part = try decodePart(bytes, options: options) { width, height in
+            // A plan that does not fit the image fails after decoding, as it would on the decoded image.
+            guard !plan.isIdentity, let wanted = try? plan.sourceRegion(width: width, height: height),
+                wanted != PixelRect(x: 0, y: 0, width: width, height: height)
+            else { return nil }
+            return wanted
+        }
+        if let part {
+            let image = try plan.apply(
+                to: part.window, at: part.region, ofWidth: part.width, height: part.height,
+                pixelLimit: options.pixelLimit, threads: threads)
+            return DecodedImage(image: .uint8(image), iccProfile: part.iccProfile)
+        }
+        var decoded = try decodeWithMetadata(bytes, options: options)
+        decoded.image = try plan.apply(to: decoded.image, pixelLimit: options.pixelLimit, threads: threads)
+        return decoded
+    }
+
+    /// A part of a JPEG file: `window` holds the pixels of `region` of the `width × height` image, at least the
+    /// rectangle `wanted(width, height)` asked for (libjpeg-turbo decodes a margin around it and whole iMCU columns);
+    /// the whole image where the file cannot be decoded in part exactly (see
+    /// ``decodeWithMetadata(_:options:applying:threads:)``). `nil` when `wanted` returns `nil` or the EXIF orientation
+    /// turns the image: decode it whole.
+    static func decodePart(
+        _ bytes: [UInt8], options: DecodingOptions, wanted: (_ width: Int, _ height: Int) -> PixelRect?
+    ) throws -> (window: Image<UInt8>, region: PixelRect, width: Int, height: Int, iccProfile: [UInt8]?)? {
+        try withDecoder(bytes) { decoder, header in
+            let width = Int(header.width)
+            let height = Int(header.height)
+            if options.applyExifOrientation && (exifOrientation(header) ?? 1) != 1 { return nil }
+            guard let wanted = wanted(width, height) else { return nil }
+            try options.checkPixelLimit([height, width])
+            var x = UInt32(clamping: wanted.x)
+            var y = UInt32(clamping: wanted.y)
+            var w = UInt32(clamping: wanted.width)
+            var h = UInt32(clamping: wanted.height)
+            if let failure = callShim({ fovea_jpeg_start_region(decoder, &x, &y, &w, &h, $0, $1) }) {
+                throw error(failure, size: bytes.count)
+            }
+            let region = PixelRect(x: Int(x), y: Int(y), width: Int(w), height: Int(h))
+            let profile = iccProfile(header)
+            let layout: ChannelLayout = header.output_channels == 1 ? .gray : .rgb
+            let rowBytes = region.width * layout.channelCount
+            let count = rowBytes * region.height
+            let samples = try makeSamples(UInt8.self, count: count) { raw in
+                guard count > 0 else { return }
+                let pixels = raw.nonEmptyBaseAddress.assumingMemoryBound(to: UInt8.self)
+                if let failure = callShim({ fovea_jpeg_read_region(decoder, pixels, rowBytes, $0, $1) }) {
+                    throw error(failure, size: bytes.count)
+                }
+            }
+            let window = Image.assumingValid(
+                width: region.width, height: region.height, layout: layout, samples: samples)
+            return (window, region, width, height, profile)
+        }
+    }
+
     /// Reads the markers up to the first scan without decoding pixels.
     /// - Throws: ``JPEGError``.
     public static func info(_ bytes: [UInt8]) throws -> ImageInfo {

@@ -53,28 +53,81 @@ public struct GeometryPlan: Sendable, Hashable, Codable {
     }
 
     /// `image` cropped, resized and centre-cropped as the plan says, on up to `threads` threads.
+    ///
+    /// Only the resized pixels the centre crop keeps are computed (for every filter but `nearest` and `area`
+    /// with antialiasing), each from the same source pixels and weights as in a whole resize, so the result is
+    /// the whole resize's crop bit for bit.
     /// - Throws: ``GeometryError`` (see ``outputSize(width:height:)``), and
     ///   ``GeometryError/tooManyPixels(width:height:limit:)`` when a step would make more than `pixelLimit`
     ///   pixels — before allocating it.
     public func apply<S: PixelSample>(to image: Image<S>, pixelLimit: Int = .max, threads: Int = 1) throws -> Image<S> {
-        let steps = try steps(width: image.width, height: image.height)
+        try apply(
+            to: image, at: PixelRect(x: 0, y: 0, width: image.width, height: image.height), ofWidth: image.width,
+            height: image.height, pixelLimit: pixelLimit, threads: threads)
+    }
+
+    /// The rectangle of a `width × height` input whose pixels the plan's output depends on: with a centre crop
+    /// after a resize, only the source pixels the resampling filter reaches from the kept outputs (plus the
+    /// zero-weight taps the loops read); the whole crop (or image) where every pixel counts or the plan pads.
+    /// A decoder that can skip pixels (``apply(to:at:ofWidth:height:pixelLimit:threads:)`` takes its result)
+    /// needs to produce only this rectangle.
+    /// - Throws: ``GeometryError``, as ``outputSize(width:height:)``.
+    public func sourceRegion(width: Int, height: Int) throws -> PixelRect {
+        sourceRegion(try steps(width: width, height: height), width: width, height: height)
+    }
+
+    /// The plan applied to a `width × height` image of which only `window` is at hand: its pixels are those of
+    /// `region` of the image. The result is bit for bit that of ``apply(to:pixelLimit:threads:)->Image<S>`` on the
+    /// whole image whenever `region` contains ``sourceRegion(width:height:)``.
+    /// - Throws: ``GeometryError`` (see ``apply(to:pixelLimit:threads:)->Image<S>``);
+    ///   ``GeometryError/regionMissesSource(needed:region:)`` when `region` does not contain the source region
+    ///   or `window` is not `region`'s size.
+    public func apply<S: PixelSample>(
+        to window: Image<S>, at region: PixelRect, ofWidth width: Int, height: Int, pixelLimit: Int = .max,
+        threads: Int = 1
+    ) throws -> Image<S> {
+        let steps = try steps(width: width, height: height)
         for size in [steps.resized, steps.canvas] {
             let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
             if overflow || pixels > pixelLimit {
                 throw GeometryError.tooManyPixels(width: size.width, height: size.height, limit: pixelLimit)
             }
         }
-        var image = image
-        if let crop { image = try image.cropped(x: crop.x, y: crop.y, width: crop.width, height: crop.height) }
-        if resize != nil {
-            image = try image.resized(
-                width: steps.resized.width, height: steps.resized.height, region: steps.region, filter: filter,
-                antialias: antialias, threads: threads)
-            if steps.canvas != steps.resized {
-                image = try image.padded(
-                    width: steps.canvas.width, height: steps.canvas.height, x: steps.offset.width,
-                    y: steps.offset.height, value: padValue)
+        let needed = sourceRegion(steps, width: width, height: height)
+        guard window.width == region.width, window.height == region.height, needed.x >= region.x,
+            needed.y >= region.y, needed.x + needed.width <= region.x + region.width,
+            needed.y + needed.height <= region.y + region.height
+        else { throw GeometryError.regionMissesSource(needed: needed, region: region) }
+        let base = crop ?? PixelRect(x: 0, y: 0, width: width, height: height)
+        if let part = partOfResize(steps, base: base) {
+            // The kept outputs alone, straight from the window (after the whole resize's own size check).
+            guard
+                (try? Image<S>.sampleCount(
+                    width: steps.resized.width, height: steps.resized.height, layout: window.layout)) != nil
+            else {
+                throw ImageError.invalidResize(
+                    width: steps.resized.width, height: steps.resized.height, imageWidth: base.width,
+                    imageHeight: base.height)
             }
+            return try window.resizedPart(
+                columns: part.columns, rows: part.rows, ofWidth: steps.resized.width, height: steps.resized.height,
+                region: steps.region, imageWidth: base.width, imageHeight: base.height,
+                origin: (region.x - base.x, region.y - base.y), filter: filter, threads: threads)
+        }
+        var image = window
+        if needed != region {
+            image = try image.cropped(
+                x: needed.x - region.x, y: needed.y - region.y, width: needed.width, height: needed.height)
+        }
+        // Without a resize the needed rectangle is the output itself.
+        guard resize != nil else { return image }
+        image = try image.resized(
+            width: steps.resized.width, height: steps.resized.height, region: steps.region, filter: filter,
+            antialias: antialias, threads: threads)
+        if steps.canvas != steps.resized {
+            image = try image.padded(
+                width: steps.canvas.width, height: steps.canvas.height, x: steps.offset.width,
+                y: steps.offset.height, value: padValue)
         }
         if let centerCrop {
             image = try image.cropped(
@@ -82,6 +135,37 @@ public struct GeometryPlan: Sendable, Hashable, Codable {
                 height: centerCrop.height)
         }
         return image
+    }
+
+    /// The kept output columns and rows of the resize when it is computed by parts: a resize whose filter
+    /// weighs a fixed window of source pixels per output (``Image/resizesByParts(filter:antialias:)``), without
+    /// padding, and not the identity (which copies). `nil` otherwise.
+    func partOfResize(_ steps: Steps, base: PixelRect) -> (columns: Range<Int>, rows: Range<Int>)? {
+        guard resize != nil, fit != .pad, Image<UInt8>.resizesByParts(filter: filter, antialias: antialias) else {
+            return nil
+        }
+        let whole = ResizeRegion(x0: 0, y0: 0, x1: Double(base.width), y1: Double(base.height))
+        if steps.region == whole && steps.resized == PixelSize(width: base.width, height: base.height) { return nil }
+        let x = steps.centerCropOrigin.width
+        let y = steps.centerCropOrigin.height
+        return (x..<(x + steps.output.width), y..<(y + steps.output.height))
+    }
+
+    /// ``sourceRegion(width:height:)`` from the steps.
+    func sourceRegion(_ steps: Steps, width: Int, height: Int) -> PixelRect {
+        let base = crop ?? PixelRect(x: 0, y: 0, width: width, height: height)
+        if resize == nil {
+            return PixelRect(
+                x: base.x + steps.centerCropOrigin.width, y: base.y + steps.centerCropOrigin.height,
+                width: steps.output.width, height: steps.output.height)
+        }
+        guard let part = partOfResize(steps, base: base) else { return base }
+        let spans = Image<UInt8>.resizeSourceSpans(
+            columns: part.columns, rows: part.rows, ofWidth: steps.resized.width, height: steps.resized.height,
+            region: steps.region, imageWidth: base.width, imageHeight: base.height, filter: filter)
+        return PixelRect(
+            x: base.x + spans.columns.lowerBound, y: base.y + spans.rows.lowerBound, width: spans.columns.count,
+            height: spans.rows.count)
     }
 
     /// `image` with the plan applied, keeping its sample type.
@@ -278,6 +362,8 @@ public enum GeometryError: Error, Sendable, Hashable, CustomStringConvertible {
     case centerCropTooLarge(PixelSize, imageWidth: Int, imageHeight: Int)
     /// A step would make more pixels than the limit.
     case tooManyPixels(width: Int, height: Int, limit: Int)
+    /// The pixels at hand (`region` of the image) do not contain the source rectangle the output depends on.
+    case regionMissesSource(needed: PixelRect, region: PixelRect)
 
     public var description: String {
         switch self {
@@ -290,6 +376,8 @@ public enum GeometryError: Error, Sendable, Hashable, CustomStringConvertible {
             "--center-crop \(size.width)x\(size.height) does not fit the \(w)×\(h) image: need 1…\(w) × 1…\(h)"
         case .tooManyPixels(let w, let h, let limit):
             "the \(w)×\(h) result exceeds the pixel limit of \(limit); raise --max-pixels if intended"
+        case .regionMissesSource(let needed, let region):
+            "the output depends on the pixels \(needed), which the \(region) at hand does not contain: decode more"
         }
     }
 }

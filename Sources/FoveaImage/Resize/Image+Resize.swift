@@ -172,6 +172,96 @@ extension Image {
     }
 }
 
+extension Image {
+    /// Whether ``resizedPart(columns:rows:ofWidth:height:region:origin:filter:threads:)`` computes a resize with
+    /// `filter` and `antialias`: Pillow's antialiased coefficients (every filter but `nearest` and `area`), whose
+    /// output samples each depend on a fixed window of source samples.
+    static func resizesByParts(filter: ResampleFilter, antialias: Bool) -> Bool {
+        antialias && filter != .nearest && filter != .area
+    }
+
+    /// The source columns and rows (in the resized image's source, the `imageWidth × imageHeight` image) that
+    /// output columns `columns` and rows `rows` of the `width × height` resize of `region` read, zero-weight
+    /// padding taps included. Only for filters ``resizesByParts(filter:antialias:)`` accepts.
+    static func resizeSourceSpans(
+        columns: Range<Int>, rows: Range<Int>, ofWidth width: Int, height: Int, region: ResizeRegion,
+        imageWidth: Int, imageHeight: Int, filter: ResampleFilter
+    ) -> (columns: Range<Int>, rows: Range<Int>) {
+        let axes = pillowAxes(
+            width: width, height: height, region: region, imageWidth: imageWidth, imageHeight: imageHeight,
+            filter: filter)
+        return (axes.horizontal.sourceSpan(of: columns), axes.vertical.sourceSpan(of: rows))
+    }
+
+    /// Output columns `columns` and rows `rows` of the antialiased `width × height` resize of `region` of an
+    /// `imageWidth × imageHeight` image of which `self` holds only the pixels from column `origin.x`, row
+    /// `origin.y` on: bit for bit the same samples as that resize followed by a crop to `columns × rows`, provided
+    /// `self` covers ``resizeSourceSpans(columns:rows:ofWidth:height:region:imageWidth:imageHeight:filter:)``
+    /// (the caller checks). The pass order is the full resize's, so the 8-bit intermediate rounds as it would.
+    /// - Throws: ``ImageError/regionOutOfBounds(x:y:width:height:imageWidth:imageHeight:)`` when `self` does not
+    ///   cover the spans.
+    func resizedPart(
+        columns: Range<Int>, rows: Range<Int>, ofWidth width: Int, height: Int, region: ResizeRegion,
+        imageWidth: Int, imageHeight: Int, origin: (x: Int, y: Int), filter: ResampleFilter, threads: Int
+    ) throws -> Image<Sample> {
+        let axes = Self.pillowAxes(
+            width: width, height: height, region: region, imageWidth: imageWidth, imageHeight: imageHeight,
+            filter: filter)
+        let spanX = axes.horizontal.sourceSpan(of: columns)
+        let spanY = axes.vertical.sourceSpan(of: rows)
+        let horizontal = axes.horizontal.restricted(to: columns)
+        let vertical = axes.vertical.restricted(to: rows)
+        let window = PixelWindow(
+            x: spanX.lowerBound - origin.x, y: spanY.lowerBound - origin.y, width: spanX.count, height: spanY.count)
+        guard window.x >= 0, window.y >= 0, window.x <= self.width - window.width,
+            window.y <= self.height - window.height
+        else {
+            throw ImageError.regionOutOfBounds(
+                x: window.x, y: window.y, width: window.width, height: window.height, imageWidth: self.width,
+                imageHeight: self.height)
+        }
+        let premultiply = layout.hasAlpha
+        switch Sample.sampleType {
+        case .uint8:
+            let out = ResizeKernels.pillowResample8(
+                unsafeBitCast(self, to: Image<UInt8>.self), window: window, horizontal: horizontal,
+                vertical: vertical, premultiply: premultiply,
+                verticalFirst: ResizeKernels.pillowVerticalFirst(horizontal: axes.horizontal, vertical: axes.vertical),
+                threads: threads)
+            return unsafeBitCast(out, to: Image<Sample>.self)
+        case .uint16, .float32:
+            // The float passes read whole rows of their input: hand them the window alone.
+            let part = try cropped(x: window.x, y: window.y, width: window.width, height: window.height)
+            switch Sample.sampleType {
+            case .uint16:
+                let out = ResizeKernels.floatResample(
+                    unsafeBitCast(part, to: Image<UInt16>.self), horizontal: horizontal, vertical: vertical,
+                    premultiply: premultiply, threads: threads)
+                return unsafeBitCast(out, to: Image<Sample>.self)
+            default:
+                let out = ResizeKernels.floatResample(
+                    unsafeBitCast(part, to: Image<Float>.self), horizontal: horizontal, vertical: vertical,
+                    premultiply: premultiply, threads: threads)
+                return unsafeBitCast(out, to: Image<Sample>.self)
+            }
+        }
+    }
+
+    /// Pillow's antialiased axes of the `width × height` resize of `region` of an `imageWidth × imageHeight` image.
+    static func pillowAxes(
+        width: Int, height: Int, region: ResizeRegion, imageWidth: Int, imageHeight: Int, filter: ResampleFilter
+    ) -> (horizontal: ResampleAxis, vertical: ResampleAxis) {
+        (
+            .pillow(
+                filter: filter, inputCount: imageWidth, start: region.x0, end: region.x1, outputCount: width,
+                antialias: true),
+            .pillow(
+                filter: filter, inputCount: imageHeight, start: region.y0, end: region.y1, outputCount: height,
+                antialias: true)
+        )
+    }
+}
+
 /// A source rectangle for a resize, in pixel-edge coordinates: `[x0, x1) × [y0, y1)`.
 struct ResizeRegion: Sendable, Hashable {
     var x0: Double

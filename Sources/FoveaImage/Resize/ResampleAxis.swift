@@ -69,6 +69,13 @@ struct ResampleAxis: Sendable {
                 fixed[i * taps + offset + k] = Int32(w < 0 ? (-0.5 + w * one) : (0.5 + w * one))
             }
         }
+        self.init(inputCount: inputCount, taps: taps, first: first, weights: weights, fixed: fixed)
+    }
+
+    /// An axis from its packed tables (`first`, and `weights` and `fixed` output-major, `taps` per output), the
+    /// tap-major copy and the used sources derived from them.
+    private init(inputCount: Int, taps: Int, first: [Int], weights: [Float], fixed: [Int32]) {
+        let outputCount = first.count
         var tapMajor = [Int32](repeating: 0, count: outputCount * taps)
         var used = [Bool](repeating: false, count: inputCount)
         for i in 0..<outputCount {
@@ -90,6 +97,32 @@ struct ResampleAxis: Sendable {
         self.tapMajorFixed = tapMajor
         self.usedSources = list
         self.slots = slots
+    }
+
+    /// The source samples outputs `outputs` read: the first and one past the last index any of their windows
+    /// covers (zero-weight padding taps included, since the loops load them).
+    func sourceSpan(of outputs: Range<Int>) -> Range<Int> {
+        guard !outputs.isEmpty else { return 0..<0 }
+        var low = inputCount
+        var high = 0
+        for i in outputs {
+            low = min(low, first[i])
+            high = max(high, first[i] + taps)
+        }
+        return low..<high
+    }
+
+    /// Outputs `outputs` of this axis alone, reading source indices relative to ``sourceSpan(of:)``'s start:
+    /// output `j` of the result is output `outputs.lowerBound + j` of this axis, with the same weights on the
+    /// same source samples (shifted by the span's start), so a resize through it computes those outputs bit for
+    /// bit from the span alone.
+    func restricted(to outputs: Range<Int>) -> ResampleAxis {
+        let span = sourceSpan(of: outputs)
+        let lower = outputs.lowerBound * taps
+        let upper = outputs.upperBound * taps
+        return ResampleAxis(
+            inputCount: max(1, span.count), taps: taps, first: outputs.map { first[$0] - span.lowerBound },
+            weights: Array(weights[lower..<upper]), fixed: Array(fixed[lower..<upper]))
     }
 
     /// Bytes of this axis's tables (what a cached copy holds on to).

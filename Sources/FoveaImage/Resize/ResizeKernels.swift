@@ -173,10 +173,11 @@ enum ResizeKernels {
     /// Pass order: Pillow 13 runs the vertical pass first when the image loses more than twice as many rows as
     /// columns (`H − h > 2·(W − w)` with `h < H`) and the horizontal pass first otherwise — found by comparing
     /// outputs, since the order decides where the 8-bit intermediate rounds. Pillow ≤ 12 always went horizontal
-    /// first, so results on such shapes differ from those versions by at most one level.
+    /// first, so results on such shapes differ from those versions by at most one level. `verticalFirst` overrides
+    /// the rule: a part of a larger resize (axes ``ResampleAxis/restricted(to:)``) keeps that resize's order.
     static func pillowResample8(
         _ image: Image<UInt8>, window: PixelWindow, horizontal: ResampleAxis, vertical: ResampleAxis,
-        premultiply: Bool, threads: Int
+        premultiply: Bool, verticalFirst: Bool? = nil, threads: Int
     ) -> Image<UInt8> {
         // Premultiplying copies the window (and only the window); the passes then read all of that copy.
         let source = premultiply ? premultiplied8(image, window: window, threads: threads) : image
@@ -184,9 +185,7 @@ enum ResizeKernels {
         let ch = image.channelCount
         let outWidth = horizontal.outputCount
         let outHeight = vertical.outputCount
-        let lostRows = vertical.inputCount - vertical.outputCount
-        let lostColumns = horizontal.inputCount - horizontal.outputCount
-        let verticalFirst = lostRows > 0 && lostRows > 2 * lostColumns
+        let verticalFirst = verticalFirst ?? pillowVerticalFirst(horizontal: horizontal, vertical: vertical)
         let rowLength = window.width * ch
         let imageRowLength = source.width * ch
         let origin = window.y * imageRowLength + window.x * ch
@@ -245,6 +244,15 @@ enum ResizeKernels {
         var result = Image(unchecked: outWidth, outHeight, image.layout, samples)
         if premultiply { unpremultiply8(&result, threads: threads) }
         return result
+    }
+
+    /// Pillow 13's pass order for a resize along `horizontal` and `vertical` (see
+    /// ``pillowResample8(_:window:horizontal:vertical:premultiply:verticalFirst:threads:)``): vertical first when
+    /// the image loses more than twice as many rows as columns.
+    static func pillowVerticalFirst(horizontal: ResampleAxis, vertical: ResampleAxis) -> Bool {
+        let lostRows = vertical.inputCount - vertical.outputCount
+        let lostColumns = horizontal.inputCount - horizontal.outputCount
+        return lostRows > 0 && lostRows > 2 * lostColumns
     }
 
     /// One horizontal pass: output pixel x of row r is `Σₖ w[x,k]·rows[r][first[x] + k]`, rounded, shifted and
