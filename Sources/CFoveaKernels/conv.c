@@ -95,10 +95,17 @@ static AVX512 void fill_scratch(const fovea_conv_shape *s, const float *input, f
 }
 
 /* Where one output vector reads and writes: its window's top-left in a scratch plane, its first output position
-   in an output plane, and how many of its lanes are stored. */
+   in a dense output plane (`at`, where the residual is read) and in the destination plane (`to`: the same, or the
+   position in the next convolution's padded scratch), and how many of its lanes are stored. */
 typedef struct {
-    long from, at, lanes;
+    long from, at, to, lanes;
 } vector_place;
+
+/* What a tile needs besides its places: the input channels, the scratch's plane and second-row distance (in the
+   layout the scratch was filled for), the residual's plane, and the destination's plane and row pitch. */
+typedef struct {
+    long channels, plane, second, residual_plane, output_plane, output_pitch;
+} tile_layout;
 
 /* `Q` output channels of `P` output vectors: P·Q accumulators (`weights`, `bias`, `residual` and `output` start
    at the block's first channel). A vector's lanes are 16 columns of
@@ -106,12 +113,13 @@ typedef struct {
    and each of the Q weights broadcast once, for P·Q fused multiply-adds. Each accumulator starts at the bias and
    adds the taps in order c, ky, kx: the same arithmetic whatever P and Q. */
 static inline __attribute__((always_inline)) AVX512 void tile(
-    const fovea_conv_shape *s, const float *scratch, const long *taps, const float *weights, const float *bias,
+    const tile_layout *l, long KK, const float *scratch, const long *taps, const float *weights, const float *bias,
     const vector_place *places, const int P, const int Q, const int two, const float *residual, int relu,
     float *output) {
-    long KK = s->kernel * s->kernel, Wq = phase_width(s);
-    long row = s->stride * Wq, plane = padded_rows(s) * row, outPlane = s->output_height * s->output_width;
-    long second = s->stride * row; /* the second row of a two-row vector */
+    long plane = l->plane, second = l->second, outPlane = l->residual_plane, toPlane = l->output_plane;
+    /* A two-row vector's upper 8 lanes go one destination row down: stored apart unless that is 8 floats on. */
+    int split = two && l->output_pitch != 8;
+    long up = l->output_pitch - 8;
     __m512 acc[4][BLOCK_MAX];
     const float *r[4];
 #pragma clang loop unroll(full)
@@ -121,7 +129,7 @@ static inline __attribute__((always_inline)) AVX512 void tile(
         for (int j = 0; j < Q; j++) acc[i][j] = _mm512_set1_ps(bias[j]);
     }
     const float *w = weights;
-    for (long c = 0; c < s->channels; c++) {
+    for (long c = 0; c < l->channels; c++) {
         for (long t = 0; t < KK; t++) {
             long tap = taps[t];
             __m512 x[4];
@@ -150,22 +158,28 @@ static inline __attribute__((always_inline)) AVX512 void tile(
 #pragma clang loop unroll(full)
     for (int i = 0; i < P; i++) {
         __mmask16 mask = (__mmask16)((1u << places[i].lanes) - 1u);
-        long at = places[i].at;
+        long at = places[i].at, to = places[i].to;
 #pragma clang loop unroll(full)
         for (int j = 0; j < Q; j++) {
             __m512 v = acc[i][j];
             if (residual) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, residual + j * outPlane + at));
             if (relu) v = _mm512_max_ps(v, zero);
-            _mm512_mask_storeu_ps(output + j * outPlane + at, mask, v);
+            float *o = output + j * toPlane + to;
+            if (split) {
+                _mm512_mask_storeu_ps(o, mask & 0x00ff, v);
+                _mm512_mask_storeu_ps(o + up, mask & 0xff00, v);
+            } else {
+                _mm512_mask_storeu_ps(o, mask, v);
+            }
         }
     }
 }
 
 #define TILE_Q(P, Q, TWO) \
-    static AVX512 void tile_##P##_##Q##_##TWO(const fovea_conv_shape *s, const float *scratch, const long *taps, \
+    static AVX512 void tile_##P##_##Q##_##TWO(const tile_layout *l, long KK, const float *scratch, const long *taps, \
                                              const float *weights, const float *bias, const vector_place *places, \
                                              const float *residual, int relu, float *output) { \
-        tile(s, scratch, taps, weights, bias, places, P, Q, TWO, residual, relu, output); \
+        tile(l, KK, scratch, taps, weights, bias, places, P, Q, TWO, residual, relu, output); \
     }
 #define TILE_P(P, TWO) TILE_Q(P, 1, TWO) TILE_Q(P, 2, TWO) TILE_Q(P, 3, TWO) TILE_Q(P, 4, TWO) TILE_Q(P, 5, TWO) \
     TILE_Q(P, 6, TWO)
@@ -173,7 +187,7 @@ static inline __attribute__((always_inline)) AVX512 void tile(
 TILES(0)
 TILES(1)
 
-typedef void (*tile_function)(const fovea_conv_shape *, const float *, const long *, const float *, const float *,
+typedef void (*tile_function)(const tile_layout *, long, const float *, const long *, const float *, const float *,
                               const vector_place *, const float *, int, float *);
 #define ROW(P, TWO) \
     { tile_##P##_1_##TWO, tile_##P##_2_##TWO, tile_##P##_3_##TWO, tile_##P##_4_##TWO, tile_##P##_5_##TWO, \
@@ -182,17 +196,32 @@ typedef void (*tile_function)(const fovea_conv_shape *, const float *, const lon
 static const tile_function tiles[2][4][BLOCK_MAX] = {{ROW(1, 0), ROW(2, 0), ROW(3, 0), ROW(4, 0)},
                                                      {ROW(1, 1), ROW(2, 1), ROW(3, 1), ROW(4, 1)}};
 
-AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *input, const float *packed,
-                                      const float *bias, const float *residual, int relu, float *scratch,
-                                      float *output) {
+AVX512 void fovea_conv_fill_avx512(const fovea_conv_shape *s, const float *input, float *scratch) {
     fill_scratch(s, input, scratch);
+}
+
+AVX512 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fovea_conv_shape *layout,
+                                             const float *scratch, const float *packed, const float *bias,
+                                             const float *residual, int relu, const fovea_conv_shape *next,
+                                             float *output) {
     long Ho = s->output_height, Wo = s->output_width, outPlane = Ho * Wo;
-    long K = s->kernel, S = s->stride, Wq = phase_width(s), row = S * Wq;
+    long K = s->kernel, S = s->stride, Wq = phase_width(layout), row = S * Wq;
     long taps = s->channels * K * K;
-    /* Where tap (ky, kx) reads, from the window's top-left in the padded plane (no division in the loops). */
+    /* Where tap (ky, kx) reads, from the window's top-left in the padded plane (no division in the loops); a
+       wider padding in `layout` moves every tap d rows down and d columns right. */
+    long d = layout->padding - s->padding;
     long offsets[K * K];
     for (long ky = 0; ky < K; ky++)
-        for (long kx = 0; kx < K; kx++) offsets[ky * K + kx] = ky * S * Wq + (kx % S) * Wq + kx / S;
+        for (long kx = 0; kx < K; kx++)
+            offsets[ky * K + kx] = (ky + d) * row + ((kx + d) % S) * Wq + (kx + d) / S;
+    /* The destination: a dense [O][Ho][Wo] plane, or the padded interior of `next`'s scratch (stride 1). */
+    long pitch = Wo, toPlane = outPlane, origin = 0;
+    if (next) {
+        pitch = phase_width(next);
+        toPlane = padded_rows(next) * pitch;
+        origin = next->padding * pitch + next->padding;
+    }
+    tile_layout l = {s->channels, padded_rows(layout) * row, S * row, outPlane, toPlane, pitch};
     /* The output vectors of one plane, row by row. */
     int two = Wo == 8;
     long count = two ? (Ho + 1) / 2 : Ho * ((Wo + 15) / 16);
@@ -200,23 +229,31 @@ AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *in
     long n = 0;
     if (two) {
         for (long oy = 0; oy < Ho; oy += 2)
-            places[n++] = (vector_place){oy * S * row, oy * 8, oy + 1 < Ho ? 16 : 8};
+            places[n++] = (vector_place){oy * S * row, oy * 8, origin + oy * pitch, oy + 1 < Ho ? 16 : 8};
     } else {
         for (long oy = 0; oy < Ho; oy++)
             for (long ox0 = 0; ox0 < Wo; ox0 += 16)
-                places[n++] = (vector_place){oy * S * row + ox0, oy * Wo + ox0, Wo - ox0 < 16 ? Wo - ox0 : 16};
+                places[n++] = (vector_place){oy * S * row + ox0, oy * Wo + ox0, origin + oy * pitch + ox0,
+                                             Wo - ox0 < 16 ? Wo - ox0 : 16};
     }
     for (long b = 0; b < block_count(s->output_channels); b++) {
         long first, channels;
         block_range(s->output_channels, b, &first, &channels);
         const float *w = packed + first * taps;
         const float *rb = residual ? residual + first * outPlane : NULL;
-        float *ob = output + first * outPlane;
+        float *ob = output + first * toPlane;
         for (long v = 0; v < count; v += 4) {
             long P = count - v < 4 ? count - v : 4;
-            tiles[two][P - 1][channels - 1](s, scratch, offsets, w, bias + first, places + v, rb, relu, ob);
+            tiles[two][P - 1][channels - 1](&l, K * K, scratch, offsets, w, bias + first, places + v, rb, relu, ob);
         }
     }
+}
+
+AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *input, const float *packed,
+                                      const float *bias, const float *residual, int relu, float *scratch,
+                                      float *output) {
+    fill_scratch(s, input, scratch);
+    fovea_conv_forward_filled_avx512(s, s, scratch, packed, bias, residual, relu, NULL, output);
 }
 
 #else /* not x86-64: never called (fovea_simd_level() is 0) */
@@ -224,6 +261,17 @@ AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *in
 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *input, const float *packed,
                                const float *bias, const float *residual, int relu, float *scratch, float *output) {
     (void)s, (void)input, (void)packed, (void)bias, (void)residual, (void)relu, (void)scratch, (void)output;
+}
+
+void fovea_conv_fill_avx512(const fovea_conv_shape *s, const float *input, float *scratch) {
+    (void)s, (void)input, (void)scratch;
+}
+
+void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fovea_conv_shape *layout,
+                                      const float *scratch, const float *packed, const float *bias,
+                                      const float *residual, int relu, const fovea_conv_shape *next, float *output) {
+    (void)s, (void)layout, (void)scratch, (void)packed, (void)bias, (void)residual, (void)relu, (void)next,
+        (void)output;
 }
 
 #endif

@@ -25,7 +25,8 @@ final class FoldedConvolution {
     private let packed = FloatBuffer(count: 0)
     private let scratch = FloatBuffer(count: 0)
     private var shape: fovea_conv_shape
-    private var usesDirectKernel = false
+    /// Whether the last `prepareForward` chose the direct kernel.
+    private(set) var usesDirectKernel = false
 
     /// Tests set it to `false` to compare the direct kernel with im2col + GEMM.
     nonisolated(unsafe) static var allowsDirectKernel = true
@@ -85,8 +86,7 @@ final class FoldedConvolution {
     ) {
         if usesDirectKernel {
             fovea_conv_forward_avx512(
-                &shape, input, packed.pointer, bias.pointer, residual, relu ? 1 : 0,
-                scratch.pointer + group * scratchStride, output)
+                &shape, input, packed.pointer, bias.pointer, residual, relu ? 1 : 0, scratch(ofGroup: group), output)
             return
         }
         guard let residual else {
@@ -104,6 +104,53 @@ final class FoldedConvolution {
         } else {
             for i in 0..<count { output[i] += residual[i] }
         }
+    }
+
+    /// Group `group`'s direct-kernel scratch (`prepareForward` chose the direct kernel).
+    private func scratch(ofGroup group: Int) -> UnsafeMutablePointer<Float> {
+        scratch.pointer + group * scratchStride
+    }
+
+    /// Whether this 1×1 convolution can read the scratch `layout` fills: both on the direct kernel, the same
+    /// input and stride, and no more padding than `layout`'s (a projection beside its block's first convolution).
+    func canRead(scratchOf layout: FoldedConvolution) -> Bool {
+        usesDirectKernel && layout.usesDirectKernel && shape.kernel == 1 && shape.channels == layout.shape.channels
+            && shape.height == layout.shape.height && shape.width == layout.shape.width
+            && shape.stride == layout.shape.stride && shape.padding <= layout.shape.padding
+    }
+
+    /// Whether `forwardFilled` can write this convolution's output straight into `next`'s scratch: both on the
+    /// direct kernel, `next` of stride 1 and its input this output.
+    func canWrite(into next: FoldedConvolution) -> Bool {
+        usesDirectKernel && next.usesDirectKernel && next.shape.stride == 1
+            && next.shape.channels == shape.output_channels && next.shape.height == shape.output_height
+            && next.shape.width == shape.output_width
+    }
+
+    /// The direct kernel's fill alone: one sample's `input` into group `group`'s scratch (see `forwardFilled`).
+    func fill(_ group: Int, input: UnsafePointer<Float>) {
+        fovea_conv_fill_avx512(&shape, input, scratch(ofGroup: group))
+    }
+
+    /// `forwardSample` on the direct kernel without its fill, the same bits: reads the scratch of `layout`
+    /// (`self`, or a convolution this one `canRead`), already filled for the sample, and writes `output` (dense)
+    /// or, when `next` is given (`canWrite(into:)`), `next`'s scratch, which `next` then reads without a fill.
+    func forwardFilled(
+        _ group: Int, layout: FoldedConvolution, residual: UnsafePointer<Float>?, relu: Bool,
+        output: UnsafeMutablePointer<Float>?, next: FoldedConvolution?
+    ) {
+        var layoutShape = layout.shape
+        let source = layout.scratch(ofGroup: group)
+        guard let next else {
+            guard let output else { return }
+            fovea_conv_forward_filled_avx512(
+                &shape, &layoutShape, source, packed.pointer, bias.pointer, residual, relu ? 1 : 0, nil, output)
+            return
+        }
+        var nextShape = next.shape
+        fovea_conv_forward_filled_avx512(
+            &shape, &layoutShape, source, packed.pointer, bias.pointer, residual, relu ? 1 : 0, &nextShape,
+            next.scratch(ofGroup: group))
     }
 
     func forwardGroup(

@@ -92,27 +92,48 @@ final class ResidualBlock: Layer {
         sampleScratch.reserve(BatchPartition.groupCount(batchSize) * 2 * outputShape.elementCount)
     }
 
+    /// Tests set it to `false` to run every folded convolution of a block with its own fill and a dense
+    /// output (the same bits).
+    nonisolated(unsafe) static var allowsSharedScratch = true
+
     /// The folded inference pass of one group, a sample at a time while it is in cache: the first
     /// convolution (+ ReLU) into scratch, the projection (if any) into scratch, then the second convolution
     /// with the skip added and the ReLU applied in its epilogue. The same arithmetic as the unfused folded
-    /// layers, so the same bits.
+    /// layers, so the same bits. On the direct kernel two copies are skipped: the first convolution writes
+    /// straight into the padded scratch the second reads, and the projection reads the scratch the first
+    /// convolution's fill made (its 1×1 taps are the centre taps of the 3×3 window).
     func forwardInferenceGroup(
         _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
         guard let inference else { return }
+        let (first, second) = (inference.first, inference.second)
         let (inputSize, outputSize) = (inputShape.elementCount, outputShape.elementCount)
         let middle = sampleScratch.pointer + group * 2 * outputSize
         let projected = middle + outputSize
+        let shares = Self.allowsSharedScratch && first.canWrite(into: second)
+        let projectionShares = shares && (inference.projection?.canRead(scratchOf: first) ?? true)
         for n in samples {
             let x = input + n * inputSize
-            inference.first.forwardSample(group, input: x, output: middle, residual: nil, relu: true)
+            let y = output + n * outputSize
+            guard projectionShares else {
+                first.forwardSample(group, input: x, output: middle, residual: nil, relu: true)
+                var skip = x
+                if let projection = inference.projection {
+                    projection.forwardSample(group, input: x, output: projected, residual: nil, relu: false)
+                    skip = UnsafePointer(projected)
+                }
+                second.forwardSample(group, input: UnsafePointer(middle), output: y, residual: skip, relu: true)
+                continue
+            }
+            first.fill(group, input: x)
+            first.forwardFilled(group, layout: first, residual: nil, relu: true, output: nil, next: second)
             var skip = x
             if let projection = inference.projection {
-                projection.forwardSample(group, input: x, output: projected, residual: nil, relu: false)
+                projection.forwardFilled(
+                    group, layout: first, residual: nil, relu: false, output: projected, next: nil)
                 skip = UnsafePointer(projected)
             }
-            inference.second.forwardSample(
-                group, input: UnsafePointer(middle), output: output + n * outputSize, residual: skip, relu: true)
+            second.forwardFilled(group, layout: second, residual: skip, relu: true, output: y, next: nil)
         }
     }
 
