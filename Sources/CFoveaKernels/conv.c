@@ -95,16 +95,22 @@ static AVX512 void fill_scratch(const fovea_conv_shape *s, const float *input, f
 }
 
 /* Where one output vector reads and writes: its window's top-left in a scratch plane, its first output position
-   in a dense output plane (`at`, where the residual is read) and in the destination plane (`to`: the same, or the
-   position in the next convolution's padded scratch), and how many of its lanes are stored. */
+   in a dense output plane (`at`, where the residual is read), and its lanes (`lanes` of them) in the destination
+   plane: all at `to`, or (see `tile_layout.store`) the lanes of `first` at `to` and those of `second` at `to2`. */
 typedef struct {
-    long from, at, to, lanes;
+    long from, at, to, to2, lanes;
+    __mmask16 first, second;
 } vector_place;
 
+/* How a tile stores a vector: whole, in two halves (a two-row vector's rows `to` and `to2` apart), or split by
+   column parity into the two phases of a stride-2 scratch (even lanes first, then odd). */
+enum { STORE_WHOLE, STORE_HALVES, STORE_PHASES };
+
 /* What a tile needs besides its places: the input channels, the scratch's plane and second-row distance (in the
-   layout the scratch was filled for), the residual's plane, and the destination's plane and row pitch. */
+   layout the scratch was filled for), the residual's plane, the destination's plane and how it is stored. */
 typedef struct {
-    long channels, plane, second, residual_plane, output_plane, output_pitch;
+    long channels, plane, second, residual_plane, output_plane;
+    int store;
 } tile_layout;
 
 /* `Q` output channels of `P` output vectors: P·Q accumulators (`weights`, `bias`, `residual` and `output` start
@@ -117,9 +123,7 @@ static inline __attribute__((always_inline)) AVX512 void tile(
     const vector_place *places, const int P, const int Q, const int two, const float *residual, int relu,
     float *output) {
     long plane = l->plane, second = l->second, outPlane = l->residual_plane, toPlane = l->output_plane;
-    /* A two-row vector's upper 8 lanes go one destination row down: stored apart unless that is 8 floats on. */
-    int split = two && l->output_pitch != 8;
-    long up = l->output_pitch - 8;
+    const __m512i evens_then_odds = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
     __m512 acc[4][BLOCK_MAX];
     const float *r[4];
 #pragma clang loop unroll(full)
@@ -158,18 +162,20 @@ static inline __attribute__((always_inline)) AVX512 void tile(
 #pragma clang loop unroll(full)
     for (int i = 0; i < P; i++) {
         __mmask16 mask = (__mmask16)((1u << places[i].lanes) - 1u);
-        long at = places[i].at, to = places[i].to;
+        long at = places[i].at, to = places[i].to, to2 = places[i].to2;
+        __mmask16 first = places[i].first, later = places[i].second;
 #pragma clang loop unroll(full)
         for (int j = 0; j < Q; j++) {
             __m512 v = acc[i][j];
             if (residual) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, residual + j * outPlane + at));
             if (relu) v = _mm512_max_ps(v, zero);
-            float *o = output + j * toPlane + to;
-            if (split) {
-                _mm512_mask_storeu_ps(o, mask & 0x00ff, v);
-                _mm512_mask_storeu_ps(o + up, mask & 0xff00, v);
+            float *o = output + j * toPlane;
+            if (l->store == STORE_WHOLE) {
+                _mm512_mask_storeu_ps(o + to, mask, v);
             } else {
-                _mm512_mask_storeu_ps(o, mask, v);
+                if (l->store == STORE_PHASES) v = _mm512_permutexvar_ps(evens_then_odds, v);
+                _mm512_mask_storeu_ps(o + to, first, v);
+                _mm512_mask_storeu_ps(o + to2, later, v);
             }
         }
     }
@@ -214,27 +220,43 @@ AVX512 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fo
     for (long ky = 0; ky < K; ky++)
         for (long kx = 0; kx < K; kx++)
             offsets[ky * K + kx] = (ky + d) * row + ((kx + d) % S) * Wq + (kx + d) / S;
-    /* The destination: a dense [O][Ho][Wo] plane, or the padded interior of `next`'s scratch (stride 1). */
-    long pitch = Wo, toPlane = outPlane, origin = 0;
-    if (next) {
-        pitch = phase_width(next);
-        toPlane = padded_rows(next) * pitch;
-        origin = next->padding * pitch + next->padding;
-    }
-    tile_layout l = {s->channels, padded_rows(layout) * row, S * row, outPlane, toPlane, pitch};
-    /* The output vectors of one plane, row by row. */
+    /* The destination: a dense [O][Ho][Wo] plane, or `next`'s scratch, where output (oy, ox) is padded column
+       j = ox + P of padded row oy + P (P = next's padding), phase j mod S, column j / S of the phase. */
     int two = Wo == 8;
+    long nextS = next ? next->stride : 1, nextP = next ? next->padding : 0;
+    long nextWq = next ? phase_width(next) : Wo, pitch = nextS * nextWq;
+    long toPlane = next ? padded_rows(next) * pitch : outPlane;
+    int store = !next ? STORE_WHOLE : nextS == 2 ? STORE_PHASES : two ? STORE_HALVES : STORE_WHOLE;
+    tile_layout l = {s->channels, padded_rows(layout) * row, S * row, outPlane, toPlane, store};
+    /* The output vectors of one plane, row by row. */
     long count = two ? (Ho + 1) / 2 : Ho * ((Wo + 15) / 16);
     vector_place places[count];
     long n = 0;
     if (two) {
-        for (long oy = 0; oy < Ho; oy += 2)
-            places[n++] = (vector_place){oy * S * row, oy * 8, origin + oy * pitch, oy + 1 < Ho ? 16 : 8};
+        /* STORE_HALVES: the first 8 lanes at row oy, the next 8 one destination row down (8 floats on in a
+           dense plane, where the vector is stored whole). */
+        for (long oy = 0; oy < Ho; oy += 2) {
+            long lanes = oy + 1 < Ho ? 16 : 8, to = (oy + nextP) * pitch + nextP;
+            places[n++] = (vector_place){oy * S * row, oy * 8, to, to + pitch - 8, lanes, 0x00ff,
+                                         (__mmask16)(lanes == 16 ? 0xff00 : 0)};
+        }
     } else {
         for (long oy = 0; oy < Ho; oy++)
-            for (long ox0 = 0; ox0 < Wo; ox0 += 16)
-                places[n++] = (vector_place){oy * S * row + ox0, oy * Wo + ox0, origin + oy * pitch + ox0,
-                                             Wo - ox0 < 16 ? Wo - ox0 : 16};
+            for (long ox0 = 0; ox0 < Wo; ox0 += 16) {
+                long lanes = Wo - ox0 < 16 ? Wo - ox0 : 16, rowAt = (oy + nextP) * pitch;
+                long j = ox0 + nextP; /* the padded column of lane 0 */
+                vector_place p = {oy * S * row + ox0, oy * Wo + ox0, rowAt + j, 0, lanes, 0, 0};
+                if (store == STORE_PHASES) {
+                    /* Lanes 0, 2, 4… (columns j, j + 2…) are permuted to the first 8 and go to phase j mod 2 from
+                       column j / 2; lanes 1, 3, 5… to the last 8, to phase (j + 1) mod 2 from (j + 1) / 2. */
+                    long evens = (lanes + 1) / 2, odds = lanes / 2;
+                    p.to = rowAt + (j % 2) * nextWq + j / 2;
+                    p.to2 = rowAt + ((j + 1) % 2) * nextWq + (j + 1) / 2 - 8;
+                    p.first = (__mmask16)((1u << evens) - 1u);
+                    p.second = (__mmask16)(((1u << odds) - 1u) << 8);
+                }
+                places[n++] = p;
+            }
     }
     for (long b = 0; b < block_count(s->output_channels); b++) {
         long first, channels;

@@ -73,8 +73,9 @@ final class FoldedConvolutionTests: XCTestCase {
     }
 
     /// ResNet-small's residual blocks on the direct kernel give the same bits whether the first convolution
-    /// writes into the second's padded scratch and the projection reads the first's (no fills), or every
-    /// convolution fills its own scratch and writes a dense output: the same sums in the same order.
+    /// writes into the second's padded scratch, the projection reads the first's, and a block writes its output
+    /// into the next block's phase-split stride-2 scratch (no fills), or every convolution fills its own
+    /// scratch and writes a dense output: the same sums in the same order.
     func testSharedScratchGivesTheSameBits() throws {
         let saved = ResidualBlock.allowsSharedScratch
         defer { ResidualBlock.allowsSharedScratch = saved }

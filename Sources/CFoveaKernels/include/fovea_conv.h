@@ -50,9 +50,10 @@ void fovea_conv_fill_avx512(const fovea_conv_shape *shape, const float *input, f
     input (same channels, height, width and stride) with at least `shape`'s padding — a 1×1 stride-2 projection
     reads the scratch its block's 3×3 stride-2 convolution filled.
 
-    `next` NULL: `output` is `[O][Ho][Wo]`. Otherwise `next` is a stride-1 convolution of this output (`channels`
-    O, `height` Ho, `width` Wo) and `output` its scratch: the values are written where `fovea_conv_fill_avx512`
-    would put them, so `next` can run on it without a fill (its padding, zero-filled once, is never written). */
+    `next` NULL: `output` is `[O][Ho][Wo]`. Otherwise `next` is a convolution of this output (`channels` O,
+    `height` Ho, `width` Wo; stride 1, or stride 2 when Wo is not 8) and `output` its scratch: the values are
+    written where `fovea_conv_fill_avx512` would put them (split by column phase for stride 2), so `next` can run
+    on it without a fill (its padding, zero-filled once, is never written). */
 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *shape, const fovea_conv_shape *layout,
                                       const float *scratch, const float *packed, const float *bias,
                                       const float *residual, int relu, const fovea_conv_shape *next,

@@ -120,9 +120,10 @@ final class FoldedConvolution {
     }
 
     /// Whether `forwardFilled` can write this convolution's output straight into `next`'s scratch: both on the
-    /// direct kernel, `next` of stride 1 and its input this output.
+    /// direct kernel, `next`'s input this output, and `next` of stride 1 (or 2, unless the output is 8 wide).
     func canWrite(into next: FoldedConvolution) -> Bool {
-        usesDirectKernel && next.usesDirectKernel && next.shape.stride == 1
+        usesDirectKernel && next.usesDirectKernel
+            && (next.shape.stride == 1 || (next.shape.stride == 2 && shape.output_width != 8))
             && next.shape.channels == shape.output_channels && next.shape.height == shape.output_height
             && next.shape.width == shape.output_width
     }

@@ -226,6 +226,15 @@ public final class Sequential: Layer {
                         }
                         var end = j + 1
                         while end < steps.value.count, !steps.value[end].isGroupwiseLayer { end += 1 }
+                        // A block followed by a block that reads its input only through its first
+                        // convolution's scratch writes its output there: that activation is never dense.
+                        let handoffs = (j..<end).map { k -> FoldedConvolution? in
+                            guard k + 1 < end, case .residual(let block) = steps.value[k],
+                                case .residual(let following) = steps.value[k + 1],
+                                let scratch = following.inputScratch, block.canWriteOutput(into: scratch)
+                            else { return nil }
+                            return scratch
+                        }
                         for n in samples {
                             for k in j..<end {
                                 switch steps.value[k] {
@@ -235,7 +244,8 @@ public final class Sequential: Layer {
                                         group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k])
                                 case .residual(let block):
                                     block.forwardInferenceGroup(
-                                        group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k])
+                                        group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k],
+                                        filled: k > j && handoffs[k - 1 - j] != nil, next: handoffs[k - j])
                                 }
                             }
                         }
