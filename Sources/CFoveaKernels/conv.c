@@ -208,8 +208,8 @@ AVX512 void fovea_conv_fill_avx512(const fovea_conv_shape *s, const float *input
 
 AVX512 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fovea_conv_shape *layout,
                                              const float *scratch, const float *packed, const float *bias,
-                                             const float *residual, int relu, const fovea_conv_shape *next,
-                                             float *output) {
+                                             const float *residual, const fovea_conv_shape *residual_layout,
+                                             int relu, const fovea_conv_shape *next, float *output) {
     long Ho = s->output_height, Wo = s->output_width, outPlane = Ho * Wo;
     long K = s->kernel, S = s->stride, Wq = phase_width(layout), row = S * Wq;
     long taps = s->channels * K * K;
@@ -227,7 +227,11 @@ AVX512 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fo
     long nextWq = next ? phase_width(next) : Wo, pitch = nextS * nextWq;
     long toPlane = next ? padded_rows(next) * pitch : outPlane;
     int store = !next ? STORE_WHOLE : nextS == 2 ? STORE_PHASES : two ? STORE_HALVES : STORE_WHOLE;
-    tile_layout l = {s->channels, padded_rows(layout) * row, S * row, outPlane, toPlane, store};
+    /* The residual: dense [O][Ho][Wo], or the padded interior of `residual_layout`'s scratch (stride 1). */
+    long residualP = residual_layout ? residual_layout->padding : 0;
+    long residualPitch = residual_layout ? phase_width(residual_layout) : Wo;
+    long residualPlane = residual_layout ? padded_rows(residual_layout) * residualPitch : outPlane;
+    tile_layout l = {s->channels, padded_rows(layout) * row, S * row, residualPlane, toPlane, store};
     /* The output vectors of one plane, row by row. */
     long count = two ? (Ho + 1) / 2 : Ho * ((Wo + 15) / 16);
     vector_place places[count];
@@ -245,7 +249,8 @@ AVX512 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fo
             for (long ox0 = 0; ox0 < Wo; ox0 += 16) {
                 long lanes = Wo - ox0 < 16 ? Wo - ox0 : 16, rowAt = (oy + nextP) * pitch;
                 long j = ox0 + nextP; /* the padded column of lane 0 */
-                vector_place p = {oy * S * row + ox0, oy * Wo + ox0, rowAt + j, 0, lanes, 0, 0};
+                long at = (oy + residualP) * residualPitch + residualP + ox0;
+                vector_place p = {oy * S * row + ox0, at, rowAt + j, 0, lanes, 0, 0};
                 if (store == STORE_PHASES) {
                     /* Lanes 0, 2, 4… (columns j, j + 2…) are permuted to the first 8 and go to phase j mod 2 from
                        column j / 2; lanes 1, 3, 5… to the last 8, to phase (j + 1) mod 2 from (j + 1) / 2. */
@@ -262,7 +267,7 @@ AVX512 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fo
         long first, channels;
         block_range(s->output_channels, b, &first, &channels);
         const float *w = packed + first * taps;
-        const float *rb = residual ? residual + first * outPlane : NULL;
+        const float *rb = residual ? residual + first * residualPlane : NULL;
         float *ob = output + first * toPlane;
         for (long v = 0; v < count; v += 4) {
             long P = count - v < 4 ? count - v : 4;
@@ -275,7 +280,7 @@ AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *in
                                       const float *bias, const float *residual, int relu, float *scratch,
                                       float *output) {
     fill_scratch(s, input, scratch);
-    fovea_conv_forward_filled_avx512(s, s, scratch, packed, bias, residual, relu, NULL, output);
+    fovea_conv_forward_filled_avx512(s, s, scratch, packed, bias, residual, NULL, relu, NULL, output);
 }
 
 #else /* not x86-64: never called (fovea_simd_level() is 0) */
@@ -291,9 +296,10 @@ void fovea_conv_fill_avx512(const fovea_conv_shape *s, const float *input, float
 
 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fovea_conv_shape *layout,
                                       const float *scratch, const float *packed, const float *bias,
-                                      const float *residual, int relu, const fovea_conv_shape *next, float *output) {
-    (void)s, (void)layout, (void)scratch, (void)packed, (void)bias, (void)residual, (void)relu, (void)next,
-        (void)output;
+                                      const float *residual, const fovea_conv_shape *residual_layout, int relu,
+                                      const fovea_conv_shape *next, float *output) {
+    (void)s, (void)layout, (void)scratch, (void)packed, (void)bias, (void)residual, (void)residual_layout,
+        (void)relu, (void)next, (void)output;
 }
 
 #endif

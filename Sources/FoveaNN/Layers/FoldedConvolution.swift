@@ -44,6 +44,9 @@ final class FoldedConvolution {
 
     var workPerSample: Int { convolution.workPerSample }
 
+    /// Floats of one input sample (`C·H·W`).
+    var inputSize: Int { convolution.geometry.inputSize }
+
     /// Folds the current parameters (they may have changed since the last call) and prepares the convolution.
     func prepareForward(batchSize: Int, context: PassContext) {
         usesDirectKernel =
@@ -133,25 +136,45 @@ final class FoldedConvolution {
         fovea_conv_fill_avx512(&shape, input, scratch(ofGroup: group))
     }
 
+    /// Whether this convolution's output can take its residual from `layout`'s scratch (an identity skip read
+    /// where `layout`, its block's first convolution, was filled): both on the direct kernel, `layout` of
+    /// stride 1 and its input this output's shape, and the output not 8 wide.
+    func canReadResidual(fromScratchOf layout: FoldedConvolution) -> Bool {
+        usesDirectKernel && layout.usesDirectKernel && layout.shape.stride == 1 && shape.output_width != 8
+            && layout.shape.channels == shape.output_channels && layout.shape.height == shape.output_height
+            && layout.shape.width == shape.output_width
+    }
+
     /// `forwardSample` on the direct kernel without its fill, the same bits: reads the scratch of `layout`
     /// (`self`, or a convolution this one `canRead`), already filled for the sample, and writes `output` (dense)
     /// or, when `next` is given (`canWrite(into:)`), `next`'s scratch, which `next` then reads without a fill.
+    /// The residual is `residual` (dense), or the scratch of `residualLayout` (`canReadResidual`).
     func forwardFilled(
-        _ group: Int, layout: FoldedConvolution, residual: UnsafePointer<Float>?, relu: Bool,
-        output: UnsafeMutablePointer<Float>?, next: FoldedConvolution?
+        _ group: Int, layout: FoldedConvolution, residual: UnsafePointer<Float>?,
+        residualLayout: FoldedConvolution? = nil, relu: Bool, output: UnsafeMutablePointer<Float>?,
+        next: FoldedConvolution?
     ) {
         var layoutShape = layout.shape
         let source = layout.scratch(ofGroup: group)
-        guard let next else {
-            guard let output else { return }
-            fovea_conv_forward_filled_avx512(
-                &shape, &layoutShape, source, packed.pointer, bias.pointer, residual, relu ? 1 : 0, nil, output)
-            return
+        let destination = next.map { $0.scratch(ofGroup: group) } ?? output
+        guard let destination else { return }
+        var nextShape = next?.shape ?? shape
+        var residualShape = residualLayout?.shape ?? shape
+        let skip = residualLayout.map { UnsafePointer($0.scratch(ofGroup: group)) } ?? residual
+        withUnsafePointer(to: &nextShape) { nextPointer in
+            withUnsafePointer(to: &residualShape) { residualPointer in
+                fovea_conv_forward_filled_avx512(
+                    &shape, &layoutShape, source, packed.pointer, bias.pointer, skip,
+                    residualLayout == nil ? nil : residualPointer, relu ? 1 : 0, next == nil ? nil : nextPointer,
+                    destination)
+            }
         }
-        var nextShape = next.shape
-        fovea_conv_forward_filled_avx512(
-            &shape, &layoutShape, source, packed.pointer, bias.pointer, residual, relu ? 1 : 0, &nextShape,
-            next.scratch(ofGroup: group))
+    }
+
+    /// `forwardSample` (no residual) with the output written into `next`'s scratch (`canWrite(into:)`).
+    func forwardSample(_ group: Int, input: UnsafePointer<Float>, into next: FoldedConvolution) {
+        fill(group, input: input)
+        forwardFilled(group, layout: self, residual: nil, relu: relu, output: nil, next: next)
     }
 
     func forwardGroup(

@@ -105,11 +105,19 @@ final class ResidualBlock: Layer {
         return inference.projection?.canRead(scratchOf: inference.first) ?? true
     }
 
+    /// Whether the identity skip is read from the first convolution's scratch (where the input was filled)
+    /// rather than from the dense input; valid after `prepareInference`.
+    private var readsSkipFromScratch: Bool {
+        guard let inference, inference.projection == nil, sharesScratch else { return false }
+        return inference.second.canReadResidual(fromScratchOf: inference.first)
+    }
+
     /// The first convolution, when the block reads its input only through that convolution's scratch (shared
-    /// scratch and a projection skip): the step before may then write its output there instead
-    /// (`forwardInferenceGroup`'s `next`, this block's `filled`). Valid after `prepareInference`.
+    /// scratch, and a projection skip or an identity skip read from that scratch): the step before may then
+    /// write its output there instead (`forwardInferenceGroup`'s `next`, this block's `filled`). Valid after
+    /// `prepareInference`.
     var inputScratch: FoldedConvolution? {
-        guard let inference, inference.projection != nil, sharesScratch else { return nil }
+        guard let inference, sharesScratch, inference.projection != nil || readsSkipFromScratch else { return nil }
         return inference.first
     }
 
@@ -118,7 +126,8 @@ final class ResidualBlock: Layer {
     /// with the skip added and the ReLU applied in its epilogue. The same arithmetic as the unfused folded
     /// layers, so the same bits. On the direct kernel copies are skipped: the first convolution writes
     /// straight into the padded scratch the second reads, and the projection reads the scratch the first
-    /// convolution's fill made (its 1×1 taps are the centre taps of the 3×3 window). With `filled`, the
+    /// convolution's fill made (its 1×1 taps are the centre taps of the 3×3 window), and an identity skip is
+    /// read from that scratch too. With `filled`, the
     /// samples are already in `inputScratch` (written by the step before; `input` is not read); with `next`
     /// (the next block's `inputScratch`), the output goes into that scratch instead of `output`.
     func forwardInferenceGroup(
@@ -130,7 +139,7 @@ final class ResidualBlock: Layer {
         let (inputSize, outputSize) = (inputShape.elementCount, outputShape.elementCount)
         let middle = sampleScratch.pointer + group * 2 * outputSize
         let projected = middle + outputSize
-        let shares = sharesScratch
+        let (shares, skipInScratch) = (sharesScratch, readsSkipFromScratch)
         for n in samples {
             let x = input + n * inputSize
             let y = output + n * outputSize
@@ -152,7 +161,9 @@ final class ResidualBlock: Layer {
                     group, layout: first, residual: nil, relu: false, output: projected, next: nil)
                 skip = UnsafePointer(projected)
             }
-            second.forwardFilled(group, layout: second, residual: skip, relu: true, output: y, next: next)
+            second.forwardFilled(
+                group, layout: second, residual: skip, residualLayout: skipInScratch ? first : nil, relu: true,
+                output: y, next: next)
         }
     }
 
