@@ -95,10 +95,23 @@ static AVX512 void fill_scratch(const fovea_conv_shape *s, const float *input, f
 }
 
 /* Where one output vector reads and writes: its window's top-left in a scratch plane, its first output position
-   in an output plane, and how many of its lanes are stored. */
+   in a dense output plane (`at`, where the residual is read), and its lanes (`lanes` of them) in the destination
+   plane: all at `to`, or (see `tile_layout.store`) the lanes of `first` at `to` and those of `second` at `to2`. */
 typedef struct {
-    long from, at, lanes;
+    long from, at, to, to2, lanes;
+    __mmask16 first, second;
 } vector_place;
+
+/* How a tile stores a vector: whole, in two halves (a two-row vector's rows `to` and `to2` apart), or split by
+   column parity into the two phases of a stride-2 scratch (even lanes first, then odd). */
+enum { STORE_WHOLE, STORE_HALVES, STORE_PHASES };
+
+/* What a tile needs besides its places: the input channels, the scratch's plane and second-row distance (in the
+   layout the scratch was filled for), the residual's plane, the destination's plane and how it is stored. */
+typedef struct {
+    long channels, plane, second, residual_plane, output_plane;
+    int store;
+} tile_layout;
 
 /* `Q` output channels of `P` output vectors: P·Q accumulators (`weights`, `bias`, `residual` and `output` start
    at the block's first channel). A vector's lanes are 16 columns of
@@ -106,12 +119,11 @@ typedef struct {
    and each of the Q weights broadcast once, for P·Q fused multiply-adds. Each accumulator starts at the bias and
    adds the taps in order c, ky, kx: the same arithmetic whatever P and Q. */
 static inline __attribute__((always_inline)) AVX512 void tile(
-    const fovea_conv_shape *s, const float *scratch, const long *taps, const float *weights, const float *bias,
+    const tile_layout *l, long KK, const float *scratch, const long *taps, const float *weights, const float *bias,
     const vector_place *places, const int P, const int Q, const int two, const float *residual, int relu,
     float *output) {
-    long KK = s->kernel * s->kernel, Wq = phase_width(s);
-    long row = s->stride * Wq, plane = padded_rows(s) * row, outPlane = s->output_height * s->output_width;
-    long second = s->stride * row; /* the second row of a two-row vector */
+    long plane = l->plane, second = l->second, outPlane = l->residual_plane, toPlane = l->output_plane;
+    const __m512i evens_then_odds = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
     __m512 acc[4][BLOCK_MAX];
     const float *r[4];
 #pragma clang loop unroll(full)
@@ -121,7 +133,7 @@ static inline __attribute__((always_inline)) AVX512 void tile(
         for (int j = 0; j < Q; j++) acc[i][j] = _mm512_set1_ps(bias[j]);
     }
     const float *w = weights;
-    for (long c = 0; c < s->channels; c++) {
+    for (long c = 0; c < l->channels; c++) {
         for (long t = 0; t < KK; t++) {
             long tap = taps[t];
             __m512 x[4];
@@ -150,22 +162,30 @@ static inline __attribute__((always_inline)) AVX512 void tile(
 #pragma clang loop unroll(full)
     for (int i = 0; i < P; i++) {
         __mmask16 mask = (__mmask16)((1u << places[i].lanes) - 1u);
-        long at = places[i].at;
+        long at = places[i].at, to = places[i].to, to2 = places[i].to2;
+        __mmask16 first = places[i].first, later = places[i].second;
 #pragma clang loop unroll(full)
         for (int j = 0; j < Q; j++) {
             __m512 v = acc[i][j];
             if (residual) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, residual + j * outPlane + at));
             if (relu) v = _mm512_max_ps(v, zero);
-            _mm512_mask_storeu_ps(output + j * outPlane + at, mask, v);
+            float *o = output + j * toPlane;
+            if (l->store == STORE_WHOLE) {
+                _mm512_mask_storeu_ps(o + to, mask, v);
+            } else {
+                if (l->store == STORE_PHASES) v = _mm512_permutexvar_ps(evens_then_odds, v);
+                _mm512_mask_storeu_ps(o + to, first, v);
+                _mm512_mask_storeu_ps(o + to2, later, v);
+            }
         }
     }
 }
 
 #define TILE_Q(P, Q, TWO) \
-    static AVX512 void tile_##P##_##Q##_##TWO(const fovea_conv_shape *s, const float *scratch, const long *taps, \
+    static AVX512 void tile_##P##_##Q##_##TWO(const tile_layout *l, long KK, const float *scratch, const long *taps, \
                                              const float *weights, const float *bias, const vector_place *places, \
                                              const float *residual, int relu, float *output) { \
-        tile(s, scratch, taps, weights, bias, places, P, Q, TWO, residual, relu, output); \
+        tile(l, KK, scratch, taps, weights, bias, places, P, Q, TWO, residual, relu, output); \
     }
 #define TILE_P(P, TWO) TILE_Q(P, 1, TWO) TILE_Q(P, 2, TWO) TILE_Q(P, 3, TWO) TILE_Q(P, 4, TWO) TILE_Q(P, 5, TWO) \
     TILE_Q(P, 6, TWO)
@@ -173,7 +193,7 @@ static inline __attribute__((always_inline)) AVX512 void tile(
 TILES(0)
 TILES(1)
 
-typedef void (*tile_function)(const fovea_conv_shape *, const float *, const long *, const float *, const float *,
+typedef void (*tile_function)(const tile_layout *, long, const float *, const long *, const float *, const float *,
                               const vector_place *, const float *, int, float *);
 #define ROW(P, TWO) \
     { tile_##P##_1_##TWO, tile_##P##_2_##TWO, tile_##P##_3_##TWO, tile_##P##_4_##TWO, tile_##P##_5_##TWO, \
@@ -182,41 +202,85 @@ typedef void (*tile_function)(const fovea_conv_shape *, const float *, const lon
 static const tile_function tiles[2][4][BLOCK_MAX] = {{ROW(1, 0), ROW(2, 0), ROW(3, 0), ROW(4, 0)},
                                                      {ROW(1, 1), ROW(2, 1), ROW(3, 1), ROW(4, 1)}};
 
-AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *input, const float *packed,
-                                      const float *bias, const float *residual, int relu, float *scratch,
-                                      float *output) {
+AVX512 void fovea_conv_fill_avx512(const fovea_conv_shape *s, const float *input, float *scratch) {
     fill_scratch(s, input, scratch);
+}
+
+AVX512 void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fovea_conv_shape *layout,
+                                             const float *scratch, const float *packed, const float *bias,
+                                             const float *residual, const fovea_conv_shape *residual_layout,
+                                             int relu, const fovea_conv_shape *next, float *output) {
     long Ho = s->output_height, Wo = s->output_width, outPlane = Ho * Wo;
-    long K = s->kernel, S = s->stride, Wq = phase_width(s), row = S * Wq;
+    long K = s->kernel, S = s->stride, Wq = phase_width(layout), row = S * Wq;
     long taps = s->channels * K * K;
-    /* Where tap (ky, kx) reads, from the window's top-left in the padded plane (no division in the loops). */
+    /* Where tap (ky, kx) reads, from the window's top-left in the padded plane (no division in the loops); a
+       wider padding in `layout` moves every tap d rows down and d columns right. */
+    long d = layout->padding - s->padding;
     long offsets[K * K];
     for (long ky = 0; ky < K; ky++)
-        for (long kx = 0; kx < K; kx++) offsets[ky * K + kx] = ky * S * Wq + (kx % S) * Wq + kx / S;
-    /* The output vectors of one plane, row by row. */
+        for (long kx = 0; kx < K; kx++)
+            offsets[ky * K + kx] = (ky + d) * row + ((kx + d) % S) * Wq + (kx + d) / S;
+    /* The destination: a dense [O][Ho][Wo] plane, or `next`'s scratch, where output (oy, ox) is padded column
+       j = ox + P of padded row oy + P (P = next's padding), phase j mod S, column j / S of the phase. */
     int two = Wo == 8;
+    long nextS = next ? next->stride : 1, nextP = next ? next->padding : 0;
+    long nextWq = next ? phase_width(next) : Wo, pitch = nextS * nextWq;
+    long toPlane = next ? padded_rows(next) * pitch : outPlane;
+    int store = !next ? STORE_WHOLE : nextS == 2 ? STORE_PHASES : two ? STORE_HALVES : STORE_WHOLE;
+    /* The residual: dense [O][Ho][Wo], or the padded interior of `residual_layout`'s scratch (stride 1). */
+    long residualP = residual_layout ? residual_layout->padding : 0;
+    long residualPitch = residual_layout ? phase_width(residual_layout) : Wo;
+    long residualPlane = residual_layout ? padded_rows(residual_layout) * residualPitch : outPlane;
+    tile_layout l = {s->channels, padded_rows(layout) * row, S * row, residualPlane, toPlane, store};
+    /* The output vectors of one plane, row by row. */
     long count = two ? (Ho + 1) / 2 : Ho * ((Wo + 15) / 16);
     vector_place places[count];
     long n = 0;
     if (two) {
-        for (long oy = 0; oy < Ho; oy += 2)
-            places[n++] = (vector_place){oy * S * row, oy * 8, oy + 1 < Ho ? 16 : 8};
+        /* STORE_HALVES: the first 8 lanes at row oy, the next 8 one destination row down (8 floats on in a
+           dense plane, where the vector is stored whole). */
+        for (long oy = 0; oy < Ho; oy += 2) {
+            long lanes = oy + 1 < Ho ? 16 : 8, to = (oy + nextP) * pitch + nextP;
+            places[n++] = (vector_place){oy * S * row, oy * 8, to, to + pitch - 8, lanes, 0x00ff,
+                                         (__mmask16)(lanes == 16 ? 0xff00 : 0)};
+        }
     } else {
         for (long oy = 0; oy < Ho; oy++)
-            for (long ox0 = 0; ox0 < Wo; ox0 += 16)
-                places[n++] = (vector_place){oy * S * row + ox0, oy * Wo + ox0, Wo - ox0 < 16 ? Wo - ox0 : 16};
+            for (long ox0 = 0; ox0 < Wo; ox0 += 16) {
+                long lanes = Wo - ox0 < 16 ? Wo - ox0 : 16, rowAt = (oy + nextP) * pitch;
+                long j = ox0 + nextP; /* the padded column of lane 0 */
+                long at = (oy + residualP) * residualPitch + residualP + ox0;
+                vector_place p = {oy * S * row + ox0, at, rowAt + j, 0, lanes, 0, 0};
+                if (store == STORE_PHASES) {
+                    /* Lanes 0, 2, 4… (columns j, j + 2…) are permuted to the first 8 and go to phase j mod 2 from
+                       column j / 2; lanes 1, 3, 5… to the last 8, to phase (j + 1) mod 2 from (j + 1) / 2. */
+                    long evens = (lanes + 1) / 2, odds = lanes / 2;
+                    p.to = rowAt + (j % 2) * nextWq + j / 2;
+                    p.to2 = rowAt + ((j + 1) % 2) * nextWq + (j + 1) / 2 - 8;
+                    p.first = (__mmask16)((1u << evens) - 1u);
+                    p.second = (__mmask16)(((1u << odds) - 1u) << 8);
+                }
+                places[n++] = p;
+            }
     }
     for (long b = 0; b < block_count(s->output_channels); b++) {
         long first, channels;
         block_range(s->output_channels, b, &first, &channels);
         const float *w = packed + first * taps;
-        const float *rb = residual ? residual + first * outPlane : NULL;
-        float *ob = output + first * outPlane;
+        const float *rb = residual ? residual + first * residualPlane : NULL;
+        float *ob = output + first * toPlane;
         for (long v = 0; v < count; v += 4) {
             long P = count - v < 4 ? count - v : 4;
-            tiles[two][P - 1][channels - 1](s, scratch, offsets, w, bias + first, places + v, rb, relu, ob);
+            tiles[two][P - 1][channels - 1](&l, K * K, scratch, offsets, w, bias + first, places + v, rb, relu, ob);
         }
     }
+}
+
+AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *input, const float *packed,
+                                      const float *bias, const float *residual, int relu, float *scratch,
+                                      float *output) {
+    fill_scratch(s, input, scratch);
+    fovea_conv_forward_filled_avx512(s, s, scratch, packed, bias, residual, NULL, relu, NULL, output);
 }
 
 #else /* not x86-64: never called (fovea_simd_level() is 0) */
@@ -224,6 +288,18 @@ AVX512 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *in
 void fovea_conv_forward_avx512(const fovea_conv_shape *s, const float *input, const float *packed,
                                const float *bias, const float *residual, int relu, float *scratch, float *output) {
     (void)s, (void)input, (void)packed, (void)bias, (void)residual, (void)relu, (void)scratch, (void)output;
+}
+
+void fovea_conv_fill_avx512(const fovea_conv_shape *s, const float *input, float *scratch) {
+    (void)s, (void)input, (void)scratch;
+}
+
+void fovea_conv_forward_filled_avx512(const fovea_conv_shape *s, const fovea_conv_shape *layout,
+                                      const float *scratch, const float *packed, const float *bias,
+                                      const float *residual, const fovea_conv_shape *residual_layout, int relu,
+                                      const fovea_conv_shape *next, float *output) {
+    (void)s, (void)layout, (void)scratch, (void)packed, (void)bias, (void)residual, (void)residual_layout,
+        (void)relu, (void)next, (void)output;
 }
 
 #endif

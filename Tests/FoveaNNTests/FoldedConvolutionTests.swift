@@ -72,6 +72,23 @@ final class FoldedConvolutionTests: XCTestCase {
         }
     }
 
+    /// ResNet-small's residual blocks on the direct kernel give the same bits whether the first convolution
+    /// writes into the second's padded scratch, the projection reads the first's, and a block writes its output
+    /// into the next block's phase-split stride-2 scratch (no fills), or every convolution fills its own
+    /// scratch and writes a dense output: the same sums in the same order.
+    func testSharedScratchGivesTheSameBits() throws {
+        let saved = ResidualBlock.allowsSharedScratch
+        defer { ResidualBlock.allowsSharedScratch = saved }
+        let model = try Model(architecture: .resnetSmall, seed: 8)
+        randomizeParameters(model.parameters, seed: 9)
+        let input = randomTensor([5, 3, 32, 32], seed: 10)
+        ResidualBlock.allowsSharedScratch = false
+        let separate = try model(input, threads: 1).scalars
+        ResidualBlock.allowsSharedScratch = true
+        XCTAssertEqual(try model(input, threads: 1).scalars, separate)
+        XCTAssertEqual(try model(input, threads: 2).scalars, separate)
+    }
+
     /// Every conv weight and bias, and every BatchNorm's γ, β and running statistics, set to seeded values.
     private func randomizeParameters(_ parameters: [Parameter], seed: UInt64) {
         var random = RandomStream(seed: seed)

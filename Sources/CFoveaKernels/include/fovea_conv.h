@@ -40,4 +40,27 @@ size_t fovea_conv_scratch_count(const fovea_conv_shape *shape);
 void fovea_conv_forward_avx512(const fovea_conv_shape *shape, const float *input, const float *packed,
                                const float *bias, const float *residual, int relu, float *scratch, float *output);
 
+/** The first half of `fovea_conv_forward_avx512`: copies `input` (`[C][H][W]`) into `scratch` (the zero-padded,
+    phase-split layout of `shape`, zero-filled before its first use). */
+void fovea_conv_fill_avx512(const fovea_conv_shape *shape, const float *input, float *scratch);
+
+/** The second half of `fovea_conv_forward_avx512`, with two ways to skip a copy; the same bits as the whole call.
+
+    `scratch` holds the input in the layout of `layout`: `shape` itself, or another convolution of the same
+    input (same channels, height, width and stride) with at least `shape`'s padding — a 1×1 stride-2 projection
+    reads the scratch its block's 3×3 stride-2 convolution filled.
+
+    `next` NULL: `output` is `[O][Ho][Wo]`. Otherwise `next` is a convolution of this output (`channels` O,
+    `height` Ho, `width` Wo; stride 1, or stride 2 when Wo is not 8) and `output` its scratch: the values are
+    written where `fovea_conv_fill_avx512` would put them (split by column phase for stride 2), so `next` can run
+    on it without a fill (its padding, zero-filled once, is never written).
+
+    `residual_layout` NULL: `residual` (if not NULL) is `[O][Ho][Wo]`. Otherwise `residual` is the scratch of
+    `residual_layout`, a stride-1 convolution whose input has this output's shape (and Wo is not 8): an identity
+    skip read from the scratch its block's first convolution was filled from. */
+void fovea_conv_forward_filled_avx512(const fovea_conv_shape *shape, const fovea_conv_shape *layout,
+                                      const float *scratch, const float *packed, const float *bias,
+                                      const float *residual, const fovea_conv_shape *residual_layout, int relu,
+                                      const fovea_conv_shape *next, float *output);
+
 #endif

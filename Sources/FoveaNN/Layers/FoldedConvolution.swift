@@ -25,7 +25,8 @@ final class FoldedConvolution {
     private let packed = FloatBuffer(count: 0)
     private let scratch = FloatBuffer(count: 0)
     private var shape: fovea_conv_shape
-    private var usesDirectKernel = false
+    /// Whether the last `prepareForward` chose the direct kernel.
+    private(set) var usesDirectKernel = false
 
     /// Tests set it to `false` to compare the direct kernel with im2col + GEMM.
     nonisolated(unsafe) static var allowsDirectKernel = true
@@ -42,6 +43,9 @@ final class FoldedConvolution {
     }
 
     var workPerSample: Int { convolution.workPerSample }
+
+    /// Floats of one input sample (`C·H·W`).
+    var inputSize: Int { convolution.geometry.inputSize }
 
     /// Folds the current parameters (they may have changed since the last call) and prepares the convolution.
     func prepareForward(batchSize: Int, context: PassContext) {
@@ -85,8 +89,7 @@ final class FoldedConvolution {
     ) {
         if usesDirectKernel {
             fovea_conv_forward_avx512(
-                &shape, input, packed.pointer, bias.pointer, residual, relu ? 1 : 0,
-                scratch.pointer + group * scratchStride, output)
+                &shape, input, packed.pointer, bias.pointer, residual, relu ? 1 : 0, scratch(ofGroup: group), output)
             return
         }
         guard let residual else {
@@ -104,6 +107,74 @@ final class FoldedConvolution {
         } else {
             for i in 0..<count { output[i] += residual[i] }
         }
+    }
+
+    /// Group `group`'s direct-kernel scratch (`prepareForward` chose the direct kernel).
+    private func scratch(ofGroup group: Int) -> UnsafeMutablePointer<Float> {
+        scratch.pointer + group * scratchStride
+    }
+
+    /// Whether this 1×1 convolution can read the scratch `layout` fills: both on the direct kernel, the same
+    /// input and stride, and no more padding than `layout`'s (a projection beside its block's first convolution).
+    func canRead(scratchOf layout: FoldedConvolution) -> Bool {
+        usesDirectKernel && layout.usesDirectKernel && shape.kernel == 1 && shape.channels == layout.shape.channels
+            && shape.height == layout.shape.height && shape.width == layout.shape.width
+            && shape.stride == layout.shape.stride && shape.padding <= layout.shape.padding
+    }
+
+    /// Whether `forwardFilled` can write this convolution's output straight into `next`'s scratch: both on the
+    /// direct kernel, `next`'s input this output, and `next` of stride 1 (or 2, unless the output is 8 wide).
+    func canWrite(into next: FoldedConvolution) -> Bool {
+        usesDirectKernel && next.usesDirectKernel
+            && (next.shape.stride == 1 || (next.shape.stride == 2 && shape.output_width != 8))
+            && next.shape.channels == shape.output_channels && next.shape.height == shape.output_height
+            && next.shape.width == shape.output_width
+    }
+
+    /// The direct kernel's fill alone: one sample's `input` into group `group`'s scratch (see `forwardFilled`).
+    func fill(_ group: Int, input: UnsafePointer<Float>) {
+        fovea_conv_fill_avx512(&shape, input, scratch(ofGroup: group))
+    }
+
+    /// Whether this convolution's output can take its residual from `layout`'s scratch (an identity skip read
+    /// where `layout`, its block's first convolution, was filled): both on the direct kernel, `layout` of
+    /// stride 1 and its input this output's shape, and the output not 8 wide.
+    func canReadResidual(fromScratchOf layout: FoldedConvolution) -> Bool {
+        usesDirectKernel && layout.usesDirectKernel && layout.shape.stride == 1 && shape.output_width != 8
+            && layout.shape.channels == shape.output_channels && layout.shape.height == shape.output_height
+            && layout.shape.width == shape.output_width
+    }
+
+    /// `forwardSample` on the direct kernel without its fill, the same bits: reads the scratch of `layout`
+    /// (`self`, or a convolution this one `canRead`), already filled for the sample, and writes `output` (dense)
+    /// or, when `next` is given (`canWrite(into:)`), `next`'s scratch, which `next` then reads without a fill.
+    /// The residual is `residual` (dense), or the scratch of `residualLayout` (`canReadResidual`).
+    func forwardFilled(
+        _ group: Int, layout: FoldedConvolution, residual: UnsafePointer<Float>?,
+        residualLayout: FoldedConvolution? = nil, relu: Bool, output: UnsafeMutablePointer<Float>?,
+        next: FoldedConvolution?
+    ) {
+        var layoutShape = layout.shape
+        let source = layout.scratch(ofGroup: group)
+        let destination = next.map { $0.scratch(ofGroup: group) } ?? output
+        guard let destination else { return }
+        var nextShape = next?.shape ?? shape
+        var residualShape = residualLayout?.shape ?? shape
+        let skip = residualLayout.map { UnsafePointer($0.scratch(ofGroup: group)) } ?? residual
+        withUnsafePointer(to: &nextShape) { nextPointer in
+            withUnsafePointer(to: &residualShape) { residualPointer in
+                fovea_conv_forward_filled_avx512(
+                    &shape, &layoutShape, source, packed.pointer, bias.pointer, skip,
+                    residualLayout == nil ? nil : residualPointer, relu ? 1 : 0, next == nil ? nil : nextPointer,
+                    destination)
+            }
+        }
+    }
+
+    /// `forwardSample` (no residual) with the output written into `next`'s scratch (`canWrite(into:)`).
+    func forwardSample(_ group: Int, input: UnsafePointer<Float>, into next: FoldedConvolution) {
+        fill(group, input: input)
+        forwardFilled(group, layout: self, residual: nil, relu: relu, output: nil, next: next)
     }
 
     func forwardGroup(

@@ -92,28 +92,85 @@ final class ResidualBlock: Layer {
         sampleScratch.reserve(BatchPartition.groupCount(batchSize) * 2 * outputShape.elementCount)
     }
 
+    /// Tests set it to `false` to run every folded convolution of a block with its own fill and a dense
+    /// output (the same bits).
+    nonisolated(unsafe) static var allowsSharedScratch = true
+
+    /// Whether the block's convolutions share scratch (see `forwardInferenceGroup`); valid after
+    /// `prepareInference`.
+    private var sharesScratch: Bool {
+        guard let inference, Self.allowsSharedScratch, inference.first.canWrite(into: inference.second) else {
+            return false
+        }
+        return inference.projection?.canRead(scratchOf: inference.first) ?? true
+    }
+
+    /// Whether the identity skip is read from the first convolution's scratch (where the input was filled)
+    /// rather than from the dense input; valid after `prepareInference`.
+    private var readsSkipFromScratch: Bool {
+        guard let inference, inference.projection == nil, sharesScratch else { return false }
+        return inference.second.canReadResidual(fromScratchOf: inference.first)
+    }
+
+    /// The first convolution, when the block reads its input only through that convolution's scratch (shared
+    /// scratch, and a projection skip or an identity skip read from that scratch): the step before may then
+    /// write its output there instead (`forwardInferenceGroup`'s `next`, this block's `filled`). Valid after
+    /// `prepareInference`.
+    var inputScratch: FoldedConvolution? {
+        guard let inference, sharesScratch, inference.projection != nil || readsSkipFromScratch else { return nil }
+        return inference.first
+    }
+
     /// The folded inference pass of one group, a sample at a time while it is in cache: the first
     /// convolution (+ ReLU) into scratch, the projection (if any) into scratch, then the second convolution
     /// with the skip added and the ReLU applied in its epilogue. The same arithmetic as the unfused folded
-    /// layers, so the same bits.
+    /// layers, so the same bits. On the direct kernel copies are skipped: the first convolution writes
+    /// straight into the padded scratch the second reads, and the projection reads the scratch the first
+    /// convolution's fill made (its 1×1 taps are the centre taps of the 3×3 window), and an identity skip is
+    /// read from that scratch too. With `filled`, the
+    /// samples are already in `inputScratch` (written by the step before; `input` is not read); with `next`
+    /// (the next block's `inputScratch`), the output goes into that scratch instead of `output`.
     func forwardInferenceGroup(
-        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        _ group: Int, samples: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        filled: Bool = false, next: FoldedConvolution? = nil
     ) {
         guard let inference else { return }
+        let (first, second) = (inference.first, inference.second)
         let (inputSize, outputSize) = (inputShape.elementCount, outputShape.elementCount)
         let middle = sampleScratch.pointer + group * 2 * outputSize
         let projected = middle + outputSize
+        let (shares, skipInScratch) = (sharesScratch, readsSkipFromScratch)
         for n in samples {
             let x = input + n * inputSize
-            inference.first.forwardSample(group, input: x, output: middle, residual: nil, relu: true)
+            let y = output + n * outputSize
+            guard shares else {
+                first.forwardSample(group, input: x, output: middle, residual: nil, relu: true)
+                var skip = x
+                if let projection = inference.projection {
+                    projection.forwardSample(group, input: x, output: projected, residual: nil, relu: false)
+                    skip = UnsafePointer(projected)
+                }
+                second.forwardSample(group, input: UnsafePointer(middle), output: y, residual: skip, relu: true)
+                continue
+            }
+            if !filled { first.fill(group, input: x) }
+            first.forwardFilled(group, layout: first, residual: nil, relu: true, output: nil, next: second)
             var skip = x
             if let projection = inference.projection {
-                projection.forwardSample(group, input: x, output: projected, residual: nil, relu: false)
+                projection.forwardFilled(
+                    group, layout: first, residual: nil, relu: false, output: projected, next: nil)
                 skip = UnsafePointer(projected)
             }
-            inference.second.forwardSample(
-                group, input: UnsafePointer(middle), output: output + n * outputSize, residual: skip, relu: true)
+            second.forwardFilled(
+                group, layout: second, residual: skip, residualLayout: skipInScratch ? first : nil, relu: true,
+                output: y, next: next)
         }
+    }
+
+    /// Whether `forwardInferenceGroup` can write this block's output into `next` (a block's `inputScratch`).
+    func canWriteOutput(into next: FoldedConvolution) -> Bool {
+        guard let inference, sharesScratch else { return false }
+        return inference.second.canWrite(into: next)
     }
 
     var parameters: [Parameter] { main.parameters + (projection?.parameters ?? []) }

@@ -226,16 +226,35 @@ public final class Sequential: Layer {
                         }
                         var end = j + 1
                         while end < steps.value.count, !steps.value[end].isGroupwiseLayer { end += 1 }
+                        // A folded convolution or block followed by a block that reads its input only through
+                        // its first convolution's scratch writes its output there: that activation is never dense.
+                        let handoffs = (j..<end).map { k -> FoldedConvolution? in
+                            guard k + 1 < end, case .residual(let following) = steps.value[k + 1],
+                                let scratch = following.inputScratch
+                            else { return nil }
+                            switch steps.value[k] {
+                            case .folded(let folded): return folded.canWrite(into: scratch) ? scratch : nil
+                            case .residual(let block): return block.canWriteOutput(into: scratch) ? scratch : nil
+                            case .layer: return nil
+                            }
+                        }
                         for n in samples {
                             for k in j..<end {
                                 switch steps.value[k] {
                                 case .layer: break
                                 case .folded(let folded):
-                                    folded.forwardGroup(
-                                        group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k])
+                                    if let next = handoffs[k - j] {
+                                        folded.forwardSample(
+                                            group, input: inputs.value[k] + n * folded.inputSize, into: next)
+                                    } else {
+                                        folded.forwardGroup(
+                                            group, samples: n..<n + 1, input: inputs.value[k],
+                                            output: outputs.value[k])
+                                    }
                                 case .residual(let block):
                                     block.forwardInferenceGroup(
-                                        group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k])
+                                        group, samples: n..<n + 1, input: inputs.value[k], output: outputs.value[k],
+                                        filled: k > j && handoffs[k - 1 - j] != nil, next: handoffs[k - j])
                                 }
                             }
                         }
