@@ -59,21 +59,32 @@ static uint64_t alpha_mask64(long period) {
     return mask;
 }
 
+static inline VBMI __m512i lookup64(__m512i x, __m512i t0, __m512i t1, __m512i t2, __m512i t3) {
+    /* Bits 0–6 pick within 128 entries, bit 7 picks the half. */
+    __m512i low = _mm512_permutex2var_epi8(t0, x, t1);
+    __m512i high = _mm512_permutex2var_epi8(t2, x, t3);
+    return _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), low, high);
+}
+
 static VBMI void table_vbmi(const uint8_t *source, uint8_t *target, long count, long alpha_period,
                             const uint8_t *table) {
     const __m512i t0 = _mm512_loadu_si512(table), t1 = _mm512_loadu_si512(table + 64);
     const __m512i t2 = _mm512_loadu_si512(table + 128), t3 = _mm512_loadu_si512(table + 192);
     const __mmask64 keep = alpha_mask64(alpha_period);
     long i = 0;
+    /* Whole vectors, two a step, then the masked rest. */
+    for (; i + 128 <= count; i += 128) {
+        __m512i x = _mm512_loadu_si512(source + i), x2 = _mm512_loadu_si512(source + i + 64);
+        __m512i y = _mm512_mask_blend_epi8(keep, lookup64(x, t0, t1, t2, t3), x);
+        __m512i y2 = _mm512_mask_blend_epi8(keep, lookup64(x2, t0, t1, t2, t3), x2);
+        _mm512_storeu_si512(target + i, y);
+        _mm512_storeu_si512(target + i + 64, y2);
+    }
     for (; i < count; i += 64) {
         long left = count - i;
         __mmask64 lanes = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
         __m512i x = _mm512_maskz_loadu_epi8(lanes, source + i);
-        /* Bits 0–6 pick within 128 entries, bit 7 picks the half. */
-        __m512i low = _mm512_permutex2var_epi8(t0, x, t1);
-        __m512i high = _mm512_permutex2var_epi8(t2, x, t3);
-        __m512i y = _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), low, high);
-        y = _mm512_mask_blend_epi8(keep, y, x);
+        __m512i y = _mm512_mask_blend_epi8(keep, lookup64(x, t0, t1, t2, t3), x);
         _mm512_mask_storeu_epi8(target + i, lanes, y);
     }
 }
@@ -107,19 +118,43 @@ static inline VBMI __m512i luma16(__m512i r, __m512i g, __m512i b) {
     return _mm512_srli_epi32(_mm512_add_epi32(s, _mm512_set1_epi32(0x8000)), 16);
 }
 
+/* Bytes 3i and 3i + 1 (A) or 3i + 2 and 3i + 1 (B) of 48 into the low bytes of the two words of dword i. */
+static const uint8_t luma_rg[64] = {
+    0,  0, 1,  0, 3,  0, 4,  0, 6,  0, 7,  0, 9,  0, 10, 0, 12, 0, 13, 0, 15, 0, 16, 0, 18, 0, 19, 0, 21, 0, 22, 0,
+    24, 0, 25, 0, 27, 0, 28, 0, 30, 0, 31, 0, 33, 0, 34, 0, 36, 0, 37, 0, 39, 0, 40, 0, 42, 0, 43, 0, 45, 0, 46, 0};
+static const uint8_t luma_bg[64] = {
+    2,  0, 1,  0, 5,  0, 4,  0, 8,  0, 7,  0, 11, 0, 10, 0, 14, 0, 13, 0, 17, 0, 16, 0, 20, 0, 19, 0, 23, 0, 22, 0,
+    26, 0, 25, 0, 29, 0, 28, 0, 32, 0, 31, 0, 35, 0, 34, 0, 38, 0, 37, 0, 41, 0, 40, 0, 44, 0, 43, 0, 47, 0, 46, 0};
+
+/* The lumas of 16 packed pixels (48 bytes of v, the rest unused) in 32-bit lanes, as luma16 computes them but with
+   two word multiply-adds: 19595 r + 19235 g and 7471 b + 19235 g (38470 = 2 · 19235 does not fit a signed word). */
+static inline VBMI __m512i luma_words16(__m512i v, __m512i rg, __m512i bg) {
+    const __mmask64 low = 0x5555555555555555ull;
+    __m512i a = _mm512_maskz_permutexvar_epi8(low, rg, v), b = _mm512_maskz_permutexvar_epi8(low, bg, v);
+    __m512i s = _mm512_add_epi32(_mm512_madd_epi16(a, _mm512_set1_epi32(19595 | 19235 << 16)),
+                                 _mm512_madd_epi16(b, _mm512_set1_epi32(7471 | 19235 << 16)));
+    return _mm512_srli_epi32(_mm512_add_epi32(s, _mm512_set1_epi32(0x8000)), 16);
+}
+
 static VBMI int64_t luma_sum_vbmi(const uint8_t *source, long pixels) {
+    const __m512i rg = _mm512_loadu_si512(luma_rg), bg = _mm512_loadu_si512(luma_bg);
     int64_t total = 0;
     long i = 0;
     while (i < pixels) {
-        /* 32-bit lane sums stay below 2³¹: at most 4096 steps of 255 per lane. */
-        __m512i sum = _mm512_setzero_si512();
+        /* 32-bit lane sums stay below 2³¹: at most 4096 steps of 255 per lane (both sums together). */
+        __m512i sum = _mm512_setzero_si512(), sum2 = _mm512_setzero_si512();
         long end = pixels - i > 16 * 4096 ? i + 16 * 4096 : pixels;
-        for (; i < end; i += 16) {
-            __m512i r, g, b;
-            load_rgb16(source + 3 * i, pixel_lanes(end - i), &r, &g, &b);
-            sum = _mm512_add_epi32(sum, luma16(r, g, b));
+        /* Two sums of 16 pixels a step, from whole 64-byte loads while they stay inside the source. */
+        for (; i + 32 <= end && 3 * i + 96 + 16 <= 3 * pixels; i += 32) {
+            sum = _mm512_add_epi32(sum, luma_words16(_mm512_loadu_si512(source + 3 * i), rg, bg));
+            sum2 = _mm512_add_epi32(sum2, luma_words16(_mm512_loadu_si512(source + 3 * i + 48), rg, bg));
         }
-        total += _mm512_reduce_add_epi32(sum);
+        for (; i < end; i += 16) {
+            /* Lanes past the end read zeros, whose luma is 0. */
+            __m512i v = _mm512_maskz_loadu_epi8(pixel_lanes(end - i), source + 3 * i);
+            sum = _mm512_add_epi32(sum, luma_words16(v, rg, bg));
+        }
+        total += _mm512_reduce_add_epi32(_mm512_add_epi32(sum, sum2));
     }
     return total;
 }
@@ -380,6 +415,24 @@ int64_t fovea_color_luma_sum_rgb8(const uint8_t *source, long pixels) {
     return color_level() == 2 ? luma_sum_vbmi(source, pixels) : luma_sum_avx2(source, pixels);
 }
 
+int64_t fovea_color_luma_sum_table_rgb8(const uint8_t *source, long pixels, const uint8_t *table) {
+    /* 1024 pixels at a time through the table into a buffer that stays in L1, then summed. */
+    uint8_t mapped[3 * 1024];
+    const int level = color_level();
+    int64_t total = 0;
+    for (long i = 0; i < pixels; i += 1024) {
+        long n = pixels - i < 1024 ? pixels - i : 1024;
+        if (level == 2) {
+            table_vbmi(source + 3 * i, mapped, 3 * n, 0, table);
+            total += luma_sum_vbmi(mapped, n);
+        } else {
+            table_avx2(source + 3 * i, mapped, 3 * n, 0, table);
+            total += luma_sum_avx2(mapped, n);
+        }
+    }
+    return total;
+}
+
 void fovea_color_saturate_rgb8(const uint8_t *source, uint8_t *target, long pixels, float factor) {
     if (color_level() == 2) saturate_vbmi(source, target, pixels, factor);
     else saturate_avx2(source, target, pixels, factor);
@@ -409,6 +462,13 @@ int64_t fovea_color_luma_sum_rgb8(const uint8_t *source, long pixels) {
     for (long i = 0; i < pixels; i++)
         total += ((int64_t)source[3 * i] * 19595 + (int64_t)source[3 * i + 1] * 38470 +
                   (int64_t)source[3 * i + 2] * 7471 + 0x8000) >> 16;
+    return total;
+}
+int64_t fovea_color_luma_sum_table_rgb8(const uint8_t *source, long pixels, const uint8_t *table) {
+    int64_t total = 0;
+    for (long i = 0; i < pixels; i++)
+        total += ((int64_t)table[source[3 * i]] * 19595 + (int64_t)table[source[3 * i + 1]] * 38470 +
+                  (int64_t)table[source[3 * i + 2]] * 7471 + 0x8000) >> 16;
     return total;
 }
 void fovea_color_saturate_rgb8(const uint8_t *source, uint8_t *target, long pixels, float factor) {

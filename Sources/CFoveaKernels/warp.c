@@ -94,17 +94,18 @@ static inline AVX512 __m512i pick(__m512i a, __m512i b, int k) {
                                           b);
 }
 
-static AVX512 long bilinear512(const uint8_t *source, long width, long height, long channels, const int64_t *u,
-                               const int64_t *v, long count, int constant, uint8_t fill, uint8_t *out,
-                               int32_t *rest) {
+/* The loop for one channel count, inlined into a copy per count so the per-channel work is unrolled. */
+static inline __attribute__((always_inline)) AVX512 long
+bilinear512_body(const uint8_t *source, long width, long height, const long channels, const int64_t *u,
+                 const int64_t *v, long count, int constant, uint8_t fill, uint8_t *out, int32_t *rest) {
     const long total = width * height * channels, stride = width * channels;
     const __m512i highU = _mm512_set1_epi64((int64_t)(width - 1) * 4294967296LL);
     const __m512i highV = _mm512_set1_epi64((int64_t)(height - 1) * 4294967296LL);
     const __m512i zero = _mm512_setzero_si512(), iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
                                                                           13, 14, 15);
-    const __m512i w32 = _mm512_set1_epi32((int)width), ch32 = _mm512_set1_epi32((int)channels);
+    const __m512i stride64 = _mm512_set1_epi64(stride), ch64 = _mm512_set1_epi64(channels);
     /* Each lane reads eight bytes from its top-left sample and eight from the one below: keep them in the buffer. */
-    const __m512i lastStart = _mm512_set1_epi32((int)(total - stride - 8));
+    const __m512i lastStart = _mm512_set1_epi64(total - stride - 8);
     const __m512 scale = _mm512_set1_ps(0x1p-32f);
     /* A constant border gives exactly the fill where the footprint misses the source (−1 < x < width, same y). */
     const __m512i lowTouch = _mm512_set1_epi64(-4294967296LL);
@@ -116,8 +117,6 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 62, 61, 60, 58, 57, 56, 54, 53, 52, 50, 49, 48, 46, 45, 44,
         42, 41, 40, 38, 37, 36, 34, 33, 32, 30, 29, 28, 26, 25, 24, 22, 21, 20, 18, 17, 16, 14, 13, 12, 10, 9, 8, 6, 5,
         4, 2, 1, 0);
-    int32_t offsets[16];
-    uint64_t top[16], bottom[16];
     long n = 0, i = 0;
     for (; i + 16 <= count; i += 16) {
         __m512i u0 = _mm512_loadu_si512(u + i), u1 = _mm512_loadu_si512(u + i + 8);
@@ -135,24 +134,25 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
                           _mm512_cmplt_epi64_mask(v1, lowTouch) | _mm512_cmpge_epi64_mask(v1, highTouchV);
             outside = (__mmask16)(o0 | ((unsigned)o1 << 8));
         }
-        __m512i ix = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_srai_epi64(u0, 32))),
-                                        _mm512_cvtepi64_epi32(_mm512_srai_epi64(u1, 32)), 1);
-        __m512i iy = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_srai_epi64(v0, 32))),
-                                        _mm512_cvtepi64_epi32(_mm512_srai_epi64(v1, 32)), 1);
         __m512i lu = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(u0)), _mm512_cvtepi64_epi32(u1), 1);
         __m512i lv = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(v0)), _mm512_cvtepi64_epi32(v1), 1);
         __m512 fx = _mm512_mul_ps(_mm512_cvtepu32_ps(lu), scale), fy = _mm512_mul_ps(_mm512_cvtepu32_ps(lv), scale);
-        __m512i p = _mm512_mullo_epi32(_mm512_add_epi32(_mm512_mullo_epi32(iy, w32), ix), ch32);
-        in &= _mm512_cmple_epi32_mask(p, lastStart);
-        /* Lanes not done here read sample 0 (harmless) and are listed for the caller. */
-        _mm512_storeu_si512(offsets, _mm512_maskz_mov_epi32(in, p));
-        for (int j = 0; j < 16; j++) {
-            const uint8_t *q = source + offsets[j];
-            __builtin_memcpy(&top[j], q, 8);
-            __builtin_memcpy(&bottom[j], q + stride, 8);
-        }
-        __m512i t0 = _mm512_loadu_si512(top), t1 = _mm512_loadu_si512(top + 8);
-        __m512i b0 = _mm512_loadu_si512(bottom), b1 = _mm512_loadu_si512(bottom + 8);
+        /* The top-left sample's offset y·stride + x·channels in 64-bit lanes (exact where the lane is in; the
+           integer parts are the high halves of u and v). */
+        __m512i p0 = _mm512_add_epi64(_mm512_mul_epu32(_mm512_srli_epi64(v0, 32), stride64),
+                                      _mm512_mul_epu32(_mm512_srli_epi64(u0, 32), ch64));
+        __m512i p1 = _mm512_add_epi64(_mm512_mul_epu32(_mm512_srli_epi64(v1, 32), stride64),
+                                      _mm512_mul_epu32(_mm512_srli_epi64(u1, 32), ch64));
+        in0 &= _mm512_cmple_epi64_mask(p0, lastStart);
+        in1 &= _mm512_cmple_epi64_mask(p1, lastStart);
+        in = (__mmask16)(in0 | ((unsigned)in1 << 8));
+        /* Eight bytes from each lane's top-left sample and eight from the one below, gathered. Lanes not done here
+           read sample 0 (harmless) and are listed for the caller. */
+        p0 = _mm512_maskz_mov_epi64(in0, p0);
+        p1 = _mm512_maskz_mov_epi64(in1, p1);
+        __m512i t0 = _mm512_i64gather_epi64(p0, source, 1), t1 = _mm512_i64gather_epi64(p1, source, 1);
+        __m512i b0 = _mm512_i64gather_epi64(p0, source + stride, 1);
+        __m512i b1 = _mm512_i64gather_epi64(p1, source + stride, 1);
         __m512i r = zero;
         const int c = (int)channels;
         for (int k = 0; k < c; k++) {
@@ -179,6 +179,17 @@ static AVX512 long bilinear512(const uint8_t *source, long width, long height, l
     }
     for (; i < count; i++) rest[n++] = (int32_t)i;
     return n;
+}
+
+static AVX512 long bilinear512(const uint8_t *source, long width, long height, long channels, const int64_t *u,
+                               const int64_t *v, long count, int constant, uint8_t fill, uint8_t *out,
+                               int32_t *rest) {
+    switch (channels) {
+    case 1: return bilinear512_body(source, width, height, 1, u, v, count, constant, fill, out, rest);
+    case 2: return bilinear512_body(source, width, height, 2, u, v, count, constant, fill, out, rest);
+    case 3: return bilinear512_body(source, width, height, 3, u, v, count, constant, fill, out, rest);
+    default: return bilinear512_body(source, width, height, 4, u, v, count, constant, fill, out, rest);
+    }
 }
 
 /* ---- The elastic field's Gaussian: symmetric taps, vertical pass then horizontal ---- */

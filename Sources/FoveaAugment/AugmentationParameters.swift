@@ -204,9 +204,18 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     ///     `JPEGArtifacts.reencoder`); without one they are skipped.
     public func apply<S: PixelSample>(to image: Image<S>, reencoder: JPEGReencoder? = nil) -> Image<S> {
         var out = geometry(image, interpolation: interpolation, border: border)
-        for adjustment in photometric {
+        var next = photometric.startIndex
+        while next < photometric.endIndex {
             // Until a step makes a new buffer, `out` may still be `image` itself, which must not change.
-            out.adjust(adjustment, reencoder: reencoder, owned: !out.sharesSamples(with: image))
+            let owned = !out.sharesSamples(with: image)
+            // Brightness, contrast and gamma in a row: one byte table on 8-bit RGB images (the same bytes).
+            let run = photometric[next...].prefix { $0.composesAsByteTable }
+            if run.count >= 2 && out.adjustAsOneTable(run, owned: owned) {
+                next = run.endIndex
+            } else {
+                out.adjust(photometric[next], reencoder: reencoder, owned: owned)
+                next += 1
+            }
         }
         for erasure in erasures { out.erase(erasure) }
         return out

@@ -88,14 +88,14 @@ func applyColor<T: ColorSample>(_ adjustment: PhotometricAdjustment, to image: i
     switch adjustment {
     case .brightness(let factor):
         let f = Float(factor)
-        mapColorValues(&image, owned: owned) { $0 * f }
+        mapColorValues(&image, owned: owned) { brightened($0, by: f) }
     case .gamma(let exponent):
         let g = Float(exponent)
-        mapColorValues(&image, owned: owned) { T.top * pow($0 / T.top, g) }
+        mapColorValues(&image, owned: owned) { gammaCorrected($0, exponent: g, top: T.top) }
     case .contrast(let factor):
         let f = Float(factor)
         let m = meanLuma(image)
-        mapColorValues(&image, owned: owned) { m + f * ($0 - m) }
+        mapColorValues(&image, owned: owned) { contrasted($0, about: m, by: f) }
     case .saturation(let factor):
         guard color == 3 else { return }
         let f = Float(factor)
@@ -255,44 +255,7 @@ private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, owned: Bool
     let ch = image.channelCount
     let color = image.layout.colorChannelCount
     if T.self == UInt8.self {
-        var table = [UInt8](repeating: 0, count: 256)
-        for v in 0..<256 { table[v] = clamped(transform(Float(v)), as: UInt8.self) }
-        // The C loop maps every byte, or every byte but the last of each pixel (grey-alpha, RGBA).
-        if ColorSIMD.available && (color == ch || color == ch - 1 && (ch == 2 || ch == 4)) {
-            let alphaPeriod = color == ch ? 0 : ch
-            table.withUnsafeBufferPointer { table in
-                guard let lut = table.baseAddress else { return }
-                remapBytes(&image, owned: owned) { fovea_color_table_u8($0, $1, $2, alphaPeriod, lut) }
-            }
-            return
-        }
-        table.withUnsafeBufferPointer { table in
-            image.withUnsafeMutableBufferPointer { buffer in
-                buffer.withMemoryRebound(to: UInt8.self) { buffer in
-                    guard let p = buffer.baseAddress, let lut = table.baseAddress else { return }
-                    if color == ch {
-                        // Eight bytes per load and store.
-                        let words = buffer.count / 8
-                        let w = UnsafeMutableRawPointer(p)
-                        for i in 0..<words {
-                            let x = w.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
-                            var y: UInt64 = 0
-                            for b in 0..<8 {
-                                y |= UInt64(lut[Int(truncatingIfNeeded: (x >> (8 * b)) & 0xFF)]) << (8 * b)
-                            }
-                            w.storeBytes(of: y, toByteOffset: i * 8, as: UInt64.self)
-                        }
-                        for i in (words * 8)..<buffer.count { p[i] = lut[Int(p[i])] }
-                    } else {
-                        var q = p
-                        for _ in 0..<(buffer.count / ch) {
-                            for k in 0..<color { q[k] = lut[Int(q[k])] }
-                            q += ch
-                        }
-                    }
-                }
-            }
-        }
+        mapBytes(&image, owned: owned, through: byteTable(transform))
         return
     }
     image.withUnsafeMutableBufferPointer { buffer in
@@ -302,6 +265,152 @@ private func mapColorValues<T: ColorSample>(_ image: inout Image<T>, owned: Bool
             p += ch
         }
     }
+}
+
+/// `transform` on every level 0…255, clamped and rounded to a byte: the table ``mapColorValues(_:owned:_:)`` maps
+/// UInt8 images through.
+@inline(__always)
+private func byteTable(_ transform: (Float) -> Float) -> [UInt8] {
+    var table = [UInt8](repeating: 0, count: 256)
+    for v in 0..<256 { table[v] = clamped(transform(Float(v)), as: UInt8.self) }
+    return table
+}
+
+/// Maps every colour sample of a UInt8 image through `table`, alpha untouched (`owned`: see
+/// ``remapBytes(_:owned:_:)``).
+private func mapBytes<T: ColorSample>(_ image: inout Image<T>, owned: Bool, through table: [UInt8]) {
+    let ch = image.channelCount
+    let color = image.layout.colorChannelCount
+    // The C loop maps every byte, or every byte but the last of each pixel (grey-alpha, RGBA).
+    if ColorSIMD.available && (color == ch || color == ch - 1 && (ch == 2 || ch == 4)) {
+        let alphaPeriod = color == ch ? 0 : ch
+        table.withUnsafeBufferPointer { table in
+            guard let lut = table.baseAddress else { return }
+            remapBytes(&image, owned: owned) { fovea_color_table_u8($0, $1, $2, alphaPeriod, lut) }
+        }
+        return
+    }
+    table.withUnsafeBufferPointer { table in
+        image.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt8.self) { buffer in
+                guard let p = buffer.baseAddress, let lut = table.baseAddress else { return }
+                if color == ch {
+                    // Eight bytes per load and store.
+                    let words = buffer.count / 8
+                    let w = UnsafeMutableRawPointer(p)
+                    for i in 0..<words {
+                        let x = w.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+                        var y: UInt64 = 0
+                        for b in 0..<8 {
+                            y |= UInt64(lut[Int(truncatingIfNeeded: (x >> (8 * b)) & 0xFF)]) << (8 * b)
+                        }
+                        w.storeBytes(of: y, toByteOffset: i * 8, as: UInt64.self)
+                    }
+                    for i in (words * 8)..<buffer.count { p[i] = lut[Int(p[i])] }
+                } else {
+                    var q = p
+                    for _ in 0..<(buffer.count / ch) {
+                        for k in 0..<color { q[k] = lut[Int(q[k])] }
+                        q += ch
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Brightness: `v · f` (before clamping and rounding).
+@inline(__always) private func brightened(_ v: Float, by f: Float) -> Float { v * f }
+
+/// Contrast about the mean luma `m`: `m + f · (v − m)`.
+@inline(__always) private func contrasted(_ v: Float, about m: Float, by f: Float) -> Float { m + f * (v - m) }
+
+/// Gamma: `top · (v / top)^g`.
+@inline(__always) private func gammaCorrected(_ v: Float, exponent g: Float, top: Float) -> Float {
+    top * pow(v / top, g)
+}
+
+extension PhotometricAdjustment {
+    /// Whether the adjustment maps each colour sample through a function of its value alone, given the image's
+    /// mean luma (brightness, contrast, gamma): runs of them compose into one byte table on 8-bit RGB images.
+    var composesAsByteTable: Bool {
+        switch self {
+        case .brightness, .contrast, .gamma: true
+        default: false
+        }
+    }
+}
+
+/// `adjustments` applied in order to a packed 8-bit RGB image in one pass through one byte table, with the bytes
+/// applying them one at a time gives: each step's table is the one ``applyColor(_:to:owned:)`` builds (the same
+/// formulas), contrast's mean luma is that of the image as the steps before it leave it (summed through their
+/// table without making that image), and byte tables compose exactly. Adjustments that do not
+/// ``PhotometricAdjustment/composesAsByteTable`` run on their own after the table so far is applied.
+///
+/// `owned`: no other image shares the samples of `image` (see ``remapBytes(_:owned:_:)``).
+func applyComposedTables(
+    _ adjustments: ArraySlice<PhotometricAdjustment>, to image: inout Image<UInt8>, owned: Bool
+) {
+    precondition(image.channelCount == 3 && image.layout.colorChannelCount == 3, "packed RGB images only")
+    var owned = owned
+    var table: [UInt8]?
+    func flush() {
+        guard let pending = table else { return }
+        mapBytes(&image, owned: owned, through: pending)
+        owned = true
+        table = nil
+    }
+    for adjustment in adjustments where !adjustment.isIdentity && !image.samples.isEmpty {
+        let step: [UInt8]
+        switch adjustment {
+        case .brightness(let factor):
+            let f = Float(factor)
+            step = byteTable { brightened($0, by: f) }
+        case .contrast(let factor):
+            let f = Float(factor)
+            let m = table.map { meanLumaRGB8(image, through: $0) } ?? meanLuma(image)
+            step = byteTable { contrasted($0, about: m, by: f) }
+        case .gamma(let exponent):
+            let g = Float(exponent)
+            step = byteTable { gammaCorrected($0, exponent: g, top: UInt8.top) }
+        default:
+            flush()
+            image.adjust(adjustment, owned: owned)
+            owned = true
+            continue
+        }
+        table = table.map { before in before.map { step[Int($0)] } } ?? step
+    }
+    flush()
+}
+
+/// The mean luma of a packed 8-bit RGB image mapped through `table` (as ``meanLuma(_:)`` gives for the mapped
+/// image), without mapping it.
+private func meanLumaRGB8(_ image: Image<UInt8>, through table: [UInt8]) -> Float {
+    let total: Int = image.withUnsafeBufferPointer { buffer in
+        table.withUnsafeBufferPointer { table in
+            guard let p = buffer.baseAddress, let t = table.baseAddress else { return 0 }
+            let pixels = buffer.count / 3
+            if ColorSIMD.available { return Int(fovea_color_luma_sum_table_rgb8(p, pixels, t)) }
+            var sum = 0
+            for i in 0..<pixels {
+                let o = i &* 3
+                let r = Int(t[Int(p[o])])
+                let g = Int(t[Int(p[o &+ 1])])
+                let b = Int(t[Int(p[o &+ 2])])
+                sum &+= (r &* 19595 &+ g &* 38470 &+ b &* 7471 &+ 0x8000) >> 16
+            }
+            return sum
+        }
+    }
+    return roundedMean(total: total, pixels: image.pixelCount)
+}
+
+/// `total / pixels` rounded half up to a whole level, as Pillow's `ImageEnhance.Contrast` rounds the mean
+/// (`int(mean + 0.5)`).
+@inline(__always)
+private func roundedMean(total: Int, pixels: Int) -> Float {
+    Float(((Double(total) / Double(max(pixels, 1))) + 0.5).rounded(.down))
 }
 
 /// The mean luma of `image` in sample units (the mean of the first channel for grey layouts), rounded to
@@ -332,7 +441,7 @@ private func meanLuma<T: ColorSample>(_ image: Image<T>) -> Float {
                 return sum
             }
         }
-        return Float(((Double(total) / Double(max(image.pixelCount, 1))) + 0.5).rounded(.down))
+        return roundedMean(total: total, pixels: image.pixelCount)
     }
     let total: Double = image.withUnsafeBufferPointer { buffer in
         guard var p = buffer.baseAddress else { return 0 }

@@ -40,12 +40,18 @@ private func addGaussianNoise<T: ColorSample>(to image: inout Image<T>, standard
     let sigma = Float(standardDeviation) * T.top
     let key = RandomStream(seed: seed).key
     let total = image.samples.count / ch * color
-    // The normals in storage order, drawn a block at a time into a buffer (the state stays in registers), then
-    // added in one flat loop per block. 4092 is even (both normals of a pair in one block) and a multiple of 3
-    // (whole pixels when alpha is skipped).
+    // The normals in storage order, drawn a block at a time into a buffer, then added in one flat loop per
+    // block. 4092 is even (both normals of a pair in one block) and a multiple of 3 (whole pixels when alpha is
+    // skipped). Each stage of the draw runs over the whole block before the next (u₁ and the angle, logf,
+    // the square root, then sin and cos), so the libm calls are independent of one another and the arithmetic
+    // between them vectorises. Every value is the one the formulas above give, computed in the same order
+    // (ImagePhotometricTests restates them one pair at a time).
     let block = 4092
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { z in
-        guard let z = z.baseAddress else { return }
+    let half = block / 2
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * block) { scratch in
+        guard let z = scratch.baseAddress else { return }
+        let radius = z + block
+        let angle = radius + half
         image.withUnsafeMutableBufferPointer { buffer in
             guard var p = buffer.baseAddress else { return }
             var counter: UInt64 = 0
@@ -53,12 +59,17 @@ private func addGaussianNoise<T: ColorSample>(to image: inout Image<T>, standard
             while done < total {
                 let n = min(block, total - done)
                 // Even blocks, so each pair's two normals land in one block.
-                for j in stride(from: 0, to: n, by: 2) {
-                    counter &+= 1
-                    let (cosine, sine) = normalPair(key: key, counter: counter)
-                    z[j] = cosine
-                    if j + 1 < n { z[j + 1] = sine }
+                let pairs = (n + 1) / 2
+                let vectored = fovea_noise_uniforms(key, counter &+ 1, pairs, 2 * Float.pi, radius, angle)
+                for j in vectored..<pairs {
+                    let (u1, u2) = uniformPair(key: key, counter: counter &+ UInt64(j) &+ 1)
+                    radius[j] = u1
+                    angle[j] = 2 * Float.pi * u2
                 }
+                counter &+= UInt64(pairs)
+                for j in 0..<pairs { radius[j] = logf(radius[j]) }
+                for j in 0..<pairs { radius[j] = (-2 * radius[j]).squareRoot() }
+                fovea_noise_polar(radius, angle, pairs, n, z)
                 if color == ch {
                     if T.self == UInt8.self && ColorSIMD.available {
                         let bytes = UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt8.self)
@@ -83,16 +94,12 @@ private func addGaussianNoise<T: ColorSample>(to image: inout Image<T>, standard
     }
 }
 
-/// Two standard normals from value `counter` of the stream with `key` (see ``addGaussianNoise``): the cosine
-/// one first.
+/// The two uniforms of value `counter` of the stream with `key` (see ``addGaussianNoise``): `u₁ ∈ (0, 1]` for
+/// the radius, `u₂ ∈ [0, 1)` for the angle.
 @inline(__always)
-private func normalPair(key: UInt64, counter: UInt64) -> (Float, Float) {
+private func uniformPair(key: UInt64, counter: UInt64) -> (Float, Float) {
     let x = RandomStream.mix(key &+ counter &* 0x9E37_79B9_7F4A_7C15)
-    let u1 = Float((x >> 40) + 1) * 0x1.0p-24
-    let u2 = Float((x >> 16) & 0xFF_FFFF) * 0x1.0p-24
-    let radius = (-2 * logf(u1)).squareRoot()
-    let angle = 2 * Float.pi * u2
-    return (radius * cosf(angle), radius * sinf(angle))
+    return (Float((x >> 40) + 1) * 0x1.0p-24, Float((x >> 16) & 0xFF_FFFF) * 0x1.0p-24)
 }
 
 #if canImport(Glibc)

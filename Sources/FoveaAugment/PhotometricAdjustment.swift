@@ -140,6 +140,20 @@ extension Image {
 }
 
 extension Image {
+    /// `adjustments` (each ``PhotometricAdjustment/composesAsByteTable``) applied in order as one byte table
+    /// (``applyComposedTables(_:to:owned:)``: the bytes ``adjust(_:reencoder:owned:)`` one at a time gives) when
+    /// this is a packed 8-bit RGB image; `false`, and the image unchanged, otherwise.
+    mutating func adjustAsOneTable(_ adjustments: ArraySlice<PhotometricAdjustment>, owned: Bool) -> Bool {
+        guard Sample.sampleType == .uint8, channelCount == 3, layout.colorChannelCount == 3 else { return false }
+        // As in adjust: `self` gives its samples up while the typed copy works on them.
+        let layout = self.layout
+        var typed = unsafeBitCast(self, to: Image<UInt8>.self)
+        self = Image<Sample>.assumingValid(width: 0, height: 0, layout: layout, samples: [])
+        applyComposedTables(adjustments, to: &typed, owned: owned)
+        self = unsafeBitCast(typed, to: Image<Sample>.self)
+        return true
+    }
+
     /// Whether this image and `other` hold the same sample buffer (an image a step returned unchanged).
     func sharesSamples(with other: Image) -> Bool {
         withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }

@@ -91,4 +91,35 @@ final class ColorKernelsTests: XCTestCase {
         }
         XCTAssertEqual(input, try image(width: 45, height: 29, layout: .rgb), "input left as it was")
     }
+
+    func testComposedTablesGiveTheBytesOfOneStepAtATime() throws {
+        // Runs of brightness, contrast and gamma as AugmentationParameters.apply composes them on 8-bit RGB, on
+        // sizes around the 16- and 32-pixel steps and the 1024-pixel chunks of the luma sum, from a shared input
+        // (a new buffer) and in place: the bytes of the steps one at a time with the Swift loops.
+        let runs: [[PhotometricAdjustment]] = [
+            [.brightness(factor: 1.2), .contrast(factor: 0.8)],
+            [.brightness(factor: 0.63), .contrast(factor: 1.37), .gamma(exponent: 0.8)],
+            [.contrast(factor: 1.4), .brightness(factor: 1.0), .contrast(factor: 0.55)],
+            [.gamma(exponent: 1.3), .brightness(factor: 1.9), .contrast(factor: 1.25)],
+        ]
+        for (width, height) in [(1, 1), (15, 1), (16, 1), (17, 1), (31, 1), (33, 2), (1023, 1), (1025, 3), (224, 224)] {
+            let input = try image(width: width, height: height, layout: .rgb)
+            for run in runs {
+                ColorSIMD.cap(at: 0)
+                let expected = run.reduce(input) { $0.adjusted($1) }
+                for level in 0...2 {
+                    guard ColorSIMD.cap(at: level) == level else { continue }
+                    var shared = input
+                    applyComposedTables(run[...], to: &shared, owned: false)
+                    XCTAssertEqual(shared, expected, "\(run) from a shared image at level \(level), \(width)×\(height)")
+                    // A copy in a buffer of its own.
+                    var owned = try Image<UInt8>(
+                        width: width, height: height, layout: .rgb, samples: input.samples.map { $0 })
+                    applyComposedTables(run[...], to: &owned, owned: true)
+                    XCTAssertEqual(owned, expected, "\(run) in place at level \(level), \(width)×\(height)")
+                }
+            }
+            XCTAssertEqual(input, try image(width: width, height: height, layout: .rgb), "input left as it was")
+        }
+    }
 }

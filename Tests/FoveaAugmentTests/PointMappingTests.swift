@@ -43,7 +43,7 @@ final class PointMappingTests: XCTestCase {
 
     func testPerspectiveWarpsAreBitIdenticalAtEveryVectorLevel() throws {
         let borders: [BorderMode] = [.black, .constant(.normalized(0.5)), .replicate, .reflect101, .wrap]
-        let sizes = [(37, 29), (64, 48), (2, 2), (1, 5), (17, 1)]
+        let sizes = [(37, 29), (64, 48), (2, 2), (1, 5), (17, 1), (131, 67)]
         for (n, (width, height)) in sizes.enumerated() {
             for layout in [ChannelLayout.gray, .grayAlpha, .rgb, .rgba] {
                 let image = randomImage(width: width, height: height, layout: layout, seed: UInt64(n))

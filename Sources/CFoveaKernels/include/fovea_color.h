@@ -19,6 +19,10 @@ void fovea_color_table_u8(const uint8_t *source, uint8_t *target, long count, lo
 /** Σ over `pixels` packed RGB pixels of Pillow's luma `(19595 r + 38470 g + 7471 b + 2¹⁵) >> 16`. */
 int64_t fovea_color_luma_sum_rgb8(const uint8_t *source, long pixels);
 
+/** The same sum over the pixels mapped through `table` first (`table[r]`, `table[g]`, `table[b]`): the luma sum of
+    the image `fovea_color_table_u8` would make, without making it. */
+int64_t fovea_color_luma_sum_table_rgb8(const uint8_t *source, long pixels, const uint8_t *table);
+
 /** Saturation over packed RGB pixels: `L = luma (as above)`, `base = L − f·L`, each channel
     `v' = round-half-even(clamp(base + f·v, 0, 255))` in Float. */
 void fovea_color_saturate_rgb8(const uint8_t *source, uint8_t *target, long pixels, float factor);
