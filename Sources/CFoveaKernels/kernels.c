@@ -372,6 +372,131 @@ AVX2 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_ro
 
 #define AVX512 __attribute__((target("avx512f,avx512bw")))
 
+/* ---- Float passes, 16 lanes (AVX-512 F, level 2): the AVX2 passes' formulas with one ZMM per 16 samples. The
+   row and column passes return multiples of 16 (the Swift loops take the remainder with the same formulas); the
+   3×3 dense pass takes its taps from the pattern, as `DenseKernel` builds the AVX2 loop's list. */
+static inline AVX512 __m512 ld16(const float *p) { return _mm512_loadu_ps(p); }
+#define MUL16 _mm512_mul_ps
+#define ADD16 _mm512_add_ps
+#define SUB16 _mm512_sub_ps
+#define SET16 _mm512_set1_ps
+
+#define DEFINE_PASS16(NAME, KW)                                                                                 \
+    static AVX512 long NAME(const float *const *p_in, const float *weights, int symmetry, long count,           \
+                            float *out) {                                                                       \
+        const float *p[KW];                                                                                     \
+        __m512 w[KW];                                                                                           \
+        for (int k = 0; k < KW; k++) {                                                                          \
+            p[k] = p_in[k];                                                                                     \
+            w[k] = SET16(weights[k]);                                                                           \
+        }                                                                                                       \
+        const int half = KW / 2;                                                                                \
+        long i = 0;                                                                                             \
+        if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {                                                             \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m512 s = MUL16(w[half], ld16(p[half] + i));                                                   \
+                for (int k = 0; k < half; k++)                                                                  \
+                    s = ADD16(s, MUL16(w[k], ADD16(ld16(p[k] + i), ld16(p[KW - 1 - k] + i))));                  \
+                _mm512_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {                                                  \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m512 s = MUL16(w[0], SUB16(ld16(p[0] + i), ld16(p[KW - 1] + i)));                             \
+                for (int k = 1; k < half; k++)                                                                  \
+                    s = ADD16(s, MUL16(w[k], SUB16(ld16(p[k] + i), ld16(p[KW - 1 - k] + i))));                  \
+                _mm512_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else {                                                                                                \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m512 s = MUL16(w[0], ld16(p[0] + i));                                                         \
+                for (int k = 1; k < KW; k++) s = ADD16(s, MUL16(w[k], ld16(p[k] + i)));                         \
+                _mm512_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_PASS16(pass3_16, 3)
+DEFINE_PASS16(pass5_16, 5)
+DEFINE_PASS16(pass7_16, 7)
+
+/* Other tap counts stay on the AVX2 loop (`pass_any`): the 16-lane versions are for the 3-, 5- and 7-tap cases. */
+static AVX512 long pass16(const float *const *p, const float *w, long kw, int symmetry, long count, float *out) {
+    switch (kw) {
+    case 3: return pass3_16(p, w, symmetry, count, out);
+    case 5: return pass5_16(p, w, symmetry, count, out);
+    case 7: return pass7_16(p, w, symmetry, count, out);
+    default: return pass(p, w, kw, symmetry, count, out);
+    }
+}
+
+AVX512 long fovea_row_pass_f32_avx512(const float *pad, const float *weights, long taps, int symmetry, long c,
+                                      long count, float *out) {
+    const float *p[64];
+    if (taps <= 0 || taps > 64) return 0;
+    for (long k = 0; k < taps; k++) p[k] = pad + k * c;
+    return pass16(p, weights, taps, symmetry, count, out);
+}
+
+AVX512 long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights, long taps, int symmetry,
+                                         long count, float *out) {
+    if (taps <= 0) return 0;
+    return pass16(rows, weights, taps, symmetry, count, out);
+}
+
+/* The 3×3 patterns' taps summed from the first product, 16 samples per step (`sparse3x3` / `full3x3`). */
+#define DEFINE_DENSE16(NAME, NT)                                                                                \
+    static AVX512 long NAME(const float *const *src_in, const float *tw, long count, float *out) {              \
+        const float *src[NT];                                                                                   \
+        __m512 w[NT];                                                                                           \
+        for (int t = 0; t < NT; t++) {                                                                          \
+            src[t] = src_in[t];                                                                                 \
+            w[t] = SET16(tw[t]);                                                                                \
+        }                                                                                                       \
+        long i = 0;                                                                                             \
+        for (; i + 16 <= count; i += 16) {                                                                      \
+            __m512 s = MUL16(w[0], ld16(src[0] + i));                                                           \
+            _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) s = ADD16(s, MUL16(w[t], ld16(src[t] + i))); \
+            _mm512_storeu_ps(out + i, s);                                                                       \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_DENSE16(dense5_16, 5)
+DEFINE_DENSE16(dense6_16, 6)
+DEFINE_DENSE16(dense9_16, 9)
+
+/* The row-major weight indices each pattern's loop multiplies, in its order (Dense3x3.Pattern.usedWeights). */
+static const int pattern_taps[5][10] = {
+    {5, 1, 3, 4, 5, 7}, {5, 0, 2, 4, 6, 8}, {6, 0, 2, 3, 5, 6, 8}, {6, 0, 1, 2, 6, 7, 8}, {9, 0, 1, 2, 3, 4, 5, 6, 7, 8},
+};
+
+long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
+                             const float *weights, int pattern, long count, float *out) {
+    if (level < 1 || pattern < 0 || pattern > 4) return 0;
+    const float *rows[3] = {r0, r1, r2};
+    const float *src[9];
+    float w[9];
+    const int taps = pattern_taps[pattern][0];
+    for (int t = 0; t < taps; t++) {
+        int k = pattern_taps[pattern][t + 1];
+        src[t] = rows[k / 3] + (k % 3) * c;
+        w[t] = weights[k];
+    }
+    if (level >= 2) {
+        switch (taps) {
+        case 5: return dense5_16(src, w, count, out);
+        case 6: return dense6_16(src, w, count, out);
+        default: return dense9_16(src, w, count, out);
+        }
+    }
+    switch (taps) {
+    case 5: return dense5(src, w, 0, count, out);
+    case 6: return dense6(src, w, 0, count, out);
+    default: return dense9(src, w, 0, count, out);
+    }
+}
+
 static inline AVX512 __m512i load64(const uint8_t *p) { return _mm512_loadu_si512((const void *)p); }
 static inline AVX512 void store64(uint8_t *p, __m512i v) { _mm512_storeu_si512((void *)p, v); }
 static inline AVX512 __m512i median3_512(__m512i a, __m512i b, __m512i c) {
@@ -497,6 +622,21 @@ long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, 
 long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
                                 long count, float *out) {
     (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
+    return 0;
+}
+long fovea_row_pass_f32_avx512(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                               float *out) {
+    (void)pad; (void)weights; (void)taps; (void)symmetry; (void)c; (void)count; (void)out;
+    return 0;
+}
+long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights, long taps, int symmetry,
+                                  long count, float *out) {
+    (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
+    return 0;
+}
+long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
+                             const float *weights, int pattern, long count, float *out) {
+    (void)level; (void)r0; (void)r1; (void)r2; (void)c; (void)weights; (void)pattern; (void)count; (void)out;
     return 0;
 }
 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,

@@ -69,4 +69,21 @@ long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, 
 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
                                const float *tap_weights, long taps, int from_zero, long count, float *out);
 
+/** `fovea_row_pass_f32_avx2` with 16 lanes (AVX-512 F, level 2) for 3, 5 and 7 taps (other counts run the AVX2
+    loop). Returns how many leading samples it wrote (a multiple of 16 for 3, 5 and 7 taps, else of 8). */
+long fovea_row_pass_f32_avx512(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                               float *out);
+
+/** `fovea_column_pass_f32_avx2` with 16 lanes (AVX-512 F, level 2), as `fovea_row_pass_f32_avx512`. */
+long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights, long taps, int symmetry,
+                                  long count, float *out);
+
+/** The 3×3 dense pass of FloatKernels.swift (`sparse3x3` / `full3x3`): `out[i] = Σ weights[k] · r_(k/3)[i + (k%3)·c]`
+    over the weight indices `pattern` uses (0 cross, 1 diagonals, 2 side columns, 3 side rows, 4 full: the order of
+    `Dense3x3.Pattern.usedWeights`), summed from the first product. `level` 1: AVX2, 2: AVX-512 F (the caller
+    passes `fovea_simd_level()`; 0 writes nothing). `weights`: the nine, row-major. Returns how many leading
+    samples it wrote (a multiple of 16). */
+long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
+                             const float *weights, int pattern, long count, float *out);
+
 #endif
