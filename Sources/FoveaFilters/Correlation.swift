@@ -248,11 +248,19 @@ enum CorrelationEngine {
                         ?? UnsafePointer(constantRow)
                     sources[slot] = row
                     let e = edges + slot * edgeCount
-                    for t in 0..<edgeCount {
-                        let x = indices[t]
-                        e[t] = x >= 0 ? row[x] : constant
+                    // The row's end is copied after the middle has streamed through it (below), not before: a read
+                    // at the far end of a row not yet in cache costs a miss the hardware prefetcher did not start.
+                    func copyEdges(_ range: Range<Int>) {
+                        for t in range {
+                            let x = indices[t]
+                            e[t] = x >= 0 ? row[x] : constant
+                        }
                     }
-                    guard v - first >= 2 else { continue }
+                    copyEdges(0..<headCount)
+                    guard v - first >= 2 else {
+                        copyEdges(headCount..<edgeCount)
+                        continue
+                    }
                     let y = v - 2 + padder.top
                     let s0 = (v - 2 - first) % 3, s1 = (v - 1 - first) % 3
                     let e0 = UnsafePointer(edges + s0 * edgeCount), e1 = UnsafePointer(edges + s1 * edgeCount)
@@ -264,6 +272,7 @@ enum CorrelationEngine {
                     piece(
                         sources[s0] + middleStart, sources[s1] + middleStart, row + middleStart,
                         count: split.tail - split.head, into: target + split.head, taps: taps)
+                    copyEdges(headCount..<edgeCount)
                     piece(
                         e0 + headCount, e1 + headCount, e2 + headCount, count: n - split.tail,
                         into: target + split.tail, taps: taps)
