@@ -444,6 +444,62 @@ AVX512 long fovea_column_pass_f32_avx512(const float *const *rows, const float *
     return pass16(rows, weights, taps, symmetry, count, out);
 }
 
+/* One 3-tap formula of the passes (`DEFINE_PASS16` with KW = 3) over three vectors. */
+static inline __attribute__((always_inline)) AVX512 __m512 taps3_16(const __m512 *w, int symmetry, __m512 x0,
+                                                                   __m512 x1, __m512 x2) {
+    if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) return ADD16(MUL16(w[1], x1), MUL16(w[0], ADD16(x0, x2)));
+    if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) return MUL16(w[0], SUB16(x0, x2));
+    return ADD16(ADD16(MUL16(w[0], x0), MUL16(w[1], x1)), MUL16(w[2], x2));
+}
+
+/* The separable 3×3 body for C channels (the shifts are immediates). The column sums of the next 16 samples are
+   kept for the next step; the last step loads only the 2C samples it needs. */
+#define DEFINE_SEPARABLE3X3(NAME, C)                                                                            \
+    static AVX512 long NAME(const float *r0, const float *r1, const float *r2, const __m512 *cw, int csym,        \
+                            const __m512 *rw, int rsym, long count, float *out) {                               \
+        __m512 cur = taps3_16(cw, csym, ld16(r0), ld16(r1), ld16(r2));                                          \
+        const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                            \
+        long m = 0;                                                                                             \
+        for (; m + 16 <= count; m += 16) {                                                                      \
+            __m512 next;                                                                                        \
+            if (m + 32 <= count)                                                                                \
+                next = taps3_16(cw, csym, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));             \
+            else                                                                                                \
+                next = taps3_16(cw, csym, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                            \
+                                _mm512_maskz_loadu_ps(reach, r1 + m + 16), _mm512_maskz_loadu_ps(reach, r2 + m + 16)); \
+            __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
+            __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
+            __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
+            _mm512_storeu_ps(out + m, taps3_16(rw, rsym, cur, x1, x2));                                         \
+            cur = next;                                                                                         \
+        }                                                                                                       \
+        return m;                                                                                               \
+    }
+
+DEFINE_SEPARABLE3X3(separable3x3_c1, 1)
+DEFINE_SEPARABLE3X3(separable3x3_c2, 2)
+DEFINE_SEPARABLE3X3(separable3x3_c3, 3)
+DEFINE_SEPARABLE3X3(separable3x3_c4, 4)
+
+AVX512 long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
+                                          const float *column_weights, int column_symmetry, const float *row_weights,
+                                          int row_symmetry, long c, long count, float *out) {
+    __m512 cw[3], rw[3];
+    for (int k = 0; k < 3; k++) {
+        cw[k] = SET16(column_weights[k]);
+        rw[k] = SET16(row_weights[k]);
+    }
+    count &= ~15L;
+    if (count <= 0) return 0;
+    switch (c) {
+    case 1: return separable3x3_c1(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    case 2: return separable3x3_c2(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    case 3: return separable3x3_c3(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    case 4: return separable3x3_c4(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    default: return 0;
+    }
+}
+
 /* The 3×3 patterns' taps summed from the first product, 16 samples per step (`sparse3x3` / `full3x3`). */
 #define DEFINE_DENSE16(NAME, NT)                                                                                \
     static AVX512 long NAME(const float *const *src_in, const float *tw, long count, float *out) {              \
@@ -632,6 +688,13 @@ long fovea_row_pass_f32_avx512(const float *pad, const float *weights, long taps
 long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights, long taps, int symmetry,
                                   long count, float *out) {
     (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
+    return 0;
+}
+long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
+                                   const float *column_weights, int column_symmetry, const float *row_weights,
+                                   int row_symmetry, long c, long count, float *out) {
+    (void)r0; (void)r1; (void)r2; (void)column_weights; (void)column_symmetry; (void)row_weights;
+    (void)row_symmetry; (void)c; (void)count; (void)out;
     return 0;
 }
 long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,

@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 /// Which output positions a correlation computes.
@@ -146,9 +147,18 @@ enum CorrelationEngine {
         let fills =
             padder.leftSources.enumerated().map { ($0.offset * c, $0.element) }
             + padder.rightSources.enumerated().map { ((padder.left + padder.width + $0.offset) * c, $0.element) }
+        let shifted = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 3)
+        defer { shifted.deallocate() }
         fills.withUnsafeBufferPointer { fills in
             row.withUnsafeBufferPointer { rw in
                 column.withUnsafeBufferPointer { cw in
+                    let fused = FusedSeparable3x3(
+                        padder: padder, outCount: n, row: rw, column: cw, level: Int(fovea_simd_level()))
+                    func fillBorder() {
+                        for (offset, s) in fills {
+                            for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
+                        }
+                    }
                     for y in rows {
                         for k in 0..<kh {
                             let v = y - padder.top + k
@@ -157,18 +167,30 @@ enum CorrelationEngine {
                                     UnsafePointer(src + $0 * sourceCount)
                                 } ?? UnsafePointer(constantRow)
                         }
-                        FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
-                        for (offset, s) in fills {
-                            for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
-                        }
-                        let target = dst + y * n
-                        if Out.self == Float.self {
-                            let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
-                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: f)
+                        let target =
+                            Out.self == Float.self
+                            ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
+                        if let f = fused {
+                            // Both passes over the row's ends only, then the fused loop over the middle.
+                            FloatKernels.columnPass(rowPointers, weights: cw, count: f.headColumns, into: interior)
+                            for k in 0..<3 { shifted[k] = rowPointers[k] + f.tailColumns }
+                            FloatKernels.columnPass(
+                                shifted, weights: cw, count: sourceCount - f.tailColumns,
+                                into: interior + f.tailColumns)
+                            fillBorder()
+                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: f.head, into: target)
+                            let m = f.head - padder.left * c
+                            _ = fovea_separable3x3_f32_avx512(
+                                rowPointers[0] + m, rowPointers[1] + m, rowPointers[2] + m, cw.baseAddress,
+                                f.columnCode, rw.baseAddress, f.rowCode, c, f.tail - f.head, target + f.head)
+                            FloatKernels.rowPass(
+                                padded + f.tail, weights: rw, channels: c, count: n - f.tail, into: target + f.tail)
                         } else {
-                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: acc)
-                            Out.storeRow(acc, count: n, into: target)
+                            FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
+                            fillBorder()
+                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: target)
                         }
+                        if Out.self != Float.self { Out.storeRow(acc, count: n, into: dst + y * n) }
                     }
                 }
             }
@@ -354,6 +376,42 @@ struct EdgeSplit: Sendable {
             return s < 0 ? -1 : s * c + j % c
         }
         indices = (0..<(head + 2 * c)).map(index) + (tail..<(n + 2 * c)).map(index)
+    }
+}
+
+/// Where ``CorrelationEngine``'s vertical-first band fuses the two passes of a 3×3 separable kernel
+/// (`fovea_separable3x3_f32_avx512`, level 2, 1…4 channels): output samples `head ..< tail` of each row; the passes
+/// run over source columns `0 ..< headColumns` and `tailColumns ..< width·c` only, enough for the outputs
+/// `0 ..< head` and `tail ..< n` and for the border pixels. Every boundary is a multiple of 8 from the row's start
+/// (of 16 for the outputs), so each sample gets the formula the full passes give it.
+struct FusedSeparable3x3 {
+    let head: Int
+    let tail: Int
+    let headColumns: Int
+    let tailColumns: Int
+    let columnCode: Int32
+    let rowCode: Int32
+
+    init?(
+        padder: RowPadder, outCount n: Int, row: UnsafeBufferPointer<Float>, column: UnsafeBufferPointer<Float>,
+        level: Int
+    ) {
+        let c = padder.channels
+        let sourceCount = padder.width * c
+        guard level >= 2, row.count == 3, column.count == 3, c <= 4, sourceCount >= 64 else { return nil }
+        let leftSamples = padder.left * c
+        head = (leftSamples + 15) / 16 * 16
+        // The fused loop reads source columns up to tail − left + 2c, which must stay below the columns whose
+        // column sum the full pass computes with its scalar formula (the last width·c mod 8); likewise its outputs
+        // stay below the row pass's scalar samples.
+        let limit = Swift.min(n / 8 * 8, sourceCount / 8 * 8 - 2 * c + leftSamples)
+        guard limit - head >= 16 else { return nil }
+        tail = head + (limit - head) / 16 * 16
+        // The border pixels copy column sums of source columns 0…2 and width − 3 … width − 1.
+        headColumns = (Swift.max(head + 2 * c - leftSamples, 3 * c) + 7) / 8 * 8
+        tailColumns = Swift.max(0, Swift.min(tail - leftSamples, sourceCount - 3 * c)) / 8 * 8
+        columnCode = Symmetry(column).code(taps: 3)
+        rowCode = Symmetry(row).code(taps: 3)
     }
 }
 

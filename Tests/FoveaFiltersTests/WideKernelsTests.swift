@@ -33,6 +33,8 @@ final class WideKernelsTests: XCTestCase {
         ("[1,0,-1] rows", Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])),
         ("its transpose", Kernel(rows: [[1, 1, 1], [0, 0, 0], [-1, -1, -1]])), ("dense 3×3", Fixtures.k3),
         ("dense 4×4", Fixtures.k4), ("5×2 anchored", Fixtures.k52),
+        ("sobel anchored", Kernel(row: [-1, 0, 1], column: [1, 2, 1], anchorX: 0, anchorY: 2)),
+        ("general 3×3 separable", Kernel(row: [0.3, -1.2, 2], column: [1, 0.5, 0.25], anchorX: 2)),
     ]
 
     private static let borders: [BorderMode] = [.reflect101, .replicate, .constant(.sample(7)), .wrap]
@@ -40,7 +42,7 @@ final class WideKernelsTests: XCTestCase {
     func testCorrelationGivesTheSameBitsOnBothPaths() throws {
         let shapes = [
             (67, 9, ChannelLayout.gray), (16, 5, .gray), (131, 6, .rgb), (5, 4, .gray), (50, 4, .gray),
-            (77, 5, .rgba),
+            (77, 5, .rgba), (70, 5, .grayAlpha), (64, 3, .gray), (83, 4, .gray),
         ]
         for (w, h, layout) in shapes {
             let u8 = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in
@@ -55,8 +57,12 @@ final class WideKernelsTests: XCTestCase {
                         bits(u8.correlated(with: kernel, border: border, threads: 1, as: Float.self))
                     }
                     XCTAssertEqual(Set(a).count, 1, "u8 \(name) \(border) \(w)×\(h) \(layout)")
-                    let b = try allPaths { bits(f32.correlated(with: kernel, border: border, threads: 1)) }
-                    XCTAssertEqual(Set(b).count, 1, "f32 \(name) \(border) \(w)×\(h) \(layout)")
+                    for region in [FilterRegion.same, .valid] {
+                        let b = try allPaths {
+                            bits(f32.correlated(with: kernel, border: border, region: region, threads: 1))
+                        }
+                        XCTAssertEqual(Set(b).count, 1, "f32 \(name) \(border) \(region) \(w)×\(h) \(layout)")
+                    }
                 }
             }
         }

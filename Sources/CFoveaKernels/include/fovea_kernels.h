@@ -86,4 +86,14 @@ long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights
 long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
                              const float *weights, int pattern, long count, float *out);
 
+/** A separable 3×3 kernel's two passes fused (AVX-512 F, level 2): `out[m] = R(col(m), col(m + c), col(m + 2c))`
+    with `col(j) = C(r0[j], r1[j], r2[j])`, where C and R are the 3-tap formulas of the column and row passes for
+    `column_symmetry` and `row_symmetry` (FOVEA_SYMMETRY_*), so each output has the bits of
+    `fovea_column_pass_f32_avx512` into a row buffer followed by `fovea_row_pass_f32_avx512` over it, without the
+    buffer. Reads `r_k[0 ..< count + 2c]`; `c` 1…4. Returns how many leading samples it wrote (`count` rounded
+    down to 16; 0 for other channel counts). */
+long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
+                                   const float *column_weights, int column_symmetry, const float *row_weights,
+                                   int row_symmetry, long c, long count, float *out);
+
 #endif
