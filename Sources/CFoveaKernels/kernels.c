@@ -527,18 +527,25 @@ static const int pattern_taps[5][10] = {
     {5, 1, 3, 4, 5, 7}, {5, 0, 2, 4, 6, 8}, {6, 0, 2, 3, 5, 6, 8}, {6, 0, 1, 2, 6, 7, 8}, {9, 0, 1, 2, 3, 4, 5, 6, 7, 8},
 };
 
+/* The pattern's taps in its order: pointers into the rows `r` and weights. */
+static int pattern_tap_list(const float *const *r, long c, const float *weights, int pattern, const float **src,
+                            float *w) {
+    const int taps = pattern_taps[pattern][0];
+    for (int t = 0; t < taps; t++) {
+        int k = pattern_taps[pattern][t + 1];
+        src[t] = r[k / 3] + (k % 3) * c;
+        w[t] = weights[k];
+    }
+    return taps;
+}
+
 long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
                              const float *weights, int pattern, long count, float *out) {
     if (level < 1 || pattern < 0 || pattern > 4) return 0;
     const float *rows[3] = {r0, r1, r2};
     const float *src[9];
     float w[9];
-    const int taps = pattern_taps[pattern][0];
-    for (int t = 0; t < taps; t++) {
-        int k = pattern_taps[pattern][t + 1];
-        src[t] = rows[k / 3] + (k % 3) * c;
-        w[t] = weights[k];
-    }
+    const int taps = pattern_tap_list(rows, c, weights, pattern, src, w);
     if (level >= 2) {
         switch (taps) {
         case 5: return dense5_16(src, w, count, out);
@@ -551,6 +558,38 @@ long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const 
     case 6: return dense6(src, w, 0, count, out);
     default: return dense9(src, w, 0, count, out);
     }
+}
+
+long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
+                               float *const *outs, long c, const float *weights, int pattern) {
+    if (level < 1 || pattern < 0 || pattern > 4 || pieces <= 0) return 0;
+    const float *src[9], *moved[9];
+    float w[9];
+    const int taps = pattern_tap_list(rows, c, weights, pattern, src, w);
+    long done = 0;
+    for (long p = 0; p < pieces; p++) {
+        /* The same taps, moved from the first piece's rows to this piece's (same row and column offsets). */
+        for (int t = 0; t < taps; t++) {
+            int k = pattern_taps[pattern][t + 1];
+            moved[t] = rows[3 * p + k / 3] + (k % 3) * c;
+        }
+        long n = counts[p];
+        if (level >= 2) {
+            switch (taps) {
+            case 5: done = dense5_16(moved, w, n, outs[p]); break;
+            case 6: done = dense6_16(moved, w, n, outs[p]); break;
+            default: done = dense9_16(moved, w, n, outs[p]); break;
+            }
+        } else {
+            switch (taps) {
+            case 5: done = dense5(moved, w, 0, n, outs[p]); break;
+            case 6: done = dense6(moved, w, 0, n, outs[p]); break;
+            default: done = dense9(moved, w, 0, n, outs[p]); break;
+            }
+        }
+    }
+    (void)src;
+    return done;
 }
 
 static inline AVX512 __m512i load64(const uint8_t *p) { return _mm512_loadu_si512((const void *)p); }
@@ -695,6 +734,11 @@ long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float
                                    int row_symmetry, long c, long count, float *out) {
     (void)r0; (void)r1; (void)r2; (void)column_weights; (void)column_symmetry; (void)row_weights;
     (void)row_symmetry; (void)c; (void)count; (void)out;
+    return 0;
+}
+long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
+                               float *const *outs, long c, const float *weights, int pattern) {
+    (void)level; (void)rows; (void)pieces; (void)counts; (void)outs; (void)c; (void)weights; (void)pattern;
     return 0;
 }
 long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,

@@ -259,6 +259,19 @@ enum CorrelationEngine {
             rowPointers[2] = r2
             FloatKernels.denseTail(rowPointers, taps: taps, count: count, into: out, from: done)
         }
+        let level = fovea_simd_level()
+        var weights = (k.w0, k.w1, k.w2, k.w3, k.w4, k.w5, k.w6, k.w7, k.w8)
+        let pieceRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 6)
+        let pieceOuts = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: 2)
+        let pieceCounts = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        defer {
+            pieceRows.deallocate()
+            pieceOuts.deallocate()
+            pieceCounts.deallocate()
+        }
+        (pieceCounts[0], pieceCounts[1]) = (split.head, split.tail - split.head)
+        let pieceRowsC = UnsafeRawPointer(pieceRows).assumingMemoryBound(to: UnsafePointer<Float>?.self)
+        let pieceOutsC = UnsafeRawPointer(pieceOuts).assumingMemoryBound(to: UnsafeMutablePointer<Float>?.self)
         split.indices.withUnsafeBufferPointer { indices in
             prepared.taps.withUnsafeBufferPointer { taps in
                 let first = rows.lowerBound - padder.top
@@ -290,10 +303,25 @@ enum CorrelationEngine {
                     let target =
                         Out.self == Float.self
                         ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
-                    piece(e0, e1, e2, count: split.head, into: target, taps: taps)
-                    piece(
-                        sources[s0] + middleStart, sources[s1] + middleStart, row + middleStart,
-                        count: split.tail - split.head, into: target + split.head, taps: taps)
+                    if level >= 1 {
+                        // Head and middle in one call (their counts are multiples of 16: the C loop writes them all).
+                        (pieceRows[0], pieceRows[1], pieceRows[2]) = (e0, e1, e2)
+                        pieceRows[3] = sources[s0] + middleStart
+                        pieceRows[4] = sources[s1] + middleStart
+                        pieceRows[5] = row + middleStart
+                        (pieceOuts[0], pieceOuts[1]) = (target, target + split.head)
+                        _ = withUnsafePointer(to: &weights) { tuple in
+                            tuple.withMemoryRebound(to: Float.self, capacity: 9) { w in
+                                fovea_dense3x3_pieces_f32(
+                                    level, pieceRowsC, 2, pieceCounts, pieceOutsC, c, w, k.pattern.code)
+                            }
+                        }
+                    } else {
+                        piece(e0, e1, e2, count: split.head, into: target, taps: taps)
+                        piece(
+                            sources[s0] + middleStart, sources[s1] + middleStart, row + middleStart,
+                            count: split.tail - split.head, into: target + split.head, taps: taps)
+                    }
                     copyEdges(headCount..<edgeCount)
                     piece(
                         e0 + headCount, e1 + headCount, e2 + headCount, count: n - split.tail,

@@ -96,4 +96,11 @@ long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float
                                    const float *column_weights, int column_symmetry, const float *row_weights,
                                    int row_symmetry, long c, long count, float *out);
 
+/** `fovea_dense3x3_pass_f32` over `pieces` pieces of one output row with one call (the taps are set up once):
+    piece p reads rows `rows[3p]`, `rows[3p + 1]`, `rows[3p + 2]` and writes `counts[p]` samples at `outs[p]`.
+    Every piece but the last must have a multiple of 16 samples; returns how many leading samples of the last
+    piece it wrote (a multiple of 16). */
+long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
+                               float *const *outs, long c, const float *weights, int pattern);
+
 #endif
