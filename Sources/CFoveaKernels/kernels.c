@@ -372,6 +372,226 @@ AVX2 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_ro
 
 #define AVX512 __attribute__((target("avx512f,avx512bw")))
 
+/* ---- Float passes, 16 lanes (AVX-512 F, level 2): the AVX2 passes' formulas with one ZMM per 16 samples. The
+   row and column passes return multiples of 16 (the Swift loops take the remainder with the same formulas); the
+   3×3 dense pass takes its taps from the pattern, as `DenseKernel` builds the AVX2 loop's list. */
+static inline AVX512 __m512 ld16(const float *p) { return _mm512_loadu_ps(p); }
+#define MUL16 _mm512_mul_ps
+#define ADD16 _mm512_add_ps
+#define SUB16 _mm512_sub_ps
+#define SET16 _mm512_set1_ps
+
+#define DEFINE_PASS16(NAME, KW)                                                                                 \
+    static AVX512 long NAME(const float *const *p_in, const float *weights, int symmetry, long count,           \
+                            float *out) {                                                                       \
+        const float *p[KW];                                                                                     \
+        __m512 w[KW];                                                                                           \
+        for (int k = 0; k < KW; k++) {                                                                          \
+            p[k] = p_in[k];                                                                                     \
+            w[k] = SET16(weights[k]);                                                                           \
+        }                                                                                                       \
+        const int half = KW / 2;                                                                                \
+        long i = 0;                                                                                             \
+        if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) {                                                             \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m512 s = MUL16(w[half], ld16(p[half] + i));                                                   \
+                for (int k = 0; k < half; k++)                                                                  \
+                    s = ADD16(s, MUL16(w[k], ADD16(ld16(p[k] + i), ld16(p[KW - 1 - k] + i))));                  \
+                _mm512_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) {                                                  \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m512 s = MUL16(w[0], SUB16(ld16(p[0] + i), ld16(p[KW - 1] + i)));                             \
+                for (int k = 1; k < half; k++)                                                                  \
+                    s = ADD16(s, MUL16(w[k], SUB16(ld16(p[k] + i), ld16(p[KW - 1 - k] + i))));                  \
+                _mm512_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        } else {                                                                                                \
+            for (; i + 16 <= count; i += 16) {                                                                  \
+                __m512 s = MUL16(w[0], ld16(p[0] + i));                                                         \
+                for (int k = 1; k < KW; k++) s = ADD16(s, MUL16(w[k], ld16(p[k] + i)));                         \
+                _mm512_storeu_ps(out + i, s);                                                                   \
+            }                                                                                                   \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_PASS16(pass3_16, 3)
+DEFINE_PASS16(pass5_16, 5)
+DEFINE_PASS16(pass7_16, 7)
+
+/* Other tap counts stay on the AVX2 loop (`pass_any`): the 16-lane versions are for the 3-, 5- and 7-tap cases. */
+static AVX512 long pass16(const float *const *p, const float *w, long kw, int symmetry, long count, float *out) {
+    switch (kw) {
+    case 3: return pass3_16(p, w, symmetry, count, out);
+    case 5: return pass5_16(p, w, symmetry, count, out);
+    case 7: return pass7_16(p, w, symmetry, count, out);
+    default: return pass(p, w, kw, symmetry, count, out);
+    }
+}
+
+AVX512 long fovea_row_pass_f32_avx512(const float *pad, const float *weights, long taps, int symmetry, long c,
+                                      long count, float *out) {
+    const float *p[64];
+    if (taps <= 0 || taps > 64) return 0;
+    for (long k = 0; k < taps; k++) p[k] = pad + k * c;
+    return pass16(p, weights, taps, symmetry, count, out);
+}
+
+AVX512 long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights, long taps, int symmetry,
+                                         long count, float *out) {
+    if (taps <= 0) return 0;
+    return pass16(rows, weights, taps, symmetry, count, out);
+}
+
+/* One 3-tap formula of the passes (`DEFINE_PASS16` with KW = 3) over three vectors. */
+static inline __attribute__((always_inline)) AVX512 __m512 taps3_16(const __m512 *w, int symmetry, __m512 x0,
+                                                                   __m512 x1, __m512 x2) {
+    if (symmetry == FOVEA_SYMMETRY_SYMMETRIC) return ADD16(MUL16(w[1], x1), MUL16(w[0], ADD16(x0, x2)));
+    if (symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) return MUL16(w[0], SUB16(x0, x2));
+    return ADD16(ADD16(MUL16(w[0], x0), MUL16(w[1], x1)), MUL16(w[2], x2));
+}
+
+/* The separable 3×3 body for C channels (the shifts are immediates). The column sums of the next 16 samples are
+   kept for the next step; the last step loads only the 2C samples it needs. */
+#define DEFINE_SEPARABLE3X3(NAME, C)                                                                            \
+    static AVX512 long NAME(const float *r0, const float *r1, const float *r2, const __m512 *cw, int csym,        \
+                            const __m512 *rw, int rsym, long count, float *out) {                               \
+        __m512 cur = taps3_16(cw, csym, ld16(r0), ld16(r1), ld16(r2));                                          \
+        const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                            \
+        long m = 0;                                                                                             \
+        for (; m + 16 <= count; m += 16) {                                                                      \
+            __m512 next;                                                                                        \
+            if (m + 32 <= count)                                                                                \
+                next = taps3_16(cw, csym, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));             \
+            else                                                                                                \
+                next = taps3_16(cw, csym, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                            \
+                                _mm512_maskz_loadu_ps(reach, r1 + m + 16), _mm512_maskz_loadu_ps(reach, r2 + m + 16)); \
+            __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
+            __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
+            __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
+            _mm512_storeu_ps(out + m, taps3_16(rw, rsym, cur, x1, x2));                                         \
+            cur = next;                                                                                         \
+        }                                                                                                       \
+        return m;                                                                                               \
+    }
+
+DEFINE_SEPARABLE3X3(separable3x3_c1, 1)
+DEFINE_SEPARABLE3X3(separable3x3_c2, 2)
+DEFINE_SEPARABLE3X3(separable3x3_c3, 3)
+DEFINE_SEPARABLE3X3(separable3x3_c4, 4)
+
+AVX512 long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
+                                          const float *column_weights, int column_symmetry, const float *row_weights,
+                                          int row_symmetry, long c, long count, float *out) {
+    __m512 cw[3], rw[3];
+    for (int k = 0; k < 3; k++) {
+        cw[k] = SET16(column_weights[k]);
+        rw[k] = SET16(row_weights[k]);
+    }
+    count &= ~15L;
+    if (count <= 0) return 0;
+    switch (c) {
+    case 1: return separable3x3_c1(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    case 2: return separable3x3_c2(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    case 3: return separable3x3_c3(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    case 4: return separable3x3_c4(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
+    default: return 0;
+    }
+}
+
+/* The 3×3 patterns' taps summed from the first product, 16 samples per step (`sparse3x3` / `full3x3`). */
+#define DEFINE_DENSE16(NAME, NT)                                                                                \
+    static AVX512 long NAME(const float *const *src_in, const float *tw, long count, float *out) {              \
+        const float *src[NT];                                                                                   \
+        __m512 w[NT];                                                                                           \
+        for (int t = 0; t < NT; t++) {                                                                          \
+            src[t] = src_in[t];                                                                                 \
+            w[t] = SET16(tw[t]);                                                                                \
+        }                                                                                                       \
+        long i = 0;                                                                                             \
+        for (; i + 16 <= count; i += 16) {                                                                      \
+            __m512 s = MUL16(w[0], ld16(src[0] + i));                                                           \
+            _Pragma("clang loop unroll(full)") for (int t = 1; t < NT; t++) s = ADD16(s, MUL16(w[t], ld16(src[t] + i))); \
+            _mm512_storeu_ps(out + i, s);                                                                       \
+        }                                                                                                       \
+        return i;                                                                                               \
+    }
+
+DEFINE_DENSE16(dense5_16, 5)
+DEFINE_DENSE16(dense6_16, 6)
+DEFINE_DENSE16(dense9_16, 9)
+
+/* The row-major weight indices each pattern's loop multiplies, in its order (Dense3x3.Pattern.usedWeights). */
+static const int pattern_taps[5][10] = {
+    {5, 1, 3, 4, 5, 7}, {5, 0, 2, 4, 6, 8}, {6, 0, 2, 3, 5, 6, 8}, {6, 0, 1, 2, 6, 7, 8}, {9, 0, 1, 2, 3, 4, 5, 6, 7, 8},
+};
+
+/* The pattern's taps in its order: pointers into the rows `r` and weights. */
+static int pattern_tap_list(const float *const *r, long c, const float *weights, int pattern, const float **src,
+                            float *w) {
+    const int taps = pattern_taps[pattern][0];
+    for (int t = 0; t < taps; t++) {
+        int k = pattern_taps[pattern][t + 1];
+        src[t] = r[k / 3] + (k % 3) * c;
+        w[t] = weights[k];
+    }
+    return taps;
+}
+
+long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
+                             const float *weights, int pattern, long count, float *out) {
+    if (level < 1 || pattern < 0 || pattern > 4) return 0;
+    const float *rows[3] = {r0, r1, r2};
+    const float *src[9];
+    float w[9];
+    const int taps = pattern_tap_list(rows, c, weights, pattern, src, w);
+    if (level >= 2) {
+        switch (taps) {
+        case 5: return dense5_16(src, w, count, out);
+        case 6: return dense6_16(src, w, count, out);
+        default: return dense9_16(src, w, count, out);
+        }
+    }
+    switch (taps) {
+    case 5: return dense5(src, w, 0, count, out);
+    case 6: return dense6(src, w, 0, count, out);
+    default: return dense9(src, w, 0, count, out);
+    }
+}
+
+long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
+                               float *const *outs, long c, const float *weights, int pattern) {
+    if (level < 1 || pattern < 0 || pattern > 4 || pieces <= 0) return 0;
+    const float *src[9], *moved[9];
+    float w[9];
+    const int taps = pattern_tap_list(rows, c, weights, pattern, src, w);
+    long done = 0;
+    for (long p = 0; p < pieces; p++) {
+        /* The same taps, moved from the first piece's rows to this piece's (same row and column offsets). */
+        for (int t = 0; t < taps; t++) {
+            int k = pattern_taps[pattern][t + 1];
+            moved[t] = rows[3 * p + k / 3] + (k % 3) * c;
+        }
+        long n = counts[p];
+        if (level >= 2) {
+            switch (taps) {
+            case 5: done = dense5_16(moved, w, n, outs[p]); break;
+            case 6: done = dense6_16(moved, w, n, outs[p]); break;
+            default: done = dense9_16(moved, w, n, outs[p]); break;
+            }
+        } else {
+            switch (taps) {
+            case 5: done = dense5(moved, w, 0, n, outs[p]); break;
+            case 6: done = dense6(moved, w, 0, n, outs[p]); break;
+            default: done = dense9(moved, w, 0, n, outs[p]); break;
+            }
+        }
+    }
+    (void)src;
+    return done;
+}
+
 static inline AVX512 __m512i load64(const uint8_t *p) { return _mm512_loadu_si512((const void *)p); }
 static inline AVX512 void store64(uint8_t *p, __m512i v) { _mm512_storeu_si512((void *)p, v); }
 static inline AVX512 __m512i median3_512(__m512i a, __m512i b, __m512i c) {
@@ -497,6 +717,33 @@ long fovea_row_pass_f32_avx2(const float *pad, const float *weights, long taps, 
 long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, long taps, int symmetry,
                                 long count, float *out) {
     (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
+    return 0;
+}
+long fovea_row_pass_f32_avx512(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                               float *out) {
+    (void)pad; (void)weights; (void)taps; (void)symmetry; (void)c; (void)count; (void)out;
+    return 0;
+}
+long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights, long taps, int symmetry,
+                                  long count, float *out) {
+    (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
+    return 0;
+}
+long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
+                                   const float *column_weights, int column_symmetry, const float *row_weights,
+                                   int row_symmetry, long c, long count, float *out) {
+    (void)r0; (void)r1; (void)r2; (void)column_weights; (void)column_symmetry; (void)row_weights;
+    (void)row_symmetry; (void)c; (void)count; (void)out;
+    return 0;
+}
+long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
+                               float *const *outs, long c, const float *weights, int pattern) {
+    (void)level; (void)rows; (void)pieces; (void)counts; (void)outs; (void)c; (void)weights; (void)pattern;
+    return 0;
+}
+long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
+                             const float *weights, int pattern, long count, float *out) {
+    (void)level; (void)r0; (void)r1; (void)r2; (void)c; (void)weights; (void)pattern; (void)count; (void)out;
     return 0;
 }
 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,

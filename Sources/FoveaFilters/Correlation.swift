@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 /// Which output positions a correlation computes.
@@ -76,6 +77,16 @@ enum CorrelationEngine {
                     src.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows, into: dst.value
                 )
             }
+        } else if In.self == Float.self, kernel.width == 3, kernel.height == 3,
+            let split = EdgeSplit(padder: padder, outCount: outShape.rowCount)
+        {
+            let floats = UncheckedSendable(
+                UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
+            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+                dense3x3FloatBand(
+                    floats.value, padder: padder, kernel: kernel, split: split, outShape: outShape, rows: rows,
+                    into: dst.value)
+            }
         } else {
             Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
                 denseBand(src.value, padder: padder, kernel: kernel, outShape: outShape, rows: rows, into: dst.value)
@@ -132,35 +143,54 @@ enum CorrelationEngine {
         }
         let interior = padded + padder.left * c
         let outsideValue = column.reduce(Float(0)) { $0 + $1 * padder.constant }
-        func fill(_ target: UnsafeMutablePointer<Float>, from s: Int) {
-            if s < 0 {
-                target.update(repeating: outsideValue, count: c)
-            } else {
-                target.update(from: interior + s * c, count: c)
-            }
-        }
-        row.withUnsafeBufferPointer { rw in
-            column.withUnsafeBufferPointer { cw in
-                for y in rows {
-                    for k in 0..<kh {
-                        let v = y - padder.top + k
-                        rowPointers[k] =
-                            padder.border.sourceIndex(v, count: padder.height).map {
-                                UnsafePointer(src + $0 * sourceCount)
-                            } ?? UnsafePointer(constantRow)
+        // Each padded pixel outside the image: its offset in `padded` and its source column (−1: outside value).
+        let fills =
+            padder.leftSources.enumerated().map { ($0.offset * c, $0.element) }
+            + padder.rightSources.enumerated().map { ((padder.left + padder.width + $0.offset) * c, $0.element) }
+        let shifted = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 3)
+        defer { shifted.deallocate() }
+        fills.withUnsafeBufferPointer { fills in
+            row.withUnsafeBufferPointer { rw in
+                column.withUnsafeBufferPointer { cw in
+                    let fused = FusedSeparable3x3(
+                        padder: padder, outCount: n, row: rw, column: cw, level: Int(fovea_simd_level()))
+                    func fillBorder() {
+                        for (offset, s) in fills {
+                            for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
+                        }
                     }
-                    FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
-                    for (p, s) in padder.leftSources.enumerated() { fill(padded + p * c, from: s) }
-                    for (i, s) in padder.rightSources.enumerated() {
-                        fill(padded + (padder.left + padder.width + i) * c, from: s)
-                    }
-                    let target = dst + y * n
-                    if Out.self == Float.self {
-                        let f = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
-                        FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: f)
-                    } else {
-                        FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: acc)
-                        Out.storeRow(acc, count: n, into: target)
+                    for y in rows {
+                        for k in 0..<kh {
+                            let v = y - padder.top + k
+                            rowPointers[k] =
+                                padder.border.sourceIndex(v, count: padder.height).map {
+                                    UnsafePointer(src + $0 * sourceCount)
+                                } ?? UnsafePointer(constantRow)
+                        }
+                        let target =
+                            Out.self == Float.self
+                            ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
+                        if let f = fused {
+                            // Both passes over the row's ends only, then the fused loop over the middle.
+                            FloatKernels.columnPass(rowPointers, weights: cw, count: f.headColumns, into: interior)
+                            for k in 0..<3 { shifted[k] = rowPointers[k] + f.tailColumns }
+                            FloatKernels.columnPass(
+                                shifted, weights: cw, count: sourceCount - f.tailColumns,
+                                into: interior + f.tailColumns)
+                            fillBorder()
+                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: f.head, into: target)
+                            let m = f.head - padder.left * c
+                            _ = fovea_separable3x3_f32_avx512(
+                                rowPointers[0] + m, rowPointers[1] + m, rowPointers[2] + m, cw.baseAddress,
+                                f.columnCode, rw.baseAddress, f.rowCode, c, f.tail - f.head, target + f.head)
+                            FloatKernels.rowPass(
+                                padded + f.tail, weights: rw, channels: c, count: n - f.tail, into: target + f.tail)
+                        } else {
+                            FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
+                            fillBorder()
+                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: target)
+                        }
+                        if Out.self != Float.self { Out.storeRow(acc, count: n, into: dst + y * n) }
                     }
                 }
             }
@@ -182,6 +212,123 @@ enum CorrelationEngine {
             padder.load(src, virtualRow: v, into: slot)
         } pass: { rowPointers, out in
             FloatKernels.densePass(rowPointers, kernel: prepared, count: n, into: out)
+        }
+    }
+
+    /// A 3×3 dense kernel over Float samples, without copying rows: the middle of each output row (samples
+    /// `split.head ..< split.tail`, whose taps all fall inside the source row) is the dense pass straight over the
+    /// three source rows; only the first `head` and the last samples, whose taps reach into the padding, read a
+    /// small copy of the padded row's two ends, made once per source row into a ring of three. The pieces start at
+    /// multiples of 16, so every sample is computed with the formula ``denseBand`` uses for it (same bits).
+    private static func dense3x3FloatBand<Out: FilterSample>(
+        _ src: UnsafePointer<Float>, padder: RowPadder, kernel: Kernel, split: EdgeSplit, outShape: PlaneShape,
+        rows: Range<Int>, into dst: UnsafeMutablePointer<Out>
+    ) {
+        let n = outShape.rowCount
+        let c = padder.channels
+        let sourceCount = padder.width * c
+        let prepared = DenseKernel(kernel, channels: c)
+        guard let k = prepared.dense3x3 else { return }
+        let edgeCount = split.indices.count
+        let headCount = split.head + 2 * c
+        let middleStart = split.head - padder.left * c
+        let constant = padder.constant
+        let edges = UnsafeMutablePointer<Float>.allocate(capacity: 3 * edgeCount)
+        let acc = UnsafeMutablePointer<Float>.allocate(capacity: n + 8)
+        let constantRow = UnsafeMutablePointer<Float>.allocate(capacity: sourceCount)
+        constantRow.initialize(repeating: constant, count: sourceCount)
+        let sources = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 3)
+        let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 3)
+        defer {
+            edges.deallocate()
+            acc.deallocate()
+            constantRow.deallocate()
+            sources.deallocate()
+            rowPointers.deallocate()
+        }
+        /// One piece of an output row: the 3×3 stages, then (for a short last block) the dense pass's tail stages.
+        @inline(__always)
+        func piece(
+            _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>, count: Int,
+            into out: UnsafeMutablePointer<Float>, taps: UnsafeBufferPointer<DenseTap>
+        ) {
+            let done = FloatKernels.dense3x3Pass(r0, r1, r2, k, count: count, into: out)
+            guard done < count else { return }
+            rowPointers[0] = r0
+            rowPointers[1] = r1
+            rowPointers[2] = r2
+            FloatKernels.denseTail(rowPointers, taps: taps, count: count, into: out, from: done)
+        }
+        let level = fovea_simd_level()
+        var weights = (k.w0, k.w1, k.w2, k.w3, k.w4, k.w5, k.w6, k.w7, k.w8)
+        let pieceRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 6)
+        let pieceOuts = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: 2)
+        let pieceCounts = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        defer {
+            pieceRows.deallocate()
+            pieceOuts.deallocate()
+            pieceCounts.deallocate()
+        }
+        (pieceCounts[0], pieceCounts[1]) = (split.head, split.tail - split.head)
+        let pieceRowsC = UnsafeRawPointer(pieceRows).assumingMemoryBound(to: UnsafePointer<Float>?.self)
+        let pieceOutsC = UnsafeRawPointer(pieceOuts).assumingMemoryBound(to: UnsafeMutablePointer<Float>?.self)
+        split.indices.withUnsafeBufferPointer { indices in
+            prepared.taps.withUnsafeBufferPointer { taps in
+                let first = rows.lowerBound - padder.top
+                let last = rows.upperBound - 1 - padder.top + 2
+                for v in first...last {
+                    let slot = (v - first) % 3
+                    let row =
+                        padder.border.sourceIndex(v, count: padder.height).map { UnsafePointer(src + $0 * sourceCount) }
+                        ?? UnsafePointer(constantRow)
+                    sources[slot] = row
+                    let e = edges + slot * edgeCount
+                    // The row's end is copied after the middle has streamed through it (below), not before: a read
+                    // at the far end of a row not yet in cache costs a miss the hardware prefetcher did not start.
+                    func copyEdges(_ range: Range<Int>) {
+                        for t in range {
+                            let x = indices[t]
+                            e[t] = x >= 0 ? row[x] : constant
+                        }
+                    }
+                    copyEdges(0..<headCount)
+                    guard v - first >= 2 else {
+                        copyEdges(headCount..<edgeCount)
+                        continue
+                    }
+                    let y = v - 2 + padder.top
+                    let s0 = (v - 2 - first) % 3, s1 = (v - 1 - first) % 3
+                    let e0 = UnsafePointer(edges + s0 * edgeCount), e1 = UnsafePointer(edges + s1 * edgeCount)
+                    let e2 = UnsafePointer(e)
+                    let target =
+                        Out.self == Float.self
+                        ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
+                    if level >= 1 {
+                        // Head and middle in one call (their counts are multiples of 16: the C loop writes them all).
+                        (pieceRows[0], pieceRows[1], pieceRows[2]) = (e0, e1, e2)
+                        pieceRows[3] = sources[s0] + middleStart
+                        pieceRows[4] = sources[s1] + middleStart
+                        pieceRows[5] = row + middleStart
+                        (pieceOuts[0], pieceOuts[1]) = (target, target + split.head)
+                        _ = withUnsafePointer(to: &weights) { tuple in
+                            tuple.withMemoryRebound(to: Float.self, capacity: 9) { w in
+                                fovea_dense3x3_pieces_f32(
+                                    level, pieceRowsC, 2, pieceCounts, pieceOutsC, c, w, k.pattern.code)
+                            }
+                        }
+                    } else {
+                        piece(e0, e1, e2, count: split.head, into: target, taps: taps)
+                        piece(
+                            sources[s0] + middleStart, sources[s1] + middleStart, row + middleStart,
+                            count: split.tail - split.head, into: target + split.head, taps: taps)
+                    }
+                    copyEdges(headCount..<edgeCount)
+                    piece(
+                        e0 + headCount, e1 + headCount, e2 + headCount, count: n - split.tail,
+                        into: target + split.tail, taps: taps)
+                    if Out.self != Float.self { Out.storeRow(acc, count: n, into: dst + y * n) }
+                }
+            }
         }
     }
 
@@ -221,6 +368,78 @@ enum CorrelationEngine {
                 Out.storeRow(acc, count: n, into: target)
             }
         }
+    }
+}
+
+/// Where ``CorrelationEngine``'s copy-free 3×3 band splits an output row of `n` samples: `0 ..< head` and
+/// `tail ..< n` read a copy of the padded row's ends (padded samples `0 ..< head + 2c` and `tail ..< n + 2c`),
+/// `head ..< tail` reads the source row itself. `head` is the left padding rounded up to 16 samples and `tail`
+/// the end of the last 16-sample block whose taps stay inside the row.
+struct EdgeSplit: Sendable {
+    let head: Int
+    let tail: Int
+    /// For each sample of the two copied ends, in order, its index in the source row, or −1 for the constant.
+    let indices: [Int]
+
+    /// `nil` when the row is too short to have a middle.
+    init?(padder: RowPadder, outCount n: Int) {
+        let c = padder.channels
+        let leftSamples = padder.left * c
+        let sourceCount = padder.width * c
+        head = (leftSamples + 15) / 16 * 16
+        let reach = sourceCount + leftSamples - 2 * c
+        guard reach - head >= 16 else { return nil }
+        tail = head + (reach - head) / 16 * 16
+        guard tail <= n else { return nil }
+        func index(_ j: Int) -> Int {
+            let p = j / c
+            let s: Int
+            if p < padder.left {
+                s = padder.leftSources[p]
+            } else if p < padder.left + padder.width {
+                s = p - padder.left
+            } else {
+                s = padder.rightSources[p - padder.left - padder.width]
+            }
+            return s < 0 ? -1 : s * c + j % c
+        }
+        indices = (0..<(head + 2 * c)).map(index) + (tail..<(n + 2 * c)).map(index)
+    }
+}
+
+/// Where ``CorrelationEngine``'s vertical-first band fuses the two passes of a 3×3 separable kernel
+/// (`fovea_separable3x3_f32_avx512`, level 2, 1…4 channels): output samples `head ..< tail` of each row; the passes
+/// run over source columns `0 ..< headColumns` and `tailColumns ..< width·c` only, enough for the outputs
+/// `0 ..< head` and `tail ..< n` and for the border pixels. Every boundary is a multiple of 8 from the row's start
+/// (of 16 for the outputs), so each sample gets the formula the full passes give it.
+struct FusedSeparable3x3 {
+    let head: Int
+    let tail: Int
+    let headColumns: Int
+    let tailColumns: Int
+    let columnCode: Int32
+    let rowCode: Int32
+
+    init?(
+        padder: RowPadder, outCount n: Int, row: UnsafeBufferPointer<Float>, column: UnsafeBufferPointer<Float>,
+        level: Int
+    ) {
+        let c = padder.channels
+        let sourceCount = padder.width * c
+        guard level >= 2, row.count == 3, column.count == 3, c <= 4, sourceCount >= 64 else { return nil }
+        let leftSamples = padder.left * c
+        head = (leftSamples + 15) / 16 * 16
+        // The fused loop reads source columns up to tail − left + 2c, which must stay below the columns whose
+        // column sum the full pass computes with its scalar formula (the last width·c mod 8); likewise its outputs
+        // stay below the row pass's scalar samples.
+        let limit = Swift.min(n / 8 * 8, sourceCount / 8 * 8 - 2 * c + leftSamples)
+        guard limit - head >= 16 else { return nil }
+        tail = head + (limit - head) / 16 * 16
+        // The border pixels copy column sums of source columns 0…2 and width − 3 … width − 1.
+        headColumns = (Swift.max(head + 2 * c - leftSamples, 3 * c) + 7) / 8 * 8
+        tailColumns = Swift.max(0, Swift.min(tail - leftSamples, sourceCount - 3 * c)) / 8 * 8
+        columnCode = Symmetry(column).code(taps: 3)
+        rowCode = Symmetry(row).code(taps: 3)
     }
 }
 

@@ -4,8 +4,8 @@ import FoveaCore
 /// The SIMD inner loops shared by every correlation: whole rows of interleaved Float samples.
 /// Pointers are taken once by the caller; no bounds checks, allocation or dynamic calls inside.
 ///
-/// Each pass runs in stages over one row: the AVX2 loop of `CFoveaKernels` takes the leading blocks where the
-/// CPU has it (``WideKernels``), then Swift loops of 16 and 8 lanes, then a scalar tail. Every stage computes a
+/// Each pass runs in stages over one row: the AVX-512 or AVX2 loop of `CFoveaKernels` takes the leading blocks
+/// where the CPU has it (``WideKernels``), then Swift loops of 16 and 8 lanes, then a scalar tail. Every stage computes a
 /// sample with the same operations in the same order, so which stage wrote a sample never changes its value.
 enum FloatKernels {
     /// `out[i] = Σₖ w[k] · pad[i + k · channels]` for `i` in `0..<count` (one row, horizontal taps).
@@ -18,7 +18,10 @@ enum FloatKernels {
         let c = channels
         let symmetry = Symmetry(weights)
         var i = 0
-        if WideKernels.available {
+        let level = fovea_simd_level()
+        if level >= 2 {
+            i = fovea_row_pass_f32_avx512(pad, w, kw, symmetry.code(taps: kw), c, count, out)
+        } else if level >= 1 {
             i = fovea_row_pass_f32_avx2(pad, w, kw, symmetry.code(taps: kw), c, count, out)
         }
         switch symmetry {
@@ -48,10 +51,14 @@ enum FloatKernels {
         let kh = weights.count
         let symmetry = Symmetry(weights)
         var i = 0
-        if WideKernels.available {
-            i = fovea_column_pass_f32_avx2(
-                UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Float>?.self), w, kh,
-                symmetry.code(taps: kh), count, out)
+        let level = fovea_simd_level()
+        if level >= 1 {
+            let wideRows = UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Float>?.self)
+            let code = symmetry.code(taps: kh)
+            i =
+                level >= 2
+                ? fovea_column_pass_f32_avx512(wideRows, w, kh, code, count, out)
+                : fovea_column_pass_f32_avx2(wideRows, w, kh, code, count, out)
         }
         switch symmetry {
         case .symmetric where kh == 7: i = symmetricColumn7(rows, w, count, out, from: i)
@@ -81,22 +88,53 @@ enum FloatKernels {
             return
         }
         var i = 0
-        if WideKernels.available {
+        if let k = kernel.dense3x3 {
+            i = dense3x3Pass(rows[0], rows[1], rows[2], k, count: count, into: out)
+            guard i < count else { return }
+        } else if WideKernels.available {
             i = kernel.widePass(rows, count: count, into: out)
         }
-        if let k = kernel.dense3x3 {
-            i = sparse3x3(rows, k, count, out, from: i)
-            i = full3x3(rows, k, count, out, from: i)
+        kernel.taps.withUnsafeBufferPointer { taps in denseTail(rows, taps: taps, count: count, into: out, from: i) }
+    }
+
+    /// The dense pass's last stages from sample `start` on: the tap list summed from +0, 16 and 8 lanes, then one
+    /// sample at a time.
+    @inline(__always)
+    static func denseTail(
+        _ rows: UnsafePointer<UnsafePointer<Float>>, taps: UnsafeBufferPointer<DenseTap>, count: Int,
+        into out: UnsafeMutablePointer<Float>, from start: Int
+    ) {
+        var i = tapList(rows, taps, count, out, from: start)
+        while i < count {
+            var s: Float = 0
+            for tap in taps { s += tap.weight * rows[tap.row][i + tap.offset] }
+            out[i] = s
+            i += 1
         }
-        kernel.taps.withUnsafeBufferPointer { taps in
-            i = tapList(rows, taps, count, out, from: i)
-            while i < count {
-                var s: Float = 0
-                for tap in taps { s += tap.weight * rows[tap.row][i + tap.offset] }
-                out[i] = s
-                i += 1
+    }
+}
+
+extension FloatKernels {
+    /// The 16-sample blocks of a 3×3 dense pass over rows `r0`, `r1`, `r2` (`densePass`'s first stages: the C
+    /// loop at the CPU's level, then the Swift loops); returns the first sample it did not write, a multiple of 8
+    /// from which `densePass` goes on with the tap list. No allocation, no reference counting: for per-row calls.
+    @inline(__always)
+    static func dense3x3Pass(
+        _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>, _ k: Dense3x3,
+        count: Int, into out: UnsafeMutablePointer<Float>
+    ) -> Int {
+        var i = 0
+        let level = fovea_simd_level()
+        if level >= 1 {
+            var w = (k.w0, k.w1, k.w2, k.w3, k.w4, k.w5, k.w6, k.w7, k.w8)
+            i = withUnsafePointer(to: &w) { tuple in
+                tuple.withMemoryRebound(to: Float.self, capacity: 9) { weights in
+                    fovea_dense3x3_pass_f32(level, r0, r1, r2, k.channels, weights, k.pattern.code, count, out)
+                }
             }
         }
+        i = sparse3x3(r0, r1, r2, k, count, out, from: i)
+        return full3x3(r0, r1, r2, k, count, out, from: i)
     }
 }
 
@@ -340,10 +378,9 @@ extension FloatKernels {
     /// Laplacian 3: diagonals; [1,0,−1] rows: side columns; their transpose: side rows).
     @inline(__always)
     static func sparse3x3(
-        _ rows: UnsafePointer<UnsafePointer<Float>>, _ k: Dense3x3, _ count: Int, _ out: UnsafeMutablePointer<Float>,
-        from start: Int
+        _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>, _ k: Dense3x3,
+        _ count: Int, _ out: UnsafeMutablePointer<Float>, from start: Int
     ) -> Int {
-        let r0 = rows[0], r1 = rows[1], r2 = rows[2]
         let c = k.channels
         var i = start
         switch k.pattern {
@@ -398,10 +435,9 @@ extension FloatKernels {
     /// All nine weights of a 3×3 kernel in registers; zero weights cost a multiply but no loop overhead.
     @inline(__always)
     static func full3x3(
-        _ rows: UnsafePointer<UnsafePointer<Float>>, _ k: Dense3x3, _ count: Int, _ out: UnsafeMutablePointer<Float>,
-        from start: Int
+        _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>, _ k: Dense3x3,
+        _ count: Int, _ out: UnsafeMutablePointer<Float>, from start: Int
     ) -> Int {
-        let r0 = rows[0], r1 = rows[1], r2 = rows[2]
         let c = k.channels
         var i = start
         while i + 16 <= count {
@@ -464,17 +500,15 @@ struct DenseTap {
 }
 
 /// A dense (non-separable) kernel prepared once per band for ``FloatKernels/densePass(_:kernel:count:into:)``:
-/// its non-zero taps, its nine weights if it is 3×3, and the tap list the AVX2 loop runs.
+/// its non-zero taps, its nine weights if it is 3×3 (which run `fovea_dense3x3_pass_f32` instead), and the tap
+/// list the AVX2 loop runs for other shapes.
 struct DenseKernel {
     /// Non-zero taps as (kernel row, sample offset, weight), row-major.
     let taps: [DenseTap]
     /// The 3×3 form, when the kernel is 3×3.
     let dense3x3: Dense3x3?
-    /// The AVX2 loop's taps: the 3×3 pattern's weights in its Swift loop's order (zeros included), otherwise
-    /// ``taps``; rows, sample offsets and weights as separate arrays.
+    /// The AVX2 loop's taps (``taps``, summed from +0): rows, sample offsets and weights as separate arrays.
     private let wideRows: [Int], wideOffsets: [Int], wideWeights: [Float]
-    /// Whether the AVX2 loop sums from +0 (``taps``) or from the first product (3×3 forms).
-    private let wideFromZero: Bool
 
     init(_ kernel: Kernel, channels: Int) {
         var taps: [DenseTap] = []
@@ -484,21 +518,10 @@ struct DenseKernel {
             }
         }
         self.taps = taps
-        let dense3x3 = Dense3x3(kernel, channels: channels)
-        self.dense3x3 = dense3x3
-        if let k = dense3x3 {
-            let weights = [k.w0, k.w1, k.w2, k.w3, k.w4, k.w5, k.w6, k.w7, k.w8]
-            let used = k.pattern.usedWeights
-            wideRows = used.map { $0 / 3 }
-            wideOffsets = used.map { ($0 % 3) * channels }
-            wideWeights = used.map { weights[$0] }
-            wideFromZero = false
-        } else {
-            wideRows = taps.map(\.row)
-            wideOffsets = taps.map(\.offset)
-            wideWeights = taps.map(\.weight)
-            wideFromZero = true
-        }
+        dense3x3 = Dense3x3(kernel, channels: channels)
+        wideRows = taps.map(\.row)
+        wideOffsets = taps.map(\.offset)
+        wideWeights = taps.map(\.weight)
     }
 
     /// The leading 16-sample blocks of the dense pass through the AVX2 loop; returns how many samples it wrote.
@@ -509,7 +532,7 @@ struct DenseKernel {
                 wideWeights.withUnsafeBufferPointer { w in
                     fovea_dense_pass_f32_avx2(
                         UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Float>?.self), r.baseAddress,
-                        o.baseAddress, w.baseAddress, w.count, wideFromZero ? 1 : 0, count, out)
+                        o.baseAddress, w.baseAddress, w.count, 1, count, out)
                 }
             }
         }
@@ -564,14 +587,16 @@ struct Dense3x3 {
         /// Anything else.
         case full
 
-        /// The row-major indices of the weights this pattern's loop multiplies, in its order.
-        var usedWeights: [Int] {
+        /// The pattern's number in `fovea_dense3x3_pass_f32`, whose table lists the row-major weight indices each
+        /// pattern's loop in ``FloatKernels`` multiplies, in its order (cross 1 3 4 5 7, diagonals 0 2 4 6 8, side
+        /// columns 0 2 3 5 6 8, side rows 0 1 2 6 7 8, full 0…8).
+        var code: Int32 {
             switch self {
-            case .cross: [1, 3, 4, 5, 7]
-            case .diagonals: [0, 2, 4, 6, 8]
-            case .sideColumns: [0, 2, 3, 5, 6, 8]
-            case .sideRows: [0, 1, 2, 6, 7, 8]
-            case .full: Array(0..<9)
+            case .cross: 0
+            case .diagonals: 1
+            case .sideColumns: 2
+            case .sideRows: 3
+            case .full: 4
             }
         }
     }

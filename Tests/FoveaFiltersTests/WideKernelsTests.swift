@@ -2,7 +2,7 @@ import XCTest
 
 @testable import FoveaFilters
 
-/// The AVX2 row loops (`CFoveaKernels`) must give the same bits as the portable Swift loops they replace, for
+/// The AVX2 and AVX-512 row loops (`CFoveaKernels`) must give the same bits as the portable Swift loops they replace, for
 /// every kernel shape the correlation engine and the median route to them, with tails of every length.
 final class WideKernelsTests: XCTestCase {
     override func tearDown() {
@@ -33,12 +33,18 @@ final class WideKernelsTests: XCTestCase {
         ("[1,0,-1] rows", Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])),
         ("its transpose", Kernel(rows: [[1, 1, 1], [0, 0, 0], [-1, -1, -1]])), ("dense 3×3", Fixtures.k3),
         ("dense 4×4", Fixtures.k4), ("5×2 anchored", Fixtures.k52),
+        ("sobel anchored", Kernel(row: [-1, 0, 1], column: [1, 2, 1], anchorX: 0, anchorY: 2)),
+        ("general 3×3 separable", Kernel(row: [0.3, -1.2, 2], column: [1, 0.5, 0.25], anchorX: 2)),
     ]
 
     private static let borders: [BorderMode] = [.reflect101, .replicate, .constant(.sample(7)), .wrap]
 
     func testCorrelationGivesTheSameBitsOnBothPaths() throws {
-        for (w, h, layout) in [(67, 9, ChannelLayout.gray), (16, 5, .gray), (131, 6, .rgb), (5, 4, .gray)] {
+        let shapes = [
+            (67, 9, ChannelLayout.gray), (16, 5, .gray), (131, 6, .rgb), (5, 4, .gray), (50, 4, .gray),
+            (77, 5, .rgba), (70, 5, .grayAlpha), (64, 3, .gray), (83, 4, .gray),
+        ]
+        for (w, h, layout) in shapes {
             let u8 = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in
                 UInt8((x * 37 + y * 11 + c * 5) % 256)
             }
@@ -51,10 +57,66 @@ final class WideKernelsTests: XCTestCase {
                         bits(u8.correlated(with: kernel, border: border, threads: 1, as: Float.self))
                     }
                     XCTAssertEqual(Set(a).count, 1, "u8 \(name) \(border) \(w)×\(h) \(layout)")
-                    let b = try allPaths { bits(f32.correlated(with: kernel, border: border, threads: 1)) }
-                    XCTAssertEqual(Set(b).count, 1, "f32 \(name) \(border) \(w)×\(h) \(layout)")
+                    for region in [FilterRegion.same, .valid] {
+                        let b = try allPaths {
+                            bits(f32.correlated(with: kernel, border: border, region: region, threads: 1))
+                        }
+                        XCTAssertEqual(Set(b).count, 1, "f32 \(name) \(border) \(region) \(w)×\(h) \(layout)")
+                    }
                 }
             }
+        }
+    }
+
+    /// Float 3×3 dense kernels read the middle of each row straight from the source and only the ends from a
+    /// padded copy (`dense3x3FloatBand`); UInt16 samples holding the same integers take the copying path
+    /// (`denseBand`) over the same Float values, so both must give the same bits, at every level, for every
+    /// border, anchor, region, channel count and tail length, and at any thread count.
+    func testCopyFree3x3MatchesTheCopyingPathBitForBit() throws {
+        let kernels: [(String, Kernel)] = [
+            ("laplacian 1", .laplacian(size: 1)), ("laplacian 3", .laplacian(size: 3)),
+            ("[1,0,-1] rows", Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])),
+            ("its transpose", Kernel(rows: [[1, 1, 1], [0, 0, 0], [-1, -1, -1]])), ("dense 3×3", Fixtures.k3),
+            ("anchor 0,0", Kernel(rows: [[0, 1, 0], [1, -4, 1], [0, 1, 0]], anchorX: 0, anchorY: 0)),
+            ("anchor 2,1", Kernel(rows: [[1, 2, 0], [-1, 0.5, 3], [0, -2, 1]], anchorX: 2, anchorY: 1)),
+        ]
+        let shapes = [
+            (34, 3, ChannelLayout.gray), (35, 4, .gray), (50, 5, .gray), (67, 9, .gray), (100, 6, .gray),
+            (257, 4, .gray), (131, 6, .rgb), (40, 5, .rgba), (29, 3, .grayAlpha), (16, 5, .gray), (5, 4, .gray),
+        ]
+        for (w, h, layout) in shapes {
+            let u16 = try Image<UInt16>(width: w, height: h, layout: layout) { x, y, c in
+                UInt16((x * 7919 + y * 104_729 + c * 31) % 1000)
+            }
+            let f32 = try Image<Float>(width: w, height: h, layout: layout) { x, y, c in
+                Float((x * 7919 + y * 104_729 + c * 31) % 1000)
+            }
+            for (name, kernel) in kernels {
+                for border in Self.borders {
+                    for region in [FilterRegion.same, .valid] {
+                        let label = "\(name) \(border) \(region) \(w)×\(h) \(layout)"
+                        let copying = try allPaths {
+                            bits(
+                                u16.correlated(with: kernel, border: border, region: region, threads: 1, as: Float.self)
+                            )
+                        }
+                        let copyFree = try allPaths {
+                            bits(f32.correlated(with: kernel, border: border, region: region, threads: 1))
+                        }
+                        XCTAssertEqual(Set(copying + copyFree).count, 1, label)
+                    }
+                }
+            }
+        }
+        // Bands split across threads (a 1024-sample row makes bands of 8 rows).
+        let tall = try Image<Float>(width: 1024, height: 37, layout: .gray) { x, y, _ in
+            Float((x * 37 + y * 11) % 256) * 0.37 - 20
+        }
+        for (name, kernel) in kernels {
+            let results = try allPaths {
+                [1, 2, 3, 5].map { bits(tall.correlated(with: kernel, threads: $0)) }
+            }
+            XCTAssertEqual(Set(results.flatMap { $0 }).count, 1, "\(name) 1024×37 at 1, 2, 3 and 5 threads")
         }
     }
 

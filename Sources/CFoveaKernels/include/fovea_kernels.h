@@ -69,4 +69,38 @@ long fovea_column_pass_f32_avx2(const float *const *rows, const float *weights, 
 long fovea_dense_pass_f32_avx2(const float *const *rows, const long *tap_rows, const long *tap_offsets,
                                const float *tap_weights, long taps, int from_zero, long count, float *out);
 
+/** `fovea_row_pass_f32_avx2` with 16 lanes (AVX-512 F, level 2) for 3, 5 and 7 taps (other counts run the AVX2
+    loop). Returns how many leading samples it wrote (a multiple of 16 for 3, 5 and 7 taps, else of 8). */
+long fovea_row_pass_f32_avx512(const float *pad, const float *weights, long taps, int symmetry, long c, long count,
+                               float *out);
+
+/** `fovea_column_pass_f32_avx2` with 16 lanes (AVX-512 F, level 2), as `fovea_row_pass_f32_avx512`. */
+long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights, long taps, int symmetry,
+                                  long count, float *out);
+
+/** The 3×3 dense pass of FloatKernels.swift (`sparse3x3` / `full3x3`): `out[i] = Σ weights[k] · r_(k/3)[i + (k%3)·c]`
+    over the weight indices `pattern` uses (0 cross, 1 diagonals, 2 side columns, 3 side rows, 4 full: the order of
+    `Dense3x3.Pattern.usedWeights`), summed from the first product. `level` 1: AVX2, 2: AVX-512 F (the caller
+    passes `fovea_simd_level()`; 0 writes nothing). `weights`: the nine, row-major. Returns how many leading
+    samples it wrote (a multiple of 16). */
+long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
+                             const float *weights, int pattern, long count, float *out);
+
+/** A separable 3×3 kernel's two passes fused (AVX-512 F, level 2): `out[m] = R(col(m), col(m + c), col(m + 2c))`
+    with `col(j) = C(r0[j], r1[j], r2[j])`, where C and R are the 3-tap formulas of the column and row passes for
+    `column_symmetry` and `row_symmetry` (FOVEA_SYMMETRY_*), so each output has the bits of
+    `fovea_column_pass_f32_avx512` into a row buffer followed by `fovea_row_pass_f32_avx512` over it, without the
+    buffer. Reads `r_k[0 ..< count + 2c]`; `c` 1…4. Returns how many leading samples it wrote (`count` rounded
+    down to 16; 0 for other channel counts). */
+long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
+                                   const float *column_weights, int column_symmetry, const float *row_weights,
+                                   int row_symmetry, long c, long count, float *out);
+
+/** `fovea_dense3x3_pass_f32` over `pieces` pieces of one output row with one call (the taps are set up once):
+    piece p reads rows `rows[3p]`, `rows[3p + 1]`, `rows[3p + 2]` and writes `counts[p]` samples at `outs[p]`.
+    Every piece but the last must have a multiple of 16 samples; returns how many leading samples of the last
+    piece it wrote (a multiple of 16). */
+long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
+                               float *const *outs, long c, const float *weights, int pattern);
+
 #endif
