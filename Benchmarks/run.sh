@@ -2,7 +2,8 @@
 # Runs every Fovea benchmark next to its Python peer, in one session, and prints both (JSON lines).
 #   Benchmarks/run.sh [codecs|filters|augment|photometric|resize|folder|nn|data]...     (default: all)
 # filters, photometric, resize and nn alternate Fovea and its peer in ROUNDS rounds (default 5) within the run: each round runs the
-# peer, then Fovea, at 1 and then 2 threads; every line carries its "round", the raw lines are kept in
+# peer, then Fovea, at 1 and then 2 threads (filters: the peer at 1, Fovea at 1 and 2 row by row, the peer at 2);
+# every line carries its "round", the raw lines are kept in
 # Benchmarks/raw/<area>-rounds.jsonl, and Benchmarks/ratios.py prints the median of the per-round ratios.
 # FOVEA_TARGET_CPU (e.g. znver3, haswell) builds Fovea for that CPU (-target-cpu); unset: the portable build.
 # BUILD_WRAPPER and BUILD_FLAGS go around and into `swift build` (e.g. BUILD_WRAPPER=buildslot
@@ -48,9 +49,18 @@ for area in "${areas[@]}"; do
     filters)
       build --product FiltersBenchmark
       "$PY" Benchmarks/Filters/dump_astronaut.py /tmp/fovea-astronaut-1024.gray
-      for r in $(seq "$rounds"); do for t in 1 2; do
-        peer filters $t | tag "$r"; "$bin/FiltersBenchmark" /tmp/fovea-astronaut-1024.gray --threads $t | tag "$r"
-      done; done | tee Benchmarks/raw/filters-rounds.jsonl
+      # The memory ceiling of a 3×3 Float row (plain and non-temporal store streams, Benchmarks/Diagnostics), if a C
+      # compiler is at hand: built for this CPU, run once a round.
+      streams=$(mktemp -d)/store_streams
+      ${CC:-cc} -O3 -march=native -o "$streams" Benchmarks/Diagnostics/store_streams.c -lpthread || streams=
+      # Each round: OpenCV at 1 thread, Fovea at 1 and 2 threads (each row's two figures back to back, so its
+      # scaling is not mixed with drift in what the host's neighbours leave of its memory bandwidth), OpenCV at 2.
+      for r in $(seq "$rounds"); do
+        peer filters 1 | tag "$r"
+        "$bin/FiltersBenchmark" /tmp/fovea-astronaut-1024.gray --threads 1,2 | tag "$r"
+        [ -z "$streams" ] || "$streams" | tag "$r"
+        peer filters 2 | tag "$r"
+      done | tee Benchmarks/raw/filters-rounds.jsonl
       "$PY" Benchmarks/ratios.py Benchmarks/raw/filters-rounds.jsonl ;;
     augment)
       build --product AugmentBenchmark

@@ -72,34 +72,38 @@ func emit(_ op: String, _ threads: Int, _ body: () -> Void) {
 nonisolated(unsafe) var sink = 0
 
 let edge3x3 = Kernel(rows: [[1, 0, -1], [1, 0, -1], [1, 0, -1]])  // dense, as peers.py passes it to filter2D
-for t in threadCounts {
-    func suite<S: FilterSample & PixelSample & SIMDScalar>(_ image: Image<S>, _ dt: String) {
-        emit("gaussian-s1-7x7-\(dt)-1024", t) { sink &+= image.gaussianBlurred(sigma: 1, size: 7, threads: t).width }
-        emit("sobel-x-\(dt)-1024", t) {
-            sink &+= image.correlated(with: .sobel(dx: 1, dy: 0), threads: t, as: Float.self).width
-        }
-        emit("sobel-magnitude-\(dt)-1024", t) { sink &+= image.gradientMagnitude(threads: t).width }
-        emit("filter2d-3x3-\(dt)-1024", t) {
-            sink &+= image.correlated(with: edge3x3, threads: t, as: Float.self).width
-        }
-        emit("laplacian-\(dt)-1024", t) { sink &+= image.laplacian(size: 1, threads: t).width }
-    }
-    suite(gray8, "u8")
-    suite(gray32, "f32")
-    emit("median-3-u8-1024", t) { sink &+= gray8.medianFiltered(size: 3, threads: t).width }
-    emit("median-5-u8-1024", t) { sink &+= gray8.medianFiltered(size: 5, threads: t).width }
-    emit("canny-50-150-u8-1024", t) { sink &+= gray8.cannyEdges(low: 50, high: 150, threads: t).width }
-    // Float rows have no peer figure (peers.py times median and Canny on UInt8 only).
-    emit("median-3-f32-1024", t) { sink &+= gray32.medianFiltered(size: 3, threads: t).width }
-    emit("median-5-f32-1024", t) { sink &+= gray32.medianFiltered(size: 5, threads: t).width }
-    emit("canny-50-150-f32-1024", t) { sink &+= gray32.cannyEdges(low: 50, high: 150, threads: t).width }
+/// Times `op` at every thread count back to back, so each row's 1- and 2-thread figures see the same machine
+/// (on a shared host, memory bandwidth left by the neighbours drifts over tens of seconds, and a 2-thread figure
+/// taken half a minute after its 1-thread figure measured that drift as much as the scaling).
+func emitEach(_ op: String, _ body: (Int) -> Void) {
+    for t in threadCounts { emit(op, t) { body(t) } }
 }
+func suite<S: FilterSample & PixelSample & SIMDScalar>(_ image: Image<S>, _ dt: String) {
+    emitEach("gaussian-s1-7x7-\(dt)-1024") { t in sink &+= image.gaussianBlurred(sigma: 1, size: 7, threads: t).width }
+    emitEach("sobel-x-\(dt)-1024") { t in
+        sink &+= image.correlated(with: .sobel(dx: 1, dy: 0), threads: t, as: Float.self).width
+    }
+    emitEach("sobel-magnitude-\(dt)-1024") { t in sink &+= image.gradientMagnitude(threads: t).width }
+    emitEach("filter2d-3x3-\(dt)-1024") { t in
+        sink &+= image.correlated(with: edge3x3, threads: t, as: Float.self).width
+    }
+    emitEach("laplacian-\(dt)-1024") { t in sink &+= image.laplacian(size: 1, threads: t).width }
+}
+suite(gray8, "u8")
+suite(gray32, "f32")
+emitEach("median-3-u8-1024") { t in sink &+= gray8.medianFiltered(size: 3, threads: t).width }
+emitEach("median-5-u8-1024") { t in sink &+= gray8.medianFiltered(size: 5, threads: t).width }
+emitEach("canny-50-150-u8-1024") { t in sink &+= gray8.cannyEdges(low: 50, high: 150, threads: t).width }
+// Float rows have no peer figure (peers.py times median and Canny on UInt8 only).
+emitEach("median-3-f32-1024") { t in sink &+= gray32.medianFiltered(size: 3, threads: t).width }
+emitEach("median-5-f32-1024") { t in sink &+= gray32.medianFiltered(size: 5, threads: t).width }
+emitEach("canny-50-150-f32-1024") { t in sink &+= gray32.cannyEdges(low: 50, high: 150, threads: t).width }
 // Why rows scale or not at 2 threads (diagnostics, printed with --only diagnostics or with no --only):
 // - the cost of one parallel call with no work, and with two chunks of ~100 µs of arithmetic each (ideal:
 //   100 µs; 200 µs means the second chunk waited for the first, i.e. no second core or a slow wake-up),
 //   for Parallel.forEachChunk and for a bare DispatchQueue.concurrentPerform;
-// - how fast 4 MB of Floats (a 1024² Float output) can be written at all: the ceiling for every row with
-//   Float output, in MP/s.
+// - how fast 4 MB of Floats (a 1024² Float output) can be written at all, and copied from a 1024² Float image:
+//   the ceilings for rows with Float output, and for 3×3 Float rows, in MP/s.
 @Sendable func spin(_ iterations: Int) -> Int {
     var x = 1
     for i in 0..<iterations { x = x &* 6_364_136_223_846_793_005 &+ i }
@@ -178,6 +182,23 @@ if only == nil || only == "diagnostics" {
             sink &+= out.count
         }
         emitDiagnostic("write-only-f32-1024", t, megapixels / write, "MP/s")
+        // Read one 1024² Float image and write another, in row bands: the memory traffic of a 3×3 Float filter
+        // without its arithmetic, i.e. the ceiling (and the 2-thread scaling) of a memory-bound row.
+        let copy = seconds {
+            let out = [Float](unsafeUninitializedCapacity: 1 << 20) { buffer, initialized in
+                let p = UncheckedSendable(buffer.nonEmptyBaseAddress)
+                gray32.withUnsafeBufferPointer { source in
+                    let s = UncheckedSendable(source.nonEmptyBaseAddress)
+                    Parallel.forEachChunk(of: 1024, threads: t, minimumChunk: 8) { rows in
+                        (p.value + rows.lowerBound * 1024).update(
+                            from: s.value + rows.lowerBound * 1024, count: rows.count * 1024)
+                    }
+                }
+                initialized = 1 << 20
+            }
+            sink &+= out.count
+        }
+        emitDiagnostic("copy-f32-1024", t, megapixels / copy, "MP/s")
     }
 }
 if sink == 42 { print("") }

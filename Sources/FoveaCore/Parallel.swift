@@ -10,10 +10,13 @@ import Foundation
 /// thread count.
 ///
 /// The chunks run on a persistent pool (CFoveaKernels' `fovea_pool_run`, issue 18): activeProcessorCount − 1
-/// worker threads, created on the first parallel call; the caller runs chunks too. Chunks are claimed one at a
-/// time from a shared counter tagged with the job's generation, so the caller takes every chunk no worker has
-/// claimed yet (a worker that is slow to wake costs its share, never a wait) and a late worker can never take a
-/// chunk of a job it did not see published. After a job a worker spins (pause instruction) for up to 200 µs
+/// worker threads, created on the first parallel call; the caller runs chunks too, and at most `threads − 1` workers
+/// join a call. Each participating thread has a home, a contiguous run of the chunks, which it claims one at a time
+/// from the front; when its home is empty it steals from the back of the others'. So the caller takes every chunk
+/// no worker has claimed yet (a worker that is slow to wake costs its share, never a wait), a thread that falls
+/// behind hands its remaining chunks over, and back-to-back calls give each thread the same rows as the last call
+/// (still in its cache). Every claim checks the job's generation, so a late worker can never take a chunk of a job
+/// it did not see published. After a job a worker spins (pause instruction) for up to 200 µs
 /// (`FOVEA_POOL_SPIN_US`), then parks on a futex; the caller wakes parked workers with one futex call. The spin
 /// window adapts: it halves (to 5 µs) whenever the next job came later than the full window, and doubles back when
 /// one came sooner; a worker that finds itself descheduled mid-spin (CPUs oversubscribed) parks right after every
@@ -37,35 +40,48 @@ public enum Parallel {
     ///
     /// - Parameters:
     ///   - count: The size of the index space (for example image rows). Nothing happens when it is zero.
-    ///   - threads: Maximum number of concurrent chunks; `1` runs `body(0..<count)` on the calling thread.
+    ///   - threads: Maximum number of chunks running at once; `1` runs `body(0..<count)` on the calling thread.
     ///   - minimumChunk: Chunks are never smaller than this (except the only chunk), so tiny jobs stay serial.
+    ///   - chunksPerThread: With more than one thread, cut the range into up to `threads × chunksPerThread` chunks,
+    ///     claimed one at a time: a thread that falls behind (uneven work, a core slowed by other load, a worker
+    ///     slow to wake) leaves its remaining chunks to the others instead of making them wait. Worth it when the
+    ///     work per index is uneven or the chunks are memory-bound; each chunk should still be long (tens of µs).
     ///   - body: Receives one chunk; chunks never overlap and together cover `0..<count` exactly once.
     public static func forEachChunk(
-        of count: Int, threads: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void
+        of count: Int, threads: Int, minimumChunk: Int = 1, chunksPerThread: Int = 1, _ body: (Range<Int>) -> Void
     ) {
         guard count > 0 else { return }
-        let chunks = chunkCount(of: count, threads: threads, minimumChunk: minimumChunk)
+        let chunks = chunkCount(
+            of: count, threads: threads, minimumChunk: minimumChunk, chunksPerThread: chunksPerThread)
         if chunks == 1 {
             body(0..<count)
             return
         }
+        let lanes = Swift.min(Swift.max(1, threads), chunks)
         withoutActuallyEscaping(body) { body in
             var job = PoolJob(body: body, count: count, chunks: chunks)
             let pooled = withUnsafeMutablePointer(to: &job) { job in
-                fovea_pool_run(chunks, poolWorkers, runPoolChunk, UnsafeMutableRawPointer(job)) != 0
+                fovea_pool_run(chunks, poolWorkers, lanes - 1, runPoolChunk, UnsafeMutableRawPointer(job)) != 0
             }
             guard !pooled else { return }
+            // The pool is busy (or off): `lanes` concurrent iterations, each running every lanes-th chunk.
             let box = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { box.value(chunkRange($0, of: count, chunks: chunks)) }
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                for chunk in stride(from: lane, to: chunks, by: lanes) {
+                    box.value(chunkRange(chunk, of: count, chunks: chunks))
+                }
+            }
         }
     }
 
     /// Threads the pool starts besides the caller's: one per further active processor.
     static let poolWorkers = Swift.max(0, ProcessInfo.processInfo.activeProcessorCount - 1)
 
-    /// How many chunks ``forEachChunk(of:threads:minimumChunk:_:)`` cuts `count` indices into.
-    static func chunkCount(of count: Int, threads: Int, minimumChunk: Int) -> Int {
-        Swift.min(Swift.max(1, threads), Swift.max(1, count / Swift.max(1, minimumChunk)), count)
+    /// How many chunks ``forEachChunk(of:threads:minimumChunk:chunksPerThread:_:)`` cuts `count` indices into.
+    static func chunkCount(of count: Int, threads: Int, minimumChunk: Int, chunksPerThread: Int = 1) -> Int {
+        let threads = Swift.max(1, threads)
+        let wanted = threads == 1 ? 1 : threads * Swift.max(1, chunksPerThread)
+        return Swift.min(wanted, Swift.max(1, count / Swift.max(1, minimumChunk)), count)
     }
 
     /// Chunk `index` of `chunks`: `count · index / chunks ..< count · (index + 1) / chunks`.
@@ -74,7 +90,7 @@ public enum Parallel {
     }
 }
 
-/// One ``Parallel/forEachChunk(of:threads:minimumChunk:_:)`` call as the pool's chunk function sees it.
+/// One ``Parallel/forEachChunk(of:threads:minimumChunk:chunksPerThread:_:)`` call as the pool's chunk function sees it.
 private struct PoolJob {
     let body: (Range<Int>) -> Void
     let count: Int

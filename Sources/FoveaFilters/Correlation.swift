@@ -49,6 +49,14 @@ enum CorrelationEngine {
         let src = UncheckedSendable(source.nonEmptyBaseAddress)
         let dst = UncheckedSendable(output.nonEmptyBaseAddress)
         let minimumRows = Swift.max(4, 32768 / Swift.max(1, outShape.rowCount))
+        // Kernels up to 3 rows tall are memory-bound (a 1024² Float row moves 12 bytes a pixel): four bands a thread,
+        // so a thread on a core slowed by the host's other load hands its last bands to the other (issue 18). A band
+        // costs its first kh − 1 rows twice in the ring paths, so taller kernels keep one band a thread.
+        let balance = kernel.height <= 3 ? 4 : 1
+        func forEachBand(_ body: (Range<Int>) -> Void) {
+            Parallel.forEachChunk(
+                of: outShape.height, threads: threads, minimumChunk: minimumRows, chunksPerThread: balance, body)
+        }
         if In.self == UInt8.self, Out.self == Float.self, let small = SmallIntegerKernel3x3(kernel),
             let constant = UInt8(exactly: padder.constant)
         {
@@ -56,7 +64,7 @@ enum CorrelationEngine {
                 UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: UInt8.self))
             let floats = UncheckedSendable(
                 UnsafeMutableRawPointer(output.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
-            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+            forEachBand { rows in
                 small.band(
                     bytes.value, padder: padder, constant: constant, count: outShape.rowCount, rows: rows,
                     into: floats.value)
@@ -66,13 +74,13 @@ enum CorrelationEngine {
         if let row = kernel.rowFactor, let column = kernel.columnFactor, In.self == Float.self {
             let floats = UncheckedSendable(
                 UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
-            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+            forEachBand { rows in
                 verticalFirstBand(
                     floats.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows,
                     into: dst.value)
             }
         } else if let row = kernel.rowFactor, let column = kernel.columnFactor {
-            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+            forEachBand { rows in
                 separableBand(
                     src.value, padder: padder, row: row, column: column, outShape: outShape, rows: rows, into: dst.value
                 )
@@ -82,13 +90,13 @@ enum CorrelationEngine {
         {
             let floats = UncheckedSendable(
                 UnsafeRawPointer(source.nonEmptyBaseAddress).assumingMemoryBound(to: Float.self))
-            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+            forEachBand { rows in
                 dense3x3FloatBand(
                     floats.value, padder: padder, kernel: kernel, split: split, outShape: outShape, rows: rows,
                     into: dst.value)
             }
         } else {
-            Parallel.forEachChunk(of: outShape.height, threads: threads, minimumChunk: minimumRows) { rows in
+            forEachBand { rows in
                 denseBand(src.value, padder: padder, kernel: kernel, outShape: outShape, rows: rows, into: dst.value)
             }
         }

@@ -160,6 +160,57 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(hits, [Int](repeating: calls, count: callers * count))
     }
 
+    func testChunksPerThreadCutsFinerChunksAtTheDocumentedBoundaries() {
+        // threads × chunksPerThread chunks (capped by minimumChunk and count), each one of chunkRange's, run once.
+        for (threads, perThread, count, minimum, expected) in [
+            (2, 4, 1000, 1, 8), (3, 8, 1000, 1, 24), (2, 4, 1000, 200, 5), (2, 8, 6, 1, 6), (1, 8, 1000, 1, 1),
+        ] {
+            let lock = NSLock()
+            var ranges: [Range<Int>] = []
+            Parallel.forEachChunk(of: count, threads: threads, minimumChunk: minimum, chunksPerThread: perThread) {
+                range in
+                lock.lock()
+                ranges.append(range)
+                lock.unlock()
+            }
+            let documented = (0..<expected).map { Parallel.chunkRange($0, of: count, chunks: expected) }
+            XCTAssertEqual(
+                ranges.sorted { $0.lowerBound < $1.lowerBound }, documented,
+                "threads \(threads) × \(perThread), count \(count), minimum \(minimum)")
+        }
+    }
+
+    func testChunksPerThreadNeverRunsMoreThanThreadsChunksAtOnce() {
+        // Many short chunks, each recording how many chunks were running when it started; on the pool and, nested
+        // inside a chunk (the pool busy), on the concurrentPerform fallback. With more cores than `threads` both
+        // must still keep to `threads` at a time.
+        let lock = NSLock()
+        var running = 0, most = 0
+        func chunk() {
+            lock.lock()
+            running += 1
+            most = Swift.max(most, running)
+            lock.unlock()
+            usleep(300)
+            lock.lock()
+            running -= 1
+            lock.unlock()
+        }
+        for threads in [2, 3] {
+            most = 0
+            Parallel.forEachChunk(of: 64, threads: threads, chunksPerThread: 8) { _ in chunk() }
+            XCTAssertLessThanOrEqual(most, threads, "pool, \(threads) threads")
+            XCTAssertGreaterThanOrEqual(most, 1)
+            most = 0
+            Parallel.forEachChunk(of: 2, threads: 2) { outer in
+                guard outer.lowerBound == 0 else { return }
+                Parallel.forEachChunk(of: 64, threads: threads, chunksPerThread: 8) { _ in chunk() }
+            }
+            // The outer call's second chunk does not count: it returns at once.
+            XCTAssertLessThanOrEqual(most, threads, "fallback, \(threads) threads")
+        }
+    }
+
     func testLongRunOfTinyCallsThroughThePool() {
         // Back-to-back two-chunk calls with almost no work: the hand-off path (spinning worker, or parked and
         // woken) must never lose or repeat a chunk.

@@ -23,8 +23,9 @@ final class CannyTests: XCTestCase {
             try Fixtures.image("canny_50_150_l1_rgb_u8", as: UInt8.self))
     }
 
-    /// 97 rows: up to 6 bands of 16, each tracing its own rows, then the boundaries on one thread; edges cross
-    /// every boundary. Every thread count must give OpenCV's edges.
+    /// 97 rows: up to 6 bands of 16 (8 per thread with 2 threads or more, so always 6 here), each tracing its own rows and
+    /// initializing its own rows of the map, then the boundaries on one thread; edges cross every boundary. Every
+    /// thread count must give OpenCV's edges.
     func testCannyMatchesOpenCVForEveryBandSplit() throws {
         let image = try Fixtures.image("input_gray_u8_131x97", as: UInt8.self)
         let weak = try Fixtures.image("canny_20_60_l1_u8_131x97", as: UInt8.self)
