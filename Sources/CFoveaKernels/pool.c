@@ -1,4 +1,7 @@
 /* The worker pool of include/fovea_pool.h: spin briefly, then park on a futex. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getcpu, pthread_attr_setaffinity_np */
+#endif
 #include "fovea_pool.h"
 
 #include <pthread.h>
@@ -145,8 +148,36 @@ static void work(uint32_t generation, long participant) {
 #define PREEMPTED_NS 30000
 #define BACKOFF_NS 10000000
 
+/* Where a new worker starts (issue 18). Linux sometimes places a new thread on its creator's CPU and leaves it
+   there until the load balancer moves it, which took 12 ms in one of three tries on this VM: the first parallel
+   calls of a process then shared one core between the caller and the spinning worker, and ran slower than on one
+   thread. So a worker is created allowed on one CPU other than the caller's (round-robin over the process's
+   CPUs), and once it runs it gives itself the process's whole CPU set back: a starting place, not pinning. */
+#if defined(__linux__)
+static cpu_set_t process_cpus;
+static int have_process_cpus;
+
+static void place(pthread_attr_t *attributes, long index) {
+    if (!have_process_cpus || CPU_COUNT(&process_cpus) < 2) return;
+    int here = sched_getcpu();
+    long skip = index % (CPU_COUNT(&process_cpus) - 1);
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &process_cpus) || cpu == here) continue;
+        if (skip-- > 0) continue;
+        cpu_set_t start_on;
+        CPU_ZERO(&start_on);
+        CPU_SET(cpu, &start_on);
+        pthread_attr_setaffinity_np(attributes, sizeof start_on, &start_on);
+        return;
+    }
+}
+#endif
+
 static void *worker(void *unused) {
     (void)unused;
+#if defined(__linux__)
+    if (have_process_cpus) pthread_setaffinity_np(pthread_self(), sizeof process_cpus, &process_cpus);
+#endif
     uint32_t seen = 0;
     int64_t idle_since = now_ns(), last_check = idle_since, backoff_until = 0;
     long window = spin_ns;
@@ -211,12 +242,24 @@ static int start(long workers) {
         if (spin && *spin) spin_ns = atol(spin) * 1000L;
         current = 1;
         if (enabled && enabled[0] == '0' && enabled[1] == 0) current = -1;
+#if defined(__linux__)
+        have_process_cpus = sched_getaffinity(0, sizeof process_cpus, &process_cpus) == 0;
+#endif
         for (long i = 0; current == 1 && i < workers; i++) {
             pthread_t thread;
             pthread_attr_t attributes;
             pthread_attr_init(&attributes);
             pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-            if (pthread_create(&thread, &attributes, worker, NULL) == 0)
+            int created = 0;
+#if defined(__linux__)
+            pthread_attr_t placed;
+            pthread_attr_init(&placed);
+            pthread_attr_setdetachstate(&placed, PTHREAD_CREATE_DETACHED);
+            place(&placed, i);
+            created = pthread_create(&thread, &placed, worker, NULL) == 0; /* else: without a starting place */
+            pthread_attr_destroy(&placed);
+#endif
+            if (created || pthread_create(&thread, &attributes, worker, NULL) == 0)
                 worker_count++;
             else if (worker_count == 0)
                 current = -1;
