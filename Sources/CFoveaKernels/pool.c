@@ -42,7 +42,7 @@
    its remaining chunks to the others. Every home access checks the generation, so a late worker can never take a
    chunk of a job it has not joined. */
 #define JOINED_SHIFT 24
-#define MAX_CHUNKS 0xfffL
+#define MAX_CHUNKS 0xffffL
 #define MAX_LANES 256L
 static _Atomic uint64_t job_word;
 static fovea_pool_chunk_fn job_chunk; /* written by the caller before the word is published, read after a join */
@@ -50,7 +50,7 @@ static void *job_context;
 /* Participants the current job admits (caller included), written before the word is published. Atomic (relaxed):
    a late worker may read it while the caller writes the next job's value (harmless, see join). */
 static _Atomic long job_lanes;
-static struct {
+static _Alignas(64) struct {
     _Atomic uint64_t word;
     char padding[64 - sizeof(uint64_t)]; /* one cache line each: owners and thieves of different homes never share */
 } homes[MAX_LANES];
@@ -151,9 +151,14 @@ static void work(uint32_t generation, long participant) {
 /* Where a new worker starts (issue 18). Linux sometimes places a new thread on its creator's CPU and leaves it
    there until the load balancer moves it, which took 12 ms in one of three tries on this VM: the first parallel
    calls of a process then shared one core between the caller and the spinning worker, and ran slower than on one
-   thread. So a worker is created allowed on one CPU other than the caller's (round-robin over the process's
-   CPUs), and once it runs it gives itself the process's whole CPU set back: a starting place, not pinning. */
-#if defined(__linux__)
+   thread. So a worker is created allowed on one CPU other than the caller's (round-robin over the CPUs the
+   creating thread may use), and once it runs it gives itself that whole CPU set back: a starting place, not
+   pinning. glibc only (musl and bionic lack some of these calls); elsewhere workers start where the system puts
+   them. */
+#if defined(__linux__) && defined(__GLIBC__)
+#define FOVEA_POOL_PLACES_WORKERS 1
+#endif
+#if defined(FOVEA_POOL_PLACES_WORKERS)
 static cpu_set_t process_cpus;
 static int have_process_cpus;
 
@@ -175,8 +180,9 @@ static void place(pthread_attr_t *attributes, long index) {
 
 static void *worker(void *unused) {
     (void)unused;
-#if defined(__linux__)
-    if (have_process_cpus) pthread_setaffinity_np(pthread_self(), sizeof process_cpus, &process_cpus);
+#if defined(FOVEA_POOL_PLACES_WORKERS)
+    /* Should this fail (the CPU set changed meanwhile), the worker keeps its one CPU: slower, never wrong. */
+    if (have_process_cpus) (void)pthread_setaffinity_np(pthread_self(), sizeof process_cpus, &process_cpus);
 #endif
     uint32_t seen = 0;
     int64_t idle_since = now_ns(), last_check = idle_since, backoff_until = 0;
@@ -242,7 +248,7 @@ static int start(long workers) {
         if (spin && *spin) spin_ns = atol(spin) * 1000L;
         current = 1;
         if (enabled && enabled[0] == '0' && enabled[1] == 0) current = -1;
-#if defined(__linux__)
+#if defined(FOVEA_POOL_PLACES_WORKERS)
         have_process_cpus = sched_getaffinity(0, sizeof process_cpus, &process_cpus) == 0;
 #endif
         for (long i = 0; current == 1 && i < workers; i++) {
@@ -251,7 +257,7 @@ static int start(long workers) {
             pthread_attr_init(&attributes);
             pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
             int created = 0;
-#if defined(__linux__)
+#if defined(FOVEA_POOL_PLACES_WORKERS)
             pthread_attr_t placed;
             pthread_attr_init(&placed);
             pthread_attr_setdetachstate(&placed, PTHREAD_CREATE_DETACHED);
@@ -282,7 +288,7 @@ int fovea_pool_run(long chunks, long workers, long helpers, fovea_pool_chunk_fn 
     job_chunk = chunk;
     job_context = context;
     /* Participants: the caller and as many workers as the call allows and the pool has, one per chunk at most. */
-    long lanes = helpers + 1;
+    long lanes = (helpers < MAX_LANES ? helpers : MAX_LANES) + 1;
     if (lanes > worker_count + 1) lanes = worker_count + 1;
     if (lanes > chunks) lanes = chunks;
     if (lanes > MAX_LANES) lanes = MAX_LANES;

@@ -79,8 +79,11 @@ public enum Parallel {
 
     /// How many chunks ``forEachChunk(of:threads:minimumChunk:chunksPerThread:_:)`` cuts `count` indices into.
     static func chunkCount(of count: Int, threads: Int, minimumChunk: Int, chunksPerThread: Int = 1) -> Int {
-        let threads = Swift.max(1, threads)
-        let wanted = threads == 1 ? 1 : threads * Swift.max(1, chunksPerThread)
+        // Clamped before multiplying: no more chunks than indices, and no overflow for any `threads`.
+        let threads = Swift.min(Swift.max(1, threads), Swift.max(1, count))
+        let perThread = Swift.min(Swift.max(1, chunksPerThread), Swift.max(1, count))
+        let (product, overflow) = threads.multipliedReportingOverflow(by: perThread)
+        let wanted = threads == 1 ? 1 : overflow ? count : product
         return Swift.min(wanted, Swift.max(1, count / Swift.max(1, minimumChunk)), count)
     }
 

@@ -69,7 +69,7 @@ enum CannyDetector {
         let mw = w + 2
         let shape = PlaneShape(width: w, height: h, channels: c)
         let bandsPerThread = 8
-        let bandCount = Swift.max(1, Swift.min(threads > 1 ? threads * bandsPerThread : 1, h / 16))
+        let bandCount = Swift.max(1, Swift.min(threads > 1 ? Swift.min(threads, h) * bandsPerThread : 1, h / 16))
         func bandRows(_ b: Int) -> Range<Int> { (h * b / bandCount)..<(h * (b + 1) / bandCount) }
         // Every map byte is initialized by the band that owns its row (map rows 1…h), or, for the border rows 0
         // and h + 1, by the first and the last band.

@@ -180,6 +180,22 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    func testAbsurdThreadAndChunkCountsStillPartitionOnce() {
+        // No overflow in threads × chunksPerThread; at most one chunk an index.
+        for (threads, perThread) in [(Int.max, Int.max), (Int.max, 1), (3, Int.max), (1 << 40, 1 << 40)] {
+            var hits = [Int](repeating: 0, count: 1000)
+            hits.withUnsafeMutableBufferPointer { buffer in
+                let shared = UncheckedSendable(buffer)
+                Parallel.forEachChunk(of: 1000, threads: threads, chunksPerThread: perThread) { range in
+                    for i in range { shared.value[i] += 1 }
+                }
+            }
+            XCTAssertEqual(hits, [Int](repeating: 1, count: 1000), "threads \(threads) × \(perThread)")
+            XCTAssertEqual(
+                Parallel.chunkCount(of: 1000, threads: threads, minimumChunk: 1, chunksPerThread: perThread), 1000)
+        }
+    }
+
     func testChunksPerThreadNeverRunsMoreThanThreadsChunksAtOnce() {
         // Many short chunks, each recording how many chunks were running when it started; on the pool and, nested
         // inside a chunk (the pool busy), on the concurrentPerform fallback. With more cores than `threads` both

@@ -36,6 +36,21 @@ final class CannyTests: XCTestCase {
         }
     }
 
+    /// 2 to 5 bands (images of 32 to 95 rows cut from the fixture): every split gives the one-band edges, which
+    /// the tests above pin to OpenCV; so does an absurd thread count.
+    func testCannyGivesTheOneBandEdgesForTwoToFiveBands() throws {
+        let image = try Fixtures.image("input_gray_u8_131x97", as: UInt8.self)
+        for height in [32, 47, 48, 64, 80, 95] {
+            let part = try image.cropped(x: 0, y: 0, width: image.width, height: height)
+            let oneBand = part.cannyEdges(low: 20, high: 60, threads: 1)
+            XCTAssertGreaterThan(oneBand.samples.filter { $0 == 255 }.count, height, "\(height) rows: edges to trace")
+            for threads in [2, 3, Int.max] {
+                XCTAssertEqual(
+                    part.cannyEdges(low: 20, high: 60, threads: threads), oneBand, "\(height) rows, \(threads)")
+            }
+        }
+    }
+
     func testCannyFindsAVerticalStepOnce() throws {
         // A step from 0 to 200 between columns 4 and 5: one edge column, nothing on flat areas.
         let image = try Image<UInt8>(width: 10, height: 6, layout: .gray) { x, _, _ in x < 5 ? 0 : 200 }

@@ -17,7 +17,7 @@ typedef void (*fovea_pool_chunk_fn)(void *context, long index);
     has a home, a contiguous run of the chunks (the same one in back-to-back calls, so its data is still in its
     cache), claimed one chunk at a time from the front; a thread whose home is empty steals from the back of the
     others', so more chunks than threads balance uneven work. Returns 0 at once, having run nothing, when the pool is
-    in use (a nested call from inside a chunk, or another thread's call), when `chunks` is outside 2…4095, when
+    in use (a nested call from inside a chunk, or another thread's call), when `chunks` is outside 2…65535, when
     `workers` or `helpers` < 1, when a thread could not be created, or when the environment variable FOVEA_POOL is
     "0": the caller then runs the chunks another way. */
 int fovea_pool_run(long chunks, long workers, long helpers, fovea_pool_chunk_fn chunk, void *context);
