@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 /// The UInt8 Gaussian in 16-bit fixed point, like OpenCV's bit-exact UInt8 path: twice the SIMD lanes of
@@ -8,6 +9,11 @@ import FoveaCore
 /// fractional bits, `Σ ⌊h · w / 2¹⁶⌋` (`pmulhuw`), then `(s + 128) >> 8`. The truncations cost at most
 /// `size / 256` of a level before the final rounding, so results stay within one level of OpenCV (whose
 /// UInt8 path also uses 8-bit weights).
+///
+/// Where the CPU has AVX2 (16 lanes) or AVX-512 BW (32 lanes), both passes run in `CFoveaKernels`
+/// (`fovea_gaussian8_row_pass`, `fovea_gaussian8_column_pass`) with the same wrapping 16-bit arithmetic, so the
+/// level never changes a result (`WideKernelsTests`); the Swift loops below are the baseline x86-64 (SSE2) and
+/// non-x86 path.
 enum FixedPointGaussian {
     /// Weights with 16 fractional bits for the column pass, or `nil` unless every weight is in [0, 1).
     static func quantize16(_ weights: [Float]) -> [UInt16]? {
@@ -89,6 +95,7 @@ enum FixedPointGaussian {
             ring.deallocate()
             rowPointers.deallocate()
         }
+        let level = fovea_simd_level()
         let first = rows.lowerBound - padder.top
         let last = rows.upperBound - 1 - padder.top + kh - 1
         rowWeights.withUnsafeBufferPointer { rw in
@@ -96,13 +103,18 @@ enum FixedPointGaussian {
                 for v in first...last {
                     padder.loadRaw(src, virtualRow: v, constantSample: constant, into: pad)
                     let slot = ring + ((v - first) % kh) * (n + 16)
-                    rowPass(pad, weights: rw, channels: shape.channels, count: n, into: slot)
+                    if fovea_gaussian8_row_pass(level, pad, rw.baseAddress, rw.count, shape.channels, n, slot) != n {
+                        rowPass(pad, weights: rw, channels: shape.channels, count: n, into: slot)
+                    }
                     guard v - first >= kh - 1 else { continue }
                     let y = v - (kh - 1) + padder.top
                     for k in 0..<kh {
                         rowPointers[k] = UnsafePointer(ring + ((v - (kh - 1) + k - first) % kh) * (n + 16))
                     }
-                    columnPass(rowPointers, weights: cw, count: n, into: dst + y * n)
+                    let wideRows = UnsafeRawPointer(rowPointers).assumingMemoryBound(to: UnsafePointer<UInt16>?.self)
+                    if fovea_gaussian8_column_pass(level, wideRows, cw.baseAddress, kh, n, dst + y * n) != n {
+                        columnPass(rowPointers, weights: cw, count: n, into: dst + y * n)
+                    }
                 }
             }
         }

@@ -120,6 +120,64 @@ final class WideKernelsTests: XCTestCase {
         }
     }
 
+    /// The UInt8 Gaussian's 16-bit fixed-point passes (`FixedPointGaussian`) run 16 lanes (AVX2) or 32 (AVX-512 BW)
+    /// in C: every level must give the bytes of a plain scalar model of the documented arithmetic, for the
+    /// Gaussians' 3, 5 and 7 taps, longer and asymmetric kernels, 1–4 channels and every tail length.
+    func testFixedPointGaussianMatchesAScalarModelAtEveryLevel() throws {
+        let kernels: [(String, Kernel)] = [
+            ("σ 0.8", .gaussian(sigmaX: 0.8, for: .uint8)), ("σ 1, 7×7", .gaussian(sigmaX: 1, width: 7)),
+            ("5×3", .gaussian(sigmaX: 1.1, sigmaY: 0.6, width: 5, height: 3)), ("σ 2", .gaussian(sigmaX: 2, for: .uint8)),
+            ("asymmetric", Kernel(row: [0.1, 0.5, 0.4], column: [0.2, 0.3, 0.1, 0.4])),
+            ("wide", Kernel(row: [Float](repeating: 1 / 9, count: 9), column: [0.25, 0.5, 0.25])),
+        ]
+        let shapes = [
+            (16, 9, ChannelLayout.gray), (17, 4, .gray), (31, 5, .gray), (32, 3, .gray), (33, 6, .gray),
+            (70, 8, .gray), (11, 5, .rgb), (23, 4, .rgba), (9, 7, .grayAlpha), (131, 5, .rgb),
+        ]
+        for (w, h, layout) in shapes {
+            let c = layout.channelCount
+            let image = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, k in
+                UInt8(truncatingIfNeeded: (x &* 2_654_435_761 ^ y &* 40_503 ^ k &* 977) >> 9)
+            }
+            for (name, kernel) in kernels {
+                let rowFactor = try XCTUnwrap(kernel.rowFactor), columnFactor = try XCTUnwrap(kernel.columnFactor)
+                let rw = try XCTUnwrap(FixedPointGaussian.quantize8(rowFactor)).map(Int.init)
+                let cw = try XCTUnwrap(FixedPointGaussian.quantize16(columnFactor)).map(Int.init)
+                let ax = kernel.anchorX, ay = kernel.anchorY
+                // The scalar model, replicated border: h = Σ rw·p (mod 2¹⁶), out = (128 + Σ ⌊h·cw / 2¹⁶⌋) >> 8.
+                func sample(_ x: Int, _ y: Int, _ k: Int) -> Int {
+                    Int(image.samples[(min(max(y, 0), h - 1) * w + min(max(x, 0), w - 1)) * c + k])
+                }
+                var expected = [UInt8](repeating: 0, count: w * h * c)
+                for y in 0..<h {
+                    for x in 0..<w {
+                        for k in 0..<c {
+                            var s = 128
+                            for (j, cj) in cw.enumerated() {
+                                var row = 0
+                                for (i, ri) in rw.enumerated() { row += ri * sample(x + i - ax, y + j - ay, k) }
+                                s += ((row & 0xFFFF) * cj) >> 16
+                            }
+                            expected[(y * w + x) * c + k] = UInt8((s & 0xFFFF) >> 8)
+                        }
+                    }
+                }
+                let results = try allPaths {
+                    FixedPointGaussian.blur(image, kernel: kernel, border: .replicate, threads: 1)?.samples ?? []
+                }
+                for (level, result) in results.enumerated() {
+                    XCTAssertEqual(result, expected, "\(name) \(w)×\(h) \(layout) level \(level)")
+                }
+                for border in Self.borders {
+                    let banded = try allPaths {
+                        FixedPointGaussian.blur(image, kernel: kernel, border: border, threads: 3)?.samples ?? []
+                    }
+                    XCTAssertEqual(Set(banded).count, 1, "\(name) \(border) \(w)×\(h) \(layout)")
+                }
+            }
+        }
+    }
+
     func testMedianGivesTheSameBytesOnBothPaths() throws {
         let shapes = [
             (67, 9, ChannelLayout.gray), (130, 7, .gray), (64, 6, .gray), (32, 3, .gray), (31, 4, .gray), (45, 7, .rgb),
