@@ -481,23 +481,64 @@ DEFINE_SEPARABLE3X3(separable3x3_c2, 2)
 DEFINE_SEPARABLE3X3(separable3x3_c3, 3)
 DEFINE_SEPARABLE3X3(separable3x3_c4, 4)
 
-AVX512 long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
-                                          const float *column_weights, int column_symmetry, const float *row_weights,
-                                          int row_symmetry, long c, long count, float *out) {
+/* The scalar tails' formula of the Swift passes, `s = 0; s += w[k]·x[k]` (its zero signs can differ from the vector
+   formulas), in 16 lanes. */
+static inline __attribute__((always_inline)) AVX512 __m512 scalar3_16(const __m512 *w, __m512 x0, __m512 x1,
+                                                                     __m512 x2) {
+    __m512 s = ADD16(_mm512_setzero_ps(), MUL16(w[0], x0));
+    return ADD16(ADD16(s, MUL16(w[1], x1)), MUL16(w[2], x2));
+}
+
+/* The lanes of the 16 samples at `i` that are at or past `scalar_from` (the full pass's scalar tail). */
+static inline __attribute__((always_inline)) __mmask16 scalar_lanes(long i, long scalar_from) {
+    long k = scalar_from - i;
+    return k >= 16 ? (__mmask16)0 : k <= 0 ? (__mmask16)0xFFFF : (__mmask16)(0xFFFFu << k);
+}
+
+/* One 3-tap formula over `x0[i]`, `x1[i]`, `x2[i]` for i in [from, to), 16 at a time, the last vector masked, each
+   sample at or past `scalar_from` with the scalar tail's formula: the passes over a row's ends, with the bits the
+   full passes give them. */
+static AVX512 void taps3_range16(const __m512 *w, int symmetry, const float *x0, const float *x1, const float *x2,
+                                 long from, long to, long scalar_from, float *out) {
+    for (long i = from; i < to; i += 16) {
+        __mmask16 m = to - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (to - i)) - 1u);
+        __m512 a = _mm512_maskz_loadu_ps(m, x0 + i), b = _mm512_maskz_loadu_ps(m, x1 + i),
+               c = _mm512_maskz_loadu_ps(m, x2 + i);
+        __m512 v = _mm512_mask_blend_ps(scalar_lanes(i, scalar_from), taps3_16(w, symmetry, a, b, c),
+                                        scalar3_16(w, a, b, c));
+        _mm512_mask_storeu_ps(out + i, m, v);
+    }
+}
+
+AVX512 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
+                                              const float *r2, float *padded, float *out) {
     __m512 cw[3], rw[3];
     for (int k = 0; k < 3; k++) {
-        cw[k] = SET16(column_weights[k]);
-        rw[k] = SET16(row_weights[k]);
+        cw[k] = SET16(plan->column_weights[k]);
+        rw[k] = SET16(plan->row_weights[k]);
     }
-    count &= ~15L;
-    if (count <= 0) return 0;
+    const long c = plan->channels, left = plan->left_samples;
+    const int csym = plan->column_symmetry, rsym = plan->row_symmetry;
+    float *interior = padded + left;
+    /* Column sums of the row's two ends into the padded row and the border pixels copied from them (or the outside
+       value), then the fused loop over the middle, then the row pass over the padded ends: read back at once, the
+       masked and scalar stores cannot be forwarded to its wide loads, which would wait for them to retire. */
+    const long column_scalar = plan->source_count / 8 * 8, row_scalar = plan->out_count / 8 * 8;
+    taps3_range16(cw, csym, r0, r1, r2, 0, plan->head_columns, column_scalar, interior);
+    taps3_range16(cw, csym, r0, r1, r2, plan->tail_columns, plan->source_count, column_scalar, interior);
+    for (long f = 0; f < plan->fill_count; f++) {
+        const long offset = plan->fill_offsets[f], source = plan->fill_sources[f];
+        for (long ch = 0; ch < c; ch++) padded[offset + ch] = source < 0 ? plan->outside : interior[source * c + ch];
+    }
+    const long m = plan->head - left, count = plan->tail - plan->head;
     switch (c) {
-    case 1: return separable3x3_c1(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
-    case 2: return separable3x3_c2(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
-    case 3: return separable3x3_c3(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
-    case 4: return separable3x3_c4(r0, r1, r2, cw, column_symmetry, rw, row_symmetry, count, out);
-    default: return 0;
+    case 1: separable3x3_c1(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
+    case 2: separable3x3_c2(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
+    case 3: separable3x3_c3(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
+    default: separable3x3_c4(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
     }
+    taps3_range16(rw, rsym, padded, padded + c, padded + 2 * c, 0, plan->head, row_scalar, out);
+    taps3_range16(rw, rsym, padded, padded + c, padded + 2 * c, plan->tail, plan->out_count, row_scalar, out);
 }
 
 /* The 3×3 patterns' taps summed from the first product, 16 samples per step (`sparse3x3` / `full3x3`). */
@@ -729,12 +770,9 @@ long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights
     (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
     return 0;
 }
-long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
-                                   const float *column_weights, int column_symmetry, const float *row_weights,
-                                   int row_symmetry, long c, long count, float *out) {
-    (void)r0; (void)r1; (void)r2; (void)column_weights; (void)column_symmetry; (void)row_weights;
-    (void)row_symmetry; (void)c; (void)count; (void)out;
-    return 0;
+void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
+                                       const float *r2, float *padded, float *out) {
+    (void)plan; (void)r0; (void)r1; (void)r2; (void)padded; (void)out;
 }
 long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
                                float *const *outs, long c, const float *weights, int pattern) {

@@ -155,13 +155,25 @@ enum CorrelationEngine {
         let fills =
             padder.leftSources.enumerated().map { ($0.offset * c, $0.element) }
             + padder.rightSources.enumerated().map { ((padder.left + padder.width + $0.offset) * c, $0.element) }
-        let shifted = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 3)
-        defer { shifted.deallocate() }
+        let fillOffsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: fills.count + 1)
+        let fillSources = UnsafeMutableBufferPointer<Int>.allocate(capacity: fills.count + 1)
+        defer {
+            fillOffsets.deallocate()
+            fillSources.deallocate()
+        }
+        for (i, fill) in fills.enumerated() {
+            fillOffsets[i] = fill.0
+            fillSources[i] = fill.1
+        }
         fills.withUnsafeBufferPointer { fills in
             row.withUnsafeBufferPointer { rw in
                 column.withUnsafeBufferPointer { cw in
                     let fused = FusedSeparable3x3(
                         padder: padder, outCount: n, row: rw, column: cw, level: Int(fovea_simd_level()))
+                    let fusedPlan = fused?.plan(
+                        padder: padder, outCount: n, row: rw, column: cw,
+                        fills: (UnsafePointer(fillOffsets.baseAddress), UnsafePointer(fillSources.baseAddress), fills.count),
+                        outside: outsideValue)
                     func fillBorder() {
                         for (offset, s) in fills {
                             for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
@@ -178,21 +190,10 @@ enum CorrelationEngine {
                         let target =
                             Out.self == Float.self
                             ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
-                        if let f = fused {
-                            // Both passes over the row's ends only, then the fused loop over the middle.
-                            FloatKernels.columnPass(rowPointers, weights: cw, count: f.headColumns, into: interior)
-                            for k in 0..<3 { shifted[k] = rowPointers[k] + f.tailColumns }
-                            FloatKernels.columnPass(
-                                shifted, weights: cw, count: sourceCount - f.tailColumns,
-                                into: interior + f.tailColumns)
-                            fillBorder()
-                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: f.head, into: target)
-                            let m = f.head - padder.left * c
-                            _ = fovea_separable3x3_f32_avx512(
-                                rowPointers[0] + m, rowPointers[1] + m, rowPointers[2] + m, cw.baseAddress,
-                                f.columnCode, rw.baseAddress, f.rowCode, c, f.tail - f.head, target + f.head)
-                            FloatKernels.rowPass(
-                                padded + f.tail, weights: rw, channels: c, count: n - f.tail, into: target + f.tail)
+                        if var plan = fusedPlan {
+                            // One C call: both passes over the row's ends, the fused loop over the middle.
+                            fovea_separable3x3_row_f32_avx512(
+                                &plan, rowPointers[0], rowPointers[1], rowPointers[2], padded, target)
                         } else {
                             FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
                             fillBorder()
@@ -416,7 +417,7 @@ struct EdgeSplit: Sendable {
 }
 
 /// Where ``CorrelationEngine``'s vertical-first band fuses the two passes of a 3×3 separable kernel
-/// (`fovea_separable3x3_f32_avx512`, level 2, 1…4 channels): output samples `head ..< tail` of each row; the passes
+/// (`fovea_separable3x3_row_f32_avx512`, level 2, 1…4 channels): output samples `head ..< tail` of each row; the passes
 /// run over source columns `0 ..< headColumns` and `tailColumns ..< width·c` only, enough for the outputs
 /// `0 ..< head` and `tail ..< n` and for the border pixels. Every boundary is a multiple of 8 from the row's start
 /// (of 16 for the outputs), so each sample gets the formula the full passes give it.
@@ -448,6 +449,19 @@ struct FusedSeparable3x3 {
         tailColumns = Swift.max(0, Swift.min(tail - leftSamples, sourceCount - 3 * c)) / 8 * 8
         columnCode = Symmetry(column).code(taps: 3)
         rowCode = Symmetry(row).code(taps: 3)
+    }
+
+    /// The C row function's description of this split; the buffers must outlive every call that uses it.
+    func plan(
+        padder: RowPadder, outCount n: Int, row: UnsafeBufferPointer<Float>, column: UnsafeBufferPointer<Float>,
+        fills: (offsets: UnsafePointer<Int>?, sources: UnsafePointer<Int>?, count: Int), outside: Float
+    ) -> fovea_separable3x3_plan {
+        fovea_separable3x3_plan(
+            channels: padder.channels, source_count: padder.width * padder.channels, out_count: n,
+            left_samples: padder.left * padder.channels, head: head, tail: tail, head_columns: headColumns,
+            tail_columns: tailColumns, column_weights: (column[0], column[1], column[2]),
+            row_weights: (row[0], row[1], row[2]), column_symmetry: columnCode, row_symmetry: rowCode,
+            fill_offsets: fills.offsets, fill_sources: fills.sources, fill_count: fills.count, outside: outside)
     }
 }
 

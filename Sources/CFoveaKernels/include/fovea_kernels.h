@@ -86,15 +86,37 @@ long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights
 long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const float *r2, long c,
                              const float *weights, int pattern, long count, float *out);
 
-/** A separable 3×3 kernel's two passes fused (AVX-512 F, level 2): `out[m] = R(col(m), col(m + c), col(m + 2c))`
-    with `col(j) = C(r0[j], r1[j], r2[j])`, where C and R are the 3-tap formulas of the column and row passes for
-    `column_symmetry` and `row_symmetry` (FOVEA_SYMMETRY_*), so each output has the bits of
-    `fovea_column_pass_f32_avx512` into a row buffer followed by `fovea_row_pass_f32_avx512` over it, without the
-    buffer. Reads `r_k[0 ..< count + 2c]`; `c` 1…4. Returns how many leading samples it wrote (`count` rounded
-    down to 16; 0 for other channel counts). */
-long fovea_separable3x3_f32_avx512(const float *r0, const float *r1, const float *r2,
-                                   const float *column_weights, int column_symmetry, const float *row_weights,
-                                   int row_symmetry, long c, long count, float *out);
+/** One output row of a separable 3×3 kernel with its two passes fused (AVX-512 F, level 2), set up once per band
+    (Correlation.swift, `FusedSeparable3x3`). In the fused loop `out[m] = R(col(m), col(m + c), col(m + 2c))` with
+    `col(j) = C(r0[j], r1[j], r2[j])`, where C and R are the 3-tap formulas of the column and row passes for the
+    two FOVEA_SYMMETRY_* codes, so each output has the bits of `fovea_column_pass_f32_avx512` into a row buffer
+    followed by `fovea_row_pass_f32_avx512` over it, without the buffer. Counts are in samples. */
+typedef struct {
+    /** Interleaved channels, 1…4. */
+    long channels;
+    /** Samples in a source row (width · channels) and in an output row. */
+    long source_count, out_count;
+    /** Padded samples left of the source row (the kernel's anchor x · channels). */
+    long left_samples;
+    /** The fused loop writes outputs [head, tail) (a multiple of 16 each); the row pass over the padded row the
+        rest. The column pass runs over source columns [0, head_columns) and [tail_columns, source_count) only. */
+    long head, tail, head_columns, tail_columns;
+    /** The kernel's factors and their FOVEA_SYMMETRY_* codes. */
+    float column_weights[3], row_weights[3];
+    int column_symmetry, row_symmetry;
+    /** The padded pixels outside the source row: `fill_count` sample offsets in the padded row, each with the
+        source pixel whose column sums it copies, or −1 for `outside` (a constant border's column sum). */
+    const long *fill_offsets, *fill_sources;
+    long fill_count;
+    float outside;
+} fovea_separable3x3_plan;
+
+/** The whole output row `out[0 ..< out_count]` of `plan` from the source rows `r0`, `r1`, `r2` (level 2 only):
+    the column pass over the row's ends into `padded + left_samples`, the border pixels filled, the row pass over
+    the padded ends and the fused loop over the middle, each sample with the bits the two full passes give it.
+    `padded` holds the padded row (≥ out_count + 2·channels samples). */
+void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
+                                       const float *r2, float *padded, float *out);
 
 /** `fovea_dense3x3_pass_f32` over `pieces` pieces of one output row with one call (the taps are set up once):
     piece p reads rows `rows[3p]`, `rows[3p + 1]`, `rows[3p + 2]` and writes `counts[p]` samples at `outs[p]`.
