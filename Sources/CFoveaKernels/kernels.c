@@ -453,27 +453,45 @@ static inline __attribute__((always_inline)) AVX512 __m512 taps3_16(const __m512
 }
 
 /* The separable 3×3 body for C channels (the shifts are immediates). The column sums of the next 16 samples are
-   kept for the next step; the last step loads only the 2C samples it needs. */
+   kept for the next step; the last step loads only the 2C samples it needs. `NAME` switches once on the two
+   symmetries, so each of the nine bodies has its formulas fixed rather than tested in the loop. */
 #define DEFINE_SEPARABLE3X3(NAME, C)                                                                            \
-    static AVX512 long NAME(const float *r0, const float *r1, const float *r2, const __m512 *cw, int csym,        \
-                            const __m512 *rw, int rsym, long count, float *out) {                               \
-        __m512 cur = taps3_16(cw, csym, ld16(r0), ld16(r1), ld16(r2));                                          \
+    static inline __attribute__((always_inline)) AVX512 long NAME##_body(                                       \
+        const float *r0, const float *r1, const float *r2, const __m512 *cw, const int csym, const __m512 *rw,   \
+        const int rsym, long count, float *out) {                                                               \
+        const __m512 c0 = cw[0], c1 = cw[1], c2 = cw[2], w0 = rw[0], w1 = rw[1], w2 = rw[2];                    \
+        const __m512 cv[3] = {c0, c1, c2}, rv[3] = {w0, w1, w2};                                                \
+        __m512 cur = taps3_16(cv, csym, ld16(r0), ld16(r1), ld16(r2));                                          \
         const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                            \
         long m = 0;                                                                                             \
         for (; m + 16 <= count; m += 16) {                                                                      \
             __m512 next;                                                                                        \
             if (m + 32 <= count)                                                                                \
-                next = taps3_16(cw, csym, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));             \
+                next = taps3_16(cv, csym, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));             \
             else                                                                                                \
-                next = taps3_16(cw, csym, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                            \
+                next = taps3_16(cv, csym, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                            \
                                 _mm512_maskz_loadu_ps(reach, r1 + m + 16), _mm512_maskz_loadu_ps(reach, r2 + m + 16)); \
             __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
             __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
             __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
-            _mm512_storeu_ps(out + m, taps3_16(rw, rsym, cur, x1, x2));                                         \
+            _mm512_storeu_ps(out + m, taps3_16(rv, rsym, cur, x1, x2));                                         \
             cur = next;                                                                                         \
         }                                                                                                       \
         return m;                                                                                               \
+    }                                                                                                           \
+    static AVX512 long NAME(const float *r0, const float *r1, const float *r2, const __m512 *cw, int csym,        \
+                            const __m512 *rw, int rsym, long count, float *out) {                               \
+        switch (csym * 3 + rsym) {                                                                              \
+        case 0: return NAME##_body(r0, r1, r2, cw, 0, rw, 0, count, out);                                       \
+        case 1: return NAME##_body(r0, r1, r2, cw, 0, rw, 1, count, out);                                       \
+        case 2: return NAME##_body(r0, r1, r2, cw, 0, rw, 2, count, out);                                       \
+        case 3: return NAME##_body(r0, r1, r2, cw, 1, rw, 0, count, out);                                       \
+        case 4: return NAME##_body(r0, r1, r2, cw, 1, rw, 1, count, out);                                       \
+        case 5: return NAME##_body(r0, r1, r2, cw, 1, rw, 2, count, out);                                       \
+        case 6: return NAME##_body(r0, r1, r2, cw, 2, rw, 0, count, out);                                       \
+        case 7: return NAME##_body(r0, r1, r2, cw, 2, rw, 1, count, out);                                       \
+        default: return NAME##_body(r0, r1, r2, cw, 2, rw, 2, count, out);                                      \
+        }                                                                                                       \
     }
 
 DEFINE_SEPARABLE3X3(separable3x3_c1, 1)
