@@ -542,6 +542,14 @@ AVX512 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *pla
        value), then the fused loop over the middle, then the row pass over the padded ends: read back at once, the
        masked and scalar stores cannot be forwarded to its wide loads, which would wait for them to retire. */
     const long column_scalar = plan->source_count / 8 * 8, row_scalar = plan->out_count / 8 * 8;
+    /* The next row's ends, which each row reads first, out of the order the hardware prefetchers follow: the
+       source row after r2 where an image's rows are contiguous (a prefetch never faults, so any other address is
+       only a wasted hint). 4–5 % on Sobel, 20 of 20 interleaved pairs. */
+    const uintptr_t next = (uintptr_t)(r2) + (uintptr_t)plan->source_count * sizeof(float);
+    for (long j = 0; j < plan->head_columns; j += 16)
+        _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);
+    for (long j = plan->tail_columns; j < plan->source_count; j += 16)
+        _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);
     taps3_range16(cw, csym, r0, r1, r2, 0, plan->head_columns, column_scalar, interior);
     taps3_range16(cw, csym, r0, r1, r2, plan->tail_columns, plan->source_count, column_scalar, interior);
     for (long f = 0; f < plan->fill_count; f++) {
