@@ -452,52 +452,6 @@ static inline __attribute__((always_inline)) AVX512 __m512 taps3_16(const __m512
     return ADD16(ADD16(MUL16(w[0], x0), MUL16(w[1], x1)), MUL16(w[2], x2));
 }
 
-/* The separable 3×3 body for C channels (the shifts are immediates). The column sums of the next 16 samples are
-   kept for the next step; the last step loads only the 2C samples it needs. `NAME` switches once on the two
-   symmetries, so each of the nine bodies has its formulas fixed rather than tested in the loop. */
-#define DEFINE_SEPARABLE3X3(NAME, C)                                                                            \
-    static inline __attribute__((always_inline)) AVX512 long NAME##_body(                                       \
-        const float *r0, const float *r1, const float *r2, const __m512 *cw, const int csym, const __m512 *rw,   \
-        const int rsym, long count, float *out) {                                                               \
-        const __m512 c0 = cw[0], c1 = cw[1], c2 = cw[2], w0 = rw[0], w1 = rw[1], w2 = rw[2];                    \
-        const __m512 cv[3] = {c0, c1, c2}, rv[3] = {w0, w1, w2};                                                \
-        __m512 cur = taps3_16(cv, csym, ld16(r0), ld16(r1), ld16(r2));                                          \
-        const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                            \
-        long m = 0;                                                                                             \
-        for (; m + 16 <= count; m += 16) {                                                                      \
-            __m512 next;                                                                                        \
-            if (m + 32 <= count)                                                                                \
-                next = taps3_16(cv, csym, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));             \
-            else                                                                                                \
-                next = taps3_16(cv, csym, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                            \
-                                _mm512_maskz_loadu_ps(reach, r1 + m + 16), _mm512_maskz_loadu_ps(reach, r2 + m + 16)); \
-            __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
-            __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
-            __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
-            _mm512_storeu_ps(out + m, taps3_16(rv, rsym, cur, x1, x2));                                         \
-            cur = next;                                                                                         \
-        }                                                                                                       \
-        return m;                                                                                               \
-    }                                                                                                           \
-    static AVX512 long NAME(const float *r0, const float *r1, const float *r2, const __m512 *cw, int csym,        \
-                            const __m512 *rw, int rsym, long count, float *out) {                               \
-        switch (csym * 3 + rsym) {                                                                              \
-        case 0: return NAME##_body(r0, r1, r2, cw, 0, rw, 0, count, out);                                       \
-        case 1: return NAME##_body(r0, r1, r2, cw, 0, rw, 1, count, out);                                       \
-        case 2: return NAME##_body(r0, r1, r2, cw, 0, rw, 2, count, out);                                       \
-        case 3: return NAME##_body(r0, r1, r2, cw, 1, rw, 0, count, out);                                       \
-        case 4: return NAME##_body(r0, r1, r2, cw, 1, rw, 1, count, out);                                       \
-        case 5: return NAME##_body(r0, r1, r2, cw, 1, rw, 2, count, out);                                       \
-        case 6: return NAME##_body(r0, r1, r2, cw, 2, rw, 0, count, out);                                       \
-        case 7: return NAME##_body(r0, r1, r2, cw, 2, rw, 1, count, out);                                       \
-        default: return NAME##_body(r0, r1, r2, cw, 2, rw, 2, count, out);                                      \
-        }                                                                                                       \
-    }
-
-DEFINE_SEPARABLE3X3(separable3x3_c1, 1)
-DEFINE_SEPARABLE3X3(separable3x3_c2, 2)
-DEFINE_SEPARABLE3X3(separable3x3_c3, 3)
-DEFINE_SEPARABLE3X3(separable3x3_c4, 4)
 
 /* The scalar tails' formula of the Swift passes, `s = 0; s += w[k]·x[k]` (its zero signs can differ from the vector
    formulas), in 16 lanes. */
@@ -516,7 +470,7 @@ static inline __attribute__((always_inline)) __mmask16 scalar_lanes(long i, long
 /* One 3-tap formula over `x0[i]`, `x1[i]`, `x2[i]` for i in [from, to), 16 at a time, the last vector masked, each
    sample at or past `scalar_from` with the scalar tail's formula: the passes over a row's ends, with the bits the
    full passes give them. */
-static AVX512 void taps3_range16(const __m512 *w, int symmetry, const float *x0, const float *x1, const float *x2,
+static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m512 *w, int symmetry, const float *x0, const float *x1, const float *x2,
                                  long from, long to, long scalar_from, float *out) {
     for (long i = from; i < to; i += 16) {
         __mmask16 m = to - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (to - i)) - 1u);
@@ -528,6 +482,82 @@ static AVX512 void taps3_range16(const __m512 *w, int symmetry, const float *x0,
     }
 }
 
+/* A separable 3×3 row for C channels (the shifts are immediates), in three parts. The fused middle: the column
+   sums of the next 16 samples are kept for the next step, and the last step loads only the 2C samples it needs.
+   The ends (`fovea_separable3x3_plan`): the column sums of the row's head and tail into the padded row, its border
+   pixels copied from them (or the outside value), and the row pass over the padded ends, after the middle, when
+   the masked and scalar stores it reads back have long retired (read at once, they cannot be forwarded to its
+   wide loads, which would wait). `NAME` switches once on the two symmetries, so each of the nine row bodies has
+   its formulas fixed rather than tested in its loops (Sobel-x +8 %, Sobel-y +19 %, symmetric pairs +10 % for the
+   middle alone; 20 of 20 interleaved pairs in a C harness). */
+#define DEFINE_SEPARABLE3X3(NAME, C)                                                                            \
+    static inline __attribute__((always_inline)) AVX512 long NAME##_middle(                                     \
+        const float *r0, const float *r1, const float *r2, const __m512 *cw, const int csym, const __m512 *rw,   \
+        const int rsym, long count, float *out) {                                                               \
+        __m512 cur = taps3_16(cw, csym, ld16(r0), ld16(r1), ld16(r2));                                          \
+        const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                            \
+        long m = 0;                                                                                             \
+        for (; m + 16 <= count; m += 16) {                                                                      \
+            __m512 next;                                                                                        \
+            if (m + 32 <= count)                                                                                \
+                next = taps3_16(cw, csym, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));             \
+            else                                                                                                \
+                next = taps3_16(cw, csym, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                            \
+                                _mm512_maskz_loadu_ps(reach, r1 + m + 16), _mm512_maskz_loadu_ps(reach, r2 + m + 16)); \
+            __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
+            __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
+            __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
+            _mm512_storeu_ps(out + m, taps3_16(rw, rsym, cur, x1, x2));                                         \
+            cur = next;                                                                                         \
+        }                                                                                                       \
+        return m;                                                                                               \
+    }                                                                                                           \
+    static inline __attribute__((always_inline)) AVX512 void NAME##_row(                                        \
+        const fovea_separable3x3_plan *plan, const float *r0, const float *r1, const float *r2, float *padded,   \
+        float *out, const __m512 *cw, const int csym, const __m512 *rw, const int rsym) {                        \
+        const long left = plan->left_samples, n = plan->out_count, sc = plan->source_count;                     \
+        float *interior = padded + left;                                                                        \
+        const long column_scalar = sc / 8 * 8, row_scalar = n / 8 * 8;                                          \
+        /* The next row's ends, which each row reads first, out of the order the hardware prefetchers follow:   \
+           the source row after r2 where an image's rows are contiguous (a prefetch never faults, so any other  \
+           address is only a wasted hint; 4–5 % on Sobel). */                                                   \
+        const uintptr_t next = (uintptr_t)(r2) + (uintptr_t)sc * sizeof(float);                                 \
+        for (long j = 0; j < plan->head_columns; j += 16)                                                       \
+            _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);                     \
+        for (long j = plan->tail_columns; j < sc; j += 16)                                                      \
+            _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);                     \
+        taps3_range16(cw, csym, r0, r1, r2, 0, plan->head_columns, column_scalar, interior);                    \
+        taps3_range16(cw, csym, r0, r1, r2, plan->tail_columns, sc, column_scalar, interior);                   \
+        for (long f = 0; f < plan->fill_count; f++) {                                                           \
+            const long offset = plan->fill_offsets[f], source = plan->fill_sources[f];                          \
+            for (long ch = 0; ch < (C); ch++)                                                                   \
+                padded[offset + ch] = source < 0 ? plan->outside : interior[source * (C) + ch];                 \
+        }                                                                                                       \
+        const long m = plan->head - left;                                                                       \
+        NAME##_middle(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, plan->tail - plan->head, out + plan->head);    \
+        taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), 0, plan->head, row_scalar, out);        \
+        taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), plan->tail, n, row_scalar, out);        \
+    }                                                                                                           \
+    static AVX512 void NAME(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,              \
+                            const float *r2, float *padded, float *out, const __m512 *cw, const __m512 *rw) {   \
+        switch (plan->column_symmetry * 3 + plan->row_symmetry) {                                               \
+        case 0: NAME##_row(plan, r0, r1, r2, padded, out, cw, 0, rw, 0); break;                                 \
+        case 1: NAME##_row(plan, r0, r1, r2, padded, out, cw, 0, rw, 1); break;                                 \
+        case 2: NAME##_row(plan, r0, r1, r2, padded, out, cw, 0, rw, 2); break;                                 \
+        case 3: NAME##_row(plan, r0, r1, r2, padded, out, cw, 1, rw, 0); break;                                 \
+        case 4: NAME##_row(plan, r0, r1, r2, padded, out, cw, 1, rw, 1); break;                                 \
+        case 5: NAME##_row(plan, r0, r1, r2, padded, out, cw, 1, rw, 2); break;                                 \
+        case 6: NAME##_row(plan, r0, r1, r2, padded, out, cw, 2, rw, 0); break;                                 \
+        case 7: NAME##_row(plan, r0, r1, r2, padded, out, cw, 2, rw, 1); break;                                 \
+        default: NAME##_row(plan, r0, r1, r2, padded, out, cw, 2, rw, 2); break;                                \
+        }                                                                                                       \
+    }
+
+DEFINE_SEPARABLE3X3(separable3x3_c1, 1)
+DEFINE_SEPARABLE3X3(separable3x3_c2, 2)
+DEFINE_SEPARABLE3X3(separable3x3_c3, 3)
+DEFINE_SEPARABLE3X3(separable3x3_c4, 4)
+
 AVX512 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
                                               const float *r2, float *padded, float *out) {
     __m512 cw[3], rw[3];
@@ -535,36 +565,12 @@ AVX512 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *pla
         cw[k] = SET16(plan->column_weights[k]);
         rw[k] = SET16(plan->row_weights[k]);
     }
-    const long c = plan->channels, left = plan->left_samples;
-    const int csym = plan->column_symmetry, rsym = plan->row_symmetry;
-    float *interior = padded + left;
-    /* Column sums of the row's two ends into the padded row and the border pixels copied from them (or the outside
-       value), then the fused loop over the middle, then the row pass over the padded ends: read back at once, the
-       masked and scalar stores cannot be forwarded to its wide loads, which would wait for them to retire. */
-    const long column_scalar = plan->source_count / 8 * 8, row_scalar = plan->out_count / 8 * 8;
-    /* The next row's ends, which each row reads first, out of the order the hardware prefetchers follow: the
-       source row after r2 where an image's rows are contiguous (a prefetch never faults, so any other address is
-       only a wasted hint). 4–5 % on Sobel, 20 of 20 interleaved pairs. */
-    const uintptr_t next = (uintptr_t)(r2) + (uintptr_t)plan->source_count * sizeof(float);
-    for (long j = 0; j < plan->head_columns; j += 16)
-        _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);
-    for (long j = plan->tail_columns; j < plan->source_count; j += 16)
-        _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);
-    taps3_range16(cw, csym, r0, r1, r2, 0, plan->head_columns, column_scalar, interior);
-    taps3_range16(cw, csym, r0, r1, r2, plan->tail_columns, plan->source_count, column_scalar, interior);
-    for (long f = 0; f < plan->fill_count; f++) {
-        const long offset = plan->fill_offsets[f], source = plan->fill_sources[f];
-        for (long ch = 0; ch < c; ch++) padded[offset + ch] = source < 0 ? plan->outside : interior[source * c + ch];
+    switch (plan->channels) {
+    case 1: separable3x3_c1(plan, r0, r1, r2, padded, out, cw, rw); break;
+    case 2: separable3x3_c2(plan, r0, r1, r2, padded, out, cw, rw); break;
+    case 3: separable3x3_c3(plan, r0, r1, r2, padded, out, cw, rw); break;
+    default: separable3x3_c4(plan, r0, r1, r2, padded, out, cw, rw); break;
     }
-    const long m = plan->head - left, count = plan->tail - plan->head;
-    switch (c) {
-    case 1: separable3x3_c1(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
-    case 2: separable3x3_c2(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
-    case 3: separable3x3_c3(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
-    default: separable3x3_c4(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, count, out + plan->head); break;
-    }
-    taps3_range16(rw, rsym, padded, padded + c, padded + 2 * c, 0, plan->head, row_scalar, out);
-    taps3_range16(rw, rsym, padded, padded + c, padded + 2 * c, plan->tail, plan->out_count, row_scalar, out);
 }
 
 /* The 3×3 patterns' taps summed from the first product, 16 samples per step (`sparse3x3` / `full3x3`). */
