@@ -23,8 +23,14 @@ import CZlib
 import Foundation
 import FoveaNN
 
+/// Prints `message` to standard error and exits with status 2 (a bad argument or a missing file, not a crash).
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("NNBenchmark: \(message)\n".utf8))
+    exit(2)
+}
+
 func readIDX(_ path: String) -> (dimensions: [Int], bytes: [UInt8]) {
-    guard let file = gzopen(path, "rb") else { fatalError("cannot open \(path)") }
+    guard let file = gzopen(path, "rb") else { fail("cannot open \(path)") }
     defer { gzclose(file) }
     var data = [UInt8]()
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -95,7 +101,10 @@ while let argument = arguments.next() {
     case "--inference-only": inferenceOnly = true
     case "--steps": steps = Int(arguments.next() ?? "20") ?? 20
     case "--peak-gflops": corePeakGFLOPS = Double(arguments.next() ?? "")
-    default: fatalError("unknown argument \(argument)")
+    default:
+        fail(
+            "unknown argument \(argument)\nusage: NNBenchmark [--threads 1,2] [--epochs N] [--models lenet5,resnet-small]"
+                + " [--inference-only] [--steps N] [--peak-gflops G]")
     }
 }
 
