@@ -172,7 +172,9 @@ enum CorrelationEngine {
                         padder: padder, outCount: n, row: rw, column: cw, level: Int(fovea_simd_level()))
                     let fusedPlan = fused?.plan(
                         padder: padder, outCount: n, row: rw, column: cw,
-                        fills: (UnsafePointer(fillOffsets.baseAddress), UnsafePointer(fillSources.baseAddress), fills.count),
+                        fills: (
+                            UnsafePointer(fillOffsets.baseAddress), UnsafePointer(fillSources.baseAddress), fills.count
+                        ),
                         outside: outsideValue)
                     func fillBorder() {
                         for (offset, s) in fills {

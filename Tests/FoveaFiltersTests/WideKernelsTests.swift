@@ -126,7 +126,8 @@ final class WideKernelsTests: XCTestCase {
     func testFixedPointGaussianMatchesAScalarModelAtEveryLevel() throws {
         let kernels: [(String, Kernel)] = [
             ("σ 0.8", .gaussian(sigmaX: 0.8, for: .uint8)), ("σ 1, 7×7", .gaussian(sigmaX: 1, width: 7)),
-            ("5×3", .gaussian(sigmaX: 1.1, sigmaY: 0.6, width: 5, height: 3)), ("σ 2", .gaussian(sigmaX: 2, for: .uint8)),
+            ("5×3", .gaussian(sigmaX: 1.1, sigmaY: 0.6, width: 5, height: 3)),
+            ("σ 2", .gaussian(sigmaX: 2, for: .uint8)),
             ("asymmetric", Kernel(row: [0.1, 0.5, 0.4], column: [0.2, 0.3, 0.1, 0.4])),
             ("wide", Kernel(row: [Float](repeating: 1 / 9, count: 9), column: [0.25, 0.5, 0.25])),
         ]
