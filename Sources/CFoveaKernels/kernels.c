@@ -452,7 +452,6 @@ static inline __attribute__((always_inline)) AVX512 __m512 taps3_16(const __m512
     return ADD16(ADD16(MUL16(w[0], x0), MUL16(w[1], x1)), MUL16(w[2], x2));
 }
 
-
 /* The scalar tails' formula of the Swift passes, `s = 0; s += w[k]·x[k]` (its zero signs can differ from the vector
    formulas), in 16 lanes. */
 static inline __attribute__((always_inline)) AVX512 __m512 scalar3_16(const __m512 *w, __m512 x0, __m512 x1,
@@ -470,8 +469,10 @@ static inline __attribute__((always_inline)) __mmask16 scalar_lanes(long i, long
 /* One 3-tap formula over `x0[i]`, `x1[i]`, `x2[i]` for i in [from, to), 16 at a time, the last vector masked, each
    sample at or past `scalar_from` with the scalar tail's formula: the passes over a row's ends, with the bits the
    full passes give them. */
-static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m512 *w, int symmetry, const float *x0, const float *x1, const float *x2,
-                                 long from, long to, long scalar_from, float *out) {
+static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m512 *w, int symmetry,
+                                                                        const float *x0, const float *x1,
+                                                                        const float *x2, long from, long to,
+                                                                        long scalar_from, float *out) {
     for (long i = from; i < to; i += 16) {
         __mmask16 m = to - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (to - i)) - 1u);
         __m512 a = _mm512_maskz_loadu_ps(m, x0 + i), b = _mm512_maskz_loadu_ps(m, x1 + i),

@@ -151,57 +151,46 @@ enum CorrelationEngine {
         }
         let interior = padded + padder.left * c
         let outsideValue = column.reduce(Float(0)) { $0 + $1 * padder.constant }
-        // Each padded pixel outside the image: its offset in `padded` and its source column (−1: outside value).
-        let fills =
-            padder.leftSources.enumerated().map { ($0.offset * c, $0.element) }
-            + padder.rightSources.enumerated().map { ((padder.left + padder.width + $0.offset) * c, $0.element) }
-        let fillOffsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: fills.count + 1)
-        let fillSources = UnsafeMutableBufferPointer<Int>.allocate(capacity: fills.count + 1)
-        defer {
-            fillOffsets.deallocate()
-            fillSources.deallocate()
-        }
-        for (i, fill) in fills.enumerated() {
-            fillOffsets[i] = fill.0
-            fillSources[i] = fill.1
-        }
-        fills.withUnsafeBufferPointer { fills in
-            row.withUnsafeBufferPointer { rw in
-                column.withUnsafeBufferPointer { cw in
-                    let fused = FusedSeparable3x3(
-                        padder: padder, outCount: n, row: rw, column: cw, level: Int(fovea_simd_level()))
-                    let fusedPlan = fused?.plan(
-                        padder: padder, outCount: n, row: rw, column: cw,
-                        fills: (
-                            UnsafePointer(fillOffsets.baseAddress), UnsafePointer(fillSources.baseAddress), fills.count
-                        ),
-                        outside: outsideValue)
-                    func fillBorder() {
-                        for (offset, s) in fills {
-                            for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
+        // Each padded pixel outside the image: its sample offset in `padded` and its source column (−1: the outside
+        // value), as the C row function takes them.
+        let fillOffsets =
+            padder.leftSources.indices.map { $0 * c }
+            + padder.rightSources.indices.map { (padder.left + padder.width + $0) * c }
+        let fillSources = padder.leftSources + padder.rightSources
+        fillOffsets.withUnsafeBufferPointer { offsets in
+            fillSources.withUnsafeBufferPointer { sources in
+                row.withUnsafeBufferPointer { rw in
+                    column.withUnsafeBufferPointer { cw in
+                        let fusedPlan = FusedSeparable3x3.plan(
+                            padder: padder, outCount: n, row: rw, column: cw, fillOffsets: offsets,
+                            fillSources: sources, outside: outsideValue, level: Int(fovea_simd_level()))
+                        func fillBorder() {
+                            for (offset, s) in zip(offsets, sources) {
+                                for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
+                            }
                         }
-                    }
-                    for y in rows {
-                        for k in 0..<kh {
-                            let v = y - padder.top + k
-                            rowPointers[k] =
-                                padder.border.sourceIndex(v, count: padder.height).map {
-                                    UnsafePointer(src + $0 * sourceCount)
-                                } ?? UnsafePointer(constantRow)
+                        for y in rows {
+                            for k in 0..<kh {
+                                let v = y - padder.top + k
+                                rowPointers[k] =
+                                    padder.border.sourceIndex(v, count: padder.height).map {
+                                        UnsafePointer(src + $0 * sourceCount)
+                                    } ?? UnsafePointer(constantRow)
+                            }
+                            let target =
+                                Out.self == Float.self
+                                ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
+                            if var plan = fusedPlan {
+                                // One C call: both passes over the row's ends, the fused loop over the middle.
+                                fovea_separable3x3_row_f32_avx512(
+                                    &plan, rowPointers[0], rowPointers[1], rowPointers[2], padded, target)
+                            } else {
+                                FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
+                                fillBorder()
+                                FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: target)
+                            }
+                            if Out.self != Float.self { Out.storeRow(acc, count: n, into: dst + y * n) }
                         }
-                        let target =
-                            Out.self == Float.self
-                            ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
-                        if var plan = fusedPlan {
-                            // One C call: both passes over the row's ends, the fused loop over the middle.
-                            fovea_separable3x3_row_f32_avx512(
-                                &plan, rowPointers[0], rowPointers[1], rowPointers[2], padded, target)
-                        } else {
-                            FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
-                            fillBorder()
-                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: target)
-                        }
-                        if Out.self != Float.self { Out.storeRow(acc, count: n, into: dst + y * n) }
                     }
                 }
             }
@@ -419,51 +408,38 @@ struct EdgeSplit: Sendable {
 }
 
 /// Where ``CorrelationEngine``'s vertical-first band fuses the two passes of a 3×3 separable kernel
-/// (`fovea_separable3x3_row_f32_avx512`, level 2, 1…4 channels): output samples `head ..< tail` of each row; the passes
-/// run over source columns `0 ..< headColumns` and `tailColumns ..< width·c` only, enough for the outputs
-/// `0 ..< head` and `tail ..< n` and for the border pixels. Every boundary is a multiple of 8 from the row's start
-/// (of 16 for the outputs), so each sample gets the formula the full passes give it.
-struct FusedSeparable3x3 {
-    let head: Int
-    let tail: Int
-    let headColumns: Int
-    let tailColumns: Int
-    let columnCode: Int32
-    let rowCode: Int32
-
-    init?(
+/// (`fovea_separable3x3_row_f32_avx512`, level 2, 1…4 channels): output samples `head ..< tail` of each row run the
+/// fused loop; the passes run over source columns `0 ..< head_columns` and `tail_columns ..< width·c` only, enough
+/// for the outputs `0 ..< head` and `tail ..< n` and for the border pixels. The C function gives every sample the
+/// formula the full passes give it (the scalar tails' included); the fused loop is kept clear of those tails.
+enum FusedSeparable3x3 {
+    /// The C row function's plan for one band, or `nil` where the fused path does not apply (below level 2, not
+    /// 3×3, more than 4 channels, rows narrower than 64 samples). The fill buffers must outlive every call that
+    /// uses the plan.
+    static func plan(
         padder: RowPadder, outCount n: Int, row: UnsafeBufferPointer<Float>, column: UnsafeBufferPointer<Float>,
-        level: Int
-    ) {
+        fillOffsets: UnsafeBufferPointer<Int>, fillSources: UnsafeBufferPointer<Int>, outside: Float, level: Int
+    ) -> fovea_separable3x3_plan? {
         let c = padder.channels
         let sourceCount = padder.width * c
         guard level >= 2, row.count == 3, column.count == 3, c <= 4, sourceCount >= 64 else { return nil }
         let leftSamples = padder.left * c
-        head = (leftSamples + 15) / 16 * 16
+        let head = (leftSamples + 15) / 16 * 16
         // The fused loop reads source columns up to tail − left + 2c, which must stay below the columns whose
         // column sum the full pass computes with its scalar formula (the last width·c mod 8); likewise its outputs
         // stay below the row pass's scalar samples.
         let limit = Swift.min(n / 8 * 8, sourceCount / 8 * 8 - 2 * c + leftSamples)
         guard limit - head >= 16 else { return nil }
-        tail = head + (limit - head) / 16 * 16
+        let tail = head + (limit - head) / 16 * 16
         // The border pixels copy column sums of source columns 0…2 and width − 3 … width − 1.
-        headColumns = (Swift.max(head + 2 * c - leftSamples, 3 * c) + 7) / 8 * 8
-        tailColumns = Swift.max(0, Swift.min(tail - leftSamples, sourceCount - 3 * c)) / 8 * 8
-        columnCode = Symmetry(column).code(taps: 3)
-        rowCode = Symmetry(row).code(taps: 3)
-    }
-
-    /// The C row function's description of this split; the buffers must outlive every call that uses it.
-    func plan(
-        padder: RowPadder, outCount n: Int, row: UnsafeBufferPointer<Float>, column: UnsafeBufferPointer<Float>,
-        fills: (offsets: UnsafePointer<Int>?, sources: UnsafePointer<Int>?, count: Int), outside: Float
-    ) -> fovea_separable3x3_plan {
-        fovea_separable3x3_plan(
-            channels: padder.channels, source_count: padder.width * padder.channels, out_count: n,
-            left_samples: padder.left * padder.channels, head: head, tail: tail, head_columns: headColumns,
-            tail_columns: tailColumns, column_weights: (column[0], column[1], column[2]),
-            row_weights: (row[0], row[1], row[2]), column_symmetry: columnCode, row_symmetry: rowCode,
-            fill_offsets: fills.offsets, fill_sources: fills.sources, fill_count: fills.count, outside: outside)
+        let headColumns = (Swift.max(head + 2 * c - leftSamples, 3 * c) + 7) / 8 * 8
+        let tailColumns = Swift.max(0, Swift.min(tail - leftSamples, sourceCount - 3 * c)) / 8 * 8
+        return fovea_separable3x3_plan(
+            channels: c, source_count: sourceCount, out_count: n, left_samples: leftSamples, head: head, tail: tail,
+            head_columns: headColumns, tail_columns: tailColumns, column_weights: (column[0], column[1], column[2]),
+            row_weights: (row[0], row[1], row[2]), column_symmetry: Symmetry(column).code(taps: 3),
+            row_symmetry: Symmetry(row).code(taps: 3), fill_offsets: fillOffsets.baseAddress,
+            fill_sources: fillSources.baseAddress, fill_count: fillOffsets.count, outside: outside)
     }
 }
 

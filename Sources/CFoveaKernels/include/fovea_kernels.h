@@ -87,7 +87,7 @@ long fovea_dense3x3_pass_f32(int level, const float *r0, const float *r1, const 
                              const float *weights, int pattern, long count, float *out);
 
 /** One output row of a separable 3×3 kernel with its two passes fused (AVX-512 F, level 2), set up once per band
-    (Correlation.swift, `FusedSeparable3x3`). In the fused loop `out[m] = R(col(m), col(m + c), col(m + 2c))` with
+    (Correlation.swift, `FusedSeparable3x3.plan`). In the fused loop `out[m] = R(col(m), col(m + c), col(m + 2c))` with
     `col(j) = C(r0[j], r1[j], r2[j])`, where C and R are the 3-tap formulas of the column and row passes for the
     two FOVEA_SYMMETRY_* codes, so each output has the bits of `fovea_column_pass_f32_avx512` into a row buffer
     followed by `fovea_row_pass_f32_avx512` over it, without the buffer. Counts are in samples. */
