@@ -1,3 +1,4 @@
+import CFoveaKernels
 import FoveaCore
 
 extension Image where Sample: FilterSample {
@@ -74,6 +75,9 @@ enum CannyDetector {
         // Every map byte is initialized by the band that owns its row (map rows 1…h), or, for the border rows 0
         // and h + 1, by the first and the last band.
         let mapCount = mw * (h + 2)
+        // The tracing keeps map indices as Int32 (half the stack's memory traffic): a limit of 2³¹ − 1 map bytes,
+        // a 46,339² image; beyond it, stop here rather than trace with wrapped indices.
+        precondition(mapCount <= Int(Int32.max), "Canny: \(w)×\(h) is more than 2³¹ − 1 pixels with its border")
         let mapStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: mapCount)
         defer { mapStorage.deallocate() }
         let out = [UInt8](unsafeUninitializedCapacity: w * h) { o, initialized in
@@ -87,9 +91,11 @@ enum CannyDetector {
                         let first = b == 0 ? 0 : rows.lowerBound + 1
                         let end = b == bandCount - 1 ? h + 2 : rows.upperBound + 1
                         (mp.value + first * mw).initialize(repeating: none, count: (end - first) * mw)
-                        band(s.value, shape: shape, rows: rows, norm: norm, low: lowF, high: highF, map: mp.value)
                         let tracer = HysteresisTracer(map: mp.value, width: w, rows: rows)
-                        tracer.traceSeeds()
+                        let seeds = band(
+                            s.value, shape: shape, rows: rows, norm: norm, low: lowF, high: highF, map: mp.value,
+                            seeds: tracer.stack)
+                        tracer.trace(seeds: seeds)
                         tracer.deallocate()
                         // The band's output while its map rows are still in cache: 2 or 3 (edge) → 255, 0 or 1 → 0.
                         for y in rows {
@@ -113,11 +119,12 @@ enum CannyDetector {
         return Image<UInt8>.assumingValid(width: w, height: h, layout: .gray, samples: out)
     }
 
-    /// Magnitude and suppression for the rows of one band, written into the map.
+    /// Magnitude and suppression for the rows of one band, written into the map; the map indices of its seeds
+    /// (edges, code 2), in raster order, go to `seeds`. Returns how many.
     static func band<In: FilterSample & PixelSample>(
         _ src: UnsafePointer<In>, shape: PlaneShape, rows: Range<Int>, norm: GradientNorm, low: Float,
-        high: Float, map: UnsafeMutablePointer<UInt8>
-    ) {
+        high: Float, map: UnsafeMutablePointer<UInt8>, seeds: UnsafeMutablePointer<Int32>
+    ) -> Int {
         let w = shape.width, h = shape.height, c = shape.channels
         let mw = w + 2
         // Ring of 3 zero-bordered magnitude rows, ring of 2 chosen-derivative rows, one zero row.
@@ -135,10 +142,12 @@ enum CannyDetector {
             y < 0 || y >= h ? zeroRow + 1 : UnsafePointer(magnitudeRow(y))
         }
         func dxRow(_ y: Int) -> UnsafeMutablePointer<Float> { derivatives + (y % 2) * 2 * w }
+        var seedCount = 0
         func suppress(_ y: Int) {
             suppressRow(
                 previous: magnitudeRowOrZero(y - 1), current: magnitudeRowOrZero(y), next: magnitudeRowOrZero(y + 1),
-                dx: dxRow(y), dy: dxRow(y) + w, width: w, low: low, high: high, map: map + (y + 1) * mw + 1)
+                dx: dxRow(y), dy: dxRow(y) + w, width: w, low: low, high: high, map: map, at: (y + 1) * mw + 1,
+                seeds: seeds, seedCount: &seedCount)
         }
         let computed = Swift.max(0, rows.lowerBound - 1)..<Swift.min(h, rows.upperBound + 1)
         FusedSobel.forEachRow(src, shape: shape, border: .replicate, rows: computed) { y, gx, gy in
@@ -167,18 +176,33 @@ enum CannyDetector {
             if y - 1 >= rows.lowerBound { suppress(y - 1) }
         }
         if rows.upperBound == h { suppress(h - 1) }
+        return seedCount
     }
 
-    /// One row of OpenCV's non-maximum suppression over zero-bordered magnitude rows.
+    /// One row of OpenCV's non-maximum suppression over zero-bordered magnitude rows, into the map bytes from
+    /// index `rowStart`; the indices of the row's edges (code 2) are appended to `seeds[seedCount...]`, as
+    /// OpenCV pushes them during suppression.
     @inline(__always)
     static func suppressRow(
         previous prev: UnsafePointer<Float>, current mag: UnsafePointer<Float>, next: UnsafePointer<Float>,
         dx: UnsafePointer<Float>, dy: UnsafePointer<Float>, width: Int, low: Float, high: Float,
-        map: UnsafeMutablePointer<UInt8>
+        map fullMap: UnsafeMutablePointer<UInt8>, at rowStart: Int, seeds: UnsafeMutablePointer<Int32>,
+        seedCount: inout Int
     ) {
+        let map = fullMap + rowStart
         // tan(22.5°) in OpenCV's 15-bit fixed point; comparisons done in Double so they stay exact.
         let tg22: Double = 13573
-        var x = 0
+        // The same Float tests in C, 16 or 8 lanes at a time (fovea_canny.h), where the CPU has them.
+        let level = fovea_simd_level()
+        let first = Int32(rowStart)
+        var x =
+            level >= 2
+            ? fovea_canny_suppress_row_avx512(
+                prev, mag, next, dx, dy, width, low, high, map, first, seeds, &seedCount)
+            : level == 1
+                ? fovea_canny_suppress_row_avx2(
+                    prev, mag, next, dx, dy, width, low, high, map, first, seeds, &seedCount)
+                : 0
         let lows = SIMD8<Float>(repeating: low), highs = SIMD8<Float>(repeating: high)
         // Eight pixels at a time. The direction tests are OpenCV's, rearranged so Float stays exact for
         // integer derivatives below 1236 (UInt8 Sobel reaches 1020):
@@ -211,9 +235,16 @@ enum CannyDetector {
                 .& ((horizontal .& horizontalMax) .| (vertical .& verticalMax) .| (diagonal .& diagonalMax))
             var code = SIMD8<Int32>(repeating: Int32(none))
             code.replace(with: Int32(candidate), where: isMaximum)
-            code.replace(with: Int32(edge), where: isMaximum .& (m .> highs))
+            let isEdge = isMaximum .& (m .> highs)
+            code.replace(with: Int32(edge), where: isEdge)
             UnsafeMutableRawPointer(map + x).storeBytes(
                 of: SIMD8<UInt8>(truncatingIfNeeded: code), as: SIMD8<UInt8>.self)
+            if any(isEdge) {
+                for lane in 0..<8 where isEdge[lane] {
+                    seeds[seedCount] = Int32(rowStart + x + lane)
+                    seedCount += 1
+                }
+            }
             x += 8
         }
         while x < width {
@@ -234,6 +265,10 @@ enum CannyDetector {
             }
             if isMaximum {
                 map[x] = m > high ? edge : candidate
+                if m > high {
+                    seeds[seedCount] = Int32(rowStart + x)
+                    seedCount += 1
+                }
             }
         }
     }
@@ -263,8 +298,9 @@ struct HysteresisTracer {
     let output: UnsafeMutablePointer<UInt8>?
     /// The map indices of the rows: `start..<end`.
     let start: Int, end: Int
-    /// Each pixel is pushed at most once (it becomes a traced edge when pushed) and a seed only onto an empty
-    /// stack, so the rows' pixel count + 1 entries are enough.
+    /// Each pixel is pushed at most once: a seed before the tracing, a candidate when it becomes a traced edge
+    /// (and ``trace(from:)`` pushes its start onto an empty stack), so the rows' pixel count + 1 entries are
+    /// enough; one more for the unchecked growth's write one past the top.
     let stack: UnsafeMutablePointer<Int32>
 
     init(map: UnsafeMutablePointer<UInt8>, width: Int, rows: Range<Int>, output: UnsafeMutablePointer<UInt8>? = nil) {
@@ -274,31 +310,42 @@ struct HysteresisTracer {
         self.output = output
         start = (rows.lowerBound + 1) * (width + 2)
         end = (rows.upperBound + 1) * (width + 2)
-        stack = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count * width + 1)
+        stack = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count * width + 2)
     }
 
     func deallocate() { stack.deallocate() }
 
-    /// Traces every seed (code 2) of the rows, in raster order, eight map bytes at a time: codes are 0…3, so a
-    /// byte is 2 exactly when its bit 1 is set and its bit 0 is not. A word's seeds are read before they are
-    /// traced; the tracing only turns candidates into code 3, never a seed into anything else.
-    func traceSeeds() {
+    /// Traces from the `count` seeds (map indices of code-2 pixels inside the rows) at the bottom of the stack,
+    /// as OpenCV does: each candidate 8-connected to a seed becomes a traced edge and is pushed in turn. A popped
+    /// pixel whose eight neighbours all lie inside the rows (all but those of the first and last row) grows
+    /// them without branches: each neighbour's byte gets `| 3` when it is a candidate (code 0) and `| 0`
+    /// otherwise, and is pushed but kept only when it was one — which of the eight is a candidate is a coin
+    /// toss to the branch predictor. The rows' edge pixels take the checked path.
+    func trace(seeds count: Int) {
         let mw = width + 2
-        for y in rows {
-            let row = map + (y + 1) * mw + 1
-            var x = 0
-            while x + 8 <= width {
-                var bits = UInt64(littleEndian: UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self))
-                bits = (bits >> 1) & ~bits & 0x0101_0101_0101_0101
-                while bits != 0 {
-                    trace(from: (y + 1) * mw + x + bits.trailingZeroBitCount / 8 + 1)
-                    bits &= bits &- 1
-                }
-                x += 8
-            }
-            while x < width {
-                if row[x] == CannyDetector.edge { trace(from: (y + 1) * mw + x + 1) }
-                x += 1
+        let inner = (start + mw + 1)..<Swift.max(start + mw + 1, end - mw - 1)  // empty for one or two rows
+        var top = count
+        while top > 0 {
+            top -= 1
+            let p = Int(stack[top])
+            if inner.contains(p) {
+                growUnchecked(p - mw - 1, &top)
+                growUnchecked(p - mw, &top)
+                growUnchecked(p - mw + 1, &top)
+                growUnchecked(p - 1, &top)
+                growUnchecked(p + 1, &top)
+                growUnchecked(p + mw - 1, &top)
+                growUnchecked(p + mw, &top)
+                growUnchecked(p + mw + 1, &top)
+            } else {
+                grow(p - mw - 1, &top)
+                grow(p - mw, &top)
+                grow(p - mw + 1, &top)
+                grow(p - 1, &top)
+                grow(p + 1, &top)
+                grow(p + mw - 1, &top)
+                grow(p + mw, &top)
+                grow(p + mw + 1, &top)
             }
         }
     }
@@ -357,6 +404,16 @@ struct HysteresisTracer {
             grow(p + mw, &top)
             grow(p + mw + 1, &top)
         }
+    }
+
+    /// ``grow(_:_:)`` without the rows check or the output, and without a branch (see ``trace(seeds:)``).
+    @inline(__always)
+    private func growUnchecked(_ q: Int, _ top: inout Int) {
+        let code = map[q]
+        let isCandidate = code == CannyDetector.candidate
+        map[q] = code | (isCandidate ? CannyDetector.tracedEdge : 0)
+        stack[top] = Int32(q)
+        top &+= isCandidate ? 1 : 0
     }
 
     /// Turns a candidate at map index `q` inside the rows into a traced edge and pushes it.

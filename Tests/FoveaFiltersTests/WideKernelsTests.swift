@@ -179,6 +179,40 @@ final class WideKernelsTests: XCTestCase {
         }
     }
 
+    /// Canny's C loops (the Sobel pair, the suppression with its seed list) and the gradient magnitude that shares
+    /// the Sobel pair: the same bytes and bits at every level, for integer and fractional samples, gray and
+    /// RGB, both norms, one band and several, and widths that leave every tail (16-lane, 8-lane, scalar).
+    func testCannyAndTheSobelPairGiveTheSameResultsAtEveryLevel() throws {
+        let shapes = [
+            (67, 23, ChannelLayout.gray), (16, 17, .gray), (8, 5, .gray), (7, 19, .gray), (31, 33, .gray),
+            (24, 18, .gray), (45, 20, .rgb), (33, 34, .rgba), (130, 40, .gray),
+        ]
+        for (w, h, layout) in shapes {
+            // Smooth ramps plus hashed texture, so every direction, threshold band and tracing path occurs.
+            let u8 = try Image<UInt8>(width: w, height: h, layout: layout) { x, y, c in
+                let ramp = (x * 23 + y * 9 + c * 40) % 256
+                let noise = (x &* 2_654_435_761 ^ y &* 40_503 ^ c &* 977) >> 9 & 63
+                return UInt8((ramp + noise) % 256)
+            }
+            let f32 = try Image<Float>(width: w, height: h, layout: layout) { x, y, c in
+                Float(u8[x: x, y: y, channel: c]) * 0.37 + (x % 3 == 0 ? 0.013 : 0)
+            }
+            for norm in [GradientNorm.l1, .l2] {
+                for threads in [1, 3] {
+                    let edges = try allPaths { u8.cannyEdges(low: 60, high: 180, norm: norm, threads: threads).samples }
+                    XCTAssertEqual(Set(edges).count, 1, "canny u8 \(norm) \(w)×\(h) \(layout) \(threads) threads")
+                    let fractional = try allPaths {
+                        f32.cannyEdges(low: 20, high: 70, norm: norm, threads: threads).samples
+                    }
+                    XCTAssertEqual(Set(fractional).count, 1, "canny f32 \(norm) \(w)×\(h) \(layout)")
+                    XCTAssertTrue(edges[0].contains(255) && edges[0].contains(0), "no edges to compare: \(w)×\(h)")
+                }
+                let magnitudes = try allPaths { bits(f32.gradientMagnitude(norm: norm, threads: 2)) }
+                XCTAssertEqual(Set(magnitudes).count, 1, "magnitude \(norm) \(w)×\(h) \(layout)")
+            }
+        }
+    }
+
     func testMedianGivesTheSameBytesOnBothPaths() throws {
         let shapes = [
             (67, 9, ChannelLayout.gray), (130, 7, .gray), (64, 6, .gray), (32, 3, .gray), (31, 4, .gray), (45, 7, .rgb),
