@@ -76,7 +76,7 @@ enum CannyDetector {
         // and h + 1, by the first and the last band.
         let mapCount = mw * (h + 2)
         // The tracing keeps map indices as Int32 (half the stack's memory traffic): a limit of 2³¹ − 1 map bytes,
-        // a 46,339² image; beyond it, stop here rather than trace with wrapped indices.
+        // a 46,338² image at most; beyond it, stop here rather than trace with wrapped indices.
         precondition(mapCount <= Int(Int32.max), "Canny: \(w)×\(h) is more than 2³¹ − 1 pixels with its border")
         let mapStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: mapCount)
         defer { mapStorage.deallocate() }
@@ -190,8 +190,6 @@ enum CannyDetector {
         seedCount: inout Int
     ) {
         let map = fullMap + rowStart
-        // tan(22.5°) in OpenCV's 15-bit fixed point; comparisons done in Double so they stay exact.
-        let tg22: Double = 13573
         // The same Float tests in C, 16 or 8 lanes at a time (fovea_canny.h), where the CPU has them.
         let level = fovea_simd_level()
         let first = Int32(rowStart)
@@ -247,6 +245,9 @@ enum CannyDetector {
             }
             x += 8
         }
+        // The last width mod 8 pixels one at a time, the direction tests in Double (tan(22.5°) in OpenCV's 15-bit
+        // fixed point), exact for any Float derivatives.
+        let tg22: Double = 13573
         while x < width {
             let m = mag[x]
             defer { x += 1 }
@@ -300,7 +301,8 @@ struct HysteresisTracer {
     let start: Int, end: Int
     /// Each pixel is pushed at most once: a seed before the tracing, a candidate when it becomes a traced edge
     /// (and ``trace(from:)`` pushes its start onto an empty stack), so the rows' pixel count + 1 entries are
-    /// enough; one more for the unchecked growth's write one past the top.
+    /// enough (``CannyDetector/band(_:shape:rows:norm:low:high:map:seeds:)``'s AVX-512 loop stores 16 indices at
+    /// a time but stays inside the rows' pixel count); one more for the unchecked growth's write one past the top.
     let stack: UnsafeMutablePointer<Int32>
 
     init(map: UnsafeMutablePointer<UInt8>, width: Int, rows: Range<Int>, output: UnsafeMutablePointer<UInt8>? = nil) {
@@ -320,7 +322,7 @@ struct HysteresisTracer {
     /// pixel whose eight neighbours all lie inside the rows (all but those of the first and last row) grows
     /// them without branches: each neighbour's byte gets `| 3` when it is a candidate (code 0) and `| 0`
     /// otherwise, and is pushed but kept only when it was one — which of the eight is a candidate is a coin
-    /// toss to the branch predictor. The rows' edge pixels take the checked path.
+    /// toss to the branch predictor. The pixels of the first and the last row take the checked path.
     func trace(seeds count: Int) {
         let mw = width + 2
         let inner = (start + mw + 1)..<Swift.max(start + mw + 1, end - mw - 1)  // empty for one or two rows
@@ -338,14 +340,7 @@ struct HysteresisTracer {
                 growUnchecked(p + mw, &top)
                 growUnchecked(p + mw + 1, &top)
             } else {
-                grow(p - mw - 1, &top)
-                grow(p - mw, &top)
-                grow(p - mw + 1, &top)
-                grow(p - 1, &top)
-                grow(p + 1, &top)
-                grow(p + mw - 1, &top)
-                grow(p + mw, &top)
-                grow(p + mw + 1, &top)
+                growNeighbours(of: p, &top)
             }
         }
     }
@@ -389,21 +384,26 @@ struct HysteresisTracer {
     /// Depth-first from the map index `p`.
     @inline(__always)
     func trace(from p: Int) {
-        let mw = width + 2
         stack[0] = Int32(p)
         var top = 1
         while top > 0 {
             top -= 1
-            let p = Int(stack[top])
-            grow(p - mw - 1, &top)
-            grow(p - mw, &top)
-            grow(p - mw + 1, &top)
-            grow(p - 1, &top)
-            grow(p + 1, &top)
-            grow(p + mw - 1, &top)
-            grow(p + mw, &top)
-            grow(p + mw + 1, &top)
+            growNeighbours(of: Int(stack[top]), &top)
         }
+    }
+
+    /// ``grow(_:_:)`` for the eight neighbours of map index `p`.
+    @inline(__always)
+    private func growNeighbours(of p: Int, _ top: inout Int) {
+        let mw = width + 2
+        grow(p - mw - 1, &top)
+        grow(p - mw, &top)
+        grow(p - mw + 1, &top)
+        grow(p - 1, &top)
+        grow(p + 1, &top)
+        grow(p + mw - 1, &top)
+        grow(p + mw, &top)
+        grow(p + mw + 1, &top)
     }
 
     /// ``grow(_:_:)`` without the rows check or the output, and without a branch (see ``trace(seeds:)``).

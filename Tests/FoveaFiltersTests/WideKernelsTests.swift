@@ -204,7 +204,8 @@ final class WideKernelsTests: XCTestCase {
                     let fractional = try allPaths {
                         f32.cannyEdges(low: 20, high: 70, norm: norm, threads: threads).samples
                     }
-                    XCTAssertEqual(Set(fractional).count, 1, "canny f32 \(norm) \(w)×\(h) \(layout)")
+                    XCTAssertEqual(Set(fractional).count, 1, "canny f32 \(norm) \(w)×\(h) \(layout) \(threads) threads")
+                    XCTAssertTrue(fractional[0].contains(255) && fractional[0].contains(0), "no f32 edges: \(w)×\(h)")
                     XCTAssertTrue(edges[0].contains(255) && edges[0].contains(0), "no edges to compare: \(w)×\(h)")
                 }
                 let magnitudes = try allPaths { bits(f32.gradientMagnitude(norm: norm, threads: 2)) }
