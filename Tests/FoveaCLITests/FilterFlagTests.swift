@@ -23,6 +23,32 @@ final class FilterFlagTests: XCTestCase {
     }
 }
 
+/// A misspelt option is named (with the nearest real one) even where the command's own checks would fail
+/// first: without it, `--lwo 50` said only "canny needs --low and --high thresholds".
+final class MisspeltOptionTests: XCTestCase {
+    func testAMisspeltOptionIsNamedBeforeTheCommandsOwnChecks() throws {
+        let input = CLIRunner.repositoryRoot.appendingPathComponent("Fixtures/codecs/png/gray8.png").path
+        let output = try CLIRunner.temporaryDirectory(self).appendingPathComponent("o.png").path
+        let cases: [([String], String)] = [
+            (["filter", "canny", "--lwo", "50", "--high", "150"], "Unknown option '--lwo'. Did you mean '--low'?"),
+            (["filter", "canny", "--low", "50", "--hihg=150"], "Unknown option '--hihg'. Did you mean '--high'?"),
+            (["filter", "gaussian", "--sigmaa", "2"], "Unknown option '--sigmaa'. Did you mean '--sigma'?"),
+            (["convert", "--max-pixel", "5"], "Unknown option '--max-pixel'. Did you mean '--max-pixels'?"),
+            (["filter", "canny", "--zzzzzz", "1", "--low", "1", "--high", "2"], "Unknown option '--zzzzzz'.\n"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLIRunner.run(arguments + [input, output])
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("Usage: fovea \(arguments[0])"), "\(arguments): \(result.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "nothing is written")
+        // Correctly spelt options, `=` forms included, are not mistaken for typos.
+        let fine = try CLIRunner.run(["filter", "canny", "--low=50", "--high", "150", input, output])
+        XCTAssertEqual(fine.status, 0, fine.stderr)
+    }
+}
+
 /// Values that start with "-" are values: `--kernel "-1,0,1"` and `--border-value -1` give the bytes of the `=` form.
 final class NegativeFilterValueTests: XCTestCase {
     func testNegativeValuesNeedNoEqualsSign() throws {
