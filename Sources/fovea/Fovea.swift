@@ -52,16 +52,13 @@ struct Fovea: ParsableCommand {
         var command: any ParsableCommand
         do { command = try parseAsRoot() } catch {
             // A misspelt option is the error to show, even when the command's validation failed first.
-            if let unknown = UnknownOptions.first(
-                in: Array(arguments), subcommands: configuration.subcommands, root: Fovea.self)
-            {
+            if let unknown = UnknownOptions.first(in: Array(arguments), root: Fovea.self) {
                 let hint = unknown.suggestion.map { " Did you mean '\($0)'?" } ?? ""
-                let name = unknown.command._commandName
                 FileHandle.standardError.write(
                     Data(
                         ("Error: Unknown option '\(unknown.name)'.\(hint)\n"
                             + "Usage: \(usageString(for: unknown.command))\n"
-                            + "  See 'fovea \(name) --help' for more information.\n").utf8))
+                            + "  See 'fovea \(unknown.path) --help' for more information.\n").utf8))
                 Foundation.exit(ExitCode.validationFailure.rawValue)
             }
             exit(withError: error)

@@ -4,22 +4,32 @@ import ArgumentParser
 /// passed: with `fovea filter canny --lwo 50 --high 150 …`, validation runs first and says "canny needs --low and
 /// --high", which hides the typo. Used when parsing fails, so that the unknown option is named instead.
 enum UnknownOptions {
-    /// The first `--name` among `arguments` (the words after `fovea`) that the subcommand they name does not
-    /// take (hidden options included), with the closest name it does take when one is near (at most two edits),
-    /// or nil when every option is known or no subcommand is named. Words after a bare `--` are values.
+    /// The first `--name` among `arguments` (the words after `fovea`) that the subcommand they name (the deepest,
+    /// as in `shards status`) does not take (hidden options included), with the closest name it does take when one
+    /// is near (at most two edits), and the subcommand's words (`shards status`), or nil when every option is known or no subcommand is named. Words after a
+    /// bare `--` are values.
     static func first(
-        in arguments: [String], subcommands: [any ParsableCommand.Type], root: any ParsableCommand.Type
-    ) -> (command: any ParsableCommand.Type, name: String, suggestion: String?)? {
-        guard let word = arguments.first, let command = subcommands.first(where: { $0._commandName == word })
-        else { return nil }
+        in arguments: [String], root: any ParsableCommand.Type
+    ) -> (command: any ParsableCommand.Type, path: String, name: String, suggestion: String?)? {
+        var command: (any ParsableCommand.Type)? = nil
+        var path: [String] = []
+        var words = arguments[...]
+        while let word = words.first,
+            let next = (command ?? root).configuration.subcommands.first(where: { $0._commandName == word })
+        {
+            command = next
+            path.append(word)
+            words = words.dropFirst()
+        }
+        guard let command else { return nil }
         let known = knownNames(root.helpMessage(for: command, includeHidden: true, columns: 10_000))
-        for argument in arguments.dropFirst() {
+        for argument in words {
             if argument == "--" { break }
             guard argument.hasPrefix("--"), argument.count > 2 else { continue }
             let name = String(argument.prefix { $0 != "=" })
             if known.contains(name) { continue }
             let suggestion = known.map { ($0, distance(name, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-            return (command, name, suggestion)
+            return (command, path.joined(separator: " "), name, suggestion)
         }
         return nil
     }

@@ -43,6 +43,11 @@ final class MisspeltOptionTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("Usage: fovea \(arguments[0])"), "\(arguments): \(result.stderr)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), "nothing is written")
+        // A subcommand's subcommand: its own usage and help line.
+        let nested = try CLIRunner.run(["shards", "status", "--bogus", output])
+        XCTAssertEqual(nested.status, 64, nested.stderr)
+        XCTAssertTrue(nested.stderr.contains("Unknown option '--bogus'."), nested.stderr)
+        XCTAssertTrue(nested.stderr.contains("See 'fovea shards status --help'"), nested.stderr)
         // Correctly spelt options, `=` forms included, are not mistaken for typos.
         let fine = try CLIRunner.run(["filter", "canny", "--low=50", "--high", "150", input, output])
         XCTAssertEqual(fine.status, 0, fine.stderr)
