@@ -452,6 +452,16 @@ static inline __attribute__((always_inline)) AVX512 __m512 taps3_16(const __m512
     return ADD16(ADD16(MUL16(w[0], x0), MUL16(w[1], x1)), MUL16(w[2], x2));
 }
 
+/* `taps3_16`, where `unit` says the symmetric or antisymmetric factor `w[0]` is exactly 1: its product is left out.
+   The same bits: it multiplies a sum or difference, already rounded and, if NaN, already quiet, and 1·x is x for
+   every such x (−0 and subnormals included). */
+static inline __attribute__((always_inline)) AVX512 __m512 taps3u_16(const __m512 *w, int symmetry, int unit,
+                                                                    __m512 x0, __m512 x1, __m512 x2) {
+    if (unit && symmetry == FOVEA_SYMMETRY_SYMMETRIC) return ADD16(MUL16(w[1], x1), ADD16(x0, x2));
+    if (unit && symmetry == FOVEA_SYMMETRY_ANTISYMMETRIC) return SUB16(x0, x2);
+    return taps3_16(w, symmetry, x0, x1, x2);
+}
+
 /* The scalar tails' formula of the Swift passes, `s = 0; s += w[k]·x[k]` (its zero signs can differ from the vector
    formulas), in 16 lanes. */
 static inline __attribute__((always_inline)) AVX512 __m512 scalar3_16(const __m512 *w, __m512 x0, __m512 x1,
@@ -477,8 +487,9 @@ static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m
         __mmask16 m = to - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (to - i)) - 1u);
         __m512 a = _mm512_maskz_loadu_ps(m, x0 + i), b = _mm512_maskz_loadu_ps(m, x1 + i),
                c = _mm512_maskz_loadu_ps(m, x2 + i);
-        __m512 v = _mm512_mask_blend_ps(scalar_lanes(i, scalar_from), taps3_16(w, symmetry, a, b, c),
-                                        scalar3_16(w, a, b, c));
+        __m512 v = taps3_16(w, symmetry, a, b, c);
+        /* Only vectors that reach the scalar tail pay for its formula (none where the row is a multiple of 8). */
+        if (i + 16 > scalar_from) v = _mm512_mask_blend_ps(scalar_lanes(i, scalar_from), v, scalar3_16(w, a, b, c));
         _mm512_mask_storeu_ps(out + i, m, v);
     }
 }
@@ -493,23 +504,30 @@ static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m
    middle alone; 20 of 20 interleaved pairs in a C harness). */
 #define DEFINE_SEPARABLE3X3(NAME, C)                                                                            \
     static inline __attribute__((always_inline)) AVX512 long NAME##_middle(                                     \
-        const float *r0, const float *r1, const float *r2, const __m512 *cw, const int csym, const __m512 *rw,   \
-        const int rsym, long count, float *out) {                                                               \
-        __m512 cur = taps3_16(cw, csym, ld16(r0), ld16(r1), ld16(r2));                                          \
+        const float *r0, const float *r1, const float *r2, const __m512 *cw, const int csym, const int cunit,   \
+        const __m512 *rw, const int rsym, const int runit, long count, float *out) {                            \
+        __m512 cur = taps3u_16(cw, csym, cunit, ld16(r0), ld16(r1), ld16(r2));                                  \
         const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                            \
         long m = 0;                                                                                             \
-        for (; m + 16 <= count; m += 16) {                                                                      \
-            __m512 next;                                                                                        \
-            if (m + 32 <= count)                                                                                \
-                next = taps3_16(cw, csym, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));             \
-            else                                                                                                \
-                next = taps3_16(cw, csym, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                            \
-                                _mm512_maskz_loadu_ps(reach, r1 + m + 16), _mm512_maskz_loadu_ps(reach, r2 + m + 16)); \
+        /* The steps with a full next vector, then the last (its next vector masked to the 2C samples it        \
+           needs): no test inside the loop, which the compiler can then unroll. */                               \
+        _Pragma("clang loop unroll_count(2)") for (; m + 32 <= count; m += 16) {                               \
+            __m512 next = taps3u_16(cw, csym, cunit, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));  \
             __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
             __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
             __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
-            _mm512_storeu_ps(out + m, taps3_16(rw, rsym, cur, x1, x2));                                         \
+            _mm512_storeu_ps(out + m, taps3u_16(rw, rsym, runit, cur, x1, x2));                                 \
             cur = next;                                                                                         \
+        }                                                                                                       \
+        if (m + 16 <= count) {                                                                                  \
+            __m512 next = taps3u_16(cw, csym, cunit, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                 \
+                                    _mm512_maskz_loadu_ps(reach, r1 + m + 16),                                  \
+                                    _mm512_maskz_loadu_ps(reach, r2 + m + 16));                                 \
+            __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
+            __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
+            __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
+            _mm512_storeu_ps(out + m, taps3u_16(rw, rsym, runit, cur, x1, x2));                                 \
+            m += 16;                                                                                            \
         }                                                                                                       \
         return m;                                                                                               \
     }                                                                                                           \
@@ -519,25 +537,46 @@ static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m
         const long left = plan->left_samples, n = plan->out_count, sc = plan->source_count;                     \
         float *interior = padded + left;                                                                        \
         const long column_scalar = sc / 8 * 8, row_scalar = n / 8 * 8;                                          \
+        /* The fused loop from the first output whose middle-row load is 64-byte aligned: in a C harness on Zen  \
+           4, loads that split cache lines cost the loop a third of its speed (a split store, nothing). */       \
+        const uintptr_t first = (uintptr_t)(r1 + plan->fused_from - left);                                      \
+        const long head = plan->fused_from + (long)(((64u - (first & 63u)) & 63u) / sizeof(float));             \
+        const long tail = plan->fused_limit - head >= 16 ? head + (plan->fused_limit - head) / 16 * 16 : head;  \
+        const long head_columns = ((head + 2 * (C) - left > 3 * (C) ? head + 2 * (C) - left : 3 * (C)) + 7) / 8 * 8; \
+        const long tail_reach = tail - left < sc - 3 * (C) ? tail - left : sc - 3 * (C);                       \
+        const long tail_columns = (tail_reach > 0 ? tail_reach : 0) / 8 * 8;                                    \
         /* The next row's ends, which each row reads first, out of the order the hardware prefetchers follow:   \
            the source row after r2 where an image's rows are contiguous (a prefetch never faults, so any other  \
            address is only a wasted hint; 4–5 % on Sobel). */                                                   \
         const uintptr_t next = (uintptr_t)(r2) + (uintptr_t)sc * sizeof(float);                                 \
-        for (long j = 0; j < plan->head_columns; j += 16)                                                       \
+        for (long j = 0; j < head_columns; j += 16)                                                             \
             _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);                     \
-        for (long j = plan->tail_columns; j < sc; j += 16)                                                      \
+        for (long j = tail_columns; j < sc; j += 16)                                                            \
             _mm_prefetch((const char *)(next + (uintptr_t)j * sizeof(float)), _MM_HINT_T0);                     \
-        taps3_range16(cw, csym, r0, r1, r2, 0, plan->head_columns, column_scalar, interior);                    \
-        taps3_range16(cw, csym, r0, r1, r2, plan->tail_columns, sc, column_scalar, interior);                   \
+        taps3_range16(cw, csym, r0, r1, r2, 0, head_columns, column_scalar, interior);                          \
+        taps3_range16(cw, csym, r0, r1, r2, tail_columns, sc, column_scalar, interior);                         \
         for (long f = 0; f < plan->fill_count; f++) {                                                           \
             const long offset = plan->fill_offsets[f], source = plan->fill_sources[f];                          \
             for (long ch = 0; ch < (C); ch++)                                                                   \
                 padded[offset + ch] = source < 0 ? plan->outside : interior[source * (C) + ch];                 \
         }                                                                                                       \
-        const long m = plan->head - left;                                                                       \
-        NAME##_middle(r0 + m, r1 + m, r2 + m, cw, csym, rw, rsym, plan->tail - plan->head, out + plan->head);    \
-        taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), 0, plan->head, row_scalar, out);        \
-        taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), plan->tail, n, row_scalar, out);        \
+        const long m = head - left;                                                                             \
+        /* A factor of exactly 1 on a sum or difference is left out of the middle (same bits, one product     \
+           fewer: Sobel's [1, 2, 1]); the compiler drops the branches the symmetry codes rule out. */           \
+        const int cunit = csym != FOVEA_SYMMETRY_GENERAL && plan->column_weights[0] == 1.0f;                    \
+        const int runit = rsym != FOVEA_SYMMETRY_GENERAL && plan->row_weights[0] == 1.0f;                       \
+        if (tail <= head) {                                                                                     \
+        } else if (cunit && runit) {                                                                            \
+            NAME##_middle(r0 + m, r1 + m, r2 + m, cw, csym, 1, rw, rsym, 1, tail - head, out + head);           \
+        } else if (cunit) {                                                                                     \
+            NAME##_middle(r0 + m, r1 + m, r2 + m, cw, csym, 1, rw, rsym, 0, tail - head, out + head);           \
+        } else if (runit) {                                                                                     \
+            NAME##_middle(r0 + m, r1 + m, r2 + m, cw, csym, 0, rw, rsym, 1, tail - head, out + head);           \
+        } else {                                                                                                \
+            NAME##_middle(r0 + m, r1 + m, r2 + m, cw, csym, 0, rw, rsym, 0, tail - head, out + head);           \
+        }                                                                                                       \
+        taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), 0, head, row_scalar, out);              \
+        taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), tail, n, row_scalar, out);              \
     }                                                                                                           \
     static AVX512 void NAME(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,              \
                             const float *r2, float *padded, float *out, const __m512 *cw, const __m512 *rw) {   \

@@ -161,9 +161,17 @@ enum CorrelationEngine {
             fillSources.withUnsafeBufferPointer { sources in
                 row.withUnsafeBufferPointer { rw in
                     column.withUnsafeBufferPointer { cw in
+                        // One copy of the plan for the band: a copy made each row would be read by the C function's
+                        // wide loads while its narrow stores are still in flight (a failed store forward each row).
                         let fusedPlan = FusedSeparable3x3.plan(
                             padder: padder, outCount: n, row: rw, column: cw, fillOffsets: offsets,
-                            fillSources: sources, outside: outsideValue, level: Int(fovea_simd_level()))
+                            fillSources: sources, outside: outsideValue, level: Int(fovea_simd_level())
+                        ).map { plan in
+                            let pointer = UnsafeMutablePointer<fovea_separable3x3_plan>.allocate(capacity: 1)
+                            pointer.initialize(to: plan)
+                            return pointer
+                        }
+                        defer { fusedPlan?.deallocate() }
                         func fillBorder() {
                             for (offset, s) in zip(offsets, sources) {
                                 for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
@@ -180,10 +188,10 @@ enum CorrelationEngine {
                             let target =
                                 Out.self == Float.self
                                 ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
-                            if var plan = fusedPlan {
+                            if let plan = fusedPlan {
                                 // One C call: both passes over the row's ends, the fused loop over the middle.
                                 fovea_separable3x3_row_f32_avx512(
-                                    &plan, rowPointers[0], rowPointers[1], rowPointers[2], padded, target)
+                                    plan, rowPointers[0], rowPointers[1], rowPointers[2], padded, target)
                             } else {
                                 FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
                                 fillBorder()
@@ -408,10 +416,11 @@ struct EdgeSplit: Sendable {
 }
 
 /// Where ``CorrelationEngine``'s vertical-first band fuses the two passes of a 3×3 separable kernel
-/// (`fovea_separable3x3_row_f32_avx512`, level 2, 1…4 channels): output samples `head ..< tail` of each row run the
-/// fused loop; the passes run over source columns `0 ..< head_columns` and `tail_columns ..< width·c` only, enough
-/// for the outputs `0 ..< head` and `tail ..< n` and for the border pixels. The C function gives every sample the
-/// formula the full passes give it (the scalar tails' included); the fused loop is kept clear of those tails.
+/// (`fovea_separable3x3_row_f32_avx512`, level 2, 1…4 channels): each row's fused loop starts at the first output at
+/// or after the padding whose middle source row is 64-byte aligned there and ends before `fused_limit`; the passes
+/// run over the source columns the row's two ends and the border pixels need only. The C function gives every
+/// sample the formula the full passes give it (the scalar tails' included); the fused loop is kept clear of those
+/// tails.
 enum FusedSeparable3x3 {
     /// The C row function's plan for one band, or `nil` where the fused path does not apply (below level 2, not
     /// 3×3, more than 4 channels, rows narrower than 64 samples). The fill buffers must outlive every call that
@@ -424,22 +433,27 @@ enum FusedSeparable3x3 {
         let sourceCount = padder.width * c
         guard level >= 2, row.count == 3, column.count == 3, c <= 4, sourceCount >= 64 else { return nil }
         let leftSamples = padder.left * c
-        let head = (leftSamples + 15) / 16 * 16
         // The fused loop reads source columns up to tail − left + 2c, which must stay below the columns whose
         // column sum the full pass computes with its scalar formula (the last width·c mod 8); likewise its outputs
-        // stay below the row pass's scalar samples.
+        // stay below the row pass's scalar samples. The aligned start moves the head by up to 15 samples.
         let limit = Swift.min(n / 8 * 8, sourceCount / 8 * 8 - 2 * c + leftSamples)
-        guard limit - head >= 16 else { return nil }
-        let tail = head + (limit - head) / 16 * 16
-        // The border pixels copy column sums of source columns 0…2 and width − 3 … width − 1.
-        let headColumns = (Swift.max(head + 2 * c - leftSamples, 3 * c) + 7) / 8 * 8
-        let tailColumns = Swift.max(0, Swift.min(tail - leftSamples, sourceCount - 3 * c)) / 8 * 8
-        return fovea_separable3x3_plan(
-            channels: c, source_count: sourceCount, out_count: n, left_samples: leftSamples, head: head, tail: tail,
-            head_columns: headColumns, tail_columns: tailColumns, column_weights: (column[0], column[1], column[2]),
-            row_weights: (row[0], row[1], row[2]), column_symmetry: Symmetry(column).code(taps: 3),
-            row_symmetry: Symmetry(row).code(taps: 3), fill_offsets: fillOffsets.baseAddress,
-            fill_sources: fillSources.baseAddress, fill_count: fillOffsets.count, outside: outside)
+        guard limit - leftSamples >= 16 + 15 else { return nil }
+        var plan = fovea_separable3x3_plan()
+        plan.channels = c
+        plan.source_count = sourceCount
+        plan.out_count = n
+        plan.left_samples = leftSamples
+        plan.fused_from = leftSamples
+        plan.fused_limit = limit
+        plan.column_weights = (column[0], column[1], column[2])
+        plan.row_weights = (row[0], row[1], row[2])
+        plan.column_symmetry = Symmetry(column).code(taps: 3)
+        plan.row_symmetry = Symmetry(row).code(taps: 3)
+        plan.fill_offsets = fillOffsets.baseAddress
+        plan.fill_sources = fillSources.baseAddress
+        plan.fill_count = fillOffsets.count
+        plan.outside = outside
+        return plan
     }
 }
 

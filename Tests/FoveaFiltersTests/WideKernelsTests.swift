@@ -68,6 +68,36 @@ final class WideKernelsTests: XCTestCase {
         }
     }
 
+    /// The fused separable 3×3 row (AVX-512) starts each row's loop where its middle source row is 64-byte aligned,
+    /// so where the loop meets the row's two ends moves from row to row with the row stride, and it leaves out a
+    /// factor of exactly 1 (Sobel's [1, 2, 1], a [1, 0, −1] row): NaN, infinities, signed zeros, subnormals and
+    /// overflowing sums must keep the bits of the portable passes at every level, over widths whose rows start at
+    /// every alignment.
+    func testFusedSeparable3x3KeepsTheBitsOfSpecialValuesAtEveryRowAlignment() throws {
+        let specials: [Float] = [
+            .nan, .infinity, -.infinity, -0.0, 0, .leastNormalMagnitude / 4, -.leastNonzeroMagnitude, -3e38, 3e38, 0.1,
+            -7.25,
+        ]
+        let kernels: [(String, Kernel)] = [
+            ("sobel x", .sobel(dx: 1, dy: 0)), ("sobel y", .sobel(dx: 0, dy: 1)),
+            ("unit antisymmetric row", Kernel(row: [1, 0, -1], column: [1, 2, 1])),
+            ("unit symmetric row", Kernel(row: [1, 0.5, 1], column: [-1, 0, 1], anchorX: 2)),
+            ("scharr x", Kernel(row: [-1, 0, 1], column: [3, 10, 3])),
+        ]
+        for (w, layout) in [(64, ChannelLayout.gray), (67, .gray), (81, .gray), (100, .gray), (45, .rgb), (29, .rgba)] {
+            let image = try Image<Float>(width: w, height: 7, layout: layout) { x, y, c in
+                let hash = (x &* 2_654_435_761 ^ y &* 40_503 ^ c &* 977) >> 7
+                return hash % 5 == 0 ? specials[hash / 5 % specials.count] : Float(hash % 200) * 0.37 - 30
+            }
+            for (name, kernel) in kernels {
+                for border in Self.borders {
+                    let results = try allPaths { bits(image.correlated(with: kernel, border: border, threads: 1)) }
+                    XCTAssertEqual(Set(results).count, 1, "\(name) \(border) \(w) \(layout)")
+                }
+            }
+        }
+    }
+
     /// Float 3×3 dense kernels read the middle of each row straight from the source and only the ends from a
     /// padded copy (`dense3x3FloatBand`); UInt16 samples holding the same integers take the copying path
     /// (`denseBand`) over the same Float values, so both must give the same bits, at every level, for every

@@ -98,9 +98,12 @@ typedef struct {
     long source_count, out_count;
     /** Padded samples left of the source row (the kernel's anchor x · channels). */
     long left_samples;
-    /** The fused loop writes outputs [head, tail) (a multiple of 16 each); the row pass over the padded row the
-        rest. The column pass runs over source columns [0, head_columns) and [tail_columns, source_count) only. */
-    long head, tail, head_columns, tail_columns;
+    /** Each row's fused loop writes outputs [head, tail): `head` is the first output at or after `fused_from`
+        whose middle source row's load (`r1 + head − left_samples`) is 64-byte aligned, so that row's loads never
+        split a cache line (all three rows' when the row stride is a multiple of 64 bytes), and
+        `tail = head + ⌊(fused_limit − head) / 16⌋ · 16`; the row pass over the padded row writes the rest. The column
+        pass runs over the source columns those ends need (and the border pixels' columns) only. */
+    long fused_from, fused_limit;
     /** The kernel's factors and their FOVEA_SYMMETRY_* codes. */
     float column_weights[3], row_weights[3];
     int column_symmetry, row_symmetry;
