@@ -578,19 +578,47 @@ static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m
         taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), 0, head, row_scalar, out);              \
         taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), tail, n, row_scalar, out);              \
     }                                                                                                           \
-    static AVX512 void NAME(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,              \
-                            const float *r2, float *padded, float *out, const __m512 *cw, const __m512 *rw) {   \
-        switch (plan->column_symmetry * 3 + plan->row_symmetry) {                                               \
-        case 0: NAME##_row(plan, r0, r1, r2, padded, out, cw, 0, rw, 0); break;                                 \
-        case 1: NAME##_row(plan, r0, r1, r2, padded, out, cw, 0, rw, 1); break;                                 \
-        case 2: NAME##_row(plan, r0, r1, r2, padded, out, cw, 0, rw, 2); break;                                 \
-        case 3: NAME##_row(plan, r0, r1, r2, padded, out, cw, 1, rw, 0); break;                                 \
-        case 4: NAME##_row(plan, r0, r1, r2, padded, out, cw, 1, rw, 1); break;                                 \
-        case 5: NAME##_row(plan, r0, r1, r2, padded, out, cw, 1, rw, 2); break;                                 \
-        case 6: NAME##_row(plan, r0, r1, r2, padded, out, cw, 2, rw, 0); break;                                 \
-        case 7: NAME##_row(plan, r0, r1, r2, padded, out, cw, 2, rw, 1); break;                                 \
-        default: NAME##_row(plan, r0, r1, r2, padded, out, cw, 2, rw, 2); break;                                \
-        }                                                                                                       \
+    /* The rows of a band, each from three consecutive entries of `rows`, with the symmetry switch taken once. */\
+    static AVX512 void NAME(const fovea_separable3x3_plan *plan, const float *const *rows, long count,         \
+                            float *padded, float *out, long out_stride, const __m512 *cw, const __m512 *rw) {  \
+        switch (plan->column_symmetry * 3 + plan->row_symmetry) {                                              \
+        case 0:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 0, rw, 0);\
+            break;                                                                                             \
+        case 1:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 0, rw, 1);\
+            break;                                                                                             \
+        case 2:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 0, rw, 2);\
+            break;                                                                                             \
+        case 3:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 1, rw, 0);\
+            break;                                                                                             \
+        case 4:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 1, rw, 1);\
+            break;                                                                                             \
+        case 5:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 1, rw, 2);\
+            break;                                                                                             \
+        case 6:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 2, rw, 0);\
+            break;                                                                                             \
+        case 7:                                                                                                \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 2, rw, 1);\
+            break;                                                                                             \
+        default:                                                                                               \
+            for (long y = 0; y < count; y++)                                                                   \
+                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 2, rw, 2);\
+            break;                                                                                             \
+        }                                                                                                      \
     }
 
 DEFINE_SEPARABLE3X3(separable3x3_c1, 1)
@@ -600,16 +628,21 @@ DEFINE_SEPARABLE3X3(separable3x3_c4, 4)
 
 AVX512 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
                                               const float *r2, float *padded, float *out) {
+    fovea_separable3x3_rows_f32_avx512(plan, (const float *const[3]){r0, r1, r2}, 1, padded, out, 0);
+}
+
+AVX512 void fovea_separable3x3_rows_f32_avx512(const fovea_separable3x3_plan *plan, const float *const *rows,
+                                               long count, float *padded, float *out, long out_stride) {
     __m512 cw[3], rw[3];
     for (int k = 0; k < 3; k++) {
         cw[k] = SET16(plan->column_weights[k]);
         rw[k] = SET16(plan->row_weights[k]);
     }
     switch (plan->channels) {
-    case 1: separable3x3_c1(plan, r0, r1, r2, padded, out, cw, rw); break;
-    case 2: separable3x3_c2(plan, r0, r1, r2, padded, out, cw, rw); break;
-    case 3: separable3x3_c3(plan, r0, r1, r2, padded, out, cw, rw); break;
-    default: separable3x3_c4(plan, r0, r1, r2, padded, out, cw, rw); break;
+    case 1: separable3x3_c1(plan, rows, count, padded, out, out_stride, cw, rw); break;
+    case 2: separable3x3_c2(plan, rows, count, padded, out, out_stride, cw, rw); break;
+    case 3: separable3x3_c3(plan, rows, count, padded, out, out_stride, cw, rw); break;
+    default: separable3x3_c4(plan, rows, count, padded, out, out_stride, cw, rw); break;
     }
 }
 
@@ -845,6 +878,10 @@ long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights
 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
                                        const float *r2, float *padded, float *out) {
     (void)plan; (void)r0; (void)r1; (void)r2; (void)padded; (void)out;
+}
+void fovea_separable3x3_rows_f32_avx512(const fovea_separable3x3_plan *plan, const float *const *rows, long count,
+                                        float *padded, float *out, long out_stride) {
+    (void)plan; (void)rows; (void)count; (void)padded; (void)out; (void)out_stride;
 }
 long fovea_dense3x3_pieces_f32(int level, const float *const *rows, long pieces, const long *counts,
                                float *const *outs, long c, const float *weights, int pattern) {

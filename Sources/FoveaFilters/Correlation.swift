@@ -177,14 +177,29 @@ enum CorrelationEngine {
                                 for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
                             }
                         }
-                        for y in rows {
-                            for k in 0..<kh {
-                                let v = y - padder.top + k
-                                rowPointers[k] =
-                                    padder.border.sourceIndex(v, count: padder.height).map {
-                                        UnsafePointer(src + $0 * sourceCount)
-                                    } ?? UnsafePointer(constantRow)
+                        func sourceRow(_ v: Int) -> UnsafePointer<Float> {
+                            padder.border.sourceIndex(v, count: padder.height).map {
+                                UnsafePointer(src + $0 * sourceCount)
+                            } ?? UnsafePointer(constantRow)
+                        }
+                        if let plan = fusedPlan, Out.self == Float.self, !rows.isEmpty {
+                            // The whole band in one C call, straight into the output: row y reads the three
+                            // consecutive source rows from y − top.
+                            let sourceRows: [UnsafePointer<Float>?] = (rows.lowerBound..<(rows.upperBound + kh - 1)).map
+                            {
+                                sourceRow($0 - padder.top)
                             }
+                            sourceRows.withUnsafeBufferPointer { pointers in
+                                fovea_separable3x3_rows_f32_avx512(
+                                    plan, pointers.baseAddress, rows.count, padded,
+                                    UnsafeMutableRawPointer(dst + rows.lowerBound * n).assumingMemoryBound(
+                                        to: Float.self),
+                                    n)
+                            }
+                            return
+                        }
+                        for y in rows {
+                            for k in 0..<kh { rowPointers[k] = sourceRow(y - padder.top + k) }
                             let target =
                                 Out.self == Float.self
                                 ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc

@@ -72,7 +72,7 @@ final class WideKernelsTests: XCTestCase {
     /// so where the loop meets the row's two ends moves from row to row with the row stride, and it leaves out a
     /// factor of exactly 1 (Sobel's [1, 2, 1], a [1, 0, −1] row): NaN, infinities, signed zeros, subnormals and
     /// overflowing sums must keep the bits of the portable passes at every level, over widths whose rows start at
-    /// every alignment.
+    /// every alignment, and bands of any length split anywhere by the thread count.
     func testFusedSeparable3x3KeepsTheBitsOfSpecialValuesAtEveryRowAlignment() throws {
         let specials: [Float] = [
             .nan, .infinity, -.infinity, -0.0, 0, .leastNormalMagnitude / 4, -.leastNonzeroMagnitude, -3e38, 3e38, 0.1,
@@ -95,6 +95,15 @@ final class WideKernelsTests: XCTestCase {
                     XCTAssertEqual(Set(results).count, 1, "\(name) \(border) \(w) \(layout)")
                 }
             }
+        }
+        // Bands of 32 rows or more, each one C call starting in the middle of the image (1024-sample rows).
+        let tall = try Image<Float>(width: 1024, height: 100, layout: .gray) { x, y, _ in
+            let hash = (x &* 2_654_435_761 ^ y &* 40_503) >> 7
+            return hash % 5 == 0 ? specials[hash / 5 % specials.count] : Float(hash % 200) * 0.37 - 30
+        }
+        for (name, kernel) in kernels {
+            let results = try allPaths { [1, 2, 3].map { bits(tall.correlated(with: kernel, threads: $0)) } }
+            XCTAssertEqual(Set(results.flatMap { $0 }).count, 1, "\(name) 1024×100 at 1, 2 and 3 threads")
         }
     }
 

@@ -121,6 +121,12 @@ typedef struct {
 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
                                        const float *r2, float *padded, float *out);
 
+/** `count` output rows of `plan` in one call: output row y (at `out + y · out_stride`) from the source rows
+    `rows[y]`, `rows[y + 1]`, `rows[y + 2]` (`rows` holds count + 2 pointers), as `fovea_separable3x3_row_f32_avx512`
+    computes each. */
+void fovea_separable3x3_rows_f32_avx512(const fovea_separable3x3_plan *plan, const float *const *rows, long count,
+                                        float *padded, float *out, long out_stride);
+
 /** `fovea_dense3x3_pass_f32` over `pieces` pieces of one output row with one call (the taps are set up once):
     piece p reads rows `rows[3p]`, `rows[3p + 1]`, `rows[3p + 2]` and writes `counts[p]` samples at `outs[p]`.
     Every piece but the last must have a multiple of 16 samples; returns how many leading samples of the last
