@@ -538,7 +538,7 @@ static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m
         float *interior = padded + left;                                                                        \
         const long column_scalar = sc / 8 * 8, row_scalar = n / 8 * 8;                                          \
         /* The fused loop from the first output whose middle-row load is 64-byte aligned: in a C harness on Zen  \
-           4, loads that split cache lines cost the loop a third of its speed (a split store, nothing). */       \
+           5, loads that split cache lines cost the loop a third of its speed (a split store, nothing). */       \
         const uintptr_t first = (uintptr_t)(r1 + plan->fused_from - left);                                      \
         const long head = plan->fused_from + (long)(((64u - (first & 63u)) & 63u) / sizeof(float));             \
         const long tail = plan->fused_limit - head >= 16 ? head + (plan->fused_limit - head) / 16 * 16 : head;  \
