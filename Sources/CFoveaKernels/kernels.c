@@ -503,34 +503,36 @@ static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m
    its formulas fixed rather than tested in its loops (Sobel-x +8 %, Sobel-y +19 %, symmetric pairs +10 % for the
    middle alone; 20 of 20 interleaved pairs in a C harness). */
 #define DEFINE_SEPARABLE3X3(NAME, C)                                                                            \
-    static inline __attribute__((always_inline)) AVX512 long NAME##_middle(                                     \
-        const float *r0, const float *r1, const float *r2, const __m512 *cw, const int csym, const int cunit,   \
-        const __m512 *rw, const int rsym, const int runit, long count, float *out) {                            \
-        __m512 cur = taps3u_16(cw, csym, cunit, ld16(r0), ld16(r1), ld16(r2));                                  \
-        const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                            \
-        long m = 0;                                                                                             \
-        /* The steps with a full next vector, then the last (its next vector masked to the 2C samples it        \
-           needs): no test inside the loop, which the compiler can then unroll. */                               \
+    /* One fused step: the row formula over the column sums `cur` and the next 2C of `next`, stored at `out`. */\
+    static inline __attribute__((always_inline)) AVX512 void NAME##_step(__m512 cur, __m512 next, const __m512 *rw,\
+                                                                      const int rsym, const int runit, float *out) {\
+        __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                   \
+        __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                       \
+        __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                   \
+        _mm512_storeu_ps(out, taps3u_16(rw, rsym, runit, cur, x1, x2));                                        \
+    }                                                                                                          \
+    static inline __attribute__((always_inline)) AVX512 long NAME##_middle(                                    \
+        const float *r0, const float *r1, const float *r2, const __m512 *cw, const int csym, const int cunit,  \
+        const __m512 *rw, const int rsym, const int runit, long count, float *out) {                           \
+        __m512 cur = taps3u_16(cw, csym, cunit, ld16(r0), ld16(r1), ld16(r2));                                 \
+        const __mmask16 reach = (__mmask16)((1u << (2 * (C))) - 1u);                                           \
+        long m = 0;                                                                                            \
+        /* The steps with a full next vector, then the last (its next vector masked to the 2C samples it       \
+           needs): no test inside the loop, which the compiler can then unroll. */                             \
         _Pragma("clang loop unroll_count(2)") for (; m + 32 <= count; m += 16) {                               \
-            __m512 next = taps3u_16(cw, csym, cunit, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16));  \
-            __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
-            __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
-            __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
-            _mm512_storeu_ps(out + m, taps3u_16(rw, rsym, runit, cur, x1, x2));                                 \
-            cur = next;                                                                                         \
-        }                                                                                                       \
-        if (m + 16 <= count) {                                                                                  \
-            __m512 next = taps3u_16(cw, csym, cunit, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                 \
-                                    _mm512_maskz_loadu_ps(reach, r1 + m + 16),                                  \
-                                    _mm512_maskz_loadu_ps(reach, r2 + m + 16));                                 \
-            __m512i a = _mm512_castps_si512(cur), b = _mm512_castps_si512(next);                                \
-            __m512 x1 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, (C)));                                    \
-            __m512 x2 = _mm512_castsi512_ps(_mm512_alignr_epi32(b, a, 2 * (C)));                                \
-            _mm512_storeu_ps(out + m, taps3u_16(rw, rsym, runit, cur, x1, x2));                                 \
-            m += 16;                                                                                            \
-        }                                                                                                       \
-        return m;                                                                                               \
-    }                                                                                                           \
+            __m512 next = taps3u_16(cw, csym, cunit, ld16(r0 + m + 16), ld16(r1 + m + 16), ld16(r2 + m + 16)); \
+            NAME##_step(cur, next, rw, rsym, runit, out + m);                                                  \
+            cur = next;                                                                                        \
+        }                                                                                                      \
+        if (m + 16 <= count) {                                                                                 \
+            __m512 next = taps3u_16(cw, csym, cunit, _mm512_maskz_loadu_ps(reach, r0 + m + 16),                \
+                                    _mm512_maskz_loadu_ps(reach, r1 + m + 16),                                 \
+                                    _mm512_maskz_loadu_ps(reach, r2 + m + 16));                                \
+            NAME##_step(cur, next, rw, rsym, runit, out + m);                                                  \
+            m += 16;                                                                                           \
+        }                                                                                                      \
+        return m;                                                                                              \
+    }                                                                                                          \
     static inline __attribute__((always_inline)) AVX512 void NAME##_row(                                        \
         const fovea_separable3x3_plan *plan, const float *r0, const float *r1, const float *r2, float *padded,   \
         float *out, const __m512 *cw, const int csym, const __m512 *rw, const int rsym) {                        \
@@ -578,46 +580,26 @@ static inline __attribute__((always_inline)) AVX512 void taps3_range16(const __m
         taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), 0, head, row_scalar, out);              \
         taps3_range16(rw, rsym, padded, padded + (C), padded + 2 * (C), tail, n, row_scalar, out);              \
     }                                                                                                           \
-    /* The rows of a band, each from three consecutive entries of `rows`, with the symmetry switch taken once. */\
+    /* The rows of a band, each from three consecutive entries of `rows`. */                                   \
+    static inline __attribute__((always_inline)) AVX512 void NAME##_rows(                                      \
+        const fovea_separable3x3_plan *plan, const float *const *rows, long count, float *padded, float *out,  \
+        long out_stride, const __m512 *cw, const int csym, const __m512 *rw, const int rsym) {                 \
+        for (long y = 0; y < count; y++)                                                                       \
+            NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, csym, rw, rsym);\
+    }                                                                                                          \
+    /* The symmetry switch taken once a band, so each of the nine row bodies has its formulas fixed. */        \
     static AVX512 void NAME(const fovea_separable3x3_plan *plan, const float *const *rows, long count,         \
                             float *padded, float *out, long out_stride, const __m512 *cw, const __m512 *rw) {  \
         switch (plan->column_symmetry * 3 + plan->row_symmetry) {                                              \
-        case 0:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 0, rw, 0);\
-            break;                                                                                             \
-        case 1:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 0, rw, 1);\
-            break;                                                                                             \
-        case 2:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 0, rw, 2);\
-            break;                                                                                             \
-        case 3:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 1, rw, 0);\
-            break;                                                                                             \
-        case 4:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 1, rw, 1);\
-            break;                                                                                             \
-        case 5:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 1, rw, 2);\
-            break;                                                                                             \
-        case 6:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 2, rw, 0);\
-            break;                                                                                             \
-        case 7:                                                                                                \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 2, rw, 1);\
-            break;                                                                                             \
-        default:                                                                                               \
-            for (long y = 0; y < count; y++)                                                                   \
-                NAME##_row(plan, rows[y], rows[y + 1], rows[y + 2], padded, out + y * out_stride, cw, 2, rw, 2);\
-            break;                                                                                             \
+        case 0: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 0, rw, 0); break;                  \
+        case 1: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 0, rw, 1); break;                  \
+        case 2: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 0, rw, 2); break;                  \
+        case 3: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 1, rw, 0); break;                  \
+        case 4: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 1, rw, 1); break;                  \
+        case 5: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 1, rw, 2); break;                  \
+        case 6: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 2, rw, 0); break;                  \
+        case 7: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 2, rw, 1); break;                  \
+        default: NAME##_rows(plan, rows, count, padded, out, out_stride, cw, 2, rw, 2); break;                 \
         }                                                                                                      \
     }
 
@@ -625,11 +607,6 @@ DEFINE_SEPARABLE3X3(separable3x3_c1, 1)
 DEFINE_SEPARABLE3X3(separable3x3_c2, 2)
 DEFINE_SEPARABLE3X3(separable3x3_c3, 3)
 DEFINE_SEPARABLE3X3(separable3x3_c4, 4)
-
-AVX512 void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
-                                              const float *r2, float *padded, float *out) {
-    fovea_separable3x3_rows_f32_avx512(plan, (const float *const[3]){r0, r1, r2}, 1, padded, out, 0);
-}
 
 AVX512 void fovea_separable3x3_rows_f32_avx512(const fovea_separable3x3_plan *plan, const float *const *rows,
                                                long count, float *padded, float *out, long out_stride) {
@@ -874,10 +851,6 @@ long fovea_column_pass_f32_avx512(const float *const *rows, const float *weights
                                   long count, float *out) {
     (void)rows; (void)weights; (void)taps; (void)symmetry; (void)count; (void)out;
     return 0;
-}
-void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
-                                       const float *r2, float *padded, float *out) {
-    (void)plan; (void)r0; (void)r1; (void)r2; (void)padded; (void)out;
 }
 void fovea_separable3x3_rows_f32_avx512(const fovea_separable3x3_plan *plan, const float *const *rows, long count,
                                         float *padded, float *out, long out_stride) {

@@ -161,17 +161,6 @@ enum CorrelationEngine {
             fillSources.withUnsafeBufferPointer { sources in
                 row.withUnsafeBufferPointer { rw in
                     column.withUnsafeBufferPointer { cw in
-                        // One copy of the plan for the band: a copy made each row would be read by the C function's
-                        // wide loads while its narrow stores are still in flight (a failed store forward each row).
-                        let fusedPlan = FusedSeparable3x3.plan(
-                            padder: padder, outCount: n, row: rw, column: cw, fillOffsets: offsets,
-                            fillSources: sources, outside: outsideValue, level: Int(fovea_simd_level())
-                        ).map { plan in
-                            let pointer = UnsafeMutablePointer<fovea_separable3x3_plan>.allocate(capacity: 1)
-                            pointer.initialize(to: plan)
-                            return pointer
-                        }
-                        defer { fusedPlan?.deallocate() }
                         func fillBorder() {
                             for (offset, s) in zip(offsets, sources) {
                                 for ch in 0..<c { padded[offset + ch] = s < 0 ? outsideValue : interior[s * c + ch] }
@@ -182,19 +171,28 @@ enum CorrelationEngine {
                                 UnsafePointer(src + $0 * sourceCount)
                             } ?? UnsafePointer(constantRow)
                         }
-                        if let plan = fusedPlan, Out.self == Float.self, !rows.isEmpty {
-                            // The whole band in one C call, straight into the output: row y reads the three
-                            // consecutive source rows from y − top.
+                        if var plan = FusedSeparable3x3.plan(
+                            padder: padder, outCount: n, row: rw, column: cw, fillOffsets: offsets,
+                            fillSources: sources, outside: outsideValue, level: Int(fovea_simd_level()))
+                        {
+                            // The fused C rows: the band's source rows as consecutive pointers (row y reads the three
+                            // from y − top); a Float output takes the whole band in one call, straight into it.
                             let sourceRows: [UnsafePointer<Float>?] = (rows.lowerBound..<(rows.upperBound + kh - 1)).map
                             {
                                 sourceRow($0 - padder.top)
                             }
                             sourceRows.withUnsafeBufferPointer { pointers in
-                                fovea_separable3x3_rows_f32_avx512(
-                                    plan, pointers.baseAddress, rows.count, padded,
-                                    UnsafeMutableRawPointer(dst + rows.lowerBound * n).assumingMemoryBound(
-                                        to: Float.self),
-                                    n)
+                                guard let first = pointers.baseAddress, !rows.isEmpty else { return }
+                                if Out.self == Float.self {
+                                    let out = UnsafeMutableRawPointer(dst + rows.lowerBound * n)
+                                    fovea_separable3x3_rows_f32_avx512(
+                                        &plan, first, rows.count, padded, out.assumingMemoryBound(to: Float.self), n)
+                                } else {
+                                    for (i, y) in rows.enumerated() {
+                                        fovea_separable3x3_rows_f32_avx512(&plan, first + i, 1, padded, acc, 0)
+                                        Out.storeRow(acc, count: n, into: dst + y * n)
+                                    }
+                                }
                             }
                             return
                         }
@@ -203,15 +201,9 @@ enum CorrelationEngine {
                             let target =
                                 Out.self == Float.self
                                 ? UnsafeMutableRawPointer(dst + y * n).assumingMemoryBound(to: Float.self) : acc
-                            if let plan = fusedPlan {
-                                // One C call: both passes over the row's ends, the fused loop over the middle.
-                                fovea_separable3x3_row_f32_avx512(
-                                    plan, rowPointers[0], rowPointers[1], rowPointers[2], padded, target)
-                            } else {
-                                FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
-                                fillBorder()
-                                FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: target)
-                            }
+                            FloatKernels.columnPass(rowPointers, weights: cw, count: sourceCount, into: interior)
+                            fillBorder()
+                            FloatKernels.rowPass(padded, weights: rw, channels: c, count: n, into: target)
                             if Out.self != Float.self { Out.storeRow(acc, count: n, into: dst + y * n) }
                         }
                     }
@@ -431,7 +423,7 @@ struct EdgeSplit: Sendable {
 }
 
 /// Where ``CorrelationEngine``'s vertical-first band fuses the two passes of a 3×3 separable kernel
-/// (`fovea_separable3x3_row_f32_avx512`, level 2, 1…4 channels): each row's fused loop starts at the first output at
+/// (`fovea_separable3x3_rows_f32_avx512`, level 2, 1…4 channels): each row's fused loop starts at the first output at
 /// or after the padding whose middle source row is 64-byte aligned there and ends before `fused_limit`; the passes
 /// run over the source columns the row's two ends and the border pixels need only. The C function gives every
 /// sample the formula the full passes give it (the scalar tails' included); the fused loop is kept clear of those

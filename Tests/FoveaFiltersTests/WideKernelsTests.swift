@@ -63,6 +63,11 @@ final class WideKernelsTests: XCTestCase {
                         }
                         XCTAssertEqual(Set(b).count, 1, "f32 \(name) \(border) \(region) \(w)×\(h) \(layout)")
                     }
+                    // Float in, UInt8 out: the rows go through a Float row buffer and are rounded and saturated.
+                    let bytes = try allPaths {
+                        f32.correlated(with: kernel, border: border, threads: 1, as: UInt8.self).samples
+                    }
+                    XCTAssertEqual(Set(bytes).count, 1, "f32 → u8 \(name) \(border) \(w)×\(h) \(layout)")
                 }
             }
         }

@@ -114,16 +114,11 @@ typedef struct {
     float outside;
 } fovea_separable3x3_plan;
 
-/** The whole output row `out[0 ..< out_count]` of `plan` from the source rows `r0`, `r1`, `r2` (level 2 only):
-    the column pass over the row's ends into `padded + left_samples`, the border pixels filled, the row pass over
-    the padded ends and the fused loop over the middle, each sample with the bits the two full passes give it.
-    `padded` holds the padded row (≥ out_count + 2·channels samples). */
-void fovea_separable3x3_row_f32_avx512(const fovea_separable3x3_plan *plan, const float *r0, const float *r1,
-                                       const float *r2, float *padded, float *out);
-
-/** `count` output rows of `plan` in one call: output row y (at `out + y · out_stride`) from the source rows
-    `rows[y]`, `rows[y + 1]`, `rows[y + 2]` (`rows` holds count + 2 pointers), as `fovea_separable3x3_row_f32_avx512`
-    computes each. */
+/** `count` output rows of `plan` (level 2 only): output row y, `out[y · out_stride ..< y · out_stride + out_count]`,
+    from the source rows `rows[y]`, `rows[y + 1]`, `rows[y + 2]` (`rows` holds count + 2 pointers): the column pass
+    over the row's ends into `padded + left_samples`, the border pixels filled, the fused loop over the middle and
+    the row pass over the padded ends, each sample with the bits the two full passes give it. `padded` holds one
+    padded row (≥ out_count + 2·channels samples). */
 void fovea_separable3x3_rows_f32_avx512(const fovea_separable3x3_plan *plan, const float *const *rows, long count,
                                         float *padded, float *out, long out_stride);
 
